@@ -1,0 +1,48 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ConfigError } from '../shared/config/config-error';
+import { parseResolvedConfig } from '../shared/config/load-config';
+import { jsonLogger } from '../shared/adapters/logging/json-logger';
+import { SesMailTransport } from '../shared/adapters/ses/ses-mail-transport';
+import { createServices, type EmbargoServices } from '../shared/embargo-services';
+import { systemClock } from '../shared/ports/clock';
+
+const environmentSchema = z.object({
+  EMBARGO_CONFIG_JSON: z.string().min(2),
+  EMBARGO_TABLE_NAME: z.string().min(3),
+  EMBARGO_RAW_MAIL_BUCKET: z.string().min(3),
+  EMBARGO_RAW_MAIL_PREFIX: z.string().default('inbound/'),
+});
+
+let services: EmbargoServices | undefined;
+
+/** The AWS composition root: built once per Lambda container, on first use. */
+export function awsServices(env: NodeJS.ProcessEnv = process.env): EmbargoServices {
+  if (services) return services;
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      'the Lambda environment',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
+  }
+  const vars = parsed.data;
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  services = createServices({
+    config: parseResolvedConfig(vars.EMBARGO_CONFIG_JSON, 'EMBARGO_CONFIG_JSON'),
+    dynamo,
+    tableName: vars.EMBARGO_TABLE_NAME,
+    s3: new S3Client({}),
+    rawMailBucket: vars.EMBARGO_RAW_MAIL_BUCKET,
+    rawMailPrefix: vars.EMBARGO_RAW_MAIL_PREFIX,
+    transport: new SesMailTransport(new SESv2Client({})),
+    clock: systemClock,
+    log: jsonLogger(),
+  });
+  return services;
+}

@@ -1,0 +1,20 @@
+import type { EmbargoServices } from '../shared/embargo-services';
+import { parseSesReceiptEvent } from '../shared/events/ses-receipt-event';
+import type { InboundOutcome } from '../shared/ports/inbound-ledger';
+import { awsServices } from './aws-runtime';
+
+/**
+ * SES receipt rule → intake. Throws on failure so that the invoker retries the (idempotent)
+ * operation. The local runtime calls the same function with its own services.
+ */
+export function intakeHandler(services: () => Pick<EmbargoServices, 'intake'>) {
+  return async (event: unknown): Promise<InboundOutcome[]> => {
+    const { intake } = services();
+    const outcomes: InboundOutcome[] = [];
+    for (const delivery of parseSesReceiptEvent(event))
+      outcomes.push(await intake.receive(delivery));
+    return outcomes;
+  };
+}
+
+export const handler = intakeHandler(awsServices);

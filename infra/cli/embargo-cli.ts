@@ -1,0 +1,78 @@
+import { Command, CommanderError } from 'commander';
+import { parseCaseId } from '../../shared/domain/case-id';
+import { CaseNotFoundError, EmbargoError } from '../../shared/domain/errors';
+import { ConfigError } from '../../shared/config/config-error';
+import { openLocalData, type LocalDataAccess } from '../local/local-data-access';
+import { readLocalSettings } from '../local/local-settings';
+import { caseDetails, casesTable, inboundTable } from './case-views';
+
+async function withData<T>(work: (data: LocalDataAccess) => Promise<T>): Promise<T> {
+  const data = await openLocalData(readLocalSettings().dataDir);
+  try {
+    return await work(data);
+  } finally {
+    await data.close();
+  }
+}
+
+const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+export function buildCli(): Command {
+  const program = new Command('embargo')
+    .description(
+      'Administer an Embargo security inbox (local mode: the data in EMBARGO_DATA_DIR, default .embargo)',
+    )
+    .showHelpAfterError();
+
+  program
+    .command('cases')
+    .description('list cases, newest first, with their acknowledgment deadlines')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (opts: { json?: boolean }) => {
+      const records = await withData((d) => d.cases.list());
+      if (opts.json) printJson(records);
+      else console.log(casesTable(records));
+    });
+
+  program
+    .command('case')
+    .argument('<id>', 'case id, e.g. SEC-2026-0001')
+    .description('show one case and its event history')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const caseId = parseCaseId(id);
+      if (!caseId)
+        throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
+      const record = await withData((d) => d.cases.get(caseId));
+      if (!record) throw new CaseNotFoundError(caseId);
+      if (opts.json) printJson(record);
+      else console.log(caseDetails(record));
+    });
+
+  program
+    .command('inbound')
+    .description(
+      'list every received message and what became of it (case, follow-up, duplicate, rejection and why)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const records = await withData((d) => d.ledger.list());
+      if (opts.json) printJson(records);
+      else console.log(inboundTable(records));
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildCli().exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof EmbargoError || err instanceof ConfigError) console.error(err.message);
+    else console.error(`embargo: ${(err as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../../shared/config/config-error';
+
+const settingsSchema = z.object({
+  EMBARGO_DATA_DIR: z.string().min(1).default('.embargo'),
+  EMBARGO_SMTP_PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (any free port) to 65535')
+    .max(65535, 'must be 0 (any free port) to 65535')
+    .default(2525),
+  EMBARGO_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+});
+
+export interface LocalSettings {
+  dataDir: string;
+  smtpPort: number;
+  smtpHost: string;
+}
+
+/** Local mode's settings from the environment, validated with one message per bad variable. */
+export function readLocalSettings(env: NodeJS.ProcessEnv = process.env): LocalSettings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      'the environment',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
+  }
+  return {
+    dataDir: resolve(parsed.data.EMBARGO_DATA_DIR),
+    smtpPort: parsed.data.EMBARGO_SMTP_PORT,
+    smtpHost: parsed.data.EMBARGO_SMTP_HOST,
+  };
+}
+
+/** Fixed names of the local resources; in AWS they come from the stack. */
+export const localResources = {
+  tableName: 'embargo-cases',
+  rawMailBucket: 'embargo-raw-mail',
+  rawMailPrefix: 'inbound/',
+  region: 'us-east-1',
+} as const;

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { isOwnAddress } from '../../shared/domain/security-address';
+import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
+import type { Logger } from '../../shared/ports/logger';
+import type { RawMailStore } from '../../shared/ports/raw-mail-store';
+
+/** SES accepts messages up to 40 MB (including headers) on receipt. */
+export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+export interface SmtpGatewayOptions {
+  host: string;
+  port: number;
+  securityAddress: string;
+  rawMail: RawMailStore;
+  /** Hands the stored message on, as the SES receipt rule's Lambda action would. */
+  deliver: (event: unknown, messageId: string) => void;
+  log: Logger;
+}
+
+export interface SmtpGateway {
+  address: string;
+  close(): Promise<void>;
+}
+
+function smtpError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+/** SES message ids are 40 lower-case letters and digits. */
+function newMessageId(): string {
+  return randomBytes(25)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 40);
+}
+
+/**
+ * Local stand-in for SES receiving: accepts mail for the security address (and its reply
+ * addresses), stores the raw message first, then triggers intake with an SES-shaped event.
+ */
+export async function startSmtpGateway(options: SmtpGatewayOptions): Promise<SmtpGateway> {
+  const server = new SMTPServer({
+    name: 'embargo.local',
+    banner: 'Embargo local receiving (stands in for Amazon SES)',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: MAX_MESSAGE_BYTES,
+    logger: false,
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      if (isOwnAddress(address.address, options.securityAddress)) return callback();
+      callback(
+        smtpError(
+          550,
+          `5.1.1 <${address.address}>: mailbox unavailable; this server accepts mail for ${options.securityAddress} only`,
+        ),
+      );
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', (err) => callback(err));
+      stream.on('end', () => {
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
+          return callback(smtpError(552, `5.3.4 message exceeds ${MAX_MESSAGE_BYTES} bytes`));
+        }
+        const messageId = newMessageId();
+        const receivedAt = new Date();
+        const raw = Buffer.concat(chunks);
+        const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        options.rawMail.put(messageId, raw).then(
+          () => {
+            options.log.info('smtp.accepted', {
+              messageId,
+              envelopeFrom,
+              recipients,
+              bytes: raw.length,
+            });
+            callback(null, `2.0.0 Ok: stored as ${messageId}`);
+            const event = buildSesReceiptEvent({
+              messageId,
+              receivedAt,
+              envelopeFrom,
+              recipients,
+              functionArn: 'arn:aws:lambda:local:000000000000:function:embargo-intake',
+            });
+            options.deliver(event, messageId);
+          },
+          (err: Error) => {
+            options.log.error('smtp.store-failed', { messageId, error: err.message });
+            callback(smtpError(451, '4.3.0 could not store the message; try again later'));
+          },
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { address, port } = server.server.address() as AddressInfo;
+  return {
+    address: `${address}:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,49 @@
+import { loadConfigFile } from '../../shared/config/load-config';
+import { ConfigError } from '../../shared/config/config-error';
+import { jsonLogger } from '../../shared/adapters/logging/json-logger';
+import { readLocalSettings } from './local-settings';
+import { startLocalRuntime } from './local-runtime';
+import { readRunningRuntime } from './runtime-file';
+
+/** `npm start`: the whole pipeline in the foreground until Ctrl-C. */
+async function main(): Promise<void> {
+  const settings = readLocalSettings();
+  const config = loadConfigFile();
+  const running = readRunningRuntime(settings.dataDir);
+  if (running) {
+    throw new Error(
+      `Embargo is already running for ${settings.dataDir} (pid ${running.pid}, SMTP ${running.smtp}). ` +
+        'Stop it first, or set EMBARGO_DATA_DIR to run a second instance on other data.',
+    );
+  }
+  const log = jsonLogger((line) => process.stdout.write(line + '\n'));
+  const runtime = await startLocalRuntime(settings, config, log);
+  console.log(
+    `Embargo is ready: SMTP on ${runtime.smtpAddress} for ${config.securityAddress}, data in ${runtime.dataDir} (outbound mail in ${runtime.outboxDir}). Ctrl-C stops.`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Received ${signal}; finishing accepted mail and stopping...`);
+    runtime.stop().then(
+      () => {
+        console.log('Embargo stopped.');
+        process.exit(0);
+      },
+      (err: Error) => {
+        console.error(`Embargo did not stop cleanly: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else if (err instanceof Error) console.error(`Embargo could not start: ${err.message}`);
+  else console.error('Embargo could not start:', err);
+  process.exit(1);
+});

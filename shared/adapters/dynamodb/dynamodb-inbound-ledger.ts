@@ -1,0 +1,116 @@
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseId } from '../../domain/case-id';
+import type { InboundLedger, InboundOutcome, InboundRecord } from '../../ports/inbound-ledger';
+import { isConditionalCheckFailure } from './conditional-check';
+import { queryAll } from './query-all';
+import { keys, listPartitions, tableLayout } from './table-layout';
+
+function toRecord(item: Record<string, unknown>): InboundRecord {
+  return {
+    messageId: String(item.messageId),
+    receivedAt: String(item.receivedAt),
+    sender: String(item.sender),
+    ...(item.reservedCaseId ? { reservedCaseId: item.reservedCaseId as CaseId } : {}),
+    ...(item.outcome ? { outcome: item.outcome as InboundOutcome } : {}),
+  };
+}
+
+export class DynamoDbInboundLedger implements InboundLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(messageId: string): Promise<InboundRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.inbound(messageId),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item ? toRecord(result.Item) : undefined;
+  }
+
+  async claimFingerprint(fingerprint: string, messageId: string): Promise<string> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.fingerprint(fingerprint), owner: messageId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return messageId;
+    } catch (err) {
+      if (!isConditionalCheckFailure(err)) throw err;
+      const existing = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.fingerprint(fingerprint),
+          ConsistentRead: true,
+        }),
+      );
+      return String(existing.Item?.owner);
+    }
+  }
+
+  async reserveCaseId(record: Omit<InboundRecord, 'outcome'>, caseId: CaseId): Promise<CaseId> {
+    const result = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.inbound(record.messageId),
+        UpdateExpression:
+          'SET reservedCaseId = if_not_exists(reservedCaseId, :caseId), messageId = :m, receivedAt = :r, sender = :s',
+        ExpressionAttributeValues: {
+          ':caseId': caseId,
+          ':m': record.messageId,
+          ':r': record.receivedAt,
+          ':s': record.sender,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return result.Attributes?.reservedCaseId as CaseId;
+  }
+
+  async recordOutcome(
+    record: Omit<InboundRecord, 'reservedCaseId'>,
+    outcome: InboundOutcome,
+  ): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.inbound(record.messageId),
+        UpdateExpression:
+          'SET outcome = :o, messageId = :m, receivedAt = :r, sender = :s, gsi1pk = :g, gsi1sk = :gs',
+        ExpressionAttributeValues: {
+          ':o': outcome,
+          ':m': record.messageId,
+          ':r': record.receivedAt,
+          ':s': record.sender,
+          ':g': listPartitions.inbound,
+          ':gs': `${record.receivedAt}#${record.messageId}`,
+        },
+      }),
+    );
+  }
+
+  async list(): Promise<InboundRecord[]> {
+    const { name, partitionKey } = tableLayout.listIndex;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: name,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': partitionKey },
+      ExpressionAttributeValues: { ':p': listPartitions.inbound },
+      ScanIndexForward: false,
+    });
+    return items.map(toRecord);
+  }
+}

@@ -1,0 +1,39 @@
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OutboxEntry, OutboxLedger } from '../../ports/outbox-ledger';
+import { keys } from './table-layout';
+
+export class DynamoDbOutboxLedger implements OutboxLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(key: string, messageIdHeader: string): Promise<OutboxEntry> {
+    const result = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.outbox(key),
+        UpdateExpression: 'SET messageIdHeader = if_not_exists(messageIdHeader, :m)',
+        ExpressionAttributeValues: { ':m': messageIdHeader },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const item = result.Attributes ?? {};
+    return {
+      key,
+      messageIdHeader: String(item.messageIdHeader),
+      ...(item.sentAt ? { sentAt: String(item.sentAt) } : {}),
+    };
+  }
+
+  async markSent(key: string, at: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.outbox(key),
+        UpdateExpression: 'SET sentAt = if_not_exists(sentAt, :t)',
+        ExpressionAttributeValues: { ':t': at },
+      }),
+    );
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The single-table layout shared by the adapters, the CDK stack and the local runtime.
+ * Items: CASE#<id>, COUNTER#<year>, TOKEN#<token>, INBOUND#<messageId>, FINGERPRINT#<sha256>,
+ * OUTBOX#<key>; `gsi1` lists cases and inbound messages by time.
+ */
+export const tableLayout = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  listIndex: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+} as const;
+
+export const keys = {
+  case: (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' }),
+  counter: (year: number) => ({ pk: `COUNTER#${year}`, sk: 'COUNTER' }),
+  replyToken: (token: string) => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' }),
+  inbound: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
+  fingerprint: (fingerprint: string) => ({ pk: `FINGERPRINT#${fingerprint}`, sk: 'FINGERPRINT' }),
+  outbox: (key: string) => ({ pk: `OUTBOX#${key}`, sk: 'OUTBOX' }),
+} as const;
+
+export const listPartitions = { cases: 'CASES', inbound: 'INBOUND' } as const;

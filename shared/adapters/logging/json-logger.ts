@@ -1,0 +1,16 @@
+import type { Logger } from '../../ports/logger';
+
+type Level = 'info' | 'warn' | 'error';
+
+/** One JSON object per line: what CloudWatch Logs Insights and `jq` read. */
+export function jsonLogger(
+  write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+): Logger {
+  const emit = (level: Level, event: string, fields: Record<string, unknown> = {}) =>
+    write(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }));
+  return {
+    info: (event, fields) => emit('info', event, fields),
+    warn: (event, fields) => emit('warn', event, fields),
+    error: (event, fields) => emit('error', event, fields),
+  };
+}

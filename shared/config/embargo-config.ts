@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** A maintainer as written in `embargo.config.json`: the key is a path to an armored public key. */
+const maintainerEntry = z.object({
+  name: z.string().trim().min(1, 'a maintainer needs a name'),
+  email: z.email('must be an email address'),
+  publicKeyFile: z.string().min(1).optional(),
+});
+
+/** The file format of `embargo.config.json`. Unknown fields are errors, so typos do not pass silently. */
+export const embargoConfigFileSchema = z.strictObject({
+  project: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
+  securityAddress: z.email('must be an email address'),
+  announceAddress: z.email('must be an email address'),
+  maintainers: z.array(maintainerEntry).default([]),
+  ackWithinHours: z.number().positive().max(168).default(48),
+  advanceNoticeDays: z.number().int().min(1).max(90).default(7),
+  urgentNoticeDays: z.number().int().min(0).max(90).default(1),
+});
+
+export type EmbargoConfigFile = z.infer<typeof embargoConfigFileSchema>;
+
+/** A maintainer with the armored key already read, so runtimes without a file system (Lambda) can use it. */
+export interface Maintainer {
+  name: string;
+  email: string;
+  publicKeyArmored?: string;
+}
+
+/** The configuration the code works with: validated, defaults applied, key files read. */
+export interface EmbargoConfig {
+  project: string;
+  securityAddress: string;
+  announceAddress: string;
+  maintainers: Maintainer[];
+  ackWithinHours: number;
+  advanceNoticeDays: number;
+  urgentNoticeDays: number;
+}
+
+/** The resolved form, as passed to Lambdas in an environment variable (already holds the key text). */
+export const resolvedConfigSchema = z.strictObject({
+  project: z.string().min(1),
+  securityAddress: z.email(),
+  announceAddress: z.email(),
+  maintainers: z.array(
+    z.strictObject({
+      name: z.string().min(1),
+      email: z.email(),
+      publicKeyArmored: z.string().optional(),
+    }),
+  ),
+  ackWithinHours: z.number().positive(),
+  advanceNoticeDays: z.number().int().positive(),
+  urgentNoticeDays: z.number().int().nonnegative(),
+});
+
+export const defaultConfigFile: EmbargoConfigFile = {
+  project: 'example',
+  securityAddress: 'security@example.org',
+  announceAddress: 'announce@example.org',
+  maintainers: [],
+  ackWithinHours: 48,
+  advanceNoticeDays: 7,
+  urgentNoticeDays: 1,
+};

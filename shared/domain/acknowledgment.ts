@@ -1,0 +1,53 @@
+import type { EmbargoConfig } from '../config/embargo-config';
+import { caseSubjectTag } from './case-id';
+import type { CaseRecord } from './case-record';
+import type { OutboundMessage } from './outbound-message';
+import { replyAddress } from './security-address';
+
+export function acknowledgmentKey(caseId: string): string {
+  return `${caseId}/ack/reporter`;
+}
+
+function formatUtc(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * The automatic acknowledgment. It never quotes the report (not even its subject): the From
+ * address may be forged, and an echo would turn the inbox into a relay for someone else's words.
+ */
+export function buildAcknowledgment(record: CaseRecord, config: EmbargoConfig): OutboundMessage {
+  const team = `${config.project} security team`;
+  const hours = config.ackWithinHours;
+  const text = [
+    'Hello,',
+    '',
+    `Thank you for reporting a security issue to the ${team}.`,
+    `Your report has been received and recorded as case ${record.id}.`,
+    '',
+    'What happens next:',
+    `- A maintainer will read your report and answer you within ${hours} hours of its`,
+    `  arrival, that is by ${formatUtc(record.ackDueAt)}.`,
+    '- We will work with you on a fix and agree a date for public disclosure. About a',
+    '  week before that date, distributors get a private advance notice, and you will',
+    '  be told the date. On disclosure day we publish an advisory that credits you,',
+    '  unless you ask us not to.',
+    '- Please keep the issue private until it is disclosed.',
+    '',
+    `To add details, reply to this message: replies reach case ${record.id} only.`,
+    '',
+    `This is an automatic message from the ${team}.`,
+  ].join('\n');
+  return {
+    idempotencyKey: acknowledgmentKey(record.id),
+    from: { address: config.securityAddress, name: team },
+    to: record.reporter,
+    replyTo: replyAddress(config.securityAddress, record.reporterReplyToken),
+    subject: `${caseSubjectTag(record.id)} Your report to the ${team} was received`,
+    text,
+    inReplyTo: record.reportMessageIdHeader,
+    references: record.reportMessageIdHeader ? [record.reportMessageIdHeader] : [],
+    autoSubmitted: 'auto-replied',
+    caseId: record.id,
+  };
+}

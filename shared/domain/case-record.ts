@@ -1,0 +1,34 @@
+import type { CaseId } from './case-id';
+
+export type CaseStatus = 'new' | 'triaged' | 'closed';
+
+export type CaseEventType = 'opened' | 'acknowledged' | 'follow-up';
+
+/** One entry in a case's append-only history. `id` makes appending idempotent. */
+export interface CaseEvent {
+  id: string;
+  at: string;
+  type: CaseEventType;
+  actor: string;
+  summary: string;
+  /** The stored raw message this event came from, if any (SES message id). */
+  messageId?: string;
+}
+
+export interface CaseRecord {
+  id: CaseId;
+  status: CaseStatus;
+  reporter: { address: string; name?: string };
+  subject: string;
+  receivedAt: string;
+  /** When the 48-hour promise runs out. */
+  ackDueAt: string;
+  acknowledgedAt?: string;
+  /** The stored raw report (SES message id; S3 key suffix). */
+  reportMessageId: string;
+  /** The report's own Message-ID header, for threading the acknowledgment. */
+  reportMessageIdHeader?: string;
+  /** Unguessable token in the reporter's Reply-To address. */
+  reporterReplyToken: string;
+  history: CaseEvent[];
+}

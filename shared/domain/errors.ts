@@ -1,0 +1,34 @@
+/** Base of the errors Embargo raises on purpose; `action` says what a person can do about it. */
+export class EmbargoError extends Error {
+  constructor(
+    message: string,
+    readonly action: string,
+  ) {
+    super(`${message} ${action}`.trim());
+    this.name = new.target.name;
+  }
+}
+
+export class RawMailMissingError extends EmbargoError {
+  constructor(readonly messageId: string) {
+    super(
+      `No raw message is stored under id ${messageId}.`,
+      'Check that the receipt rule stores mail (S3 action) before it invokes intake; the delivery will be retried.',
+    );
+  }
+}
+
+export class InvalidEventError extends EmbargoError {
+  constructor(source: string, problems: string[]) {
+    super(
+      `The ${source} event is not in the expected shape: ${problems.join('; ')}.`,
+      'Only the SES receipt rule should invoke this function.',
+    );
+  }
+}
+
+export class CaseNotFoundError extends EmbargoError {
+  constructor(readonly caseId: string) {
+    super(`There is no case ${caseId}.`, 'Run `npx embargo cases` to list the case ids.');
+  }
+}

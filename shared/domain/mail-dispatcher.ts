@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../ports/clock';
+import type { MailTransport } from '../ports/mail-transport';
+import type { OutboxLedger } from '../ports/outbox-ledger';
+import { renderMime } from '../mail/render-mime';
+import type { OutboundMessage } from './outbound-message';
+import { splitAddress } from './security-address';
+
+export type DispatchResult =
+  { sent: true; messageIdHeader: string } | { sent: false; reason: 'already-sent' };
+
+/**
+ * Sends each logical mail at most once per idempotency key. The ledger entry is claimed before
+ * sending and marked after, so a crash in between resends the same mail with the same
+ * Message-ID (receivers can tell it is a repeat) instead of losing it.
+ */
+export class MailDispatcher {
+  constructor(
+    private readonly outbox: OutboxLedger,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+  ) {}
+
+  async dispatch(message: OutboundMessage): Promise<DispatchResult> {
+    const domain = splitAddress(message.from.address)?.domain ?? 'localhost';
+    const proposed = `<${randomBytes(16).toString('hex')}@${domain}>`;
+    const entry = await this.outbox.claim(message.idempotencyKey, proposed);
+    if (entry.sentAt) return { sent: false, reason: 'already-sent' };
+    const raw = await renderMime(message, entry.messageIdHeader, this.clock.now());
+    await this.transport.send({
+      envelopeFrom: message.from.address,
+      recipient: message.to.address,
+      raw,
+    });
+    await this.outbox.markSent(message.idempotencyKey, this.clock.now().toISOString());
+    return { sent: true, messageIdHeader: entry.messageIdHeader };
+  }
+}

@@ -1,0 +1,15 @@
+/** A mail Embargo sends, before it is rendered as MIME. Plain data, so tests can read it. */
+export interface OutboundMessage {
+  /** Stable name of this mail within the system: a retry with the same key sends nothing new. */
+  idempotencyKey: string;
+  from: { address: string; name: string };
+  to: { address: string; name?: string };
+  replyTo?: string;
+  subject: string;
+  text: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** RFC 3834: marks machine-sent replies so other robots do not answer them. */
+  autoSubmitted?: 'auto-replied' | 'auto-generated';
+  caseId?: string;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { InvalidEventError } from '../domain/errors';
+import type { MailDelivery, Verdict } from '../domain/inbound-mail';
+
+const verdict = z
+  .object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) })
+  .optional();
+
+/** The part of SES's receipt-rule Lambda event that intake relies on; other fields pass through. */
+export const sesReceiptEventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        eventSource: z.literal('aws:ses'),
+        ses: z.object({
+          mail: z.looseObject({
+            timestamp: z.iso.datetime(),
+            source: z.string(),
+            messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'not an SES message id'),
+            destination: z.array(z.string()),
+          }),
+          receipt: z.looseObject({
+            recipients: z.array(z.string()).min(1),
+            spamVerdict: verdict,
+            virusVerdict: verdict,
+            spfVerdict: verdict,
+            dkimVerdict: verdict,
+            dmarcVerdict: verdict,
+          }),
+        }),
+      }),
+    )
+    .min(1),
+});
+
+export type SesReceiptEvent = z.infer<typeof sesReceiptEventSchema>;
+
+/** Validates an SES event and turns each record into a delivery; anything else is refused. */
+export function parseSesReceiptEvent(event: unknown): MailDelivery[] {
+  const parsed = sesReceiptEventSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new InvalidEventError(
+      'SES receipt',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
+  }
+  return parsed.data.Records.map(({ ses }) => ({
+    messageId: ses.mail.messageId,
+    receivedAt: new Date(ses.mail.timestamp),
+    envelopeFrom: ses.mail.source,
+    recipients: ses.receipt.recipients,
+    verdicts: {
+      spam: (ses.receipt.spamVerdict?.status ?? 'PASS') as Verdict,
+      virus: (ses.receipt.virusVerdict?.status ?? 'PASS') as Verdict,
+    },
+  }));
+}
+
+/**
+ * The event SES would send for a stored message. The local SMTP gateway uses it so intake sees
+ * exactly what it sees in AWS; verdicts are left out, as local mode has no scanner.
+ */
+export function buildSesReceiptEvent(input: {
+  messageId: string;
+  receivedAt: Date;
+  envelopeFrom: string;
+  recipients: string[];
+  functionArn: string;
+}): SesReceiptEvent {
+  const timestamp = input.receivedAt.toISOString();
+  return {
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        ses: {
+          mail: {
+            timestamp,
+            source: input.envelopeFrom,
+            messageId: input.messageId,
+            destination: input.recipients,
+            headersTruncated: false,
+            headers: [],
+            commonHeaders: { returnPath: input.envelopeFrom },
+          },
+          receipt: {
+            timestamp,
+            processingTimeMillis: 0,
+            recipients: input.recipients,
+            action: { type: 'Lambda', functionArn: input.functionArn, invocationType: 'Event' },
+          },
+        },
+      },
+    ],
+  };
+}

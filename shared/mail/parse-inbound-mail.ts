@@ -1,0 +1,32 @@
+import { simpleParser } from 'mailparser';
+import type { InboundMail } from '../domain/inbound-mail';
+
+function unfold(line: string): string {
+  const colon = line.indexOf(':');
+  return (colon === -1 ? '' : line.slice(colon + 1)).replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+function asList(value: string | string[] | undefined): string[] {
+  if (!value) return [];
+  return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
+}
+
+/** Reads the headers intake decides on; the body is not needed to open a case. */
+export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
+  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true });
+  const headers = new Map<string, string>();
+  for (const { key, line } of parsed.headerLines) {
+    if (!headers.has(key)) headers.set(key, unfold(line));
+  }
+  const first = parsed.from?.value.find((a) => a.address);
+  return {
+    from: first?.address
+      ? { address: first.address, ...(first.name ? { name: first.name } : {}) }
+      : undefined,
+    subject: parsed.subject ?? '',
+    messageIdHeader: parsed.messageId,
+    references: asList(parsed.references),
+    headers,
+    contentType: headers.get('content-type') ?? 'text/plain',
+  };
+}

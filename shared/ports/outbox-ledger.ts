@@ -1,0 +1,13 @@
+export interface OutboxEntry {
+  key: string;
+  /** Chosen on first claim and reused by retries, so a resend is recognisably the same mail. */
+  messageIdHeader: string;
+  sentAt?: string;
+}
+
+/** Remembers which mails were sent, so retried work sends nothing twice (DynamoDB in AWS). */
+export interface OutboxLedger {
+  /** Returns the existing entry for the key, or stores and returns a new one. */
+  claim(key: string, messageIdHeader: string): Promise<OutboxEntry>;
+  markSent(key: string, at: string): Promise<void>;
+}
