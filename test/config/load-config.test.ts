@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../shared/config/config-error';
+import { loadConfigFile, parseResolvedConfig } from '../../shared/config/load-config';
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'embargo-config-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('falls back to the local defaults when there is no file', () => {
+    const config = loadConfigFile(undefined, dirWith({}));
+    expect(config).toMatchObject({
+      project: 'example',
+      securityAddress: 'security@example.org',
+      announceAddress: 'announce@example.org',
+      ackWithinHours: 48,
+      advanceNoticeDays: 7,
+    });
+  });
+
+  it('reads embargo.config.json, applies defaults and reads maintainer keys', () => {
+    const dir = dirWith({
+      'embargo.config.json': JSON.stringify({
+        project: 'cryptolib',
+        securityAddress: 'security@cryptolib.org',
+        announceAddress: 'announce@cryptolib.org',
+        maintainers: [{ name: 'Mia', email: 'mia@cryptolib.org', publicKeyFile: 'mia.asc' }],
+      }),
+      'mia.asc': '-----BEGIN PGP PUBLIC KEY BLOCK-----\n...',
+    });
+    const config = loadConfigFile(undefined, dir);
+    expect(config.project).toBe('cryptolib');
+    expect(config.ackWithinHours).toBe(48);
+    expect(config.maintainers[0]?.publicKeyArmored).toContain('BEGIN PGP PUBLIC KEY');
+  });
+
+  it('names every bad field with what is wrong', () => {
+    const dir = dirWith({
+      'bad.json': JSON.stringify({
+        project: 'has spaces',
+        securityAddress: 'not-an-address',
+        announceAddress: 'announce@example.org',
+        ackWithinHours: -1,
+        maintainers: [{ name: '', email: 'mia@example.org' }],
+        colour: 'blue',
+      }),
+    });
+    const problems = problemsOf(() => loadConfigFile('bad.json', dir));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^project: /),
+        expect.stringMatching(/^securityAddress: must be an email address/),
+        expect.stringMatching(/^ackWithinHours: /),
+        expect.stringMatching(/^maintainers\.0\.name: a maintainer needs a name/),
+        expect.stringMatching(/colour/),
+      ]),
+    );
+  });
+
+  it('explains a missing key file, a missing named file and broken JSON', () => {
+    const dir = dirWith({
+      'embargo.config.json': JSON.stringify({
+        project: 'p',
+        securityAddress: 's@p.org',
+        announceAddress: 'a@p.org',
+        maintainers: [{ name: 'Mia', email: 'mia@p.org', publicKeyFile: 'missing.asc' }],
+      }),
+      'broken.json': '{ "project": ',
+    });
+    expect(problemsOf(() => loadConfigFile(undefined, dir))[0]).toMatch(
+      /maintainers\.0\.publicKeyFile: .*missing\.asc does not exist/,
+    );
+    expect(problemsOf(() => loadConfigFile('nope.json', dir))[0]).toMatch(/file not found/);
+    expect(problemsOf(() => loadConfigFile('broken.json', dir))[0]).toMatch(/not valid JSON/);
+  });
+
+  it('round-trips the resolved form that Lambdas receive', () => {
+    const config = loadConfigFile(undefined, dirWith({}));
+    expect(parseResolvedConfig(JSON.stringify(config), 'EMBARGO_CONFIG_JSON')).toEqual(config);
+    expect(problemsOf(() => parseResolvedConfig(undefined, 'EMBARGO_CONFIG_JSON'))[0]).toMatch(
+      /not set/,
+    );
+  });
+});

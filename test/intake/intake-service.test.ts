@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { intakeHandler } from '../../functions/intake';
+import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
+import type { CaseId } from '../../shared/domain/case-id';
+import type { MailDelivery } from '../../shared/domain/inbound-mail';
+import { InvalidEventError, RawMailMissingError } from '../../shared/domain/errors';
+import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
+import type { MailTransport, RawOutboundMail } from '../../shared/ports/mail-transport';
+import { readMaildir } from '../support/maildir';
+import { memoryLogger, startStores, type Stores } from '../support/local-stores';
+import { rawMessage } from '../support/smtp-client';
+
+/** A transport that fails its first `failures` sends: a fault no emulator produces on demand. */
+class FlakyTransport implements MailTransport {
+  sent: RawOutboundMail[] = [];
+  constructor(
+    private readonly inner: MailTransport,
+    private failures: number,
+  ) {}
+  async send(mail: RawOutboundMail): Promise<void> {
+    if (this.failures-- > 0) throw new Error('simulated SES outage');
+    this.sent.push(mail);
+    await this.inner.send(mail);
+  }
+}
+
+describe('intake against real local DynamoDB and S3 servers', () => {
+  let stores: Stores;
+  beforeEach(async () => {
+    stores = await startStores();
+  });
+  afterEach(async () => {
+    await stores.stop();
+  });
+
+  async function deliver(
+    raw: string,
+    overrides: Partial<MailDelivery> = {},
+  ): Promise<MailDelivery> {
+    const delivery: MailDelivery = {
+      messageId: randomBytes(10).toString('hex'),
+      receivedAt: new Date('2026-11-25T09:00:00Z'),
+      envelopeFrom: 'alice@example.net',
+      recipients: ['security@example.org'],
+      verdicts: { spam: 'PASS', virus: 'PASS' },
+      ...overrides,
+    };
+    await stores.services().rawMail.put(delivery.messageId, Buffer.from(raw));
+    return delivery;
+  }
+
+  it('retries after a failed send without a second case or a second acknowledgment', async () => {
+    const transport = new FlakyTransport(new MaildirMailTransport(stores.outboxDir), 1);
+    const services = stores.services({ transport });
+    const delivery = await deliver(rawMessage({ from: 'alice@example.net' }));
+
+    await expect(services.intake.receive(delivery)).rejects.toThrow('simulated SES outage');
+    const afterFailure = await services.cases.list();
+    expect(afterFailure).toHaveLength(1);
+    expect(afterFailure[0]?.acknowledgedAt).toBeUndefined();
+
+    const outcome = await services.intake.receive(delivery);
+    await services.intake.receive(delivery);
+    expect(outcome).toEqual({ kind: 'case', caseId: 'SEC-2026-0001' });
+    expect(await services.cases.list()).toHaveLength(1);
+    expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
+    const record = await services.cases.get('SEC-2026-0001' as CaseId);
+    expect(record?.history.map((e) => e.type)).toEqual(['opened', 'acknowledged']);
+  });
+
+  it('resends the same mail (same Message-ID) when a crash came between sending and recording it', async () => {
+    const transport = new FlakyTransport(new MaildirMailTransport(stores.outboxDir), 0);
+    const services = stores.services({ transport });
+    const delivery = await deliver(rawMessage({ from: 'alice@example.net' }));
+    await services.intake.receive(delivery);
+    // Forget that the mail was sent and that the message was handled, as a crash would.
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await stores.dynamoClient.send(
+      new UpdateCommand({
+        TableName: 'embargo-cases',
+        Key: { pk: 'OUTBOX#SEC-2026-0001/ack/reporter', sk: 'OUTBOX' },
+        UpdateExpression: 'REMOVE sentAt',
+      }),
+    );
+    await stores.dynamoClient.send(
+      new UpdateCommand({
+        TableName: 'embargo-cases',
+        Key: { pk: `INBOUND#${delivery.messageId}`, sk: 'INBOUND' },
+        UpdateExpression: 'REMOVE outcome',
+      }),
+    );
+    await stores.dynamoClient.send(
+      new UpdateCommand({
+        TableName: 'embargo-cases',
+        Key: { pk: 'CASE#SEC-2026-0001', sk: 'CASE' },
+        UpdateExpression: 'REMOVE acknowledgedAt',
+      }),
+    );
+    await services.intake.receive(delivery);
+    expect(transport.sent).toHaveLength(2);
+    const ids = transport.sent.map((m) => /^Message-ID: (.+)$/m.exec(m.raw.toString())?.[1]);
+    expect(ids[0]).toBe(ids[1]);
+    expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
+    expect(await stores.services().cases.list()).toHaveLength(1);
+  });
+
+  it('hands out case numbers atomically under concurrent reports', async () => {
+    const services = stores.services();
+    const deliveries = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => deliver(rawMessage({ from: `r${i}@example.net` }))),
+    );
+    const outcomes = await Promise.all(deliveries.map((d) => services.intake.receive(d)));
+    const ids = outcomes.map((o) => (o.kind === 'case' ? o.caseId : 'none')).sort();
+    expect(ids).toEqual(
+      Array.from({ length: 12 }, (_, i) => `SEC-2026-${String(i + 1).padStart(4, '0')}`),
+    );
+    expect(await readMaildir(stores.outboxDir)).toHaveLength(12);
+  });
+
+  it('appends mail sent to a reply address to its case instead of opening a new one', async () => {
+    const services = stores.services();
+    await services.intake.receive(await deliver(rawMessage({ from: 'alice@example.net' })));
+    const [opened] = await services.cases.list();
+    const replyTo = `security+${opened!.reporterReplyToken}@example.org`;
+    const followUp = await deliver(rawMessage({ from: 'alice@example.net', to: replyTo }), {
+      recipients: [replyTo],
+    });
+    expect(await services.intake.receive(followUp)).toEqual({
+      kind: 'follow-up',
+      caseId: opened!.id,
+    });
+    const record = await services.cases.get(opened!.id);
+    expect(record?.history.map((e) => e.type)).toEqual(['opened', 'acknowledged', 'follow-up']);
+    expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
+  });
+
+  it('opens a new case for a reply address whose token is unknown', async () => {
+    const services = stores.services();
+    const forged = 'security+aaaaaaaaaaaaaaaaaaaaaaaaaa@example.org';
+    const outcome = await services.intake.receive(
+      await deliver(rawMessage({ from: 'mallory@example.net', to: forged }), {
+        recipients: [forged],
+      }),
+    );
+    expect(outcome).toEqual({ kind: 'case', caseId: 'SEC-2026-0001' });
+  });
+
+  it.each([
+    ['virus', { spam: 'PASS', virus: 'FAIL' }],
+    ['spam', { spam: 'FAIL', virus: 'PASS' }],
+  ] as const)(
+    'keeps mail with an SES %s verdict without acknowledging it',
+    async (reason, verdicts) => {
+      const services = stores.services();
+      const delivery = await deliver(rawMessage({ from: 'alice@example.net' }), { verdicts });
+      expect(await services.intake.receive(delivery)).toEqual({ kind: 'rejected', reason });
+      expect(await readMaildir(stores.outboxDir)).toHaveLength(0);
+      expect((await services.ledger.get(delivery.messageId))?.outcome).toEqual({
+        kind: 'rejected',
+        reason,
+      });
+    },
+  );
+
+  it('does not answer mail that claims to come from the security address', async () => {
+    const services = stores.services();
+    const delivery = await deliver(rawMessage({ from: 'security@example.org' }), {
+      envelopeFrom: 'security@example.org',
+    });
+    expect(await services.intake.receive(delivery)).toEqual({
+      kind: 'rejected',
+      reason: 'from-security-address',
+    });
+    expect(await readMaildir(stores.outboxDir)).toHaveLength(0);
+  });
+
+  it('fails with a retryable, explained error when the raw message is not stored', async () => {
+    const services = stores.services();
+    const delivery: MailDelivery = {
+      messageId: 'never-stored',
+      receivedAt: new Date(),
+      envelopeFrom: 'alice@example.net',
+      recipients: ['security@example.org'],
+      verdicts: { spam: 'PASS', virus: 'PASS' },
+    };
+    await expect(services.intake.receive(delivery)).rejects.toBeInstanceOf(RawMailMissingError);
+    expect(await services.ledger.get('never-stored')).toBeUndefined();
+  });
+
+  it('logs ids and reasons, never the body of a report', async () => {
+    const log = memoryLogger();
+    const services = stores.services({ log });
+    const secret = 'SECRET-EXPLOIT-DETAILS-1234';
+    await services.intake.receive(
+      await deliver(rawMessage({ from: 'alice@example.net', body: secret })),
+    );
+    await services.intake.receive(
+      await deliver(
+        rawMessage({
+          from: 'bot@example.net',
+          body: secret,
+          headers: { 'Auto-Submitted': 'auto-generated' },
+        }),
+      ),
+    );
+    expect(log.lines.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(log.lines)).not.toContain(secret);
+  });
+
+  describe('the Lambda handler', () => {
+    it('runs intake for an SES receipt event', async () => {
+      const services = stores.services();
+      const handler = intakeHandler(() => services);
+      const delivery = await deliver(rawMessage({ from: 'alice@example.net' }));
+      const event = buildSesReceiptEvent({ ...delivery, functionArn: 'arn:aws:lambda:x' });
+      expect(await handler(event)).toEqual([{ kind: 'case', caseId: 'SEC-2026-0001' }]);
+      expect(await handler(event)).toEqual([{ kind: 'case', caseId: 'SEC-2026-0001' }]);
+      expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
+    });
+
+    it('refuses events that are not SES receipt events', async () => {
+      const handler = intakeHandler(() => stores.services());
+      await expect(handler({ Records: [{ eventSource: 'aws:s3' }] })).rejects.toBeInstanceOf(
+        InvalidEventError,
+      );
+      await expect(handler({})).rejects.toThrow(/SES receipt event is not in the expected shape/);
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
+import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
+import { createServices, type EmbargoServices } from '../../shared/embargo-services';
+import type { Clock } from '../../shared/ports/clock';
+import type { Logger } from '../../shared/ports/logger';
+import type { MailTransport } from '../../shared/ports/mail-transport';
+import {
+  ensureCaseTable,
+  localDynamoClient,
+  startLocalDynamo,
+} from '../../infra/local/local-dynamodb';
+import { localS3Client, startLocalS3 } from '../../infra/local/local-s3';
+import { localResources } from '../../infra/local/local-settings';
+
+export const testConfig: EmbargoConfig = { ...defaultConfigFile, maintainers: [] };
+
+export interface LogLine {
+  level: string;
+  event: string;
+  fields: Record<string, unknown>;
+}
+
+export function memoryLogger(lines: LogLine[] = []): Logger & { lines: LogLine[] } {
+  return {
+    lines,
+    info: (event, fields = {}) => lines.push({ level: 'info', event, fields }),
+    warn: (event, fields = {}) => lines.push({ level: 'warn', event, fields }),
+    error: (event, fields = {}) => lines.push({ level: 'error', event, fields }),
+  };
+}
+
+/** Real DynamoDB- and S3-compatible servers in this process, on a fresh temporary directory. */
+export async function startStores() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'embargo-test-'));
+  const dynamo = await startLocalDynamo(dataDir);
+  const s3 = await startLocalS3(dataDir);
+  const dynamoClient = localDynamoClient(dynamo.endpoint);
+  await ensureCaseTable(dynamoClient);
+  const s3Client = localS3Client(s3.endpoint);
+  const outboxDir = join(dataDir, 'outbox');
+
+  function services(
+    options: {
+      transport?: MailTransport;
+      clock?: Clock;
+      config?: EmbargoConfig;
+      log?: Logger;
+    } = {},
+  ): EmbargoServices {
+    return createServices({
+      config: options.config ?? testConfig,
+      dynamo: dynamoClient,
+      tableName: localResources.tableName,
+      s3: s3Client,
+      rawMailBucket: localResources.rawMailBucket,
+      rawMailPrefix: localResources.rawMailPrefix,
+      transport: options.transport ?? new MaildirMailTransport(outboxDir),
+      clock: options.clock ?? { now: () => new Date() },
+      log: options.log ?? memoryLogger(),
+    });
+  }
+
+  return {
+    dataDir,
+    outboxDir,
+    dynamoClient,
+    services,
+    async stop() {
+      await s3.close();
+      await dynamo.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Stores = Awaited<ReturnType<typeof startStores>>;

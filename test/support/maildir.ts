@@ -1,0 +1,28 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+export interface DeliveredMail {
+  file: string;
+  raw: string;
+  deliveredTo: string;
+  parsed: ParsedMail;
+}
+
+/** Every message in the Maildir's new/ folder, parsed. */
+export async function readMaildir(root: string): Promise<DeliveredMail[]> {
+  const dir = join(root, 'new');
+  if (!existsSync(dir)) return [];
+  const mails: DeliveredMail[] = [];
+  for (const file of readdirSync(dir).sort()) {
+    const raw = readFileSync(join(dir, file), 'utf8');
+    const deliveredTo = /^Delivered-To: (.+)$/m.exec(raw)?.[1]?.trim() ?? '';
+    mails.push({ file, raw, deliveredTo, parsed: await simpleParser(raw) });
+  }
+  return mails;
+}
+
+export function headerOf(mail: DeliveredMail, name: string): string | undefined {
+  const line = mail.parsed.headerLines.find((h) => h.key === name.toLowerCase());
+  return line ? line.line.slice(line.line.indexOf(':') + 1).trim() : undefined;
+}
