@@ -1,6 +1,6 @@
 import { loadConfigFile } from '../../shared/config/load-config';
 import { ConfigError } from '../../shared/config/config-error';
-import { jsonLogger } from '../../shared/adapters/logging/json-logger';
+import { consoleLogger } from './console-logger';
 import { readLocalSettings } from './local-settings';
 import { startLocalRuntime } from './local-runtime';
 import { readRunningRuntime } from './runtime-file';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
         'Stop it first, or set EMBARGO_DATA_DIR to run a second instance on other data.',
     );
   }
-  const log = jsonLogger((line) => process.stdout.write(line + '\n'));
+  const log = consoleLogger();
   const runtime = await startLocalRuntime(settings, config, log);
   console.log(
     `Embargo is ready: SMTP on ${runtime.smtpAddress} for ${config.securityAddress}, data in ${runtime.dataDir} (outbound mail in ${runtime.outboxDir}). Ctrl-C stops.`,
