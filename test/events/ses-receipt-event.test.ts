@@ -23,18 +23,14 @@ describe('SES receipt events', () => {
   });
 
   it('reads SES verdicts', () => {
-    const event = structuredClone(base) as {
-      Records: [{ ses: { receipt: Record<string, unknown> } }];
-    };
-    event.Records[0].ses.receipt.virusVerdict = { status: 'FAIL' };
+    const event = structuredClone(base);
+    event.Records[0]!.ses.receipt.virusVerdict = { status: 'FAIL' };
     expect(parseSesReceiptEvent(event)[0]?.verdicts.virus).toBe('FAIL');
   });
 
   it('refuses a message id that could escape the raw-mail prefix', () => {
-    const event = structuredClone(base) as {
-      Records: [{ ses: { mail: Record<string, unknown> } }];
-    };
-    event.Records[0].ses.mail.messageId = '../../other-bucket-key';
+    const event = structuredClone(base);
+    event.Records[0]!.ses.mail.messageId = '../../other-bucket-key';
     expect(() => parseSesReceiptEvent(event)).toThrow(InvalidEventError);
   });
 
