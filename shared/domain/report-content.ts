@@ -1,0 +1,48 @@
+/** Why a protected report could not be read. Each is told to maintainers; none reveals content. */
+export type DecryptionFailure =
+  'not-for-project-key' | 'corrupt' | 'no-integrity-protection' | 'unsupported' | 'too-large';
+
+export const decryptionFailureExplanations: Record<DecryptionFailure, string> = {
+  'not-for-project-key': 'it is encrypted to a key other than the project key',
+  corrupt: 'the encrypted data is damaged or was modified in transit',
+  'no-integrity-protection':
+    'it has no integrity protection (no MDC or AEAD), so it is refused rather than decrypted',
+  unsupported: 'it uses an OpenPGP feature or algorithm Embargo does not support',
+  'too-large': 'it is larger than Embargo decrypts',
+};
+
+/** Which part of the mail a signature covered: text outside that part is never called signed. */
+export type SignedPart = 'encrypted-payload' | 'multipart-signed' | 'clearsigned-block';
+
+export interface SignatureCheck {
+  part: SignedPart;
+  /** The signing key's id as the signature states it (16 hex digits). */
+  keyId: string;
+  /** Full fingerprint when the key is known. */
+  fingerprint?: string;
+  /**
+   * Where the verifying key came from. A key offered in the same message proves only that the
+   * message is consistent with itself, not who sent it.
+   */
+  keyOrigin?: 'known' | 'offered-in-message';
+  verified: boolean;
+  /** Why it did not verify, for people. */
+  problem?: string;
+}
+
+export interface ReportAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** A report's readable content after decryption and verification. Never logged. */
+export interface ReportContent {
+  encryption: 'none' | 'pgp-inline' | 'pgp-mime';
+  failure?: DecryptionFailure;
+  text: string;
+  attachments: ReportAttachment[];
+  signatures: SignatureCheck[];
+  /** Armored public keys the sender offered (an application/pgp-keys attachment, Autocrypt). */
+  offeredKeys: string[];
+}

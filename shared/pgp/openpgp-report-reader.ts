@@ -1,0 +1,344 @@
+import {
+  createMessage,
+  decrypt,
+  readKey,
+  readKeys,
+  readMessage,
+  readSignature,
+  readCleartextMessage,
+  verify,
+  type Message,
+  type PublicKey,
+} from 'openpgp';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type {
+  DecryptionFailure,
+  ReportAttachment,
+  ReportContent,
+  SignatureCheck,
+  SignedPart,
+} from '../domain/report-content';
+import type { ReportReader } from '../ports/report-reader';
+import { multipartParts, readEntity } from '../mail/mime-entity';
+import { MAX_DECRYPTED_BYTES, openpgpSettings } from './openpgp-settings';
+import type { ProjectKey } from './project-key';
+
+/** openpgp's per-signature result (its type is not exported by name). */
+type VerificationResult = Awaited<ReturnType<typeof verify>>['signatures'][number];
+
+const ARMORED_MESSAGE = /-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/;
+const CLEARSIGNED =
+  /-----BEGIN PGP SIGNED MESSAGE-----[\s\S]*?-----BEGIN PGP SIGNATURE-----[\s\S]*?-----END PGP SIGNATURE-----/;
+
+class DecryptionFailed extends Error {
+  constructor(readonly failure: DecryptionFailure) {
+    super(failure);
+  }
+}
+
+function failureFrom(err: unknown): DecryptionFailure {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/not authenticated|unauthenticated/i.test(message)) return 'no-integrity-protection';
+  if (/decompress.*(size|exceed)|too large|maximum/i.test(message)) return 'too-large';
+  if (/unsupported|unknown (algorithm|packet)|not implemented/i.test(message)) return 'unsupported';
+  return 'corrupt';
+}
+
+async function readKnownKeys(armored: string[]): Promise<PublicKey[]> {
+  const keys: PublicKey[] = [];
+  for (const text of armored) {
+    try {
+      keys.push(...(await readKeys({ armoredKeys: text })));
+    } catch {
+      // A broken key of a maintainer or reporter must not stop the report being read.
+    }
+  }
+  return keys;
+}
+
+/** Keys that are only offered in the message under examination carry this mark. */
+const offeredInMessage = new WeakSet<PublicKey>();
+
+async function checkSignatures(
+  results: VerificationResult[],
+  part: SignedPart,
+  known: PublicKey[],
+): Promise<SignatureCheck[]> {
+  const checks: SignatureCheck[] = [];
+  for (const result of results) {
+    const keyId = result.keyID.toHex().toUpperCase();
+    const signer = known.find((k) => k.getKeys(result.keyID).length > 0);
+    const check: SignatureCheck = {
+      part,
+      keyId,
+      verified: false,
+      ...(signer
+        ? {
+            fingerprint: signer.getFingerprint().toUpperCase(),
+            keyOrigin: offeredInMessage.has(signer) ? 'offered-in-message' : 'known',
+          }
+        : {}),
+    };
+    try {
+      await result.verified;
+      check.verified = true;
+    } catch (err) {
+      check.problem = signer
+        ? `the signature does not match (${(err as Error).message})`
+        : 'signed by a key Embargo does not know';
+    }
+    checks.push(check);
+  }
+  return checks;
+}
+
+/** Reads reports as reporters' mail clients send them: plain, inline PGP, PGP/MIME, signed. */
+export class OpenPgpReportReader implements ReportReader {
+  constructor(private readonly projectKey: () => Promise<ProjectKey>) {}
+
+  async read(raw: Buffer, knownSignerKeys: string[]): Promise<ReportContent> {
+    const known = await readKnownKeys(knownSignerKeys);
+    const first = await this.readWith(raw, known);
+    // A reporter's first signed mail usually carries the key itself: check again with it.
+    const unknownSigner = first.signatures.some((s) => !s.fingerprint);
+    if (!unknownSigner || !first.offeredKeys.length) return first;
+    const offered = await readKnownKeys(first.offeredKeys);
+    offered.forEach((k) => offeredInMessage.add(k));
+    return this.readWith(raw, [...known, ...offered]);
+  }
+
+  private async readWith(raw: Buffer, known: PublicKey[]): Promise<ReportContent> {
+    const top = readEntity(raw);
+    const outer = await simpleParser(raw, { skipHtmlToText: false });
+    const offeredKeys = await this.autocryptKeys(outer);
+
+    if (
+      top.contentType.value === 'multipart/encrypted' &&
+      /application\/pgp-encrypted/i.test(top.contentType.params.protocol ?? '')
+    ) {
+      const payload = multipartParts(top)?.[1];
+      const ciphertext = payload ? readEntity(payload).body : Buffer.alloc(0);
+      const content: ReportContent = {
+        encryption: 'pgp-mime',
+        text: '',
+        attachments: [],
+        signatures: [],
+        offeredKeys,
+      };
+      try {
+        const { data, signatures } = await this.decryptBytes(ciphertext, known);
+        const inner = await this.readEntityContent(Buffer.from(data), known);
+        return {
+          ...inner,
+          encryption: 'pgp-mime',
+          signatures: [
+            ...(await checkSignatures(signatures, 'encrypted-payload', known)),
+            ...inner.signatures,
+          ],
+          offeredKeys: [...offeredKeys, ...inner.offeredKeys],
+        };
+      } catch (err) {
+        if (err instanceof DecryptionFailed) return { ...content, failure: err.failure };
+        throw err;
+      }
+    }
+
+    const content = await this.readEntityContent(raw, known, outer);
+    return { ...content, offeredKeys: [...offeredKeys, ...content.offeredKeys] };
+  }
+
+  /** A (possibly decrypted) MIME entity: multipart/signed, inline PGP, clearsigned or plain. */
+  private async readEntityContent(
+    raw: Buffer,
+    known: PublicKey[],
+    parsedAlready?: ParsedMail,
+  ): Promise<ReportContent> {
+    const entity = readEntity(raw);
+    if (entity.contentType.value === 'multipart/signed') {
+      const [signedBytes, signaturePart] = multipartParts(entity) ?? [];
+      if (signedBytes && signaturePart) {
+        const inner = await this.readEntityContent(signedBytes, known);
+        const signatures = await this.verifyDetached(
+          signedBytes,
+          readEntity(signaturePart).body,
+          known,
+        );
+        return { ...inner, signatures: [...signatures, ...inner.signatures] };
+      }
+    }
+
+    const parsed = parsedAlready ?? (await simpleParser(raw));
+    let text = parsed.text ?? '';
+    let encryption: ReportContent['encryption'] = 'none';
+    let failure: DecryptionFailure | undefined;
+    const signatures: SignatureCheck[] = [];
+
+    const armored = ARMORED_MESSAGE.exec(text)?.[0];
+    if (armored) {
+      encryption = 'pgp-inline';
+      try {
+        const decrypted = await this.decryptBytes(Buffer.from(armored), known);
+        text = text.replace(armored, Buffer.from(decrypted.data).toString('utf8'));
+        signatures.push(
+          ...(await checkSignatures(decrypted.signatures, 'encrypted-payload', known)),
+        );
+      } catch (err) {
+        if (!(err instanceof DecryptionFailed)) throw err;
+        failure = err.failure;
+        text = '';
+      }
+    }
+
+    const clearsigned = CLEARSIGNED.exec(text)?.[0];
+    if (clearsigned) signatures.push(...(await this.verifyClearsigned(clearsigned, known)));
+
+    const attachments: ReportAttachment[] = [];
+    const offeredKeys: string[] = [];
+    for (const a of parsed.attachments) {
+      const attachment = {
+        filename: a.filename ?? 'attachment',
+        contentType: a.contentType,
+        content: a.content,
+      };
+      if (
+        a.contentType === 'application/pgp-keys' ||
+        /PGP PUBLIC KEY BLOCK/.test(a.content.toString('latin1', 0, 200))
+      ) {
+        offeredKeys.push(a.content.toString('utf8'));
+      }
+      attachments.push(
+        encryption === 'pgp-inline' ? await this.decryptAttachment(attachment, known) : attachment,
+      );
+    }
+    return {
+      encryption,
+      ...(failure ? { failure } : {}),
+      text,
+      attachments,
+      signatures,
+      offeredKeys,
+    };
+  }
+
+  private async decryptAttachment(
+    a: ReportAttachment,
+    known: PublicKey[],
+  ): Promise<ReportAttachment> {
+    if (
+      !/\.(pgp|gpg|asc)$/i.test(a.filename) ||
+      /PGP (PUBLIC KEY|SIGNATURE)/.test(a.content.toString('latin1', 0, 100))
+    ) {
+      return a;
+    }
+    try {
+      const { data } = await this.decryptBytes(a.content, known);
+      return {
+        filename: a.filename.replace(/\.(pgp|gpg|asc)$/i, ''),
+        contentType: 'application/octet-stream',
+        content: Buffer.from(data),
+      };
+    } catch {
+      return a;
+    }
+  }
+
+  private async decryptBytes(
+    ciphertext: Buffer,
+    known: PublicKey[],
+  ): Promise<{ data: Uint8Array; signatures: VerificationResult[] }> {
+    if (ciphertext.length > MAX_DECRYPTED_BYTES) throw new DecryptionFailed('too-large');
+    const key = await this.projectKey();
+    let message: Message<Uint8Array>;
+    try {
+      const text = ciphertext.toString('latin1');
+      message = text.includes('-----BEGIN PGP MESSAGE-----')
+        ? ((await readMessage({
+            armoredMessage: text,
+            config: openpgpSettings,
+          })) as Message<Uint8Array>)
+        : await readMessage({ binaryMessage: ciphertext, config: openpgpSettings });
+    } catch (err) {
+      throw new DecryptionFailed(failureFrom(err));
+    }
+    const ours = (await key.privateKey.getDecryptionKeys()).map((k) => k.getKeyID());
+    const addressed = message.getEncryptionKeyIDs();
+    if (!addressed.some((id) => ours.some((o) => o.equals(id, true)))) {
+      throw new DecryptionFailed(addressed.length ? 'not-for-project-key' : 'unsupported');
+    }
+    try {
+      const result = await decrypt({
+        message,
+        decryptionKeys: key.privateKey,
+        verificationKeys: known,
+        format: 'binary',
+        config: openpgpSettings,
+      });
+      return { data: result.data, signatures: result.signatures };
+    } catch (err) {
+      throw new DecryptionFailed(failureFrom(err));
+    }
+  }
+
+  private async verifyDetached(
+    signed: Buffer,
+    signatureBody: Buffer,
+    known: PublicKey[],
+  ): Promise<SignatureCheck[]> {
+    try {
+      const text = signatureBody.toString('latin1');
+      const signature = text.includes('-----BEGIN PGP SIGNATURE-----')
+        ? await readSignature({ armoredSignature: text })
+        : await readSignature({ binarySignature: signatureBody });
+      const result = await verify({
+        message: await createMessage({ binary: signed }),
+        signature,
+        verificationKeys: known,
+        config: openpgpSettings,
+      });
+      return checkSignatures(result.signatures, 'multipart-signed', known);
+    } catch (err) {
+      return [
+        {
+          part: 'multipart-signed',
+          keyId: 'unknown',
+          verified: false,
+          problem: `unreadable signature (${(err as Error).message})`,
+        },
+      ];
+    }
+  }
+
+  private async verifyClearsigned(block: string, known: PublicKey[]): Promise<SignatureCheck[]> {
+    try {
+      const message = await readCleartextMessage({ cleartextMessage: block });
+      const result = await verify({ message, verificationKeys: known, config: openpgpSettings });
+      return checkSignatures(result.signatures, 'clearsigned-block', known);
+    } catch (err) {
+      return [
+        {
+          part: 'clearsigned-block',
+          keyId: 'unknown',
+          verified: false,
+          problem: `unreadable signature (${(err as Error).message})`,
+        },
+      ];
+    }
+  }
+
+  /** An Autocrypt header offers the sender's key, but only for the From address itself. */
+  private async autocryptKeys(parsed: ParsedMail): Promise<string[]> {
+    const line = parsed.headerLines.find((h) => h.key === 'autocrypt')?.line;
+    const from = parsed.from?.value[0]?.address?.toLowerCase();
+    if (!line || !from) return [];
+    const value = line.slice(line.indexOf(':') + 1).replace(/\s+/g, ' ');
+    const addr = /(?:^|;)\s*addr=([^;\s]+)/i.exec(value)?.[1]?.toLowerCase();
+    const keydata = /(?:^|;)\s*keydata=([A-Za-z0-9+/= ]+)/i.exec(value)?.[1]?.replace(/\s+/g, '');
+    if (addr !== from || !keydata) return [];
+    try {
+      const key = await readKey({ binaryKey: Buffer.from(keydata, 'base64') });
+      return [key.armor()];
+    } catch {
+      return [];
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { decryptKey, generateKey, readPrivateKey, type PrivateKey, type PublicKey } from 'openpgp';
+import { EmbargoError } from '../domain/errors';
+
+/** The project's OpenPGP identity: what reporters encrypt to and what signs outbound mail. */
+export interface ProjectKey {
+  privateKey: PrivateKey;
+  publicKey: PublicKey;
+  fingerprint: string;
+  userIds: string[];
+  armoredPublicKey: string;
+}
+
+export class ProjectKeyError extends EmbargoError {}
+
+/** Upper-case fingerprint in groups of four, as people compare them. */
+export function formatFingerprint(fingerprint: string): string {
+  return fingerprint.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ');
+}
+
+/** Curve25519 in the v4 format GnuPG 2.2 reads; no passphrase (the store protects it). */
+export async function generateProjectKeyArmored(name: string, email: string): Promise<string> {
+  const { privateKey } = await generateKey({
+    type: 'ecc',
+    curve: 'curve25519Legacy',
+    userIDs: [{ name, email }],
+    format: 'armored',
+  });
+  return privateKey;
+}
+
+/** Reads an armored private key, unlocking it with the passphrase if it has one. */
+export async function readProjectKey(armored: string, passphrase?: string): Promise<ProjectKey> {
+  let key: PrivateKey;
+  try {
+    key = await readPrivateKey({ armoredKey: armored });
+  } catch (err) {
+    throw new ProjectKeyError(
+      `The project key is not a readable OpenPGP private key (${(err as Error).message}).`,
+      'Export it with `gpg --armor --export-secret-keys <fingerprint>` and import that file.',
+    );
+  }
+  if (!key.isDecrypted()) {
+    if (passphrase === undefined) {
+      throw new ProjectKeyError(
+        'The project key is protected by a passphrase.',
+        'Set EMBARGO_KEY_PASSPHRASE or enter it at the prompt.',
+      );
+    }
+    try {
+      key = await decryptKey({ privateKey: key, passphrase });
+    } catch {
+      throw new ProjectKeyError(
+        'The passphrase does not unlock the project key.',
+        'Check it and try again.',
+      );
+    }
+  }
+  try {
+    await key.getDecryptionKeys();
+    await key.getSigningKey();
+    await key.getEncryptionKey();
+  } catch (err) {
+    throw new ProjectKeyError(
+      `The project key cannot both sign and decrypt (${(err as Error).message}).`,
+      'Use a key with a signing-capable primary key and a valid encryption subkey.',
+    );
+  }
+  const publicKey = key.toPublic();
+  return {
+    privateKey: key,
+    publicKey,
+    fingerprint: key.getFingerprint().toUpperCase(),
+    userIds: key.getUserIDs(),
+    armoredPublicKey: publicKey.armor(),
+  };
+}
