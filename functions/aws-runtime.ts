@@ -1,20 +1,22 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConfigError } from '../shared/config/config-error';
 import { parseResolvedConfig } from '../shared/config/load-config';
 import { jsonLogger } from '../shared/adapters/logging/json-logger';
+import { SecretsManagerProjectKeySource } from '../shared/adapters/secrets/secrets-manager-project-key-source';
 import { SesMailTransport } from '../shared/adapters/ses/ses-mail-transport';
 import { createServices, type EmbargoServices } from '../shared/embargo-services';
 import { systemClock } from '../shared/ports/clock';
 
 const environmentSchema = z.object({
-  EMBARGO_CONFIG_JSON: z.string().min(2),
   EMBARGO_TABLE_NAME: z.string().min(3),
   EMBARGO_RAW_MAIL_BUCKET: z.string().min(3),
   EMBARGO_RAW_MAIL_PREFIX: z.string().default('inbound/'),
+  EMBARGO_PROJECT_KEY_SECRET_ARN: z.string().min(1),
 });
 
 let services: EmbargoServices | undefined;
@@ -34,13 +36,19 @@ export function awsServices(env: NodeJS.ProcessEnv = process.env): EmbargoServic
     marshallOptions: { removeUndefinedValues: true },
   });
   services = createServices({
-    config: parseResolvedConfig(vars.EMBARGO_CONFIG_JSON, 'EMBARGO_CONFIG_JSON'),
+    // Written literally so that the bundler can inline the configuration at build time: with
+    // maintainers' keys it outgrows Lambda's 4 KB environment. Unbundled, it is read from env.
+    config: parseResolvedConfig(process.env.EMBARGO_CONFIG_JSON, 'EMBARGO_CONFIG_JSON'),
     dynamo,
     tableName: vars.EMBARGO_TABLE_NAME,
     s3: new S3Client({}),
     rawMailBucket: vars.EMBARGO_RAW_MAIL_BUCKET,
     rawMailPrefix: vars.EMBARGO_RAW_MAIL_PREFIX,
     transport: new SesMailTransport(new SESv2Client({})),
+    projectKey: new SecretsManagerProjectKeySource(
+      new SecretsManagerClient({}),
+      vars.EMBARGO_PROJECT_KEY_SECRET_ARN,
+    ),
     clock: systemClock,
     log: jsonLogger(),
   });

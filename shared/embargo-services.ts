@@ -11,6 +11,10 @@ import { parseInboundMail } from './mail/parse-inbound-mail';
 import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { MailTransport } from './ports/mail-transport';
+import type { ProjectKeySource } from './ports/project-key-source';
+import { OpenPgpMailCrypto } from './pgp/openpgp-mail-crypto';
+import { OpenPgpReportReader } from './pgp/openpgp-report-reader';
+import { projectKeyLoader } from './pgp/project-key-loader';
 
 export interface ServiceEnvironment {
   config: EmbargoConfig;
@@ -20,6 +24,7 @@ export interface ServiceEnvironment {
   rawMailBucket: string;
   rawMailPrefix: string;
   transport: MailTransport;
+  projectKey: ProjectKeySource;
   clock: Clock;
   log: Logger;
 }
@@ -34,7 +39,10 @@ export function createServices(env: ServiceEnvironment) {
   const ledger = new DynamoDbInboundLedger(env.dynamo, env.tableName);
   const outbox = new DynamoDbOutboxLedger(env.dynamo, env.tableName);
   const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
-  const dispatcher = new MailDispatcher(outbox, env.transport, env.clock);
+  const projectKey = projectKeyLoader(env.projectKey);
+  const crypto = new OpenPgpMailCrypto(projectKey);
+  const reader = new OpenPgpReportReader(projectKey);
+  const dispatcher = new MailDispatcher(outbox, env.transport, env.clock, crypto);
   const intake = new IntakeService({
     config: env.config,
     rawMail,
@@ -42,10 +50,12 @@ export function createServices(env: ServiceEnvironment) {
     cases,
     dispatcher,
     parse: parseInboundMail,
+    reader,
+    crypto,
     clock: env.clock,
     log: env.log,
   });
-  return { cases, ledger, outbox, rawMail, dispatcher, intake };
+  return { cases, ledger, outbox, rawMail, dispatcher, intake, projectKey, crypto };
 }
 
 export type EmbargoServices = ReturnType<typeof createServices>;

@@ -6,6 +6,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
@@ -49,7 +50,9 @@ export function localDynamoClient(endpoint: string): DynamoDBDocumentClient {
 export async function ensureCaseTable(client: DynamoDBDocumentClient): Promise<void> {
   const TableName = localResources.tableName;
   try {
-    await client.send(new DescribeTableCommand({ TableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+    if (Table?.TableStatus !== 'ACTIVE')
+      await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName });
     return;
   } catch (err) {
     if (
@@ -83,4 +86,6 @@ export async function ensureCaseTable(client: DynamoDBDocumentClient): Promise<v
       ],
     }),
   );
+  // The server reports a new table as CREATING for a moment; requests fail until it is ACTIVE.
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName });
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { intakeHandler } from '../../functions/intake';
+import { FileProjectKeySource } from '../../shared/adapters/files/file-project-key-source';
 import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import { createServices, type EmbargoServices } from '../../shared/embargo-services';
@@ -7,6 +8,7 @@ import { systemClock } from '../../shared/ports/clock';
 import type { Logger } from '../../shared/ports/logger';
 import { LocalAsyncInvoker } from './local-async-invoker';
 import { ensureCaseTable, localDynamoClient, startLocalDynamo } from './local-dynamodb';
+import { ensureLocalProjectKey, localKeyPaths } from './local-project-key';
 import { localS3Client, startLocalS3 } from './local-s3';
 import { localResources, type LocalSettings } from './local-settings';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
@@ -14,6 +16,7 @@ import { startSmtpGateway } from './smtp-gateway';
 
 export interface LocalRuntime {
   smtpAddress: string;
+  projectKey: { fingerprint: string; generated: boolean; publicKeyFile: string };
   dataDir: string;
   outboxDir: string;
   services: EmbargoServices;
@@ -32,6 +35,7 @@ export async function startLocalRuntime(
   log: Logger,
 ): Promise<LocalRuntime> {
   const { dataDir } = settings;
+  const projectKey = await ensureLocalProjectKey(dataDir, config);
   const dynamo = await startLocalDynamo(dataDir);
   const s3 = await startLocalS3(dataDir);
   const dynamoClient = localDynamoClient(dynamo.endpoint);
@@ -45,6 +49,7 @@ export async function startLocalRuntime(
     rawMailBucket: localResources.rawMailBucket,
     rawMailPrefix: localResources.rawMailPrefix,
     transport: new MaildirMailTransport(outboxDir),
+    projectKey: new FileProjectKeySource(localKeyPaths(dataDir).privateKey),
     clock: systemClock,
     log,
   });
@@ -73,6 +78,11 @@ export async function startLocalRuntime(
 
   return {
     smtpAddress: smtp.address,
+    projectKey: {
+      fingerprint: projectKey.key.fingerprint,
+      generated: projectKey.generated,
+      publicKeyFile: localKeyPaths(dataDir).publicKey,
+    },
     dataDir,
     outboxDir,
     services,

@@ -18,6 +18,11 @@ async function main(): Promise<void> {
   }
   const log = consoleLogger();
   const runtime = await startLocalRuntime(settings, config, log);
+  if (runtime.projectKey.generated) {
+    console.log(
+      `Generated a project key for ${config.securityAddress} (${runtime.projectKey.fingerprint}); public key in ${runtime.projectKey.publicKeyFile}.`,
+    );
+  }
   console.log(
     `Embargo is ready: SMTP on ${runtime.smtpAddress} for ${config.securityAddress}, data in ${runtime.dataDir} (outbound mail in ${runtime.outboxDir}). Ctrl-C stops.`,
   );

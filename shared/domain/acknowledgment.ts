@@ -8,23 +8,42 @@ export function acknowledgmentKey(caseId: string): string {
   return `${caseId}/ack/reporter`;
 }
 
-function formatUtc(iso: string): string {
+export function formatUtc(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Upper-case fingerprint in groups of four, as people compare them. */
+export function groupFingerprint(fingerprint: string): string {
+  return fingerprint.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ');
 }
 
 /**
  * The automatic acknowledgment. It never quotes the report (not even its subject): the From
- * address may be forged, and an echo would turn the inbox into a relay for someone else's words.
+ * address may be forged, and an echo would turn the inbox into a relay for someone else's words,
+ * or into a decryption oracle for someone else's ciphertext.
  */
-export function buildAcknowledgment(record: CaseRecord, config: EmbargoConfig): OutboundMessage {
+export function buildAcknowledgment(
+  record: CaseRecord,
+  config: EmbargoConfig,
+  projectFingerprint: string,
+): OutboundMessage {
   const team = `${config.project} security team`;
   const hours = config.ackWithinHours;
+  const undecryptable = record.protection.failure
+    ? [
+        'We could not decrypt your message. It is kept, and the maintainers have been told,',
+        'but we cannot read it. Please send it again encrypted to the project key:',
+        `  ${groupFingerprint(projectFingerprint)}`,
+        '',
+      ]
+    : [];
   const text = [
     'Hello,',
     '',
     `Thank you for reporting a security issue to the ${team}.`,
     `Your report has been received and recorded as case ${record.id}.`,
     '',
+    ...undecryptable,
     'What happens next:',
     `- A maintainer will read your report and answer you within ${hours} hours of its`,
     `  arrival, that is by ${formatUtc(record.ackDueAt)}.`,
@@ -35,7 +54,9 @@ export function buildAcknowledgment(record: CaseRecord, config: EmbargoConfig): 
     '- Please keep the issue private until it is disclosed.',
     '',
     `To add details, reply to this message: replies reach case ${record.id} only.`,
+    `To encrypt, use the project key ${groupFingerprint(projectFingerprint)}.`,
     '',
+    `Case status: ${record.status}.`,
     `This is an automatic message from the ${team}.`,
   ].join('\n');
   return {
@@ -49,5 +70,6 @@ export function buildAcknowledgment(record: CaseRecord, config: EmbargoConfig): 
     references: record.reportMessageIdHeader ? [record.reportMessageIdHeader] : [],
     autoSubmitted: 'auto-replied',
     caseId: record.id,
+    ...(record.reporterKey ? { encryptTo: record.reporterKey.armored } : {}),
   };
 }

@@ -1,8 +1,16 @@
 import type { CaseId } from './case-id';
+import type { DecryptionFailure, ReportContent, SignatureCheck } from './report-content';
 
 export type CaseStatus = 'new' | 'triaged' | 'closed';
 
-export type CaseEventType = 'opened' | 'acknowledged' | 'follow-up';
+export type CaseEventType =
+  | 'opened'
+  | 'acknowledged'
+  | 'follow-up'
+  | 'forwarded'
+  | 'undecryptable'
+  | 'maintainer-key-unusable'
+  | 'reporter-key';
 
 /** One entry in a case's append-only history. `id` makes appending idempotent. */
 export interface CaseEvent {
@@ -13,6 +21,18 @@ export interface CaseEvent {
   summary: string;
   /** The stored raw message this event came from, if any (SES message id). */
   messageId?: string;
+}
+
+/** How a message was protected: recorded per report and follow-up, never its content. */
+export interface Protection {
+  encryption: ReportContent['encryption'];
+  failure?: DecryptionFailure;
+  signatures: SignatureCheck[];
+}
+
+export interface ReporterKey {
+  fingerprint: string;
+  armored: string;
 }
 
 export interface CaseRecord {
@@ -30,5 +50,9 @@ export interface CaseRecord {
   reportMessageIdHeader?: string;
   /** Unguessable token in the reporter's Reply-To address. */
   reporterReplyToken: string;
+  /** How the report itself was protected. */
+  protection: Protection;
+  /** Once known, every mail to the reporter is encrypted to this key. */
+  reporterKey?: ReporterKey;
   history: CaseEvent[];
 }

@@ -3,8 +3,9 @@ export class EmbargoError extends Error {
   constructor(
     message: string,
     readonly action: string,
+    options?: ErrorOptions,
   ) {
-    super(`${message} ${action}`.trim());
+    super(`${message} ${action}`.trim(), options);
     this.name = new.target.name;
   }
 }

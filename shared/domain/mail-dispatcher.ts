@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../ports/clock';
+import type { MailCrypto } from '../ports/mail-crypto';
 import type { MailTransport } from '../ports/mail-transport';
 import type { OutboxLedger } from '../ports/outbox-ledger';
 import { renderMime } from '../mail/render-mime';
@@ -19,6 +20,7 @@ export class MailDispatcher {
     private readonly outbox: OutboxLedger,
     private readonly transport: MailTransport,
     private readonly clock: Clock,
+    private readonly crypto: MailCrypto,
   ) {}
 
   async dispatch(message: OutboundMessage): Promise<DispatchResult> {
@@ -26,7 +28,10 @@ export class MailDispatcher {
     const proposed = `<${randomBytes(16).toString('hex')}@${domain}>`;
     const entry = await this.outbox.claim(message.idempotencyKey, proposed);
     if (entry.sentAt) return { sent: false, reason: 'already-sent' };
-    const raw = await renderMime(message, entry.messageIdHeader, this.clock.now());
+    const rendered = await renderMime(message, entry.messageIdHeader, this.clock.now());
+    const raw = message.encryptTo
+      ? await this.crypto.encryptAndSign(rendered, message.encryptTo)
+      : rendered;
     await this.transport.send({
       envelopeFrom: message.from.address,
       recipient: message.to.address,

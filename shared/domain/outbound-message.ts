@@ -1,3 +1,5 @@
+import type { ReportAttachment } from './report-content';
+
 /** A mail Embargo sends, before it is rendered as MIME. Plain data, so tests can read it. */
 export interface OutboundMessage {
   /** Stable name of this mail within the system: a retry with the same key sends nothing new. */
@@ -7,9 +9,12 @@ export interface OutboundMessage {
   replyTo?: string;
   subject: string;
   text: string;
+  attachments?: ReportAttachment[];
   inReplyTo?: string;
   references?: string[];
   /** RFC 3834: marks machine-sent replies so other robots do not answer them. */
   autoSubmitted?: 'auto-replied' | 'auto-generated';
   caseId?: string;
+  /** Armored public key: the mail goes out as PGP/MIME encrypted to it alone, signed by the project. */
+  encryptTo?: string;
 }

@@ -16,6 +16,11 @@ export async function renderMime(
     replyTo: message.replyTo,
     subject: message.subject,
     text: message.text,
+    attachments: message.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
     messageId: messageIdHeader,
     inReplyTo: message.inReplyTo,
     references: message.references?.length ? message.references : undefined,

@@ -12,11 +12,6 @@ export interface ProjectKey {
 
 export class ProjectKeyError extends EmbargoError {}
 
-/** Upper-case fingerprint in groups of four, as people compare them. */
-export function formatFingerprint(fingerprint: string): string {
-  return fingerprint.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ');
-}
-
 /** Curve25519 in the v4 format GnuPG 2.2 reads; no passphrase (the store protects it). */
 export async function generateProjectKeyArmored(name: string, email: string): Promise<string> {
   const { privateKey } = await generateKey({

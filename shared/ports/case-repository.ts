@@ -1,5 +1,5 @@
 import type { CaseId } from '../domain/case-id';
-import type { CaseEvent, CaseRecord } from '../domain/case-record';
+import type { CaseEvent, CaseRecord, ReporterKey } from '../domain/case-record';
 
 /** Case state (DynamoDB in AWS). Every write is idempotent so intake can be retried. */
 export interface CaseRepository {
@@ -13,6 +13,7 @@ export interface CaseRepository {
   /** Appends to the history unless an event with the same id is there already. */
   appendEvent(id: CaseId, event: CaseEvent): Promise<void>;
   markAcknowledged(id: CaseId, at: string): Promise<void>;
+  setReporterKey(id: CaseId, key: ReporterKey): Promise<void>;
   /** Which case a reply token belongs to. */
   findByReplyToken(token: string): Promise<CaseId | undefined>;
 }

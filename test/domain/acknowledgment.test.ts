@@ -13,15 +13,18 @@ const record: CaseRecord = {
   reportMessageId: 'ses-id',
   reportMessageIdHeader: '<r1@example.net>',
   reporterReplyToken: 'abcdefghijklmnopqrstuvwxyz',
+  protection: { encryption: 'none', signatures: [] },
   history: [],
 };
 
+const FINGERPRINT = 'E39DED73614B268C1B584FD5FC40A00D5F2618F5';
+
 describe('the acknowledgment', () => {
-  const ack = buildAcknowledgment(record, {
-    ...testConfig,
-    project: 'cryptolib',
-    ackWithinHours: 48,
-  });
+  const ack = buildAcknowledgment(
+    record,
+    { ...testConfig, project: 'cryptolib', ackWithinHours: 48 },
+    FINGERPRINT,
+  );
 
   it('comes from the security address, threaded to the report, marked automatic', () => {
     expect(ack.from.address).toBe('security@example.org');
@@ -49,7 +52,38 @@ describe('the acknowledgment', () => {
     expect(ack.text).not.toContain('evil.example');
   });
 
+  it('gives the project key fingerprint for encrypting', () => {
+    expect(ack.text).toContain('E39D ED73 614B 268C 1B58 4FD5 FC40 A00D 5F26 18F5');
+    expect(ack.text).not.toContain('could not decrypt');
+    expect(ack.encryptTo).toBeUndefined();
+  });
+
+  it('tells the reporter when their mail could not be decrypted, without any of its content', () => {
+    const failed = buildAcknowledgment(
+      {
+        ...record,
+        protection: { encryption: 'pgp-mime', failure: 'not-for-project-key', signatures: [] },
+      },
+      testConfig,
+      FINGERPRINT,
+    );
+    expect(failed.text).toContain('We could not decrypt your message');
+    expect(failed.text).toContain('E39D ED73 614B 268C');
+    expect(failed.text).not.toContain('evil.example');
+  });
+
+  it('is encrypted to the reporter key once one is known', () => {
+    const keyed = buildAcknowledgment(
+      { ...record, reporterKey: { fingerprint: 'ABCD', armored: 'armored key' } },
+      testConfig,
+      FINGERPRINT,
+    );
+    expect(keyed.encryptTo).toBe('armored key');
+  });
+
   it('has a stable idempotency key per case', () => {
-    expect(ack.idempotencyKey).toBe(buildAcknowledgment(record, testConfig).idempotencyKey);
+    expect(ack.idempotencyKey).toBe(
+      buildAcknowledgment(record, testConfig, FINGERPRINT).idempotencyKey,
+    );
   });
 });

@@ -165,6 +165,11 @@ describe('raw-mail bucket', () => {
 describe('access-log bucket', () => {
   test('is private, TLS-only and accepts logs from the raw-mail bucket only', () => {
     const bucket = template.toJSON().Resources[ref(stack.accessLogBucket)];
+    expect(bucket.Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+      ],
+    });
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
       BlockPublicPolicy: true,
@@ -189,6 +194,13 @@ describe('access-log bucket', () => {
           }),
         ]),
       },
+    });
+  });
+  test('keeps logs for a year and survives stack deletion', () => {
+    const bucket = template.toJSON().Resources[ref(stack.accessLogBucket)];
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties.LifecycleConfiguration).toEqual({
+      Rules: [{ Id: 'expire-access-logs', ExpirationInDays: 365, Status: 'Enabled' }],
     });
   });
 });

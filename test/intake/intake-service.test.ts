@@ -65,7 +65,7 @@ describe('intake against real local DynamoDB and S3 servers', () => {
     expect(await services.cases.list()).toHaveLength(1);
     expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
     const record = await services.cases.get('SEC-2026-0001' as CaseId);
-    expect(record?.history.map((e) => e.type)).toEqual(['opened', 'acknowledged']);
+    expect(record?.history.map((e) => e.type)).toEqual(['opened', 'acknowledged', 'forwarded']);
   });
 
   it('resends the same mail (same Message-ID) when a crash came between sending and recording it', async () => {
@@ -130,7 +130,13 @@ describe('intake against real local DynamoDB and S3 servers', () => {
       caseId: opened!.id,
     });
     const record = await services.cases.get(opened!.id);
-    expect(record?.history.map((e) => e.type)).toEqual(['opened', 'acknowledged', 'follow-up']);
+    expect(record?.history.map((e) => e.type)).toEqual([
+      'opened',
+      'acknowledged',
+      'forwarded',
+      'follow-up',
+      'forwarded',
+    ]);
     expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
   });
 

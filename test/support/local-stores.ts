@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FileProjectKeySource } from '../../shared/adapters/files/file-project-key-source';
 import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
 import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
 import { createServices, type EmbargoServices } from '../../shared/embargo-services';
@@ -16,6 +17,10 @@ import { localS3Client, startLocalS3 } from '../../infra/local/local-s3';
 import { localResources } from '../../infra/local/local-settings';
 
 export const testConfig: EmbargoConfig = { ...defaultConfigFile, maintainers: [] };
+
+/** GnuPG-made keys and messages from scripts/make-pgp-fixtures.ts. */
+export const PGP_FIXTURES = join(__dirname, '..', 'fixtures', 'pgp');
+export const pgpFixture = (name: string) => readFileSync(join(PGP_FIXTURES, name));
 
 export interface LogLine {
   level: string;
@@ -58,6 +63,7 @@ export async function startStores() {
       rawMailBucket: localResources.rawMailBucket,
       rawMailPrefix: localResources.rawMailPrefix,
       transport: options.transport ?? new MaildirMailTransport(outboxDir),
+      projectKey: new FileProjectKeySource(join(PGP_FIXTURES, 'project-secret.asc')),
       clock: options.clock ?? { now: () => new Date() },
       log: options.log ?? memoryLogger(),
     });

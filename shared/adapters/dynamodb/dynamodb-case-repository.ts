@@ -5,7 +5,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../domain/case-id';
-import type { CaseEvent, CaseRecord } from '../../domain/case-record';
+import type { CaseEvent, CaseRecord, ReporterKey } from '../../domain/case-record';
 import { CaseNotFoundError } from '../../domain/errors';
 import type { CaseRepository } from '../../ports/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
@@ -126,6 +126,18 @@ export class DynamoDbCaseRepository implements CaseRepository {
         UpdateExpression: 'SET acknowledgedAt = if_not_exists(acknowledgedAt, :at)',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
+  async setReporterKey(id: CaseId, key: ReporterKey): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.case(id),
+        UpdateExpression: 'SET reporterKey = :k',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':k': key },
       }),
     );
   }

@@ -1,0 +1,27 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadConfigFile } from '../../shared/config/load-config';
+import { EmbargoStack } from './embargo-stack';
+import { stackNameFor } from './names';
+
+// embargo.config.json in the working directory (or the file EMBARGO_CONFIG names).
+const config = loadConfigFile();
+
+const app = new App();
+
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+
+new EmbargoStack(app, stackNameFor(config.project), {
+  config,
+  // The CDK CLI fills these from the profile and credentials. Offline it knows no account (and
+  // falls back to a default region); synth still works, the account resolves at deploy time.
+  env: account || region ? { account, region } : undefined,
+  description: `Embargo security inbox for ${config.project} (${config.securityAddress})`,
+});
+
+// cdk-nag v3 is a policy validation plugin: `cdk synth` fails on any AwsSolutions finding
+// that the stack has not acknowledged with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+
+app.synth();
