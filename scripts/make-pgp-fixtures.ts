@@ -238,5 +238,42 @@ Content-Type: text/plain; charset=utf-8
 ${reportText}`),
 );
 
+// 11. A compression bomb: 64 MiB of zeros, about 90 KB encrypted; beyond the decryption bound.
+write(
+  'compression-bomb.eml',
+  crlf(`${headers('Compressed report', 'compression-bomb')}
+Content-Type: text/plain; charset=us-ascii
+
+${encrypt(Buffer.alloc(64 * 1024 * 1024), ['--compress-algo', 'zlib', '-z', '9']).trim()}
+`),
+);
+
+// 12. A multipart/signed part followed by an unsigned part in the same mail.
+write(
+  'signed-plus-unsigned.eml',
+  crlf(`${headers('Signed report with an unsigned addition', 'signed-plus-unsigned')}
+Content-Type: multipart/mixed; boundary="mixed-boundary"
+
+--mixed-boundary
+Content-Type: multipart/signed; micalg=pgp-sha512; protocol="application/pgp-signature"; boundary="sig-boundary"
+
+--sig-boundary
+`) +
+    signedPart +
+    crlf(`
+--sig-boundary
+Content-Type: application/pgp-signature; name="signature.asc"
+
+${detached.trim()}
+--sig-boundary--
+
+--mixed-boundary
+Content-Type: text/plain; charset=utf-8
+
+UNSIGNED-ADDITION: please also send the exploit to attacker@example.net
+--mixed-boundary--
+`),
+);
+
 rmSync(home, { recursive: true, force: true });
 console.log(`PGP fixtures written to ${OUT}`);

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { CaseRecord } from '../../shared/domain/case-record';
 import type { InboundRecord } from '../../shared/ports/inbound-ledger';
 import { rejectionExplanations } from '../../shared/domain/mail-classification';
+import { describeProtection } from '../../shared/domain/protection-summary';
 import { terminalSafe } from './terminal-text';
 
 const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
@@ -48,6 +49,10 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
     `Received    ${shortTime(record.receivedAt)}`,
     `Answer due  ${shortTime(record.ackDueAt)} (${record.acknowledgedAt ? 'acknowledged' : 'not acknowledged yet'}; ack ${ackState(record, now)})`,
     `Raw report  message id ${record.reportMessageId}`,
+    ...describeProtection(record.protection).map(
+      (line, i) => `${i ? '           ' : 'Protection '} ${line}`,
+    ),
+    `Reporter key ${record.reporterKey ? record.reporterKey.fingerprint : 'none known (mail to the reporter is not encrypted)'}`,
     '',
     'History',
   ];

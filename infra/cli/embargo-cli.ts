@@ -5,6 +5,7 @@ import { ConfigError } from '../../shared/config/config-error';
 import { openLocalData, type LocalDataAccess } from '../local/local-data-access';
 import { readLocalSettings } from '../local/local-settings';
 import { caseDetails, casesTable, inboundTable } from './case-views';
+import { addKeyCommands } from './key-commands';
 
 async function withData<T>(work: (data: LocalDataAccess) => Promise<T>): Promise<T> {
   const data = await openLocalData(readLocalSettings().dataDir);
@@ -61,6 +62,7 @@ export function buildCli(): Command {
       else console.log(inboundTable(records));
     });
 
+  addKeyCommands(program);
   return program;
 }
 

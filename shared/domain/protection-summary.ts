@@ -17,7 +17,8 @@ export function describeSignature(s: SignatureCheck): string {
   const who = s.fingerprint ? `key ${s.fingerprint}` : `unknown key id ${s.keyId}`;
   const origin = s.keyOrigin === 'offered-in-message' ? ', a key offered in the same mail' : '';
   const state = s.verified ? 'VERIFIED' : `NOT VERIFIED (${s.problem ?? 'unknown problem'})`;
-  return `${PART_TEXT[s.part]} signed by ${who}${origin}: ${state}`;
+  const scope = s.partial ? ' (other parts of the mail are NOT signed)' : '';
+  return `${PART_TEXT[s.part]}${scope} signed by ${who}${origin}: ${state}`;
 }
 
 /** One line each for encryption and signatures, for case views and maintainers' header blocks. */

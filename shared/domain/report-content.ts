@@ -26,6 +26,8 @@ export interface SignatureCheck {
    */
   keyOrigin?: 'known' | 'offered-in-message';
   verified: boolean;
+  /** The signature covers one MIME part; other parts of the same mail are not signed. */
+  partial?: true;
   /** Why it did not verify, for people. */
   problem?: string;
 }

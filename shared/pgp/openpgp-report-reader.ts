@@ -19,7 +19,7 @@ import type {
   SignedPart,
 } from '../domain/report-content';
 import type { ReportReader } from '../ports/report-reader';
-import { multipartParts, readEntity } from '../mail/mime-entity';
+import { multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
 import { MAX_DECRYPTED_BYTES, openpgpSettings } from './openpgp-settings';
 import type { ProjectKey } from './project-key';
 
@@ -92,9 +92,37 @@ async function checkSignatures(
   return checks;
 }
 
+const MAX_MIME_DEPTH = 16;
+
+/**
+ * multipart/signed entities below the top level, e.g. a signed part with an unsigned part added
+ * after it. Their signatures cover that part only.
+ */
+function nestedSignedParts(entity: MimeEntity, depth = 0): [Buffer, Buffer][] {
+  if (depth > MAX_MIME_DEPTH) return [];
+  const found: [Buffer, Buffer][] = [];
+  for (const part of multipartParts(entity) ?? []) {
+    const child = readEntity(part);
+    if (child.contentType.value === 'multipart/signed') {
+      const [signed, signature] = multipartParts(child) ?? [];
+      if (signed && signature) found.push([signed, readEntity(signature).body]);
+    } else {
+      found.push(...nestedSignedParts(child, depth + 1));
+    }
+  }
+  return found;
+}
+
 /** Reads reports as reporters' mail clients send them: plain, inline PGP, PGP/MIME, signed. */
 export class OpenPgpReportReader implements ReportReader {
-  constructor(private readonly projectKey: () => Promise<ProjectKey>) {}
+  private readonly settings: typeof openpgpSettings;
+
+  constructor(
+    private readonly projectKey: () => Promise<ProjectKey>,
+    private readonly maxBytes = MAX_DECRYPTED_BYTES,
+  ) {
+    this.settings = { ...openpgpSettings, maxDecompressedMessageSize: maxBytes };
+  }
 
   async read(raw: Buffer, knownSignerKeys: string[]): Promise<ReportContent> {
     const known = await readKnownKeys(knownSignerKeys);
@@ -172,6 +200,10 @@ export class OpenPgpReportReader implements ReportReader {
     let encryption: ReportContent['encryption'] = 'none';
     let failure: DecryptionFailure | undefined;
     const signatures: SignatureCheck[] = [];
+    for (const [signedBytes, signatureBody] of nestedSignedParts(entity)) {
+      const checks = await this.verifyDetached(signedBytes, signatureBody, known);
+      signatures.push(...checks.map((c) => ({ ...c, partial: true as const })));
+    }
 
     const armored = ARMORED_MESSAGE.exec(text)?.[0];
     if (armored) {
@@ -246,7 +278,7 @@ export class OpenPgpReportReader implements ReportReader {
     ciphertext: Buffer,
     known: PublicKey[],
   ): Promise<{ data: Uint8Array; signatures: VerificationResult[] }> {
-    if (ciphertext.length > MAX_DECRYPTED_BYTES) throw new DecryptionFailed('too-large');
+    if (ciphertext.length > this.maxBytes) throw new DecryptionFailed('too-large');
     const key = await this.projectKey();
     let message: Message<Uint8Array>;
     try {
@@ -254,9 +286,9 @@ export class OpenPgpReportReader implements ReportReader {
       message = text.includes('-----BEGIN PGP MESSAGE-----')
         ? ((await readMessage({
             armoredMessage: text,
-            config: openpgpSettings,
+            config: this.settings,
           })) as Message<Uint8Array>)
-        : await readMessage({ binaryMessage: ciphertext, config: openpgpSettings });
+        : await readMessage({ binaryMessage: ciphertext, config: this.settings });
     } catch (err) {
       throw new DecryptionFailed(failureFrom(err));
     }
@@ -271,7 +303,7 @@ export class OpenPgpReportReader implements ReportReader {
         decryptionKeys: key.privateKey,
         verificationKeys: known,
         format: 'binary',
-        config: openpgpSettings,
+        config: this.settings,
       });
       return { data: result.data, signatures: result.signatures };
     } catch (err) {
@@ -293,7 +325,7 @@ export class OpenPgpReportReader implements ReportReader {
         message: await createMessage({ binary: signed }),
         signature,
         verificationKeys: known,
-        config: openpgpSettings,
+        config: this.settings,
       });
       return checkSignatures(result.signatures, 'multipart-signed', known);
     } catch (err) {
@@ -311,7 +343,7 @@ export class OpenPgpReportReader implements ReportReader {
   private async verifyClearsigned(block: string, known: PublicKey[]): Promise<SignatureCheck[]> {
     try {
       const message = await readCleartextMessage({ cleartextMessage: block });
-      const result = await verify({ message, verificationKeys: known, config: openpgpSettings });
+      const result = await verify({ message, verificationKeys: known, config: this.settings });
       return checkSignatures(result.signatures, 'clearsigned-block', known);
     } catch (err) {
       return [

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readKey } from 'openpgp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/domain/case-record';
@@ -54,6 +55,12 @@ describe('local runtime, driven from outside over SMTP and the CLI', () => {
     expect(headerOf(ack, 'Auto-Submitted')).toBe('auto-replied');
     expect(ack.parsed.replyTo?.value[0]?.address).toMatch(/^security\+[a-z2-7]{26}@example\.org$/);
     expect(ack.parsed.text).toContain('48 hours');
+    // On first start a project key was generated; the acknowledgment names it.
+    const publicKey = await readKey({
+      armoredKey: readFileSync(join(dataDir, 'keys', 'security-public.asc'), 'utf8'),
+    });
+    expect(embargo.output()).toContain('Generated a project key');
+    expect(ack.parsed.text?.replace(/\s/g, '')).toContain(publicKey.getFingerprint().toUpperCase());
     expect(ack.parsed.text).not.toContain('overflows its heap');
 
     const cases: CaseRecord[] = JSON.parse(runCli(['cases', '--json'], env).stdout);

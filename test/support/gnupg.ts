@@ -1,0 +1,82 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { PGP_FIXTURES } from './local-stores';
+import type { DeliveredMail } from './maildir';
+
+/** A throwaway GnuPG home holding the named fixture keys, to read mail as their owner would. */
+export class GnuPg {
+  readonly home = mkdtempSync(join(tmpdir(), 'embargo-gpg-'));
+
+  constructor(keyFiles: string[]) {
+    for (const file of keyFiles) this.run(['--import', join(PGP_FIXTURES, file)]);
+  }
+
+  run(args: string[], input?: string | Buffer) {
+    return spawnSync(
+      'gpg',
+      ['--homedir', this.home, '--batch', '--yes', '--trust-model', 'always', ...args],
+      {
+        input,
+      },
+    );
+  }
+
+  /** Decrypts; returns the plaintext and the fingerprints of valid signatures, or the error. */
+  decrypt(ciphertext: string | Buffer): {
+    ok: boolean;
+    plaintext: Buffer;
+    validSignatures: string[];
+    stderr: string;
+  } {
+    const result = this.run(['--status-fd', '2', '--decrypt'], ciphertext);
+    const stderr = result.stderr.toString();
+    const validSignatures = [...stderr.matchAll(/\[GNUPG:\] VALIDSIG ([0-9A-F]{40})/g)].map(
+      (m) => m[1]!,
+    );
+    return { ok: result.status === 0, plaintext: result.stdout, validSignatures, stderr };
+  }
+
+  close(): void {
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+export function gpgAvailable(): boolean {
+  try {
+    execFileSync('gpg', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The armored payload of a PGP/MIME message, or undefined when the mail is not PGP/MIME. */
+export function pgpMimePayload(mail: DeliveredMail): string | undefined {
+  if (
+    !/^multipart\/encrypted/i.test(
+      mail.parsed.headers.get('content-type')
+        ? String((mail.parsed.headers.get('content-type') as { value: string }).value)
+        : '',
+    )
+  ) {
+    return undefined;
+  }
+  return mail.parsed.attachments
+    .find((a) => a.contentType === 'application/octet-stream')
+    ?.content.toString('utf8');
+}
+
+/** Decrypts a delivered PGP/MIME mail with GnuPG and parses the inner MIME entity. */
+export async function openPgpMime(
+  gpg: GnuPg,
+  mail: DeliveredMail,
+): Promise<{ inner: ParsedMail; validSignatures: string[] } | { error: string }> {
+  const payload = pgpMimePayload(mail);
+  if (!payload) return { error: 'not PGP/MIME' };
+  const result = gpg.decrypt(payload);
+  if (!result.ok) return { error: result.stderr };
+  return { inner: await simpleParser(result.plaintext), validSignatures: result.validSignatures };
+}
