@@ -275,5 +275,15 @@ UNSIGNED-ADDITION: please also send the exploit to attacker@example.net
 `),
 );
 
+// 13. Encrypted with a cipher Embargo does not implement (Camellia).
+write(
+  'unsupported-cipher.eml',
+  crlf(`${headers('Report in Camellia', 'unsupported-cipher')}
+Content-Type: text/plain; charset=us-ascii
+
+${encrypt(reportText, ['--cipher-algo', 'CAMELLIA256']).trim()}
+`),
+);
+
 rmSync(home, { recursive: true, force: true });
 console.log(`PGP fixtures written to ${OUT}`);

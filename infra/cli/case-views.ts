@@ -60,6 +60,9 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
     lines.push(
       `  ${shortTime(event.at)}  ${event.type.padEnd(13)} ${terminalSafe(event.actor)}: ${terminalSafe(event.summary)}`,
     );
+    for (const line of event.protection ? describeProtection(event.protection) : []) {
+      lines.push(`${' '.repeat(35)}${line}`);
+    }
   }
   return lines.join('\n');
 }

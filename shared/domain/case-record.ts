@@ -21,6 +21,8 @@ export interface CaseEvent {
   summary: string;
   /** The stored raw message this event came from, if any (SES message id). */
   messageId?: string;
+  /** For mail received: how it was encrypted and signed. */
+  protection?: Protection;
 }
 
 /** How a message was protected: recorded per report and follow-up, never its content. */

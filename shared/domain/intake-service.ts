@@ -213,6 +213,7 @@ export class IntakeService {
             ? 'Report received but could not be decrypted; case opened'
             : 'Report received; case opened',
           messageId: delivery.messageId,
+          protection,
         },
       ],
     });

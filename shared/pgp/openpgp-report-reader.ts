@@ -40,7 +40,13 @@ function failureFrom(err: unknown): DecryptionFailure {
   const message = err instanceof Error ? err.message : String(err);
   if (/not authenticated|unauthenticated/i.test(message)) return 'no-integrity-protection';
   if (/decompress.*(size|exceed)|too large|maximum/i.test(message)) return 'too-large';
-  if (/unsupported|unknown (algorithm|packet)|not implemented/i.test(message)) return 'unsupported';
+  if (
+    /unsupported|unknown (algorithm|packet)|not implemented|invalid enum|non-preferred/i.test(
+      message,
+    )
+  ) {
+    return 'unsupported';
+  }
   return 'corrupt';
 }
 

@@ -122,6 +122,7 @@ describe('reading reports made by GnuPG', () => {
     ['wrong-recipient.eml', 'not-for-project-key'],
     ['corrupted.eml', 'corrupt'],
     ['no-mdc.eml', 'no-integrity-protection'],
+    ['unsupported-cipher.eml', 'unsupported'],
   ])('refuses %s as %s, revealing no content', async (fixture, failure) => {
     const content = await read(fixture);
     expect(content.failure).toBe(failure);
