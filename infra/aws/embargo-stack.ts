@@ -15,6 +15,7 @@ import {
   aws_lambda_nodejs as nodejs,
   aws_logs as logs,
   aws_s3 as s3,
+  aws_secretsmanager as secretsmanager,
   aws_ses as ses,
   aws_ses_actions as sesActions,
   aws_sqs as sqs,
@@ -31,11 +32,23 @@ export const RAW_MAIL_PREFIX = 'inbound/';
 /** The case table's one global secondary index (see shared/adapters/dynamodb/table-layout.ts). */
 export const LIST_INDEX_NAME = 'gsi1';
 
-/** Lambda rejects a function whose environment variables total more than 4 KB. */
-const LAMBDA_ENV_LIMIT_BYTES = 4096;
-/** Upper bounds for values that are only known at deploy time (DynamoDB and S3 name limits). */
-const MAX_TABLE_NAME = 255;
-const MAX_BUCKET_NAME = 63;
+/**
+ * The expression in functions/aws-runtime.ts that esbuild replaces with the configuration. It is
+ * bundled into the code rather than set in the environment: with maintainers' public keys it
+ * outgrows the 4 KB that Lambda allows for environment variables.
+ */
+export const CONFIG_DEFINE = 'process.env.EMBARGO_CONFIG_JSON';
+
+/** What `import.meta.url` becomes in the CommonJS bundle (declared by the bundle's banner). */
+const IMPORT_META_URL = '__embargoImportMetaUrl';
+
+/**
+ * esbuild gets the configuration as one command-line argument, and runs through npx, which hands
+ * the whole command line to a shell as a single argument. Linux refuses an argument of 128 KiB
+ * or more (MAX_ARG_STRLEN) with a bare E2BIG or exit status; 8 KiB is left for the rest of the
+ * command (paths, other options, quoting).
+ */
+const MAX_DEFINE_ARGUMENT_BYTES = 120 * 1024;
 
 export interface EmbargoStackProps extends StackProps {
   /** The resolved project configuration (see `loadConfigFile`). */
@@ -45,13 +58,15 @@ export interface EmbargoStackProps extends StackProps {
 /**
  * The walking skeleton on AWS: SES receives mail for the security address, stores the raw
  * message in S3 and invokes the intake Lambda, which records the case in DynamoDB and sends
- * the acknowledgment through SES.
+ * the acknowledgment through SES, decrypting and signing with the project key kept in Secrets
+ * Manager.
  */
 export class EmbargoStack extends Stack {
   readonly key: kms.Key;
   readonly rawMailBucket: s3.Bucket;
   readonly accessLogBucket: s3.Bucket;
   readonly table: dynamodb.Table;
+  readonly projectKeySecret: secretsmanager.Secret;
   readonly intakeFunction: nodejs.NodejsFunction;
   readonly deadLetterQueue: sqs.Queue;
   readonly ruleSet: ses.ReceiptRuleSet;
@@ -72,11 +87,11 @@ export class EmbargoStack extends Stack {
     });
     const sesPrincipal = new iam.ServicePrincipal('ses.amazonaws.com');
 
-    // --- Encryption key for the bucket, the table and the dead-letter queue ---------------------
+    // --- Encryption key for the bucket, the table, the queue and the secret ---------------------
     this.key = new kms.Key(this, 'DataKey', {
-      description: `Embargo (${config.project}): raw mail, cases and failed intake events`,
+      description: `Embargo (${config.project}): raw mail, cases, failed intake events and the project key`,
       enableKeyRotation: true,
-      // Deleting the key would make the retained table and bucket unreadable.
+      // Deleting the key would make the retained table, bucket and secret unreadable.
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // SES writes with PutObject; the bucket's default SSE-KMS encryption makes S3 ask KMS for a
@@ -146,6 +161,22 @@ export class EmbargoStack extends Stack {
       projectionType: dynamodb.ProjectionType.ALL,
     });
 
+    // --- Project key ----------------------------------------------------------------------------
+    // The OpenPGP private key of the security address: intake decrypts reports and signs mail
+    // with it. The operator puts the real key after the first deploy (docs/deploy.md); until
+    // then the secret holds a generated random string, which the Lambda refuses with an error
+    // that says how to import the key. CloudFormation generates that value on creation and
+    // again only if GenerateSecretString changes, so later deploys leave the imported key
+    // alone: do not set generateSecretString (or a secretStringValue) here.
+    this.projectKeySecret = new secretsmanager.Secret(this, 'ProjectKeySecret', {
+      description:
+        `Embargo (${config.project}): armored OpenPGP private key of ${config.securityAddress}, ` +
+        'without a passphrase. Set it with `aws secretsmanager put-secret-value` (see ' +
+        'docs/deploy.md); the initial value is a random placeholder.',
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     // --- SES domain identity (DKIM) -------------------------------------------------------------
     this.domainIdentity = new ses.EmailIdentity(this, 'DomainIdentity', {
       identity: ses.Identity.domain(domain),
@@ -179,16 +210,12 @@ export class EmbargoStack extends Stack {
     logGroup.grantWrite(role);
 
     const environment: Record<string, string> = {
-      EMBARGO_CONFIG_JSON: JSON.stringify(config),
       EMBARGO_TABLE_NAME: this.table.tableName,
       EMBARGO_RAW_MAIL_BUCKET: this.rawMailBucket.bucketName,
       EMBARGO_RAW_MAIL_PREFIX: RAW_MAIL_PREFIX,
+      EMBARGO_PROJECT_KEY_SECRET_ARN: this.projectKeySecret.secretArn,
       NODE_OPTIONS: '--enable-source-maps',
     };
-    assertEnvironmentFits(environment, {
-      EMBARGO_TABLE_NAME: MAX_TABLE_NAME,
-      EMBARGO_RAW_MAIL_BUCKET: MAX_BUCKET_NAME,
-    });
 
     this.intakeFunction = new nodejs.NodejsFunction(this, 'IntakeFunction', {
       description: `Embargo (${config.project}): intake of mail to ${config.securityAddress}`,
@@ -214,6 +241,12 @@ export class EmbargoStack extends Stack {
         // Bundle the AWS SDK too, so the deployed code runs the versions in package-lock.json
         // rather than whatever the managed runtime ships.
         externalModules: [],
+        // esbuild resolves `import 'openpgp'` to its ES module build, which calls
+        // createRequire(import.meta.url) as it loads. A CommonJS bundle has no import.meta, so
+        // the function would fail on every cold start: give it the bundle file's own URL. (The
+        // banner goes before esbuild's "use strict", so it repeats it to keep strict mode.)
+        banner: `'use strict'; const ${IMPORT_META_URL} = require('node:url').pathToFileURL(__filename).href;`,
+        define: { 'import.meta.url': IMPORT_META_URL, ...configDefine(config) },
       },
     });
 
@@ -248,6 +281,14 @@ export class EmbargoStack extends Stack {
         sid: 'UseDataKey',
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [this.key.keyArn],
+      }),
+    );
+    // Secrets Manager decrypts the value with the caller's kms:Decrypt on the stack key (above).
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadProjectKey',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.projectKeySecret.secretArn],
       }),
     );
     role.addToPrincipalPolicy(
@@ -290,6 +331,11 @@ export class EmbargoStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'RawMailBucketName', { value: this.rawMailBucket.bucketName });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.ruleSet.receiptRuleSetName });
+    new CfnOutput(this, 'ProjectKeySecretArn', {
+      description:
+        'Put the armored OpenPGP private key of the security address here (docs/deploy.md).',
+      value: this.projectKeySecret.secretArn,
+    });
     new CfnOutput(this, 'IntakeFunctionName', { value: this.intakeFunction.functionName });
     new CfnOutput(this, 'IntakeLogGroupName', { value: logGroup.logGroupName });
     new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
@@ -322,6 +368,11 @@ export class EmbargoStack extends Stack {
       reason:
         'The runtime is pinned to Node.js 22 on purpose: the code is bundled for node22 and tested on it, so a runtime upgrade is a deliberate change rather than a side effect of a CDK upgrade.',
     });
+    Validations.of(this.projectKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The secret is the OpenPGP identity key of the security address, which cannot be rotated automatically: reporters encrypt to its published fingerprint, so a new key is a manual, announced change.',
+    });
     const bucketLogicalId = this.getLogicalId(this.rawMailBucket.node.defaultChild as s3.CfnBucket);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${RAW_MAIL_PREFIX}*]`,
@@ -332,22 +383,20 @@ export class EmbargoStack extends Stack {
 }
 
 /**
- * Fails synth, with the reason, when the environment would exceed Lambda's 4 KB limit (which
- * otherwise only shows as a failed deployment). Deploy-time values are counted at their maximum.
+ * The esbuild `define` that bundles the configuration: its value is a JavaScript string literal
+ * holding the JSON. Fails synth, with the reason, when the argument would be too long to pass.
  */
-function assertEnvironmentFits(
-  environment: Record<string, string>,
-  tokenMaxLengths: Record<string, number>,
-): void {
-  let bytes = 0;
-  for (const [name, value] of Object.entries(environment)) {
-    bytes += Buffer.byteLength(name) + (tokenMaxLengths[name] ?? Buffer.byteLength(value));
-  }
-  if (bytes > LAMBDA_ENV_LIMIT_BYTES) {
+function configDefine(config: EmbargoConfig): Record<string, string> {
+  const value = JSON.stringify(JSON.stringify(config));
+  const bytes = Buffer.byteLength(`--define:${CONFIG_DEFINE}=${value}`);
+  if (bytes > MAX_DEFINE_ARGUMENT_BYTES) {
     throw new Error(
-      `The intake Lambda environment would be about ${bytes} bytes; Lambda allows ${LAMBDA_ENV_LIMIT_BYTES}. ` +
-        'EMBARGO_CONFIG_JSON carries the whole configuration, including maintainer public keys: ' +
-        'use smaller keys (for example Ed25519) or fewer maintainers.',
+      `The configuration is about ${bytes} bytes as an esbuild argument, more than the ` +
+        `${MAX_DEFINE_ARGUMENT_BYTES} it may take (Linux limits one command-line argument to ` +
+        "128 KiB). Maintainers' public keys make up most of it: export them without " +
+        'third-party signatures (`gpg --armor --export --export-options export-minimal ' +
+        '<fingerprint>`), or use Ed25519 keys, which are much smaller than RSA keys.',
     );
   }
+  return { [CONFIG_DEFINE]: value };
 }

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { App, Stack, Validations, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -5,11 +8,20 @@ import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import { EmbargoStack } from '../../infra/aws/embargo-stack';
 import { domainOf, ruleSetNameFor, stackNameFor } from '../../infra/aws/names';
 
+/** An armored block the size of an RSA-4096 public key with a few signatures (not a real key). */
+const rsaSizedKey = (seed: string) =>
+  `-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n${seed.repeat(1500)}\n-----END PGP PUBLIC KEY BLOCK-----\n`;
+
+// With the maintainers' keys the configuration is well over Lambda's 4 KB environment limit,
+// which is why it is bundled into the code instead.
 const config: EmbargoConfig = {
   project: 'example',
   securityAddress: 'security@example.org',
   announceAddress: 'announce@example.org',
-  maintainers: [],
+  maintainers: [
+    { name: 'Alice', email: 'alice@example.org', publicKeyArmored: rsaSizedKey('QUJD') },
+    { name: 'Bob', email: 'bob@example.org', publicKeyArmored: rsaSizedKey('REVG') },
+  ],
   ackWithinHours: 48,
   advanceNoticeDays: 7,
   urgentNoticeDays: 1,
@@ -272,20 +284,74 @@ describe('intake Lambda', () => {
     });
   });
 
-  test('gets the environment contract: config, table, bucket and prefix', () => {
+  test('gets the environment contract: table, bucket, prefix and project key secret', () => {
     const vars = fn().Environment.Variables;
-    expect(Object.keys(vars)).toEqual(
-      expect.arrayContaining([
-        'EMBARGO_CONFIG_JSON',
-        'EMBARGO_TABLE_NAME',
-        'EMBARGO_RAW_MAIL_BUCKET',
-        'EMBARGO_RAW_MAIL_PREFIX',
-      ]),
-    );
-    expect(JSON.parse(vars.EMBARGO_CONFIG_JSON)).toEqual(config);
+    expect(Object.keys(vars).sort()).toEqual([
+      'EMBARGO_PROJECT_KEY_SECRET_ARN',
+      'EMBARGO_RAW_MAIL_BUCKET',
+      'EMBARGO_RAW_MAIL_PREFIX',
+      'EMBARGO_TABLE_NAME',
+      'NODE_OPTIONS',
+    ]);
     expect(vars.EMBARGO_TABLE_NAME).toEqual({ Ref: ref(stack.table) });
     expect(vars.EMBARGO_RAW_MAIL_BUCKET).toEqual({ Ref: ref(stack.rawMailBucket) });
     expect(vars.EMBARGO_RAW_MAIL_PREFIX).toBe('inbound/');
+    expect(vars.EMBARGO_PROJECT_KEY_SECRET_ARN).toEqual({ Ref: ref(stack.projectKeySecret) });
+  });
+
+  test('does not carry the configuration in its environment (it would exceed 4 KB)', () => {
+    expect(JSON.stringify(config).length).toBeGreaterThan(4096);
+    expect(fn().Environment.Variables).not.toHaveProperty('EMBARGO_CONFIG_JSON');
+    expect(JSON.stringify(fn().Environment)).not.toContain('security@example.org');
+  });
+
+  describe('bundle', () => {
+    // The asset directory cdk.out holds for the function's code: asset.<hash>, the S3 key's stem.
+    const bundleFile = () => {
+      const s3Key = fn().Code.S3Key as string;
+      expect(s3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
+      return path.join(app.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.js');
+    };
+
+    test('has the configuration built in', () => {
+      expect(existsSync(bundleFile())).toBe(true);
+      const code = readFileSync(bundleFile(), 'utf8');
+      expect(code).toContain('security@example.org');
+      expect(code).toContain('announce@example.org');
+      expect(code).toContain('bob@example.org');
+    });
+
+    test('is strict-mode code even with the banner in front of it', () => {
+      expect(readFileSync(bundleFile(), 'utf8')).toMatch(/^'use strict';/);
+    });
+
+    test('runs on the built-in configuration, not on an EMBARGO_CONFIG_JSON variable', () => {
+      // Loads the bundle as Lambda would (which also shows that it loads at all: openpgp needs
+      // import.meta.url, see the stack) and invokes it with an empty event. The services are
+      // built first (from the environment and the configuration), then the event is refused, so
+      // an event error means the configuration parsed. A configuration read from the environment
+      // would fail on the invalid value set here instead.
+      const script = `
+        require(process.env.BUNDLE).handler({ Records: [] }).then(
+          () => console.log('accepted'),
+          (err) => console.log(err.message),
+        );`;
+      const run = spawnSync(process.execPath, ['-e', script], {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          BUNDLE: bundleFile(),
+          AWS_REGION: 'eu-west-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          EMBARGO_TABLE_NAME: 'table',
+          EMBARGO_RAW_MAIL_BUCKET: 'bucket',
+          EMBARGO_PROJECT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:k',
+          EMBARGO_CONFIG_JSON: 'not the configuration',
+        },
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/^The SES receipt event is not in the expected shape/);
+    });
   });
 
   test('logs JSON to a log group kept for a year', () => {
@@ -380,6 +446,15 @@ describe('intake Lambda permissions (least privilege)', () => {
     for (const s of kms) expect(resourcesOf(s)).toEqual([stack.resolve(stack.key.keyArn)]);
   });
 
+  test('may read the project key secret, and no other secret', () => {
+    const secrets = rolePolicyStatements().filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
+    );
+    expect(secrets).toHaveLength(1);
+    expect(actionsOf(secrets[0]!)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(resourcesOf(secrets[0]!)).toEqual([{ Ref: ref(stack.projectKeySecret) }]);
+  });
+
   test('may send mail only as the identity of the security address domain', () => {
     const sesStatements = rolePolicyStatements().filter((s) =>
       actionsOf(s).some((a) => a.startsWith('ses:')),
@@ -423,6 +498,34 @@ describe('intake Lambda permissions (least privilege)', () => {
         }
       }
     }
+  });
+});
+
+describe('project key secret', () => {
+  const secret = () => template.toJSON().Resources[ref(stack.projectKeySecret)];
+
+  test('is encrypted with the stack key and retained', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    expect(secret().Properties.KmsKeyId).toEqual(stack.resolve(stack.key.keyArn));
+    expect(secret().DeletionPolicy).toBe('Retain');
+    expect(secret().UpdateReplacePolicy).toBe('Retain');
+  });
+
+  test('starts with a generated placeholder, not a value written into the template', () => {
+    expect(secret().Properties.GenerateSecretString).toEqual({});
+    expect(secret().Properties.SecretString).toBeUndefined();
+    expect(secret().Properties.Name).toBeUndefined();
+  });
+
+  test('says what it holds and how to set it', () => {
+    expect(secret().Properties.Description).toMatch(/armored OpenPGP private key/);
+    expect(secret().Properties.Description).toMatch(/security@example\.org/);
+    expect(secret().Properties.Description).toMatch(/aws secretsmanager put-secret-value/);
+    expect(secret().Properties.Description).toMatch(/docs\/deploy\.md/);
+  });
+
+  test('has no rotation schedule (an OpenPGP identity key is rotated by hand)', () => {
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
   });
 });
 
@@ -476,12 +579,13 @@ describe('SES', () => {
 });
 
 describe('outputs', () => {
-  test('name the table, bucket, rule set and function, and say how to activate the rule set', () => {
+  test('name the table, bucket, rule set, function and secret, and say how to activate the rule set', () => {
     const outputs = template.toJSON().Outputs;
     expect(outputs.TableName.Value).toEqual({ Ref: ref(stack.table) });
     expect(outputs.RawMailBucketName.Value).toEqual({ Ref: ref(stack.rawMailBucket) });
     expect(outputs.ReceiptRuleSetName.Value).toEqual({ Ref: ref(stack.ruleSet) });
     expect(outputs.IntakeFunctionName.Value).toEqual({ Ref: ref(stack.intakeFunction) });
+    expect(outputs.ProjectKeySecretArn.Value).toEqual({ Ref: ref(stack.projectKeySecret) });
     expect(JSON.stringify(outputs.ActivateReceiptRuleSet.Value)).toContain(
       'aws ses set-active-receipt-rule-set --rule-set-name ',
     );
@@ -510,12 +614,14 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('synth-time guards', () => {
-  test('refuses a configuration that would overflow the 4 KB Lambda environment', () => {
+  test('refuses a configuration too long to hand to esbuild, and says how to shrink it', () => {
     const big: EmbargoConfig = {
       ...config,
-      maintainers: [{ name: 'A', email: 'a@example.org', publicKeyArmored: 'x'.repeat(5000) }],
+      maintainers: [{ name: 'A', email: 'a@example.org', publicKeyArmored: 'x'.repeat(130_000) }],
     };
-    expect(() => new EmbargoStack(new App(), 'Too-big', { config: big })).toThrow(/4096/);
+    expect(() => new EmbargoStack(new App(), 'Too-big', { config: big })).toThrow(
+      /more than the 122880 it may take.*export-minimal/s,
+    );
   });
 });
 
