@@ -16,6 +16,7 @@ const environmentSchema = z.object({
   EMBARGO_TABLE_NAME: z.string().min(3),
   EMBARGO_RAW_MAIL_BUCKET: z.string().min(3),
   EMBARGO_RAW_MAIL_PREFIX: z.string().default('inbound/'),
+  EMBARGO_CASE_FILES_PREFIX: z.string().default('case-files/'),
   EMBARGO_PROJECT_KEY_SECRET_ARN: z.string().min(1),
 });
 
@@ -44,6 +45,7 @@ export function awsServices(env: NodeJS.ProcessEnv = process.env): EmbargoServic
     s3: new S3Client({}),
     rawMailBucket: vars.EMBARGO_RAW_MAIL_BUCKET,
     rawMailPrefix: vars.EMBARGO_RAW_MAIL_PREFIX,
+    caseFilesPrefix: vars.EMBARGO_CASE_FILES_PREFIX,
     transport: new SesMailTransport(new SESv2Client({})),
     projectKey: new SecretsManagerProjectKeySource(
       new SecretsManagerClient({}),

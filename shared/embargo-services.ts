@@ -4,9 +4,15 @@ import type { EmbargoConfig } from './config/embargo-config';
 import { DynamoDbCaseRepository } from './adapters/dynamodb/dynamodb-case-repository';
 import { DynamoDbInboundLedger } from './adapters/dynamodb/dynamodb-inbound-ledger';
 import { DynamoDbOutboxLedger } from './adapters/dynamodb/dynamodb-outbox-ledger';
+import { DynamoDbReplayGuard } from './adapters/dynamodb/dynamodb-replay-guard';
+import { DynamoDbThreadIndex } from './adapters/dynamodb/dynamodb-thread-index';
+import { S3CaseFiles } from './adapters/s3/s3-case-files';
 import { S3RawMailStore } from './adapters/s3/s3-raw-mail-store';
+import { CaseMailer } from './domain/case-mailer';
 import { IntakeService } from './domain/intake-service';
 import { MailDispatcher } from './domain/mail-dispatcher';
+import { MaintainerReplyService } from './domain/maintainer-reply';
+import { ThreadRouter } from './domain/thread-router';
 import { parseInboundMail } from './mail/parse-inbound-mail';
 import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
@@ -22,7 +28,10 @@ export interface ServiceEnvironment {
   tableName: string;
   s3: S3Client;
   rawMailBucket: string;
+  /** Where SES stores inbound mail. */
   rawMailPrefix: string;
+  /** Where case files (patches) are kept, in the same bucket. */
+  caseFilesPrefix: string;
   transport: MailTransport;
   projectKey: ProjectKeySource;
   clock: Clock;
@@ -35,27 +44,45 @@ export interface ServiceEnvironment {
  * and the transport differ.
  */
 export function createServices(env: ServiceEnvironment) {
+  const { config, clock, log } = env;
   const cases = new DynamoDbCaseRepository(env.dynamo, env.tableName);
   const ledger = new DynamoDbInboundLedger(env.dynamo, env.tableName);
   const outbox = new DynamoDbOutboxLedger(env.dynamo, env.tableName);
+  const threads = new DynamoDbThreadIndex(env.dynamo, env.tableName);
+  const replays = new DynamoDbReplayGuard(env.dynamo, env.tableName);
   const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
+  const files = new S3CaseFiles(env.s3, env.rawMailBucket, env.caseFilesPrefix);
   const projectKey = projectKeyLoader(env.projectKey);
   const crypto = new OpenPgpMailCrypto(projectKey);
   const reader = new OpenPgpReportReader(projectKey);
-  const dispatcher = new MailDispatcher(outbox, env.transport, env.clock, crypto);
+  const dispatcher = new MailDispatcher(outbox, env.transport, clock, crypto);
+  const mailer = new CaseMailer({ config, dispatcher, cases, threads, crypto, clock });
+  const router = new ThreadRouter(config, cases, threads);
+  const maintainerReplies = new MaintainerReplyService({
+    config,
+    cases,
+    mailer,
+    crypto,
+    replays,
+    files,
+    clock,
+    log,
+  });
   const intake = new IntakeService({
-    config: env.config,
+    config,
     rawMail,
     ledger,
     cases,
-    dispatcher,
+    mailer,
+    router,
+    maintainerReplies,
     parse: parseInboundMail,
     reader,
     crypto,
-    clock: env.clock,
-    log: env.log,
+    clock,
+    log,
   });
-  return { cases, ledger, outbox, rawMail, dispatcher, intake, projectKey, crypto };
+  return { cases, ledger, outbox, rawMail, files, mailer, dispatcher, intake, projectKey, crypto };
 }
 
 export type EmbargoServices = ReturnType<typeof createServices>;

@@ -48,6 +48,7 @@ export async function startLocalRuntime(
     s3: localS3Client(s3.endpoint),
     rawMailBucket: localResources.rawMailBucket,
     rawMailPrefix: localResources.rawMailPrefix,
+    caseFilesPrefix: localResources.caseFilesPrefix,
     transport: new MaildirMailTransport(outboxDir),
     projectKey: new FileProjectKeySource(localKeyPaths(dataDir).privateKey),
     clock: systemClock,

@@ -40,5 +40,6 @@ export const localResources = {
   tableName: 'embargo-cases',
   rawMailBucket: 'embargo-raw-mail',
   rawMailPrefix: 'inbound/',
+  caseFilesPrefix: 'case-files/',
   region: 'us-east-1',
 } as const;

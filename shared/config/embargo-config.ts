@@ -18,6 +18,8 @@ export const embargoConfigFileSchema = z.strictObject({
   ackWithinHours: z.number().positive().max(168).default(48),
   advanceNoticeDays: z.number().int().min(1).max(90).default(7),
   urgentNoticeDays: z.number().int().min(0).max(90).default(1),
+  commandSignatureMaxAgeDays: z.number().positive().max(90).default(7),
+  acceptDkimDmarcCommands: z.boolean().default(false),
 });
 
 export type EmbargoConfigFile = z.infer<typeof embargoConfigFileSchema>;
@@ -38,6 +40,10 @@ export interface EmbargoConfig {
   ackWithinHours: number;
   advanceNoticeDays: number;
   urgentNoticeDays: number;
+  /** Signed commands older than this are refused. */
+  commandSignatureMaxAgeDays: number;
+  /** Also accept commands in unsigned mail that SES found DKIM- and DMARC-aligned. Off by default. */
+  acceptDkimDmarcCommands: boolean;
 }
 
 /** The resolved form, as passed to Lambdas in an environment variable (already holds the key text). */
@@ -55,6 +61,8 @@ export const resolvedConfigSchema = z.strictObject({
   ackWithinHours: z.number().positive(),
   advanceNoticeDays: z.number().int().positive(),
   urgentNoticeDays: z.number().int().nonnegative(),
+  commandSignatureMaxAgeDays: z.number().positive(),
+  acceptDkimDmarcCommands: z.boolean(),
 });
 
 export const defaultConfigFile: EmbargoConfigFile = {
@@ -65,4 +73,6 @@ export const defaultConfigFile: EmbargoConfigFile = {
   ackWithinHours: 48,
   advanceNoticeDays: 7,
   urgentNoticeDays: 1,
+  commandSignatureMaxAgeDays: 7,
+  acceptDkimDmarcCommands: false,
 };

@@ -1,12 +1,7 @@
 import type { EmbargoConfig } from '../config/embargo-config';
+import type { CaseMail } from './case-mailer';
 import { caseSubjectTag } from './case-id';
 import type { CaseRecord } from './case-record';
-import type { OutboundMessage } from './outbound-message';
-import { replyAddress } from './security-address';
-
-export function acknowledgmentKey(caseId: string): string {
-  return `${caseId}/ack/reporter`;
-}
 
 export function formatUtc(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -26,7 +21,7 @@ export function buildAcknowledgment(
   record: CaseRecord,
   config: EmbargoConfig,
   projectFingerprint: string,
-): OutboundMessage {
+): CaseMail {
   const team = `${config.project} security team`;
   const hours = config.ackWithinHours;
   const undecryptable = record.protection.failure
@@ -56,20 +51,12 @@ export function buildAcknowledgment(
     `To add details, reply to this message: replies reach case ${record.id} only.`,
     `To encrypt, use the project key ${groupFingerprint(projectFingerprint)}.`,
     '',
-    `Case status: ${record.status}.`,
     `This is an automatic message from the ${team}.`,
   ].join('\n');
   return {
-    idempotencyKey: acknowledgmentKey(record.id),
-    from: { address: config.securityAddress, name: team },
-    to: record.reporter,
-    replyTo: replyAddress(config.securityAddress, record.reporterReplyToken),
+    key: 'ack',
     subject: `${caseSubjectTag(record.id)} Your report to the ${team} was received`,
     text,
-    inReplyTo: record.reportMessageIdHeader,
-    references: record.reportMessageIdHeader ? [record.reportMessageIdHeader] : [],
     autoSubmitted: 'auto-replied',
-    caseId: record.id,
-    ...(record.reporterKey ? { encryptTo: record.reporterKey.armored } : {}),
   };
 }

@@ -3,6 +3,12 @@ import type { DecryptionFailure, ReportContent, SignatureCheck } from './report-
 
 export type CaseStatus = 'new' | 'triaged' | 'closed';
 
+export const severities = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof severities)[number];
+
+export const resolutions = ['fixed', 'invalid', 'wontfix', 'duplicate'] as const;
+export type Resolution = (typeof resolutions)[number];
+
 export type CaseEventType =
   | 'opened'
   | 'acknowledged'
@@ -10,10 +16,22 @@ export type CaseEventType =
   | 'forwarded'
   | 'undecryptable'
   | 'maintainer-key-unusable'
-  | 'reporter-key';
+  | 'reporter-key'
+  | 'maintainer-reply'
+  | 'commands-applied'
+  | 'commands-refused';
 
-/** One entry in a case's append-only history. `id` makes appending idempotent. */
+/** How an actor was authenticated for an event. */
+export type Authentication =
+  | { method: 'pgp-signature'; fingerprint: string }
+  | { method: 'dkim-dmarc' }
+  | { method: 'reply-token' }
+  | { method: 'system' }
+  | { method: 'none' };
+
+/** One entry in a case's append-only, hash-chained history. */
 export interface CaseEvent {
+  /** Makes appending idempotent: an event whose id is in the history is not appended again. */
   id: string;
   at: string;
   type: CaseEventType;
@@ -23,6 +41,11 @@ export interface CaseEvent {
   messageId?: string;
   /** For mail received: how it was encrypted and signed. */
   protection?: Protection;
+  authentication?: Authentication;
+  /** Field changes made by this event, as `field: old → new` lines. */
+  changes?: string[];
+  /** SHA-256 over the previous entry's hash and this entry (see case-history.ts). */
+  hash?: string;
 }
 
 /** How a message was protected: recorded per report and follow-up, never its content. */
@@ -37,7 +60,32 @@ export interface ReporterKey {
   armored: string;
 }
 
-export interface CaseRecord {
+export interface PatchFile {
+  filename: string;
+  /** Where the patch is stored (case files store key). */
+  key: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** What maintainers set with commands; all optional until they do. */
+export interface CaseDetails {
+  title?: string;
+  severity?: Severity;
+  affected?: string;
+  fixed?: string;
+  cve?: string;
+  credit?: string;
+  advisory?: string;
+  patches?: PatchFile[];
+  /** The public disclosure instant, ISO 8601 UTC. */
+  disclosureAt?: string;
+  urgent?: boolean;
+  resolution?: Resolution;
+  duplicateOf?: CaseId;
+}
+
+export interface CaseRecord extends CaseDetails {
   id: CaseId;
   status: CaseStatus;
   reporter: { address: string; name?: string };
@@ -52,9 +100,19 @@ export interface CaseRecord {
   reportMessageIdHeader?: string;
   /** Unguessable token in the reporter's Reply-To address. */
   reporterReplyToken: string;
+  /** Each maintainer's own unguessable reply token for this case, by lower-cased address. */
+  maintainerReplyTokens?: Record<string, string>;
   /** How the report itself was protected. */
   protection: Protection;
   /** Once known, every mail to the reporter is encrypted to this key. */
   reporterKey?: ReporterKey;
+  /** Incremented by every write; writes are conditional on it. */
+  version: number;
   history: CaseEvent[];
+}
+
+/** A change to a case: new field values and the events that record them. */
+export interface CaseUpdate {
+  fields?: Partial<Omit<CaseRecord, 'id' | 'history' | 'version'>>;
+  events: CaseEvent[];
 }

@@ -3,6 +3,7 @@ export interface InboundMail {
   from?: { address: string; name?: string };
   subject: string;
   messageIdHeader?: string;
+  inReplyTo?: string;
   references: string[];
   /** Lower-cased header names mapped to their raw (unfolded) values. */
   headers: ReadonlyMap<string, string>;
@@ -16,8 +17,8 @@ export interface MailDelivery {
   receivedAt: Date;
   envelopeFrom: string;
   recipients: string[];
-  verdicts: { spam: Verdict; virus: Verdict };
+  verdicts: { spam: Verdict; virus: Verdict; dkim: Verdict; dmarc: Verdict };
 }
 
-/** SES's verdict values; locally there are none and they count as PASS. */
+/** SES's verdict values. Locally there are none: spam and virus count as PASS, DKIM and DMARC as GRAY. */
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';

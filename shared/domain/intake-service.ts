@@ -9,26 +9,27 @@ import type { RawMailStore } from '../ports/raw-mail-store';
 import type { ReportReader } from '../ports/report-reader';
 import { buildAcknowledgment } from './acknowledgment';
 import { formatCaseId, type CaseId } from './case-id';
-import type { CaseRecord, Protection, ReporterKey } from './case-record';
+import { attemptsCommands } from './case-commands';
+import type { CaseMailer } from './case-mailer';
+import { caseSubject } from './case-mailer';
+import type { CaseRecord, ReporterKey } from './case-record';
+import { appendOnce } from './case-updates';
 import type { InboundMail, MailDelivery } from './inbound-mail';
-import type { MailDispatcher } from './mail-dispatcher';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
-import {
-  buildKeyProblemNotice,
-  buildMaintainerCopy,
-  type ForwardKind,
-  type KeyedMaintainer,
-} from './maintainer-notices';
+import { buildMaintainerCopy, protectionOf, type ForwardKind } from './maintainer-notices';
+import type { MaintainerReplyService, ReceivedMail } from './maintainer-reply';
 import type { ReportContent } from './report-content';
 import { newReplyToken } from './reply-token';
-import { classifyOwnAddress } from './security-address';
+import type { ThreadRouter } from './thread-router';
 
 export interface IntakeDependencies {
   config: EmbargoConfig;
   rawMail: RawMailStore;
   ledger: InboundLedger;
   cases: CaseRepository;
-  dispatcher: MailDispatcher;
+  mailer: CaseMailer;
+  router: ThreadRouter;
+  maintainerReplies: MaintainerReplyService;
   parse: (raw: Buffer) => Promise<InboundMail>;
   reader: ReportReader;
   crypto: MailCrypto;
@@ -46,25 +47,8 @@ function fingerprintOf(mail: InboundMail): string | undefined {
     .digest('hex');
 }
 
-function protectionOf(content: ReportContent): Protection {
-  return {
-    encryption: content.encryption,
-    signatures: content.signatures,
-    ...(content.failure ? { failure: content.failure } : {}),
-  };
-}
-
-/** What intake knows about one delivery once it has been read. */
-interface Received {
-  delivery: MailDelivery;
-  mail: InboundMail;
-  sender: string;
-  receivedAt: string;
-  content: ReportContent;
-}
-
 /**
- * Turns one delivered message into a case, a follow-up on a case, or a recorded rejection.
+ * Turns one delivered message into a case, a message on a case, or a recorded rejection.
  * Every step is idempotent, so the whole operation can be re-run after a failure at any point.
  */
 export class IntakeService {
@@ -114,46 +98,46 @@ export class IntakeService {
       if (owner !== delivery.messageId) return finish({ kind: 'duplicate', duplicateOf: owner });
     }
 
-    const followUpCase = await this.caseAddressedByReplyToken(delivery);
-    const existing = followUpCase ? await this.deps.cases.get(followUpCase) : undefined;
+    const match = await this.deps.router.resolve(delivery, mail);
     const knownKeys = [
-      ...this.maintainerKeys(),
-      ...(existing?.reporterKey ? [existing.reporterKey.armored] : []),
+      ...this.deps.config.maintainers.flatMap((m) =>
+        m.publicKeyArmored ? [m.publicKeyArmored] : [],
+      ),
+      ...(match?.record.reporterKey ? [match.record.reporterKey.armored] : []),
     ];
-    const content = await this.deps.reader.read(raw, knownKeys);
-    const received: Received = {
+    const received: ReceivedMail = {
       delivery,
       mail,
       sender: record.sender,
       receivedAt: record.receivedAt,
-      content,
+      content: await this.deps.reader.read(raw, knownKeys),
     };
 
-    if (existing) {
-      await this.recordFollowUp(existing, received);
-      return finish({ kind: 'follow-up', caseId: existing.id });
+    if (!match) {
+      const opened = await this.openCase(received, previous?.reservedCaseId);
+      await this.acknowledge(opened);
+      await this.forward(opened, received, 'report');
+      return finish({ kind: 'case', caseId: opened.id });
     }
-
-    const opened = await this.openCase(received, previous?.reservedCaseId);
-    await this.acknowledge(opened);
-    await this.forwardToMaintainers(opened, received, 'report');
-    return finish({ kind: 'case', caseId: opened.id });
-  }
-
-  private maintainerKeys(): string[] {
-    return this.deps.config.maintainers.flatMap((m) =>
-      m.publicKeyArmored ? [m.publicKeyArmored] : [],
-    );
-  }
-
-  private async caseAddressedByReplyToken(delivery: MailDelivery): Promise<CaseId | undefined> {
-    for (const recipient of delivery.recipients) {
-      const own = classifyOwnAddress(recipient, this.deps.config.securityAddress);
-      if (own.kind !== 'reply') continue;
-      const caseId = await this.deps.cases.findByReplyToken(own.token);
-      if (caseId) return caseId;
+    log.info('intake.thread', {
+      messageId: delivery.messageId,
+      caseId: match.record.id,
+      role: match.role,
+      via: match.via,
+    });
+    if (match.role === 'maintainer' && match.maintainer) {
+      await this.deps.maintainerReplies.handle(
+        { ...match, maintainer: match.maintainer },
+        received,
+      );
+    } else {
+      await this.partyMail(
+        match.record,
+        received,
+        match.role === 'reporter' ? 'follow-up' : 'third-party',
+      );
     }
-    return undefined;
+    return finish({ kind: 'follow-up', caseId: match.record.id });
   }
 
   /** The first offered key that can be encrypted to and names the reporter's address. */
@@ -164,17 +148,22 @@ export class IntakeService {
     for (const armored of content.offeredKeys) {
       const inspection = await this.deps.crypto.inspectKey(armored);
       if (!inspection.usable) continue;
-      const names = inspection.userIds.some(
-        (uid) =>
-          uid.toLowerCase().includes(`<${address.toLowerCase()}>`) ||
-          uid.toLowerCase() === address.toLowerCase(),
-      );
-      if (names) return { fingerprint: inspection.fingerprint, armored };
+      const wanted = address.toLowerCase();
+      if (
+        inspection.userIds.some(
+          (uid) => uid.toLowerCase().includes(`<${wanted}>`) || uid.toLowerCase() === wanted,
+        )
+      ) {
+        return { fingerprint: inspection.fingerprint, armored };
+      }
     }
     return undefined;
   }
 
-  private async openCase(received: Received, reserved: CaseId | undefined): Promise<CaseRecord> {
+  private async openCase(
+    received: ReceivedMail,
+    reserved: CaseId | undefined,
+  ): Promise<CaseRecord> {
     const { cases, ledger, config } = this.deps;
     const { delivery, mail, content, receivedAt } = received;
     let caseId = reserved;
@@ -203,6 +192,7 @@ export class IntakeService {
       reporterReplyToken: newReplyToken(),
       protection,
       ...(reporterKey ? { reporterKey } : {}),
+      version: 1,
       history: [
         {
           id: 'opened',
@@ -214,142 +204,159 @@ export class IntakeService {
             : 'Report received; case opened',
           messageId: delivery.messageId,
           protection,
+          authentication: { method: 'none' },
         },
       ],
     });
   }
 
-  private async recordFollowUp(existing: CaseRecord, received: Received): Promise<void> {
+  /** Mail on a case from its reporter, or from someone else who reached the thread. */
+  private async partyMail(
+    existing: CaseRecord,
+    received: ReceivedMail,
+    kind: ForwardKind,
+  ): Promise<void> {
     const { cases } = this.deps;
     const { delivery, content } = received;
-    await cases.appendEvent(existing.id, {
-      id: `follow-up:${delivery.messageId}`,
-      at: received.receivedAt,
-      type: 'follow-up',
-      actor: received.sender,
-      summary: content.failure
-        ? 'Follow-up received but could not be decrypted'
-        : 'Follow-up received',
-      messageId: delivery.messageId,
-    });
-    let record = existing;
-    if (received.sender.toLowerCase() === existing.reporter.address.toLowerCase()) {
+    const messageId = delivery.messageId;
+    let record = await cases.update(
+      existing.id,
+      appendOnce({
+        id: `follow-up:${messageId}`,
+        at: received.receivedAt,
+        type: 'follow-up',
+        actor: received.sender,
+        summary: `${kind === 'follow-up' ? 'Follow-up from the reporter' : 'Mail from a non-party'}${content.failure ? ', could not be decrypted' : ''}`,
+        messageId,
+        protection: protectionOf(content),
+        authentication: { method: 'none' },
+      }),
+    );
+    if (kind === 'follow-up') {
       const key = await this.reporterKeyFrom(content, existing.reporter.address);
-      if (key && key.fingerprint !== existing.reporterKey?.fingerprint) {
-        await cases.setReporterKey(existing.id, key);
-        await cases.appendEvent(existing.id, {
-          id: `reporter-key:${delivery.messageId}`,
-          at: received.receivedAt,
-          type: 'reporter-key',
-          actor: received.sender,
-          summary: `Reporter key ${key.fingerprint} recorded; mail to the reporter is encrypted to it`,
-          messageId: delivery.messageId,
-        });
-        record = { ...existing, reporterKey: key };
+      if (key && key.fingerprint !== record.reporterKey?.fingerprint) {
+        record = await cases.update(
+          existing.id,
+          appendOnce(
+            {
+              id: `reporter-key:${messageId}`,
+              at: received.receivedAt,
+              type: 'reporter-key',
+              actor: received.sender,
+              summary: `Reporter key ${key.fingerprint} recorded; mail to the reporter is encrypted to it`,
+              messageId,
+            },
+            { reporterKey: key },
+          ),
+        );
       }
     }
-    await this.forwardToMaintainers(record, received, 'follow-up');
+    if (attemptsCommands(content.text)) {
+      // Only maintainers command. The sender learns that, and nothing else.
+      record = await cases.update(
+        existing.id,
+        appendOnce({
+          id: `commands-refused:${messageId}`,
+          at: received.receivedAt,
+          type: 'commands-refused',
+          actor: received.sender,
+          summary: 'Commands refused: the sender is not a maintainer',
+          messageId,
+          authentication: { method: 'none' },
+        }),
+      );
+      await this.deps.mailer.toAddress(record, received.sender, {
+        key: `commands-refused/${messageId}`,
+        subject: caseSubject(record, 'Commands not accepted'),
+        text: `Commands are not accepted from ${received.sender}.`,
+        autoSubmitted: 'auto-replied',
+      });
+    }
+    await this.forward(record, received, kind);
   }
 
   private async acknowledge(opened: CaseRecord): Promise<void> {
-    const { dispatcher, cases, clock, config, crypto } = this.deps;
+    const { mailer, cases, clock, config, crypto } = this.deps;
     if (opened.acknowledgedAt) return;
-    await dispatcher.dispatch(
+    await mailer.toReporter(
+      opened,
       buildAcknowledgment(opened, config, await crypto.projectFingerprint()),
     );
     const at = clock.now().toISOString();
-    await cases.appendEvent(opened.id, {
-      id: 'acknowledged',
-      at,
-      type: 'acknowledged',
-      actor: config.securityAddress,
-      summary: `Acknowledgment sent to ${opened.reporter.address}${opened.reporterKey ? ', encrypted to the reporter key' : ''}`,
-    });
-    await cases.markAcknowledged(opened.id, at);
+    await cases.update(
+      opened.id,
+      appendOnce(
+        {
+          id: 'acknowledged',
+          at,
+          type: 'acknowledged',
+          actor: config.securityAddress,
+          summary: `Acknowledgment sent to ${opened.reporter.address}${opened.reporterKey ? ', encrypted to the reporter key' : ''}`,
+          authentication: { method: 'system' },
+        },
+        { acknowledgedAt: at },
+      ),
+    );
   }
 
-  /**
-   * Each maintainer gets their own copy, encrypted to their key alone. A maintainer whose key
-   * cannot be used gets nothing; the case records it and the others are told.
-   */
-  private async forwardToMaintainers(
+  /** Each maintainer gets their own copy, encrypted to their key alone. */
+  private async forward(
     record: CaseRecord,
-    received: Received,
+    received: ReceivedMail,
     kind: ForwardKind,
   ): Promise<void> {
-    const { config, crypto, dispatcher, cases, clock } = this.deps;
+    const { mailer, cases, clock, config } = this.deps;
     const messageId = received.delivery.messageId;
-    const keyed: KeyedMaintainer[] = [];
-    const unreachable: { maintainer: (typeof config.maintainers)[number]; problem: string }[] = [];
-    for (const maintainer of config.maintainers) {
-      const inspection = maintainer.publicKeyArmored
-        ? await crypto.inspectKey(maintainer.publicKeyArmored)
-        : ({ usable: false, problem: 'no public key is configured' } as const);
-      if (inspection.usable && maintainer.publicKeyArmored) {
-        keyed.push({ ...maintainer, publicKeyArmored: maintainer.publicKeyArmored });
-      } else if (!inspection.usable) {
-        unreachable.push({ maintainer, problem: inspection.problem });
-      }
-    }
-
-    for (const maintainer of keyed) {
-      await dispatcher.dispatch(
+    const sent = await mailer.toMaintainers(
+      record,
+      () =>
         buildMaintainerCopy({
-          config,
           record,
-          maintainer,
           kind,
           messageId,
+          ...(received.mail.messageIdHeader
+            ? { messageIdHeader: received.mail.messageIdHeader }
+            : {}),
           sender: received.sender,
           subject: received.mail.subject,
           receivedAt: received.receivedAt,
           content: received.content,
+          ...(kind === 'third-party'
+            ? {
+                note: `${received.sender} is not the reporter or a maintainer of this case; nothing was relayed.`,
+              }
+            : {}),
+        }),
+      `${kind}/${messageId}`,
+    );
+    const now = clock.now().toISOString();
+    if (received.content.failure) {
+      await cases.update(
+        record.id,
+        appendOnce({
+          id: `undecryptable:${messageId}`,
+          at: now,
+          type: 'undecryptable',
+          actor: config.securityAddress,
+          summary: `Could not decrypt message ${messageId} (${received.content.failure}); raw message kept`,
+          messageId,
         }),
       );
     }
-    for (const { maintainer, problem } of unreachable) {
-      await cases.appendEvent(record.id, {
-        id: `maintainer-key-unusable:${messageId}:${maintainer.email.toLowerCase()}`,
-        at: clock.now().toISOString(),
-        type: 'maintainer-key-unusable',
+    await cases.update(
+      record.id,
+      appendOnce({
+        id: `forwarded:${messageId}`,
+        at: now,
+        type: 'forwarded',
         actor: config.securityAddress,
-        summary: `Not sent to ${maintainer.name} <${maintainer.email}>: ${problem}`,
+        summary: sent.length
+          ? `Sent encrypted to ${sent.map((m) => m.name).join(', ')}`
+          : config.maintainers.length
+            ? 'No maintainer could be sent this mail: none has a usable key'
+            : 'No maintainers are configured to receive this mail',
         messageId,
-      });
-      for (const recipient of keyed) {
-        await dispatcher.dispatch(
-          buildKeyProblemNotice({
-            config,
-            record,
-            recipient,
-            unreachable: maintainer,
-            problem,
-            messageId,
-          }),
-        );
-      }
-    }
-    if (received.content.failure) {
-      await cases.appendEvent(record.id, {
-        id: `undecryptable:${messageId}`,
-        at: clock.now().toISOString(),
-        type: 'undecryptable',
-        actor: config.securityAddress,
-        summary: `Could not decrypt message ${messageId} (${received.content.failure}); raw message kept`,
-        messageId,
-      });
-    }
-    await cases.appendEvent(record.id, {
-      id: `forwarded:${messageId}`,
-      at: clock.now().toISOString(),
-      type: 'forwarded',
-      actor: config.securityAddress,
-      summary: keyed.length
-        ? `${kind === 'report' ? 'Report' : 'Follow-up'} sent encrypted to ${keyed.map((m) => m.name).join(', ')}`
-        : config.maintainers.length
-          ? `No maintainer could be sent this ${kind}: none has a usable key`
-          : `No maintainers are configured to receive this ${kind}`,
-      messageId,
-    });
+      }),
+    );
   }
 }

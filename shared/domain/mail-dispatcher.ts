@@ -7,8 +7,11 @@ import { renderMime } from '../mail/render-mime';
 import type { OutboundMessage } from './outbound-message';
 import { splitAddress } from './security-address';
 
-export type DispatchResult =
-  { sent: true; messageIdHeader: string } | { sent: false; reason: 'already-sent' };
+export interface DispatchResult {
+  /** False when an earlier attempt sent it already. */
+  sent: boolean;
+  messageIdHeader: string;
+}
 
 /**
  * Sends each logical mail at most once per idempotency key. The ledger entry is claimed before
@@ -27,7 +30,7 @@ export class MailDispatcher {
     const domain = splitAddress(message.from.address)?.domain ?? 'localhost';
     const proposed = `<${randomBytes(16).toString('hex')}@${domain}>`;
     const entry = await this.outbox.claim(message.idempotencyKey, proposed);
-    if (entry.sentAt) return { sent: false, reason: 'already-sent' };
+    if (entry.sentAt) return { sent: false, messageIdHeader: entry.messageIdHeader };
     const rendered = await renderMime(message, entry.messageIdHeader, this.clock.now());
     const raw = message.encryptTo
       ? await this.crypto.encryptAndSign(rendered, message.encryptTo)

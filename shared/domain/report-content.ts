@@ -26,6 +26,10 @@ export interface SignatureCheck {
    */
   keyOrigin?: 'known' | 'offered-in-message';
   verified: boolean;
+  /** When the signer says it signed (ISO 8601). */
+  created?: string;
+  /** SHA-256 of the signature packet: the same signature seen again is a replay. */
+  signatureId?: string;
   /** The signature covers one MIME part; other parts of the same mail are not signed. */
   partial?: true;
   /** Why it did not verify, for people. */

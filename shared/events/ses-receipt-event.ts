@@ -52,6 +52,9 @@ export function parseSesReceiptEvent(event: unknown): MailDelivery[] {
     verdicts: {
       spam: (ses.receipt.spamVerdict?.status ?? 'PASS') as Verdict,
       virus: (ses.receipt.virusVerdict?.status ?? 'PASS') as Verdict,
+      // Absent authentication verdicts prove nothing, so they never count as PASS.
+      dkim: (ses.receipt.dkimVerdict?.status ?? 'GRAY') as Verdict,
+      dmarc: (ses.receipt.dmarcVerdict?.status ?? 'GRAY') as Verdict,
     },
   }));
 }

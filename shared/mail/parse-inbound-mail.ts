@@ -25,6 +25,7 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
       : undefined,
     subject: parsed.subject ?? '',
     messageIdHeader: parsed.messageId,
+    ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
     references: asList(parsed.references),
     headers,
     contentType: headers.get('content-type') ?? 'text/plain',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   createMessage,
   decrypt,
@@ -85,6 +86,14 @@ async function checkSignatures(
           }
         : {}),
     };
+    try {
+      const signature = await result.signature;
+      const created = signature.packets[0]?.created;
+      if (created) check.created = created.toISOString();
+      check.signatureId = createHash('sha256').update(signature.write()).digest('hex');
+    } catch {
+      // An unparseable signature is reported through `verified` below.
+    }
     try {
       await result.verified;
       check.verified = true;

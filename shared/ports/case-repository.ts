@@ -1,5 +1,8 @@
 import type { CaseId } from '../domain/case-id';
-import type { CaseEvent, CaseRecord, ReporterKey } from '../domain/case-record';
+import type { CaseRecord, CaseUpdate } from '../domain/case-record';
+
+export type ReplyParty =
+  { caseId: CaseId; party: 'reporter' } | { caseId: CaseId; party: 'maintainer'; address: string };
 
 /** Case state (DynamoDB in AWS). Every write is idempotent so intake can be retried. */
 export interface CaseRepository {
@@ -10,10 +13,13 @@ export interface CaseRepository {
   get(id: CaseId): Promise<CaseRecord | undefined>;
   /** Newest first. */
   list(): Promise<CaseRecord[]>;
-  /** Appends to the history unless an event with the same id is there already. */
-  appendEvent(id: CaseId, event: CaseEvent): Promise<void>;
-  markAcknowledged(id: CaseId, at: string): Promise<void>;
-  setReporterKey(id: CaseId, key: ReporterKey): Promise<void>;
-  /** Which case a reply token belongs to. */
-  findByReplyToken(token: string): Promise<CaseId | undefined>;
+  /**
+   * Reads the case, asks `decide` for a change, and writes it atomically if the case did not
+   * change meanwhile (else reads and decides again). `decide` returns undefined for no change,
+   * which is how retried work stays idempotent. Events are hash-chained on write.
+   */
+  update(id: CaseId, decide: (current: CaseRecord) => CaseUpdate | undefined): Promise<CaseRecord>;
+  /** Registers a reply token for a party of a case. */
+  saveReplyToken(token: string, party: ReplyParty): Promise<void>;
+  findByReplyToken(token: string): Promise<ReplyParty | undefined>;
 }

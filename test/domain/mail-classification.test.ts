@@ -23,7 +23,7 @@ function delivery(overrides: Partial<MailDelivery> = {}): MailDelivery {
     receivedAt: new Date('2026-11-25T09:00:00Z'),
     envelopeFrom: 'alice@example.net',
     recipients: [SECURITY],
-    verdicts: { spam: 'PASS', virus: 'PASS' },
+    verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
     ...overrides,
   };
 }
@@ -71,15 +71,30 @@ describe('intake classification', () => {
   });
 
   it('rejects SES virus and spam verdicts before anything else', () => {
-    expect(classify(mail(), delivery({ verdicts: { spam: 'PASS', virus: 'FAIL' } }))).toEqual({
+    expect(
+      classify(
+        mail(),
+        delivery({ verdicts: { spam: 'PASS', virus: 'FAIL', dkim: 'GRAY', dmarc: 'GRAY' } }),
+      ),
+    ).toEqual({
       kind: 'rejected',
       reason: 'virus',
     });
-    expect(classify(mail(), delivery({ verdicts: { spam: 'FAIL', virus: 'PASS' } }))).toEqual({
+    expect(
+      classify(
+        mail(),
+        delivery({ verdicts: { spam: 'FAIL', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' } }),
+      ),
+    ).toEqual({
       kind: 'rejected',
       reason: 'spam',
     });
-    expect(classify(mail(), delivery({ verdicts: { spam: 'GRAY', virus: 'PASS' } }))).toEqual({
+    expect(
+      classify(
+        mail(),
+        delivery({ verdicts: { spam: 'GRAY', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' } }),
+      ),
+    ).toEqual({
       kind: 'report',
     });
   });

@@ -10,14 +10,14 @@ describe('SES receipt events', () => {
     functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:intake',
   });
 
-  it('turns a record into a delivery, with absent verdicts counted as PASS', () => {
+  it('turns a record into a delivery: absent spam/virus verdicts pass, absent DKIM/DMARC prove nothing', () => {
     expect(parseSesReceiptEvent(base)).toEqual([
       {
         messageId: 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
         receivedAt: new Date('2026-11-25T09:00:00Z'),
         envelopeFrom: 'alice@example.net',
         recipients: ['security@example.org'],
-        verdicts: { spam: 'PASS', virus: 'PASS' },
+        verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
       },
     ]);
   });

@@ -25,6 +25,8 @@ const config: EmbargoConfig = {
   ackWithinHours: 48,
   advanceNoticeDays: 7,
   urgentNoticeDays: 1,
+  commandSignatureMaxAgeDays: 7,
+  acceptDkimDmarcCommands: false,
 };
 
 interface Statement {

@@ -42,7 +42,7 @@ describe('intake against real local DynamoDB and S3 servers', () => {
       receivedAt: new Date('2026-11-25T09:00:00Z'),
       envelopeFrom: 'alice@example.net',
       recipients: ['security@example.org'],
-      verdicts: { spam: 'PASS', virus: 'PASS' },
+      verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
       ...overrides,
     };
     await stores.services().rawMail.put(delivery.messageId, Buffer.from(raw));
@@ -152,8 +152,8 @@ describe('intake against real local DynamoDB and S3 servers', () => {
   });
 
   it.each([
-    ['virus', { spam: 'PASS', virus: 'FAIL' }],
-    ['spam', { spam: 'FAIL', virus: 'PASS' }],
+    ['virus', { spam: 'PASS', virus: 'FAIL', dkim: 'GRAY', dmarc: 'GRAY' }],
+    ['spam', { spam: 'FAIL', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' }],
   ] as const)(
     'keeps mail with an SES %s verdict without acknowledging it',
     async (reason, verdicts) => {
@@ -187,7 +187,7 @@ describe('intake against real local DynamoDB and S3 servers', () => {
       receivedAt: new Date(),
       envelopeFrom: 'alice@example.net',
       recipients: ['security@example.org'],
-      verdicts: { spam: 'PASS', virus: 'PASS' },
+      verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
     };
     await expect(services.intake.receive(delivery)).rejects.toBeInstanceOf(RawMailMissingError);
     expect(await services.ledger.get('never-stored')).toBeUndefined();

@@ -53,6 +53,8 @@ describe('reading reports made by GnuPG', () => {
         fingerprint: fingerprints.alice,
         keyOrigin: 'known',
         verified: true,
+        created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        signatureId: expect.stringMatching(/^[0-9a-f]{64}$/),
       },
     ]);
   });

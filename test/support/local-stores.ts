@@ -62,6 +62,7 @@ export async function startStores() {
       s3: s3Client,
       rawMailBucket: localResources.rawMailBucket,
       rawMailPrefix: localResources.rawMailPrefix,
+      caseFilesPrefix: localResources.caseFilesPrefix,
       transport: options.transport ?? new MaildirMailTransport(outboxDir),
       projectKey: new FileProjectKeySource(join(PGP_FIXTURES, 'project-secret.asc')),
       clock: options.clock ?? { now: () => new Date() },

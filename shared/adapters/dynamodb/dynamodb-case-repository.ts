@@ -5,14 +5,16 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../domain/case-id';
-import type { CaseEvent, CaseRecord, ReporterKey } from '../../domain/case-record';
-import { CaseNotFoundError } from '../../domain/errors';
-import type { CaseRepository } from '../../ports/case-repository';
+import { chainEvents } from '../../domain/case-history';
+import type { CaseRecord, CaseUpdate } from '../../domain/case-record';
+import { CaseNotFoundError, EmbargoError } from '../../domain/errors';
+import type { CaseRepository, ReplyParty } from '../../ports/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
 import { queryAll } from './query-all';
 import { keys, listPartitions, tableLayout } from './table-layout';
 
-const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'eventIds'];
+const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+const MAX_ATTEMPTS = 20;
 
 function toRecord(item: Record<string, unknown>): CaseRecord {
   const copy = { ...item };
@@ -40,19 +42,22 @@ export class DynamoDbCaseRepository implements CaseRepository {
     return Number(result.Attributes?.value);
   }
 
+  private item(record: CaseRecord) {
+    return {
+      ...keys.case(record.id),
+      gsi1pk: listPartitions.cases,
+      gsi1sk: `${record.receivedAt}#${record.id}`,
+      ...record,
+    };
+  }
+
   async createIfAbsent(record: CaseRecord): Promise<CaseRecord> {
-    let stored = record;
+    let stored: CaseRecord = { ...record, history: chainEvents([], record.history) };
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...keys.case(record.id),
-            gsi1pk: listPartitions.cases,
-            gsi1sk: `${record.receivedAt}#${record.id}`,
-            ...record,
-            eventIds: new Set(record.history.map((e) => e.id)),
-          },
+          Item: this.item(stored),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -63,16 +68,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
       stored = existing;
     }
     // After the case, so that a token never points at a case that does not exist.
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.replyToken(stored.reporterReplyToken),
-          caseId: stored.id,
-          party: 'reporter',
-        },
-      }),
-    );
+    await this.saveReplyToken(stored.reporterReplyToken, { caseId: stored.id, party: 'reporter' });
     return stored;
   }
 
@@ -96,56 +92,58 @@ export class DynamoDbCaseRepository implements CaseRepository {
     return items.map(toRecord);
   }
 
-  async appendEvent(id: CaseId, event: CaseEvent): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.case(id),
-          UpdateExpression: 'SET history = list_append(history, :events) ADD eventIds :ids',
-          ConditionExpression: 'attribute_exists(pk) AND NOT contains(eventIds, :id)',
-          ExpressionAttributeValues: {
-            ':events': [event],
-            ':ids': new Set([event.id]),
-            ':id': event.id,
-          },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionalCheckFailure(err)) throw err;
-      // Either the event is there already (a retry: nothing to do) or there is no such case.
-      if (!(await this.get(id))) throw new CaseNotFoundError(id);
+  async update(
+    id: CaseId,
+    decide: (current: CaseRecord) => CaseUpdate | undefined,
+  ): Promise<CaseRecord> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const current = await this.get(id);
+      if (!current) throw new CaseNotFoundError(id);
+      const change = decide(current);
+      if (!change) return current;
+      const next: CaseRecord = {
+        ...current,
+        ...change.fields,
+        history: [...current.history, ...chainEvents(current.history, change.events)],
+        version: current.version + 1,
+      };
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: this.item(next),
+            ConditionExpression: '#v = :v',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': current.version },
+          }),
+        );
+        return next;
+      } catch (err) {
+        if (!isConditionalCheckFailure(err)) throw err;
+        // Someone else changed the case meanwhile: decide again on the new state.
+      }
     }
-  }
-
-  async markAcknowledged(id: CaseId, at: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.case(id),
-        UpdateExpression: 'SET acknowledgedAt = if_not_exists(acknowledgedAt, :at)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
+    throw new EmbargoError(
+      `Case ${id} kept changing under ${MAX_ATTEMPTS} attempts to update it.`,
+      'The work will be retried; if this persists, look for a loop writing to the case.',
     );
   }
 
-  async setReporterKey(id: CaseId, key: ReporterKey): Promise<void> {
+  async saveReplyToken(token: string, party: ReplyParty): Promise<void> {
     await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.case(id),
-        UpdateExpression: 'SET reporterKey = :k',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':k': key },
-      }),
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.replyToken(token), ...party } }),
     );
   }
 
-  async findByReplyToken(token: string): Promise<CaseId | undefined> {
+  async findByReplyToken(token: string): Promise<ReplyParty | undefined> {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.replyToken(token) }),
     );
-    return result.Item?.caseId as CaseId | undefined;
+    const item = result.Item;
+    if (!item?.caseId) return undefined;
+    const caseId = item.caseId as CaseId;
+    return item.party === 'maintainer'
+      ? { caseId, party: 'maintainer', address: String(item.address) }
+      : { caseId, party: 'reporter' };
   }
 }

@@ -1,12 +1,7 @@
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../domain/case-id';
 import type { InboundLedger, InboundOutcome, InboundRecord } from '../../ports/inbound-ledger';
-import { isConditionalCheckFailure } from './conditional-check';
+import { claimOnce } from './conditional-claim';
 import { queryAll } from './query-all';
 import { keys, listPartitions, tableLayout } from './table-layout';
 
@@ -37,27 +32,8 @@ export class DynamoDbInboundLedger implements InboundLedger {
     return result.Item ? toRecord(result.Item) : undefined;
   }
 
-  async claimFingerprint(fingerprint: string, messageId: string): Promise<string> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.fingerprint(fingerprint), owner: messageId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return messageId;
-    } catch (err) {
-      if (!isConditionalCheckFailure(err)) throw err;
-      const existing = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.fingerprint(fingerprint),
-          ConsistentRead: true,
-        }),
-      );
-      return String(existing.Item?.owner);
-    }
+  claimFingerprint(fingerprint: string, messageId: string): Promise<string> {
+    return claimOnce(this.client, this.tableName, keys.fingerprint(fingerprint), messageId);
   }
 
   async reserveCaseId(record: Omit<InboundRecord, 'outcome'>, caseId: CaseId): Promise<CaseId> {

@@ -1,7 +1,7 @@
 /**
  * The single-table layout shared by the adapters, the CDK stack and the local runtime.
  * Items: CASE#<id>, COUNTER#<year>, TOKEN#<token>, INBOUND#<messageId>, FINGERPRINT#<sha256>,
- * OUTBOX#<key>; `gsi1` lists cases and inbound messages by time.
+ * OUTBOX#<key>, SENT#<Message-ID>, SIGNATURE#<sha256>; `gsi1` lists cases and inbound messages by time.
  */
 export const tableLayout = {
   partitionKey: 'pk',
@@ -16,6 +16,8 @@ export const keys = {
   inbound: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
   fingerprint: (fingerprint: string) => ({ pk: `FINGERPRINT#${fingerprint}`, sk: 'FINGERPRINT' }),
   outbox: (key: string) => ({ pk: `OUTBOX#${key}`, sk: 'OUTBOX' }),
+  sentMessage: (messageIdHeader: string) => ({ pk: `SENT#${messageIdHeader}`, sk: 'SENT' }),
+  signature: (signatureId: string) => ({ pk: `SIGNATURE#${signatureId}`, sk: 'SIGNATURE' }),
 } as const;
 
 export const listPartitions = { cases: 'CASES', inbound: 'INBOUND' } as const;

@@ -1,0 +1,31 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { CaseFiles } from '../../ports/case-files';
+
+/** Case files under `<prefix><key>` in the raw-mail bucket (same KMS key, same retention). */
+export class S3CaseFiles implements CaseFiles {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    private readonly prefix: string,
+  ) {}
+
+  async put(key: string, content: Buffer, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.prefix + key,
+        Body: content,
+        ContentType: contentType,
+      }),
+    );
+  }
+
+  async get(key: string): Promise<Buffer> {
+    const result = await this.client.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
+    );
+    return Buffer.from(
+      await (result.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())),
+    );
+  }
+}

@@ -1,0 +1,223 @@
+import type { EmbargoConfig, Maintainer } from '../config/embargo-config';
+import type { CaseRepository } from '../ports/case-repository';
+import type { Clock } from '../ports/clock';
+import type { MailCrypto } from '../ports/mail-crypto';
+import type { ThreadIndex } from '../ports/thread-index';
+import { formatUtc } from './acknowledgment';
+import { caseSubjectTag } from './case-id';
+import type { CaseRecord } from './case-record';
+import { appendOnce } from './case-updates';
+import type { MailDispatcher } from './mail-dispatcher';
+import { buildKeyProblemNotice, type KeyedMaintainer } from './maintainer-notices';
+import type { OutboundMessage } from './outbound-message';
+import { newReplyToken } from './reply-token';
+import { replyAddress } from './security-address';
+
+export interface CaseMailerDependencies {
+  config: EmbargoConfig;
+  dispatcher: MailDispatcher;
+  cases: CaseRepository;
+  threads: ThreadIndex;
+  crypto: MailCrypto;
+  clock: Clock;
+}
+
+/** The parts of a case mail that differ per mail; the mailer adds what every case mail carries. */
+export interface CaseMail {
+  key: string;
+  subject: string;
+  text: string;
+  attachments?: OutboundMessage['attachments'];
+  /** The Message-ID of the mail this answers, if any. */
+  inReplyTo?: string;
+  autoSubmitted?: OutboundMessage['autoSubmitted'];
+}
+
+/** One line every party sees at the end of every mail: where the case stands. */
+export function caseStateLine(record: CaseRecord): string {
+  const date = record.disclosureAt ? formatUtc(record.disclosureAt) : 'not set';
+  const resolution = record.resolution ? ` (${record.resolution})` : '';
+  return `Case ${record.id}: status ${record.status}${resolution}; public disclosure date: ${date}${record.urgent ? '; urgent' : ''}.`;
+}
+
+/** The subject of a case mail: the case tag, then the text without any tags or reply prefixes. */
+export function caseSubject(record: CaseRecord, text: string): string {
+  const clean = text
+    .replace(/\[SEC-\d{4}-\d{4,}\]/gi, '')
+    .replace(/^\s*((re|fwd?|aw|sv)\s*:\s*)+/i, '')
+    .trim();
+  return `${caseSubjectTag(record.id)} ${clean}`.trim();
+}
+
+/**
+ * Sends mail about a case to its parties, with what every case mail carries: the subject tag,
+ * threading headers, a Reply-To with the party's own token, the case state, and encryption to
+ * the recipient's key (a maintainer always; the reporter once their key is known).
+ */
+export class CaseMailer {
+  constructor(private readonly deps: CaseMailerDependencies) {}
+
+  private from() {
+    return {
+      address: this.deps.config.securityAddress,
+      name: `${this.deps.config.project} security team`,
+    };
+  }
+
+  private threading(record: CaseRecord, inReplyTo?: string) {
+    const references = [record.reportMessageIdHeader, inReplyTo].filter((r): r is string => !!r);
+    const parent = inReplyTo ?? record.reportMessageIdHeader;
+    return { ...(parent ? { inReplyTo: parent } : {}), references: [...new Set(references)] };
+  }
+
+  private async send(record: CaseRecord, message: OutboundMessage): Promise<void> {
+    const { messageIdHeader } = await this.deps.dispatcher.dispatch(message);
+    await this.deps.threads.recordSent(messageIdHeader, record.id);
+  }
+
+  async toReporter(record: CaseRecord, mail: CaseMail): Promise<void> {
+    await this.send(record, {
+      idempotencyKey: `${record.id}/${mail.key}/reporter`,
+      from: this.from(),
+      to: record.reporter,
+      replyTo: replyAddress(this.deps.config.securityAddress, record.reporterReplyToken),
+      subject: mail.subject,
+      text: `${mail.text}\n\n-- \n${caseStateLine(record)}`,
+      ...(mail.attachments ? { attachments: mail.attachments } : {}),
+      ...this.threading(record, mail.inReplyTo),
+      ...(mail.autoSubmitted ? { autoSubmitted: mail.autoSubmitted } : {}),
+      caseId: record.id,
+      ...(record.reporterKey ? { encryptTo: record.reporterKey.armored } : {}),
+    });
+  }
+
+  /** A short notice to any address (unencrypted, no reply token): it must carry nothing private. */
+  async toAddress(record: CaseRecord, address: string, mail: CaseMail): Promise<void> {
+    await this.send(record, {
+      idempotencyKey: `${record.id}/${mail.key}/${address.toLowerCase()}`,
+      from: this.from(),
+      to: { address },
+      subject: mail.subject,
+      text: mail.text,
+      ...this.threading(record, mail.inReplyTo),
+      autoSubmitted: mail.autoSubmitted ?? 'auto-replied',
+      caseId: record.id,
+    });
+  }
+
+  /** A maintainer's own reply token for a case, made on first use. */
+  private async maintainerToken(record: CaseRecord, address: string): Promise<string> {
+    const email = address.toLowerCase();
+    let token = record.maintainerReplyTokens?.[email];
+    if (!token) {
+      const proposed = newReplyToken();
+      const updated = await this.deps.cases.update(record.id, (current) =>
+        current.maintainerReplyTokens?.[email]
+          ? undefined
+          : {
+              fields: {
+                maintainerReplyTokens: { ...current.maintainerReplyTokens, [email]: proposed },
+              },
+              events: [],
+            },
+      );
+      token = updated.maintainerReplyTokens?.[email] ?? proposed;
+    }
+    await this.deps.cases.saveReplyToken(token, {
+      caseId: record.id,
+      party: 'maintainer',
+      address: email,
+    });
+    return token;
+  }
+
+  private async toMaintainer(
+    record: CaseRecord,
+    maintainer: KeyedMaintainer,
+    mail: CaseMail,
+  ): Promise<void> {
+    const token = await this.maintainerToken(record, maintainer.email);
+    await this.send(record, {
+      idempotencyKey: `${record.id}/${mail.key}/maintainer/${maintainer.email.toLowerCase()}`,
+      from: this.from(),
+      to: { address: maintainer.email, name: maintainer.name },
+      replyTo: replyAddress(this.deps.config.securityAddress, token),
+      subject: mail.subject,
+      text: `${mail.text}\n\n-- \n${caseStateLine(record)}`,
+      ...(mail.attachments ? { attachments: mail.attachments } : {}),
+      ...this.threading(record, mail.inReplyTo),
+      autoSubmitted: mail.autoSubmitted ?? 'auto-generated',
+      caseId: record.id,
+      encryptTo: maintainer.publicKeyArmored,
+    });
+  }
+
+  /** The configured maintainers split by whether their key can be encrypted to. */
+  async maintainersByKey(): Promise<{
+    keyed: KeyedMaintainer[];
+    unreachable: { maintainer: Maintainer; problem: string }[];
+  }> {
+    const keyed: KeyedMaintainer[] = [];
+    const unreachable: { maintainer: Maintainer; problem: string }[] = [];
+    for (const maintainer of this.deps.config.maintainers) {
+      if (!maintainer.publicKeyArmored) {
+        unreachable.push({ maintainer, problem: 'no public key is configured' });
+        continue;
+      }
+      const inspection = await this.deps.crypto.inspectKey(maintainer.publicKeyArmored);
+      if (inspection.usable)
+        keyed.push({ ...maintainer, publicKeyArmored: maintainer.publicKeyArmored });
+      else unreachable.push({ maintainer, problem: inspection.problem });
+    }
+    return { keyed, unreachable };
+  }
+
+  /**
+   * Sends a mail to each maintainer (but `except`), encrypted to each alone. A maintainer whose
+   * key cannot be used gets nothing: the case records it and the others are told.
+   * Returns the maintainers who were sent the mail.
+   */
+  async toMaintainers(
+    record: CaseRecord,
+    build: (maintainer: KeyedMaintainer) => CaseMail,
+    occasion: string,
+    select: { except?: string; only?: string } = {},
+  ): Promise<KeyedMaintainer[]> {
+    const { keyed, unreachable } = await this.maintainersByKey();
+    const is = (a: string, b: string | undefined) =>
+      b !== undefined && a.toLowerCase() === b.toLowerCase();
+    const skip = (email: string) =>
+      is(email, select.except) || (select.only !== undefined && !is(email, select.only));
+    const recipients = keyed.filter((m) => !skip(m.email));
+    for (const maintainer of recipients)
+      await this.toMaintainer(record, maintainer, build(maintainer));
+    for (const { maintainer, problem } of unreachable.filter((u) => !skip(u.maintainer.email))) {
+      await this.deps.cases.update(
+        record.id,
+        appendOnce({
+          id: `maintainer-key-unusable:${occasion}:${maintainer.email.toLowerCase()}`,
+          at: this.deps.clock.now().toISOString(),
+          type: 'maintainer-key-unusable',
+          actor: this.deps.config.securityAddress,
+          summary: `Not sent to ${maintainer.name} <${maintainer.email}>: ${problem}`,
+        }),
+      );
+      for (const recipient of keyed) {
+        const notice = buildKeyProblemNotice({
+          config: this.deps.config,
+          record,
+          recipient,
+          unreachable: maintainer,
+          problem,
+          messageId: occasion,
+        });
+        await this.toMaintainer(record, recipient, {
+          key: `key-problem/${occasion}/${maintainer.email.toLowerCase()}`,
+          subject: notice.subject,
+          text: notice.text,
+        });
+      }
+    }
+    return recipients;
+  }
+}

@@ -1,0 +1,86 @@
+import type { EmbargoConfig, Maintainer } from '../config/embargo-config';
+import type { CaseRepository } from '../ports/case-repository';
+import type { ThreadIndex } from '../ports/thread-index';
+import { parseCaseId, type CaseId } from './case-id';
+import type { CaseRecord } from './case-record';
+import type { InboundMail, MailDelivery } from './inbound-mail';
+import { classifyOwnAddress } from './security-address';
+
+export type Role = 'reporter' | 'maintainer' | 'other';
+
+export interface ThreadMatch {
+  record: CaseRecord;
+  role: Role;
+  via: 'reply-token' | 'references' | 'subject-tag';
+  /** Set when the role is maintainer. */
+  maintainer?: Maintainer;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Finds the case an inbound mail belongs to, in order: the reply token in a recipient address;
+ * In-Reply-To/References naming mail Embargo sent; the subject tag, but only from a sender who
+ * is already a party of that case. A forged tag from anyone else opens a new case instead.
+ */
+export class ThreadRouter {
+  constructor(
+    private readonly config: EmbargoConfig,
+    private readonly cases: CaseRepository,
+    private readonly threads: ThreadIndex,
+  ) {}
+
+  private maintainerFor(address: string): Maintainer | undefined {
+    return this.config.maintainers.find((m) => same(m.email, address));
+  }
+
+  private roleOf(record: CaseRecord, sender: string): { role: Role; maintainer?: Maintainer } {
+    const maintainer = this.maintainerFor(sender);
+    if (maintainer) return { role: 'maintainer', maintainer };
+    if (same(record.reporter.address, sender)) return { role: 'reporter' };
+    return { role: 'other' };
+  }
+
+  async resolve(delivery: MailDelivery, mail: InboundMail): Promise<ThreadMatch | undefined> {
+    const sender = mail.from?.address ?? delivery.envelopeFrom;
+
+    for (const recipient of delivery.recipients) {
+      const own = classifyOwnAddress(recipient, this.config.securityAddress);
+      if (own.kind !== 'reply') continue;
+      const party = await this.cases.findByReplyToken(own.token);
+      const record = party && (await this.cases.get(party.caseId));
+      if (!party || !record) continue;
+      if (party.party === 'reporter') return { record, role: 'reporter', via: 'reply-token' };
+      // A maintainer's token counts as that maintainer only in mail from their own address.
+      const maintainer = same(party.address, sender) ? this.maintainerFor(sender) : undefined;
+      return maintainer
+        ? { record, role: 'maintainer', maintainer, via: 'reply-token' }
+        : { record, role: 'other', via: 'reply-token' };
+    }
+
+    const referenced = [...mail.references, ...(mail.inReplyTo ? [mail.inReplyTo] : [])];
+    const byReference = await this.threads.findCase(referenced);
+    const referencedRecord = byReference && (await this.cases.get(byReference));
+    if (referencedRecord)
+      return {
+        record: referencedRecord,
+        via: 'references',
+        ...this.roleOf(referencedRecord, sender),
+      };
+
+    const tagged = /\[(SEC-\d{4}-\d{4,})\]/i.exec(mail.subject)?.[1];
+    const caseId: CaseId | undefined = tagged ? parseCaseId(tagged) : undefined;
+    const taggedRecord = caseId && (await this.cases.get(caseId));
+    if (taggedRecord) {
+      const { role, maintainer } = this.roleOf(taggedRecord, sender);
+      if (role !== 'other')
+        return {
+          record: taggedRecord,
+          role,
+          via: 'subject-tag',
+          ...(maintainer ? { maintainer } : {}),
+        };
+    }
+    return undefined;
+  }
+}
