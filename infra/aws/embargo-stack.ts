@@ -28,6 +28,8 @@ import { SesS3Delivery } from './ses-s3-delivery';
 
 /** Where SES stores raw messages; the intake Lambda may read only below it. */
 export const RAW_MAIL_PREFIX = 'inbound/';
+/** Case files (patches) live beside the raw mail, under the same key and retention. */
+export const CASE_FILES_PREFIX = 'case-files/';
 
 /** The case table's one global secondary index (see shared/adapters/dynamodb/table-layout.ts). */
 export const LIST_INDEX_NAME = 'gsi1';
@@ -213,6 +215,7 @@ export class EmbargoStack extends Stack {
       EMBARGO_TABLE_NAME: this.table.tableName,
       EMBARGO_RAW_MAIL_BUCKET: this.rawMailBucket.bucketName,
       EMBARGO_RAW_MAIL_PREFIX: RAW_MAIL_PREFIX,
+      EMBARGO_CASE_FILES_PREFIX: CASE_FILES_PREFIX,
       EMBARGO_PROJECT_KEY_SECRET_ARN: this.projectKeySecret.secretArn,
       NODE_OPTIONS: '--enable-source-maps',
     };
@@ -260,8 +263,21 @@ export class EmbargoStack extends Stack {
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
+        sid: 'CaseFiles',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [this.rawMailBucket.arnForObjects(`${CASE_FILES_PREFIX}*`)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
         sid: 'CaseTableItems',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:Query',
+        ],
         resources: [this.table.tableArn],
       }),
     );
@@ -378,6 +394,11 @@ export class EmbargoStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${RAW_MAIL_PREFIX}*]`,
       reason:
         'SES stores each message as inbound/<message id>, known only per message; read access is limited to that prefix of the one bucket.',
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${CASE_FILES_PREFIX}*]`,
+      reason:
+        'Case files are keyed by case id and content hash, known only at run time; access is limited to that prefix of the one bucket.',
     });
   }
 }

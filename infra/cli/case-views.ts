@@ -3,6 +3,8 @@ import type { CaseRecord } from '../../shared/domain/case-record';
 import type { InboundRecord } from '../../shared/ports/inbound-ledger';
 import { rejectionExplanations } from '../../shared/domain/mail-classification';
 import { describeProtection } from '../../shared/domain/protection-summary';
+import { verifyChain } from '../../shared/domain/case-history';
+import type { Authentication } from '../../shared/domain/case-record';
 import { terminalSafe } from './terminal-text';
 
 const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
@@ -53,18 +55,75 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
       (line, i) => `${i ? '           ' : 'Protection '} ${line}`,
     ),
     `Reporter key ${record.reporterKey ? record.reporterKey.fingerprint : 'none known (mail to the reporter is not encrypted)'}`,
+    ...detailLines(record),
     '',
-    'History',
+    historyHeading(record),
   ];
   for (const event of record.history) {
     lines.push(
       `  ${shortTime(event.at)}  ${event.type.padEnd(13)} ${terminalSafe(event.actor)}: ${terminalSafe(event.summary)}`,
     );
+    const indent = ' '.repeat(21);
+    if (event.authentication && event.authentication.method !== 'none') {
+      lines.push(`${indent}authenticated: ${describeAuthentication(event.authentication)}`);
+    }
+    for (const change of event.changes ?? []) lines.push(`${indent}${terminalSafe(change)}`);
     for (const line of event.protection ? describeProtection(event.protection) : []) {
-      lines.push(`${' '.repeat(35)}${line}`);
+      lines.push(`${indent}${line}`);
     }
   }
   return lines.join('\n');
+}
+
+function describeAuthentication(auth: Authentication): string {
+  switch (auth.method) {
+    case 'pgp-signature':
+      return `pgp-signature ${auth.fingerprint}`;
+    case 'dkim-dmarc':
+      return 'SES DKIM and DMARC pass';
+    case 'reply-token':
+      return 'reply token (unsigned)';
+    default:
+      return auth.method;
+  }
+}
+
+function historyHeading(record: CaseRecord): string {
+  const chain = verifyChain(record.history);
+  return chain.intact
+    ? `History (${record.history.length} entries, hash chain intact)`
+    : `History: HASH CHAIN BROKEN at entry ${chain.brokenAt + 1} (${chain.eventId}): the stored history was changed`;
+}
+
+function detailLines(record: CaseRecord): string[] {
+  const rows: [string, string | undefined][] = [
+    ['Title', record.title],
+    ['Severity', record.severity],
+    ['Affected', record.affected],
+    ['Fixed in', record.fixed],
+    ['CVE', record.cve],
+    ['Credit', record.credit],
+    [
+      'Disclosure',
+      record.disclosureAt
+        ? shortTime(record.disclosureAt) + (record.urgent ? ' (urgent)' : '')
+        : undefined,
+    ],
+    [
+      'Resolution',
+      record.resolution
+        ? record.resolution + (record.duplicateOf ? ` of ${record.duplicateOf}` : '')
+        : undefined,
+    ],
+    ['Advisory', record.advisory ? `${record.advisory.length} characters` : undefined],
+    [
+      'Patches',
+      record.patches?.map((p) => `${p.filename} (sha256 ${p.sha256.slice(0, 12)}…)`).join(', '),
+    ],
+  ];
+  return rows
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k.padEnd(11)} ${terminalSafe(v ?? '')}`);
 }
 
 function outcomeText(record: InboundRecord): string {

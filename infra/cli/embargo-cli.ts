@@ -6,6 +6,7 @@ import { openLocalData, type LocalDataAccess } from '../local/local-data-access'
 import { readLocalSettings } from '../local/local-settings';
 import { caseDetails, casesTable, inboundTable } from './case-views';
 import { addKeyCommands } from './key-commands';
+import { addMaintainerCommands } from './maintainer-commands';
 
 async function withData<T>(work: (data: LocalDataAccess) => Promise<T>): Promise<T> {
   const data = await openLocalData(readLocalSettings().dataDir);
@@ -63,6 +64,7 @@ export function buildCli(): Command {
     });
 
   addKeyCommands(program);
+  addMaintainerCommands(program);
   return program;
 }
 

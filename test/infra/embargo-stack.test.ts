@@ -286,9 +286,10 @@ describe('intake Lambda', () => {
     });
   });
 
-  test('gets the environment contract: table, bucket, prefix and project key secret', () => {
+  test('gets the environment contract: table, bucket, prefixes and project key secret', () => {
     const vars = fn().Environment.Variables;
     expect(Object.keys(vars).sort()).toEqual([
+      'EMBARGO_CASE_FILES_PREFIX',
       'EMBARGO_PROJECT_KEY_SECRET_ARN',
       'EMBARGO_RAW_MAIL_BUCKET',
       'EMBARGO_RAW_MAIL_PREFIX',
@@ -298,6 +299,7 @@ describe('intake Lambda', () => {
     expect(vars.EMBARGO_TABLE_NAME).toEqual({ Ref: ref(stack.table) });
     expect(vars.EMBARGO_RAW_MAIL_BUCKET).toEqual({ Ref: ref(stack.rawMailBucket) });
     expect(vars.EMBARGO_RAW_MAIL_PREFIX).toBe('inbound/');
+    expect(vars.EMBARGO_CASE_FILES_PREFIX).toBe('case-files/');
     expect(vars.EMBARGO_PROJECT_KEY_SECRET_ARN).toEqual({ Ref: ref(stack.projectKeySecret) });
   });
 
@@ -400,18 +402,23 @@ describe('intake Lambda', () => {
 });
 
 describe('intake Lambda permissions (least privilege)', () => {
-  test('reads raw mail only under inbound/ and cannot write it', () => {
+  test('reads raw mail only under inbound/ and cannot write it; reads and writes case files only', () => {
     const s3Statements = rolePolicyStatements().filter((s) =>
       actionsOf(s).some((a) => a.startsWith('s3:')),
     );
-    expect(s3Statements).toHaveLength(1);
-    expect(actionsOf(s3Statements[0]!)).toEqual(['s3:GetObject']);
-    expect(s3Statements[0]!.Resource).toEqual({
-      'Fn::Join': ['', [stack.resolve(stack.rawMailBucket.bucketArn), '/inbound/*']],
-    });
+    const bucketArn = stack.resolve(stack.rawMailBucket.bucketArn);
+    expect(
+      s3Statements.map((s) => ({ actions: actionsOf(s).sort(), resource: s.Resource })),
+    ).toEqual([
+      { actions: ['s3:GetObject'], resource: { 'Fn::Join': ['', [bucketArn, '/inbound/*']] } },
+      {
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resource: { 'Fn::Join': ['', [bucketArn, '/case-files/*']] },
+      },
+    ]);
   });
 
-  test('may get, put, update and query items of the table, and query only the gsi1 index', () => {
+  test('may get, batch-get, put, update and query items of the table, and query only the gsi1 index', () => {
     const tableArn = stack.resolve(stack.table.tableArn);
     const dynamo = rolePolicyStatements().filter((s) =>
       actionsOf(s).some((a) => a.startsWith('dynamodb:')),
@@ -424,6 +431,7 @@ describe('intake Lambda permissions (least privilege)', () => {
       expect.arrayContaining([
         {
           actions: [
+            'dynamodb:BatchGetItem',
             'dynamodb:GetItem',
             'dynamodb:PutItem',
             'dynamodb:Query',

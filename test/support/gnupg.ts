@@ -80,3 +80,34 @@ export async function openPgpMime(
   if (!result.ok) return { error: result.stderr };
   return { inner: await simpleParser(result.plaintext), validSignatures: result.validSignatures };
 }
+
+/** A PGP/MIME multipart/signed mail (RFC 3156), signed with the default key of `gpg`'s home. */
+export function signedMail(
+  gpg: GnuPg,
+  headers: { from: string; to: string; subject: string; messageId: string; inReplyTo?: string },
+  body: string,
+): string {
+  const part = `Content-Type: text/plain; charset=utf-8\r\n\r\n${body.replace(/\r?\n/g, '\r\n')}\r\n`;
+  const signature = gpg.run(['--armor', '--detach-sign'], part);
+  if (signature.status !== 0) throw new Error(signature.stderr.toString());
+  return [
+    `From: ${headers.from}`,
+    `To: ${headers.to}`,
+    `Subject: ${headers.subject}`,
+    `Message-ID: ${headers.messageId}`,
+    ...(headers.inReplyTo
+      ? [`In-Reply-To: ${headers.inReplyTo}`, `References: ${headers.inReplyTo}`]
+      : []),
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/signed; micalg=pgp-sha512; protocol="application/pgp-signature"; boundary="sig"',
+    '',
+    '--sig',
+    part,
+    '--sig',
+    'Content-Type: application/pgp-signature; name="signature.asc"',
+    '',
+    signature.stdout.toString().trim().replace(/\r?\n/g, '\r\n'),
+    '--sig--',
+    '',
+  ].join('\r\n');
+}

@@ -1,0 +1,318 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CaseRecord } from '../../shared/domain/case-record';
+import type { InboundRecord } from '../../shared/ports/inbound-ledger';
+import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
+import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
+import { PGP_FIXTURES } from '../support/local-stores';
+import { headerOf, readMaildir, type DeliveredMail } from '../support/maildir';
+import { parseSmtpAddress, rawMessage, sendRaw } from '../support/smtp-client';
+
+const SECURITY = 'security@example.org';
+const fingerprints = JSON.parse(
+  readFileSync(join(PGP_FIXTURES, 'fingerprints.json'), 'utf8'),
+) as Record<string, string>;
+
+describe('case threads and maintainer commands over SMTP', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let embargo: RunningEmbargo;
+  let caseId = '';
+  let counter = 0;
+  const gpg = {
+    mia: new GnuPg(['mia-secret.asc', 'project-public.asc']),
+    max: new GnuPg(['max-secret.asc', 'project-public.asc']),
+    eve: new GnuPg(['eve-secret.asc']),
+  };
+
+  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
+  const inbound = (): InboundRecord[] => JSON.parse(runCli(['inbound', '--json'], env).stdout);
+  const current = (): CaseRecord => JSON.parse(runCli(['case', caseId, '--json'], env).stdout);
+  const nextId = () => `<t${++counter}-${Date.now()}@example.test>`;
+
+  async function send(raw: string, to: string, from: string) {
+    const response = await sendRaw(parseSmtpAddress(embargo.smtpAddress), { from, to: [to] }, raw);
+    const messageId = /stored as (\S+)/.exec(response)?.[1];
+    return waitFor(
+      () => inbound().find((r) => r.messageId === messageId)?.outcome,
+      (o) => o !== undefined,
+    );
+  }
+
+  const to = (mails: DeliveredMail[], address: string) =>
+    mails.filter((m) => m.deliveredTo === address);
+  const replyToOf = (mail: DeliveredMail) => mail.parsed.replyTo?.value[0]?.address ?? '';
+
+  /** The newest maintainer copy of the case for a maintainer: what they would reply to. */
+  async function latestFor(address: string, subject: RegExp): Promise<DeliveredMail> {
+    const mails = await waitFor(outbox, (m) =>
+      to(m, address).some((x) => subject.test(x.parsed.subject ?? '')),
+    );
+    return to(mails, address)
+      .filter((x) => subject.test(x.parsed.subject ?? ''))
+      .at(-1)!;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'embargo-threads-'));
+    writeFileSync(
+      join(dir, 'embargo.config.json'),
+      JSON.stringify({
+        project: 'example',
+        securityAddress: SECURITY,
+        announceAddress: 'announce@example.org',
+        maintainers: [
+          {
+            name: 'Mia',
+            email: 'mia@example.org',
+            publicKeyFile: join(PGP_FIXTURES, 'mia-public.asc'),
+          },
+          {
+            name: 'Max',
+            email: 'max@example.org',
+            publicKeyFile: join(PGP_FIXTURES, 'max-public.asc'),
+          },
+        ],
+      }),
+    );
+    env = { EMBARGO_DATA_DIR: join(dir, 'data'), EMBARGO_CONFIG: join(dir, 'embargo.config.json') };
+    expect(runCli(['key', 'import', join(PGP_FIXTURES, 'project-secret.asc')], env).status).toBe(0);
+    embargo = await startEmbargo(env);
+    const outcome = await send(
+      rawMessage({
+        from: 'Alice <alice@example.net>',
+        messageId: '<alice-report@example.net>',
+        body: 'The parser overflows.',
+      }),
+      SECURITY,
+      'alice@example.net',
+    );
+    if (outcome?.kind !== 'case') throw new Error(`no case: ${JSON.stringify(outcome)}`);
+    caseId = outcome.caseId;
+  });
+
+  afterAll(async () => {
+    await embargo?.stop();
+    Object.values(gpg).forEach((g) => g.close());
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the maintainers with their key fingerprints', () => {
+    const listed = runCli(['maintainer', 'list'], env).stdout.replace(/ /g, '');
+    expect(listed).toContain('mia@example.org');
+    expect(listed).toContain(fingerprints.mia);
+    expect(listed).toContain(fingerprints.max);
+  });
+
+  it('gives each maintainer a Reply-To of their own, and the reporter another', async () => {
+    const miaCopy = await latestFor('mia@example.org', /New report/);
+    const maxCopy = await latestFor('max@example.org', /New report/);
+    const ack = to(await outbox(), 'alice@example.net')[0]!;
+    const tokens = [replyToOf(miaCopy), replyToOf(maxCopy), replyToOf(ack)];
+    expect(new Set(tokens).size).toBe(3);
+    for (const t of tokens) expect(t).toMatch(/^security\+[a-z2-7]{26}@example\.org$/);
+    expect(miaCopy.parsed.subject).toContain(`[${caseId}]`);
+    expect(miaCopy.parsed.inReplyTo).toBe('<alice-report@example.net>');
+  });
+
+  it('applies signed commands all at once, confirms them, and relays the text without the maintainer address', async () => {
+    const miaCopy = await latestFor('mia@example.org', /New report/);
+    const raw = signedMail(
+      gpg.mia,
+      {
+        from: 'Mia <mia@example.org>',
+        to: replyToOf(miaCopy),
+        subject: `Re: ${miaCopy.parsed.subject}`,
+        messageId: nextId(),
+        inReplyTo: miaCopy.parsed.messageId,
+      },
+      '/title Heap overflow in the header parser\n/severity high\n/cve CVE-2026-12345\n/disclose 2027-01-20\n\nThanks Alice, we can reproduce it and are working on a fix.\n\n-- \nMia Maintainer <mia@example.org>',
+    );
+    expect(await send(raw, replyToOf(miaCopy), 'mia@example.org')).toEqual({
+      kind: 'follow-up',
+      caseId,
+    });
+
+    const record = current();
+    expect(record).toMatchObject({
+      title: 'Heap overflow in the header parser',
+      severity: 'high',
+      cve: 'CVE-2026-12345',
+      status: 'triaged',
+    });
+    expect(record.disclosureAt).toBe('2027-01-20T00:00:00.000Z');
+    const applied = record.history.find((e) => e.type === 'commands-applied');
+    expect(applied?.authentication).toEqual({
+      method: 'pgp-signature',
+      fingerprint: fingerprints.mia,
+    });
+
+    const confirmation = await latestFor('mia@example.org', /Commands applied/);
+    const opened = await openPgpMime(gpg.mia, confirmation);
+    if ('error' in opened) throw new Error(opened.error);
+    expect(opened.inner.text).toContain('severity: (unset) → high');
+    expect(opened.inner.text).toContain('public disclosure date: 2027-01-20 00:00 UTC');
+
+    const relayed = await waitFor(outbox, (m) =>
+      to(m, 'alice@example.net').some((x) => x.parsed.text?.includes('Thanks Alice')),
+    );
+    const toAlice = to(relayed, 'alice@example.net').find((x) =>
+      x.parsed.text?.includes('Thanks Alice'),
+    )!;
+    expect(toAlice.raw).not.toMatch(/mia@example\.org/i);
+    expect(toAlice.parsed.from?.value[0]?.address).toBe(SECURITY);
+    expect(toAlice.parsed.text).not.toContain('/severity');
+    expect(toAlice.parsed.text).toContain('status triaged');
+    expect(headerOf(toAlice, 'Subject')).toContain(`[${caseId}]`);
+    // Max sees what Mia wrote.
+    const maxCopy = await latestFor('max@example.org', /Reply from a maintainer/);
+    const forMax = await openPgpMime(gpg.max, maxCopy);
+    if ('error' in forMax) throw new Error(forMax.error);
+    expect(forMax.inner.text).toContain('Thanks Alice');
+  });
+
+  it('refuses the same signed mail again as a replay, changing nothing', async () => {
+    const before = current();
+    const miaCopy = await latestFor('mia@example.org', /New report/);
+    const raw = signedMail(
+      gpg.mia,
+      { from: 'mia@example.org', to: replyToOf(miaCopy), subject: 'Re: x', messageId: nextId() },
+      '/severity low',
+    );
+    expect(await send(raw, replyToOf(miaCopy), 'mia@example.org')).toEqual({
+      kind: 'follow-up',
+      caseId,
+    });
+    expect(current().severity).toBe('low');
+    // The identical signed body under a new Message-ID: a replay of the signature.
+    const replay = raw.replace(/Message-ID: .*/, `Message-ID: ${nextId()}`);
+    expect(await send(replay, replyToOf(miaCopy), 'mia@example.org')).toEqual({
+      kind: 'follow-up',
+      caseId,
+    });
+    const after = current();
+    expect(after.severity).toBe('low');
+    expect(after.history.at(-1)).toMatchObject({ type: 'commands-refused' });
+    expect(after.history.at(-1)?.summary).toContain('replay');
+    expect(before.history.length).toBeLessThan(after.history.length);
+  });
+
+  it('refuses unsigned and wrongly signed commands and changes nothing', async () => {
+    const miaCopy = await latestFor('mia@example.org', /New report/);
+    const unsigned = rawMessage({
+      from: 'mia@example.org',
+      to: replyToOf(miaCopy),
+      subject: 'Re: x',
+      body: '/severity critical\n\nshould not apply',
+    });
+    await send(unsigned, replyToOf(miaCopy), 'mia@example.org');
+    const forged = signedMail(
+      gpg.eve,
+      { from: 'mia@example.org', to: replyToOf(miaCopy), subject: 'Re: x', messageId: nextId() },
+      '/close invalid',
+    );
+    await send(forged, replyToOf(miaCopy), 'mia@example.org');
+    const record = current();
+    expect(record.severity).toBe('low');
+    expect(record.status).toBe('triaged');
+    const refusals = record.history.filter((e) => e.type === 'commands-refused');
+    expect(refusals.length).toBeGreaterThanOrEqual(3);
+    expect(
+      to(await outbox(), 'alice@example.net').some((m) => m.raw.includes('should not apply')),
+    ).toBe(false);
+  });
+
+  it('keeps /internal mail among the maintainers', async () => {
+    const miaCopy = await latestFor('mia@example.org', /New report/);
+    const raw = signedMail(
+      gpg.mia,
+      { from: 'mia@example.org', to: replyToOf(miaCopy), subject: 'Re: x', messageId: nextId() },
+      '/internal\n\nINTERNAL-NOTE: the fix touches the allocator.',
+    );
+    await send(raw, replyToOf(miaCopy), 'mia@example.org');
+    const mails = await outbox();
+    expect(to(mails, 'alice@example.net').some((m) => m.raw.includes('INTERNAL-NOTE'))).toBe(false);
+    const opened = await Promise.all(
+      to(mails, 'max@example.org').map((m) => openPgpMime(gpg.max, m)),
+    );
+    expect(opened.some((o) => !('error' in o) && o.inner.text?.includes('INTERNAL-NOTE'))).toBe(
+      true,
+    );
+  });
+
+  it('appends a reporter reply to the case and forwards it to the maintainers', async () => {
+    const ack = to(await outbox(), 'alice@example.net')[0]!;
+    const reply = rawMessage({
+      from: 'alice@example.net',
+      to: replyToOf(ack),
+      subject: `Re: ${ack.parsed.subject}`,
+      body: 'FOLLOW-UP: it also crashes on 2.x',
+      headers: { 'In-Reply-To': ack.parsed.messageId ?? '' },
+    });
+    expect(await send(reply, replyToOf(ack), 'alice@example.net')).toEqual({
+      kind: 'follow-up',
+      caseId,
+    });
+    const copy = await latestFor('mia@example.org', /Follow-up from the reporter/);
+    const opened = await openPgpMime(gpg.mia, copy);
+    if ('error' in opened) throw new Error(opened.error);
+    expect(opened.inner.text).toContain('FOLLOW-UP: it also crashes on 2.x');
+  });
+
+  it('refuses commands from the reporter, telling them only that', async () => {
+    const ack = to(await outbox(), 'alice@example.net')[0]!;
+    const reply = rawMessage({
+      from: 'alice@example.net',
+      to: replyToOf(ack),
+      body: '/close invalid',
+    });
+    await send(reply, replyToOf(ack), 'alice@example.net');
+    expect(current().status).toBe('triaged');
+    const notice = await waitFor(outbox, (m) =>
+      to(m, 'alice@example.net').some((x) => /Commands not accepted/.test(x.parsed.subject ?? '')),
+    );
+    const text =
+      to(notice, 'alice@example.net').find((x) =>
+        /Commands not accepted/.test(x.parsed.subject ?? ''),
+      )!.parsed.text ?? '';
+    expect(text.trim()).toBe('Commands are not accepted from alice@example.net.');
+  });
+
+  it('opens a new case for a stranger using the case tag, attaching nothing to it', async () => {
+    const before = current().history.length;
+    const outcome = await send(
+      rawMessage({
+        from: 'eve@example.net',
+        subject: `Re: [${caseId}] more details`,
+        body: 'hijack',
+      }),
+      SECURITY,
+      'eve@example.net',
+    );
+    expect(outcome?.kind).toBe('case');
+    expect(outcome).not.toEqual({ kind: 'follow-up', caseId });
+    expect(current().history.length).toBe(before);
+  });
+
+  it('finds the case from In-Reply-To of mail Embargo sent, for a party', async () => {
+    const ack = to(await outbox(), 'alice@example.net')[0]!;
+    const reply = rawMessage({
+      from: 'alice@example.net',
+      subject: 'no tag here',
+      body: 'via references',
+      headers: {
+        'In-Reply-To': ack.parsed.messageId ?? '',
+        References: ack.parsed.messageId ?? '',
+      },
+    });
+    expect(await send(reply, SECURITY, 'alice@example.net')).toEqual({ kind: 'follow-up', caseId });
+  });
+
+  it('shows the history as a timeline with an intact hash chain', () => {
+    const shown = runCli(['case', caseId], env).stdout;
+    expect(shown).toContain('hash chain intact');
+    expect(shown).toContain('commands-applied');
+    expect(shown).toContain(`pgp-signature ${fingerprints.mia}`);
+  });
+});
