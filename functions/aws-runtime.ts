@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -8,6 +9,7 @@ import { ConfigError } from '../shared/config/config-error';
 import { parseResolvedConfig } from '../shared/config/load-config';
 import { jsonLogger } from '../shared/adapters/logging/json-logger';
 import { SecretsManagerProjectKeySource } from '../shared/adapters/secrets/secrets-manager-project-key-source';
+import { EventBridgeNoticeScheduler } from '../shared/adapters/scheduler/eventbridge-notice-scheduler';
 import { SesMailTransport } from '../shared/adapters/ses/ses-mail-transport';
 import { createServices, type EmbargoServices } from '../shared/embargo-services';
 import { systemClock } from '../shared/ports/clock';
@@ -18,6 +20,10 @@ const environmentSchema = z.object({
   EMBARGO_RAW_MAIL_PREFIX: z.string().default('inbound/'),
   EMBARGO_CASE_FILES_PREFIX: z.string().default('case-files/'),
   EMBARGO_PROJECT_KEY_SECRET_ARN: z.string().min(1),
+  EMBARGO_SCHEDULE_GROUP: z.string().min(1),
+  EMBARGO_NOTICES_FUNCTION_ARN: z.string().min(1),
+  EMBARGO_SCHEDULER_ROLE_ARN: z.string().min(1),
+  EMBARGO_SCHEDULER_DLQ_ARN: z.string().min(1),
 });
 
 let services: EmbargoServices | undefined;
@@ -47,6 +53,12 @@ export function awsServices(env: NodeJS.ProcessEnv = process.env): EmbargoServic
     rawMailPrefix: vars.EMBARGO_RAW_MAIL_PREFIX,
     caseFilesPrefix: vars.EMBARGO_CASE_FILES_PREFIX,
     transport: new SesMailTransport(new SESv2Client({})),
+    scheduler: new EventBridgeNoticeScheduler(new SchedulerClient({}), {
+      groupName: vars.EMBARGO_SCHEDULE_GROUP,
+      targetArn: vars.EMBARGO_NOTICES_FUNCTION_ARN,
+      roleArn: vars.EMBARGO_SCHEDULER_ROLE_ARN,
+      deadLetterArn: vars.EMBARGO_SCHEDULER_DLQ_ARN,
+    }),
     projectKey: new SecretsManagerProjectKeySource(
       new SecretsManagerClient({}),
       vars.EMBARGO_PROJECT_KEY_SECRET_ARN,

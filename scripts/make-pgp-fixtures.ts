@@ -78,7 +78,20 @@ const keys = {
   max: makeKey('Max Maintainer <max@example.org>', 'max@example.org'),
   alice: makeKey('Alice Reporter <alice@example.net>', 'alice@example.net'),
   eve: makeKey('Eve Stranger <eve@example.net>', 'eve@example.net'),
+  debian: makeKey('Debian Security <security@debian.example>', 'security@debian.example'),
+  fedora: makeKey('Fedora Security <secalert@fedora.example>', 'secalert@fedora.example'),
 };
+// A key that can only sign: nothing can be encrypted to it.
+gpg([
+  '--passphrase',
+  '',
+  '--quick-gen-key',
+  'Signing Only <signonly@distro.example>',
+  'ed25519',
+  'sign',
+  'never',
+]);
+write('signonly-public.asc', gpg(['--armor', '--export', 'signonly@distro.example']));
 for (const [name, fpr] of Object.entries(keys)) {
   write(`${name}-public.asc`, gpg(['--armor', '--export', fpr]));
   write(

@@ -8,7 +8,12 @@ import { DynamoDbReplayGuard } from './adapters/dynamodb/dynamodb-replay-guard';
 import { DynamoDbThreadIndex } from './adapters/dynamodb/dynamodb-thread-index';
 import { S3CaseFiles } from './adapters/s3/s3-case-files';
 import { S3RawMailStore } from './adapters/s3/s3-raw-mail-store';
+import { DynamoDbDistributorDirectory } from './adapters/dynamodb/dynamodb-distributor-directory';
+import { AckWatch } from './domain/ack-watch';
+import { Acknowledger } from './domain/acknowledger';
 import { CaseMailer } from './domain/case-mailer';
+import { EmbargoPlanner } from './domain/embargo-planner';
+import { NoticeService } from './domain/notice-service';
 import { IntakeService } from './domain/intake-service';
 import { MailDispatcher } from './domain/mail-dispatcher';
 import { MaintainerReplyService } from './domain/maintainer-reply';
@@ -17,6 +22,7 @@ import { parseInboundMail } from './mail/parse-inbound-mail';
 import type { Clock } from './ports/clock';
 import type { Logger } from './ports/logger';
 import type { MailTransport } from './ports/mail-transport';
+import type { NoticeScheduler } from './ports/notice-scheduler';
 import type { ProjectKeySource } from './ports/project-key-source';
 import { OpenPgpMailCrypto } from './pgp/openpgp-mail-crypto';
 import { OpenPgpReportReader } from './pgp/openpgp-report-reader';
@@ -33,6 +39,7 @@ export interface ServiceEnvironment {
   /** Where case files (patches) are kept, in the same bucket. */
   caseFilesPrefix: string;
   transport: MailTransport;
+  scheduler: NoticeScheduler;
   projectKey: ProjectKeySource;
   clock: Clock;
   log: Logger;
@@ -58,6 +65,20 @@ export function createServices(env: ServiceEnvironment) {
   const dispatcher = new MailDispatcher(outbox, env.transport, clock, crypto);
   const mailer = new CaseMailer({ config, dispatcher, cases, threads, crypto, clock });
   const router = new ThreadRouter(config, cases, threads);
+  const distributors = new DynamoDbDistributorDirectory(env.dynamo, env.tableName);
+  const notices = new NoticeService({
+    config,
+    cases,
+    distributors,
+    mailer,
+    crypto,
+    files,
+    clock,
+    log,
+  });
+  const planner = new EmbargoPlanner({ config, cases, scheduler: env.scheduler, notices, clock });
+  const acknowledger = new Acknowledger({ config, cases, mailer, crypto, clock });
+  const watch = new AckWatch({ config, cases, mailer, acknowledger, clock, log });
   const maintainerReplies = new MaintainerReplyService({
     config,
     cases,
@@ -67,6 +88,7 @@ export function createServices(env: ServiceEnvironment) {
     files,
     clock,
     log,
+    onCaseChanged: (record) => planner.sync(record),
   });
   const intake = new IntakeService({
     config,
@@ -76,13 +98,29 @@ export function createServices(env: ServiceEnvironment) {
     mailer,
     router,
     maintainerReplies,
+    acknowledger,
     parse: parseInboundMail,
     reader,
     crypto,
     clock,
     log,
   });
-  return { cases, ledger, outbox, rawMail, files, mailer, dispatcher, intake, projectKey, crypto };
+  return {
+    cases,
+    ledger,
+    outbox,
+    rawMail,
+    files,
+    mailer,
+    dispatcher,
+    intake,
+    notices,
+    planner,
+    watch,
+    distributors,
+    projectKey,
+    crypto,
+  };
 }
 
 export type EmbargoServices = ReturnType<typeof createServices>;

@@ -4,6 +4,7 @@ import type { InboundRecord } from '../../shared/ports/inbound-ledger';
 import { rejectionExplanations } from '../../shared/domain/mail-classification';
 import { describeProtection } from '../../shared/domain/protection-summary';
 import { verifyChain } from '../../shared/domain/case-history';
+import { hasMaintainerAnswer } from '../../shared/domain/ack-watch';
 import type { Authentication } from '../../shared/domain/case-record';
 import { terminalSafe } from './terminal-text';
 
@@ -11,6 +12,13 @@ const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
 
 function truncate(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+function answerState(record: CaseRecord, now: Date): string {
+  if (hasMaintainerAnswer(record)) return 'answered';
+  if (record.status === 'closed' || record.kind === 'upstream') return '-';
+  const due = shortTime(record.ackDueAt);
+  return new Date(record.ackDueAt) < now ? `OVERDUE (${due})` : `by ${due}`;
 }
 
 function ackState(record: CaseRecord, now: Date): string {
@@ -23,7 +31,7 @@ function ackState(record: CaseRecord, now: Date): string {
 export function casesTable(records: CaseRecord[], now = new Date()): string {
   if (!records.length) return 'No cases yet. Send a report to the security address to open one.';
   const table = new Table({
-    head: ['Case', 'Status', 'Reporter', 'Subject', 'Received', 'Ack', 'Answer due'],
+    head: ['Case', 'Status', 'Reporter', 'Subject', 'Received', 'Ack', 'Answer', 'Disclosure'],
   });
   for (const r of records) {
     table.push([
@@ -32,8 +40,9 @@ export function casesTable(records: CaseRecord[], now = new Date()): string {
       terminalSafe(r.reporter.address),
       terminalSafe(truncate(r.subject, 40)),
       shortTime(r.receivedAt),
-      ackState(r, now),
-      shortTime(r.ackDueAt),
+      r.kind === 'upstream' ? 'upstream' : ackState(r, now),
+      answerState(r, now),
+      r.disclosureAt ? shortTime(r.disclosureAt) + (r.disclosedAt ? ' (done)' : '') : '-',
     ]);
   }
   return table.toString();

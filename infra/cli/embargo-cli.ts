@@ -2,20 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { parseCaseId } from '../../shared/domain/case-id';
 import { CaseNotFoundError, EmbargoError } from '../../shared/domain/errors';
 import { ConfigError } from '../../shared/config/config-error';
-import { openLocalData, type LocalDataAccess } from '../local/local-data-access';
-import { readLocalSettings } from '../local/local-settings';
 import { caseDetails, casesTable, inboundTable } from './case-views';
 import { addKeyCommands } from './key-commands';
 import { addMaintainerCommands } from './maintainer-commands';
 
-async function withData<T>(work: (data: LocalDataAccess) => Promise<T>): Promise<T> {
-  const data = await openLocalData(readLocalSettings().dataDir);
-  try {
-    return await work(data);
-  } finally {
-    await data.close();
-  }
-}
+import { addDistributorCommands } from './distributor-commands';
+import { withLocalServices } from './local-session';
+import { addTickCommand } from './tick-command';
 
 const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
@@ -31,7 +24,7 @@ export function buildCli(): Command {
     .description('list cases, newest first, with their acknowledgment deadlines')
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: { json?: boolean }) => {
-      const records = await withData((d) => d.cases.list());
+      const records = await withLocalServices(({ services }) => services.cases.list());
       if (opts.json) printJson(records);
       else console.log(casesTable(records));
     });
@@ -45,7 +38,7 @@ export function buildCli(): Command {
       const caseId = parseCaseId(id);
       if (!caseId)
         throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
-      const record = await withData((d) => d.cases.get(caseId));
+      const record = await withLocalServices(({ services }) => services.cases.get(caseId));
       if (!record) throw new CaseNotFoundError(caseId);
       if (opts.json) printJson(record);
       else console.log(caseDetails(record));
@@ -58,13 +51,15 @@ export function buildCli(): Command {
     )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const records = await withData((d) => d.ledger.list());
+      const records = await withLocalServices(({ services }) => services.ledger.list());
       if (opts.json) printJson(records);
       else console.log(inboundTable(records));
     });
 
   addKeyCommands(program);
   addMaintainerCommands(program);
+  addDistributorCommands(program);
+  addTickCommand(program);
   return program;
 }
 

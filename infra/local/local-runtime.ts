@@ -1,16 +1,17 @@
 import { join } from 'node:path';
+import { ackWatchHandler } from '../../functions/ack-watch';
 import { intakeHandler } from '../../functions/intake';
-import { FileProjectKeySource } from '../../shared/adapters/files/file-project-key-source';
-import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
+import { noticesHandler } from '../../functions/notices';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
-import { createServices, type EmbargoServices } from '../../shared/embargo-services';
-import { systemClock } from '../../shared/ports/clock';
+import type { EmbargoServices } from '../../shared/embargo-services';
 import type { Logger } from '../../shared/ports/logger';
 import { LocalAsyncInvoker } from './local-async-invoker';
 import { ensureCaseTable, localDynamoClient, startLocalDynamo } from './local-dynamodb';
 import { ensureLocalProjectKey, localKeyPaths } from './local-project-key';
-import { localS3Client, startLocalS3 } from './local-s3';
-import { localResources, type LocalSettings } from './local-settings';
+import { startLocalS3 } from './local-s3';
+import { LocalSchedulerLoop } from './local-scheduler-loop';
+import { localServices } from './local-services';
+import type { LocalSettings } from './local-settings';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file';
 import { startSmtpGateway } from './smtp-gateway';
 
@@ -27,7 +28,7 @@ export interface LocalRuntime {
 
 /**
  * The local composition root: the same handlers and adapters as in AWS, wired to an SMTP
- * server, in-process DynamoDB- and S3-compatible servers and a Maildir outbox.
+ * server, in-process DynamoDB- and S3-compatible servers, a Maildir outbox and a scheduler.
  */
 export async function startLocalRuntime(
   settings: LocalSettings,
@@ -38,22 +39,10 @@ export async function startLocalRuntime(
   const projectKey = await ensureLocalProjectKey(dataDir, config);
   const dynamo = await startLocalDynamo(dataDir);
   const s3 = await startLocalS3(dataDir);
-  const dynamoClient = localDynamoClient(dynamo.endpoint);
-  await ensureCaseTable(dynamoClient);
-  const outboxDir = join(dataDir, 'outbox');
-  const services = createServices({
-    config,
-    dynamo: dynamoClient,
-    tableName: localResources.tableName,
-    s3: localS3Client(s3.endpoint),
-    rawMailBucket: localResources.rawMailBucket,
-    rawMailPrefix: localResources.rawMailPrefix,
-    caseFilesPrefix: localResources.caseFilesPrefix,
-    transport: new MaildirMailTransport(outboxDir),
-    projectKey: new FileProjectKeySource(localKeyPaths(dataDir).privateKey),
-    clock: systemClock,
-    log,
-  });
+  await ensureCaseTable(localDynamoClient(dynamo.endpoint));
+  const endpoints = { dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint };
+  const { services, scheduler, outboxDir } = localServices(dataDir, endpoints, config, log);
+
   const intake = new LocalAsyncInvoker(
     'intake',
     intakeHandler(() => services),
@@ -62,6 +51,13 @@ export async function startLocalRuntime(
       log,
     },
   );
+  const loop = new LocalSchedulerLoop(
+    scheduler,
+    noticesHandler(() => services),
+    ackWatchHandler(() => services),
+    log,
+  );
+  loop.start({ tickMs: settings.schedulerTickMs, watchMs: settings.watchIntervalMs });
   const smtp = await startSmtpGateway({
     host: settings.smtpHost,
     port: settings.smtpPort,
@@ -70,12 +66,7 @@ export async function startLocalRuntime(
     deliver: (event, messageId) => intake.invoke(event, messageId),
     log,
   });
-  writeRuntimeFile(dataDir, {
-    pid: process.pid,
-    smtp: smtp.address,
-    dynamoEndpoint: dynamo.endpoint,
-    s3Endpoint: s3.endpoint,
-  });
+  writeRuntimeFile(dataDir, { pid: process.pid, smtp: smtp.address, ...endpoints });
 
   return {
     smtpAddress: smtp.address,
@@ -92,6 +83,7 @@ export async function startLocalRuntime(
       // Stop taking mail first, finish what was accepted, then close the stores.
       await smtp.close();
       await intake.drain();
+      await loop.stop();
       removeRuntimeFile(dataDir);
       await s3.close();
       await dynamo.close();

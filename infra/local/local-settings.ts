@@ -11,12 +11,16 @@ const settingsSchema = z.object({
     .max(65535, 'must be 0 (any free port) to 65535')
     .default(2525),
   EMBARGO_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  EMBARGO_SCHEDULER_TICK_SECONDS: z.coerce.number().positive().max(3600).default(1),
+  EMBARGO_WATCH_INTERVAL_SECONDS: z.coerce.number().positive().max(86400).default(60),
 });
 
 export interface LocalSettings {
   dataDir: string;
   smtpPort: number;
   smtpHost: string;
+  schedulerTickMs: number;
+  watchIntervalMs: number;
 }
 
 /** Local mode's settings from the environment, validated with one message per bad variable. */
@@ -32,6 +36,8 @@ export function readLocalSettings(env: NodeJS.ProcessEnv = process.env): LocalSe
     dataDir: resolve(parsed.data.EMBARGO_DATA_DIR),
     smtpPort: parsed.data.EMBARGO_SMTP_PORT,
     smtpHost: parsed.data.EMBARGO_SMTP_HOST,
+    schedulerTickMs: parsed.data.EMBARGO_SCHEDULER_TICK_SECONDS * 1000,
+    watchIntervalMs: parsed.data.EMBARGO_WATCH_INTERVAL_SECONDS * 1000,
   };
 }
 

@@ -20,6 +20,11 @@ export const embargoConfigFileSchema = z.strictObject({
   urgentNoticeDays: z.number().int().min(0).max(90).default(1),
   commandSignatureMaxAgeDays: z.number().positive().max(90).default(7),
   acceptDkimDmarcCommands: z.boolean().default(false),
+  mainBranch: z.string().min(1).default('main'),
+  supportedReleases: z.array(z.string().min(1)).max(10).default([]),
+  repositoryUrl: z.url().optional(),
+  ecosystem: z.string().min(1).optional(),
+  upstreamSenders: z.array(z.object({ name: z.string().min(1), address: z.email() })).default([]),
 });
 
 export type EmbargoConfigFile = z.infer<typeof embargoConfigFileSchema>;
@@ -44,6 +49,14 @@ export interface EmbargoConfig {
   commandSignatureMaxAgeDays: number;
   /** Also accept commands in unsigned mail that SES found DKIM- and DMARC-aligned. Off by default. */
   acceptDkimDmarcCommands: boolean;
+  /** Security support: the main branch and the most recent releases (policy: two). */
+  mainBranch: string;
+  supportedReleases: string[];
+  repositoryUrl?: string;
+  /** OSV ecosystem of the project's package, if it has one. */
+  ecosystem?: string;
+  /** Senders of upstream security announcements (e.g. a bundled library's advisories list). */
+  upstreamSenders: { name: string; address: string }[];
 }
 
 /** The resolved form, as passed to Lambdas in an environment variable (already holds the key text). */
@@ -63,6 +76,11 @@ export const resolvedConfigSchema = z.strictObject({
   urgentNoticeDays: z.number().int().nonnegative(),
   commandSignatureMaxAgeDays: z.number().positive(),
   acceptDkimDmarcCommands: z.boolean(),
+  mainBranch: z.string(),
+  supportedReleases: z.array(z.string()),
+  repositoryUrl: z.string().optional(),
+  ecosystem: z.string().optional(),
+  upstreamSenders: z.array(z.strictObject({ name: z.string(), address: z.string() })),
 });
 
 export const defaultConfigFile: EmbargoConfigFile = {
@@ -75,4 +93,7 @@ export const defaultConfigFile: EmbargoConfigFile = {
   urgentNoticeDays: 1,
   commandSignatureMaxAgeDays: 7,
   acceptDkimDmarcCommands: false,
+  mainBranch: 'main',
+  supportedReleases: [],
+  upstreamSenders: [],
 };

@@ -105,6 +105,29 @@ export class CaseMailer {
     });
   }
 
+  /**
+   * Mail about a case to someone outside it (a distributor, the announce list): no reply
+   * token, nobody else's address, encrypted to the recipient's key when one is given.
+   */
+  async toOutsider(
+    record: CaseRecord,
+    recipient: { address: string; name?: string },
+    mail: CaseMail & { encryptTo?: string; replyTo?: string },
+  ): Promise<void> {
+    await this.send(record, {
+      idempotencyKey: `${record.id}/${mail.key}/${recipient.address.toLowerCase()}`,
+      from: this.from(),
+      to: recipient,
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.attachments ? { attachments: mail.attachments } : {}),
+      autoSubmitted: mail.autoSubmitted ?? 'auto-generated',
+      caseId: record.id,
+      ...(mail.encryptTo ? { encryptTo: mail.encryptTo } : {}),
+    });
+  }
+
   /** A maintainer's own reply token for a case, made on first use. */
   private async maintainerToken(record: CaseRecord, address: string): Promise<string> {
     const email = address.toLowerCase();

@@ -19,7 +19,13 @@ export type CaseEventType =
   | 'reporter-key'
   | 'maintainer-reply'
   | 'commands-applied'
-  | 'commands-refused';
+  | 'commands-refused'
+  | 'schedule'
+  | 'advance-notice'
+  | 'disclosure-notice'
+  | 'notice-blocked'
+  | 'escalated'
+  | 'upstream';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -87,6 +93,8 @@ export interface CaseDetails {
 
 export interface CaseRecord extends CaseDetails {
   id: CaseId;
+  /** A reporter's report, or an upstream project's announcement to act on. */
+  kind?: 'report' | 'upstream';
   status: CaseStatus;
   reporter: { address: string; name?: string };
   subject: string;
@@ -106,6 +114,10 @@ export interface CaseRecord extends CaseDetails {
   protection: Protection;
   /** Once known, every mail to the reporter is encrypted to this key. */
   reporterKey?: ReporterKey;
+  /** The disclosure dates for which the advance notice went out, oldest first. */
+  advanceNoticesSent?: string[];
+  /** When the public notice went out. */
+  disclosedAt?: string;
   /** Incremented by every write; writes are conditional on it. */
   version: number;
   history: CaseEvent[];

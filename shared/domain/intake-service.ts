@@ -7,7 +7,7 @@ import type { Logger } from '../ports/logger';
 import type { MailCrypto } from '../ports/mail-crypto';
 import type { RawMailStore } from '../ports/raw-mail-store';
 import type { ReportReader } from '../ports/report-reader';
-import { buildAcknowledgment } from './acknowledgment';
+import type { Acknowledger } from './acknowledger';
 import { formatCaseId, type CaseId } from './case-id';
 import { attemptsCommands } from './case-commands';
 import type { CaseMailer } from './case-mailer';
@@ -17,6 +17,7 @@ import { appendOnce } from './case-updates';
 import type { InboundMail, MailDelivery } from './inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
 import { buildMaintainerCopy, protectionOf, type ForwardKind } from './maintainer-notices';
+import { upstreamReminderText } from './notice-texts';
 import type { MaintainerReplyService, ReceivedMail } from './maintainer-reply';
 import type { ReportContent } from './report-content';
 import { newReplyToken } from './reply-token';
@@ -30,6 +31,7 @@ export interface IntakeDependencies {
   mailer: CaseMailer;
   router: ThreadRouter;
   maintainerReplies: MaintainerReplyService;
+  acknowledger: Acknowledger;
   parse: (raw: Buffer) => Promise<InboundMail>;
   reader: ReportReader;
   crypto: MailCrypto;
@@ -82,7 +84,10 @@ export class IntakeService {
       return outcome;
     };
 
-    const classification = classifyInbound(mail, delivery, this.deps.config.securityAddress);
+    const upstream = this.upstreamSender(mail, delivery);
+    const classification = upstream
+      ? ({ kind: 'report' } as const)
+      : classifyInbound(mail, delivery, this.deps.config.securityAddress);
     if (classification.kind === 'rejected') {
       log.warn('intake.rejected', {
         messageId: delivery.messageId,
@@ -114,9 +119,14 @@ export class IntakeService {
     };
 
     if (!match) {
-      const opened = await this.openCase(received, previous?.reservedCaseId);
-      await this.acknowledge(opened);
-      await this.forward(opened, received, 'report');
+      const opened = await this.openCase(received, previous?.reservedCaseId, upstream?.name);
+      await this.deps.acknowledger.acknowledge(opened);
+      await this.forward(
+        opened,
+        received,
+        'report',
+        upstream ? upstreamReminderText(opened, upstream.name) : undefined,
+      );
       return finish({ kind: 'case', caseId: opened.id });
     }
     log.info('intake.thread', {
@@ -138,6 +148,16 @@ export class IntakeService {
       );
     }
     return finish({ kind: 'follow-up', caseId: match.record.id });
+  }
+
+  /**
+   * Announcements from configured upstream senders (a bundled library's advisories) open an
+   * upstream case even though they come from a list. Virus and spam verdicts still apply.
+   */
+  private upstreamSender(mail: InboundMail, delivery: MailDelivery) {
+    if (delivery.verdicts.virus === 'FAIL' || delivery.verdicts.spam === 'FAIL') return undefined;
+    const from = mail.from?.address.toLowerCase();
+    return this.deps.config.upstreamSenders.find((u) => u.address.toLowerCase() === from);
   }
 
   /** The first offered key that can be encrypted to and names the reporter's address. */
@@ -163,6 +183,7 @@ export class IntakeService {
   private async openCase(
     received: ReceivedMail,
     reserved: CaseId | undefined,
+    upstream?: string,
   ): Promise<CaseRecord> {
     const { cases, ledger, config } = this.deps;
     const { delivery, mail, content, receivedAt } = received;
@@ -180,6 +201,7 @@ export class IntakeService {
     const protection = protectionOf(content);
     return cases.createIfAbsent({
       id: caseId,
+      kind: upstream ? 'upstream' : 'report',
       status: 'new',
       reporter,
       subject: mail.subject,
@@ -199,9 +221,11 @@ export class IntakeService {
           at: receivedAt,
           type: 'opened',
           actor: reporter.address,
-          summary: protection.failure
-            ? 'Report received but could not be decrypted; case opened'
-            : 'Report received; case opened',
+          summary: upstream
+            ? `Upstream security announcement from ${upstream}; case opened`
+            : protection.failure
+              ? 'Report received but could not be decrypted; case opened'
+              : 'Report received; case opened',
           messageId: delivery.messageId,
           protection,
           authentication: { method: 'none' },
@@ -275,35 +299,12 @@ export class IntakeService {
     await this.forward(record, received, kind);
   }
 
-  private async acknowledge(opened: CaseRecord): Promise<void> {
-    const { mailer, cases, clock, config, crypto } = this.deps;
-    if (opened.acknowledgedAt) return;
-    await mailer.toReporter(
-      opened,
-      buildAcknowledgment(opened, config, await crypto.projectFingerprint()),
-    );
-    const at = clock.now().toISOString();
-    await cases.update(
-      opened.id,
-      appendOnce(
-        {
-          id: 'acknowledged',
-          at,
-          type: 'acknowledged',
-          actor: config.securityAddress,
-          summary: `Acknowledgment sent to ${opened.reporter.address}${opened.reporterKey ? ', encrypted to the reporter key' : ''}`,
-          authentication: { method: 'system' },
-        },
-        { acknowledgedAt: at },
-      ),
-    );
-  }
-
   /** Each maintainer gets their own copy, encrypted to their key alone. */
   private async forward(
     record: CaseRecord,
     received: ReceivedMail,
     kind: ForwardKind,
+    note?: string,
   ): Promise<void> {
     const { mailer, cases, clock, config } = this.deps;
     const messageId = received.delivery.messageId;
@@ -325,7 +326,9 @@ export class IntakeService {
             ? {
                 note: `${received.sender} is not the reporter or a maintainer of this case; nothing was relayed.`,
               }
-            : {}),
+            : note
+              ? { note }
+              : {}),
         }),
       `${kind}/${messageId}`,
     );

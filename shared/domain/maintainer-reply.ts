@@ -38,6 +38,8 @@ export interface MaintainerReplyDependencies {
   files: CaseFiles;
   clock: Clock;
   log: Logger;
+  /** Called after commands changed a case, to bring its notice schedules in step. */
+  onCaseChanged: (record: CaseRecord) => Promise<void>;
 }
 
 const PATCH_FILE = /\.(patch|diff)$/i;
@@ -265,6 +267,7 @@ export class MaintainerReplyService {
     });
     const applied = updated.history.find((e) => e.id === eventId);
     const changes = applied?.changes ?? effects.changes;
+    await this.deps.onCaseChanged(updated);
     await this.toMaintainer(updated, maintainer, {
       key: `commands-confirmed/${messageId}`,
       subject: caseSubject(updated, 'Commands applied'),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createMessage, encrypt, readKey } from 'openpgp';
+import { createCleartextMessage, createMessage, encrypt, readKey, sign } from 'openpgp';
 import { EmbargoError } from '../domain/errors';
 import type { KeyInspection, MailCrypto } from '../ports/mail-crypto';
 import { openpgpSettings } from './openpgp-settings';
@@ -37,6 +37,15 @@ export class OpenPgpMailCrypto implements MailCrypto {
     } catch (err) {
       return { usable: false, problem: (err as Error).message };
     }
+  }
+
+  async clearsign(text: string): Promise<string> {
+    const project = await this.projectKey();
+    return sign({
+      message: await createCleartextMessage({ text }),
+      signingKeys: project.privateKey,
+      config: openpgpSettings,
+    });
   }
 
   async encryptAndSign(rendered: Buffer, recipientPublicKey: string): Promise<Buffer> {

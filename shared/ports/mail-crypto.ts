@@ -8,4 +8,6 @@ export interface MailCrypto {
   inspectKey(armoredPublicKey: string): Promise<KeyInspection>;
   /** Turns a rendered message into PGP/MIME, encrypted to one recipient and signed by the project. */
   encryptAndSign(rendered: Buffer, recipientPublicKey: string): Promise<Buffer>;
+  /** Signs public text inline (cleartext signature) with the project key. */
+  clearsign(text: string): Promise<string>;
 }

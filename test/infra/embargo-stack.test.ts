@@ -27,6 +27,9 @@ const config: EmbargoConfig = {
   urgentNoticeDays: 1,
   commandSignatureMaxAgeDays: 7,
   acceptDkimDmarcCommands: false,
+  mainBranch: 'main',
+  supportedReleases: [],
+  upstreamSenders: [],
 };
 
 interface Statement {

@@ -86,8 +86,27 @@ export function signedMail(
   gpg: GnuPg,
   headers: { from: string; to: string; subject: string; messageId: string; inReplyTo?: string },
   body: string,
+  attachments: { filename: string; content: string }[] = [],
 ): string {
-  const part = `Content-Type: text/plain; charset=utf-8\r\n\r\n${body.replace(/\r?\n/g, '\r\n')}\r\n`;
+  const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+  const textPart = `Content-Type: text/plain; charset=utf-8\r\n\r\n${crlf(body)}\r\n`;
+  const part = attachments.length
+    ? [
+        'Content-Type: multipart/mixed; boundary="mixed"',
+        '',
+        '--mixed',
+        textPart,
+        ...attachments.flatMap((a) => [
+          '--mixed',
+          `Content-Type: text/x-diff; name="${a.filename}"`,
+          `Content-Disposition: attachment; filename="${a.filename}"`,
+          '',
+          crlf(a.content),
+        ]),
+        '--mixed--',
+        '',
+      ].join('\r\n')
+    : textPart;
   const signature = gpg.run(['--armor', '--detach-sign'], part);
   if (signature.status !== 0) throw new Error(signature.stderr.toString());
   return [

@@ -15,6 +15,7 @@ import {
 } from '../../infra/local/local-dynamodb';
 import { localS3Client, startLocalS3 } from '../../infra/local/local-s3';
 import { localResources } from '../../infra/local/local-settings';
+import { LocalNoticeScheduler } from '../../infra/local/local-notice-scheduler';
 
 export const testConfig: EmbargoConfig = { ...defaultConfigFile, maintainers: [] };
 
@@ -64,6 +65,7 @@ export async function startStores() {
       rawMailPrefix: localResources.rawMailPrefix,
       caseFilesPrefix: localResources.caseFilesPrefix,
       transport: options.transport ?? new MaildirMailTransport(outboxDir),
+      scheduler: new LocalNoticeScheduler(dynamoClient, localResources.tableName),
       projectKey: new FileProjectKeySource(join(PGP_FIXTURES, 'project-secret.asc')),
       clock: options.clock ?? { now: () => new Date() },
       log: options.log ?? memoryLogger(),

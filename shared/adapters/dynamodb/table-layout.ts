@@ -1,7 +1,8 @@
 /**
  * The single-table layout shared by the adapters, the CDK stack and the local runtime.
  * Items: CASE#<id>, COUNTER#<year>, TOKEN#<token>, INBOUND#<messageId>, FINGERPRINT#<sha256>,
- * OUTBOX#<key>, SENT#<Message-ID>, SIGNATURE#<sha256>; `gsi1` lists cases and inbound messages by time.
+ * OUTBOX#<key>, SENT#<Message-ID>, SIGNATURE#<sha256>, DISTRIBUTOR#<email>, SCHEDULE#<name>
+ * (local mode only); `gsi1` lists cases and inbound messages by time.
  */
 export const tableLayout = {
   partitionKey: 'pk',
@@ -18,6 +19,14 @@ export const keys = {
   outbox: (key: string) => ({ pk: `OUTBOX#${key}`, sk: 'OUTBOX' }),
   sentMessage: (messageIdHeader: string) => ({ pk: `SENT#${messageIdHeader}`, sk: 'SENT' }),
   signature: (signatureId: string) => ({ pk: `SIGNATURE#${signatureId}`, sk: 'SIGNATURE' }),
+  distributor: (email: string) => ({ pk: `DISTRIBUTOR#${email}`, sk: 'DISTRIBUTOR' }),
+  schedule: (name: string) => ({ pk: `SCHEDULE#${name}`, sk: 'SCHEDULE' }),
 } as const;
 
-export const listPartitions = { cases: 'CASES', inbound: 'INBOUND' } as const;
+export const listPartitions = {
+  cases: 'CASES',
+  inbound: 'INBOUND',
+  distributors: 'DISTRIBUTORS',
+  /** Local mode's pending schedules, sorted by when they are due. */
+  schedules: 'SCHEDULES',
+} as const;

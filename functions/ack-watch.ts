@@ -1,0 +1,10 @@
+import type { EmbargoServices } from '../shared/embargo-services';
+import { awsServices } from './aws-runtime';
+
+/** The recurring 48-hour watch: retry missing acknowledgments, warn maintainers in time. */
+export function ackWatchHandler(services: () => Pick<EmbargoServices, 'watch'>) {
+  return async (): Promise<{ checked: number; acknowledged: number; escalated: number }> =>
+    services().watch.run();
+}
+
+export const handler = ackWatchHandler(awsServices);

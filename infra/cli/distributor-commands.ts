@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { groupFingerprint } from '../../shared/domain/acknowledgment';
+import { EmbargoError } from '../../shared/domain/errors';
+import { withLocalServices } from './local-session';
+import { terminalSafe } from './terminal-text';
+
+const address = z.email();
+
+export function addDistributorCommands(program: Command): void {
+  const distributor = program
+    .command('distributor')
+    .description(
+      'the private advance-notification list (kept in the case table, never in config or logs)',
+    );
+
+  distributor
+    .command('add')
+    .argument('<email>', "the distributor's address")
+    .requiredOption('--name <org>', 'organisation name, as maintainers will see it')
+    .requiredOption('--key <file>', "the distributor's armored OpenPGP public key")
+    .description('add a distributor, or replace its name and key')
+    .action(async (email: string, opts: { name: string; key: string }) => {
+      if (!address.safeParse(email).success) {
+        throw new EmbargoError(
+          `"${email}" is not an email address.`,
+          'Give the address notices go to.',
+        );
+      }
+      const armored = await readFile(resolve(opts.key), 'utf8');
+      await withLocalServices(async ({ services }) => {
+        const inspection = await services.crypto.inspectKey(armored);
+        if (!inspection.usable) {
+          throw new EmbargoError(
+            `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
+            'Ask the distributor for a current public key with an encryption subkey.',
+          );
+        }
+        await services.distributors.put({
+          email,
+          name: opts.name,
+          publicKeyArmored: armored,
+          fingerprint: inspection.fingerprint,
+          addedAt: new Date().toISOString(),
+        });
+        console.log(
+          `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}.`,
+        );
+      });
+    });
+
+  distributor
+    .command('list')
+    .option('--json', 'print JSON (without the keys)')
+    .description('show the distributors and their key fingerprints')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withLocalServices(({ services }) => services.distributors.list());
+      if (opts.json) {
+        return console.log(
+          JSON.stringify(
+            list.map(({ publicKeyArmored: _key, ...rest }) => rest),
+            null,
+            2,
+          ),
+        );
+      }
+      if (!list.length)
+        return console.log(
+          'No distributors yet: `npx embargo distributor add <email> --name <org> --key <file>`.',
+        );
+      const table = new Table({ head: ['Organisation', 'Email', 'Key fingerprint', 'Added'] });
+      for (const d of list) {
+        table.push([
+          terminalSafe(d.name),
+          d.email,
+          groupFingerprint(d.fingerprint),
+          d.addedAt.slice(0, 10),
+        ]);
+      }
+      console.log(table.toString());
+    });
+
+  distributor
+    .command('remove')
+    .argument('<email>', "the distributor's address")
+    .description('remove a distributor from the list')
+    .action(async (email: string) => {
+      const removed = await withLocalServices(({ services }) =>
+        services.distributors.remove(email),
+      );
+      if (!removed) {
+        throw new EmbargoError(
+          `There is no distributor ${email}.`,
+          'Run `npx embargo distributor list`.',
+        );
+      }
+      console.log(`Removed ${email}.`);
+    });
+}

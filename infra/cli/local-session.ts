@@ -1,0 +1,24 @@
+import { loadConfigFile } from '../../shared/config/load-config';
+import type { Clock } from '../../shared/ports/clock';
+import { consoleLogger } from '../local/console-logger';
+import { localServices, openLocalStores, type LocalServices } from '../local/local-services';
+import { readLocalSettings } from '../local/local-settings';
+
+/**
+ * Runs a CLI command against local mode's data, through the running `npm start` if there is
+ * one. Logs go to stderr so that `--json` output stays clean.
+ */
+export async function withLocalServices<T>(
+  work: (local: LocalServices) => Promise<T>,
+  clock?: Clock,
+): Promise<T> {
+  const { dataDir } = readLocalSettings();
+  const config = loadConfigFile();
+  const stores = await openLocalStores(dataDir);
+  try {
+    const log = consoleLogger((line) => process.stderr.write(`${line}\n`));
+    return await work(localServices(dataDir, stores.endpoints, config, log, clock));
+  } finally {
+    await stores.close();
+  }
+}

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { noticesHandler } from '../../functions/notices';
+import { ackWatchHandler } from '../../functions/ack-watch';
+import { EmbargoError } from '../../shared/domain/errors';
+import { consoleLogger } from '../local/console-logger';
+import { LocalSchedulerLoop } from '../local/local-scheduler-loop';
+import { withLocalServices } from './local-session';
+
+export function addTickCommand(program: Command): void {
+  program
+    .command('tick')
+    .option('--now <date-time>', 'the instant to act as of (ISO 8601); default: now')
+    .description('fire every notice schedule due as of --now and run the 48-hour watch once')
+    .action(async (opts: { now?: string }) => {
+      const now = opts.now ? new Date(opts.now) : new Date();
+      if (Number.isNaN(now.getTime())) {
+        throw new EmbargoError(
+          `"${opts.now}" is not a date-time.`,
+          'Use ISO 8601, e.g. 2026-12-03T09:00:00Z.',
+        );
+      }
+      const clock = { now: () => now };
+      await withLocalServices(async ({ services, scheduler }) => {
+        const pending = await scheduler.pending();
+        const log = consoleLogger((line) => process.stderr.write(`${line}\n`));
+        const loop = new LocalSchedulerLoop(
+          scheduler,
+          noticesHandler(() => services),
+          ackWatchHandler(() => services),
+          log,
+        );
+        const fired = await loop.runDue(now);
+        const watch = await services.watch.run();
+        console.log(
+          `As of ${now.toISOString()}: fired ${fired} of ${pending.length} pending schedule(s); ` +
+            `watch checked ${watch.checked} case(s), acknowledged ${watch.acknowledged}, warned ${watch.escalated} time(s).`,
+        );
+        for (const s of await scheduler.pending()) console.log(`  pending: ${s.name} at ${s.at}`);
+      }, clock);
+    });
+}

@@ -1,0 +1,56 @@
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Distributor, DistributorDirectory } from '../../ports/distributor-directory';
+import { queryAll } from './query-all';
+import { keys, listPartitions, tableLayout } from './table-layout';
+
+export class DynamoDbDistributorDirectory implements DistributorDirectory {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(distributor: Distributor): Promise<void> {
+    const email = distributor.email.toLowerCase();
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.distributor(email),
+          gsi1pk: listPartitions.distributors,
+          gsi1sk: email,
+          ...distributor,
+          email,
+        },
+      }),
+    );
+  }
+
+  async list(): Promise<Distributor[]> {
+    const { name, partitionKey } = tableLayout.listIndex;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: name,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': partitionKey },
+      ExpressionAttributeValues: { ':p': listPartitions.distributors },
+    });
+    return items.map((item) => ({
+      email: String(item.email),
+      name: String(item.name),
+      publicKeyArmored: String(item.publicKeyArmored),
+      fingerprint: String(item.fingerprint),
+      addedAt: String(item.addedAt),
+    }));
+  }
+
+  async remove(email: string): Promise<boolean> {
+    const result = await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.distributor(email.toLowerCase()),
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return result.Attributes !== undefined;
+  }
+}

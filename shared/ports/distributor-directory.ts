@@ -1,0 +1,17 @@
+/** A member of the private advance-notification list. Never in config, logs or shared headers. */
+export interface Distributor {
+  email: string;
+  name: string;
+  publicKeyArmored: string;
+  fingerprint: string;
+  addedAt: string;
+}
+
+/** The private distributor list (DynamoDB in AWS). */
+export interface DistributorDirectory {
+  /** Adds or replaces the distributor with this address. */
+  put(distributor: Distributor): Promise<void>;
+  list(): Promise<Distributor[]>;
+  /** True when there was such a distributor. */
+  remove(email: string): Promise<boolean>;
+}
