@@ -92,7 +92,8 @@ export class AckWatch {
   ): Promise<boolean> {
     const eventId = `escalated:${stage}`;
     if (hasEvent(record, eventId)) return false;
-    const { config, mailer, cases, clock } = this.deps;
+    const { config, mailer, cases, clock, log } = this.deps;
+    log.warn('watch.escalated', { caseId: record.id, stage, deadline: record.ackDueAt });
     await mailer.toMaintainers(
       record,
       () => ({
