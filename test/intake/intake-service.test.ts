@@ -7,7 +7,13 @@ import { InvalidEventError, RawMailMissingError } from '../../shared/domain/erro
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
 import type { MailTransport, RawOutboundMail } from '../../shared/ports/mail-transport';
 import { readMaildir } from '../support/maildir';
-import { memoryLogger, startStores, type Stores } from '../support/local-stores';
+import {
+  memoryLogger,
+  pgpFixture,
+  startStores,
+  testConfig,
+  type Stores,
+} from '../support/local-stores';
 import { rawMessage } from '../support/smtp-client';
 
 /** A transport that fails its first `failures` sends: a fault no emulator produces on demand. */
@@ -231,5 +237,48 @@ describe('intake against real local DynamoDB and S3 servers', () => {
       );
       await expect(handler({})).rejects.toThrow(/SES receipt event is not in the expected shape/);
     });
+  });
+});
+
+describe('upstream announcements', () => {
+  let stores: Stores;
+  beforeEach(async () => {
+    stores = await startStores();
+  });
+  afterEach(() => stores.stop());
+
+  it('opens an upstream case from list mail of a configured sender, without acknowledging it', async () => {
+    const config = {
+      ...testConfig,
+      upstreamSenders: [{ name: 'OpenSSL', address: 'openssl-security@openssl.org' }],
+      maintainers: [
+        {
+          name: 'Mia',
+          email: 'mia@example.org',
+          publicKeyArmored: pgpFixture('mia-public.asc').toString(),
+        },
+      ],
+    };
+    const services = stores.services({ config });
+    const messageId = randomBytes(8).toString('hex');
+    const raw = rawMessage({
+      from: 'OpenSSL <openssl-security@openssl.org>',
+      subject: 'OpenSSL Security Advisory',
+      headers: { 'List-Id': '<openssl-announce.openssl.org>', Precedence: 'list' },
+    });
+    await services.rawMail.put(messageId, Buffer.from(raw));
+    const outcome = await services.intake.receive({
+      messageId,
+      receivedAt: new Date('2026-11-25T09:00:00Z'),
+      envelopeFrom: 'openssl-security@openssl.org',
+      recipients: ['security@example.org'],
+      verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
+    });
+    expect(outcome).toEqual({ kind: 'case', caseId: 'SEC-2026-0001' });
+    const record = await services.cases.get('SEC-2026-0001' as CaseId);
+    expect(record?.kind).toBe('upstream');
+    expect(record?.acknowledgedAt).toBeUndefined();
+    const mails = await readMaildir(stores.outboxDir);
+    expect(mails.map((m) => m.deliveredTo)).toEqual(['mia@example.org']);
   });
 });
