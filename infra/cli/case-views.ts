@@ -3,6 +3,7 @@ import type { CaseRecord } from '../../shared/domain/case-record';
 import type { InboundRecord } from '../../shared/ports/inbound-ledger';
 import { rejectionExplanations } from '../../shared/domain/mail-classification';
 import { describeProtection } from '../../shared/domain/protection-summary';
+import { quarantineExplanations } from '../../shared/mail/mime-limits';
 import { verifyChain } from '../../shared/domain/case-history';
 import { hasMaintainerAnswer } from '../../shared/domain/ack-watch';
 import type { Authentication } from '../../shared/domain/case-record';
@@ -147,6 +148,8 @@ function outcomeText(record: InboundRecord): string {
       return `duplicate of ${outcome.duplicateOf}`;
     case 'rejected':
       return `rejected: ${rejectionExplanations[outcome.reason]}`;
+    case 'quarantined':
+      return `QUARANTINED: ${quarantineExplanations[outcome.reason]}`;
   }
 }
 

@@ -12,6 +12,11 @@ import { appendOnce, hasEvent } from './case-updates';
 const HOUR_MS = 3_600_000;
 /** The last warning comes this long before the deadline, while there is still time to act. */
 const FINAL_WARNING_MS = 6 * HOUR_MS;
+/**
+ * How far back the watch looks. Every warning falls within the answer period, so older cases
+ * need no watching; the bound keeps each run's read small however many cases pile up.
+ */
+const LOOKBACK_PERIODS = 4;
 
 export type EscalationStage = 'ack-failed' | 'half-time' | 'final-warning' | 'missed';
 
@@ -59,7 +64,11 @@ export class AckWatch {
   async run(): Promise<{ checked: number; acknowledged: number; escalated: number }> {
     const { cases, log } = this.deps;
     const result = { checked: 0, acknowledged: 0, escalated: 0 };
-    for (const record of await cases.list()) {
+    const since = new Date(
+      this.deps.clock.now().getTime() -
+        LOOKBACK_PERIODS * this.deps.config.ackWithinHours * HOUR_MS,
+    ).toISOString();
+    for (const record of await cases.listReceivedSince(since)) {
       if (record.status === 'closed' || record.kind === 'upstream') continue;
       result.checked++;
       try {

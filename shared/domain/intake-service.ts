@@ -14,6 +14,7 @@ import type { CaseMailer } from './case-mailer';
 import { caseSubject } from './case-mailer';
 import type { CaseRecord, ReporterKey } from './case-record';
 import { appendOnce } from './case-updates';
+import { mimeLimitExceeded, quarantineExplanations } from '../mail/mime-limits';
 import type { InboundMail, MailDelivery } from './inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
 import { buildMaintainerCopy, protectionOf, type ForwardKind } from './maintainer-notices';
@@ -68,6 +69,24 @@ export class IntakeService {
     }
 
     const raw = await this.deps.rawMail.get(delivery.messageId);
+    const quarantine = mimeLimitExceeded(raw);
+    if (quarantine) {
+      const outcome = { kind: 'quarantined', reason: quarantine } as const;
+      await ledger.recordOutcome(
+        {
+          messageId: delivery.messageId,
+          receivedAt: delivery.receivedAt.toISOString(),
+          sender: delivery.envelopeFrom,
+        },
+        outcome,
+      );
+      log.warn('intake.quarantined', {
+        messageId: delivery.messageId,
+        reason: quarantine,
+        explanation: quarantineExplanations[quarantine],
+      });
+      return outcome;
+    }
     const mail = await this.deps.parse(raw);
     const record = {
       messageId: delivery.messageId,

@@ -13,6 +13,8 @@ export interface CaseRepository {
   get(id: CaseId): Promise<CaseRecord | undefined>;
   /** Newest first. */
   list(): Promise<CaseRecord[]>;
+  /** Cases received at or after `since` (ISO 8601), newest first: a bounded read for periodic jobs. */
+  listReceivedSince(since: string): Promise<CaseRecord[]>;
   /**
    * Reads the case, asks `decide` for a change, and writes it atomically if the case did not
    * change meanwhile (else reads and decides again). `decide` returns undefined for no change,

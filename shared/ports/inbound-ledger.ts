@@ -1,11 +1,13 @@
 import type { CaseId } from '../domain/case-id';
 import type { RejectionReason } from '../domain/mail-classification';
+import type { QuarantineReason } from '../mail/mime-limits';
 
 export type InboundOutcome =
   | { kind: 'case'; caseId: CaseId }
   | { kind: 'follow-up'; caseId: CaseId }
   | { kind: 'duplicate'; duplicateOf: string }
-  | { kind: 'rejected'; reason: RejectionReason };
+  | { kind: 'rejected'; reason: RejectionReason }
+  | { kind: 'quarantined'; reason: QuarantineReason };
 
 /** What became of one delivered message; the raw message itself stays in the raw-mail store. */
 export interface InboundRecord {

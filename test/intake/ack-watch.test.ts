@@ -101,6 +101,14 @@ describe('the 48-hour watch', () => {
     expect((await services().watch.run()).acknowledged).toBe(0);
   });
 
+  it('reads only recent cases: older ones are past every warning', async () => {
+    await report();
+    now = new Date(T0.getTime() + 7 * 24 * HOUR);
+    expect((await services().watch.run()).checked).toBe(1);
+    now = new Date(T0.getTime() + 9 * 24 * HOUR);
+    expect((await services().watch.run()).checked).toBe(0);
+  });
+
   it('stops warning once a maintainer has answered or the case is closed', () => {
     const base = {
       status: 'new',

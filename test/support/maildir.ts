@@ -9,12 +9,20 @@ export interface DeliveredMail {
   parsed: ParsedMail;
 }
 
-/** Every message in the Maildir's new/ folder, parsed. */
-export async function readMaildir(root: string): Promise<DeliveredMail[]> {
+/** The file names in the Maildir's new/ folder. */
+export function maildirFiles(root: string): string[] {
   const dir = join(root, 'new');
-  if (!existsSync(dir)) return [];
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+/** Every message in the Maildir's new/ folder (or those not in `except`), parsed. */
+export async function readMaildir(
+  root: string,
+  except: Set<string> = new Set(),
+): Promise<DeliveredMail[]> {
+  const dir = join(root, 'new');
   const mails: DeliveredMail[] = [];
-  for (const file of readdirSync(dir).sort()) {
+  for (const file of maildirFiles(root).filter((f) => !except.has(f))) {
     const raw = readFileSync(join(dir, file), 'utf8');
     const deliveredTo = /^Delivered-To: (.+)$/m.exec(raw)?.[1]?.trim() ?? '';
     mails.push({ file, raw, deliveredTo, parsed: await simpleParser(raw) });

@@ -80,13 +80,17 @@ export class DynamoDbCaseRepository implements CaseRepository {
   }
 
   async list(): Promise<CaseRecord[]> {
-    const { name, partitionKey } = tableLayout.listIndex;
+    return this.listReceivedSince('');
+  }
+
+  async listReceivedSince(since: string): Promise<CaseRecord[]> {
+    const { name, partitionKey, sortKey } = tableLayout.listIndex;
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       IndexName: name,
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': partitionKey },
-      ExpressionAttributeValues: { ':p': listPartitions.cases },
+      KeyConditionExpression: '#p = :p AND #s >= :since',
+      ExpressionAttributeNames: { '#p': partitionKey, '#s': sortKey },
+      ExpressionAttributeValues: { ':p': listPartitions.cases, ':since': since },
       ScanIndexForward: false,
     });
     return items.map(toRecord);
