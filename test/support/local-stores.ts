@@ -8,6 +8,7 @@ import { createServices, type EmbargoServices } from '../../shared/embargo-servi
 import type { Clock } from '../../shared/ports/clock';
 import type { Logger } from '../../shared/ports/logger';
 import type { MailTransport } from '../../shared/ports/mail-transport';
+import type { FaultPlan } from './fault-plan';
 import {
   ensureCaseTable,
   localDynamoClient,
@@ -46,6 +47,8 @@ export async function startStores() {
   const dynamoClient = localDynamoClient(dynamo.endpoint);
   await ensureCaseTable(dynamoClient);
   const s3Client = localS3Client(s3.endpoint);
+  const dynamoEndpoint = dynamo.endpoint;
+  const s3Endpoint = s3.endpoint;
   const outboxDir = join(dataDir, 'outbox');
 
   function services(
@@ -54,18 +57,24 @@ export async function startStores() {
       clock?: Clock;
       config?: EmbargoConfig;
       log?: Logger;
+      faults?: FaultPlan;
     } = {},
   ): EmbargoServices {
+    const faults = options.faults;
+    const dynamo = faults ? faults.instrumentDynamo(localDynamoClient(dynamoEndpoint)) : dynamoClient;
+    const s3 = faults ? faults.instrumentS3(localS3Client(s3Endpoint)) : s3Client;
+    const transport = options.transport ?? new MaildirMailTransport(outboxDir);
+    const scheduler = new LocalNoticeScheduler(dynamo, localResources.tableName);
     return createServices({
       config: options.config ?? testConfig,
-      dynamo: dynamoClient,
+      dynamo,
       tableName: localResources.tableName,
-      s3: s3Client,
+      s3,
       rawMailBucket: localResources.rawMailBucket,
       rawMailPrefix: localResources.rawMailPrefix,
       caseFilesPrefix: localResources.caseFilesPrefix,
-      transport: options.transport ?? new MaildirMailTransport(outboxDir),
-      scheduler: new LocalNoticeScheduler(dynamoClient, localResources.tableName),
+      transport: faults ? faults.transport(transport) : transport,
+      scheduler: faults ? faults.scheduler(scheduler) : scheduler,
       projectKey: new FileProjectKeySource(join(PGP_FIXTURES, 'project-secret.asc')),
       clock: options.clock ?? { now: () => new Date() },
       log: options.log ?? memoryLogger(),

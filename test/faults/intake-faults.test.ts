@@ -1,0 +1,127 @@
+import { verifyChain } from '../../shared/domain/case-history';
+import type { MailDelivery } from '../../shared/domain/inbound-mail';
+import type { EmbargoServices } from '../../shared/embargo-services';
+import { FaultPlan } from '../support/fault-plan';
+import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
+import { maildirFiles, readMaildir } from '../support/maildir';
+import { rawMessage } from '../support/smtp-client';
+
+const config = {
+  ...testConfig,
+  maintainers: [
+    {
+      name: 'Mia',
+      email: 'mia@example.org',
+      publicKeyArmored: pgpFixture('mia-public.asc').toString(),
+    },
+    {
+      name: 'Max',
+      email: 'max@example.org',
+      publicKeyArmored: pgpFixture('max-public.asc').toString(),
+    },
+  ],
+};
+
+describe('intake under faults: every report ends with one case and one acknowledgment', () => {
+  let stores: Stores;
+  beforeAll(async () => {
+    stores = await startStores();
+  });
+  afterAll(() => stores.stop());
+
+  const delivery = (n: number, messageId = `fault-${n}`): MailDelivery => ({
+    messageId,
+    receivedAt: new Date(),
+    envelopeFrom: `reporter${n}@example.net`,
+    recipients: ['security@example.org'],
+    verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
+  });
+
+  async function store(
+    n: number,
+    services: EmbargoServices,
+    messageId = `fault-${n}`,
+  ): Promise<void> {
+    const raw = rawMessage({
+      from: `reporter${n}@example.net`,
+      messageId: `<report-${n}@example.net>`,
+    });
+    await services.rawMail.put(messageId, Buffer.from(raw));
+  }
+
+  /** Runs intake until it succeeds, as Lambda's retries (and then the DLQ redrive) would. */
+  async function untilDone(services: EmbargoServices, d: MailDelivery) {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      try {
+        return await services.intake.receive(d);
+      } catch {
+        // The fault: try again.
+      }
+    }
+    throw new Error('intake never succeeded');
+  }
+
+  async function assertExactlyOnce(n: number, services: EmbargoServices) {
+    const mine = (await services.cases.list()).filter(
+      (c) => c.reporter.address === `reporter${n}@example.net`,
+    );
+    expect(mine).toHaveLength(1);
+    const record = mine[0]!;
+    expect(record.acknowledgedAt).toBeDefined();
+    expect(verifyChain(record.history)).toEqual({ intact: true });
+    expect(new Set(record.history.map((e) => e.id)).size).toBe(record.history.length);
+    const mails = (await readMaildir(stores.outboxDir)).filter((m) =>
+      m.parsed.subject?.startsWith(`[${record.id}]`),
+    );
+    const to = (address: string) => mails.filter((m) => m.deliveredTo === address).length;
+    expect({
+      reporter: to(`reporter${n}@example.net`),
+      mia: to('mia@example.org'),
+      max: to('max@example.org'),
+    }).toEqual({
+      reporter: 1,
+      mia: 1,
+      max: 1,
+    });
+  }
+
+  it('fails each dependency call in turn (store, table, send), then retries', async () => {
+    // A clean run counts the calls one report makes.
+    const probe = new FaultPlan();
+    const clean = stores.services({ config, faults: probe });
+    await store(0, clean);
+    probe.calls = 0;
+    probe.log.length = 0;
+    await untilDone(clean, delivery(0));
+    const calls = probe.calls;
+    expect(calls).toBeGreaterThan(20);
+    expect(probe.log.join('\n')).toMatch(/s3 GetObject[\s\S]*dynamodb[\s\S]*send to reporter0/);
+
+    for (let k = 1; k <= calls; k++) {
+      const plan = new FaultPlan();
+      const services = stores.services({ config, faults: plan });
+      await store(k, services);
+      plan.calls = 0;
+      plan.failAt = k;
+      await untilDone(services, delivery(k));
+      expect(plan.log.some((l) => l.endsWith('FAILED'))).toBe(true);
+      await assertExactlyOnce(k, services);
+    }
+  }, 300_000);
+
+  it('gives a message delivered three times the same result as once', async () => {
+    const services = stores.services({ config });
+    const n = 1000;
+    await store(n, services, 'triple-a');
+    await store(n, services, 'triple-b');
+    const first = await services.intake.receive(delivery(n, 'triple-a'));
+    // The same SES delivery again, and the same mail under a new delivery id.
+    expect(await services.intake.receive(delivery(n, 'triple-a'))).toEqual(first);
+    expect(await services.intake.receive(delivery(n, 'triple-b'))).toEqual({
+      kind: 'duplicate',
+      duplicateOf: 'triple-a',
+    });
+    await assertExactlyOnce(n, services);
+    expect(maildirFiles(stores.outboxDir).length).toBeGreaterThan(0);
+  });
+});
