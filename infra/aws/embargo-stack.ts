@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import {
   ArnFormat,
   Aws,
@@ -11,19 +10,27 @@ import {
   aws_dynamodb as dynamodb,
   aws_iam as iam,
   aws_kms as kms,
-  aws_lambda as lambda,
-  aws_lambda_nodejs as nodejs,
-  aws_logs as logs,
   aws_s3 as s3,
+  aws_scheduler as scheduler,
   aws_secretsmanager as secretsmanager,
   aws_ses as ses,
   aws_ses_actions as sesActions,
-  aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
-import { INTAKE_RULE_NAME, domainOf, ruleSetNameFor } from './names';
+import { type CaseData, grantCaseDataAccess } from './case-data-access';
+import { EmbargoAlarms } from './embargo-alarms';
+import { type EmbargoFunction, createEmbargoFunction } from './embargo-function';
 import { featureFlags } from './feature-flags';
+import {
+  ACK_WATCH_SCHEDULE_NAME,
+  INTAKE_RULE_NAME,
+  domainOf,
+  functionNameFor,
+  ruleSetNameFor,
+  scheduleGroupNameFor,
+} from './names';
+import { NoticeScheduling } from './notice-scheduling';
 import { SesS3Delivery } from './ses-s3-delivery';
 
 /** Where SES stores raw messages; the intake Lambda may read only below it. */
@@ -34,34 +41,29 @@ export const CASE_FILES_PREFIX = 'case-files/';
 /** The case table's one global secondary index (see shared/adapters/dynamodb/table-layout.ts). */
 export const LIST_INDEX_NAME = 'gsi1';
 
-/**
- * The expression in functions/aws-runtime.ts that esbuild replaces with the configuration. It is
- * bundled into the code rather than set in the environment: with maintainers' public keys it
- * outgrows the 4 KB that Lambda allows for environment variables.
- */
-export const CONFIG_DEFINE = 'process.env.EMBARGO_CONFIG_JSON';
+/** How often the acknowledgment watch runs (`rate(15 minutes)`). */
+export const WATCH_INTERVAL = Duration.minutes(15);
 
-/** What `import.meta.url` becomes in the CommonJS bundle (declared by the bundle's banner). */
-const IMPORT_META_URL = '__embargoImportMetaUrl';
-
-/**
- * esbuild gets the configuration as one command-line argument, and runs through npx, which hands
- * the whole command line to a shell as a single argument. Linux refuses an argument of 128 KiB
- * or more (MAX_ARG_STRLEN) with a bare E2BIG or exit status; 8 KiB is left for the rest of the
- * command (paths, other options, quoting).
- */
-const MAX_DEFINE_ARGUMENT_BYTES = 120 * 1024;
+/** SES reviews an account whose bounce rate reaches 5 %; the alarm goes off above that. */
+export const BOUNCE_RATE_ALARM_THRESHOLD = 0.05;
 
 export interface EmbargoStackProps extends StackProps {
   /** The resolved project configuration (see `loadConfigFile`). */
   readonly config: EmbargoConfig;
+  /**
+   * Where alarm notifications go, besides the topic. Defaults to the `alarmEmail` context value
+   * (`cdk deploy -c alarmEmail=ops@example.org`); without either, the topic has no subscriber.
+   */
+  readonly alarmEmail?: string;
 }
 
 /**
- * The walking skeleton on AWS: SES receives mail for the security address, stores the raw
- * message in S3 and invokes the intake Lambda, which records the case in DynamoDB and sends
- * the acknowledgment through SES, decrypting and signing with the project key kept in Secrets
- * Manager.
+ * Embargo on AWS: SES receives mail for the security address, stores the raw message in S3 and
+ * invokes the intake Lambda, which records the case in DynamoDB and sends the acknowledgment
+ * through SES, decrypting and signing with the project key kept in Secrets Manager. Maintainers'
+ * replies arrive the same way and may set a disclosure date, for which intake schedules notices
+ * with EventBridge Scheduler; the notices Lambda sends them when they are due. A recurring
+ * schedule runs the acknowledgment watch. Alarms go to an SNS topic. See docs/architecture.md.
  */
 export class EmbargoStack extends Stack {
   readonly key: kms.Key;
@@ -69,8 +71,12 @@ export class EmbargoStack extends Stack {
   readonly accessLogBucket: s3.Bucket;
   readonly table: dynamodb.Table;
   readonly projectKeySecret: secretsmanager.Secret;
-  readonly intakeFunction: nodejs.NodejsFunction;
-  readonly deadLetterQueue: sqs.Queue;
+  readonly intake: EmbargoFunction;
+  readonly notices: EmbargoFunction;
+  readonly watch: EmbargoFunction;
+  readonly scheduling: NoticeScheduling;
+  readonly watchSchedule: scheduler.Schedule;
+  readonly alarms: EmbargoAlarms;
   readonly ruleSet: ses.ReceiptRuleSet;
   readonly domainIdentity: ses.EmailIdentity;
 
@@ -89,9 +95,9 @@ export class EmbargoStack extends Stack {
     });
     const sesPrincipal = new iam.ServicePrincipal('ses.amazonaws.com');
 
-    // --- Encryption key for the bucket, the table, the queue and the secret ---------------------
+    // --- Encryption key for the bucket, the table, the queues and the secret --------------------
     this.key = new kms.Key(this, 'DataKey', {
-      description: `Embargo (${config.project}): raw mail, cases, failed intake events and the project key`,
+      description: `Embargo (${config.project}): raw mail, cases, failed events and the project key`,
       enableKeyRotation: true,
       // Deleting the key would make the retained table, bucket and secret unreadable.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -190,134 +196,114 @@ export class EmbargoStack extends Stack {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
-    // --- Intake Lambda --------------------------------------------------------------------------
-    this.deadLetterQueue = new sqs.Queue(this, 'IntakeDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    const caseData: CaseData = {
+      table: this.table,
+      listIndexName: LIST_INDEX_NAME,
+      bucket: this.rawMailBucket,
+      caseFilesPrefix: CASE_FILES_PREFIX,
+      key: this.key,
+      projectKeySecret: this.projectKeySecret,
+      sendingIdentityArn: domainIdentityArn,
+    };
+
+    // --- Scheduling ----------------------------------------------------------------------------
+    // The notices function's ARN is in every function's environment, its own included, so it
+    // cannot be a reference to the function (a circular dependency): the function gets a fixed
+    // name and the ARN is built from it.
+    const noticesFunctionName = functionNameFor(config.project, 'notices');
+    const noticesFunctionArn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: noticesFunctionName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.scheduling = new NoticeScheduling(this, 'Scheduling', {
+      groupName: scheduleGroupNameFor(config.project),
+      key: this.key,
+      noticesFunctionArn,
     });
 
-    const logGroup = new logs.LogGroup(this, 'IntakeLogGroup', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    // An explicit role instead of the default one, which would carry the managed
-    // AWSLambdaBasicExecutionRole policy (logs:* on every log group in the account).
-    const role = new iam.Role(this, 'IntakeRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Embargo intake Lambda',
-    });
-    logGroup.grantWrite(role);
-
+    // The contract of functions/aws-runtime.ts, the same for every function.
     const environment: Record<string, string> = {
       EMBARGO_TABLE_NAME: this.table.tableName,
       EMBARGO_RAW_MAIL_BUCKET: this.rawMailBucket.bucketName,
       EMBARGO_RAW_MAIL_PREFIX: RAW_MAIL_PREFIX,
       EMBARGO_CASE_FILES_PREFIX: CASE_FILES_PREFIX,
       EMBARGO_PROJECT_KEY_SECRET_ARN: this.projectKeySecret.secretArn,
+      EMBARGO_SCHEDULE_GROUP: this.scheduling.group.scheduleGroupName,
+      EMBARGO_NOTICES_FUNCTION_ARN: noticesFunctionArn,
+      EMBARGO_SCHEDULER_ROLE_ARN: this.scheduling.noticeRole.roleArn,
+      EMBARGO_SCHEDULER_DLQ_ARN: this.scheduling.deadLetterQueue.queueArn,
       NODE_OPTIONS: '--enable-source-maps',
     };
 
-    this.intakeFunction = new nodejs.NodejsFunction(this, 'IntakeFunction', {
+    // --- Intake Lambda --------------------------------------------------------------------------
+    this.intake = createEmbargoFunction(this, 'Intake', {
+      config,
+      entry: 'intake',
       description: `Embargo (${config.project}): intake of mail to ${config.securityAddress}`,
-      entry: path.join(__dirname, '..', '..', 'functions', 'intake.ts'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout: Duration.seconds(60),
       reservedConcurrentExecutions: 10,
-      role,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
       environment,
-      deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 2,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        forceDockerBundling: false,
-        logLevel: nodejs.LogLevel.WARNING,
-        // Bundle the AWS SDK too, so the deployed code runs the versions in package-lock.json
-        // rather than whatever the managed runtime ships.
-        externalModules: [],
-        // esbuild resolves `import 'openpgp'` to its ES module build, which calls
-        // createRequire(import.meta.url) as it loads. A CommonJS bundle has no import.meta, so
-        // the function would fail on every cold start: give it the bundle file's own URL. (The
-        // banner goes before esbuild's "use strict", so it repeats it to keep strict mode.)
-        banner: `'use strict'; const ${IMPORT_META_URL} = require('node:url').pathToFileURL(__filename).href;`,
-        define: { 'import.meta.url': IMPORT_META_URL, ...configDefine(config) },
-      },
+      deadLetterKey: this.key,
     });
-
-    // Least privilege for the intake code.
-    role.addToPrincipalPolicy(
+    this.intake.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadRawMail',
         actions: ['s3:GetObject'],
         resources: [this.rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
       }),
     );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'CaseFiles',
-        actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [this.rawMailBucket.arnForObjects(`${CASE_FILES_PREFIX}*`)],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'CaseTableItems',
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:Query',
-        ],
-        resources: [this.table.tableArn],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'CaseTableListIndex',
-        actions: ['dynamodb:Query'],
-        resources: [`${this.table.tableArn}/index/${LIST_INDEX_NAME}`],
-      }),
-    );
-    // kms:Decrypt reads SSE-KMS objects and items of a table under a customer managed key.
-    // Lambda sends failed events to the KMS-encrypted queue with this role, which SQS allows
-    // only with kms:GenerateDataKey and kms:Decrypt (the Function construct grants just
-    // sqs:SendMessage).
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'UseDataKey',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [this.key.keyArn],
-      }),
-    );
-    // Secrets Manager decrypts the value with the caller's kms:Decrypt on the stack key (above).
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadProjectKey',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [this.projectKeySecret.secretArn],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'SendFromProjectDomain',
-        actions: ['ses:SendRawEmail', 'ses:SendEmail'],
-        resources: [domainIdentityArn],
-      }),
-    );
+    grantCaseDataAccess(this.intake.role, caseData);
+    // Maintainers' commands set and move disclosure dates, which (re)plans the notices.
+    this.scheduling.grantManageSchedules(this.intake.role);
+
+    // --- Notices Lambda -------------------------------------------------------------------------
+    // Invoked by the one-time notice schedules, with the trigger as the event.
+    this.notices = createEmbargoFunction(this, 'Notices', {
+      config,
+      entry: 'notices',
+      functionName: noticesFunctionName,
+      description: `Embargo (${config.project}): scheduled notices to distributors, the reporter and the announce list`,
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      reservedConcurrentExecutions: 5,
+      environment,
+      retryAttempts: 2,
+      deadLetterKey: this.key,
+    });
+    grantCaseDataAccess(this.notices.role, caseData);
+    this.scheduling.grantManageSchedules(this.notices.role);
+
+    // --- Acknowledgment watch -------------------------------------------------------------------
+    // Every 15 minutes: retries acknowledgments that did not go out and warns maintainers before
+    // the answer deadline. A failed run is not retried (the next one comes soon) and, with one
+    // run at a time, a run that is due while another is still going waits at most 15 minutes.
+    this.watch = createEmbargoFunction(this, 'AckWatch', {
+      config,
+      entry: 'ack-watch',
+      description: `Embargo (${config.project}): acknowledgment and answer-deadline watch`,
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      reservedConcurrentExecutions: 1,
+      environment,
+      retryAttempts: 0,
+      maxEventAge: WATCH_INTERVAL,
+    });
+    grantCaseDataAccess(this.watch.role, caseData);
+    this.watchSchedule = this.scheduling.addRecurringInvocation('AckWatchSchedule', {
+      function: this.watch.function,
+      schedule: scheduler.ScheduleExpression.rate(WATCH_INTERVAL),
+      scheduleName: ACK_WATCH_SCHEDULE_NAME,
+      description: `Embargo (${config.project}): run the acknowledgment watch`,
+      maxEventAge: WATCH_INTERVAL,
+    });
 
     // --- SES receiving --------------------------------------------------------------------------
     // Granted here (rather than by the Lambda action) so the permission can name the rule.
-    this.intakeFunction.addPermission('AllowSes', {
+    this.intake.function.addPermission('AllowSes', {
       action: 'lambda:InvokeFunction',
       principal: sesPrincipal,
       sourceAccount: Aws.ACCOUNT_ID,
@@ -337,11 +323,17 @@ export class EmbargoStack extends Stack {
       actions: [
         new SesS3Delivery({ bucket: this.rawMailBucket, objectKeyPrefix: RAW_MAIL_PREFIX }),
         new sesActions.Lambda({
-          function: this.intakeFunction,
+          function: this.intake.function,
           invocationType: sesActions.LambdaInvocationType.EVENT,
         }),
       ],
     });
+
+    // --- Alarms ---------------------------------------------------------------------------------
+    this.alarms = this.createAlarms(
+      config.project,
+      props.alarmEmail ?? this.alarmEmailFromContext(),
+    );
 
     // --- Outputs --------------------------------------------------------------------------------
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -352,9 +344,29 @@ export class EmbargoStack extends Stack {
         'Put the armored OpenPGP private key of the security address here (docs/deploy.md).',
       value: this.projectKeySecret.secretArn,
     });
-    new CfnOutput(this, 'IntakeFunctionName', { value: this.intakeFunction.functionName });
-    new CfnOutput(this, 'IntakeLogGroupName', { value: logGroup.logGroupName });
-    new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'IntakeFunctionName', { value: this.intake.function.functionName });
+    new CfnOutput(this, 'IntakeLogGroupName', { value: this.intake.logGroup.logGroupName });
+    new CfnOutput(this, 'IntakeDeadLetterQueueUrl', {
+      value: this.intake.deadLetterQueue!.queueUrl,
+    });
+    new CfnOutput(this, 'NoticesFunctionName', { value: this.notices.function.functionName });
+    new CfnOutput(this, 'NoticesLogGroupName', { value: this.notices.logGroup.logGroupName });
+    new CfnOutput(this, 'NoticesDeadLetterQueueUrl', {
+      value: this.notices.deadLetterQueue!.queueUrl,
+    });
+    new CfnOutput(this, 'AckWatchFunctionName', { value: this.watch.function.functionName });
+    new CfnOutput(this, 'AckWatchLogGroupName', { value: this.watch.logGroup.logGroupName });
+    new CfnOutput(this, 'ScheduleGroupName', {
+      value: this.scheduling.group.scheduleGroupName,
+    });
+    new CfnOutput(this, 'SchedulerDeadLetterQueueUrl', {
+      description: 'Scheduled invocations that EventBridge Scheduler could not deliver',
+      value: this.scheduling.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Alarm notifications; subscribe with -c alarmEmail=… or in the SNS console',
+      value: this.alarms.topic.topicArn,
+    });
     new CfnOutput(this, 'ActivateReceiptRuleSet', {
       description:
         'SES applies only the active rule set (one per region). Run this once after the first deploy.',
@@ -371,53 +383,94 @@ export class EmbargoStack extends Stack {
       });
     });
 
-    this.acknowledgeNagFindings(role);
+    this.acknowledgeNagFindings();
+  }
+
+  /** The `alarmEmail` context value (`-c alarmEmail=…`), if any; refused unless an address. */
+  private alarmEmailFromContext(): string | undefined {
+    const value: unknown = this.node.tryGetContext('alarmEmail');
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(value)) {
+      throw new Error(
+        `The alarmEmail context value must be one email address (-c alarmEmail=ops@example.org), got ${JSON.stringify(value)}`,
+      );
+    }
+    return value;
+  }
+
+  /** The alarms: see EmbargoAlarms, and docs/deploy.md for what to do when one goes off. */
+  private createAlarms(project: string, email: string | undefined): EmbargoAlarms {
+    const alarms = new EmbargoAlarms(this, 'Alarms', {
+      metricNamespace: `Embargo/${project}`,
+      email,
+    });
+    const functions = [
+      ['Intake', this.intake, 'intake of mail to the security address'],
+      ['Notices', this.notices, 'a scheduled notice'],
+      ['AckWatch', this.watch, 'the acknowledgment watch'],
+    ] as const;
+    for (const [name, fn, what] of functions) {
+      alarms.whenFunctionFails(
+        `${name}Errors`,
+        fn.function,
+        `An invocation for ${what} failed. See the log group ${fn.logGroup.logGroupName}.`,
+      );
+      if (fn.deadLetterQueue) {
+        alarms.whenQueueNotEmpty(
+          `${name}DeadLetters`,
+          fn.deadLetterQueue,
+          `An event for ${what} failed every retry and waits in the dead-letter queue.`,
+        );
+      }
+    }
+    alarms.whenQueueNotEmpty(
+      'SchedulerDeadLetters',
+      this.scheduling.deadLetterQueue,
+      'EventBridge Scheduler could not invoke a function for a schedule (a notice or the watch).',
+    );
+    alarms.whenLogged(
+      'AckFailed',
+      this.watch.logGroup,
+      'watch.ack-failed',
+      "The watch could not send a report's acknowledgment; the answer deadline is at risk.",
+    );
+    alarms.whenLogged(
+      'Escalated',
+      this.watch.logGroup,
+      'watch.escalated',
+      'The watch warned the maintainers: a report has no answer and its deadline is near or past.',
+    );
+    alarms.whenLogged(
+      'WatchCaseFailed',
+      this.watch.logGroup,
+      'watch.case-failed',
+      'The watch failed on a case (and went on with the others).',
+    );
+    alarms.whenBounceRateAbove(
+      'SesBounceRate',
+      BOUNCE_RATE_ALARM_THRESHOLD,
+      'The SES bounce rate is above 5 %; SES may review or pause sending for the account.',
+    );
+    return alarms;
   }
 
   /**
    * cdk-nag (v3) findings acknowledged on purpose, each with its reason. Acknowledgments apply to
    * the construct and everything below it, so they are placed as low in the tree as possible.
+   * (Those of the functions, their data access and the schedule grants are made where those are
+   * created.)
    */
-  private acknowledgeNagFindings(role: iam.Role): void {
-    Validations.of(this.intakeFunction).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'The runtime is pinned to Node.js 22 on purpose: the code is bundled for node22 and tested on it, so a runtime upgrade is a deliberate change rather than a side effect of a CDK upgrade.',
-    });
+  private acknowledgeNagFindings(): void {
     Validations.of(this.projectKeySecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
         'The secret is the OpenPGP identity key of the security address, which cannot be rotated automatically: reporters encrypt to its published fingerprint, so a new key is a manual, announced change.',
     });
     const bucketLogicalId = this.getLogicalId(this.rawMailBucket.node.defaultChild as s3.CfnBucket);
-    Validations.of(role).acknowledge({
+    Validations.of(this.intake.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${RAW_MAIL_PREFIX}*]`,
       reason:
         'SES stores each message as inbound/<message id>, known only per message; read access is limited to that prefix of the one bucket.',
     });
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${CASE_FILES_PREFIX}*]`,
-      reason:
-        'Case files are keyed by case id and content hash, known only at run time; access is limited to that prefix of the one bucket.',
-    });
   }
-}
-
-/**
- * The esbuild `define` that bundles the configuration: its value is a JavaScript string literal
- * holding the JSON. Fails synth, with the reason, when the argument would be too long to pass.
- */
-function configDefine(config: EmbargoConfig): Record<string, string> {
-  const value = JSON.stringify(JSON.stringify(config));
-  const bytes = Buffer.byteLength(`--define:${CONFIG_DEFINE}=${value}`);
-  if (bytes > MAX_DEFINE_ARGUMENT_BYTES) {
-    throw new Error(
-      `The configuration is about ${bytes} bytes as an esbuild argument, more than the ` +
-        `${MAX_DEFINE_ARGUMENT_BYTES} it may take (Linux limits one command-line argument to ` +
-        "128 KiB). Maintainers' public keys make up most of it: export them without " +
-        'third-party signatures (`gpg --armor --export --export-options export-minimal ' +
-        '<fingerprint>`), or use Ed25519 keys, which are much smaller than RSA keys.',
-    );
-  }
-  return { [CONFIG_DEFINE]: value };
 }

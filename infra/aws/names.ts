@@ -6,6 +6,8 @@
 
 const MAX_STACK_NAME = 128;
 const MAX_RULE_SET_NAME = 64;
+const MAX_SCHEDULE_GROUP_NAME = 64;
+const MAX_FUNCTION_NAME = 64;
 
 /** The CloudFormation stack name (and construct id) for a project: `Embargo-<project>`. */
 export function stackNameFor(project: string): string {
@@ -18,6 +20,30 @@ export function ruleSetNameFor(project: string): string {
   const safe = project.replace(/[^A-Za-z0-9._-]/g, '-');
   return `embargo-${safe}`.slice(0, MAX_RULE_SET_NAME).replace(/[^A-Za-z0-9]+$/, '');
 }
+
+/**
+ * The EventBridge Scheduler group for a project's schedules: `embargo-<project>`. Group names
+ * allow letters, digits, ".", "_" and "-", up to 64 characters.
+ */
+export function scheduleGroupNameFor(project: string): string {
+  const safe = project.replace(/[^A-Za-z0-9._-]/g, '-');
+  return `embargo-${safe}`.slice(0, MAX_SCHEDULE_GROUP_NAME).replace(/[^A-Za-z0-9]+$/, '');
+}
+
+/**
+ * A fixed Lambda function name, `embargo-<project>-<role>`, for a function whose ARN must be
+ * known before it exists (the notices function's ARN is in its own environment). Function names
+ * allow letters, digits, "-" and "_", up to 64 characters; the project part is shortened.
+ */
+export function functionNameFor(project: string, role: string): string {
+  const suffix = `-${role}`;
+  const safe = project.replace(/[^A-Za-z0-9_-]/g, '-');
+  const head = `embargo-${safe}`.slice(0, MAX_FUNCTION_NAME - suffix.length).replace(/-+$/, '');
+  return `${head}${suffix}`;
+}
+
+/** The recurring acknowledgment watch in the schedule group (notice schedules are `<case>-…`). */
+export const ACK_WATCH_SCHEDULE_NAME = 'ack-watch';
 
 /** The one receipt rule in the set. Fixed, so the bucket policy can name its ARN. */
 export const INTAKE_RULE_NAME = 'intake';

@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '../../shared/adapters/dynamodb/query-all';
-import { keys, listPartitions, tableLayout } from '../../shared/adapters/dynamodb/table-layout';
+import { queryListPartition } from '../../shared/adapters/dynamodb/query-all';
+import { keys, listPartitions } from '../../shared/adapters/dynamodb/table-layout';
 import type { NoticeScheduler, NoticeTrigger } from '../../shared/ports/notice-scheduler';
 
 export interface PendingSchedule {
@@ -47,14 +47,7 @@ export class LocalNoticeScheduler implements NoticeScheduler {
   }
 
   async pending(): Promise<PendingSchedule[]> {
-    const { name, partitionKey } = tableLayout.listIndex;
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      IndexName: name,
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': partitionKey },
-      ExpressionAttributeValues: { ':p': listPartitions.schedules },
-    });
+    const items = await queryListPartition(this.client, this.tableName, listPartitions.schedules);
     return items.map((i) => ({
       name: String(i.name),
       at: String(i.at),

@@ -20,10 +20,11 @@ export class RawMailMissingError extends EmbargoError {
 }
 
 export class InvalidEventError extends EmbargoError {
-  constructor(source: string, problems: string[]) {
+  /** `invoker` names what should invoke the function, e.g. "the SES receipt rule". */
+  constructor(source: string, problems: string[], invoker: string) {
     super(
       `The ${source} event is not in the expected shape: ${problems.join('; ')}.`,
-      'Only the SES receipt rule should invoke this function.',
+      `Only ${invoker} should invoke this function.`,
     );
   }
 }

@@ -16,6 +16,7 @@ export function parseNoticeTrigger(event: unknown): NoticeTrigger {
     throw new InvalidEventError(
       'notice schedule',
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      "a notice schedule in Embargo's schedule group",
     );
   }
   return { ...parsed.data, caseId: parsed.data.caseId as CaseId };

@@ -42,6 +42,7 @@ export function parseSesReceiptEvent(event: unknown): MailDelivery[] {
     throw new InvalidEventError(
       'SES receipt',
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      'the SES receipt rule',
     );
   }
   return parsed.data.Records.map(({ ses }) => ({

@@ -1,12 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Stack, Validations, aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, Stack, Validations, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import type { EmbargoFunction } from '../../infra/aws/embargo-function';
 import { EmbargoStack } from '../../infra/aws/embargo-stack';
-import { domainOf, ruleSetNameFor, stackNameFor } from '../../infra/aws/names';
+import {
+  domainOf,
+  functionNameFor,
+  ruleSetNameFor,
+  scheduleGroupNameFor,
+  stackNameFor,
+} from '../../infra/aws/names';
 
 /** An armored block the size of an RSA-4096 public key with a few signatures (not a real key). */
 const rsaSizedKey = (seed: string) =>
@@ -52,7 +59,16 @@ function resourcesOf(statement: Statement): unknown[] {
   return Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
 }
 
-// Bundling runs esbuild on functions/intake.ts, so each stack takes a moment: build it once.
+/**
+ * A stack whose functions are not bundled (the CDK CLI's own switch for stacks it does not
+ * deploy), for tests that look at the template only: bundling takes seconds per function.
+ */
+function unbundledStack(context: Record<string, unknown> = {}): EmbargoStack {
+  const unbundled = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return new EmbargoStack(unbundled, 'Embargo-example', { config });
+}
+
+// Bundling runs esbuild on each function, so a bundled stack takes a moment: build it once.
 let app: App;
 let stack: EmbargoStack;
 let template: Template;
@@ -65,14 +81,107 @@ beforeAll(() => {
   ref = (construct) => stack.getLogicalId(construct.node.defaultChild as s3.CfnBucket);
 });
 
-function rolePolicyStatements(): Statement[] {
-  const roleId = ref(stack.intakeFunction.role as unknown as { node: { defaultChild?: unknown } });
+const roleRef = (role: iam.IRole) => ref(role as unknown as { node: { defaultChild?: unknown } });
+
+/** The statements of the identity policies attached to a role (or the role of that id). */
+function statementsOf(role: iam.IRole | string): Statement[] {
+  const roleId = typeof role === 'string' ? role : roleRef(role);
   const policies = template.findResources('AWS::IAM::Policy', {
     Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
   });
   return Object.values(policies).flatMap(
     (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
   );
+}
+
+/** Every statement of every identity policy in the template, with the roles it is attached to. */
+function allIdentityStatements(): { roles: unknown[]; statement: Statement }[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) =>
+    (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.map((statement) => ({
+      roles: p.Properties.Roles as unknown[],
+      statement,
+    })),
+  );
+}
+
+/** The three functions, by the name the tests use. */
+const functions = (): Record<'intake' | 'notices' | 'watch', EmbargoFunction> => ({
+  intake: stack.intake,
+  notices: stack.notices,
+  watch: stack.watch,
+});
+const functionNames = ['intake', 'notices', 'watch'] as const;
+
+/** The notices function's ARN, as the template builds it from the function's fixed name. */
+const noticesFunctionArn = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':lambda:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':function:embargo-example-notices',
+    ],
+  ],
+};
+
+/** The variables functions/aws-runtime.ts reads, taken from its zod schema. */
+function runtimeContract(): string[] {
+  const source = readFileSync(
+    path.join(__dirname, '..', '..', 'functions', 'aws-runtime.ts'),
+    'utf8',
+  );
+  const schema = /const environmentSchema = z\.object\(\{([\s\S]*?)\}\);/.exec(source);
+  expect(schema).not.toBeNull();
+  return [...schema![1]!.matchAll(/^\s*(EMBARGO_[A-Z_]+):/gm)].map((m) => m[1]!).sort();
+}
+
+/** The asset directory cdk.out holds for a function's code: asset.<hash>, the S3 key's stem. */
+function bundleFileOf(fn: EmbargoFunction): string {
+  const s3Key = template.toJSON().Resources[ref(fn.function)].Properties.Code.S3Key as string;
+  expect(s3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
+  return path.join(app.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.js');
+}
+
+/**
+ * Loads a bundle as Lambda would (which also shows that it loads at all: openpgp needs
+ * import.meta.url, see embargo-function.ts) and invokes its handler with `event`, with the
+ * environment contract filled with dummy values and every AWS endpoint pointed at a closed local
+ * port. Prints the outcome: `accepted`, or the error's message and code.
+ */
+function runBundle(fn: EmbargoFunction, event: unknown): { stdout: string; stderr: string } {
+  const script = `
+    require(process.env.BUNDLE).handler(JSON.parse(process.env.EVENT)).then(
+      () => console.log('accepted'),
+      (err) => console.log(err.message, err.code ?? ''),
+    );`;
+  return spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      BUNDLE: bundleFileOf(fn),
+      EVENT: JSON.stringify(event),
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      EMBARGO_TABLE_NAME: 'table',
+      EMBARGO_RAW_MAIL_BUCKET: 'bucket',
+      EMBARGO_PROJECT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:k',
+      EMBARGO_SCHEDULE_GROUP: 'embargo-example',
+      EMBARGO_NOTICES_FUNCTION_ARN:
+        'arn:aws:lambda:eu-west-1:111111111111:function:embargo-example-notices',
+      EMBARGO_SCHEDULER_ROLE_ARN: 'arn:aws:iam::111111111111:role/scheduler',
+      EMBARGO_SCHEDULER_DLQ_ARN: 'arn:aws:sqs:eu-west-1:111111111111:scheduler-dlq',
+      EMBARGO_CONFIG_JSON: 'not the configuration',
+    },
+  });
 }
 
 function rawMailBucketPolicyStatements(): Statement[] {
@@ -275,105 +384,196 @@ describe('case table', () => {
   });
 });
 
-describe('intake Lambda', () => {
-  const fn = () => template.toJSON().Resources[ref(stack.intakeFunction)].Properties;
+describe('Lambda functions', () => {
+  const fnProps = (name: (typeof functionNames)[number]) =>
+    template.toJSON().Resources[ref(functions()[name].function)].Properties;
 
-  test('runs Node.js 22 on arm64 with the planned size, timeout and concurrency', () => {
-    expect(fn()).toMatchObject({
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      Handler: 'index.handler',
-      MemorySize: 512,
-      Timeout: 60,
-      ReservedConcurrentExecutions: 10,
+  test.each([
+    ['intake', 512, 60, 10],
+    ['notices', 512, 300, 5],
+    ['watch', 512, 300, 1],
+  ] as const)(
+    '%s runs Node.js 22 on arm64 with %i MB, a %i s timeout and %i reserved',
+    (name, memory, timeout, concurrency) => {
+      expect(fnProps(name)).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: memory,
+        Timeout: timeout,
+        ReservedConcurrentExecutions: concurrency,
+      });
+    },
+  );
+
+  describe.each(functionNames)('%s', (name) => {
+    const fn = () => functions()[name];
+    const vars = () => fnProps(name).Environment.Variables;
+
+    test('gets the whole environment contract of functions/aws-runtime.ts', () => {
+      expect(Object.keys(vars()).sort()).toEqual([...runtimeContract(), 'NODE_OPTIONS'].sort());
+      expect(runtimeContract()).toHaveLength(9);
+      expect(vars().EMBARGO_TABLE_NAME).toEqual({ Ref: ref(stack.table) });
+      expect(vars().EMBARGO_RAW_MAIL_BUCKET).toEqual({ Ref: ref(stack.rawMailBucket) });
+      expect(vars().EMBARGO_RAW_MAIL_PREFIX).toBe('inbound/');
+      expect(vars().EMBARGO_CASE_FILES_PREFIX).toBe('case-files/');
+      expect(vars().EMBARGO_PROJECT_KEY_SECRET_ARN).toEqual({ Ref: ref(stack.projectKeySecret) });
+      expect(vars().EMBARGO_SCHEDULE_GROUP).toBe('embargo-example');
+      expect(vars().EMBARGO_NOTICES_FUNCTION_ARN).toEqual(noticesFunctionArn);
+      expect(vars().EMBARGO_SCHEDULER_ROLE_ARN).toEqual({
+        'Fn::GetAtt': [roleRef(stack.scheduling.noticeRole), 'Arn'],
+      });
+      expect(vars().EMBARGO_SCHEDULER_DLQ_ARN).toEqual({
+        'Fn::GetAtt': [ref(stack.scheduling.deadLetterQueue), 'Arn'],
+      });
     });
-  });
 
-  test('gets the environment contract: table, bucket, prefixes and project key secret', () => {
-    const vars = fn().Environment.Variables;
-    expect(Object.keys(vars).sort()).toEqual([
-      'EMBARGO_CASE_FILES_PREFIX',
-      'EMBARGO_PROJECT_KEY_SECRET_ARN',
-      'EMBARGO_RAW_MAIL_BUCKET',
-      'EMBARGO_RAW_MAIL_PREFIX',
-      'EMBARGO_TABLE_NAME',
-      'NODE_OPTIONS',
-    ]);
-    expect(vars.EMBARGO_TABLE_NAME).toEqual({ Ref: ref(stack.table) });
-    expect(vars.EMBARGO_RAW_MAIL_BUCKET).toEqual({ Ref: ref(stack.rawMailBucket) });
-    expect(vars.EMBARGO_RAW_MAIL_PREFIX).toBe('inbound/');
-    expect(vars.EMBARGO_CASE_FILES_PREFIX).toBe('case-files/');
-    expect(vars.EMBARGO_PROJECT_KEY_SECRET_ARN).toEqual({ Ref: ref(stack.projectKeySecret) });
-  });
+    test('does not carry the configuration in its environment (it would exceed 4 KB)', () => {
+      expect(JSON.stringify(config).length).toBeGreaterThan(4096);
+      expect(vars()).not.toHaveProperty('EMBARGO_CONFIG_JSON');
+      expect(JSON.stringify(fnProps(name).Environment)).not.toContain('security@example.org');
+    });
 
-  test('does not carry the configuration in its environment (it would exceed 4 KB)', () => {
-    expect(JSON.stringify(config).length).toBeGreaterThan(4096);
-    expect(fn().Environment.Variables).not.toHaveProperty('EMBARGO_CONFIG_JSON');
-    expect(JSON.stringify(fn().Environment)).not.toContain('security@example.org');
-  });
+    test('logs JSON to a log group of its own, kept for a year and retained', () => {
+      expect(fnProps(name).LoggingConfig).toEqual({
+        LogFormat: 'JSON',
+        LogGroup: { Ref: ref(fn().logGroup) },
+      });
+      const logGroup = template.toJSON().Resources[ref(fn().logGroup)];
+      expect(logGroup.Properties.RetentionInDays).toBe(365);
+      expect(logGroup.DeletionPolicy).toBe('Retain');
+    });
 
-  describe('bundle', () => {
-    // The asset directory cdk.out holds for the function's code: asset.<hash>, the S3 key's stem.
-    const bundleFile = () => {
-      const s3Key = fn().Code.S3Key as string;
-      expect(s3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
-      return path.join(app.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.js');
-    };
-
-    test('has the configuration built in', () => {
-      expect(existsSync(bundleFile())).toBe(true);
-      const code = readFileSync(bundleFile(), 'utf8');
+    test('has the configuration built into a strict-mode bundle', () => {
+      expect(existsSync(bundleFileOf(fn()))).toBe(true);
+      const code = readFileSync(bundleFileOf(fn()), 'utf8');
+      expect(code).toMatch(/^'use strict';/);
       expect(code).toContain('security@example.org');
       expect(code).toContain('announce@example.org');
       expect(code).toContain('bob@example.org');
     });
 
-    test('is strict-mode code even with the banner in front of it', () => {
-      expect(readFileSync(bundleFile(), 'utf8')).toMatch(/^'use strict';/);
+    test('uses no AWS managed policy (no account-wide logs:* from AWSLambdaBasicExecutionRole)', () => {
+      const role = template.toJSON().Resources[roleRef(fn().role)];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+        },
+      ]);
     });
 
-    test('runs on the built-in configuration, not on an EMBARGO_CONFIG_JSON variable', () => {
-      // Loads the bundle as Lambda would (which also shows that it loads at all: openpgp needs
-      // import.meta.url, see the stack) and invokes it with an empty event. The services are
-      // built first (from the environment and the configuration), then the event is refused, so
-      // an event error means the configuration parsed. A configuration read from the environment
-      // would fail on the invalid value set here instead.
-      const script = `
-        require(process.env.BUNDLE).handler({ Records: [] }).then(
-          () => console.log('accepted'),
-          (err) => console.log(err.message),
-        );`;
-      const run = spawnSync(process.execPath, ['-e', script], {
-        encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH,
-          BUNDLE: bundleFile(),
-          AWS_REGION: 'eu-west-1',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          EMBARGO_TABLE_NAME: 'table',
-          EMBARGO_RAW_MAIL_BUCKET: 'bucket',
-          EMBARGO_PROJECT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:k',
-          EMBARGO_CONFIG_JSON: 'not the configuration',
-        },
-      });
-      expect(run.stderr).toBe('');
-      expect(run.stdout).toMatch(/^The SES receipt event is not in the expected shape/);
+    test('may write its own logs only', () => {
+      const logs = statementsOf(fn().role).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('logs:')),
+      );
+      expect(logs.map((s) => [actionsOf(s).sort(), s.Resource])).toEqual([
+        [
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          { 'Fn::GetAtt': [ref(fn().logGroup), 'Arn'] },
+        ],
+      ]);
     });
   });
+});
 
-  test('logs JSON to a log group kept for a year', () => {
-    expect(fn().LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
-    expect(fn().LoggingConfig.LogGroup).toEqual({
-      Ref: Object.keys(template.findResources('AWS::Logs::LogGroup'))[0],
+describe('case data permissions (least privilege)', () => {
+  const s3Of = (role: iam.IRole) =>
+    statementsOf(role)
+      .filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')))
+      .map((s) => ({ actions: actionsOf(s).sort(), resource: s.Resource }));
+  const objects = (prefix: string) => ({
+    'Fn::Join': ['', [stack.resolve(stack.rawMailBucket.bucketArn), `/${prefix}*`]],
+  });
+
+  test('intake reads raw mail only under inbound/ and cannot write it; reads and writes case files only', () => {
+    expect(s3Of(stack.intake.role)).toEqual([
+      { actions: ['s3:GetObject'], resource: objects('inbound/') },
+      { actions: ['s3:GetObject', 's3:PutObject'], resource: objects('case-files/') },
+    ]);
+  });
+
+  test.each(['notices', 'watch'] as const)(
+    '%s reads and writes case files only, and no raw mail',
+    (name) => {
+      expect(s3Of(functions()[name].role)).toEqual([
+        { actions: ['s3:GetObject', 's3:PutObject'], resource: objects('case-files/') },
+      ]);
+    },
+  );
+
+  describe.each(functionNames)('%s', (name) => {
+    const statements = (prefix: string) =>
+      statementsOf(functions()[name].role).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith(prefix)),
+      );
+
+    test('may get, batch-get, put, update and query items of the table, and query only the gsi1 index', () => {
+      const tableArn = stack.resolve(stack.table.tableArn);
+      const byResource = statements('dynamodb:').map((s) => ({
+        actions: actionsOf(s).sort(),
+        resources: resourcesOf(s),
+      }));
+      expect(byResource).toEqual([
+        {
+          actions: [
+            'dynamodb:BatchGetItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Query',
+            'dynamodb:UpdateItem',
+          ],
+          resources: [tableArn],
+        },
+        {
+          actions: ['dynamodb:Query'],
+          resources: [{ 'Fn::Join': ['', [tableArn, '/index/gsi1']] }],
+        },
+      ]);
     });
+
+    test('may decrypt and generate data keys with the stack key only', () => {
+      const kms = statements('kms:');
+      expect(kms.flatMap(actionsOf).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      for (const s of kms) expect(resourcesOf(s)).toEqual([stack.resolve(stack.key.keyArn)]);
+    });
+
+    test('may read the project key secret, and no other secret', () => {
+      const secrets = statements('secretsmanager:');
+      expect(secrets).toHaveLength(1);
+      expect(actionsOf(secrets[0]!)).toEqual(['secretsmanager:GetSecretValue']);
+      expect(resourcesOf(secrets[0]!)).toEqual([{ Ref: ref(stack.projectKeySecret) }]);
+    });
+
+    test('may send mail only as the identity of the security address domain', () => {
+      const sesStatements = statements('ses:');
+      expect(sesStatements).toHaveLength(1);
+      expect(actionsOf(sesStatements[0]!).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      const [resource] = resourcesOf(sesStatements[0]!);
+      expect(JSON.stringify(stack.resolve(resource))).toMatch(/:identity\/example\.org"/);
+    });
+  });
+});
+
+describe('intake Lambda', () => {
+  const fn = () => template.toJSON().Resources[ref(stack.intake.function)].Properties;
+
+  test('runs on the built-in configuration, not on an EMBARGO_CONFIG_JSON variable', () => {
+    // The services are built first (from the environment and the configuration), then the empty
+    // event is refused, so an event error means the configuration parsed. A configuration read
+    // from the environment would fail on the invalid value set there instead.
+    const run = runBundle(stack.intake, { Records: [] });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^The SES receipt event is not in the expected shape/);
   });
 
   test('sends failed async invocations, after 2 retries, to a KMS-encrypted TLS-only queue', () => {
-    const queueId = ref(stack.deadLetterQueue);
+    const queueId = ref(stack.intake.deadLetterQueue!);
     expect(fn().DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: ref(stack.intakeFunction) },
+      FunctionName: { Ref: ref(stack.intake.function) },
       MaximumRetryAttempts: 2,
     });
     template.hasResourceProperties('AWS::SQS::Queue', {
@@ -394,7 +594,7 @@ describe('intake Lambda', () => {
 
   test('lets SES of this account invoke it only from the intake rule', () => {
     template.hasResourceProperties('AWS::Lambda::Permission', {
-      FunctionName: stack.resolve(stack.intakeFunction.functionArn),
+      FunctionName: stack.resolve(stack.intake.function.functionArn),
       Principal: 'ses.amazonaws.com',
       SourceAccount: { Ref: 'AWS::AccountId' },
       SourceArn: Match.objectLike({
@@ -404,87 +604,238 @@ describe('intake Lambda', () => {
   });
 });
 
-describe('intake Lambda permissions (least privilege)', () => {
-  test('reads raw mail only under inbound/ and cannot write it; reads and writes case files only', () => {
-    const s3Statements = rolePolicyStatements().filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('s3:')),
-    );
-    const bucketArn = stack.resolve(stack.rawMailBucket.bucketArn);
-    expect(
-      s3Statements.map((s) => ({ actions: actionsOf(s).sort(), resource: s.Resource })),
-    ).toEqual([
-      { actions: ['s3:GetObject'], resource: { 'Fn::Join': ['', [bucketArn, '/inbound/*']] } },
-      {
-        actions: ['s3:GetObject', 's3:PutObject'],
-        resource: { 'Fn::Join': ['', [bucketArn, '/case-files/*']] },
+describe('notices Lambda', () => {
+  const fn = () => template.toJSON().Resources[ref(stack.notices.function)].Properties;
+
+  test('has the fixed name its ARN in the environment is built from', () => {
+    expect(fn().FunctionName).toBe('embargo-example-notices');
+    expect(fn().Environment.Variables.EMBARGO_NOTICES_FUNCTION_ARN).toEqual(noticesFunctionArn);
+  });
+
+  test('sends failed async invocations, after 2 retries, to its own encrypted queue', () => {
+    const queueId = ref(stack.notices.deadLetterQueue!);
+    expect(queueId).not.toBe(ref(stack.intake.deadLetterQueue!));
+    expect(fn().DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ref(stack.notices.function) },
+      MaximumRetryAttempts: 2,
+    });
+    const queue = template.toJSON().Resources[queueId].Properties;
+    expect(queue.KmsMasterKeyId).toEqual(stack.resolve(stack.key.keyArn));
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
       },
+    });
+  });
+
+  test('bundle loads and refuses an event that is not a notice trigger', () => {
+    const run = runBundle(stack.notices, {});
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^The notice schedule event is not in the expected shape/);
+  });
+});
+
+describe('acknowledgment watch Lambda', () => {
+  test('is not retried and keeps no dead letters: the next run comes 15 minutes later', () => {
+    const fn = template.toJSON().Resources[ref(stack.watch.function)].Properties;
+    expect(fn.DeadLetterConfig).toBeUndefined();
+    expect(stack.watch.deadLetterQueue).toBeUndefined();
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ref(stack.watch.function) },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 900,
+    });
+  });
+
+  test('bundle loads, builds its services and goes to DynamoDB for the cases', () => {
+    // Every AWS endpoint is a closed local port: a refused connection means the environment and
+    // the configuration were accepted and the watch started listing cases.
+    const run = runBundle(stack.watch, {});
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/ECONNREFUSED/);
+    expect(run.stdout).toContain('127.0.0.1:9');
+  });
+});
+
+describe('EventBridge Scheduler', () => {
+  const noticeRoleArn = () => ({
+    'Fn::GetAtt': [roleRef(stack.scheduling.noticeRole), 'Arn'],
+  });
+  const scheduleArns = () => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':scheduler:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        ':schedule/embargo-example/*',
+      ],
+    ],
+  });
+  const watchSchedule = () =>
+    template.toJSON().Resources[ref(stack.watchSchedule)] as {
+      Properties: { Target: { RoleArn: { 'Fn::GetAtt': [string, string] } } } & Record<
+        string,
+        unknown
+      >;
+    };
+
+  test('has the schedule group embargo-<project>, deleted with the stack', () => {
+    const groups = template.findResources('AWS::Scheduler::ScheduleGroup');
+    expect(Object.values(groups)).toEqual([
+      expect.objectContaining({
+        Properties: { Name: 'embargo-example' },
+        DeletionPolicy: 'Delete',
+      }),
     ]);
   });
 
-  test('may get, batch-get, put, update and query items of the table, and query only the gsi1 index', () => {
-    const tableArn = stack.resolve(stack.table.tableArn);
-    const dynamo = rolePolicyStatements().filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
-    );
-    const byResource = dynamo.map((s) => ({
-      actions: actionsOf(s).sort(),
-      resources: resourcesOf(s),
-    }));
-    expect(byResource).toEqual(
-      expect.arrayContaining([
+  test('runs the watch every 15 minutes in the group, with retries and the dead-letter queue', () => {
+    expect(watchSchedule().Properties).toMatchObject({
+      Name: 'ack-watch',
+      GroupName: 'embargo-example',
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: { 'Fn::GetAtt': [ref(stack.watch.function), 'Arn'] },
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [ref(stack.scheduling.deadLetterQueue), 'Arn'] },
+        },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900 },
+      },
+    });
+  });
+
+  test('keeps undeliverable invocations in a KMS-encrypted, TLS-only queue for 14 days', () => {
+    const queueId = ref(stack.scheduling.deadLetterQueue);
+    expect(template.toJSON().Resources[queueId].Properties).toMatchObject({
+      KmsMasterKeyId: stack.resolve(stack.key.keyArn),
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  const watchScheduleRoleId = () => watchSchedule().Properties.Target.RoleArn['Fn::GetAtt'][0];
+
+  describe.each([
+    ['notice schedules', () => roleRef(stack.scheduling.noticeRole), () => noticesFunctionArn],
+    [
+      'the watch schedule',
+      () => watchScheduleRoleId(),
+      () => stack.resolve(stack.watch.function.functionArn),
+    ],
+  ] as const)('the role of %s', (_label, roleId, targetArn) => {
+    test('can be assumed only by EventBridge Scheduler, for schedules of the group in this account', () => {
+      const role = template.toJSON().Resources[roleId()].Properties;
+      expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: {
+            StringEquals: {
+              'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+              'aws:SourceArn': { 'Fn::GetAtt': [ref(stack.scheduling.group), 'Arn'] },
+            },
+          },
+        },
+      ]);
+      expect(role.ManagedPolicyArns).toBeUndefined();
+    });
+
+    test('may invoke its one function, and send to the dead-letter queue with the key', () => {
+      expect(
+        statementsOf(roleId()).map((s) => ({
+          actions: actionsOf(s).sort(),
+          resources: resourcesOf(s),
+        })),
+      ).toEqual([
+        { actions: ['lambda:InvokeFunction'], resources: [targetArn()] },
+        {
+          actions: ['sqs:SendMessage'],
+          resources: [{ 'Fn::GetAtt': [ref(stack.scheduling.deadLetterQueue), 'Arn'] }],
+        },
+        {
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [stack.resolve(stack.key.keyArn)],
+        },
+      ]);
+    });
+  });
+
+  test('the notice role and the watch schedule role are different roles', () => {
+    expect(watchScheduleRoleId()).not.toBe(roleRef(stack.scheduling.noticeRole));
+  });
+
+  test.each(['intake', 'notices'] as const)(
+    '%s may create, update and delete schedules in the group only, and pass only the notice role to the scheduler',
+    (name) => {
+      const statements = statementsOf(functions()[name].role);
+      const scheduling = statements.filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('scheduler:')),
+      );
+      expect(
+        scheduling.map((s) => ({ actions: actionsOf(s).sort(), resources: resourcesOf(s) })),
+      ).toEqual([
         {
           actions: [
-            'dynamodb:BatchGetItem',
-            'dynamodb:GetItem',
-            'dynamodb:PutItem',
-            'dynamodb:Query',
-            'dynamodb:UpdateItem',
+            'scheduler:CreateSchedule',
+            'scheduler:DeleteSchedule',
+            'scheduler:UpdateSchedule',
           ],
-          resources: [tableArn],
+          resources: [scheduleArns()],
         },
-        {
-          actions: ['dynamodb:Query'],
-          resources: [{ 'Fn::Join': ['', [tableArn, '/index/gsi1']] }],
-        },
-      ]),
-    );
-    expect(byResource).toHaveLength(2);
-  });
+      ]);
+      const passRole = statements.filter((s) => actionsOf(s).includes('iam:PassRole'));
+      expect(passRole).toEqual([
+        expect.objectContaining({
+          Action: 'iam:PassRole',
+          Resource: noticeRoleArn(),
+          Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      ]);
+    },
+  );
 
-  test('may decrypt and generate data keys with the stack key only', () => {
-    const kms = rolePolicyStatements().filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('kms:')),
-    );
-    expect(kms.flatMap(actionsOf).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    for (const s of kms) expect(resourcesOf(s)).toEqual([stack.resolve(stack.key.keyArn)]);
+  test('no other role may manage schedules or pass a role', () => {
+    const allowed = [roleRef(stack.intake.role), roleRef(stack.notices.role)];
+    for (const { roles, statement } of allIdentityStatements()) {
+      const actions = actionsOf(statement);
+      if (actions.some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole')) {
+        expect(roles).toHaveLength(1);
+        expect(allowed).toContain((roles[0] as { Ref: string }).Ref);
+      }
+    }
+    expect(
+      statementsOf(stack.watch.role)
+        .flatMap(actionsOf)
+        .filter((a) => /^(scheduler|iam):/.test(a)),
+    ).toEqual([]);
   });
+});
 
-  test('may read the project key secret, and no other secret', () => {
-    const secrets = rolePolicyStatements().filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
-    );
-    expect(secrets).toHaveLength(1);
-    expect(actionsOf(secrets[0]!)).toEqual(['secretsmanager:GetSecretValue']);
-    expect(resourcesOf(secrets[0]!)).toEqual([{ Ref: ref(stack.projectKeySecret) }]);
-  });
-
-  test('may send mail only as the identity of the security address domain', () => {
-    const sesStatements = rolePolicyStatements().filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('ses:')),
-    );
-    expect(sesStatements).toHaveLength(1);
-    expect(actionsOf(sesStatements[0]!).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    const [resource] = resourcesOf(sesStatements[0]!);
-    expect(JSON.stringify(stack.resolve(resource))).toMatch(/:identity\/example\.org"/);
-  });
-
-  test('uses no AWS managed policy (no account-wide logs:* from AWSLambdaBasicExecutionRole)', () => {
-    const roleId = ref(
-      stack.intakeFunction.role as unknown as { node: { defaultChild?: unknown } },
-    );
-    expect(template.toJSON().Resources[roleId].Properties.ManagedPolicyArns).toBeUndefined();
-  });
-
+describe('IAM', () => {
   test('no identity policy has a "*" resource, and no policy anywhere allows "*" on "*"', () => {
     const resources = template.toJSON().Resources as Resources;
     for (const [id, resource] of Object.entries(resources)) {
@@ -511,6 +862,176 @@ describe('intake Lambda permissions (least privilege)', () => {
         }
       }
     }
+  });
+});
+
+describe('alarms', () => {
+  const topicRef = () => ({ Ref: ref(stack.alarms.topic) });
+  const alarms = () =>
+    Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties as Record<string, unknown>,
+    );
+  /** The one alarm whose properties include these (compared as JSON). */
+  const alarmOn = (metric: Record<string, unknown>) => {
+    const found = alarms().filter((alarm) =>
+      Object.entries(metric).every(
+        ([key, value]) => JSON.stringify(alarm[key]) === JSON.stringify(value),
+      ),
+    );
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  test('go to an SNS topic encrypted with a rotated key of its own and published to over TLS only', () => {
+    const topic = template.toJSON().Resources[ref(stack.alarms.topic)].Properties;
+    expect(topic.KmsMasterKeyId).toEqual(stack.resolve(stack.alarms.key.keyArn));
+    expect(topic.KmsMasterKeyId).not.toEqual(stack.resolve(stack.key.keyArn));
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      Description: Match.stringLikeRegexp('alarm topic'),
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topicRef()],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test("let only this stack's CloudWatch alarms publish to the topic and use its key", () => {
+    const alarmArns = Match.objectLike({
+      'Fn::Join': ['', Match.arrayWith([':alarm:Embargo-example-*'])],
+    });
+    const fromOwnAlarms = {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': alarmArns },
+    };
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topicRef()],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: fromOwnAlarms,
+          }),
+        ]),
+      },
+    });
+    const key = template.toJSON().Resources[ref(stack.alarms.key)].Properties;
+    expect(key.KeyPolicy.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      }),
+    );
+    for (const a of alarms()) expect(a.AlarmName).toMatch(/^Embargo-example-/);
+  });
+
+  test('every alarm notifies the topic, and none goes off for lack of data', () => {
+    expect(alarms().length).toBeGreaterThanOrEqual(10);
+    for (const a of alarms()) {
+      expect(a.AlarmActions).toEqual([topicRef()]);
+      expect(a.TreatMissingData).toBe('notBreaching');
+    }
+  });
+
+  test.each([
+    ['intake', () => stack.intake.deadLetterQueue!],
+    ['notices', () => stack.notices.deadLetterQueue!],
+    ['scheduler', () => stack.scheduling.deadLetterQueue],
+  ] as const)('alarm when the %s dead-letter queue holds a message', (_name, queue) => {
+    const alarm = alarmOn({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ref(queue()), 'QueueName'] } }],
+    });
+    expect(alarm).toMatchObject({
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+    });
+  });
+
+  test.each(functionNames)('alarm when the %s function fails', (name) => {
+    const alarm = alarmOn({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: ref(functions()[name].function) } }],
+    });
+    expect(alarm).toMatchObject({
+      Statistic: 'Sum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+
+  test('alarm when the SES bounce rate is above 5 %', () => {
+    const alarm = alarmOn({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate' });
+    expect(alarm).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 0.05 });
+  });
+
+  test.each([
+    ['watch.ack-failed', 'AckFailed'],
+    ['watch.escalated', 'Escalated'],
+    ['watch.case-failed', 'WatchCaseFailed'],
+  ])(
+    'count %s lines of the watch log (bare or wrapped in "message") and alarm on one',
+    (event, metricName) => {
+      const filters = Object.values(
+        template.findResources('AWS::Logs::MetricFilter', {
+          Properties: { MetricTransformations: [Match.objectLike({ MetricName: metricName })] },
+        }),
+      );
+      expect(filters).toHaveLength(1);
+      expect(filters[0]!.Properties).toEqual({
+        LogGroupName: { Ref: ref(stack.watch.logGroup) },
+        FilterPattern: `{ ($.event = "${event}") || ($.message.event = "${event}") }`,
+        MetricTransformations: [
+          { MetricName: metricName, MetricNamespace: 'Embargo/example', MetricValue: '1' },
+        ],
+      });
+      const alarm = alarmOn({ Namespace: 'Embargo/example', MetricName: metricName });
+      expect(alarm).toMatchObject({
+        Statistic: 'Sum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+      });
+    },
+  );
+
+  test('the topic has no subscriber unless an alarm email is given', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  test('-c alarmEmail=… subscribes that address to the topic', () => {
+    const withEmail = Template.fromStack(unbundledStack({ alarmEmail: 'ops@example.org' }));
+    withEmail.resourceCountIs('AWS::SNS::Subscription', 1);
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.org',
+    });
+  });
+
+  test('refuses an alarmEmail that is not an address', () => {
+    expect(() => unbundledStack({ alarmEmail: 'not an address' })).toThrow(/alarmEmail/);
+  });
+});
+
+describe('template', () => {
+  test('has no dependency cycle, although every function gets the notices ARN (its own included)', () => {
+    // Template.fromStack refuses a template whose resources depend on each other in a cycle
+    // ("Template is undeployable"), which a reference to the notices function in its own
+    // environment would make.
+    expect(() => Template.fromStack(unbundledStack())).not.toThrow();
   });
 });
 
@@ -571,7 +1092,7 @@ describe('SES', () => {
           },
           {
             LambdaAction: {
-              FunctionArn: stack.resolve(stack.intakeFunction.functionArn),
+              FunctionArn: stack.resolve(stack.intake.function.functionArn),
               InvocationType: 'Event',
             },
           },
@@ -586,18 +1107,38 @@ describe('SES', () => {
     const bucketPolicyId = stack.getLogicalId(
       stack.rawMailBucket.policy!.node.defaultChild as s3.CfnBucketPolicy,
     );
-    const permissionId = Object.keys(template.findResources('AWS::Lambda::Permission'))[0];
+    const permissions = template.findResources('AWS::Lambda::Permission', {
+      Properties: { Principal: 'ses.amazonaws.com' },
+    });
+    expect(Object.keys(permissions)).toHaveLength(1);
+    const [permissionId] = Object.keys(permissions);
     expect(rule!.DependsOn).toEqual(expect.arrayContaining([bucketPolicyId, permissionId]));
   });
 });
 
 describe('outputs', () => {
-  test('name the table, bucket, rule set, function and secret, and say how to activate the rule set', () => {
+  test('name the table, bucket, rule set, functions, queues, schedule group, topic and secret, and say how to activate the rule set', () => {
     const outputs = template.toJSON().Outputs;
     expect(outputs.TableName.Value).toEqual({ Ref: ref(stack.table) });
     expect(outputs.RawMailBucketName.Value).toEqual({ Ref: ref(stack.rawMailBucket) });
     expect(outputs.ReceiptRuleSetName.Value).toEqual({ Ref: ref(stack.ruleSet) });
-    expect(outputs.IntakeFunctionName.Value).toEqual({ Ref: ref(stack.intakeFunction) });
+    expect(outputs.IntakeFunctionName.Value).toEqual({ Ref: ref(stack.intake.function) });
+    expect(outputs.NoticesFunctionName.Value).toEqual({ Ref: ref(stack.notices.function) });
+    expect(outputs.AckWatchFunctionName.Value).toEqual({ Ref: ref(stack.watch.function) });
+    expect(outputs.IntakeLogGroupName.Value).toEqual({ Ref: ref(stack.intake.logGroup) });
+    expect(outputs.NoticesLogGroupName.Value).toEqual({ Ref: ref(stack.notices.logGroup) });
+    expect(outputs.AckWatchLogGroupName.Value).toEqual({ Ref: ref(stack.watch.logGroup) });
+    expect(outputs.IntakeDeadLetterQueueUrl.Value).toEqual({
+      Ref: ref(stack.intake.deadLetterQueue!),
+    });
+    expect(outputs.NoticesDeadLetterQueueUrl.Value).toEqual({
+      Ref: ref(stack.notices.deadLetterQueue!),
+    });
+    expect(outputs.SchedulerDeadLetterQueueUrl.Value).toEqual({
+      Ref: ref(stack.scheduling.deadLetterQueue),
+    });
+    expect(outputs.ScheduleGroupName.Value).toBe('embargo-example');
+    expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: ref(stack.alarms.topic) });
     expect(outputs.ProjectKeySecretArn.Value).toEqual({ Ref: ref(stack.projectKeySecret) });
     expect(JSON.stringify(outputs.ActivateReceiptRuleSet.Value)).toContain(
       'aws ses set-active-receipt-rule-set --rule-set-name ',
@@ -606,9 +1147,14 @@ describe('outputs', () => {
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  test('finds nothing that is not acknowledged with a reason', () => {
-    const nagApp = new App();
-    const nagStack = new EmbargoStack(nagApp, 'Embargo-example', { config });
+  // The finding ids name ARNs, whose region is a literal when the stack has one (as under
+  // `cdk synth` with a profile) and a reference otherwise: the acknowledgments must fit both.
+  test.each([
+    ['without an environment', undefined],
+    ['in a given account and region', { account: '111111111111', region: 'eu-west-1' }],
+  ])('finds nothing that is not acknowledged with a reason (%s)', (_label, env) => {
+    const nagApp = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const nagStack = new EmbargoStack(nagApp, 'Embargo-example', { config, env });
     const pack = new AwsSolutionsChecks(nagApp, { verbose: true });
     Validations.of(nagApp).addPlugins(pack);
     // Synthesis throws "Validation failed" on any unacknowledged finding.
@@ -648,6 +1194,20 @@ describe('names', () => {
     expect(ruleSetNameFor('example')).toBe('embargo-example');
     expect(ruleSetNameFor('lib.')).toBe('embargo-lib');
     expect(ruleSetNameFor('x'.repeat(100))).toHaveLength(64);
+  });
+
+  test('schedule group names are embargo-<project>, in the characters and length allowed', () => {
+    expect(scheduleGroupNameFor('example')).toBe('embargo-example');
+    expect(scheduleGroupNameFor('my project!')).toBe('embargo-my-project');
+    expect(scheduleGroupNameFor('x'.repeat(100))).toHaveLength(64);
+  });
+
+  test('fixed function names keep their role suffix and fit 64 characters', () => {
+    expect(functionNameFor('example', 'notices')).toBe('embargo-example-notices');
+    expect(functionNameFor('lib.js', 'notices')).toBe('embargo-lib-js-notices');
+    const long = functionNameFor('x'.repeat(100), 'notices');
+    expect(long).toHaveLength(64);
+    expect(long).toMatch(/^embargo-x+-notices$/);
   });
 
   test('the identity domain is the lower-cased domain of the security address', () => {

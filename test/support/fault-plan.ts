@@ -19,7 +19,9 @@ export class FaultPlan {
     if (this.calls === this.failAt) {
       this.log.push(`${this.calls}: ${what} FAILED`);
       throw Object.assign(new Error(`injected fault at call ${this.calls}: ${what}`), {
-        name: what.startsWith('dynamodb') ? 'ProvisionedThroughputExceededException' : 'ServiceUnavailable',
+        name: what.startsWith('dynamodb')
+          ? 'ProvisionedThroughputExceededException'
+          : 'ServiceUnavailable',
       });
     }
     this.log.push(`${this.calls}: ${what}`);

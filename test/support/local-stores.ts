@@ -61,7 +61,9 @@ export async function startStores() {
     } = {},
   ): EmbargoServices {
     const faults = options.faults;
-    const dynamo = faults ? faults.instrumentDynamo(localDynamoClient(dynamoEndpoint)) : dynamoClient;
+    const dynamo = faults
+      ? faults.instrumentDynamo(localDynamoClient(dynamoEndpoint))
+      : dynamoClient;
     const s3 = faults ? faults.instrumentS3(localS3Client(s3Endpoint)) : s3Client;
     const transport = options.transport ?? new MaildirMailTransport(outboxDir);
     const scheduler = new LocalNoticeScheduler(dynamo, localResources.tableName);

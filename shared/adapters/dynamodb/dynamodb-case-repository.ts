@@ -10,8 +10,8 @@ import type { CaseRecord, CaseUpdate } from '../../domain/case-record';
 import { CaseNotFoundError, EmbargoError } from '../../domain/errors';
 import type { CaseRepository, ReplyParty } from '../../ports/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
-import { queryAll } from './query-all';
-import { keys, listPartitions, tableLayout } from './table-layout';
+import { queryListPartition } from './query-all';
+import { keys, listPartitions } from './table-layout';
 
 const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const MAX_ATTEMPTS = 20;
@@ -84,14 +84,9 @@ export class DynamoDbCaseRepository implements CaseRepository {
   }
 
   async listReceivedSince(since: string): Promise<CaseRecord[]> {
-    const { name, partitionKey, sortKey } = tableLayout.listIndex;
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      IndexName: name,
-      KeyConditionExpression: '#p = :p AND #s >= :since',
-      ExpressionAttributeNames: { '#p': partitionKey, '#s': sortKey },
-      ExpressionAttributeValues: { ':p': listPartitions.cases, ':since': since },
-      ScanIndexForward: false,
+    const items = await queryListPartition(this.client, this.tableName, listPartitions.cases, {
+      newestFirst: true,
+      from: since,
     });
     return items.map(toRecord);
   }

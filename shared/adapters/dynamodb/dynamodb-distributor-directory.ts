@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Distributor, DistributorDirectory } from '../../ports/distributor-directory';
-import { queryAll } from './query-all';
-import { keys, listPartitions, tableLayout } from './table-layout';
+import { queryListPartition } from './query-all';
+import { keys, listPartitions } from './table-layout';
 
 export class DynamoDbDistributorDirectory implements DistributorDirectory {
   constructor(
@@ -26,14 +26,11 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
   }
 
   async list(): Promise<Distributor[]> {
-    const { name, partitionKey } = tableLayout.listIndex;
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      IndexName: name,
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': partitionKey },
-      ExpressionAttributeValues: { ':p': listPartitions.distributors },
-    });
+    const items = await queryListPartition(
+      this.client,
+      this.tableName,
+      listPartitions.distributors,
+    );
     return items.map((item) => ({
       email: String(item.email),
       name: String(item.name),

@@ -2,8 +2,8 @@ import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { CaseId } from '../../domain/case-id';
 import type { InboundLedger, InboundOutcome, InboundRecord } from '../../ports/inbound-ledger';
 import { claimOnce } from './conditional-claim';
-import { queryAll } from './query-all';
-import { keys, listPartitions, tableLayout } from './table-layout';
+import { queryListPartition } from './query-all';
+import { keys, listPartitions } from './table-layout';
 
 function toRecord(item: Record<string, unknown>): InboundRecord {
   return {
@@ -78,14 +78,8 @@ export class DynamoDbInboundLedger implements InboundLedger {
   }
 
   async list(): Promise<InboundRecord[]> {
-    const { name, partitionKey } = tableLayout.listIndex;
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      IndexName: name,
-      KeyConditionExpression: '#p = :p',
-      ExpressionAttributeNames: { '#p': partitionKey },
-      ExpressionAttributeValues: { ':p': listPartitions.inbound },
-      ScanIndexForward: false,
+    const items = await queryListPartition(this.client, this.tableName, listPartitions.inbound, {
+      newestFirst: true,
     });
     return items.map(toRecord);
   }

@@ -7,7 +7,15 @@ export function jsonLogger(
   write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
 ): Logger {
   const emit = (level: Level, event: string, fields: Record<string, unknown> = {}) =>
-    write(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }));
+    // `timestamp` and `level` are the names Lambda's JSON log format reads from a line.
+    write(
+      JSON.stringify({
+        timestamp: new Date().toISOString(),
+        level: level.toUpperCase(),
+        event,
+        ...fields,
+      }),
+    );
   return {
     info: (event, fields) => emit('info', event, fields),
     warn: (event, fields) => emit('warn', event, fields),

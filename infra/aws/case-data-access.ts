@@ -1,0 +1,92 @@
+import {
+  Stack,
+  Validations,
+  aws_dynamodb as dynamodb,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_s3 as s3,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
+
+/** What every Embargo function works with: cases, case files, the project key and SES. */
+export interface CaseData {
+  readonly table: dynamodb.Table;
+  /** The only index the code queries (see shared/adapters/dynamodb/table-layout.ts). */
+  readonly listIndexName: string;
+  readonly bucket: s3.Bucket;
+  /** Case files (patches) are objects below this prefix of the bucket. */
+  readonly caseFilesPrefix: string;
+  /** The key of the table, the bucket, the secret and the dead-letter queues. */
+  readonly key: kms.IKey;
+  readonly projectKeySecret: secretsmanager.ISecret;
+  /** The SES identity the functions send as. */
+  readonly sendingIdentityArn: string;
+}
+
+/**
+ * Least privilege for the code that handles cases (intake, notices, the watch): items of the
+ * case table and queries of its list index, case files, the stack key, the project key secret
+ * and sending mail as the project's domain. Nothing that deletes or scans.
+ */
+export function grantCaseDataAccess(role: iam.Role, data: CaseData): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'CaseFiles',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [data.bucket.arnForObjects(`${data.caseFilesPrefix}*`)],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'CaseTableItems',
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:Query',
+      ],
+      resources: [data.table.tableArn],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'CaseTableListIndex',
+      actions: ['dynamodb:Query'],
+      resources: [`${data.table.tableArn}/index/${data.listIndexName}`],
+    }),
+  );
+  // kms:Decrypt reads SSE-KMS objects and items of a table under a customer managed key, and
+  // with kms:GenerateDataKey writes them. Lambda sends failed events to a KMS-encrypted queue
+  // with the function's role, which SQS allows only with both (the Function construct grants
+  // just sqs:SendMessage).
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'UseDataKey',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [data.key.keyArn],
+    }),
+  );
+  // Secrets Manager decrypts the value with the caller's kms:Decrypt on the stack key (above).
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadProjectKey',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [data.projectKeySecret.secretArn],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'SendFromProjectDomain',
+      actions: ['ses:SendRawEmail', 'ses:SendEmail'],
+      resources: [data.sendingIdentityArn],
+    }),
+  );
+
+  const bucketId = Stack.of(role).getLogicalId(data.bucket.node.defaultChild as s3.CfnBucket);
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${data.caseFilesPrefix}*]`,
+    reason:
+      'Case files are keyed by case id and content hash, known only at run time; access is limited to that prefix of the one bucket.',
+  });
+}
