@@ -2,24 +2,14 @@ import { verifyChain } from '../../shared/domain/case-history';
 import type { MailDelivery } from '../../shared/domain/inbound-mail';
 import type { EmbargoServices } from '../../shared/embargo-services';
 import { FaultPlan } from '../support/fault-plan';
-import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
+import { resolvedMaintainer } from '../support/local-project';
+import { startStores, testConfig, type Stores } from '../support/local-stores';
 import { maildirFiles, readMaildir } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
 
 const config = {
   ...testConfig,
-  maintainers: [
-    {
-      name: 'Mia',
-      email: 'mia@example.org',
-      publicKeyArmored: pgpFixture('mia-public.asc').toString(),
-    },
-    {
-      name: 'Max',
-      email: 'max@example.org',
-      publicKeyArmored: pgpFixture('max-public.asc').toString(),
-    },
-  ],
+  maintainers: [resolvedMaintainer('mia'), resolvedMaintainer('max')],
 };
 
 describe('intake under faults: every report ends with one case and one acknowledgment', () => {

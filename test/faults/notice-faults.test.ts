@@ -2,6 +2,7 @@ import type { CaseId } from '../../shared/domain/case-id';
 import type { EmbargoServices } from '../../shared/embargo-services';
 import type { NoticeTrigger } from '../../shared/ports/notice-scheduler';
 import { FaultPlan } from '../support/fault-plan';
+import { resolvedMaintainer } from '../support/local-project';
 import { GnuPg, signedMail } from '../support/gnupg';
 import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
 import { readMaildir } from '../support/maildir';
@@ -9,13 +10,7 @@ import { readMaildir } from '../support/maildir';
 const DAY = 86_400_000;
 const config = {
   ...testConfig,
-  maintainers: [
-    {
-      name: 'Mia',
-      email: 'mia@example.org',
-      publicKeyArmored: pgpFixture('mia-public.asc').toString(),
-    },
-  ],
+  maintainers: [resolvedMaintainer('mia')],
 };
 const DISTRIBUTORS = ['security@debian.example', 'secalert@fedora.example'];
 

@@ -4,6 +4,7 @@ import type { CaseRecord } from '../../shared/domain/case-record';
 import type { EmbargoServices } from '../../shared/embargo-services';
 import { GnuPg, signedMail } from '../support/gnupg';
 import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
+import { resolvedMaintainer } from '../support/local-project';
 import { maildirFiles, readMaildir } from '../support/maildir';
 import { SECRET, staticCorpus, type CorpusEntry } from './hostile-corpus';
 
@@ -22,13 +23,7 @@ describe('the hostile-input corpus', () => {
 
   const config = {
     ...testConfig,
-    maintainers: [
-      {
-        name: 'Mia',
-        email: 'mia@example.org',
-        publicKeyArmored: pgpFixture('mia-public.asc').toString(),
-      },
-    ],
+    maintainers: [resolvedMaintainer('mia')],
   };
 
   beforeAll(async () => {

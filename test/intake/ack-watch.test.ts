@@ -4,21 +4,16 @@ import { dueEscalations } from '../../shared/domain/ack-watch';
 import type { CaseRecord } from '../../shared/domain/case-record';
 import type { MailDelivery } from '../../shared/domain/inbound-mail';
 import type { MailTransport, RawOutboundMail } from '../../shared/ports/mail-transport';
+import { resolvedMaintainer } from '../support/local-project';
 import { readMaildir } from '../support/maildir';
-import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
+import { startStores, testConfig, type Stores } from '../support/local-stores';
 import { rawMessage } from '../support/smtp-client';
 
 const HOUR = 3_600_000;
 const T0 = new Date('2026-11-25T09:00:00Z');
 const config = {
   ...testConfig,
-  maintainers: [
-    {
-      name: 'Mia',
-      email: 'mia@example.org',
-      publicKeyArmored: pgpFixture('mia-public.asc').toString(),
-    },
-  ],
+  maintainers: [resolvedMaintainer('mia')],
 };
 
 /** Fails sends to one address while set: SES refusing it, which no emulator does on cue. */

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/domain/case-record';
-import type { InboundRecord } from '../../shared/ports/inbound-ledger';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
 import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
+import { sendAndAwaitOutcome } from '../support/local-project';
 import { PGP_FIXTURES } from '../support/local-stores';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
-import { parseSmtpAddress, rawMessage, sendRaw } from '../support/smtp-client';
+import { rawMessage } from '../support/smtp-client';
 
 const SECURITY = 'security@example.org';
 const DAY = 86_400_000;
@@ -40,20 +40,9 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
   const to = (mails: DeliveredMail[], address: string) =>
     mails.filter((m) => m.deliveredTo === address);
   const caseOf = (id: string): CaseRecord => JSON.parse(cli('case', id, '--json').stdout);
-  const inbound = (): InboundRecord[] => JSON.parse(cli('inbound', '--json').stdout);
 
-  async function send(raw: string, recipient: string, from: string) {
-    const response = await sendRaw(
-      parseSmtpAddress(embargo.smtpAddress),
-      { from, to: [recipient] },
-      raw,
-    );
-    const messageId = /stored as (\S+)/.exec(response)?.[1];
-    return waitFor(
-      () => inbound().find((r) => r.messageId === messageId)?.outcome,
-      (o) => o !== undefined,
-    );
-  }
+  const send = (raw: string, recipient: string, from: string) =>
+    sendAndAwaitOutcome(embargo, env, raw, { from, to: recipient });
 
   /** Opens a case from Alice and returns its id and Mia's reply address for it. */
   async function openCase(subject: string): Promise<{ caseId: string; miaReplyTo: string }> {

@@ -1,13 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/domain/case-record';
-import type { InboundRecord } from '../../shared/ports/inbound-ledger';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
+import {
+  fixtureMaintainer,
+  prepareLocalProject,
+  sendAndAwaitOutcome,
+} from '../support/local-project';
 import { PGP_FIXTURES, pgpFixture } from '../support/local-stores';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
-import { parseSmtpAddress, sendRaw } from '../support/smtp-client';
 
 const SECURITY = 'security@example.org';
 const MARKER = 'SECRET-MARKER-7f3a';
@@ -27,21 +30,14 @@ describe('PGP end to end over SMTP, read back with GnuPG', () => {
   };
 
   const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
-  const inbound = (): InboundRecord[] => JSON.parse(runCli(['inbound', '--json'], env).stdout);
   const caseOf = (id: string): CaseRecord => JSON.parse(runCli(['case', id, '--json'], env).stdout);
 
   async function deliver(fixture: string, envelopeFrom: string, rewrite = (s: string) => s) {
     const raw = rewrite(pgpFixture(fixture).toString('latin1'));
-    const response = await sendRaw(
-      parseSmtpAddress(embargo.smtpAddress),
-      { from: envelopeFrom, to: [SECURITY] },
-      Buffer.from(raw, 'latin1'),
-    );
-    const messageId = /stored as (\S+)/.exec(response)?.[1];
-    const outcome = await waitFor(
-      () => inbound().find((r) => r.messageId === messageId)?.outcome,
-      (o) => o !== undefined,
-    );
+    const outcome = await sendAndAwaitOutcome(embargo, env, Buffer.from(raw, 'latin1'), {
+      from: envelopeFrom,
+      to: SECURITY,
+    });
     if (outcome?.kind !== 'case')
       throw new Error(`expected a case, got ${JSON.stringify(outcome)}`);
     return outcome.caseId;
@@ -54,32 +50,13 @@ describe('PGP end to end over SMTP, read back with GnuPG', () => {
   let signedReportCase = '';
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'embargo-pgp-'));
-    writeFileSync(
-      join(dir, 'embargo.config.json'),
-      JSON.stringify({
-        project: 'example',
-        securityAddress: SECURITY,
-        announceAddress: 'announce@example.org',
-        maintainers: [
-          {
-            name: 'Mia',
-            email: 'mia@example.org',
-            publicKeyFile: join(PGP_FIXTURES, 'mia-public.asc'),
-          },
-          {
-            name: 'Max',
-            email: 'max@example.org',
-            publicKeyFile: join(PGP_FIXTURES, 'max-public.asc'),
-          },
-          { name: 'Nokey', email: 'nokey@example.org' },
-        ],
-      }),
-    );
-    env = { EMBARGO_DATA_DIR: join(dir, 'data'), EMBARGO_CONFIG: join(dir, 'embargo.config.json') };
-    const imported = runCli(['key', 'import', join(PGP_FIXTURES, 'project-secret.asc')], env);
-    expect(imported.stderr).toBe('');
-    expect(imported.stdout).toContain('Imported the project key');
+    ({ dir, env } = prepareLocalProject('pgp', {
+      maintainers: [
+        fixtureMaintainer('mia'),
+        fixtureMaintainer('max'),
+        { name: 'Nokey', email: 'nokey@example.org' },
+      ],
+    }));
     embargo = await startEmbargo(env);
   });
 

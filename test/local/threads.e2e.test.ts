@@ -1,13 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/domain/case-record';
-import type { InboundRecord } from '../../shared/ports/inbound-ledger';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
 import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
+import {
+  fixtureMaintainer,
+  prepareLocalProject,
+  sendAndAwaitOutcome,
+} from '../support/local-project';
 import { PGP_FIXTURES } from '../support/local-stores';
 import { headerOf, readMaildir, type DeliveredMail } from '../support/maildir';
-import { parseSmtpAddress, rawMessage, sendRaw } from '../support/smtp-client';
+import { rawMessage } from '../support/smtp-client';
 
 const SECURITY = 'security@example.org';
 const fingerprints = JSON.parse(
@@ -27,18 +31,11 @@ describe('case threads and maintainer commands over SMTP', () => {
   };
 
   const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
-  const inbound = (): InboundRecord[] => JSON.parse(runCli(['inbound', '--json'], env).stdout);
   const current = (): CaseRecord => JSON.parse(runCli(['case', caseId, '--json'], env).stdout);
   const nextId = () => `<t${++counter}-${Date.now()}@example.test>`;
 
-  async function send(raw: string, to: string, from: string) {
-    const response = await sendRaw(parseSmtpAddress(embargo.smtpAddress), { from, to: [to] }, raw);
-    const messageId = /stored as (\S+)/.exec(response)?.[1];
-    return waitFor(
-      () => inbound().find((r) => r.messageId === messageId)?.outcome,
-      (o) => o !== undefined,
-    );
-  }
+  const send = (raw: string, to: string, from: string) =>
+    sendAndAwaitOutcome(embargo, env, raw, { from, to });
 
   const to = (mails: DeliveredMail[], address: string) =>
     mails.filter((m) => m.deliveredTo === address);
@@ -55,29 +52,9 @@ describe('case threads and maintainer commands over SMTP', () => {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'embargo-threads-'));
-    writeFileSync(
-      join(dir, 'embargo.config.json'),
-      JSON.stringify({
-        project: 'example',
-        securityAddress: SECURITY,
-        announceAddress: 'announce@example.org',
-        maintainers: [
-          {
-            name: 'Mia',
-            email: 'mia@example.org',
-            publicKeyFile: join(PGP_FIXTURES, 'mia-public.asc'),
-          },
-          {
-            name: 'Max',
-            email: 'max@example.org',
-            publicKeyFile: join(PGP_FIXTURES, 'max-public.asc'),
-          },
-        ],
-      }),
-    );
-    env = { EMBARGO_DATA_DIR: join(dir, 'data'), EMBARGO_CONFIG: join(dir, 'embargo.config.json') };
-    expect(runCli(['key', 'import', join(PGP_FIXTURES, 'project-secret.asc')], env).status).toBe(0);
+    ({ dir, env } = prepareLocalProject('threads', {
+      maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')],
+    }));
     embargo = await startEmbargo(env);
     const outcome = await send(
       rawMessage({
