@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, Stack, Validations, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
 import type { EmbargoFunction } from '../../infra/aws/embargo-function';
 import { EmbargoStack } from '../../infra/aws/embargo-stack';
 import {
@@ -22,21 +22,11 @@ const rsaSizedKey = (seed: string) =>
 // With the maintainers' keys the configuration is well over Lambda's 4 KB environment limit,
 // which is why it is bundled into the code instead.
 const config: EmbargoConfig = {
-  project: 'example',
-  securityAddress: 'security@example.org',
-  announceAddress: 'announce@example.org',
+  ...defaultConfigFile,
   maintainers: [
     { name: 'Alice', email: 'alice@example.org', publicKeyArmored: rsaSizedKey('QUJD') },
     { name: 'Bob', email: 'bob@example.org', publicKeyArmored: rsaSizedKey('REVG') },
   ],
-  ackWithinHours: 48,
-  advanceNoticeDays: 7,
-  urgentNoticeDays: 1,
-  commandSignatureMaxAgeDays: 7,
-  acceptDkimDmarcCommands: false,
-  mainBranch: 'main',
-  supportedReleases: [],
-  upstreamSenders: [],
 };
 
 interface Statement {
