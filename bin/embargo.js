@@ -5,6 +5,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 require('tsx/cjs');
 const { runCli } = require('../infra/cli/embargo-cli.ts');
 
-runCli(process.argv).then((code) => {
-  process.exitCode = code;
-});
+// Exit when the command is done: AWS SDK clients keep idle connections open that would
+// otherwise hold the process (stdout and stderr are synchronous for files and pipes on Linux).
+runCli(process.argv).then((code) => process.exit(code));

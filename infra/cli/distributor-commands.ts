@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { groupFingerprint } from '../../shared/domain/acknowledgment';
 import { EmbargoError } from '../../shared/domain/errors';
-import { withLocalServices } from './local-session';
+import { withServices } from './local-session';
 import { terminalSafe } from './terminal-text';
 
 const address = z.email();
@@ -31,7 +31,7 @@ export function addDistributorCommands(program: Command): void {
         );
       }
       const armored = await readFile(resolve(opts.key), 'utf8');
-      await withLocalServices(async ({ services }) => {
+      await withServices(async (services) => {
         const inspection = await services.crypto.inspectKey(armored);
         if (!inspection.usable) {
           throw new EmbargoError(
@@ -57,7 +57,7 @@ export function addDistributorCommands(program: Command): void {
     .option('--json', 'print JSON (without the keys)')
     .description('show the distributors and their key fingerprints')
     .action(async (opts: { json?: boolean }) => {
-      const list = await withLocalServices(({ services }) => services.distributors.list());
+      const list = await withServices((services) => services.distributors.list());
       if (opts.json) {
         return console.log(
           JSON.stringify(
@@ -88,9 +88,7 @@ export function addDistributorCommands(program: Command): void {
     .argument('<email>', "the distributor's address")
     .description('remove a distributor from the list')
     .action(async (email: string) => {
-      const removed = await withLocalServices(({ services }) =>
-        services.distributors.remove(email),
-      );
+      const removed = await withServices((services) => services.distributors.remove(email));
       if (!removed) {
         throw new EmbargoError(
           `There is no distributor ${email}.`,

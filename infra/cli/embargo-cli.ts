@@ -7,7 +7,7 @@ import { addKeyCommands } from './key-commands';
 import { addMaintainerCommands } from './maintainer-commands';
 
 import { addDistributorCommands } from './distributor-commands';
-import { withLocalServices } from './local-session';
+import { withServices } from './local-session';
 import { addTickCommand } from './tick-command';
 
 const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
@@ -24,7 +24,7 @@ export function buildCli(): Command {
     .description('list cases, newest first, with their acknowledgment deadlines')
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: { json?: boolean }) => {
-      const records = await withLocalServices(({ services }) => services.cases.list());
+      const records = await withServices((services) => services.cases.list());
       if (opts.json) printJson(records);
       else console.log(casesTable(records));
     });
@@ -38,7 +38,7 @@ export function buildCli(): Command {
       const caseId = parseCaseId(id);
       if (!caseId)
         throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
-      const record = await withLocalServices(({ services }) => services.cases.get(caseId));
+      const record = await withServices((services) => services.cases.get(caseId));
       if (!record) throw new CaseNotFoundError(caseId);
       if (opts.json) printJson(record);
       else console.log(caseDetails(record));
@@ -51,7 +51,7 @@ export function buildCli(): Command {
     )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const records = await withLocalServices(({ services }) => services.ledger.list());
+      const records = await withServices((services) => services.ledger.list());
       if (opts.json) printJson(records);
       else console.log(inboundTable(records));
     });

@@ -11,6 +11,7 @@ import { ProjectKeyError, readProjectKey, type ProjectKey } from '../../shared/p
 import { localKeyPaths, saveLocalProjectKey } from '../local/local-project-key';
 import { readLocalSettings } from '../local/local-settings';
 import { readRunningRuntime } from '../local/runtime-file';
+import { targetsDeployedStack } from './deployed-session';
 
 async function passphrase(): Promise<string> {
   const fromEnv = process.env.EMBARGO_KEY_PASSPHRASE;
@@ -46,8 +47,20 @@ function describe(key: ProjectKey): string {
   ].join('\n');
 }
 
+function localModeOnly(): void {
+  if (targetsDeployedStack()) {
+    throw new EmbargoError(
+      'The key commands work on local mode; a deployed stack keeps its key in Secrets Manager.',
+      'See docs/deploy.md, "Import the project key".',
+    );
+  }
+}
+
 export function addKeyCommands(program: Command): void {
-  const key = program.command('key').description("manage the project's OpenPGP key (local mode)");
+  const key = program
+    .command('key')
+    .description("manage the project's OpenPGP key (local mode)")
+    .hook('preAction', localModeOnly);
 
   key
     .command('show')

@@ -1,8 +1,19 @@
 import { loadConfigFile } from '../../shared/config/load-config';
 import type { Clock } from '../../shared/ports/clock';
+import type { EmbargoServices } from '../../shared/embargo-services';
+import { targetsDeployedStack, withDeployedServices } from './deployed-session';
 import { consoleLogger } from '../local/console-logger';
 import { localServices, openLocalStores, type LocalServices } from '../local/local-services';
 import { readLocalSettings } from '../local/local-settings';
+
+/**
+ * Runs a CLI command on the services of the deployed stack (EMBARGO_AWS_FUNCTION) or, by
+ * default, of local mode.
+ */
+export async function withServices<T>(work: (services: EmbargoServices) => Promise<T>): Promise<T> {
+  if (targetsDeployedStack()) return withDeployedServices(work);
+  return withLocalServices(({ services }) => work(services));
+}
 
 /**
  * Runs a CLI command against local mode's data, through the running `npm start` if there is

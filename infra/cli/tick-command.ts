@@ -5,6 +5,7 @@ import { EmbargoError } from '../../shared/domain/errors';
 import { consoleLogger } from '../local/console-logger';
 import { LocalSchedulerLoop } from '../local/local-scheduler-loop';
 import { withLocalServices } from './local-session';
+import { targetsDeployedStack } from './deployed-session';
 
 export function addTickCommand(program: Command): void {
   program
@@ -12,6 +13,12 @@ export function addTickCommand(program: Command): void {
     .option('--now <date-time>', 'the instant to act as of (ISO 8601); default: now')
     .description('fire every notice schedule due as of --now and run the 48-hour watch once')
     .action(async (opts: { now?: string }) => {
+      if (targetsDeployedStack()) {
+        throw new EmbargoError(
+          'tick drives the local scheduler; a deployed stack runs its notices with EventBridge Scheduler.',
+          'Unset EMBARGO_AWS_FUNCTION to tick local mode.',
+        );
+      }
       const now = opts.now ? new Date(opts.now) : new Date();
       if (Number.isNaN(now.getTime())) {
         throw new EmbargoError(

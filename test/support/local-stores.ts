@@ -86,6 +86,7 @@ export async function startStores() {
   return {
     dataDir,
     outboxDir,
+    dynamoEndpoint,
     dynamoClient,
     services,
     async stop() {

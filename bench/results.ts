@@ -1,0 +1,45 @@
+import type { BareSample } from './bare-work';
+import type { BurstResult } from './burst';
+import type { BundleBuild } from './bundles';
+import type { LargeReportResult } from './large-report';
+import type { CpuShare, machineDescription } from './machine';
+
+export interface BundleResult extends BundleBuild {
+  /** ms, one fresh process per run: `node -e "…require(bundle)…"`. */
+  loadMs: number[];
+  /** The same with --enable-source-maps, which the stack sets in NODE_OPTIONS. */
+  loadWithSourceMapsMs: number[];
+  split: { read: number; compile: number; evaluate: number };
+}
+
+export interface PackageLoadCost {
+  group: string;
+  /** Median load ms of the intake bundle with this group stood in for. */
+  withoutMs: number;
+  bytesWithout: number;
+  failed?: string;
+}
+
+export interface BenchResults {
+  date: string;
+  startedAt: string;
+  durationMs: number;
+  machine: ReturnType<typeof machineDescription>;
+  phases: Record<string, CpuShare>;
+  reports: number;
+  burst: BurstResult;
+  bare: BareSample[];
+  bundles: BundleResult[];
+  /** Intake bundle load with the stand-in hook and nothing stood in for (the baseline). */
+  stubBaselineMs: number;
+  packageCosts: PackageLoadCost[];
+  large: LargeReportResult;
+}
+
+export const TARGETS = {
+  p99AckMs: 1000,
+  ratio: 1.3,
+  bundleBytes: 1024 * 1024,
+  loadMs: 150,
+  largePeakBytes: 256 * 1024 * 1024,
+} as const;

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { localResources } from '../../infra/local/local-settings';
+import { runCliAsync as runCli } from '../support/local-process';
+import { PGP_FIXTURES, startStores, type Stores } from '../support/local-stores';
+import { rawMessage } from '../support/smtp-client';
+
+/**
+ * The CLI against a deployed stack: the same AWS composition the Lambdas use, with the SDK's
+ * standard endpoint variables pointing it at the local DynamoDB- and S3-compatible servers.
+ */
+describe('the CLI against a deployed stack', () => {
+  let stores: Stores;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    stores = await startStores();
+    env = {
+      EMBARGO_TABLE_NAME: localResources.tableName,
+      EMBARGO_RAW_MAIL_BUCKET: localResources.rawMailBucket,
+      EMBARGO_PROJECT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:key',
+      EMBARGO_SCHEDULE_GROUP: 'embargo-example',
+      EMBARGO_NOTICES_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:notices',
+      EMBARGO_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
+      EMBARGO_SCHEDULER_DLQ_ARN: 'arn:aws:sqs:us-east-1:123456789012:dlq',
+      EMBARGO_SES_CONFIGURATION_SET: 'embargo-example',
+      EMBARGO_CONFIG: '',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ENDPOINT_URL_DYNAMODB: stores.dynamoEndpoint,
+      // Local mode's data must not be what answers.
+      EMBARGO_DATA_DIR: join(stores.dataDir, 'no-local-data-here'),
+    };
+    const services = stores.services();
+    const messageId = randomBytes(6).toString('hex');
+    await services.rawMail.put(messageId, Buffer.from(rawMessage({ from: 'alice@example.net' })));
+    await services.intake.receive({
+      messageId,
+      receivedAt: new Date(),
+      envelopeFrom: 'alice@example.net',
+      recipients: ['security@example.org'],
+      verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
+    });
+  });
+  afterAll(() => stores.stop());
+
+  it('lists the deployed cases and inbound mail', async () => {
+    const cases = await runCli(['cases', '--json'], env);
+    expect(cases.stderr).toBe('');
+    expect(JSON.parse(cases.stdout)).toEqual([
+      expect.objectContaining({ reporter: { address: 'alice@example.net' } }),
+    ]);
+    expect(JSON.parse((await runCli(['inbound', '--json'], env)).stdout)).toHaveLength(1);
+  });
+
+  it('manages the deployed distributor list', async () => {
+    const added = await runCli(
+      [
+        'distributor',
+        'add',
+        'security@debian.example',
+        '--name',
+        'Debian',
+        '--key',
+        join(PGP_FIXTURES, 'debian-public.asc'),
+      ],
+      env,
+    );
+    expect(added.stderr).toBe('');
+    expect(JSON.parse((await runCli(['distributor', 'list', '--json'], env)).stdout)).toEqual([
+      expect.objectContaining({ email: 'security@debian.example', name: 'Debian' }),
+    ]);
+    expect((await runCli(['distributor', 'remove', 'security@debian.example'], env)).status).toBe(
+      0,
+    );
+  });
+
+  it('says which commands are for local mode only', async () => {
+    const tick = await runCli(['tick'], env);
+    expect(tick.status).toBe(1);
+    expect(tick.stderr).toContain('EventBridge Scheduler');
+    const key = await runCli(['key', 'show'], env);
+    expect(key.status).toBe(1);
+    expect(key.stderr).toContain('Secrets Manager');
+  });
+});
