@@ -26,6 +26,9 @@ export const sesReceiptEventSchema = z.object({
             spfVerdict: verdict,
             dkimVerdict: verdict,
             dmarcVerdict: verdict,
+            action: z
+              .looseObject({ type: z.string(), functionArn: z.string().optional() })
+              .optional(),
           }),
         }),
       }),
@@ -36,7 +39,7 @@ export const sesReceiptEventSchema = z.object({
 export type SesReceiptEvent = z.infer<typeof sesReceiptEventSchema>;
 
 /** Validates an SES event and turns each record into a delivery; anything else is refused. */
-export function parseSesReceiptEvent(event: unknown): MailDelivery[] {
+export function parseSesReceiptEvent(event: unknown, invokedFunctionArn?: string): MailDelivery[] {
   const parsed = sesReceiptEventSchema.safeParse(event);
   if (!parsed.success) {
     throw new InvalidEventError(
@@ -45,6 +48,7 @@ export function parseSesReceiptEvent(event: unknown): MailDelivery[] {
       'the SES receipt rule',
     );
   }
+  if (invokedFunctionArn) assertFromReceiptRule(parsed.data, invokedFunctionArn);
   return parsed.data.Records.map(({ ses }) => ({
     messageId: ses.mail.messageId,
     receivedAt: new Date(ses.mail.timestamp),
@@ -58,6 +62,27 @@ export function parseSesReceiptEvent(event: unknown): MailDelivery[] {
       dmarc: (ses.receipt.dmarcVerdict?.status ?? 'GRAY') as Verdict,
     },
   }));
+}
+
+const unqualified = (arn: string) => arn.split(':').slice(0, 7).join(':');
+
+/**
+ * Refuses an event that the receipt rule's Lambda action did not make for this very function
+ * (for example one invoked by hand or by another source with a crafted payload).
+ */
+export function assertFromReceiptRule(event: SesReceiptEvent, invokedFunctionArn: string): void {
+  const problems = event.Records.flatMap(({ ses }, i) => {
+    const action = ses.receipt.action;
+    if (action?.type !== 'Lambda') return [`Records.${i}: not a receipt rule Lambda action`];
+    if (
+      !action.functionArn ||
+      unqualified(action.functionArn) !== unqualified(invokedFunctionArn)
+    ) {
+      return [`Records.${i}: the receipt rule names another function`];
+    }
+    return [];
+  });
+  if (problems.length) throw new InvalidEventError('SES receipt', problems, 'the SES receipt rule');
 }
 
 /**

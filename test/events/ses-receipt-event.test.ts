@@ -34,6 +34,18 @@ describe('SES receipt events', () => {
     expect(() => parseSesReceiptEvent(event)).toThrow(InvalidEventError);
   });
 
+  it('refuses, in AWS, an event the receipt rule did not make for this function', () => {
+    const self = 'arn:aws:lambda:eu-west-1:123456789012:function:intake';
+    expect(parseSesReceiptEvent(base, self)).toHaveLength(1);
+    expect(parseSesReceiptEvent(base, `${self}:$LATEST`)).toHaveLength(1);
+    expect(() =>
+      parseSesReceiptEvent(base, 'arn:aws:lambda:eu-west-1:123456789012:function:other'),
+    ).toThrow(/the receipt rule names another function/);
+    const handMade = structuredClone(base);
+    delete handMade.Records[0]!.ses.receipt.action;
+    expect(() => parseSesReceiptEvent(handMade, self)).toThrow(/not a receipt rule Lambda action/);
+  });
+
   it('refuses other event sources and empty events', () => {
     expect(() => parseSesReceiptEvent({ Records: [] })).toThrow(InvalidEventError);
     expect(() => parseSesReceiptEvent({ Records: [{ eventSource: 'aws:sns' }] })).toThrow(
