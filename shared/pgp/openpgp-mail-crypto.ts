@@ -7,6 +7,22 @@ import type { ProjectKey } from './project-key';
 
 export class RecipientKeyError extends EmbargoError {}
 
+const MAX_MEMOIZED_INSPECTIONS = 64;
+
+async function inspect(armoredPublicKey: string): Promise<KeyInspection> {
+  try {
+    const key = await readKey({ armoredKey: armoredPublicKey });
+    await key.getEncryptionKey();
+    return {
+      usable: true,
+      fingerprint: key.getFingerprint().toUpperCase(),
+      userIds: key.getUserIDs(),
+    };
+  } catch (err) {
+    return { usable: false, problem: (err as Error).message };
+  }
+}
+
 /** Header lines of a rendered message, each with its folded continuation lines. */
 function headerFields(headerText: string): string[] {
   return headerText.split(/\r?\n(?![ \t])/).filter(Boolean);
@@ -25,18 +41,20 @@ export class OpenPgpMailCrypto implements MailCrypto {
     return (await this.projectKey()).fingerprint;
   }
 
-  async inspectKey(armoredPublicKey: string): Promise<KeyInspection> {
-    try {
-      const key = await readKey({ armoredKey: armoredPublicKey });
-      await key.getEncryptionKey();
-      return {
-        usable: true,
-        fingerprint: key.getFingerprint().toUpperCase(),
-        userIds: key.getUserIDs(),
-      };
-    } catch (err) {
-      return { usable: false, problem: (err as Error).message };
+  /** Inspections by key text: maintainers' keys are checked for every mail, and never change. */
+  private readonly inspections = new Map<string, Promise<KeyInspection>>();
+
+  inspectKey(armoredPublicKey: string): Promise<KeyInspection> {
+    let inspection = this.inspections.get(armoredPublicKey);
+    if (!inspection) {
+      inspection = inspect(armoredPublicKey);
+      // Bounded, since senders offer keys too; per process, since expiry can change a verdict.
+      if (this.inspections.size >= MAX_MEMOIZED_INSPECTIONS) {
+        this.inspections.delete(this.inspections.keys().next().value as string);
+      }
+      this.inspections.set(armoredPublicKey, inspection);
     }
+    return inspection;
   }
 
   async clearsign(text: string): Promise<string> {
