@@ -24,6 +24,7 @@ const environmentSchema = z.object({
   EMBARGO_NOTICES_FUNCTION_ARN: z.string().min(1),
   EMBARGO_SCHEDULER_ROLE_ARN: z.string().min(1),
   EMBARGO_SCHEDULER_DLQ_ARN: z.string().min(1),
+  EMBARGO_SES_CONFIGURATION_SET: z.string().min(1),
 });
 
 let services: EmbargoServices | undefined;
@@ -52,7 +53,10 @@ export function awsServices(env: NodeJS.ProcessEnv = process.env): EmbargoServic
     rawMailBucket: vars.EMBARGO_RAW_MAIL_BUCKET,
     rawMailPrefix: vars.EMBARGO_RAW_MAIL_PREFIX,
     caseFilesPrefix: vars.EMBARGO_CASE_FILES_PREFIX,
-    transport: new SesMailTransport(new SESv2Client({})),
+    // Every mail goes out with the configuration set, which reports bounces and complaints.
+    transport: new SesMailTransport(new SESv2Client({}), {
+      configurationSetName: vars.EMBARGO_SES_CONFIGURATION_SET,
+    }),
     scheduler: new EventBridgeNoticeScheduler(new SchedulerClient({}), {
       groupName: vars.EMBARGO_SCHEDULE_GROUP,
       targetArn: vars.EMBARGO_NOTICES_FUNCTION_ARN,

@@ -12,6 +12,7 @@ import { DynamoDbDistributorDirectory } from './adapters/dynamodb/dynamodb-distr
 import { AckWatch } from './domain/ack-watch';
 import { Acknowledger } from './domain/acknowledger';
 import { CaseMailer } from './domain/case-mailer';
+import { DeliveryProblemService } from './domain/delivery-problems';
 import { EmbargoPlanner } from './domain/embargo-planner';
 import { NoticeService } from './domain/notice-service';
 import { IntakeService } from './domain/intake-service';
@@ -90,6 +91,14 @@ export function createServices(env: ServiceEnvironment) {
     log,
     onCaseChanged: (record) => planner.sync(record),
   });
+  const deliveryProblems = new DeliveryProblemService({
+    config,
+    cases,
+    threads,
+    mailer,
+    clock,
+    log,
+  });
   const intake = new IntakeService({
     config,
     rawMail,
@@ -117,6 +126,7 @@ export function createServices(env: ServiceEnvironment) {
     notices,
     planner,
     watch,
+    deliveryProblems,
     distributors,
     projectKey,
     crypto,

@@ -21,12 +21,15 @@ export interface CaseData {
   readonly projectKeySecret: secretsmanager.ISecret;
   /** The SES identity the functions send as. */
   readonly sendingIdentityArn: string;
+  /** The SES configuration set every mail is sent with (SES authorizes the send against it too). */
+  readonly configurationSetArn: string;
 }
 
 /**
- * Least privilege for the code that handles cases (intake, notices, the watch): items of the
- * case table and queries of its list index, case files, the stack key, the project key secret
- * and sending mail as the project's domain. Nothing that deletes or scans.
+ * Least privilege for the code that handles cases (intake, notices, the watch, sending events):
+ * items of the case table and queries of its list index, case files, the stack key, the project
+ * key secret and sending mail as the project's domain, with its configuration set. Nothing that
+ * deletes or scans.
  */
 export function grantCaseDataAccess(role: iam.Role, data: CaseData): void {
   role.addToPrincipalPolicy(
@@ -75,11 +78,13 @@ export function grantCaseDataAccess(role: iam.Role, data: CaseData): void {
       resources: [data.projectKeySecret.secretArn],
     }),
   );
+  // A send names the identity and the configuration set, and SES checks the caller's permission
+  // for both; neither allows sending as another identity.
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'SendFromProjectDomain',
       actions: ['ses:SendRawEmail', 'ses:SendEmail'],
-      resources: [data.sendingIdentityArn],
+      resources: [data.sendingIdentityArn, data.configurationSetArn],
     }),
   );
 

@@ -25,12 +25,14 @@ import { featureFlags } from './feature-flags';
 import {
   ACK_WATCH_SCHEDULE_NAME,
   INTAKE_RULE_NAME,
+  configurationSetNameFor,
   domainOf,
   functionNameFor,
   ruleSetNameFor,
   scheduleGroupNameFor,
 } from './names';
 import { NoticeScheduling } from './notice-scheduling';
+import { SendingEvents } from './sending-events';
 import { SesS3Delivery } from './ses-s3-delivery';
 
 /** Where SES stores raw messages; the intake Lambda may read only below it. */
@@ -63,7 +65,9 @@ export interface EmbargoStackProps extends StackProps {
  * through SES, decrypting and signing with the project key kept in Secrets Manager. Maintainers'
  * replies arrive the same way and may set a disclosure date, for which intake schedules notices
  * with EventBridge Scheduler; the notices Lambda sends them when they are due. A recurring
- * schedule runs the acknowledgment watch. Alarms go to an SNS topic. See docs/architecture.md.
+ * schedule runs the acknowledgment watch. All mail goes out with an SES configuration set whose
+ * bounces and complaints reach the sending-events Lambda, which records them on the case and tells
+ * the maintainers. Alarms go to an SNS topic. See docs/architecture.md.
  */
 export class EmbargoStack extends Stack {
   readonly key: kms.Key;
@@ -74,6 +78,8 @@ export class EmbargoStack extends Stack {
   readonly intake: EmbargoFunction;
   readonly notices: EmbargoFunction;
   readonly watch: EmbargoFunction;
+  readonly sendingEvents: EmbargoFunction;
+  readonly sending: SendingEvents;
   readonly scheduling: NoticeScheduling;
   readonly watchSchedule: scheduler.Schedule;
   readonly alarms: EmbargoAlarms;
@@ -185,9 +191,15 @@ export class EmbargoStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // --- SES domain identity (DKIM) -------------------------------------------------------------
+    // --- SES sending: configuration set, its events topic, domain identity (DKIM) --------------
+    this.sending = new SendingEvents(this, 'Sending', {
+      configurationSetName: configurationSetNameFor(config.project),
+    });
     this.domainIdentity = new ses.EmailIdentity(this, 'DomainIdentity', {
       identity: ses.Identity.domain(domain),
+      // The code names the set on every send; as the identity's default it also covers any mail
+      // sent as the domain without it.
+      configurationSet: this.sending.configurationSet,
     });
     const domainIdentityArn = this.formatArn({
       service: 'ses',
@@ -204,6 +216,7 @@ export class EmbargoStack extends Stack {
       key: this.key,
       projectKeySecret: this.projectKeySecret,
       sendingIdentityArn: domainIdentityArn,
+      configurationSetArn: this.sending.configurationSetArn,
     };
 
     // --- Scheduling ----------------------------------------------------------------------------
@@ -234,6 +247,7 @@ export class EmbargoStack extends Stack {
       EMBARGO_NOTICES_FUNCTION_ARN: noticesFunctionArn,
       EMBARGO_SCHEDULER_ROLE_ARN: this.scheduling.noticeRole.roleArn,
       EMBARGO_SCHEDULER_DLQ_ARN: this.scheduling.deadLetterQueue.queueArn,
+      EMBARGO_SES_CONFIGURATION_SET: this.sending.configurationSet.configurationSetName,
       NODE_OPTIONS: '--enable-source-maps',
     };
 
@@ -301,6 +315,24 @@ export class EmbargoStack extends Stack {
       maxEventAge: WATCH_INTERVAL,
     });
 
+    // --- Sending events -------------------------------------------------------------------------
+    // Bounces, complaints, rejections and delays of mail sent with the configuration set, from
+    // its SNS topic: recorded on the case, told to the maintainers. SNS invokes the function
+    // asynchronously; a failed event is retried twice, then kept in the dead-letter queue.
+    this.sendingEvents = createEmbargoFunction(this, 'SendingEvents', {
+      config,
+      entry: 'sending-events',
+      description: `Embargo (${config.project}): SES bounces and complaints, recorded on the case`,
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      reservedConcurrentExecutions: 2,
+      environment,
+      retryAttempts: 2,
+      deadLetterKey: this.key,
+    });
+    grantCaseDataAccess(this.sendingEvents.role, caseData);
+    this.sending.subscribe(this.sendingEvents.function);
+
     // --- SES receiving --------------------------------------------------------------------------
     // Granted here (rather than by the Lambda action) so the permission can name the rule.
     this.intake.function.addPermission('AllowSes', {
@@ -356,6 +388,23 @@ export class EmbargoStack extends Stack {
     });
     new CfnOutput(this, 'AckWatchFunctionName', { value: this.watch.function.functionName });
     new CfnOutput(this, 'AckWatchLogGroupName', { value: this.watch.logGroup.logGroupName });
+    new CfnOutput(this, 'SendingEventsFunctionName', {
+      value: this.sendingEvents.function.functionName,
+    });
+    new CfnOutput(this, 'SendingEventsLogGroupName', {
+      value: this.sendingEvents.logGroup.logGroupName,
+    });
+    new CfnOutput(this, 'SendingEventsDeadLetterQueueUrl', {
+      value: this.sendingEvents.deadLetterQueue!.queueUrl,
+    });
+    new CfnOutput(this, 'ConfigurationSetName', {
+      description: 'The SES configuration set all mail is sent with',
+      value: this.sending.configurationSet.configurationSetName,
+    });
+    new CfnOutput(this, 'SendingEventsTopicArn', {
+      description: 'SES bounces, complaints, rejections and delays of sent mail',
+      value: this.sending.topic.topicArn,
+    });
     new CfnOutput(this, 'ScheduleGroupName', {
       value: this.scheduling.group.scheduleGroupName,
     });
@@ -408,6 +457,7 @@ export class EmbargoStack extends Stack {
       ['Intake', this.intake, 'intake of mail to the security address'],
       ['Notices', this.notices, 'a scheduled notice'],
       ['AckWatch', this.watch, 'the acknowledgment watch'],
+      ['SendingEvents', this.sendingEvents, 'an SES bounce or complaint notification'],
     ] as const;
     for (const [name, fn, what] of functions) {
       alarms.whenFunctionFails(

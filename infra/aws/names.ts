@@ -8,6 +8,7 @@ const MAX_STACK_NAME = 128;
 const MAX_RULE_SET_NAME = 64;
 const MAX_SCHEDULE_GROUP_NAME = 64;
 const MAX_FUNCTION_NAME = 64;
+const MAX_CONFIGURATION_SET_NAME = 64;
 
 /** The CloudFormation stack name (and construct id) for a project: `Embargo-<project>`. */
 export function stackNameFor(project: string): string {
@@ -40,6 +41,15 @@ export function functionNameFor(project: string, role: string): string {
   const safe = project.replace(/[^A-Za-z0-9_-]/g, '-');
   const head = `embargo-${safe}`.slice(0, MAX_FUNCTION_NAME - suffix.length).replace(/-+$/, '');
   return `${head}${suffix}`;
+}
+
+/**
+ * The SES configuration set all of a project's mail is sent with: `embargo-<project>`. Names
+ * allow letters, digits, "-" and "_", up to 64 characters.
+ */
+export function configurationSetNameFor(project: string): string {
+  const safe = project.replace(/[^A-Za-z0-9_-]/g, '-');
+  return `embargo-${safe}`.slice(0, MAX_CONFIGURATION_SET_NAME).replace(/[^A-Za-z0-9]+$/, '');
 }
 
 /** The recurring acknowledgment watch in the schedule group (notice schedules are `<case>-…`). */

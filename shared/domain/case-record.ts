@@ -25,7 +25,8 @@ export type CaseEventType =
   | 'disclosure-notice'
   | 'notice-blocked'
   | 'escalated'
-  | 'upstream';
+  | 'upstream'
+  | 'delivery-problem';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =

@@ -1,6 +1,7 @@
 import type { CaseId } from '../../shared/domain/case-id';
 import type { EmbargoServices } from '../../shared/embargo-services';
 import type { NoticeTrigger } from '../../shared/ports/notice-scheduler';
+import { caseRecord } from '../support/case-builder';
 import { FaultPlan } from '../support/fault-plan';
 import { resolvedMaintainer } from '../support/local-project';
 import { GnuPg, signedMail } from '../support/gnupg';
@@ -44,31 +45,15 @@ describe('notices under faults: every notice is sent exactly once', () => {
     sequence += 1;
     const id = `SEC-2027-${String(sequence).padStart(4, '0')}` as CaseId;
     const disclosureAt = new Date(Date.now() + 10 * DAY).toISOString();
-    await services.cases.createIfAbsent({
-      id,
-      status: 'triaged',
-      reporter: { address: `reporter${sequence}@example.net` },
-      subject: 'x',
-      receivedAt: new Date().toISOString(),
-      ackDueAt: new Date(Date.now() + 2 * DAY).toISOString(),
-      acknowledgedAt: new Date().toISOString(),
-      reportMessageId: `m-${sequence}`,
-      reporterReplyToken: `token${sequence}abcdefghijklmnopqrstu`.slice(0, 26),
-      protection: { encryption: 'none', signatures: [] },
-      title: 'Heap overflow',
-      advisory: 'The parser overflows.',
-      disclosureAt,
-      version: 1,
-      history: [
-        {
-          id: 'opened',
-          at: new Date().toISOString(),
-          type: 'opened',
-          actor: 'x',
-          summary: 'opened',
-        },
-      ],
-    });
+    await services.cases.createIfAbsent(
+      caseRecord(id, {
+        reporter: { address: `reporter${sequence}@example.net` },
+        acknowledgedAt: new Date().toISOString(),
+        title: 'Heap overflow',
+        advisory: 'The parser overflows.',
+        disclosureAt,
+      }),
+    );
     return { id, disclosureAt };
   }
 

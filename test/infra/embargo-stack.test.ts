@@ -8,12 +8,14 @@ import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embar
 import type { EmbargoFunction } from '../../infra/aws/embargo-function';
 import { EmbargoStack } from '../../infra/aws/embargo-stack';
 import {
+  configurationSetNameFor,
   domainOf,
   functionNameFor,
   ruleSetNameFor,
   scheduleGroupNameFor,
   stackNameFor,
 } from '../../infra/aws/names';
+import { bounceRecord, snsEvent } from '../support/ses-notifications';
 
 /** An armored block the size of an RSA-4096 public key with a few signatures (not a real key). */
 const rsaSizedKey = (seed: string) =>
@@ -94,13 +96,17 @@ function allIdentityStatements(): { roles: unknown[]; statement: Statement }[] {
   );
 }
 
-/** The three functions, by the name the tests use. */
-const functions = (): Record<'intake' | 'notices' | 'watch', EmbargoFunction> => ({
+/** The four functions, by the name the tests use. */
+const functions = (): Record<
+  'intake' | 'notices' | 'watch' | 'sendingEvents',
+  EmbargoFunction
+> => ({
   intake: stack.intake,
   notices: stack.notices,
   watch: stack.watch,
+  sendingEvents: stack.sendingEvents,
 });
-const functionNames = ['intake', 'notices', 'watch'] as const;
+const functionNames = ['intake', 'notices', 'watch', 'sendingEvents'] as const;
 
 /** The notices function's ARN, as the template builds it from the function's fixed name. */
 const noticesFunctionArn = {
@@ -169,6 +175,7 @@ function runBundle(fn: EmbargoFunction, event: unknown): { stdout: string; stder
         'arn:aws:lambda:eu-west-1:111111111111:function:embargo-example-notices',
       EMBARGO_SCHEDULER_ROLE_ARN: 'arn:aws:iam::111111111111:role/scheduler',
       EMBARGO_SCHEDULER_DLQ_ARN: 'arn:aws:sqs:eu-west-1:111111111111:scheduler-dlq',
+      EMBARGO_SES_CONFIGURATION_SET: 'embargo-example',
       EMBARGO_CONFIG_JSON: 'not the configuration',
     },
   });
@@ -382,6 +389,7 @@ describe('Lambda functions', () => {
     ['intake', 512, 60, 10],
     ['notices', 512, 300, 5],
     ['watch', 512, 300, 1],
+    ['sendingEvents', 512, 60, 2],
   ] as const)(
     '%s runs Node.js 22 on arm64 with %i MB, a %i s timeout and %i reserved',
     (name, memory, timeout, concurrency) => {
@@ -402,7 +410,7 @@ describe('Lambda functions', () => {
 
     test('gets the whole environment contract of functions/aws-runtime.ts', () => {
       expect(Object.keys(vars()).sort()).toEqual([...runtimeContract(), 'NODE_OPTIONS'].sort());
-      expect(runtimeContract()).toHaveLength(9);
+      expect(runtimeContract()).toHaveLength(10);
       expect(vars().EMBARGO_TABLE_NAME).toEqual({ Ref: ref(stack.table) });
       expect(vars().EMBARGO_RAW_MAIL_BUCKET).toEqual({ Ref: ref(stack.rawMailBucket) });
       expect(vars().EMBARGO_RAW_MAIL_PREFIX).toBe('inbound/');
@@ -415,6 +423,9 @@ describe('Lambda functions', () => {
       });
       expect(vars().EMBARGO_SCHEDULER_DLQ_ARN).toEqual({
         'Fn::GetAtt': [ref(stack.scheduling.deadLetterQueue), 'Arn'],
+      });
+      expect(vars().EMBARGO_SES_CONFIGURATION_SET).toEqual({
+        Ref: ref(stack.sending.configurationSet),
       });
     });
 
@@ -485,7 +496,7 @@ describe('case data permissions (least privilege)', () => {
     ]);
   });
 
-  test.each(['notices', 'watch'] as const)(
+  test.each(['notices', 'watch', 'sendingEvents'] as const)(
     '%s reads and writes case files only, and no raw mail',
     (name) => {
       expect(s3Of(functions()[name].role)).toEqual([
@@ -537,12 +548,18 @@ describe('case data permissions (least privilege)', () => {
       expect(resourcesOf(secrets[0]!)).toEqual([{ Ref: ref(stack.projectKeySecret) }]);
     });
 
-    test('may send mail only as the identity of the security address domain', () => {
+    test('may send mail only as the identity of the security address domain, with the configuration set', () => {
       const sesStatements = statements('ses:');
       expect(sesStatements).toHaveLength(1);
       expect(actionsOf(sesStatements[0]!).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-      const [resource] = resourcesOf(sesStatements[0]!);
-      expect(JSON.stringify(stack.resolve(resource))).toMatch(/:identity\/example\.org"/);
+      const resources = resourcesOf(sesStatements[0]!).map((r) => JSON.stringify(r));
+      expect(resources).toHaveLength(2);
+      expect(resources.filter((r) => /:identity\/example\.org"/.test(r))).toHaveLength(1);
+      expect(
+        resources.filter((r) =>
+          r.includes(`":configuration-set/",{"Ref":"${ref(stack.sending.configurationSet)}"}`),
+        ),
+      ).toHaveLength(1);
     });
   });
 });
@@ -629,6 +646,185 @@ describe('notices Lambda', () => {
     const run = runBundle(stack.notices, {});
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^The notice schedule event is not in the expected shape/);
+  });
+});
+
+describe('SES sending events', () => {
+  const configurationSetId = () => ref(stack.sending.configurationSet);
+  const topicId = () => ref(stack.sending.topic);
+  const topicPolicyStatements = (): Statement[] => {
+    const policies = Object.values(
+      template.findResources('AWS::SNS::TopicPolicy', {
+        Properties: { Topics: [{ Ref: topicId() }] },
+      }),
+    );
+    expect(policies).toHaveLength(1);
+    return (policies[0]!.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+  };
+
+  test('has the configuration set embargo-<project>, the default of the domain identity', () => {
+    expect(template.toJSON().Resources[configurationSetId()].Properties).toEqual({
+      Name: 'embargo-example',
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SendingOptions: { SendingEnabled: true },
+    });
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'example.org',
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: configurationSetId() } },
+    });
+  });
+
+  test('publishes bounces, complaints, rejections and delays (and nothing else) to the topic', () => {
+    const destinations = Object.values(
+      template.findResources('AWS::SES::ConfigurationSetEventDestination'),
+    );
+    expect(destinations).toHaveLength(1);
+    expect(destinations[0]!.Properties).toEqual({
+      ConfigurationSetName: { Ref: configurationSetId() },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint', 'reject', 'deliveryDelay'],
+        SnsDestination: { TopicARN: { Ref: topicId() } },
+      },
+    });
+  });
+
+  test('the topic is encrypted with a rotated key of its own and accepts only TLS requests', () => {
+    const topic = template.toJSON().Resources[topicId()].Properties;
+    const keyArn = stack.resolve(stack.sending.key.keyArn);
+    expect(topic.KmsMasterKeyId).toEqual(keyArn);
+    expect(keyArn).not.toEqual(stack.resolve(stack.key.keyArn));
+    expect(keyArn).not.toEqual(stack.resolve(stack.alarms.key.keyArn));
+    expect(template.toJSON().Resources[ref(stack.sending.key)].Properties.EnableKeyRotation).toBe(
+      true,
+    );
+    expect(topicPolicyStatements()).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  test('only SES of this account, for this configuration set, may publish to the topic', () => {
+    const allows = topicPolicyStatements().filter((st) => st.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({
+      Principal: { Service: 'ses.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: { Ref: topicId() },
+    });
+    const equals = allows[0]!.Condition?.StringEquals ?? {};
+    expect(equals['AWS:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(JSON.stringify(equals['AWS:SourceArn'])).toContain(
+      `":configuration-set/",{"Ref":"${configurationSetId()}"}`,
+    );
+    // SES checks that it may publish when the destination is created.
+    const [destination] = Object.values(
+      template.findResources('AWS::SES::ConfigurationSetEventDestination'),
+    );
+    const policyId = Object.keys(
+      template.findResources('AWS::SNS::TopicPolicy', {
+        Properties: { Topics: [{ Ref: topicId() }] },
+      }),
+    )[0];
+    expect(destination!.DependsOn).toEqual(expect.arrayContaining([policyId]));
+  });
+
+  test("SES of this account may use the topic's key, and no other service", () => {
+    const key = template.toJSON().Resources[ref(stack.sending.key)].Properties;
+    const services = (key.KeyPolicy.Statement as Statement[]).filter(
+      (st) => (st.Principal as { Service?: string } | undefined)?.Service,
+    );
+    expect(services).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
+  });
+
+  test('the topic delivers to the sending-events function only, which SNS may invoke from this topic only', () => {
+    const subscriptions = Object.values(
+      template.findResources('AWS::SNS::Subscription', {
+        Properties: { TopicArn: { Ref: topicId() } },
+      }),
+    );
+    expect(subscriptions.map((sub) => sub.Properties)).toEqual([
+      {
+        Protocol: 'lambda',
+        Endpoint: stack.resolve(stack.sendingEvents.function.functionArn),
+        TopicArn: { Ref: topicId() },
+      },
+    ]);
+    const permissions = Object.values(
+      template.findResources('AWS::Lambda::Permission', {
+        Properties: { Principal: 'sns.amazonaws.com' },
+      }),
+    );
+    expect(permissions.map((p) => p.Properties)).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: stack.resolve(stack.sendingEvents.function.functionArn),
+        Principal: 'sns.amazonaws.com',
+        SourceArn: { Ref: topicId() },
+      },
+    ]);
+  });
+});
+
+describe('sending-events Lambda', () => {
+  const fn = () => template.toJSON().Resources[ref(stack.sendingEvents.function)].Properties;
+
+  test('sends failed async invocations, after 2 retries, to its own encrypted queue', () => {
+    const queueId = ref(stack.sendingEvents.deadLetterQueue!);
+    expect(queueId).not.toBe(ref(stack.intake.deadLetterQueue!));
+    expect(queueId).not.toBe(ref(stack.notices.deadLetterQueue!));
+    expect(fn().DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ref(stack.sendingEvents.function) },
+      MaximumRetryAttempts: 2,
+    });
+    const queue = template.toJSON().Resources[queueId].Properties;
+    expect(queue.KmsMasterKeyId).toEqual(stack.resolve(stack.key.keyArn));
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('may not manage schedules, pass roles or read raw mail', () => {
+    const actions = statementsOf(stack.sendingEvents.role).flatMap(actionsOf);
+    expect(actions.filter((a) => /^(scheduler|iam):/.test(a))).toEqual([]);
+    expect(JSON.stringify(statementsOf(stack.sendingEvents.role))).not.toContain('/inbound/');
+  });
+
+  test('bundle loads and refuses an event that is not an SNS delivery of SES notifications', () => {
+    const run = runBundle(stack.sendingEvents, { Records: [] });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^The SES notification event is not in the expected shape/);
+  });
+
+  test('bundle accepts an SNS-wrapped SES bounce and looks its Message-ID up in DynamoDB', () => {
+    // Every AWS endpoint is a closed local port: a refused connection means the event parsed
+    // and the handler went to the thread index.
+    const event = snsEvent(
+      bounceRecord({ messageIdHeader: '<abc@example.org>', recipient: 'alice@example.net' }),
+    );
+    const run = runBundle(stack.sendingEvents, event);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/ECONNREFUSED/);
+    expect(run.stdout).toContain('127.0.0.1:9');
   });
 });
 
@@ -937,6 +1133,7 @@ describe('alarms', () => {
   test.each([
     ['intake', () => stack.intake.deadLetterQueue!],
     ['notices', () => stack.notices.deadLetterQueue!],
+    ['sending-events', () => stack.sendingEvents.deadLetterQueue!],
     ['scheduler', () => stack.scheduling.deadLetterQueue],
   ] as const)('alarm when the %s dead-letter queue holds a message', (_name, queue) => {
     const alarm = alarmOn({
@@ -998,17 +1195,25 @@ describe('alarms', () => {
     },
   );
 
+  /** The subscriptions of the alarm topic (the sending-events topic has its own). */
+  const alarmSubscriptions = (t: Template, s: EmbargoStack) =>
+    Object.values(
+      t.findResources('AWS::SNS::Subscription', {
+        Properties: {
+          TopicArn: { Ref: s.getLogicalId(s.alarms.topic.node.defaultChild as s3.CfnBucket) },
+        },
+      }),
+    ).map((sub) => sub.Properties);
+
   test('the topic has no subscriber unless an alarm email is given', () => {
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    expect(alarmSubscriptions(template, stack)).toEqual([]);
   });
 
   test('-c alarmEmail=… subscribes that address to the topic', () => {
-    const withEmail = Template.fromStack(unbundledStack({ alarmEmail: 'ops@example.org' }));
-    withEmail.resourceCountIs('AWS::SNS::Subscription', 1);
-    withEmail.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'ops@example.org',
-    });
+    const emailStack = unbundledStack({ alarmEmail: 'ops@example.org' });
+    expect(alarmSubscriptions(Template.fromStack(emailStack), emailStack)).toEqual([
+      expect.objectContaining({ Protocol: 'email', Endpoint: 'ops@example.org' }),
+    ]);
   });
 
   test('refuses an alarmEmail that is not an address', () => {
@@ -1118,6 +1323,19 @@ describe('outputs', () => {
     expect(outputs.IntakeLogGroupName.Value).toEqual({ Ref: ref(stack.intake.logGroup) });
     expect(outputs.NoticesLogGroupName.Value).toEqual({ Ref: ref(stack.notices.logGroup) });
     expect(outputs.AckWatchLogGroupName.Value).toEqual({ Ref: ref(stack.watch.logGroup) });
+    expect(outputs.SendingEventsFunctionName.Value).toEqual({
+      Ref: ref(stack.sendingEvents.function),
+    });
+    expect(outputs.SendingEventsLogGroupName.Value).toEqual({
+      Ref: ref(stack.sendingEvents.logGroup),
+    });
+    expect(outputs.SendingEventsDeadLetterQueueUrl.Value).toEqual({
+      Ref: ref(stack.sendingEvents.deadLetterQueue!),
+    });
+    expect(outputs.ConfigurationSetName.Value).toEqual({
+      Ref: ref(stack.sending.configurationSet),
+    });
+    expect(outputs.SendingEventsTopicArn.Value).toEqual({ Ref: ref(stack.sending.topic) });
     expect(outputs.IntakeDeadLetterQueueUrl.Value).toEqual({
       Ref: ref(stack.intake.deadLetterQueue!),
     });
@@ -1198,6 +1416,12 @@ describe('names', () => {
     const long = functionNameFor('x'.repeat(100), 'notices');
     expect(long).toHaveLength(64);
     expect(long).toMatch(/^embargo-x+-notices$/);
+  });
+
+  test('configuration set names are embargo-<project>, in the characters and length allowed', () => {
+    expect(configurationSetNameFor('example')).toBe('embargo-example');
+    expect(configurationSetNameFor('lib.js')).toBe('embargo-lib-js');
+    expect(configurationSetNameFor('x'.repeat(100))).toHaveLength(64);
   });
 
   test('the identity domain is the lower-cased domain of the security address', () => {

@@ -1,5 +1,6 @@
 import type { CaseId } from '../../shared/domain/case-id';
 import type { EmbargoServices } from '../../shared/embargo-services';
+import { caseRecord } from '../support/case-builder';
 import { resolvedMaintainer } from '../support/local-project';
 import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
 import { readMaildir } from '../support/maildir';
@@ -21,28 +22,7 @@ describe('notices: what holds them back', () => {
   async function newCase(fields: { advisory?: string; disclosureAt?: string } = {}) {
     n += 1;
     const id = `SEC-2026-${String(n).padStart(4, '0')}` as CaseId;
-    await services.cases.createIfAbsent({
-      id,
-      status: 'triaged',
-      reporter: { address: 'alice@example.net' },
-      subject: 'x',
-      receivedAt: new Date().toISOString(),
-      ackDueAt: new Date(Date.now() + 2 * DAY).toISOString(),
-      reportMessageId: `m${n}`,
-      reporterReplyToken: 'abcdefghijklmnopqrstuvwxyz',
-      protection: { encryption: 'none', signatures: [] },
-      version: 1,
-      history: [
-        {
-          id: 'opened',
-          at: new Date().toISOString(),
-          type: 'opened',
-          actor: 'x',
-          summary: 'opened',
-        },
-      ],
-      ...fields,
-    });
+    await services.cases.createIfAbsent(caseRecord(id, fields));
     return id;
   }
 
