@@ -141,6 +141,7 @@ export class EmbargoStack extends Stack {
       enforceSSL: true,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'raw-mail/',
+      lifecycleRules: this.rawMailLifecycle(),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Only SES of this account, and only through the intake rule, may write, and only below
@@ -433,6 +434,29 @@ export class EmbargoStack extends Stack {
     });
 
     this.acknowledgeNagFindings();
+  }
+
+  /**
+   * `-c rawMailRetentionDays=N` expires raw mail (and its old versions) N days after it arrived;
+   * without it, raw mail is kept, since it is the evidence behind every case.
+   */
+  private rawMailLifecycle(): s3.LifecycleRule[] | undefined {
+    const value: unknown = this.node.tryGetContext('rawMailRetentionDays');
+    if (value === undefined || value === '') return undefined;
+    const days = Number(value);
+    if (!Number.isInteger(days) || days < 30) {
+      throw new Error(
+        `The rawMailRetentionDays context value must be a whole number of days, at least 30 (-c rawMailRetentionDays=730), got ${JSON.stringify(value)}`,
+      );
+    }
+    return [
+      {
+        id: 'expire-raw-mail',
+        prefix: RAW_MAIL_PREFIX,
+        expiration: Duration.days(days),
+        noncurrentVersionExpiration: Duration.days(days),
+      },
+    ];
   }
 
   /** The `alarmEmail` context value (`-c alarmEmail=…`), if any; refused unless an address. */

@@ -1221,6 +1221,37 @@ describe('alarms', () => {
   });
 });
 
+describe('raw mail retention', () => {
+  const rawMailRules = (s: EmbargoStack) =>
+    Template.fromStack(s).toJSON().Resources[
+      s.getLogicalId(s.rawMailBucket.node.defaultChild as s3.CfnBucket)
+    ].Properties.LifecycleConfiguration;
+
+  test('keeps raw mail unless a retention is configured', () => {
+    expect(rawMailRules(unbundledStack())).toBeUndefined();
+  });
+
+  test('-c rawMailRetentionDays=N expires raw mail and its old versions after N days', () => {
+    expect(rawMailRules(unbundledStack({ rawMailRetentionDays: '730' }))).toEqual({
+      Rules: [
+        expect.objectContaining({
+          Prefix: 'inbound/',
+          ExpirationInDays: 730,
+          NoncurrentVersionExpiration: { NoncurrentDays: 730 },
+          Status: 'Enabled',
+        }),
+      ],
+    });
+  });
+
+  test('refuses a retention that is not a whole number of at least 30 days', () => {
+    expect(() => unbundledStack({ rawMailRetentionDays: '7' })).toThrow(/rawMailRetentionDays/);
+    expect(() => unbundledStack({ rawMailRetentionDays: 'forever' })).toThrow(
+      /rawMailRetentionDays/,
+    );
+  });
+});
+
 describe('template', () => {
   test('has no dependency cycle, although every function gets the notices ARN (its own included)', () => {
     // Template.fromStack refuses a template whose resources depend on each other in a cycle
