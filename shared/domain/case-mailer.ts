@@ -226,14 +226,7 @@ export class CaseMailer {
         }),
       );
       for (const recipient of keyed) {
-        const notice = buildKeyProblemNotice({
-          config: this.deps.config,
-          record,
-          recipient,
-          unreachable: maintainer,
-          problem,
-          messageId: occasion,
-        });
+        const notice = buildKeyProblemNotice(record, maintainer, problem);
         await this.toMaintainer(record, recipient, {
           key: `key-problem/${occasion}/${maintainer.email.toLowerCase()}`,
           subject: notice.subject,

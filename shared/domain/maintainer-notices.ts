@@ -1,4 +1,4 @@
-import type { EmbargoConfig, Maintainer } from '../config/embargo-config';
+import type { Maintainer } from '../config/embargo-config';
 import type { CaseMail } from './case-mailer';
 import { caseSubjectTag } from './case-id';
 import type { CaseRecord, Protection } from './case-record';
@@ -74,20 +74,16 @@ export function buildMaintainerCopy(input: {
 }
 
 /** Tells a maintainer that a colleague could not be sent a case's mail because of their key. */
-export function buildKeyProblemNotice(input: {
-  config: EmbargoConfig;
-  record: CaseRecord;
-  recipient: KeyedMaintainer;
-  unreachable: Maintainer;
-  problem: string;
-  messageId: string;
-}): { subject: string; text: string } {
-  const { record, unreachable } = input;
+export function buildKeyProblemNotice(
+  record: CaseRecord,
+  unreachable: Maintainer,
+  problem: string,
+): { subject: string; text: string } {
   return {
     subject: `${caseSubjectTag(record.id)} ${unreachable.name} did not receive this case's mail`,
     text: [
       `Embargo could not send case ${record.id} to ${unreachable.name} <${unreachable.email}>:`,
-      `their public key cannot be used (${input.problem}).`,
+      `their public key cannot be used (${problem}).`,
       '',
       'Nothing was sent to them unencrypted. Update the key in embargo.config.json',
       'and redeploy (or restart local mode) so that they receive future mail.',
