@@ -1,15 +1,9 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { now } from './bench-support';
 
-export interface SmtpTarget {
-  host: string;
-  port: number;
-}
+import type { SmtpTarget } from '../test/support/smtp-client';
 
-export function parseSmtpAddress(address: string): SmtpTarget {
-  const colon = address.lastIndexOf(':');
-  return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
-}
+export { parseSmtpAddress, type SmtpTarget } from '../test/support/smtp-client';
 
 export interface Accepted {
   /** When the 250 arrived (performance.now()). */

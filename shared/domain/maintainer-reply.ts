@@ -149,18 +149,11 @@ export class MaintainerReplyService {
     reason: string,
   ): Promise<void> {
     const messageId = received.delivery.messageId;
-    await this.deps.cases.update(
-      record.id,
-      appendOnce({
-        id: `commands-refused:${messageId}`,
-        at: received.receivedAt,
-        type: 'commands-refused',
-        actor: received.sender,
-        summary: `Commands refused: ${reason}. Nothing was changed or relayed.`,
-        messageId,
-        protection: protectionOf(received.content),
-        authentication: { method: 'none' },
-      }),
+    await this.recordRefusal(
+      record,
+      received,
+      received.sender,
+      `Commands refused: ${reason}. Nothing was changed or relayed.`,
     );
     this.deps.log.warn('commands.refused', {
       caseId: record.id,
@@ -184,6 +177,29 @@ export class MaintainerReplyService {
     });
   }
 
+  /** One refusal per mail on the case history, with how the mail was protected. */
+  private async recordRefusal(
+    record: CaseRecord,
+    received: ReceivedMail,
+    actor: string,
+    summary: string,
+  ) {
+    const messageId = received.delivery.messageId;
+    await this.deps.cases.update(
+      record.id,
+      appendOnce({
+        id: `commands-refused:${messageId}`,
+        at: received.receivedAt,
+        type: 'commands-refused',
+        actor,
+        summary,
+        messageId,
+        protection: protectionOf(received.content),
+        authentication: { method: 'none' },
+      }),
+    );
+  }
+
   private async rejectInvalid(
     record: CaseRecord,
     received: ReceivedMail,
@@ -192,16 +208,11 @@ export class MaintainerReplyService {
   ): Promise<void> {
     const messageId = received.delivery.messageId;
     const lines = parsed.errors.map((e) => `line ${e.line}: "${e.text}": ${e.reason}`);
-    await this.deps.cases.update(
-      record.id,
-      appendOnce({
-        id: `commands-refused:${messageId}`,
-        at: received.receivedAt,
-        type: 'commands-refused',
-        actor: maintainer.email,
-        summary: `Commands not applied (nothing changed): ${lines.join('; ')}`,
-        messageId,
-      }),
+    await this.recordRefusal(
+      record,
+      received,
+      maintainer.email,
+      `Commands not applied (nothing changed): ${lines.join('; ')}`,
     );
     await this.toMaintainer(record, maintainer, {
       key: `commands-error/${messageId}`,
