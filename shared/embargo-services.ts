@@ -102,6 +102,7 @@ export function createServices(env: ServiceEnvironment) {
   const intake = new IntakeService({
     config,
     rawMail,
+    files,
     ledger,
     cases,
     mailer,

@@ -7,6 +7,7 @@ import { addKeyCommands } from './key-commands';
 import { addMaintainerCommands } from './maintainer-commands';
 
 import { addDistributorCommands } from './distributor-commands';
+import { addFileCommand } from './file-command';
 import { withServices } from './local-session';
 import { addTickCommand } from './tick-command';
 
@@ -56,6 +57,7 @@ export function buildCli(): Command {
       else console.log(inboundTable(records));
     });
 
+  addFileCommand(program);
   addKeyCommands(program);
   addMaintainerCommands(program);
   addDistributorCommands(program);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EmbargoConfig } from '../config/embargo-config';
+import type { CaseFiles } from '../ports/case-files';
 import type { CaseRepository } from '../ports/case-repository';
 import type { Clock } from '../ports/clock';
 import type { InboundLedger, InboundOutcome } from '../ports/inbound-ledger';
@@ -18,6 +19,7 @@ import { mimeLimitExceeded, quarantineExplanations } from '../mail/mime-limits';
 import type { InboundMail, MailDelivery } from './inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
 import { buildMaintainerCopy, protectionOf, type ForwardKind } from './maintainer-notices';
+import { attachmentsForMail, formatMiB } from './oversized-attachments';
 import { upstreamReminderText } from './notice-texts';
 import type { MaintainerReplyService, ReceivedMail } from './maintainer-reply';
 import type { ReportContent } from './report-content';
@@ -27,6 +29,7 @@ import type { ThreadRouter } from './thread-router';
 export interface IntakeDependencies {
   config: EmbargoConfig;
   rawMail: RawMailStore;
+  files: CaseFiles;
   ledger: InboundLedger;
   cases: CaseRepository;
   mailer: CaseMailer;
@@ -327,6 +330,9 @@ export class IntakeService {
   ): Promise<void> {
     const { mailer, cases, clock, config } = this.deps;
     const messageId = received.delivery.messageId;
+    const attachments = received.content.failure
+      ? { inline: [], kept: [] }
+      : await attachmentsForMail(this.deps.files, record.id, received.content.attachments);
     const sent = await mailer.toMaintainers(
       record,
       () =>
@@ -341,6 +347,7 @@ export class IntakeService {
           subject: received.mail.subject,
           receivedAt: received.receivedAt,
           content: received.content,
+          attachments,
           ...(kind === 'third-party'
             ? {
                 note: `${received.sender} is not the reporter or a maintainer of this case; nothing was relayed.`,
@@ -372,11 +379,18 @@ export class IntakeService {
         at: now,
         type: 'forwarded',
         actor: config.securityAddress,
-        summary: sent.length
-          ? `Sent encrypted to ${sent.map((m) => m.name).join(', ')}`
-          : config.maintainers.length
-            ? 'No maintainer could be sent this mail: none has a usable key'
-            : 'No maintainers are configured to receive this mail',
+        summary: `${
+          sent.length
+            ? `Sent encrypted to ${sent.map((m) => m.name).join(', ')}`
+            : config.maintainers.length
+              ? 'No maintainer could be sent this mail: none has a usable key'
+              : 'No maintainers are configured to receive this mail'
+        }${attachments.kept
+          .map(
+            (k) =>
+              `; ${k.filename || 'an attachment'} (${formatMiB(k.bytes)}) kept as case file ${k.key}, too large to mail`,
+          )
+          .join('')}`,
         messageId,
       }),
     );

@@ -2,8 +2,13 @@ import type { Maintainer } from '../config/embargo-config';
 import type { CaseMail } from './case-mailer';
 import { caseSubjectTag } from './case-id';
 import type { CaseRecord, Protection } from './case-record';
+import { keptAttachmentLines, type KeptAttachment } from './oversized-attachments';
 import { describeProtection } from './protection-summary';
-import { decryptionFailureExplanations, type ReportContent } from './report-content';
+import {
+  decryptionFailureExplanations,
+  type ReportAttachment,
+  type ReportContent,
+} from './report-content';
 
 /** A maintainer with a key that can be encrypted to. */
 export interface KeyedMaintainer extends Maintainer {
@@ -29,7 +34,8 @@ export function protectionOf(content: ReportContent): Protection {
 
 /**
  * A report or other case mail as a maintainer receives it: a short header block, then the
- * decrypted text and the original attachments. The mailer encrypts it to that maintainer alone.
+ * decrypted text and the original attachments (those too large for mail are listed as kept
+ * with the case instead). The mailer encrypts it to that maintainer alone.
  */
 export function buildMaintainerCopy(input: {
   record: CaseRecord;
@@ -40,6 +46,8 @@ export function buildMaintainerCopy(input: {
   subject: string;
   receivedAt: string;
   content: ReportContent;
+  /** How `content`'s attachments were split between the mail and the case files; all mailed if absent. */
+  attachments?: { inline: ReportAttachment[]; kept: KeptAttachment[] };
   note?: string;
 }): CaseMail {
   const { record, content } = input;
@@ -54,6 +62,9 @@ export function buildMaintainerCopy(input: {
     `Reporter:     ${record.reporter.address}`,
     `Reporter key: ${record.reporterKey ? record.reporterKey.fingerprint : 'none known; mail to the reporter goes unencrypted'}`,
     ...(input.note ? ['', input.note] : []),
+    ...(input.attachments?.kept.length && !content.failure
+      ? ['', ...keptAttachmentLines(record.id, input.attachments.kept)]
+      : []),
   ];
   const body = content.failure
     ? [
@@ -68,7 +79,7 @@ export function buildMaintainerCopy(input: {
     key: `${input.kind}/${input.messageId}`,
     subject: `${caseSubjectTag(record.id)} ${TITLES[input.kind]}`,
     text: [...header, '', '-'.repeat(72), '', ...body].join('\n'),
-    attachments: content.failure ? [] : content.attachments,
+    attachments: content.failure ? [] : (input.attachments?.inline ?? content.attachments),
     ...(input.messageIdHeader ? { inReplyTo: input.messageIdHeader } : {}),
   };
 }

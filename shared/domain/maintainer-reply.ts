@@ -16,6 +16,7 @@ import { authenticateCommands } from './command-authentication';
 import { commandEffects } from './command-effects';
 import type { InboundMail, MailDelivery } from './inbound-mail';
 import { buildMaintainerCopy, protectionOf } from './maintainer-notices';
+import { attachmentsForMail } from './oversized-attachments';
 import type { ReportAttachment, ReportContent } from './report-content';
 import { newReplyText } from './reply-text';
 import type { ThreadMatch } from './thread-router';
@@ -310,12 +311,18 @@ export class MaintainerReplyService {
         text,
       });
     }
+    const attachments = await attachmentsForMail(
+      this.deps.files,
+      record.id,
+      received.content.attachments,
+    );
     await this.deps.mailer.toMaintainers(
       record,
       () =>
         buildMaintainerCopy({
           record,
           kind: 'maintainer-reply',
+          attachments,
           messageId,
           sender: maintainer.email,
           subject: received.mail.subject,

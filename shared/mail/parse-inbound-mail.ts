@@ -11,9 +11,29 @@ function asList(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
 }
 
-/** Reads the headers intake decides on; the body is not needed to open a case. */
+/**
+ * The header block of a message: everything before the first empty line (CRLF or bare LF, as
+ * mailparser accepts both). Without one, the whole message is headers.
+ */
+export function headerBlock(raw: Buffer): Buffer {
+  for (let i = raw.indexOf(0x0a); i !== -1; i = raw.indexOf(0x0a, i + 1)) {
+    const next = raw[i + 1];
+    if (next === 0x0a) return raw.subarray(0, i + 1);
+    if (next === 0x0d && raw[i + 2] === 0x0a) return raw.subarray(0, i + 1);
+  }
+  return raw;
+}
+
+/**
+ * Reads the headers intake decides on. Only the header block is parsed: the body (decrypted
+ * and decoded later by the report reader) is not needed to open a case, and decoding it here
+ * too would hold every attachment in memory twice.
+ */
 export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
-  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true });
+  const parsed = await simpleParser(Buffer.concat([headerBlock(raw), Buffer.from('\r\n')]), {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+  });
   const headers = new Map<string, string>();
   for (const { key, line } of parsed.headerLines) {
     if (!headers.has(key)) headers.set(key, unfold(line));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { localResources } from '../../infra/local/local-settings';
 import { runCliAsync as runCli } from '../support/local-process';
@@ -29,6 +30,7 @@ describe('the CLI against a deployed stack', () => {
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       AWS_ENDPOINT_URL_DYNAMODB: stores.dynamoEndpoint,
+      AWS_ENDPOINT_URL_S3: stores.s3Endpoint,
       // Local mode's data must not be what answers.
       EMBARGO_DATA_DIR: join(stores.dataDir, 'no-local-data-here'),
     };
@@ -74,6 +76,42 @@ describe('the CLI against a deployed stack', () => {
     expect((await runCli(['distributor', 'remove', 'security@debian.example'], env)).status).toBe(
       0,
     );
+  });
+
+  it('fetches a case file without overwriting anything, and only files of that case', async () => {
+    const content = randomBytes(2048);
+    await stores
+      .services()
+      .files.put('SEC-2026-0001/attachments/0123-poc.bin', content, 'application/octet-stream');
+    const out = join(stores.dataDir, 'poc.bin');
+    const fetched = await runCli(
+      ['file', 'SEC-2026-0001', 'SEC-2026-0001/attachments/0123-poc.bin', '--out', out],
+      env,
+    );
+    expect(fetched.stderr).toBe('');
+    expect(readFileSync(out).equals(content)).toBe(true);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+
+    const again = await runCli(
+      ['file', 'SEC-2026-0001', 'SEC-2026-0001/attachments/0123-poc.bin', '--out', out],
+      env,
+    );
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('exists already');
+
+    const other = await runCli(
+      ['file', 'SEC-2026-0001', 'SEC-2026-0002/attachments/0123-poc.bin', '--out', `${out}.2`],
+      env,
+    );
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain('is not a file of case SEC-2026-0001');
+
+    const missing = await runCli(
+      ['file', 'SEC-2026-0001', 'SEC-2026-0001/attachments/none', '--out', `${out}.3`],
+      env,
+    );
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('has no file');
   });
 
   it('says which commands are for local mode only', async () => {

@@ -87,6 +87,7 @@ export async function startStores() {
     dataDir,
     outboxDir,
     dynamoEndpoint,
+    s3Endpoint,
     dynamoClient,
     services,
     async stop() {

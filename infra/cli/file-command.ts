@@ -1,0 +1,47 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parseCaseId } from '../../shared/domain/case-id';
+import { EmbargoError } from '../../shared/domain/errors';
+import { withServices } from './local-session';
+
+/**
+ * `embargo file <case> <key> --out <file>`: fetches a case file, such as an attachment too
+ * large to mail, whose key a maintainer copy or the case history gives.
+ */
+export function addFileCommand(program: Command): void {
+  program
+    .command('file')
+    .argument('<id>', 'case id, e.g. SEC-2026-0001')
+    .argument('<key>', 'the case file key, as the maintainer copy or `embargo case` shows it')
+    .requiredOption('--out <file>', 'where to write it (must not exist yet; written mode 0600)')
+    .description('fetch a file kept with a case (an attachment too large to mail, a patch)')
+    .action(async (id: string, key: string, opts: { out: string }) => {
+      const caseId = parseCaseId(id);
+      if (!caseId)
+        throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
+      if (!key.startsWith(`${caseId}/`) || key.split('/').includes('..'))
+        throw new EmbargoError(
+          `"${key}" is not a file of case ${caseId}.`,
+          `Its key starts with "${caseId}/"; copy it from the maintainer copy or \`npx embargo case ${caseId}\`.`,
+        );
+      const content = await withServices((services) => services.files.get(key)).catch(
+        (err: Error) => {
+          if (err.name !== 'NoSuchKey') throw err;
+          throw new EmbargoError(
+            `Case ${caseId} has no file "${key}".`,
+            `Check the key in the maintainer copy or \`npx embargo case ${caseId}\`.`,
+          );
+        },
+      );
+      const out = resolve(opts.out);
+      // Never overwrite: the file may hold an exploit, and the path may be someone else's file.
+      await writeFile(out, content, { flag: 'wx', mode: 0o600 }).catch(
+        (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EEXIST') throw err;
+          throw new EmbargoError(`${out} exists already.`, 'Choose another --out path.');
+        },
+      );
+      console.log(`Wrote ${content.length} bytes to ${out}.`);
+    });
+}
