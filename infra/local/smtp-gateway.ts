@@ -69,6 +69,8 @@ export async function startSmtpGateway(options: SmtpGatewayOptions): Promise<Smt
         const messageId = newMessageId();
         const receivedAt = new Date();
         const raw = Buffer.concat(chunks);
+        // Let the chunks go while the store writes: a large message is then held once.
+        chunks.length = 0;
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const recipients = session.envelope.rcptTo.map((r) => r.address);
         options.rawMail.put(messageId, raw).then(

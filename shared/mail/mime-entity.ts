@@ -15,6 +15,19 @@ function headerEnd(raw: Buffer): { end: number; bodyStart: number } | undefined 
   return undefined;
 }
 
+/**
+ * The header block of a message: everything before the first empty line (CRLF or bare LF, as
+ * mailparser accepts both). Without one, the whole message is headers.
+ */
+export function headerBlock(raw: Buffer): Buffer {
+  for (let i = raw.indexOf(0x0a); i !== -1; i = raw.indexOf(0x0a, i + 1)) {
+    const next = raw[i + 1];
+    if (next === 0x0a) return raw.subarray(0, i + 1);
+    if (next === 0x0d && raw[i + 2] === 0x0a) return raw.subarray(0, i + 1);
+  }
+  return raw;
+}
+
 export function readEntity(raw: Buffer): MimeEntity {
   const split = headerEnd(raw);
   const headerText = split ? raw.subarray(0, split.end).toString('latin1') : '';
@@ -34,21 +47,26 @@ export function readEntity(raw: Buffer): MimeEntity {
 export function multipartParts(entity: MimeEntity): Buffer[] | undefined {
   const boundary = entity.contentType.params.boundary;
   if (!entity.contentType.value.startsWith('multipart/') || !boundary) return undefined;
-  const text = entity.body.toString('latin1');
-  const delimiter = `--${boundary}`;
+  // Searched as bytes, and parts returned as views of the body: a message with a large
+  // attachment is not copied again here.
+  const body = entity.body;
+  const delimiter = Buffer.from(`--${boundary}`, 'latin1');
+  const lineDelimiter = Buffer.from(`\n--${boundary}`, 'latin1');
+  const closing = Buffer.from(`--${boundary}--`, 'latin1');
+  const startsAt = (needle: Buffer, at: number) =>
+    body.subarray(at, at + needle.length).equals(needle);
   const parts: Buffer[] = [];
-  let cursor = text.startsWith(delimiter) ? 0 : text.indexOf(`\n${delimiter}`);
+  let cursor = startsAt(delimiter, 0) ? 0 : body.indexOf(lineDelimiter);
   if (cursor === -1) return [];
   if (cursor > 0) cursor += 1;
   for (;;) {
-    const lineEnd = text.indexOf('\n', cursor);
+    const lineEnd = body.indexOf(0x0a, cursor);
     if (lineEnd === -1) break;
-    const closing = text.startsWith(`${delimiter}--`, cursor);
-    if (closing) break;
-    const next = text.indexOf(`\n${delimiter}`, lineEnd);
+    if (startsAt(closing, cursor)) break;
+    const next = body.indexOf(lineDelimiter, lineEnd);
     if (next === -1) break;
-    const end = text[next - 1] === '\r' ? next - 1 : next;
-    parts.push(Buffer.from(text.slice(lineEnd + 1, end), 'latin1'));
+    const end = body[next - 1] === 0x0d ? next - 1 : next;
+    parts.push(body.subarray(lineEnd + 1, end));
     cursor = next + 1;
   }
   return parts;

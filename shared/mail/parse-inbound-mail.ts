@@ -1,5 +1,6 @@
 import { simpleParser } from 'mailparser';
 import type { InboundMail } from '../domain/inbound-mail';
+import { headerBlock } from './mime-entity';
 
 function unfold(line: string): string {
   const colon = line.indexOf(':');
@@ -9,19 +10,6 @@ function unfold(line: string): string {
 function asList(value: string | string[] | undefined): string[] {
   if (!value) return [];
   return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
-}
-
-/**
- * The header block of a message: everything before the first empty line (CRLF or bare LF, as
- * mailparser accepts both). Without one, the whole message is headers.
- */
-export function headerBlock(raw: Buffer): Buffer {
-  for (let i = raw.indexOf(0x0a); i !== -1; i = raw.indexOf(0x0a, i + 1)) {
-    const next = raw[i + 1];
-    if (next === 0x0a) return raw.subarray(0, i + 1);
-    if (next === 0x0d && raw[i + 2] === 0x0a) return raw.subarray(0, i + 1);
-  }
-  return raw;
 }
 
 /**

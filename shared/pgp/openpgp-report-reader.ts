@@ -20,7 +20,8 @@ import type {
   SignedPart,
 } from '../domain/report-content';
 import type { ReportReader } from '../ports/report-reader';
-import { multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
+import { headerBlock, multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
+import { parseMail } from '../mail/parse-mail';
 import { MAX_DECRYPTED_BYTES, openpgpSettings } from './openpgp-settings';
 import type { ProjectKey } from './project-key';
 
@@ -152,13 +153,17 @@ export class OpenPgpReportReader implements ReportReader {
 
   private async readWith(raw: Buffer, known: PublicKey[]): Promise<ReportContent> {
     const top = readEntity(raw);
-    const outer = await simpleParser(raw, { skipHtmlToText: false });
+    const pgpMime =
+      top.contentType.value === 'multipart/encrypted' &&
+      /application\/pgp-encrypted/i.test(top.contentType.params.protocol ?? '');
+    // PGP/MIME needs only the outer headers (Autocrypt); decoding its body would copy the
+    // ciphertext once more.
+    const outer = pgpMime
+      ? await simpleParser(Buffer.concat([headerBlock(raw), Buffer.from('\r\n')]))
+      : await parseMail(raw);
     const offeredKeys = await this.autocryptKeys(outer);
 
-    if (
-      top.contentType.value === 'multipart/encrypted' &&
-      /application\/pgp-encrypted/i.test(top.contentType.params.protocol ?? '')
-    ) {
+    if (pgpMime) {
       const payload = multipartParts(top)?.[1];
       const ciphertext = payload ? readEntity(payload).body : Buffer.alloc(0);
       const content: ReportContent = {
@@ -170,7 +175,10 @@ export class OpenPgpReportReader implements ReportReader {
       };
       try {
         const { data, signatures } = await this.decryptBytes(ciphertext, known);
-        const inner = await this.readEntityContent(Buffer.from(data), known);
+        const inner = await this.readEntityContent(
+          Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+          known,
+        );
         return {
           ...inner,
           encryption: 'pgp-mime',
@@ -210,7 +218,7 @@ export class OpenPgpReportReader implements ReportReader {
       }
     }
 
-    const parsed = parsedAlready ?? (await simpleParser(raw));
+    const parsed = parsedAlready ?? (await parseMail(raw));
     let text = parsed.text ?? '';
     let encryption: ReportContent['encryption'] = 'none';
     let failure: DecryptionFailure | undefined;

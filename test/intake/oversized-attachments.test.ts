@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CaseId } from '../../shared/domain/case-id';
+import type { MailDelivery } from '../../shared/domain/inbound-mail';
 import {
   MAIL_ATTACHMENT_BUDGET_BYTES,
   partitionForMail,
@@ -95,13 +96,13 @@ describeGpg('a report with an attachment too large to mail', () => {
         ]),
       ),
     );
-    const delivery = {
+    const delivery: MailDelivery = {
       messageId,
       receivedAt: new Date('2026-11-25T09:00:00Z'),
       envelopeFrom: 'alice@example.net',
       recipients: ['security@example.org'],
       verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
-    } as const;
+    };
     expect(await services.intake.receive(delivery)).toEqual({
       kind: 'case',
       caseId: 'SEC-2026-0001',

@@ -1,4 +1,5 @@
-import { headerBlock, parseInboundMail } from '../../shared/mail/parse-inbound-mail';
+import { headerBlock } from '../../shared/mail/mime-entity';
+import { parseInboundMail } from '../../shared/mail/parse-inbound-mail';
 
 const body = [
   'From: Mallory <mallory@evil.example>',

@@ -1,6 +1,25 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
 import { RawMailMissingError } from '../../domain/errors';
 import type { RawMailStore } from '../../ports/raw-mail-store';
+
+/**
+ * The object's bytes in one Buffer. With the length known, chunks are copied into a buffer of
+ * that size as they arrive, so a 40 MB message is held once rather than as chunks, their
+ * concatenation and a copy of that. (In Node the SDK's body is a Readable.)
+ */
+async function readBody(body: Readable, length: number | undefined): Promise<Buffer> {
+  if (length === undefined) return Buffer.concat(await body.toArray());
+  const buffer = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (offset + chunk.length > length)
+      throw new Error('S3 sent more bytes than its Content-Length');
+    offset += chunk.copy(buffer, offset);
+  }
+  if (offset !== length) throw new Error(`S3 sent ${offset} of ${length} bytes`);
+  return buffer;
+}
 
 /** Raw messages under `<prefix><messageId>`, the key SES's S3 action writes. */
 export class S3RawMailStore implements RawMailStore {
@@ -27,7 +46,7 @@ export class S3RawMailStore implements RawMailStore {
         new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + messageId }),
       );
       if (!result.Body) throw new RawMailMissingError(messageId);
-      return Buffer.from(await result.Body.transformToByteArray());
+      return await readBody(result.Body as Readable, result.ContentLength);
     } catch (err) {
       if (err instanceof NoSuchKey || (err as Error).name === 'NoSuchKey') {
         throw new RawMailMissingError(messageId);
