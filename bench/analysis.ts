@@ -119,7 +119,9 @@ export function analyze(r: BenchResults) {
     ratio: ratio <= TARGETS.ratio,
     bundleSize: bundles.every((x) => x.bytes <= TARGETS.bundleBytes),
     bundleLoad: bundles.every((x) => x.loadMs <= TARGETS.loadMs),
-    largePeak: largePeak <= TARGETS.largePeakBytes,
+    // The target is the function's memory: what Lambda's limit counts. The local runtime's
+    // figure also holds the stand-ins for SES, S3 and DynamoDB, and is shown beside it.
+    largePeak: r.intakeLambda.peakAfterHandler <= TARGETS.largePeakBytes,
   };
 
   return {

@@ -1,6 +1,7 @@
 import type { BareSample } from './bare-work';
 import type { BurstResult } from './burst';
 import type { BundleBuild } from './bundles';
+import type { IntakeLambdaResult } from './intake-lambda';
 import type { LargeReportResult } from './large-report';
 import type { CpuShare, machineDescription } from './machine';
 
@@ -34,6 +35,8 @@ export interface BenchResults {
   stubBaselineMs: number;
   packageCosts: PackageLoadCost[];
   large: LargeReportResult;
+  /** The same report through the intake bundle alone, as a Lambda container runs it. */
+  intakeLambda: IntakeLambdaResult;
 }
 
 export const TARGETS = {
