@@ -15,10 +15,12 @@ import { S3RawMailStore } from '../shared/adapters/s3/s3-raw-mail-store';
 import { buildSesReceiptEvent } from '../shared/events/ses-receipt-event';
 import { benchConfig, fixture, SECURITY_ADDRESS } from './bench-support';
 import { bundleFunction } from './bundles';
-import { largeReport } from './report-messages';
+import { largeEncryptedReport, largeReport, projectPublicKey } from './report-messages';
 
 export interface IntakeLambdaResult {
   attachmentBytes: number;
+  /** PGP/MIME-encrypted to the project key, or plain. */
+  encrypted: boolean;
   messageBytes: number;
   bundleBytes: number;
   /** VmHWM once the bundle is loaded (the Lambda's init phase). */
@@ -112,7 +114,9 @@ handler(JSON.parse(process.env.BENCH_EVENT)).then(
 export async function runIntakeLambda(
   attachmentBytes: number,
   step: (what: string) => void,
+  options: { encrypted?: boolean } = {},
 ): Promise<IntakeLambdaResult> {
+  const encrypted = options.encrypted ?? false;
   const root = resolve(__dirname, '..');
   const dataDir = mkdtempSync(join(tmpdir(), 'embargo-bench-lambda-'));
   const config = benchConfig();
@@ -124,7 +128,13 @@ export async function runIntakeLambda(
   try {
     await ensureCaseTable(localDynamoClient(dynamo.endpoint));
     step('storing the report as SES would');
-    const report = largeReport(`lambda${process.pid}`, attachmentBytes);
+    const report = encrypted
+      ? await largeEncryptedReport(
+          `lambda${process.pid}`,
+          attachmentBytes,
+          await projectPublicKey(fixture('project-public.asc')),
+        )
+      : largeReport(`lambda${process.pid}`, attachmentBytes);
     const messageId = `bench-large-${process.pid}`;
     await new S3RawMailStore(
       localS3Client(s3.endpoint),
@@ -187,6 +197,7 @@ export async function runIntakeLambda(
     return {
       ...result,
       attachmentBytes,
+      encrypted,
       messageBytes: report.raw.length,
       bundleBytes: bundle.bytes,
       sentTo: aws.sent.map((s) => s.to),

@@ -105,35 +105,45 @@ export async function encryptedReport(
   projectKey: PublicKey,
 ): Promise<BenchReport> {
   const h = headers(index, runId, `Encrypted report ${index}`);
-  const armored = await encrypt({
-    message: await createMessage({ binary: Buffer.from(reportEntity(index), 'utf8') }),
-    encryptionKeys: projectKey,
-    format: 'armored',
-  });
-  const body =
-    crlf(`Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="enc-${index}"
-
-This is an OpenPGP/MIME encrypted message (RFC 3156).
---enc-${index}
-Content-Type: application/pgp-encrypted
-Content-Description: PGP/MIME version identification
-
-Version: 1
-
---enc-${index}
-Content-Type: application/octet-stream; name="encrypted.asc"
-Content-Disposition: inline; filename="encrypted.asc"
-
-${armored.trim()}
---enc-${index}--
-`);
   return {
     index,
     encrypted: true,
     from: h.from,
     messageId: h.messageId,
-    raw: Buffer.from(`${h.text}\r\n${body}`, 'utf8'),
+    raw: Buffer.from(
+      `${h.text}\r\n${await pgpMimeBody(reportEntity(index), `enc-${index}`, projectKey)}`,
+      'utf8',
+    ),
   };
+}
+
+/** `entity` encrypted to the project key as an RFC 3156 body (Content-Type line, blank line, parts). */
+async function pgpMimeBody(
+  entity: string,
+  boundary: string,
+  projectKey: PublicKey,
+): Promise<string> {
+  const armored = await encrypt({
+    message: await createMessage({ binary: Buffer.from(entity, 'utf8') }),
+    encryptionKeys: projectKey,
+    format: 'armored',
+  });
+  return crlf(`Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="${boundary}"
+
+This is an OpenPGP/MIME encrypted message (RFC 3156).
+--${boundary}
+Content-Type: application/pgp-encrypted
+Content-Description: PGP/MIME version identification
+
+Version: 1
+
+--${boundary}
+Content-Type: application/octet-stream; name="encrypted.asc"
+Content-Disposition: inline; filename="encrypted.asc"
+
+${armored.trim()}
+--${boundary}--
+`);
 }
 
 /** Base64 in 76-character lines, as mail clients write attachments. */
@@ -144,11 +154,10 @@ function base64Lines(data: Buffer): string {
   return lines.join('\r\n');
 }
 
-/** A plain report with one attachment of `bytes` random (incompressible) bytes. */
-export function largeReport(runId: string, bytes: number): BenchReport {
-  const h = headers(0, runId, 'Crash dump attached');
+/** Text and one attachment of `bytes` random (incompressible) bytes, as a MIME entity. */
+function largeReportEntity(bytes: number): string {
   const boundary = 'large-attachment';
-  const body = [
+  return [
     `Content-Type: multipart/mixed; boundary="${boundary}"`,
     '',
     `--${boundary}`,
@@ -164,9 +173,31 @@ export function largeReport(runId: string, bytes: number): BenchReport {
     `--${boundary}--`,
     '',
   ].join('\r\n');
+}
+
+/** A plain report with one attachment of `bytes` random bytes. */
+export function largeReport(runId: string, bytes: number): BenchReport {
+  const h = headers(0, runId, 'Crash dump attached');
   return {
     index: 0,
     encrypted: false,
+    from: h.from,
+    messageId: h.messageId,
+    raw: Buffer.from(`${h.text}\r\n${largeReportEntity(bytes)}`, 'utf8'),
+  };
+}
+
+/** The same, PGP/MIME-encrypted to the project key. */
+export async function largeEncryptedReport(
+  runId: string,
+  bytes: number,
+  projectKey: PublicKey,
+): Promise<BenchReport> {
+  const h = headers(0, runId, 'Crash dump attached');
+  const body = await pgpMimeBody(largeReportEntity(bytes), 'large-encrypted', projectKey);
+  return {
+    index: 0,
+    encrypted: true,
     from: h.from,
     messageId: h.messageId,
     raw: Buffer.from(`${h.text}\r\n${body}`, 'utf8'),

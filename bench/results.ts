@@ -37,6 +37,8 @@ export interface BenchResults {
   large: LargeReportResult;
   /** The same report through the intake bundle alone, as a Lambda container runs it. */
   intakeLambda: IntakeLambdaResult;
+  /** The largest PGP/MIME report SES can deliver, through the same bundle. */
+  intakeLambdaEncrypted: IntakeLambdaResult;
 }
 
 export const TARGETS = {

@@ -257,7 +257,10 @@ export class EmbargoStack extends Stack {
       config,
       entry: 'intake',
       description: `Embargo (${config.project}): intake of mail to ${config.securityAddress}`,
-      memorySize: 512,
+      // The largest encrypted report SES delivers (about 40 MB) peaks near 420 MiB while it is
+      // decrypted and parsed (docs/benchmarks.md, section 4); 1024 MB leaves room for more
+      // attachments and for the garbage collector.
+      memorySize: 1024,
       timeout: Duration.seconds(60),
       reservedConcurrentExecutions: 10,
       environment,

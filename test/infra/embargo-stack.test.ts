@@ -386,7 +386,7 @@ describe('Lambda functions', () => {
     template.toJSON().Resources[ref(functions()[name].function)].Properties;
 
   test.each([
-    ['intake', 512, 60, 10],
+    ['intake', 1024, 60, 10],
     ['notices', 512, 300, 5],
     ['watch', 512, 300, 1],
     ['sendingEvents', 512, 60, 2],
