@@ -3,6 +3,7 @@ import { createCleartextMessage, createMessage, encrypt, readKey, sign } from 'o
 import { EmbargoError } from '../domain/errors';
 import type { KeyInspection, MailCrypto } from '../ports/mail-crypto';
 import { openpgpSettings } from './openpgp-settings';
+import { PublicKeyCache } from './public-key-cache';
 import type { ProjectKey } from './project-key';
 
 export class RecipientKeyError extends EmbargoError {}
@@ -41,6 +42,8 @@ export class OpenPgpMailCrypto implements MailCrypto {
     return (await this.projectKey()).fingerprint;
   }
 
+  private readonly recipientKeys = new PublicKeyCache();
+
   /** Inspections by key text: maintainers' keys are checked for every mail, and never change. */
   private readonly inspections = new Map<string, Promise<KeyInspection>>();
 
@@ -75,7 +78,10 @@ export class OpenPgpMailCrypto implements MailCrypto {
 
     let recipient;
     try {
-      recipient = await readKey({ armoredKey: recipientPublicKey });
+      // The first key of the text, as openpgp's readKey takes it.
+      const [first] = await this.recipientKeys.read(recipientPublicKey);
+      if (!first) throw new Error('no key in the text');
+      recipient = first;
       await recipient.getEncryptionKey();
     } catch (err) {
       throw new RecipientKeyError(

@@ -23,6 +23,7 @@ import type { ReportReader } from '../ports/report-reader';
 import { headerBlock, multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
 import { parseMail } from '../mail/parse-mail';
 import { MAX_DECRYPTED_BYTES, openpgpSettings } from './openpgp-settings';
+import { PublicKeyCache } from './public-key-cache';
 import type { ProjectKey } from './project-key';
 
 /** openpgp's per-signature result (its type is not exported by name). */
@@ -52,11 +53,14 @@ function failureFrom(err: unknown): DecryptionFailure {
   return 'corrupt';
 }
 
-async function readKnownKeys(armored: string[]): Promise<PublicKey[]> {
+async function readKnownKeys(
+  armored: string[],
+  read: (text: string) => Promise<PublicKey[]> = (text) => readKeys({ armoredKeys: text }),
+): Promise<PublicKey[]> {
   const keys: PublicKey[] = [];
   for (const text of armored) {
     try {
-      keys.push(...(await readKeys({ armoredKeys: text })));
+      keys.push(...(await read(text)));
     } catch {
       // A broken key of a maintainer or reporter must not stop the report being read.
     }
@@ -140,8 +144,11 @@ export class OpenPgpReportReader implements ReportReader {
     this.settings = { ...openpgpSettings, maxDecompressedMessageSize: maxBytes };
   }
 
+  /** Known signers' keys (maintainers', reporters'), parsed once. Offered keys never come from here. */
+  private readonly knownKeys = new PublicKeyCache();
+
   async read(raw: Buffer, knownSignerKeys: string[]): Promise<ReportContent> {
-    const known = await readKnownKeys(knownSignerKeys);
+    const known = await readKnownKeys(knownSignerKeys, (text) => this.knownKeys.read(text));
     const first = await this.readWith(raw, known);
     // A reporter's first signed mail usually carries the key itself: check again with it.
     const unknownSigner = first.signatures.some((s) => !s.fingerprint);
