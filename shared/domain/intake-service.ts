@@ -12,8 +12,8 @@ import { formatCaseId, type CaseId } from './case-id';
 import { attemptsCommands } from './case-commands';
 import type { CaseMailer } from './case-mailer';
 import { caseSubject } from './case-mailer';
-import type { CaseRecord, ReporterKey } from './case-record';
-import { appendOnce } from './case-updates';
+import type { CaseEvent, CaseRecord, CaseUpdate, ReporterKey } from './case-record';
+import { appendEachOnce, appendOnce } from './case-updates';
 import { mimeLimitExceeded, quarantineExplanations } from '../mail/mime-limits';
 import type { InboundMail, MailDelivery } from './inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
@@ -21,6 +21,8 @@ import { buildMaintainerCopy, protectionOf, type ForwardKind } from './maintaine
 import { upstreamReminderText } from './notice-texts';
 import type { MaintainerReplyService, ReceivedMail } from './maintainer-reply';
 import type { ReportContent } from './report-content';
+import type { DispatchOptions } from './mail-dispatcher';
+import { newMessageIdKey } from './message-id';
 import { newReplyToken } from './reply-token';
 import type { ThreadRouter } from './thread-router';
 
@@ -138,14 +140,19 @@ export class IntakeService {
     };
 
     if (!match) {
-      const opened = await this.openCase(received, previous?.reservedCaseId, upstream?.name);
-      await this.deps.acknowledger.acknowledge(opened);
-      await this.forward(
-        opened,
+      const { record: opened, created } = await this.openCase(
         received,
-        'report',
-        upstream ? upstreamReminderText(opened, upstream.name) : undefined,
+        previous?.reservedCaseId,
+        upstream?.name,
       );
+      // A case this invocation created has sent nothing yet: no need to ask before each send.
+      const dispatch = { caseIsNew: created };
+      const acknowledged = await this.deps.acknowledger.send(opened, dispatch);
+      await this.forward(opened, received, 'report', {
+        ...(upstream ? { note: upstreamReminderText(opened, upstream.name) } : {}),
+        dispatch,
+        ...(acknowledged ? { alsoRecord: acknowledged } : {}),
+      });
       return finish({ kind: 'case', caseId: opened.id });
     }
     log.info('intake.thread', {
@@ -203,7 +210,7 @@ export class IntakeService {
     received: ReceivedMail,
     reserved: CaseId | undefined,
     upstream?: string,
-  ): Promise<CaseRecord> {
+  ): Promise<{ record: CaseRecord; created: boolean }> {
     const { cases, ledger, config } = this.deps;
     const { delivery, mail, content, receivedAt } = received;
     let caseId = reserved;
@@ -230,7 +237,12 @@ export class IntakeService {
       ).toISOString(),
       reportMessageId: delivery.messageId,
       ...(mail.messageIdHeader ? { reportMessageIdHeader: mail.messageIdHeader } : {}),
-      reporterReplyToken: newReplyToken(),
+      reporterReplyToken: newReplyToken(caseId),
+      // Every maintainer's token now, so that no mail to a maintainer has to write one first.
+      maintainerReplyTokens: Object.fromEntries(
+        config.maintainers.map((m) => [m.email.toLowerCase(), newReplyToken(caseId)]),
+      ),
+      messageIdKey: newMessageIdKey(),
       protection,
       ...(reporterKey ? { reporterKey } : {}),
       version: 1,
@@ -263,7 +275,7 @@ export class IntakeService {
     const { delivery, content } = received;
     const messageId = delivery.messageId;
     let record = await cases.update(
-      existing.id,
+      existing,
       appendOnce({
         id: `follow-up:${messageId}`,
         at: received.receivedAt,
@@ -279,7 +291,7 @@ export class IntakeService {
       const key = await this.reporterKeyFrom(content, existing.reporter.address);
       if (key && key.fingerprint !== record.reporterKey?.fingerprint) {
         record = await cases.update(
-          existing.id,
+          record,
           appendOnce(
             {
               id: `reporter-key:${messageId}`,
@@ -297,7 +309,7 @@ export class IntakeService {
     if (attemptsCommands(content.text)) {
       // Only maintainers command. The sender learns that, and nothing else.
       record = await cases.update(
-        existing.id,
+        record,
         appendOnce({
           id: `commands-refused:${messageId}`,
           at: received.receivedAt,
@@ -318,14 +330,18 @@ export class IntakeService {
     await this.forward(record, received, kind);
   }
 
-  /** Each maintainer gets their own copy, encrypted to their key alone. */
+  /**
+   * Each maintainer gets their own copy, encrypted to their key alone. The case then records it
+   * in one write, with `alsoRecord` (the acknowledgment of a new report).
+   */
   private async forward(
     record: CaseRecord,
     received: ReceivedMail,
     kind: ForwardKind,
-    note?: string,
+    options: { note?: string; dispatch?: DispatchOptions; alsoRecord?: CaseUpdate } = {},
   ): Promise<void> {
     const { mailer, cases, clock, config } = this.deps;
+    const { note } = options;
     const messageId = received.delivery.messageId;
     const sent = await mailer.toMaintainers(
       record,
@@ -350,35 +366,40 @@ export class IntakeService {
               : {}),
         }),
       `${kind}/${messageId}`,
+      {},
+      options.dispatch,
     );
     const now = clock.now().toISOString();
-    if (received.content.failure) {
-      await cases.update(
-        record.id,
-        appendOnce({
-          id: `undecryptable:${messageId}`,
+    const event = (e: CaseEvent): CaseUpdate => ({ events: [e] });
+    await cases.update(
+      record,
+      appendEachOnce(
+        ...(options.alsoRecord ? [options.alsoRecord] : []),
+        ...(received.content.failure
+          ? [
+              event({
+                id: `undecryptable:${messageId}`,
+                at: now,
+                type: 'undecryptable',
+                actor: config.securityAddress,
+                summary: `Could not decrypt message ${messageId} (${received.content.failure}); raw message kept`,
+                messageId,
+              }),
+            ]
+          : []),
+        event({
+          id: `forwarded:${messageId}`,
           at: now,
-          type: 'undecryptable',
+          type: 'forwarded',
           actor: config.securityAddress,
-          summary: `Could not decrypt message ${messageId} (${received.content.failure}); raw message kept`,
+          summary: sent.length
+            ? `Sent encrypted to ${sent.map((m) => m.name).join(', ')}`
+            : config.maintainers.length
+              ? 'No maintainer could be sent this mail: none has a usable key'
+              : 'No maintainers are configured to receive this mail',
           messageId,
         }),
-      );
-    }
-    await cases.update(
-      record.id,
-      appendOnce({
-        id: `forwarded:${messageId}`,
-        at: now,
-        type: 'forwarded',
-        actor: config.securityAddress,
-        summary: sent.length
-          ? `Sent encrypted to ${sent.map((m) => m.name).join(', ')}`
-          : config.maintainers.length
-            ? 'No maintainer could be sent this mail: none has a usable key'
-            : 'No maintainers are configured to receive this mail',
-        messageId,
-      }),
+      ),
     );
   }
 }
