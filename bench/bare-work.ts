@@ -26,8 +26,9 @@ export interface BareSample {
 /** A case record with what buildMaintainerCopy and the mailer read; nothing is stored. */
 function syntheticRecord(report: BenchReport, index: number, subject: string): CaseRecord {
   const at = new Date().toISOString();
+  const id = `SEC-2026-${String(index + 1).padStart(4, '0')}` as CaseId;
   return {
-    id: `SEC-2026-${String(index + 1).padStart(4, '0')}` as CaseId,
+    id,
     status: 'new',
     reporter: { address: report.from },
     subject,
@@ -35,7 +36,7 @@ function syntheticRecord(report: BenchReport, index: number, subject: string): C
     ackDueAt: at,
     reportMessageId: `bench${index}`,
     reportMessageIdHeader: report.messageId,
-    reporterReplyToken: newReplyToken(),
+    reporterReplyToken: newReplyToken(id),
     protection: { encryption: 'none', signatures: [] },
     version: 1,
     history: [],
@@ -94,7 +95,7 @@ export async function runBareWork(
         idempotencyKey: `${record.id}/${copy.key}/maintainer/${maintainer.email}`,
         from: { address: config.securityAddress, name: `${config.project} security team` },
         to: { address: maintainer.email, name: maintainer.name },
-        replyTo: replyAddress(config.securityAddress, newReplyToken()),
+        replyTo: replyAddress(config.securityAddress, newReplyToken(record.id)),
         subject: copy.subject,
         text: `${copy.text}\n\n-- \n${caseStateLine(record)}`,
         ...(copy.attachments ? { attachments: copy.attachments } : {}),

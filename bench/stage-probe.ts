@@ -79,7 +79,7 @@ export class StageProbe {
     this.wrap(deps?.['rawMail'], 'get', 'raw mail from S3');
     this.wrap(deps, 'parse', 'parse (mailparser)');
     this.wrap(deps?.['reader'], 'read', 'read/decrypt');
-    this.wrap(deps?.['acknowledger'], 'acknowledge', 'acknowledge');
+    this.wrap(deps?.['acknowledger'], 'send', 'acknowledge');
     this.wrap(deps?.['mailer'], 'toMaintainers', 'forward to maintainers');
     this.wrap(services.crypto, 'encryptAndSign', 'encrypt+sign');
     this.wrap(services.crypto, 'inspectKey', 'inspect key');

@@ -63,8 +63,8 @@ export function createServices(env: ServiceEnvironment) {
   const projectKey = projectKeyLoader(env.projectKey);
   const crypto = new OpenPgpMailCrypto(projectKey);
   const reader = new OpenPgpReportReader(projectKey);
-  const dispatcher = new MailDispatcher(outbox, env.transport, clock, crypto);
-  const mailer = new CaseMailer({ config, dispatcher, cases, threads, crypto, clock });
+  const dispatcher = new MailDispatcher(outbox, threads, env.transport, clock, crypto);
+  const mailer = new CaseMailer({ config, dispatcher, cases, crypto, clock });
   const router = new ThreadRouter(config, cases, threads);
   const distributors = new DynamoDbDistributorDirectory(env.dynamo, env.tableName);
   const notices = new NoticeService({
@@ -119,6 +119,7 @@ export function createServices(env: ServiceEnvironment) {
     cases,
     ledger,
     outbox,
+    threads,
     rawMail,
     files,
     mailer,

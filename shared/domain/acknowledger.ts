@@ -4,8 +4,9 @@ import type { Clock } from '../ports/clock';
 import type { MailCrypto } from '../ports/mail-crypto';
 import { buildAcknowledgment } from './acknowledgment';
 import type { CaseMailer } from './case-mailer';
-import type { CaseRecord } from './case-record';
-import { appendOnce } from './case-updates';
+import type { CaseRecord, CaseUpdate } from './case-record';
+import { appendEachOnce } from './case-updates';
+import type { DispatchOptions } from './mail-dispatcher';
 
 /** Sends a case's acknowledgment once, and records that it went out. */
 export class Acknowledger {
@@ -19,17 +20,21 @@ export class Acknowledger {
     },
   ) {}
 
-  async acknowledge(record: CaseRecord): Promise<void> {
-    const { mailer, cases, clock, config, crypto } = this.deps;
-    if (record.acknowledgedAt || record.kind === 'upstream') return;
+  /**
+   * Sends the acknowledgment unless the case records one, and returns the change that records
+   * it, for the caller to write with its own changes to the case (one write instead of two).
+   */
+  async send(record: CaseRecord, options: DispatchOptions = {}): Promise<CaseUpdate | undefined> {
+    const { mailer, clock, config, crypto } = this.deps;
+    if (record.acknowledgedAt || record.kind === 'upstream') return undefined;
     await mailer.toReporter(
       record,
       buildAcknowledgment(record, config, await crypto.projectFingerprint()),
+      options,
     );
     const at = clock.now().toISOString();
-    await cases.update(
-      record.id,
-      appendOnce(
+    return {
+      events: [
         {
           id: 'acknowledged',
           at,
@@ -38,8 +43,14 @@ export class Acknowledger {
           summary: `Acknowledgment sent to ${record.reporter.address}${record.reporterKey ? ', encrypted to the reporter key' : ''}`,
           authentication: { method: 'system' },
         },
-        { acknowledgedAt: at },
-      ),
-    );
+      ],
+      fields: { acknowledgedAt: at },
+    };
+  }
+
+  /** Sends the acknowledgment unless the case records one, and records it on the case. */
+  async acknowledge(record: CaseRecord): Promise<CaseRecord> {
+    const change = await this.send(record);
+    return change ? this.deps.cases.update(record, appendEachOnce(change)) : record;
   }
 }

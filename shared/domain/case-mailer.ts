@@ -2,22 +2,22 @@ import type { EmbargoConfig, Maintainer } from '../config/embargo-config';
 import type { CaseRepository } from '../ports/case-repository';
 import type { Clock } from '../ports/clock';
 import type { MailCrypto } from '../ports/mail-crypto';
-import type { ThreadIndex } from '../ports/thread-index';
 import { formatUtc } from './acknowledgment';
 import { caseSubjectTag } from './case-id';
 import type { CaseRecord } from './case-record';
 import { appendOnce } from './case-updates';
-import type { MailDispatcher } from './mail-dispatcher';
+import type { DispatchOptions, MailDispatcher } from './mail-dispatcher';
 import { buildKeyProblemNotice, type KeyedMaintainer } from './maintainer-notices';
 import type { OutboundMessage } from './outbound-message';
+import { EmbargoError } from './errors';
+import { derivedMessageId } from './message-id';
 import { newReplyToken } from './reply-token';
-import { replyAddress } from './security-address';
+import { replyAddress, splitAddress } from './security-address';
 
 export interface CaseMailerDependencies {
   config: EmbargoConfig;
   dispatcher: MailDispatcher;
   cases: CaseRepository;
-  threads: ThreadIndex;
   crypto: MailCrypto;
   clock: Clock;
 }
@@ -70,25 +70,45 @@ export class CaseMailer {
     return { ...(parent ? { inReplyTo: parent } : {}), references: [...new Set(references)] };
   }
 
-  private async send(record: CaseRecord, message: OutboundMessage): Promise<void> {
-    const { messageIdHeader } = await this.deps.dispatcher.dispatch(message);
-    await this.deps.threads.recordSent(messageIdHeader, record.id);
+  private async send(
+    record: CaseRecord,
+    message: OutboundMessage,
+    options: DispatchOptions = {},
+  ): Promise<void> {
+    const domain = splitAddress(message.from.address)?.domain ?? 'localhost';
+    await this.deps.dispatcher.dispatch(
+      record.messageIdKey
+        ? {
+            ...message,
+            messageIdHeader: derivedMessageId(record.messageIdKey, message.idempotencyKey, domain),
+          }
+        : message,
+      options,
+    );
   }
 
-  async toReporter(record: CaseRecord, mail: CaseMail): Promise<void> {
-    await this.send(record, {
-      idempotencyKey: `${record.id}/${mail.key}/reporter`,
-      from: this.from(),
-      to: record.reporter,
-      replyTo: replyAddress(this.deps.config.securityAddress, record.reporterReplyToken),
-      subject: mail.subject,
-      text: `${mail.text}\n\n-- \n${caseStateLine(record)}`,
-      ...(mail.attachments ? { attachments: mail.attachments } : {}),
-      ...this.threading(record, mail.inReplyTo),
-      ...(mail.autoSubmitted ? { autoSubmitted: mail.autoSubmitted } : {}),
-      caseId: record.id,
-      ...(record.reporterKey ? { encryptTo: record.reporterKey.armored } : {}),
-    });
+  async toReporter(
+    record: CaseRecord,
+    mail: CaseMail,
+    options: DispatchOptions = {},
+  ): Promise<void> {
+    await this.send(
+      record,
+      {
+        idempotencyKey: `${record.id}/${mail.key}/reporter`,
+        from: this.from(),
+        to: record.reporter,
+        replyTo: replyAddress(this.deps.config.securityAddress, record.reporterReplyToken),
+        subject: mail.subject,
+        text: `${mail.text}\n\n-- \n${caseStateLine(record)}`,
+        ...(mail.attachments ? { attachments: mail.attachments } : {}),
+        ...this.threading(record, mail.inReplyTo),
+        ...(mail.autoSubmitted ? { autoSubmitted: mail.autoSubmitted } : {}),
+        caseId: record.id,
+        ...(record.reporterKey ? { encryptTo: record.reporterKey.armored } : {}),
+      },
+      options,
+    );
   }
 
   /** A short notice to any address (unencrypted, no reply token): it must carry nothing private. */
@@ -128,51 +148,59 @@ export class CaseMailer {
     });
   }
 
-  /** A maintainer's own reply token for a case, made on first use. */
-  private async maintainerToken(record: CaseRecord, address: string): Promise<string> {
-    const email = address.toLowerCase();
-    let token = record.maintainerReplyTokens?.[email];
-    if (!token) {
-      const proposed = newReplyToken();
-      const updated = await this.deps.cases.update(record.id, (current) =>
-        current.maintainerReplyTokens?.[email]
-          ? undefined
-          : {
-              fields: {
-                maintainerReplyTokens: { ...current.maintainerReplyTokens, [email]: proposed },
-              },
-              events: [],
-            },
-      );
-      token = updated.maintainerReplyTokens?.[email] ?? proposed;
-    }
-    await this.deps.cases.saveReplyToken(token, {
-      caseId: record.id,
-      party: 'maintainer',
-      address: email,
+  /**
+   * The case with a reply token for each of these maintainers. New cases get them when they
+   * open; older cases and maintainers added since get theirs here, in one write for all.
+   */
+  private async withMaintainerTokens(
+    record: CaseRecord,
+    maintainers: KeyedMaintainer[],
+  ): Promise<CaseRecord> {
+    const missing = (current: CaseRecord) =>
+      maintainers
+        .map((m) => m.email.toLowerCase())
+        .filter((email) => !current.maintainerReplyTokens?.[email]);
+    if (!missing(record).length) return record;
+    return this.deps.cases.update(record, (current) => {
+      const emails = missing(current);
+      if (!emails.length) return undefined;
+      const added = Object.fromEntries(emails.map((e) => [e, newReplyToken(current.id)]));
+      return {
+        fields: { maintainerReplyTokens: { ...current.maintainerReplyTokens, ...added } },
+        events: [],
+      };
     });
-    return token;
   }
 
   private async toMaintainer(
     record: CaseRecord,
     maintainer: KeyedMaintainer,
     mail: CaseMail,
+    options: DispatchOptions,
   ): Promise<void> {
-    const token = await this.maintainerToken(record, maintainer.email);
-    await this.send(record, {
-      idempotencyKey: `${record.id}/${mail.key}/maintainer/${maintainer.email.toLowerCase()}`,
-      from: this.from(),
-      to: { address: maintainer.email, name: maintainer.name },
-      replyTo: replyAddress(this.deps.config.securityAddress, token),
-      subject: mail.subject,
-      text: `${mail.text}\n\n-- \n${caseStateLine(record)}`,
-      ...(mail.attachments ? { attachments: mail.attachments } : {}),
-      ...this.threading(record, mail.inReplyTo),
-      autoSubmitted: mail.autoSubmitted ?? 'auto-generated',
-      caseId: record.id,
-      encryptTo: maintainer.publicKeyArmored,
-    });
+    const token = record.maintainerReplyTokens?.[maintainer.email.toLowerCase()];
+    if (!token)
+      throw new EmbargoError(
+        `Case ${record.id} has no reply token for ${maintainer.email}.`,
+        'This is a bug in the caller: toMaintainers adds the tokens before sending.',
+      );
+    await this.send(
+      record,
+      {
+        idempotencyKey: `${record.id}/${mail.key}/maintainer/${maintainer.email.toLowerCase()}`,
+        from: this.from(),
+        to: { address: maintainer.email, name: maintainer.name },
+        replyTo: replyAddress(this.deps.config.securityAddress, token),
+        subject: mail.subject,
+        text: `${mail.text}\n\n-- \n${caseStateLine(record)}`,
+        ...(mail.attachments ? { attachments: mail.attachments } : {}),
+        ...this.threading(record, mail.inReplyTo),
+        autoSubmitted: mail.autoSubmitted ?? 'auto-generated',
+        caseId: record.id,
+        encryptTo: maintainer.publicKeyArmored,
+      },
+      options,
+    );
   }
 
   /** The configured maintainers split by whether their key can be encrypted to. */
@@ -205,6 +233,7 @@ export class CaseMailer {
     build: (maintainer: KeyedMaintainer) => CaseMail,
     occasion: string,
     select: { except?: string; only?: string } = {},
+    options: DispatchOptions = {},
   ): Promise<KeyedMaintainer[]> {
     const { keyed, unreachable } = await this.maintainersByKey();
     const is = (a: string, b: string | undefined) =>
@@ -212,11 +241,14 @@ export class CaseMailer {
     const skip = (email: string) =>
       is(email, select.except) || (select.only !== undefined && !is(email, select.only));
     const recipients = keyed.filter((m) => !skip(m.email));
+    const unreachableHere = unreachable.filter((u) => !skip(u.maintainer.email));
+    // The key-problem notices below go to every keyed maintainer.
+    record = await this.withMaintainerTokens(record, unreachableHere.length ? keyed : recipients);
     for (const maintainer of recipients)
-      await this.toMaintainer(record, maintainer, build(maintainer));
-    for (const { maintainer, problem } of unreachable.filter((u) => !skip(u.maintainer.email))) {
-      await this.deps.cases.update(
-        record.id,
+      await this.toMaintainer(record, maintainer, build(maintainer), options);
+    for (const { maintainer, problem } of unreachableHere) {
+      record = await this.deps.cases.update(
+        record,
         appendOnce({
           id: `maintainer-key-unusable:${occasion}:${maintainer.email.toLowerCase()}`,
           at: this.deps.clock.now().toISOString(),
@@ -227,11 +259,16 @@ export class CaseMailer {
       );
       for (const recipient of keyed) {
         const notice = buildKeyProblemNotice(record, maintainer, problem);
-        await this.toMaintainer(record, recipient, {
-          key: `key-problem/${occasion}/${maintainer.email.toLowerCase()}`,
-          subject: notice.subject,
-          text: notice.text,
-        });
+        await this.toMaintainer(
+          record,
+          recipient,
+          {
+            key: `key-problem/${occasion}/${maintainer.email.toLowerCase()}`,
+            subject: notice.subject,
+            text: notice.text,
+          },
+          options,
+        );
       }
     }
     return recipients;

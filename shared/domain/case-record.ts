@@ -111,6 +111,11 @@ export interface CaseRecord extends CaseDetails {
   reporterReplyToken: string;
   /** Each maintainer's own unguessable reply token for this case, by lower-cased address. */
   maintainerReplyTokens?: Record<string, string>;
+  /**
+   * Secret from which the Message-IDs of the case's mails are derived (message-id.ts). Cases
+   * opened before it existed have none; their mails claim a Message-ID in the outbox ledger.
+   */
+  messageIdKey?: string;
   /** How the report itself was protected. */
   protection: Protection;
   /** Once known, every mail to the reporter is encrypted to this key. */

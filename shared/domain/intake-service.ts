@@ -13,8 +13,8 @@ import { formatCaseId, type CaseId } from './case-id';
 import { attemptsCommands } from './case-commands';
 import type { CaseMailer } from './case-mailer';
 import { caseSubject } from './case-mailer';
-import type { CaseRecord, ReporterKey } from './case-record';
-import { appendOnce } from './case-updates';
+import type { CaseEvent, CaseRecord, CaseUpdate, ReporterKey } from './case-record';
+import { appendEachOnce, appendOnce } from './case-updates';
 import { mimeLimitExceeded, quarantineExplanations } from '../mail/mime-limits';
 import type { InboundMail, MailDelivery } from './inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
@@ -23,6 +23,8 @@ import { attachmentsForMail, formatMiB } from './oversized-attachments';
 import { upstreamReminderText } from './notice-texts';
 import type { MaintainerReplyService, ReceivedMail } from './maintainer-reply';
 import type { ReportContent } from './report-content';
+import type { DispatchOptions } from './mail-dispatcher';
+import { newMessageIdKey } from './message-id';
 import { newReplyToken } from './reply-token';
 import type { ThreadRouter } from './thread-router';
 
@@ -141,14 +143,19 @@ export class IntakeService {
     };
 
     if (!match) {
-      const opened = await this.openCase(received, previous?.reservedCaseId, upstream?.name);
-      await this.deps.acknowledger.acknowledge(opened);
-      await this.forward(
-        opened,
+      const { record: opened, created } = await this.openCase(
         received,
-        'report',
-        upstream ? upstreamReminderText(opened, upstream.name) : undefined,
+        previous?.reservedCaseId,
+        upstream?.name,
       );
+      // A case this invocation created has sent nothing yet: no need to ask before each send.
+      const dispatch = { caseIsNew: created };
+      const acknowledged = await this.deps.acknowledger.send(opened, dispatch);
+      await this.forward(opened, received, 'report', {
+        ...(upstream ? { note: upstreamReminderText(opened, upstream.name) } : {}),
+        dispatch,
+        ...(acknowledged ? { alsoRecord: acknowledged } : {}),
+      });
       return finish({ kind: 'case', caseId: opened.id });
     }
     log.info('intake.thread', {
@@ -206,7 +213,7 @@ export class IntakeService {
     received: ReceivedMail,
     reserved: CaseId | undefined,
     upstream?: string,
-  ): Promise<CaseRecord> {
+  ): Promise<{ record: CaseRecord; created: boolean }> {
     const { cases, ledger, config } = this.deps;
     const { delivery, mail, content, receivedAt } = received;
     let caseId = reserved;
@@ -233,7 +240,12 @@ export class IntakeService {
       ).toISOString(),
       reportMessageId: delivery.messageId,
       ...(mail.messageIdHeader ? { reportMessageIdHeader: mail.messageIdHeader } : {}),
-      reporterReplyToken: newReplyToken(),
+      reporterReplyToken: newReplyToken(caseId),
+      // Every maintainer's token now, so that no mail to a maintainer has to write one first.
+      maintainerReplyTokens: Object.fromEntries(
+        config.maintainers.map((m) => [m.email.toLowerCase(), newReplyToken(caseId)]),
+      ),
+      messageIdKey: newMessageIdKey(),
       protection,
       ...(reporterKey ? { reporterKey } : {}),
       version: 1,
@@ -266,7 +278,7 @@ export class IntakeService {
     const { delivery, content } = received;
     const messageId = delivery.messageId;
     let record = await cases.update(
-      existing.id,
+      existing,
       appendOnce({
         id: `follow-up:${messageId}`,
         at: received.receivedAt,
@@ -282,7 +294,7 @@ export class IntakeService {
       const key = await this.reporterKeyFrom(content, existing.reporter.address);
       if (key && key.fingerprint !== record.reporterKey?.fingerprint) {
         record = await cases.update(
-          existing.id,
+          record,
           appendOnce(
             {
               id: `reporter-key:${messageId}`,
@@ -300,7 +312,7 @@ export class IntakeService {
     if (attemptsCommands(content.text)) {
       // Only maintainers command. The sender learns that, and nothing else.
       record = await cases.update(
-        existing.id,
+        record,
         appendOnce({
           id: `commands-refused:${messageId}`,
           at: received.receivedAt,
@@ -321,14 +333,18 @@ export class IntakeService {
     await this.forward(record, received, kind);
   }
 
-  /** Each maintainer gets their own copy, encrypted to their key alone. */
+  /**
+   * Each maintainer gets their own copy, encrypted to their key alone. The case then records it
+   * in one write, with `alsoRecord` (the acknowledgment of a new report).
+   */
   private async forward(
     record: CaseRecord,
     received: ReceivedMail,
     kind: ForwardKind,
-    note?: string,
+    options: { note?: string; dispatch?: DispatchOptions; alsoRecord?: CaseUpdate } = {},
   ): Promise<void> {
     const { mailer, cases, clock, config } = this.deps;
+    const { note } = options;
     const messageId = received.delivery.messageId;
     const attachments = received.content.failure
       ? { inline: [], kept: [] }
@@ -357,42 +373,47 @@ export class IntakeService {
               : {}),
         }),
       `${kind}/${messageId}`,
+      {},
+      options.dispatch,
     );
     const now = clock.now().toISOString();
-    if (received.content.failure) {
-      await cases.update(
-        record.id,
-        appendOnce({
-          id: `undecryptable:${messageId}`,
+    const event = (e: CaseEvent): CaseUpdate => ({ events: [e] });
+    await cases.update(
+      record,
+      appendEachOnce(
+        ...(options.alsoRecord ? [options.alsoRecord] : []),
+        ...(received.content.failure
+          ? [
+              event({
+                id: `undecryptable:${messageId}`,
+                at: now,
+                type: 'undecryptable',
+                actor: config.securityAddress,
+                summary: `Could not decrypt message ${messageId} (${received.content.failure}); raw message kept`,
+                messageId,
+              }),
+            ]
+          : []),
+        event({
+          id: `forwarded:${messageId}`,
           at: now,
-          type: 'undecryptable',
+          type: 'forwarded',
           actor: config.securityAddress,
-          summary: `Could not decrypt message ${messageId} (${received.content.failure}); raw message kept`,
+          summary: `${
+            sent.length
+              ? `Sent encrypted to ${sent.map((m) => m.name).join(', ')}`
+              : config.maintainers.length
+                ? 'No maintainer could be sent this mail: none has a usable key'
+                : 'No maintainers are configured to receive this mail'
+          }${attachments.kept
+            .map(
+              (k) =>
+                `; ${k.filename || 'an attachment'} (${formatMiB(k.bytes)}) kept as case file ${k.key}, too large to mail`,
+            )
+            .join('')}`,
           messageId,
         }),
-      );
-    }
-    await cases.update(
-      record.id,
-      appendOnce({
-        id: `forwarded:${messageId}`,
-        at: now,
-        type: 'forwarded',
-        actor: config.securityAddress,
-        summary: `${
-          sent.length
-            ? `Sent encrypted to ${sent.map((m) => m.name).join(', ')}`
-            : config.maintainers.length
-              ? 'No maintainer could be sent this mail: none has a usable key'
-              : 'No maintainers are configured to receive this mail'
-        }${attachments.kept
-          .map(
-            (k) =>
-              `; ${k.filename || 'an attachment'} (${formatMiB(k.bytes)}) kept as case file ${k.key}, too large to mail`,
-          )
-          .join('')}`,
-        messageId,
-      }),
+      ),
     );
   }
 }

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../ports/clock';
 import type { MailCrypto } from '../ports/mail-crypto';
 import type { MailTransport } from '../ports/mail-transport';
 import type { OutboxLedger } from '../ports/outbox-ledger';
+import type { ThreadIndex } from '../ports/thread-index';
 import { renderMime } from '../mail/render-mime';
+import type { CaseId } from './case-id';
+import { randomMessageId } from './message-id';
 import type { OutboundMessage } from './outbound-message';
 import { splitAddress } from './security-address';
 
@@ -13,25 +15,55 @@ export interface DispatchResult {
   messageIdHeader: string;
 }
 
+export interface DispatchOptions {
+  /** The case was created by this very invocation, so none of its mails can have gone out. */
+  caseIsNew?: boolean;
+}
+
 /**
- * Sends each logical mail at most once per idempotency key. The ledger entry is claimed before
- * sending and marked after, so a crash in between resends the same mail with the same
+ * Sends each logical mail at most once per idempotency key, and records it in the thread index
+ * once sent. A crash between the send and the record resends the same mail with the same
  * Message-ID (receivers can tell it is a repeat) instead of losing it.
+ *
+ * A mail with a derived Message-ID (the same on every attempt) needs no claim before sending: the
+ * thread index entry, written after the send, is the record that it went out. Otherwise the
+ * Message-ID is claimed in the outbox ledger first, so that a retry reuses it.
  */
 export class MailDispatcher {
   constructor(
     private readonly outbox: OutboxLedger,
+    private readonly threads: ThreadIndex,
     private readonly transport: MailTransport,
     private readonly clock: Clock,
     private readonly crypto: MailCrypto,
   ) {}
 
-  async dispatch(message: OutboundMessage): Promise<DispatchResult> {
+  async dispatch(message: OutboundMessage, options: DispatchOptions = {}): Promise<DispatchResult> {
+    const caseId = message.caseId as CaseId | undefined;
+    if (message.messageIdHeader && caseId) {
+      const messageIdHeader = message.messageIdHeader;
+      if (!options.caseIsNew && (await this.threads.sentAt(messageIdHeader)))
+        return { sent: false, messageIdHeader };
+      await this.send(message, messageIdHeader);
+      await this.threads.recordSent(messageIdHeader, caseId, this.clock.now().toISOString());
+      return { sent: true, messageIdHeader };
+    }
+
     const domain = splitAddress(message.from.address)?.domain ?? 'localhost';
-    const proposed = `<${randomBytes(16).toString('hex')}@${domain}>`;
-    const entry = await this.outbox.claim(message.idempotencyKey, proposed);
-    if (entry.sentAt) return { sent: false, messageIdHeader: entry.messageIdHeader };
-    const rendered = await renderMime(message, entry.messageIdHeader, this.clock.now());
+    const entry = await this.outbox.claim(message.idempotencyKey, randomMessageId(domain));
+    let sentAt = entry.sentAt;
+    if (!sentAt) {
+      await this.send(message, entry.messageIdHeader);
+      sentAt = this.clock.now().toISOString();
+      await this.outbox.markSent(message.idempotencyKey, sentAt);
+    }
+    // Also when an earlier attempt sent it: that attempt may have stopped before this record.
+    if (caseId) await this.threads.recordSent(entry.messageIdHeader, caseId, sentAt);
+    return { sent: !entry.sentAt, messageIdHeader: entry.messageIdHeader };
+  }
+
+  private async send(message: OutboundMessage, messageIdHeader: string): Promise<void> {
+    const rendered = await renderMime(message, messageIdHeader, this.clock.now());
     const raw = message.encryptTo
       ? await this.crypto.encryptAndSign(rendered, message.encryptTo)
       : rendered;
@@ -40,7 +72,5 @@ export class MailDispatcher {
       recipient: message.to.address,
       raw,
     });
-    await this.outbox.markSent(message.idempotencyKey, this.clock.now().toISOString());
-    return { sent: true, messageIdHeader: entry.messageIdHeader };
   }
 }

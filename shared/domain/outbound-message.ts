@@ -15,6 +15,11 @@ export interface OutboundMessage {
   /** RFC 3834: marks machine-sent replies so other robots do not answer them. */
   autoSubmitted?: 'auto-replied' | 'auto-generated';
   caseId?: string;
+  /**
+   * Derived from the case (see message-id.ts), so every attempt sends the same one; needs
+   * `caseId`. Without it the dispatcher picks one and claims it in the outbox ledger.
+   */
+  messageIdHeader?: string;
   /** Armored public key: the mail goes out as PGP/MIME encrypted to it alone, signed by the project. */
   encryptTo?: string;
 }

@@ -1,9 +1,10 @@
 import type { EmbargoConfig, Maintainer } from '../config/embargo-config';
 import type { CaseRepository } from '../ports/case-repository';
-import type { ThreadIndex } from '../ports/thread-index';
+import type { ReplyParty, ThreadIndex } from '../ports/thread-index';
 import { parseCaseId, type CaseId } from './case-id';
 import type { CaseRecord } from './case-record';
 import type { InboundMail, MailDelivery } from './inbound-mail';
+import { caseOfReplyToken, isLegacyReplyToken, sameToken } from './reply-token';
 import { classifyOwnAddress } from './security-address';
 
 export type Role = 'reporter' | 'maintainer' | 'other';
@@ -19,7 +20,8 @@ export interface ThreadMatch {
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
- * Finds the case an inbound mail belongs to, in order: the reply token in a recipient address;
+ * Finds the case an inbound mail belongs to, in order: the reply token in a recipient address
+ * (which names its case, and counts only if that case issued it);
  * In-Reply-To/References naming mail Embargo sent; the subject tag, but only from a sender who
  * is already a party of that case. A forged tag from anyone else opens a new case instead.
  */
@@ -41,15 +43,36 @@ export class ThreadRouter {
     return { role: 'other' };
   }
 
+  /** The case and party a reply token belongs to, if it is one that the case issued. */
+  private async byReplyToken(
+    token: string,
+  ): Promise<{ party: ReplyParty; record: CaseRecord } | undefined> {
+    if (isLegacyReplyToken(token)) {
+      const party = await this.threads.findByLegacyReplyToken(token);
+      const record = party && (await this.cases.get(party.caseId));
+      return party && record ? { party, record } : undefined;
+    }
+    const caseId = caseOfReplyToken(token);
+    const record = caseId && (await this.cases.get(caseId));
+    if (!record) return undefined;
+    if (sameToken(token, record.reporterReplyToken))
+      return { party: { caseId: record.id, party: 'reporter' }, record };
+    for (const [address, issued] of Object.entries(record.maintainerReplyTokens ?? {})) {
+      if (sameToken(token, issued))
+        return { party: { caseId: record.id, party: 'maintainer', address }, record };
+    }
+    return undefined;
+  }
+
   async resolve(delivery: MailDelivery, mail: InboundMail): Promise<ThreadMatch | undefined> {
     const sender = mail.from?.address ?? delivery.envelopeFrom;
 
     for (const recipient of delivery.recipients) {
       const own = classifyOwnAddress(recipient, this.config.securityAddress);
       if (own.kind !== 'reply') continue;
-      const party = await this.cases.findByReplyToken(own.token);
-      const record = party && (await this.cases.get(party.caseId));
-      if (!party || !record) continue;
+      const found = await this.byReplyToken(own.token);
+      if (!found) continue;
+      const { party, record } = found;
       if (party.party === 'reporter') return { record, role: 'reporter', via: 'reply-token' };
       // A maintainer's token counts as that maintainer only in mail from their own address.
       const maintainer = same(party.address, sender) ? this.maintainerFor(sender) : undefined;

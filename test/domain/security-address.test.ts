@@ -1,5 +1,10 @@
 import { classifyOwnAddress, replyAddress } from '../../shared/domain/security-address';
-import { looksLikeReplyToken, newReplyToken } from '../../shared/domain/reply-token';
+import type { CaseId } from '../../shared/domain/case-id';
+import {
+  caseOfReplyToken,
+  looksLikeReplyToken,
+  newReplyToken,
+} from '../../shared/domain/reply-token';
 
 const SECURITY = 'security@example.org';
 
@@ -23,7 +28,7 @@ describe('the security address and its reply addresses', () => {
   });
 
   it('builds reply addresses that route back to the token', () => {
-    const token = newReplyToken();
+    const token = newReplyToken('SEC-2026-0042' as CaseId);
     expect(looksLikeReplyToken(token)).toBe(true);
     expect(classifyOwnAddress(replyAddress(SECURITY, token), SECURITY)).toEqual({
       kind: 'reply',
@@ -31,8 +36,20 @@ describe('the security address and its reply addresses', () => {
     });
   });
 
+  it('names the case in the token, and nothing else routes by it', () => {
+    const token = newReplyToken('SEC-2026-0042' as CaseId);
+    expect(token).toMatch(/^sec-2026-0042-[a-z2-7]{26}$/);
+    expect(caseOfReplyToken(token)).toBe('SEC-2026-0042');
+    expect(caseOfReplyToken('abcdefghijklmnopqrstuvwxyz')).toBeUndefined();
+    expect(looksLikeReplyToken('abcdefghijklmnopqrstuvwxyz')).toBe(true);
+    expect(caseOfReplyToken('sec-2026-0042-short')).toBeUndefined();
+    expect(caseOfReplyToken(`sec-2026-0042-${'a'.repeat(27)}`)).toBeUndefined();
+  });
+
   it('makes a different token every time', () => {
-    const tokens = new Set(Array.from({ length: 1000 }, newReplyToken));
+    const tokens = new Set(
+      Array.from({ length: 1000 }, () => newReplyToken('SEC-2026-0042' as CaseId)),
+    );
     expect(tokens.size).toBe(1000);
   });
 });

@@ -1,4 +1,5 @@
 import type { CaseId } from '../../shared/domain/case-id';
+import { newReplyToken } from '../../shared/domain/reply-token';
 import type { EmbargoServices } from '../../shared/embargo-services';
 import type { NoticeTrigger } from '../../shared/ports/notice-scheduler';
 import { caseRecord } from '../support/case-builder';
@@ -133,12 +134,11 @@ describe('notices under faults: every notice is sent exactly once', () => {
     const plan = new FaultPlan();
     const services = stores.services({ config, faults: plan });
     const { id } = await caseWithDate(services);
-    const token = 'miatokenabcdefghijklmnopqr';
-    await services.cases.saveReplyToken(token, {
-      caseId: id,
-      party: 'maintainer',
-      address: 'mia@example.org',
-    });
+    const token = newReplyToken(id);
+    await services.cases.update(id, () => ({
+      fields: { maintainerReplyTokens: { 'mia@example.org': token } },
+      events: [],
+    }));
     const mia = new GnuPg(['mia-secret.asc']);
     const replyTo = `security+${token}@example.org`;
     const date = new Date(Date.now() + 20 * DAY).toISOString().slice(0, 10);

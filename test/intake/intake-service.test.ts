@@ -79,13 +79,14 @@ describe('intake against real local DynamoDB and S3 servers', () => {
     const services = stores.services({ transport });
     const delivery = await deliver(rawMessage({ from: 'alice@example.net' }));
     await services.intake.receive(delivery);
-    // Forget that the mail was sent and that the message was handled, as a crash would.
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    // Forget that the mail was sent and that the message was handled, as a crash would. The
+    // record that the mail went out is its thread index entry, by Message-ID.
+    const { DeleteCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const sentId = /^Message-ID: (.+)$/m.exec(transport.sent[0]!.raw.toString())?.[1]?.trim();
     await stores.dynamoClient.send(
-      new UpdateCommand({
+      new DeleteCommand({
         TableName: 'embargo-cases',
-        Key: { pk: 'OUTBOX#SEC-2026-0001/ack/reporter', sk: 'OUTBOX' },
-        UpdateExpression: 'REMOVE sentAt',
+        Key: { pk: `SENT#${sentId}`, sk: 'SENT' },
       }),
     );
     await stores.dynamoClient.send(
@@ -155,6 +156,39 @@ describe('intake against real local DynamoDB and S3 servers', () => {
       }),
     );
     expect(outcome).toEqual({ kind: 'case', caseId: 'SEC-2026-0001' });
+  });
+
+  it('does not route by a token that names an existing case but was not issued by it', async () => {
+    const services = stores.services();
+    await services.intake.receive(await deliver(rawMessage({ from: 'alice@example.net' })));
+    const forged = 'security+sec-2026-0001-aaaaaaaaaaaaaaaaaaaaaaaaaa@example.org';
+    const outcome = await services.intake.receive(
+      await deliver(rawMessage({ from: 'mallory@example.net', to: forged }), {
+        recipients: [forged],
+      }),
+    );
+    expect(outcome).toEqual({ kind: 'case', caseId: 'SEC-2026-0002' });
+  });
+
+  it('still routes reply tokens made before tokens named their case', async () => {
+    const services = stores.services();
+    await services.intake.receive(await deliver(rawMessage({ from: 'alice@example.net' })));
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const legacy = 'legacytokenabcdefghijklmno';
+    await stores.dynamoClient.send(
+      new PutCommand({
+        TableName: 'embargo-cases',
+        Item: { pk: `TOKEN#${legacy}`, sk: 'TOKEN', caseId: 'SEC-2026-0001', party: 'reporter' },
+      }),
+    );
+    const replyTo = `security+${legacy}@example.org`;
+    const followUp = await deliver(rawMessage({ from: 'alice@example.net', to: replyTo }), {
+      recipients: [replyTo],
+    });
+    expect(await services.intake.receive(followUp)).toEqual({
+      kind: 'follow-up',
+      caseId: 'SEC-2026-0001',
+    });
   });
 
   it.each([

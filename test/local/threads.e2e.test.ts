@@ -88,7 +88,10 @@ describe('case threads and maintainer commands over SMTP', () => {
     const ack = to(await outbox(), 'alice@example.net')[0]!;
     const tokens = [replyToOf(miaCopy), replyToOf(maxCopy), replyToOf(ack)];
     expect(new Set(tokens).size).toBe(3);
-    for (const t of tokens) expect(t).toMatch(/^security\+[a-z2-7]{26}@example\.org$/);
+    for (const t of tokens)
+      expect(t).toMatch(
+        new RegExp(`^security\\+${caseId.toLowerCase()}-[a-z2-7]{26}@example\\.org$`),
+      );
     expect(miaCopy.parsed.subject).toContain(`[${caseId}]`);
     expect(miaCopy.parsed.inReplyTo).toBe('<alice-report@example.net>');
   });

@@ -8,7 +8,7 @@ import type { CaseId } from '../../domain/case-id';
 import { chainEvents } from '../../domain/case-history';
 import type { CaseRecord, CaseUpdate } from '../../domain/case-record';
 import { CaseNotFoundError, EmbargoError } from '../../domain/errors';
-import type { CaseRepository, ReplyParty } from '../../ports/case-repository';
+import type { CaseRepository } from '../../ports/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
 import { queryListPartition } from './query-all';
 import { keys, listPartitions } from './table-layout';
@@ -51,8 +51,8 @@ export class DynamoDbCaseRepository implements CaseRepository {
     };
   }
 
-  async createIfAbsent(record: CaseRecord): Promise<CaseRecord> {
-    let stored: CaseRecord = { ...record, history: chainEvents([], record.history) };
+  async createIfAbsent(record: CaseRecord): Promise<{ record: CaseRecord; created: boolean }> {
+    const stored: CaseRecord = { ...record, history: chainEvents([], record.history) };
     try {
       await this.client.send(
         new PutCommand({
@@ -61,15 +61,13 @@ export class DynamoDbCaseRepository implements CaseRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      return { record: stored, created: true };
     } catch (err) {
       if (!isConditionalCheckFailure(err)) throw err;
       const existing = await this.get(record.id);
       if (!existing) throw err;
-      stored = existing;
+      return { record: existing, created: false };
     }
-    // After the case, so that a token never points at a case that does not exist.
-    await this.saveReplyToken(stored.reporterReplyToken, { caseId: stored.id, party: 'reporter' });
-    return stored;
   }
 
   async get(id: CaseId): Promise<CaseRecord | undefined> {
@@ -92,35 +90,21 @@ export class DynamoDbCaseRepository implements CaseRepository {
   }
 
   async update(
-    id: CaseId,
+    target: CaseId | CaseRecord,
     decide: (current: CaseRecord) => CaseUpdate | undefined,
   ): Promise<CaseRecord> {
+    const id = typeof target === 'string' ? target : target.id;
+    let held = typeof target === 'string' ? undefined : target;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const current = await this.get(id);
+      const current = held ?? (await this.get(id));
+      held = undefined;
       if (!current) throw new CaseNotFoundError(id);
       const change = decide(current);
       if (!change) return current;
-      const next: CaseRecord = {
-        ...current,
-        ...change.fields,
-        history: [...current.history, ...chainEvents(current.history, change.events)],
-        version: current.version + 1,
-      };
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: this.item(next),
-            ConditionExpression: '#v = :v',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':v': current.version },
-          }),
-        );
-        return next;
-      } catch (err) {
-        if (!isConditionalCheckFailure(err)) throw err;
-        // Someone else changed the case meanwhile: decide again on the new state.
-      }
+      const written = await this.append(current, change);
+      if (written) return written;
+      // Someone else changed the case meanwhile (or the held record was stale): decide again on
+      // the stored state.
     }
     throw new EmbargoError(
       `Case ${id} kept changing under ${MAX_ATTEMPTS} attempts to update it.`,
@@ -128,21 +112,49 @@ export class DynamoDbCaseRepository implements CaseRepository {
     );
   }
 
-  async saveReplyToken(token: string, party: ReplyParty): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.replyToken(token), ...party } }),
-    );
-  }
-
-  async findByReplyToken(token: string): Promise<ReplyParty | undefined> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.replyToken(token) }),
-    );
-    const item = result.Item;
-    if (!item?.caseId) return undefined;
-    const caseId = item.caseId as CaseId;
-    return item.party === 'maintainer'
-      ? { caseId, party: 'maintainer', address: String(item.address) }
-      : { caseId, party: 'reporter' };
+  /**
+   * Appends the change's events to the stored history and sets its fields, if the case is still
+   * at `current`'s version. The history already stored is not part of the write, so no bug in
+   * a caller can rewrite it. Returns undefined when the version had moved on.
+   */
+  private async append(current: CaseRecord, change: CaseUpdate): Promise<CaseRecord | undefined> {
+    const events = chainEvents(current.history, change.events);
+    const names: Record<string, string> = { '#history': 'history', '#version': 'version' };
+    const values: Record<string, unknown> = {
+      ':events': events,
+      ':current': current.version,
+      ':next': current.version + 1,
+    };
+    const set = ['#history = list_append(#history, :events)', '#version = :next'];
+    const remove: string[] = [];
+    Object.entries(change.fields ?? {}).forEach(([field, value], index) => {
+      names[`#f${index}`] = field;
+      if (value === undefined) remove.push(`#f${index}`);
+      else {
+        values[`:f${index}`] = value;
+        set.push(`#f${index} = :f${index}`);
+      }
+    });
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(current.id),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: '#version = :current',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (err) {
+      if (isConditionalCheckFailure(err)) return undefined;
+      throw err;
+    }
+    return {
+      ...current,
+      ...change.fields,
+      history: [...current.history, ...events],
+      version: current.version + 1,
+    };
   }
 }

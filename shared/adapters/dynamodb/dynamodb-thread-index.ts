@@ -1,6 +1,11 @@
-import { BatchGetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../domain/case-id';
-import type { ThreadIndex } from '../../ports/thread-index';
+import type { ReplyParty, ThreadIndex } from '../../ports/thread-index';
 import { keys } from './table-layout';
 
 /** Only the newest references are looked up: a long thread names the case in any of them. */
@@ -12,13 +17,27 @@ export class DynamoDbThreadIndex implements ThreadIndex {
     private readonly tableName: string,
   ) {}
 
-  async recordSent(messageIdHeader: string, caseId: CaseId): Promise<void> {
+  async recordSent(messageIdHeader: string, caseId: CaseId, at: string): Promise<void> {
     await this.client.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: { ...keys.sentMessage(messageIdHeader), caseId },
+        Key: keys.sentMessage(messageIdHeader),
+        UpdateExpression: 'SET caseId = :c, sentAt = if_not_exists(sentAt, :t)',
+        ExpressionAttributeValues: { ':c': caseId, ':t': at },
       }),
     );
+  }
+
+  async sentAt(messageIdHeader: string): Promise<string | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.sentMessage(messageIdHeader),
+        ConsistentRead: true,
+      }),
+    );
+    // Entries from before sends were recorded here carry no time; the outbox ledger has it.
+    return result.Item?.sentAt ? String(result.Item.sentAt) : undefined;
   }
 
   async findCase(messageIdHeaders: string[]): Promise<CaseId | undefined> {
@@ -35,5 +54,17 @@ export class DynamoDbThreadIndex implements ThreadIndex {
       if (hit?.caseId) return hit.caseId as CaseId;
     }
     return undefined;
+  }
+
+  async findByLegacyReplyToken(token: string): Promise<ReplyParty | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.replyToken(token) }),
+    );
+    const item = result.Item;
+    if (!item?.caseId) return undefined;
+    const caseId = item.caseId as CaseId;
+    return item.party === 'maintainer'
+      ? { caseId, party: 'maintainer', address: String(item.address) }
+      : { caseId, party: 'reporter' };
   }
 }

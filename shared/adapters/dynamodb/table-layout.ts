@@ -1,6 +1,7 @@
 /**
  * The single-table layout shared by the adapters, the CDK stack and the local runtime.
- * Items: CASE#<id>, COUNTER#<year>, TOKEN#<token>, INBOUND#<messageId>, FINGERPRINT#<sha256>,
+ * Items: CASE#<id>, COUNTER#<year>, TOKEN#<token> (reply tokens made before tokens named
+ * their case; read only), INBOUND#<messageId>, FINGERPRINT#<sha256>,
  * OUTBOX#<key>, SENT#<Message-ID>, SIGNATURE#<sha256>, DISTRIBUTOR#<email>, SCHEDULE#<name>
  * (local mode only); `gsi1` lists cases and inbound messages by time.
  */

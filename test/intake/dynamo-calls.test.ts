@@ -1,0 +1,62 @@
+import { encryptedReport, plainReport, projectPublicKey } from '../../bench/report-messages';
+import { benchConfig, fixture } from '../../bench/bench-support';
+import type { MailDelivery } from '../../shared/domain/inbound-mail';
+import { FaultPlan } from '../support/fault-plan';
+import { startStores, type Stores } from '../support/local-stores';
+
+/**
+ * DynamoDB round trips per report, with the benchmark's three maintainers. Each call is a
+ * request in Lambda's critical path (issue #7: it was 32), so a change that adds calls to the
+ * hot path shows here as a count, not as a timing.
+ */
+describe('DynamoDB calls per report', () => {
+  let stores: Stores;
+  beforeAll(async () => {
+    stores = await startStores();
+  });
+  afterAll(() => stores.stop());
+
+  async function callsFor(raw: Buffer, n: number): Promise<Record<string, number>> {
+    const plan = new FaultPlan();
+    const services = stores.services({ config: benchConfig(), faults: plan });
+    const messageId = `calls-${n}`;
+    await services.rawMail.put(messageId, raw);
+    plan.log.length = 0;
+    const delivery: MailDelivery = {
+      messageId,
+      receivedAt: new Date(),
+      envelopeFrom: 'reporter@reporters.bench.example',
+      recipients: ['security@example.org'],
+      verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
+    };
+    expect((await services.intake.receive(delivery)).kind).toBe('case');
+    const byCommand: Record<string, number> = {};
+    for (const line of plan.log) {
+      const command = /: dynamodb (\w+)/.exec(line)?.[1];
+      if (command) byCommand[command] = (byCommand[command] ?? 0) + 1;
+    }
+    return byCommand;
+  }
+
+  /**
+   * Inbound ledger read, duplicate fingerprint, sequence, id reservation, the case (reply tokens
+   * and Message-ID secret inside), one record per sent mail (ack and three copies), one case
+   * write for acknowledged + forwarded, the outcome: 1 Get, 2 Put, 8 Update.
+   */
+  const CEILING = 11;
+  const total = (counts: Record<string, number>) =>
+    Object.values(counts).reduce((a, b) => a + b, 0);
+
+  it('a plain report with three maintainers makes at most 11 calls', async () => {
+    const counts = await callsFor(plainReport(1, 'calls').raw, 1);
+    expect(total(counts)).toBeLessThanOrEqual(CEILING);
+  });
+
+  it('an encrypted report with three maintainers makes at most 11 calls', async () => {
+    const key = await projectPublicKey(fixture('project-public.asc'));
+    const counts = await callsFor((await encryptedReport(2, 'calls', key)).raw, 2);
+    expect(total(counts)).toBeLessThanOrEqual(CEILING);
+    // No read of the case or of the outbox on the way: the case was created by this very call.
+    expect(counts['GetItemCommand']).toBe(1);
+  });
+});
