@@ -4,15 +4,16 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../shared/config/config-error';
-import { parseResolvedConfig } from '../shared/config/load-config';
+import { parseResolvedConfig } from '../shared/config/resolved-config';
 import { jsonLogger } from '../shared/adapters/logging/json-logger';
 import { SecretsManagerProjectKeySource } from '../shared/adapters/secrets/secrets-manager-project-key-source';
 import { EventBridgeNoticeScheduler } from '../shared/adapters/scheduler/eventbridge-notice-scheduler';
 import { SesMailTransport } from '../shared/adapters/ses/ses-mail-transport';
 import { createServices, type EmbargoServices } from '../shared/embargo-services';
 import { systemClock } from '../shared/ports/clock';
+import { validate } from '../shared/validation/validate';
 import {
   caseMailServices,
   type CaseMailEnvironment,
@@ -31,30 +32,27 @@ import { acknowledgmentServices, watchServices } from '../shared/services/watch-
  * notices function, for one, carries neither mailparser nor the scheduler client.
  */
 
+const nonEmpty = z.string().check(z.minLength(1));
+
 const environmentSchema = z.object({
-  EMBARGO_TABLE_NAME: z.string().min(3),
-  EMBARGO_RAW_MAIL_BUCKET: z.string().min(3),
-  EMBARGO_RAW_MAIL_PREFIX: z.string().default('inbound/'),
-  EMBARGO_CASE_FILES_PREFIX: z.string().default('case-files/'),
-  EMBARGO_PROJECT_KEY_SECRET_ARN: z.string().min(1),
-  EMBARGO_SCHEDULE_GROUP: z.string().min(1),
-  EMBARGO_NOTICES_FUNCTION_ARN: z.string().min(1),
-  EMBARGO_SCHEDULER_ROLE_ARN: z.string().min(1),
-  EMBARGO_SCHEDULER_DLQ_ARN: z.string().min(1),
-  EMBARGO_SES_CONFIGURATION_SET: z.string().min(1),
+  EMBARGO_TABLE_NAME: z.string().check(z.minLength(3)),
+  EMBARGO_RAW_MAIL_BUCKET: z.string().check(z.minLength(3)),
+  EMBARGO_RAW_MAIL_PREFIX: z._default(z.string(), 'inbound/'),
+  EMBARGO_CASE_FILES_PREFIX: z._default(z.string(), 'case-files/'),
+  EMBARGO_PROJECT_KEY_SECRET_ARN: nonEmpty,
+  EMBARGO_SCHEDULE_GROUP: nonEmpty,
+  EMBARGO_NOTICES_FUNCTION_ARN: nonEmpty,
+  EMBARGO_SCHEDULER_ROLE_ARN: nonEmpty,
+  EMBARGO_SCHEDULER_DLQ_ARN: nonEmpty,
+  EMBARGO_SES_CONFIGURATION_SET: nonEmpty,
 });
 
 type Variables = z.infer<typeof environmentSchema>;
 
 /** The environment contract, the same for every function (the stack passes all of it). */
 function variables(env: NodeJS.ProcessEnv): Variables {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      'the Lambda environment',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    );
-  }
+  const parsed = validate(environmentSchema, env);
+  if (!parsed.success) throw new ConfigError('the Lambda environment', parsed.problems);
   return parsed.data;
 }
 
