@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import { defaultConfigFile, embargoConfigFileSchema, type EmbargoConfig } from './embargo-config';
 

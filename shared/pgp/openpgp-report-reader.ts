@@ -1,16 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  createMessage,
-  decrypt,
-  readKey,
-  readKeys,
-  readMessage,
-  readSignature,
-  readCleartextMessage,
-  verify,
-  type Message,
-  type PublicKey,
-} from 'openpgp';
+import type { Message, PublicKey, verify } from 'openpgp';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type {
   DecryptionFailure,
@@ -21,6 +10,7 @@ import type {
 } from '../domain/report-content';
 import type { ReportReader } from '../ports/report-reader';
 import { multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
+import { openpgp } from './openpgp-module';
 import { MAX_DECRYPTED_BYTES, openpgpSettings } from './openpgp-settings';
 import type { ProjectKey } from './project-key';
 
@@ -52,6 +42,7 @@ function failureFrom(err: unknown): DecryptionFailure {
 }
 
 async function readKnownKeys(armored: string[]): Promise<PublicKey[]> {
+  const { readKeys } = await openpgp();
   const keys: PublicKey[] = [];
   for (const text of armored) {
     try {
@@ -294,6 +285,7 @@ export class OpenPgpReportReader implements ReportReader {
     known: PublicKey[],
   ): Promise<{ data: Uint8Array; signatures: VerificationResult[] }> {
     if (ciphertext.length > this.maxBytes) throw new DecryptionFailed('too-large');
+    const { decrypt, readMessage } = await openpgp();
     const key = await this.projectKey();
     let message: Message<Uint8Array>;
     try {
@@ -331,6 +323,7 @@ export class OpenPgpReportReader implements ReportReader {
     signatureBody: Buffer,
     known: PublicKey[],
   ): Promise<SignatureCheck[]> {
+    const { createMessage, readSignature, verify } = await openpgp();
     try {
       const text = signatureBody.toString('latin1');
       const signature = text.includes('-----BEGIN PGP SIGNATURE-----')
@@ -356,6 +349,7 @@ export class OpenPgpReportReader implements ReportReader {
   }
 
   private async verifyClearsigned(block: string, known: PublicKey[]): Promise<SignatureCheck[]> {
+    const { readCleartextMessage, verify } = await openpgp();
     try {
       const message = await readCleartextMessage({ cleartextMessage: block });
       const result = await verify({ message, verificationKeys: known, config: this.settings });
@@ -381,6 +375,7 @@ export class OpenPgpReportReader implements ReportReader {
     const addr = /(?:^|;)\s*addr=([^;\s]+)/i.exec(value)?.[1]?.toLowerCase();
     const keydata = /(?:^|;)\s*keydata=([A-Za-z0-9+/= ]+)/i.exec(value)?.[1]?.replace(/\s+/g, '');
     if (addr !== from || !keydata) return [];
+    const { readKey } = await openpgp();
     try {
       const key = await readKey({ binaryKey: Buffer.from(keydata, 'base64') });
       return [key.armor()];
