@@ -24,6 +24,32 @@ export default tseslint.config(
     },
   },
   {
+    // The runtime code reaches openpgp through shared/pgp/openpgp-module.ts only (loaded on first
+    // use; a static import beside it would be a second instance of openpgp under tsx), and
+    // reaches zod through zod/mini (the full zod is for the config file, never bundled).
+    files: ['shared/**', 'functions/**'],
+    ignores: ['shared/config/embargo-config.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'openpgp',
+              message: 'Use openpgp() from shared/pgp/openpgp-module.ts.',
+              allowTypeImports: true,
+            },
+            {
+              name: 'zod',
+              message: "Use 'zod/mini' with validate() from shared/validation/validate.ts.",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The CLI, the local runtime and the bench talk to a person on the terminal.
     files: ['infra/local/**', 'infra/cli/**', 'bin/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },

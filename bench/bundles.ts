@@ -9,11 +9,12 @@ import { median } from './bench-support';
 /**
  * The stack's bundling options, mirrored: infra/aws does not export them (IMPORT_META_URL is
  * module-private and the options are inline in the NodejsFunction props), so these copy
- * `bundling: { minify: true, sourceMap: true, target: 'node22', externalModules: [], banner,
- * define }` and what aws-cdk-lib's NodejsFunction turns them into: `esbuild --bundle <entry>
- * --target=node22 --platform=node --outfile=<dir>/index.js --minify --sourcemap
- * --define:... --log-level=warning --banner:js=...` (CommonJS, esbuild's default for node).
- * If the stack's options change, change these.
+ * `bundling: { minify: true, sourceMap: true, sourcesContent: false, target: 'node22',
+ * externalModules: [], banner, define }` and what aws-cdk-lib's NodejsFunction turns them into:
+ * `esbuild --bundle <entry> --target=node22 --platform=node --outfile=<dir>/index.js --minify
+ * --sourcemap --sources-content=false --define:... --log-level=warning --banner:js=...`
+ * (CommonJS, esbuild's default for node). esbuild also reads package.json's `sideEffects`, as
+ * it does for the stack. If the stack's options change, change these.
  */
 const IMPORT_META_URL = '__embargoImportMetaUrl';
 const CONFIG_DEFINE = 'process.env.EMBARGO_CONFIG_JSON';
@@ -25,6 +26,7 @@ function stackBuildOptions(config: EmbargoConfig) {
     platform: 'node' as const,
     minify: true,
     sourcemap: true,
+    sourcesContent: false,
     logLevel: 'warning' as const,
     external: [] as string[],
     banner: {
@@ -37,7 +39,8 @@ function stackBuildOptions(config: EmbargoConfig) {
   };
 }
 
-export const FUNCTIONS = ['intake', 'notices', 'ack-watch'] as const;
+/** Every function the stack deploys (infra/aws/embargo-stack.ts). */
+export const FUNCTIONS = ['intake', 'notices', 'ack-watch', 'sending-events'] as const;
 
 export interface BundleBuild {
   entry: string;

@@ -1,5 +1,5 @@
 import type { EmbargoServices } from '../shared/embargo-services';
-import { awsServices } from './aws-runtime';
+import { awsWatchServices } from './aws-runtime';
 
 /** The recurring 48-hour watch: retry missing acknowledgments, warn maintainers in time. */
 export function ackWatchHandler(services: () => Pick<EmbargoServices, 'watch'>) {
@@ -7,4 +7,4 @@ export function ackWatchHandler(services: () => Pick<EmbargoServices, 'watch'>) 
     services().watch.run();
 }
 
-export const handler = ackWatchHandler(awsServices);
+export const handler = ackWatchHandler(awsWatchServices);

@@ -4,64 +4,70 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../shared/config/config-error';
-import { parseResolvedConfig } from '../shared/config/load-config';
+import { parseResolvedConfig } from '../shared/config/resolved-config';
 import { jsonLogger } from '../shared/adapters/logging/json-logger';
 import { SecretsManagerProjectKeySource } from '../shared/adapters/secrets/secrets-manager-project-key-source';
 import { EventBridgeNoticeScheduler } from '../shared/adapters/scheduler/eventbridge-notice-scheduler';
 import { SesMailTransport } from '../shared/adapters/ses/ses-mail-transport';
 import { createServices, type EmbargoServices } from '../shared/embargo-services';
 import { systemClock } from '../shared/ports/clock';
+import { validate } from '../shared/validation/validate';
+import {
+  caseMailServices,
+  type CaseMailEnvironment,
+  type CaseMailServices,
+} from '../shared/services/case-mail-services';
+import { deliveryProblemServices } from '../shared/services/delivery-problem-services';
+import { intakeServices } from '../shared/services/intake-services';
+import { noticeServices } from '../shared/services/notice-services';
+import { acknowledgmentServices, watchServices } from '../shared/services/watch-services';
+
+/*
+ * The AWS composition root. Each function takes only the service set it uses (awsIntakeServices
+ * and so on), so its bundle holds only what that set imports: esbuild leaves out the exports of
+ * this module that a function does not reach, and with them their modules, since package.json
+ * declares this repository's runtime code free of import side effects ("sideEffects"). The
+ * notices function, for one, carries neither mailparser nor the scheduler client.
+ */
+
+const nonEmpty = z.string().check(z.minLength(1));
 
 const environmentSchema = z.object({
-  EMBARGO_TABLE_NAME: z.string().min(3),
-  EMBARGO_RAW_MAIL_BUCKET: z.string().min(3),
-  EMBARGO_RAW_MAIL_PREFIX: z.string().default('inbound/'),
-  EMBARGO_CASE_FILES_PREFIX: z.string().default('case-files/'),
-  EMBARGO_PROJECT_KEY_SECRET_ARN: z.string().min(1),
-  EMBARGO_SCHEDULE_GROUP: z.string().min(1),
-  EMBARGO_NOTICES_FUNCTION_ARN: z.string().min(1),
-  EMBARGO_SCHEDULER_ROLE_ARN: z.string().min(1),
-  EMBARGO_SCHEDULER_DLQ_ARN: z.string().min(1),
-  EMBARGO_SES_CONFIGURATION_SET: z.string().min(1),
+  EMBARGO_TABLE_NAME: z.string().check(z.minLength(3)),
+  EMBARGO_RAW_MAIL_BUCKET: z.string().check(z.minLength(3)),
+  EMBARGO_RAW_MAIL_PREFIX: z._default(z.string(), 'inbound/'),
+  EMBARGO_CASE_FILES_PREFIX: z._default(z.string(), 'case-files/'),
+  EMBARGO_PROJECT_KEY_SECRET_ARN: nonEmpty,
+  EMBARGO_SCHEDULE_GROUP: nonEmpty,
+  EMBARGO_NOTICES_FUNCTION_ARN: nonEmpty,
+  EMBARGO_SCHEDULER_ROLE_ARN: nonEmpty,
+  EMBARGO_SCHEDULER_DLQ_ARN: nonEmpty,
+  EMBARGO_SES_CONFIGURATION_SET: nonEmpty,
 });
 
-let services: EmbargoServices | undefined;
+type Variables = z.infer<typeof environmentSchema>;
 
-/** The AWS composition root: built once per Lambda container, on first use. */
-export function awsServices(env: NodeJS.ProcessEnv = process.env): EmbargoServices {
-  if (services) return services;
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      'the Lambda environment',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    );
-  }
-  const vars = parsed.data;
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  services = createServices({
+/** The environment contract, the same for every function (the stack passes all of it). */
+function variables(env: NodeJS.ProcessEnv): Variables {
+  const parsed = validate(environmentSchema, env);
+  if (!parsed.success) throw new ConfigError('the Lambda environment', parsed.problems);
+  return parsed.data;
+}
+
+function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
+  return {
     // Written literally so that the bundler can inline the configuration at build time: with
     // maintainers' keys it outgrows Lambda's 4 KB environment. Unbundled, it is read from env.
     config: parseResolvedConfig(process.env.EMBARGO_CONFIG_JSON, 'EMBARGO_CONFIG_JSON'),
-    dynamo,
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
     tableName: vars.EMBARGO_TABLE_NAME,
-    s3: new S3Client({}),
-    rawMailBucket: vars.EMBARGO_RAW_MAIL_BUCKET,
-    rawMailPrefix: vars.EMBARGO_RAW_MAIL_PREFIX,
-    caseFilesPrefix: vars.EMBARGO_CASE_FILES_PREFIX,
     // Every mail goes out with the configuration set, which reports bounces and complaints.
     transport: new SesMailTransport(new SESv2Client({}), {
       configurationSetName: vars.EMBARGO_SES_CONFIGURATION_SET,
-    }),
-    scheduler: new EventBridgeNoticeScheduler(new SchedulerClient({}), {
-      groupName: vars.EMBARGO_SCHEDULE_GROUP,
-      targetArn: vars.EMBARGO_NOTICES_FUNCTION_ARN,
-      roleArn: vars.EMBARGO_SCHEDULER_ROLE_ARN,
-      deadLetterArn: vars.EMBARGO_SCHEDULER_DLQ_ARN,
     }),
     projectKey: new SecretsManagerProjectKeySource(
       new SecretsManagerClient({}),
@@ -69,6 +75,93 @@ export function awsServices(env: NodeJS.ProcessEnv = process.env): EmbargoServic
     ),
     clock: systemClock,
     log: jsonLogger(),
+  };
+}
+
+function caseFilesEnvironment(vars: Variables) {
+  return {
+    s3: new S3Client({}),
+    bucket: vars.EMBARGO_RAW_MAIL_BUCKET,
+    caseFilesPrefix: vars.EMBARGO_CASE_FILES_PREFIX,
+  };
+}
+
+function noticeScheduler(vars: Variables): EventBridgeNoticeScheduler {
+  return new EventBridgeNoticeScheduler(new SchedulerClient({}), {
+    groupName: vars.EMBARGO_SCHEDULE_GROUP,
+    targetArn: vars.EMBARGO_NOTICES_FUNCTION_ARN,
+    roleArn: vars.EMBARGO_SCHEDULER_ROLE_ARN,
+    deadLetterArn: vars.EMBARGO_SCHEDULER_DLQ_ARN,
   });
-  return services;
+}
+
+/** The core every set builds on. */
+function core(vars: Variables): { env: CaseMailEnvironment; core: CaseMailServices } {
+  const env = caseMailEnvironment(vars);
+  return { env, core: caseMailServices(env) };
+}
+
+type IntakeSet = ReturnType<typeof intakeServices>;
+type NoticeSet = ReturnType<typeof noticeServices>;
+type WatchSet = ReturnType<typeof watchServices>;
+type DeliveryProblemSet = ReturnType<typeof deliveryProblemServices>;
+
+// Each set is built once per Lambda container, on first use. Plain function declarations, so
+// that esbuild can drop the ones a function does not call.
+let intakeSet: IntakeSet | undefined;
+let noticeSet: NoticeSet | undefined;
+let watchSet: WatchSet | undefined;
+let deliveryProblemSet: DeliveryProblemSet | undefined;
+let everything: EmbargoServices | undefined;
+
+export function awsIntakeServices(env: NodeJS.ProcessEnv = process.env): IntakeSet {
+  if (intakeSet) return intakeSet;
+  const vars = variables(env);
+  const { env: base, core: c } = core(vars);
+  const files = caseFilesEnvironment(vars);
+  const noticing = noticeServices(c, { ...base, ...files });
+  const { acknowledger } = acknowledgmentServices(c);
+  intakeSet = intakeServices(c, noticing, acknowledger, {
+    ...base,
+    s3: files.s3,
+    rawMailBucket: vars.EMBARGO_RAW_MAIL_BUCKET,
+    rawMailPrefix: vars.EMBARGO_RAW_MAIL_PREFIX,
+    scheduler: noticeScheduler(vars),
+  });
+  return intakeSet;
+}
+
+export function awsNoticeServices(env: NodeJS.ProcessEnv = process.env): NoticeSet {
+  if (noticeSet) return noticeSet;
+  const vars = variables(env);
+  const { env: base, core: c } = core(vars);
+  noticeSet = noticeServices(c, { ...base, ...caseFilesEnvironment(vars) });
+  return noticeSet;
+}
+
+export function awsWatchServices(env: NodeJS.ProcessEnv = process.env): WatchSet {
+  watchSet ??= watchServices(core(variables(env)).core);
+  return watchSet;
+}
+
+export function awsDeliveryProblemServices(
+  env: NodeJS.ProcessEnv = process.env,
+): DeliveryProblemSet {
+  deliveryProblemSet ??= deliveryProblemServices(core(variables(env)).core);
+  return deliveryProblemSet;
+}
+
+/** Every service, for the admin CLI against a deployed stack (no function calls this). */
+export function awsServices(env: NodeJS.ProcessEnv = process.env): EmbargoServices {
+  if (everything) return everything;
+  const vars = variables(env);
+  everything = createServices({
+    ...caseMailEnvironment(vars),
+    s3: new S3Client({}),
+    rawMailBucket: vars.EMBARGO_RAW_MAIL_BUCKET,
+    rawMailPrefix: vars.EMBARGO_RAW_MAIL_PREFIX,
+    caseFilesPrefix: vars.EMBARGO_CASE_FILES_PREFIX,
+    scheduler: noticeScheduler(vars),
+  });
+  return everything;
 }

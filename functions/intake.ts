@@ -1,7 +1,7 @@
 import type { EmbargoServices } from '../shared/embargo-services';
 import { parseSesReceiptEvent } from '../shared/events/ses-receipt-event';
 import type { InboundOutcome } from '../shared/ports/inbound-ledger';
-import { awsServices } from './aws-runtime';
+import { awsIntakeServices } from './aws-runtime';
 
 /**
  * SES receipt rule → intake. Throws on failure so that the invoker retries the (idempotent)
@@ -17,4 +17,4 @@ export function intakeHandler(services: () => Pick<EmbargoServices, 'intake'>) {
   };
 }
 
-export const handler = intakeHandler(awsServices);
+export const handler = intakeHandler(awsIntakeServices);

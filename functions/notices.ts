@@ -1,7 +1,7 @@
 import type { EmbargoServices } from '../shared/embargo-services';
 import type { NoticeOutcome } from '../shared/domain/notice-service';
 import { parseNoticeTrigger } from '../shared/events/notice-trigger-event';
-import { awsServices } from './aws-runtime';
+import { awsNoticeServices } from './aws-runtime';
 
 /** A notice schedule fired → send that notice. Idempotent, so the scheduler may retry. */
 export function noticesHandler(services: () => Pick<EmbargoServices, 'notices'>) {
@@ -9,4 +9,4 @@ export function noticesHandler(services: () => Pick<EmbargoServices, 'notices'>)
     services().notices.fire(parseNoticeTrigger(event));
 }
 
-export const handler = noticesHandler(awsServices);
+export const handler = noticesHandler(awsNoticeServices);

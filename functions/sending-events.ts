@@ -1,7 +1,7 @@
 import type { EmbargoServices } from '../shared/embargo-services';
 import type { DeliveryProblemOutcome } from '../shared/domain/delivery-problems';
 import { parseSesNotificationEvent } from '../shared/events/ses-notification-event';
-import { awsServices } from './aws-runtime';
+import { awsDeliveryProblemServices } from './aws-runtime';
 
 /**
  * SES reported a bounce, complaint, rejection or delay of a mail Embargo sent (through the
@@ -20,4 +20,4 @@ export function sendingEventsHandler(services: () => Pick<EmbargoServices, 'deli
   };
 }
 
-export const handler = sendingEventsHandler(awsServices);
+export const handler = sendingEventsHandler(awsDeliveryProblemServices);

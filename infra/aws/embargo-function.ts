@@ -100,6 +100,9 @@ export function createEmbargoFunction(
     bundling: {
       minify: true,
       sourceMap: true,
+      // The map names files and lines for the stack traces (NODE_OPTIONS=--enable-source-maps)
+      // without a copy of every source in it: 9.8 MiB of map is ~60 ms more at each cold start.
+      sourcesContent: false,
       target: 'node22',
       forceDockerBundling: false,
       logLevel: nodejs.LogLevel.WARNING,

@@ -59,30 +59,6 @@ export interface EmbargoConfig {
   upstreamSenders: { name: string; address: string }[];
 }
 
-/** The resolved form, as passed to Lambdas in an environment variable (already holds the key text). */
-export const resolvedConfigSchema = z.strictObject({
-  project: z.string().min(1),
-  securityAddress: z.email(),
-  announceAddress: z.email(),
-  maintainers: z.array(
-    z.strictObject({
-      name: z.string().min(1),
-      email: z.email(),
-      publicKeyArmored: z.string().optional(),
-    }),
-  ),
-  ackWithinHours: z.number().positive(),
-  advanceNoticeDays: z.number().int().positive(),
-  urgentNoticeDays: z.number().int().nonnegative(),
-  commandSignatureMaxAgeDays: z.number().positive(),
-  acceptDkimDmarcCommands: z.boolean(),
-  mainBranch: z.string(),
-  supportedReleases: z.array(z.string()),
-  repositoryUrl: z.string().optional(),
-  ecosystem: z.string().optional(),
-  upstreamSenders: z.array(z.strictObject({ name: z.string(), address: z.string() })),
-});
-
 export const defaultConfigFile: EmbargoConfigFile = {
   project: 'example',
   securityAddress: 'security@example.org',

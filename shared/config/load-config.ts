@@ -1,13 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConfigError } from './config-error';
-import {
-  defaultConfigFile,
-  embargoConfigFileSchema,
-  resolvedConfigSchema,
-  type EmbargoConfig,
-} from './embargo-config';
+import { defaultConfigFile, embargoConfigFileSchema, type EmbargoConfig } from './embargo-config';
 
 function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
@@ -55,18 +50,4 @@ export function loadConfigFile(
   });
   if (problems.length) throw new ConfigError(file, problems);
   return { ...parsed.data, maintainers };
-}
-
-/** Reads the resolved configuration that the CDK app hands a Lambda as JSON. */
-export function parseResolvedConfig(json: string | undefined, source: string): EmbargoConfig {
-  if (!json) throw new ConfigError(source, ['not set; the deployment must pass the configuration']);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (err) {
-    throw new ConfigError(source, [`not valid JSON: ${(err as Error).message}`]);
-  }
-  const parsed = resolvedConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(source, describeIssues(parsed.error));
-  return parsed.data;
 }

@@ -1,21 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseCaseId, type CaseId } from '../domain/case-id';
 import { InvalidEventError } from '../domain/errors';
 import type { NoticeTrigger } from '../ports/notice-scheduler';
+import { validate } from '../validation/validate';
 
 const triggerSchema = z.strictObject({
-  caseId: z.string().refine((id) => parseCaseId(id) === id, 'not a case id'),
+  caseId: z.string().check(z.refine((id) => parseCaseId(id) === id, 'not a case id')),
   kind: z.enum(['advance', 'disclosure']),
   disclosureAt: z.iso.datetime(),
 });
 
 /** The payload a notice schedule delivers (EventBridge Scheduler passes it as the event). */
 export function parseNoticeTrigger(event: unknown): NoticeTrigger {
-  const parsed = triggerSchema.safeParse(event);
+  const parsed = validate(triggerSchema, event);
   if (!parsed.success) {
     throw new InvalidEventError(
       'notice schedule',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      parsed.problems,
       "a notice schedule in Embargo's schedule group",
     );
   }

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { DeliveryProblem } from '../domain/delivery-problems';
 import { InvalidEventError } from '../domain/errors';
+import { validate } from '../validation/validate';
 
 /**
  * SES event publishing (a configuration set's SNS event destination), as SNS hands it to Lambda:
@@ -10,19 +11,19 @@ import { InvalidEventError } from '../domain/errors';
  */
 
 const recipient = z.looseObject({
-  emailAddress: z.string().min(1),
-  status: z.string().optional(),
-  diagnosticCode: z.string().optional(),
+  emailAddress: z.string().check(z.minLength(1)),
+  status: z.optional(z.string()),
+  diagnosticCode: z.optional(z.string()),
 });
 
 const mail = z.looseObject({
   timestamp: z.iso.datetime({ offset: true }),
   /** SES's own id of the sent message (not its Message-ID header). */
-  messageId: z.string().min(1),
+  messageId: z.string().check(z.minLength(1)),
   destination: z.array(z.string()),
-  headersTruncated: z.boolean().optional(),
-  headers: z.array(z.looseObject({ name: z.string(), value: z.string() })).optional(),
-  commonHeaders: z.looseObject({ messageId: z.string().optional() }).optional(),
+  headersTruncated: z.optional(z.boolean()),
+  headers: z.optional(z.array(z.looseObject({ name: z.string(), value: z.string() }))),
+  commonHeaders: z.optional(z.looseObject({ messageId: z.optional(z.string()) })),
 });
 
 const sesEvent = z.discriminatedUnion('eventType', [
@@ -31,35 +32,35 @@ const sesEvent = z.discriminatedUnion('eventType', [
     mail,
     bounce: z.looseObject({
       bounceType: z.string(),
-      bounceSubType: z.string().optional(),
-      bouncedRecipients: z.array(recipient).min(1),
+      bounceSubType: z.optional(z.string()),
+      bouncedRecipients: z.array(recipient).check(z.minLength(1)),
       timestamp: z.iso.datetime({ offset: true }),
-      feedbackId: z.string().min(1),
+      feedbackId: z.string().check(z.minLength(1)),
     }),
   }),
   z.looseObject({
     eventType: z.literal('Complaint'),
     mail,
     complaint: z.looseObject({
-      complainedRecipients: z.array(recipient).min(1),
+      complainedRecipients: z.array(recipient).check(z.minLength(1)),
       timestamp: z.iso.datetime({ offset: true }),
-      feedbackId: z.string().min(1),
-      complaintFeedbackType: z.string().optional(),
-      complaintSubType: z.string().nullish(),
+      feedbackId: z.string().check(z.minLength(1)),
+      complaintFeedbackType: z.optional(z.string()),
+      complaintSubType: z.nullish(z.string()),
     }),
   }),
   z.looseObject({
     eventType: z.literal('Reject'),
     mail,
-    reject: z.looseObject({ reason: z.string().optional() }),
+    reject: z.looseObject({ reason: z.optional(z.string()) }),
   }),
   z.looseObject({
     eventType: z.literal('DeliveryDelay'),
     mail,
     deliveryDelay: z.looseObject({
       timestamp: z.iso.datetime({ offset: true }),
-      delayType: z.string().optional(),
-      delayedRecipients: z.array(recipient).min(1),
+      delayType: z.optional(z.string()),
+      delayedRecipients: z.array(recipient).check(z.minLength(1)),
     }),
   }),
 ]);
@@ -74,7 +75,7 @@ const snsEvent = z.object({
         Sns: z.looseObject({ Message: z.string() }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 const INVOKER = "the SNS topic of Embargo's SES configuration set";
@@ -82,11 +83,6 @@ const INVOKER = "the SNS topic of Embargo's SES configuration set";
 function invalid(problems: string[]): InvalidEventError {
   return new InvalidEventError('SES notification', problems, INVOKER);
 }
-
-const issues = (error: z.ZodError, prefix?: string) =>
-  error.issues.map(
-    (i) => `${[...(prefix ? [prefix] : []), ...i.path.map(String)].join('.')}: ${i.message}`,
-  );
 
 /** The Message-ID header of the sent mail: from the header list, else from commonHeaders. */
 function messageIdHeaderOf(m: SesEvent['mail']): string | undefined {
@@ -156,8 +152,8 @@ function toProblem(event: SesEvent): DeliveryProblem {
 
 /** Validates an SNS event of SES notifications and turns each into a delivery problem. */
 export function parseSesNotificationEvent(event: unknown): DeliveryProblem[] {
-  const envelope = snsEvent.safeParse(event);
-  if (!envelope.success) throw invalid(issues(envelope.error));
+  const envelope = validate(snsEvent, event);
+  if (!envelope.success) throw invalid(envelope.problems);
   return envelope.data.Records.map(({ Sns }, index) => {
     const at = `Records.${index}.Sns.Message`;
     let message: unknown;
@@ -166,8 +162,8 @@ export function parseSesNotificationEvent(event: unknown): DeliveryProblem[] {
     } catch {
       throw invalid([`${at}: not JSON`]);
     }
-    const parsed = sesEvent.safeParse(message);
-    if (!parsed.success) throw invalid(issues(parsed.error, at));
+    const parsed = validate(sesEvent, message, at);
+    if (!parsed.success) throw invalid(parsed.problems);
     return toProblem(parsed.data);
   });
 }

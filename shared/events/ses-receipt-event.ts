@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidEventError } from '../domain/errors';
 import type { MailDelivery, Verdict } from '../domain/inbound-mail';
+import { validate } from '../validation/validate';
 
-const verdict = z
-  .object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) })
-  .optional();
+const verdict = z.optional(
+  z.object({ status: z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']) }),
+);
 
 /** The part of SES's receipt-rule Lambda event that intake relies on; other fields pass through. */
 export const sesReceiptEventSchema = z.object({
@@ -16,37 +17,35 @@ export const sesReceiptEventSchema = z.object({
           mail: z.looseObject({
             timestamp: z.iso.datetime(),
             source: z.string(),
-            messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'not an SES message id'),
+            messageId: z
+              .string()
+              .check(z.regex(/^[A-Za-z0-9._-]{1,200}$/, 'not an SES message id')),
             destination: z.array(z.string()),
           }),
           receipt: z.looseObject({
-            recipients: z.array(z.string()).min(1),
+            recipients: z.array(z.string()).check(z.minLength(1)),
             spamVerdict: verdict,
             virusVerdict: verdict,
             spfVerdict: verdict,
             dkimVerdict: verdict,
             dmarcVerdict: verdict,
-            action: z
-              .looseObject({ type: z.string(), functionArn: z.string().optional() })
-              .optional(),
+            action: z.optional(
+              z.looseObject({ type: z.string(), functionArn: z.optional(z.string()) }),
+            ),
           }),
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 export type SesReceiptEvent = z.infer<typeof sesReceiptEventSchema>;
 
 /** Validates an SES event and turns each record into a delivery; anything else is refused. */
 export function parseSesReceiptEvent(event: unknown, invokedFunctionArn?: string): MailDelivery[] {
-  const parsed = sesReceiptEventSchema.safeParse(event);
+  const parsed = validate(sesReceiptEventSchema, event);
   if (!parsed.success) {
-    throw new InvalidEventError(
-      'SES receipt',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      'the SES receipt rule',
-    );
+    throw new InvalidEventError('SES receipt', parsed.problems, 'the SES receipt rule');
   }
   if (invokedFunctionArn) assertFromReceiptRule(parsed.data, invokedFunctionArn);
   return parsed.data.Records.map(({ ses }) => ({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createCleartextMessage, createMessage, encrypt, readKey, sign } from 'openpgp';
 import { EmbargoError } from '../domain/errors';
 import type { KeyInspection, MailCrypto } from '../ports/mail-crypto';
+import { openpgp } from './openpgp-module';
 import { openpgpSettings } from './openpgp-settings';
 import { PublicKeyCache } from './public-key-cache';
 import type { ProjectKey } from './project-key';
@@ -11,6 +11,7 @@ export class RecipientKeyError extends EmbargoError {}
 const MAX_MEMOIZED_INSPECTIONS = 64;
 
 async function inspect(armoredPublicKey: string): Promise<KeyInspection> {
+  const { readKey } = await openpgp();
   try {
     const key = await readKey({ armoredKey: armoredPublicKey });
     await key.getEncryptionKey();
@@ -61,6 +62,7 @@ export class OpenPgpMailCrypto implements MailCrypto {
   }
 
   async clearsign(text: string): Promise<string> {
+    const { createCleartextMessage, sign } = await openpgp();
     const project = await this.projectKey();
     return sign({
       message: await createCleartextMessage({ text }),
@@ -76,6 +78,7 @@ export class OpenPgpMailCrypto implements MailCrypto {
     const fields = headerFields(text.slice(0, split));
     const inner = `${fields.filter((f) => CONTENT_FIELD.test(f) && !/^mime-version:/i.test(f)).join('\r\n')}\r\n\r\n${text.slice(split + 4)}`;
 
+    const { createMessage, encrypt } = await openpgp();
     let recipient;
     try {
       // The first key of the text, as openpgp's readKey takes it.

@@ -1,16 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  createMessage,
-  decrypt,
-  readKey,
-  readKeys,
-  readMessage,
-  readSignature,
-  readCleartextMessage,
-  verify,
-  type Message,
-  type PublicKey,
-} from 'openpgp';
+import type { Message, PublicKey, verify } from 'openpgp';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type {
   DecryptionFailure,
@@ -22,6 +11,7 @@ import type {
 import type { ReportReader } from '../ports/report-reader';
 import { headerBlock, multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
 import { parseMail } from '../mail/parse-mail';
+import { openpgp } from './openpgp-module';
 import { MAX_DECRYPTED_BYTES, openpgpSettings } from './openpgp-settings';
 import { PublicKeyCache } from './public-key-cache';
 import type { ProjectKey } from './project-key';
@@ -55,7 +45,8 @@ function failureFrom(err: unknown): DecryptionFailure {
 
 async function readKnownKeys(
   armored: string[],
-  read: (text: string) => Promise<PublicKey[]> = (text) => readKeys({ armoredKeys: text }),
+  read: (text: string) => Promise<PublicKey[]> = async (text) =>
+    (await openpgp()).readKeys({ armoredKeys: text }),
 ): Promise<PublicKey[]> {
   const keys: PublicKey[] = [];
   for (const text of armored) {
@@ -309,6 +300,7 @@ export class OpenPgpReportReader implements ReportReader {
     known: PublicKey[],
   ): Promise<{ data: Uint8Array; signatures: VerificationResult[] }> {
     if (ciphertext.length > this.maxBytes) throw new DecryptionFailed('too-large');
+    const { decrypt, readMessage } = await openpgp();
     const key = await this.projectKey();
     let message: Message<Uint8Array>;
     try {
@@ -346,6 +338,7 @@ export class OpenPgpReportReader implements ReportReader {
     signatureBody: Buffer,
     known: PublicKey[],
   ): Promise<SignatureCheck[]> {
+    const { createMessage, readSignature, verify } = await openpgp();
     try {
       const text = signatureBody.toString('latin1');
       const signature = text.includes('-----BEGIN PGP SIGNATURE-----')
@@ -371,6 +364,7 @@ export class OpenPgpReportReader implements ReportReader {
   }
 
   private async verifyClearsigned(block: string, known: PublicKey[]): Promise<SignatureCheck[]> {
+    const { readCleartextMessage, verify } = await openpgp();
     try {
       const message = await readCleartextMessage({ cleartextMessage: block });
       const result = await verify({ message, verificationKeys: known, config: this.settings });
@@ -396,6 +390,7 @@ export class OpenPgpReportReader implements ReportReader {
     const addr = /(?:^|;)\s*addr=([^;\s]+)/i.exec(value)?.[1]?.toLowerCase();
     const keydata = /(?:^|;)\s*keydata=([A-Za-z0-9+/= ]+)/i.exec(value)?.[1]?.replace(/\s+/g, '');
     if (addr !== from || !keydata) return [];
+    const { readKey } = await openpgp();
     try {
       const key = await readKey({ binaryKey: Buffer.from(keydata, 'base64') });
       return [key.armor()];

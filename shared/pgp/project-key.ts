@@ -1,5 +1,6 @@
-import { decryptKey, generateKey, readPrivateKey, type PrivateKey, type PublicKey } from 'openpgp';
+import type { PrivateKey, PublicKey } from 'openpgp';
 import { EmbargoError } from '../domain/errors';
+import { openpgp } from './openpgp-module';
 
 /** The project's OpenPGP identity: what reporters encrypt to and what signs outbound mail. */
 export interface ProjectKey {
@@ -14,6 +15,7 @@ export class ProjectKeyError extends EmbargoError {}
 
 /** Curve25519 in the v4 format GnuPG 2.2 reads; no passphrase (the store protects it). */
 export async function generateProjectKeyArmored(name: string, email: string): Promise<string> {
+  const { generateKey } = await openpgp();
   const { privateKey } = await generateKey({
     type: 'ecc',
     curve: 'curve25519Legacy',
@@ -25,6 +27,7 @@ export async function generateProjectKeyArmored(name: string, email: string): Pr
 
 /** Reads an armored private key, unlocking it with the passphrase if it has one. */
 export async function readProjectKey(armored: string, passphrase?: string): Promise<ProjectKey> {
+  const { decryptKey, readPrivateKey } = await openpgp();
   let key: PrivateKey;
   try {
     key = await readPrivateKey({ armoredKey: armored });

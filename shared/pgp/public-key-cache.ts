@@ -1,4 +1,5 @@
-import { readKeys, type PublicKey } from 'openpgp';
+import type { PublicKey } from 'openpgp';
+import { openpgp } from './openpgp-module';
 
 const MAX_CACHED = 64;
 
@@ -15,7 +16,7 @@ export class PublicKeyCache {
   read(armored: string): Promise<PublicKey[]> {
     let keys = this.keys.get(armored);
     if (!keys) {
-      keys = readKeys({ armoredKeys: armored });
+      keys = openpgp().then(({ readKeys }) => readKeys({ armoredKeys: armored }));
       // A text that does not parse is not kept: the caller sees the error each time.
       keys.catch(() => this.keys.delete(armored));
       if (this.keys.size >= MAX_CACHED) this.keys.delete(this.keys.keys().next().value as string);

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../shared/config/config-error';
-import { loadConfigFile, parseResolvedConfig } from '../../shared/config/load-config';
+import { loadConfigFile } from '../../shared/config/load-config';
+import { parseResolvedConfig } from '../../shared/config/resolved-config';
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'embargo-config-'));

@@ -454,6 +454,42 @@ describe('Lambda functions', () => {
       expect(code).toContain('bob@example.org');
     });
 
+    test('bundles only the packages it uses, with a source map that names them', () => {
+      const map = JSON.parse(readFileSync(`${bundleFileOf(fn())}.map`, 'utf8')) as {
+        sources: string[];
+        sourcesContent?: unknown;
+      };
+      // Stack traces need the names and lines only; the sources would be read at every start.
+      expect(map.sourcesContent).toBeUndefined();
+      const packages = new Set(
+        map.sources.map((s) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(s)?.[1] ?? 'embargo'),
+      );
+      // The runtime schemas use zod/mini; full zod (classic) is for the config file at synth.
+      expect(map.sources.filter((s) => /node_modules\/zod\/v4\/classic\//.test(s))).toEqual([]);
+      expect(packages).toContain('openpgp');
+      expect(packages).toContain('@aws-sdk/client-sesv2');
+      const absent: Record<typeof name, string[]> = {
+        intake: [],
+        notices: ['mailparser', 'libmime', 'iconv-lite', '@aws-sdk/client-scheduler'],
+        watch: [
+          'mailparser',
+          'libmime',
+          'iconv-lite',
+          '@aws-sdk/client-s3',
+          '@aws-sdk/client-scheduler',
+        ],
+        sendingEvents: [
+          'mailparser',
+          'libmime',
+          'iconv-lite',
+          '@aws-sdk/client-s3',
+          '@aws-sdk/client-scheduler',
+        ],
+      };
+      expect(absent[name].filter((p) => packages.has(p))).toEqual([]);
+      if (name === 'intake') expect(packages).toContain('mailparser');
+    });
+
     test('uses no AWS managed policy (no account-wide logs:* from AWSLambdaBasicExecutionRole)', () => {
       const role = template.toJSON().Resources[roleRef(fn().role)];
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();

@@ -1,0 +1,43 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EmbargoConfig } from '../config/embargo-config';
+import { DynamoDbCaseRepository } from '../adapters/dynamodb/dynamodb-case-repository';
+import { DynamoDbOutboxLedger } from '../adapters/dynamodb/dynamodb-outbox-ledger';
+import { DynamoDbThreadIndex } from '../adapters/dynamodb/dynamodb-thread-index';
+import { CaseMailer } from '../domain/case-mailer';
+import { MailDispatcher } from '../domain/mail-dispatcher';
+import type { Clock } from '../ports/clock';
+import type { Logger } from '../ports/logger';
+import type { MailTransport } from '../ports/mail-transport';
+import type { ProjectKeySource } from '../ports/project-key-source';
+import { OpenPgpMailCrypto } from '../pgp/openpgp-mail-crypto';
+import { projectKeyLoader } from '../pgp/project-key-loader';
+
+/** What every function works with: the case table, outbound mail and the project key. */
+export interface CaseMailEnvironment {
+  config: EmbargoConfig;
+  dynamo: DynamoDBDocumentClient;
+  tableName: string;
+  transport: MailTransport;
+  projectKey: ProjectKeySource;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * The services every capability builds on: cases, their threads and mail about them, encrypted
+ * and signed with the project key. The capability factories (intake, notices, watch, delivery
+ * problems) take these, so that a runtime builds them once and each function only what it uses.
+ */
+export function caseMailServices(env: CaseMailEnvironment) {
+  const { config, clock, log } = env;
+  const cases = new DynamoDbCaseRepository(env.dynamo, env.tableName);
+  const outbox = new DynamoDbOutboxLedger(env.dynamo, env.tableName);
+  const threads = new DynamoDbThreadIndex(env.dynamo, env.tableName);
+  const projectKey = projectKeyLoader(env.projectKey);
+  const crypto = new OpenPgpMailCrypto(projectKey);
+  const dispatcher = new MailDispatcher(outbox, threads, env.transport, clock, crypto);
+  const mailer = new CaseMailer({ config, dispatcher, cases, crypto, clock });
+  return { config, clock, log, cases, outbox, threads, projectKey, crypto, dispatcher, mailer };
+}
+
+export type CaseMailServices = ReturnType<typeof caseMailServices>;

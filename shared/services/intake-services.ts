@@ -1,0 +1,70 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDbInboundLedger } from '../adapters/dynamodb/dynamodb-inbound-ledger';
+import { DynamoDbReplayGuard } from '../adapters/dynamodb/dynamodb-replay-guard';
+import { S3RawMailStore } from '../adapters/s3/s3-raw-mail-store';
+import type { Acknowledger } from '../domain/acknowledger';
+import { EmbargoPlanner } from '../domain/embargo-planner';
+import { IntakeService } from '../domain/intake-service';
+import { MaintainerReplyService } from '../domain/maintainer-reply';
+import { ThreadRouter } from '../domain/thread-router';
+import { parseInboundMail } from '../mail/parse-inbound-mail';
+import { OpenPgpReportReader } from '../pgp/openpgp-report-reader';
+import type { NoticeScheduler } from '../ports/notice-scheduler';
+import type { CaseMailEnvironment, CaseMailServices } from './case-mail-services';
+import type { NoticeServices } from './notice-services';
+
+/** Where SES stores inbound mail, and where the notice schedules go. */
+export interface IntakeEnvironment extends Pick<CaseMailEnvironment, 'dynamo' | 'tableName'> {
+  s3: S3Client;
+  rawMailBucket: string;
+  rawMailPrefix: string;
+  scheduler: NoticeScheduler;
+}
+
+/**
+ * Intake of every mail to the security address: reports, replies and maintainers' commands,
+ * which plan the notices (an advance notice already due is sent at once, hence `noticing`).
+ */
+export function intakeServices(
+  core: CaseMailServices,
+  noticing: Pick<NoticeServices, 'notices' | 'files'>,
+  acknowledger: Acknowledger,
+  env: IntakeEnvironment,
+) {
+  const { config, cases, threads, mailer, crypto, projectKey, clock, log } = core;
+  const { notices, files } = noticing;
+  const ledger = new DynamoDbInboundLedger(env.dynamo, env.tableName);
+  const replays = new DynamoDbReplayGuard(env.dynamo, env.tableName);
+  const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
+  const reader = new OpenPgpReportReader(projectKey);
+  const router = new ThreadRouter(config, cases, threads);
+  const planner = new EmbargoPlanner({ config, cases, scheduler: env.scheduler, notices, clock });
+  const maintainerReplies = new MaintainerReplyService({
+    config,
+    cases,
+    mailer,
+    crypto,
+    replays,
+    files,
+    clock,
+    log,
+    onCaseChanged: (record) => planner.sync(record),
+  });
+  const intake = new IntakeService({
+    config,
+    rawMail,
+    files,
+    ledger,
+    cases,
+    mailer,
+    router,
+    maintainerReplies,
+    acknowledger,
+    parse: parseInboundMail,
+    reader,
+    crypto,
+    clock,
+    log,
+  });
+  return { ledger, rawMail, planner, intake };
+}

@@ -1,0 +1,35 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDbDistributorDirectory } from '../adapters/dynamodb/dynamodb-distributor-directory';
+import { S3CaseFiles } from '../adapters/s3/s3-case-files';
+import { NoticeService } from '../domain/notice-service';
+import type { CaseMailEnvironment, CaseMailServices } from './case-mail-services';
+
+/** Where case files (patches, advisory exports) are kept. */
+export interface CaseFilesEnvironment {
+  s3: S3Client;
+  bucket: string;
+  caseFilesPrefix: string;
+}
+
+/** Disclosure notices: to the distributors, the reporter and the announce list. */
+export function noticeServices(
+  core: CaseMailServices,
+  env: Pick<CaseMailEnvironment, 'dynamo' | 'tableName'> & CaseFilesEnvironment,
+) {
+  const { config, cases, mailer, crypto, clock, log } = core;
+  const distributors = new DynamoDbDistributorDirectory(env.dynamo, env.tableName);
+  const files = new S3CaseFiles(env.s3, env.bucket, env.caseFilesPrefix);
+  const notices = new NoticeService({
+    config,
+    cases,
+    distributors,
+    mailer,
+    crypto,
+    files,
+    clock,
+    log,
+  });
+  return { distributors, files, notices };
+}
+
+export type NoticeServices = ReturnType<typeof noticeServices>;
