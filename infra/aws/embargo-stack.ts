@@ -257,7 +257,7 @@ export class EmbargoStack extends Stack {
       config,
       entry: 'intake',
       description: `Embargo (${config.project}): intake of mail to ${config.securityAddress}`,
-      // The largest encrypted report SES delivers (about 40 MB) peaks near 420 MiB while it is
+      // The largest encrypted report SES delivers (about 40 MB) peaks at 420-450 MiB while it is
       // decrypted and parsed (docs/benchmarks.md, section 4); 1024 MB leaves room for more
       // attachments and for the garbage collector.
       memorySize: 1024,
@@ -292,8 +292,9 @@ export class EmbargoStack extends Stack {
       retryAttempts: 2,
       deadLetterKey: this.key,
     });
+    // No schedule rights: a one-time schedule deletes itself after it fires, and only intake
+    // (maintainers' commands) plans, moves or cancels them.
     grantCaseDataAccess(this.notices.role, caseData);
-    this.scheduling.grantManageSchedules(this.notices.role);
 
     // --- Acknowledgment watch -------------------------------------------------------------------
     // Every 15 minutes: retries acknowledgments that did not go out and warns maintainers before
