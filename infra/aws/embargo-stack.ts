@@ -34,6 +34,7 @@ import {
 import { NoticeScheduling } from './notice-scheduling';
 import { SendingEvents } from './sending-events';
 import { SesS3Delivery } from './ses-s3-delivery';
+import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/domain/oversized-attachments';
 
 /** Where SES stores raw messages; the intake Lambda may read only below it. */
 export const RAW_MAIL_PREFIX = 'inbound/';
@@ -457,6 +458,13 @@ export class EmbargoStack extends Stack {
       {
         id: 'expire-raw-mail',
         prefix: RAW_MAIL_PREFIX,
+        expiration: Duration.days(days),
+        noncurrentVersionExpiration: Duration.days(days),
+      },
+      // Attachments too large to mail, kept decrypted: copies of what the raw mail holds.
+      {
+        id: 'expire-kept-attachments',
+        prefix: `${CASE_FILES_PREFIX}${KEPT_ATTACHMENTS_PREFIX}`,
         expiration: Duration.days(days),
         noncurrentVersionExpiration: Duration.days(days),
       },

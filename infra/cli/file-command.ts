@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseCaseId } from '../../shared/domain/case-id';
 import { EmbargoError } from '../../shared/domain/errors';
+import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/domain/oversized-attachments';
 import { withServices } from './local-session';
 
 /**
@@ -20,10 +21,11 @@ export function addFileCommand(program: Command): void {
       const caseId = parseCaseId(id);
       if (!caseId)
         throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
-      if (!key.startsWith(`${caseId}/`) || key.split('/').includes('..'))
+      const ofCase = [`${caseId}/`, `${KEPT_ATTACHMENTS_PREFIX}${caseId}/`];
+      if (!ofCase.some((p) => key.startsWith(p)) || key.split('/').includes('..'))
         throw new EmbargoError(
           `"${key}" is not a file of case ${caseId}.`,
-          `Its key starts with "${caseId}/"; copy it from the maintainer copy or \`npx embargo case ${caseId}\`.`,
+          `Its key starts with "${caseId}/" or "${KEPT_ATTACHMENTS_PREFIX}${caseId}/"; copy it from the maintainer copy or \`npx embargo case ${caseId}\`.`,
         );
       const content = await withServices((services) => services.files.get(key)).catch(
         (err: Error) => {

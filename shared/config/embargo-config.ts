@@ -7,12 +7,25 @@ const maintainerEntry = z.object({
   publicKeyFile: z.string().min(1).optional(),
 });
 
+/**
+ * Reply addresses are `<local>+<case id>-<26 characters>@<domain>`; case ids grow a digit
+ * after 9,999 cases a year, so 42 characters are kept free of RFC 5321's 64.
+ */
+const MAX_SECURITY_LOCAL_PART = 22;
+
 /** The file format of `embargo.config.json`. Unknown fields are errors, so typos do not pass silently. */
 export const embargoConfigFileSchema = z.strictObject({
   project: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
-  securityAddress: z.email('must be an email address'),
+  securityAddress: z
+    .email('must be an email address')
+    .refine(
+      (address) => address.slice(0, address.lastIndexOf('@')).length <= MAX_SECURITY_LOCAL_PART,
+      {
+        message: `its local part (before the @) must be at most ${MAX_SECURITY_LOCAL_PART} characters: reply addresses add about 42 (security+sec-2026-0001-<26 characters>@…), and an address's local part may have 64 (RFC 5321)`,
+      },
+    ),
   announceAddress: z.email('must be an email address'),
   maintainers: z.array(maintainerEntry).default([]),
   ackWithinHours: z.number().positive().max(168).default(48),

@@ -8,6 +8,7 @@ import type { CaseId } from './case-id';
 import { caseSubject, type CaseMail, type CaseMailer } from './case-mailer';
 import type { CaseRecord } from './case-record';
 import { appendOnce, hasEvent } from './case-updates';
+import { singleLine } from './single-line';
 
 export type DeliveryProblemKind = 'bounce' | 'complaint' | 'reject' | 'delay';
 
@@ -61,9 +62,7 @@ const MAX_DIAGNOSTIC = 500;
 
 /** Untrusted text from a remote server, made safe for a case history and a mail body. */
 function clean(text: string, max = MAX_DIAGNOSTIC): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  return singleLine(text, max);
 }
 
 const lower = (address: string) => address.trim().toLowerCase();

@@ -19,7 +19,7 @@ import { mimeLimitExceeded, quarantineExplanations } from '../mail/mime-limits';
 import type { InboundMail, MailDelivery } from './inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
 import { buildMaintainerCopy, protectionOf, type ForwardKind } from './maintainer-notices';
-import { attachmentsForMail, formatMiB } from './oversized-attachments';
+import { attachmentsForMail, keptAttachmentsSummary } from './oversized-attachments';
 import { upstreamReminderText } from './notice-texts';
 import type { MaintainerReplyService, ReceivedMail } from './maintainer-reply';
 import type { ReportContent } from './report-content';
@@ -405,12 +405,7 @@ export class IntakeService {
               : config.maintainers.length
                 ? 'No maintainer could be sent this mail: none has a usable key'
                 : 'No maintainers are configured to receive this mail'
-          }${attachments.kept
-            .map(
-              (k) =>
-                `; ${k.filename || 'an attachment'} (${formatMiB(k.bytes)}) kept as case file ${k.key}, too large to mail`,
-            )
-            .join('')}`,
+          }${attachments.kept.length ? `; ${keptAttachmentsSummary(attachments.kept)}` : ''}`,
           messageId,
         }),
       ),

@@ -16,7 +16,7 @@ import { authenticateCommands } from './command-authentication';
 import { commandEffects } from './command-effects';
 import type { InboundMail, MailDelivery } from './inbound-mail';
 import { buildMaintainerCopy, protectionOf } from './maintainer-notices';
-import { attachmentsForMail } from './oversized-attachments';
+import { attachmentsForMail, keptAttachmentsSummary } from './oversized-attachments';
 import type { ReportAttachment, ReportContent } from './report-content';
 import { newReplyText } from './reply-text';
 import type { ThreadMatch } from './thread-router';
@@ -335,6 +335,20 @@ export class MaintainerReplyService {
       `maintainer-reply/${messageId}`,
       { except: maintainer.email },
     );
+    if (attachments.kept.length) {
+      // The copies name the kept files; the history does too, for whoever reads the case later.
+      await this.deps.cases.update(
+        record,
+        appendOnce({
+          id: `kept-attachments:${messageId}`,
+          at: this.deps.clock.now().toISOString(),
+          type: 'forwarded',
+          actor: maintainer.email,
+          summary: `Reply from ${maintainer.name}: ${keptAttachmentsSummary(attachments.kept)}`,
+          messageId,
+        }),
+      );
+    }
   }
 
   private async explainNotRelayed(

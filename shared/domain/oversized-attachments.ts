@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseFiles } from '../ports/case-files';
 import type { ReportAttachment } from './report-content';
+import { singleLine } from './single-line';
 
 const MIB = 1024 * 1024;
 
@@ -12,13 +13,16 @@ const MIB = 1024 * 1024;
  */
 export const MAIL_ATTACHMENT_BUDGET_BYTES = 10 * MIB;
 
+/** Where kept attachments go among the case files. */
+export const KEPT_ATTACHMENTS_PREFIX = 'attachments/';
+
 /** An attachment kept with the case instead of being mailed: maintainers fetch it by key. */
 export interface KeptAttachment {
   filename: string;
   contentType: string;
   bytes: number;
   sha256: string;
-  /** The case-file key, e.g. `SEC-2026-0001/attachments/<sha256 prefix>-<name>`. */
+  /** The case-file key, e.g. `attachments/SEC-2026-0001/<sha256 prefix>-<name>`. */
   key: string;
 }
 
@@ -43,7 +47,11 @@ export function partitionForMail(
   };
 }
 
-/** Stores attachments as case files. Keyed by content, so a retried intake writes the same keys. */
+/**
+ * Stores attachments as case files. Keyed by content, so a retried intake writes the same keys;
+ * under `attachments/`, apart from patches and exports, because they are copies of what the raw
+ * message holds and expire with it when raw mail retention is set.
+ */
 export async function keepAttachments(
   files: CaseFiles,
   caseId: string,
@@ -53,7 +61,7 @@ export async function keepAttachments(
   for (const a of attachments) {
     const sha256 = createHash('sha256').update(a.content).digest('hex');
     const safeName = (a.filename || 'attachment').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
-    const key = `${caseId}/attachments/${sha256.slice(0, 16)}-${safeName}`;
+    const key = `${KEPT_ATTACHMENTS_PREFIX}${caseId}/${sha256.slice(0, 16)}-${safeName}`;
     await files.put(key, a.content, a.contentType);
     kept.push({
       filename: a.filename,
@@ -70,6 +78,21 @@ export function formatMiB(bytes: number): string {
   return `${(bytes / MIB).toFixed(1)} MiB`;
 }
 
+/** The sender's name for a kept attachment, safe to put on a line of a mail or the history. */
+function shownName(kept: KeptAttachment): string {
+  return singleLine(kept.filename, 100) || '(no name)';
+}
+
+/** For the case history: what was kept and under which key. */
+export function keptAttachmentsSummary(kept: readonly KeptAttachment[]): string {
+  return kept
+    .map(
+      (k) =>
+        `${shownName(k)} (${formatMiB(k.bytes)}) kept as case file ${k.key}, too large to mail`,
+    )
+    .join('; ');
+}
+
 /** Lines for a maintainer copy: what was left out and the command that fetches it. */
 export function keptAttachmentLines(caseId: string, kept: readonly KeptAttachment[]): string[] {
   if (!kept.length) return [];
@@ -77,7 +100,7 @@ export function keptAttachmentLines(caseId: string, kept: readonly KeptAttachmen
     `Not attached: too large to send by mail. Kept with the case (encrypted at rest); fetch with`,
     `the Embargo CLI:`,
     ...kept.flatMap((k) => [
-      `  ${k.filename || '(no name)'} (${k.contentType}, ${formatMiB(k.bytes)}, SHA-256 ${k.sha256})`,
+      `  ${shownName(k)} (${singleLine(k.contentType, 100)}, ${formatMiB(k.bytes)}, SHA-256 ${k.sha256})`,
       `    npx embargo file ${caseId} ${k.key} --out <file>`,
     ]),
   ];

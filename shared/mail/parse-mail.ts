@@ -42,9 +42,15 @@ function largeAttachmentParts(raw: Buffer): LargePart[] {
     if (!attachment) return;
     const encoding = transferEncoding(entity.headerText);
     let content: Buffer;
-    // Node's base64 decoder skips line breaks and stray characters, as mail readers do.
-    if (encoding === 'base64') content = Buffer.from(entity.body.toString('latin1'), 'base64');
-    else if (['7bit', '8bit', 'binary'].includes(encoding)) content = entity.body;
+    if (encoding === 'base64') {
+      const text = entity.body.toString('latin1');
+      // Node's decoder skips line breaks and stray characters, as mail readers do, but stops at
+      // padding; base64 joined from separately encoded chunks has padding mid-way, and is left
+      // to mailparser, which decodes past it.
+      const padding = text.indexOf('=');
+      if (padding !== -1 && /[A-Za-z0-9+/]/.test(text.slice(padding))) return;
+      content = Buffer.from(text, 'base64');
+    } else if (['7bit', '8bit', 'binary'].includes(encoding)) content = entity.body;
     else return;
     found.push({
       start: offset(bytes),

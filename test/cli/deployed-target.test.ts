@@ -82,10 +82,10 @@ describe('the CLI against a deployed stack', () => {
     const content = randomBytes(2048);
     await stores
       .services()
-      .files.put('SEC-2026-0001/attachments/0123-poc.bin', content, 'application/octet-stream');
+      .files.put('attachments/SEC-2026-0001/0123-poc.bin', content, 'application/octet-stream');
     const out = join(stores.dataDir, 'poc.bin');
     const fetched = await runCli(
-      ['file', 'SEC-2026-0001', 'SEC-2026-0001/attachments/0123-poc.bin', '--out', out],
+      ['file', 'SEC-2026-0001', 'attachments/SEC-2026-0001/0123-poc.bin', '--out', out],
       env,
     );
     expect(fetched.stderr).toBe('');
@@ -93,21 +93,21 @@ describe('the CLI against a deployed stack', () => {
     expect(statSync(out).mode & 0o777).toBe(0o600);
 
     const again = await runCli(
-      ['file', 'SEC-2026-0001', 'SEC-2026-0001/attachments/0123-poc.bin', '--out', out],
+      ['file', 'SEC-2026-0001', 'attachments/SEC-2026-0001/0123-poc.bin', '--out', out],
       env,
     );
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('exists already');
 
     const other = await runCli(
-      ['file', 'SEC-2026-0001', 'SEC-2026-0002/attachments/0123-poc.bin', '--out', `${out}.2`],
+      ['file', 'SEC-2026-0001', 'attachments/SEC-2026-0002/0123-poc.bin', '--out', `${out}.2`],
       env,
     );
     expect(other.status).toBe(1);
     expect(other.stderr).toContain('is not a file of case SEC-2026-0001');
 
     const missing = await runCli(
-      ['file', 'SEC-2026-0001', 'SEC-2026-0001/attachments/none', '--out', `${out}.3`],
+      ['file', 'SEC-2026-0001', 'attachments/SEC-2026-0001/none', '--out', `${out}.3`],
       env,
     );
     expect(missing.status).toBe(1);

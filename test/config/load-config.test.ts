@@ -72,6 +72,31 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses a security address whose reply addresses would be too long for mail', () => {
+    const dir = dirWith({
+      'long.json': JSON.stringify({
+        project: 'cryptolib',
+        securityAddress: 'product-security-response@cryptolib.org',
+        announceAddress: 'announce@cryptolib.org',
+      }),
+    });
+    expect(problemsOf(() => loadConfigFile('long.json', dir))).toEqual([
+      expect.stringMatching(
+        /^securityAddress: its local part \(before the @\) must be at most 22 characters/,
+      ),
+    ]);
+    const ok = dirWith({
+      'ok.json': JSON.stringify({
+        project: 'cryptolib',
+        securityAddress: 'security-response-team@cryptolib.org',
+        announceAddress: 'announce@cryptolib.org',
+      }),
+    });
+    expect(loadConfigFile('ok.json', ok).securityAddress).toBe(
+      'security-response-team@cryptolib.org',
+    );
+  });
+
   it('explains a missing key file, a missing named file and broken JSON', () => {
     const dir = dirWith({
       'embargo.config.json': JSON.stringify({

@@ -1269,16 +1269,16 @@ describe('raw mail retention', () => {
     expect(rawMailRules(unbundledStack())).toBeUndefined();
   });
 
-  test('-c rawMailRetentionDays=N expires raw mail and its old versions after N days', () => {
+  test('-c rawMailRetentionDays=N expires raw mail, the attachments kept from it, and their old versions after N days', () => {
+    const expiring = (Prefix: string) =>
+      expect.objectContaining({
+        Prefix,
+        ExpirationInDays: 730,
+        NoncurrentVersionExpiration: { NoncurrentDays: 730 },
+        Status: 'Enabled',
+      });
     expect(rawMailRules(unbundledStack({ rawMailRetentionDays: '730' }))).toEqual({
-      Rules: [
-        expect.objectContaining({
-          Prefix: 'inbound/',
-          ExpirationInDays: 730,
-          NoncurrentVersionExpiration: { NoncurrentDays: 730 },
-          Status: 'Enabled',
-        }),
-      ],
+      Rules: [expiring('inbound/'), expiring('case-files/attachments/')],
     });
   });
 

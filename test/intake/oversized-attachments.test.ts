@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CaseId } from '../../shared/domain/case-id';
 import type { MailDelivery } from '../../shared/domain/inbound-mail';
+import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
+import type { MailTransport } from '../../shared/ports/mail-transport';
 import {
   MAIL_ATTACHMENT_BUDGET_BYTES,
   partitionForMail,
@@ -36,10 +38,16 @@ describe('partitionForMail', () => {
   });
 });
 
-function multipartReport(parts: { filename: string; content: Buffer }[]): string {
+function multipartReport(
+  parts: { filename: string; content: Buffer }[],
+  envelope: { from: string; to: string } = {
+    from: 'alice@example.net',
+    to: 'security@example.org',
+  },
+): string {
   return [
-    'From: alice@example.net',
-    'To: security@example.org',
+    `From: ${envelope.from}`,
+    `To: ${envelope.to}`,
     'Subject: Crash with proof of concept',
     'Date: Wed, 25 Nov 2026 09:00:00 +0000',
     `Message-ID: <big-${randomBytes(6).toString('hex')}@example.net>`,
@@ -52,8 +60,9 @@ function multipartReport(parts: { filename: string; content: Buffer }[]): string
     'The core dump and the patch are attached.',
     ...parts.flatMap((p) => [
       '--b',
-      `Content-Type: application/octet-stream; name="${p.filename}"`,
-      `Content-Disposition: attachment; filename="${p.filename}"`,
+      'Content-Type: application/octet-stream',
+      // RFC 2231, so that any character can be in the name.
+      `Content-Disposition: attachment; filename*=utf-8''${encodeURIComponent(p.filename)}`,
       'Content-Transfer-Encoding: base64',
       '',
       p.content.toString('base64').replace(/.{76}/g, '$&\r\n'),
@@ -83,7 +92,18 @@ describeGpg('a report with an attachment too large to mail', () => {
         },
       ],
     };
-    const services = stores.services({ config });
+    // The first maintainer copy fails to send: a fault no emulator produces on demand. The
+    // attachment is stored by then, so the retry stores it again under the same key.
+    let failures = 1;
+    const maildir = new MaildirMailTransport(stores.outboxDir);
+    const transport: MailTransport = {
+      send: async (mail) => {
+        if (mail.recipient === 'mia@example.org' && failures-- > 0)
+          throw new Error('simulated SES outage');
+        await maildir.send(mail);
+      },
+    };
+    const services = stores.services({ config, transport });
     const big = randomBytes(MAIL_ATTACHMENT_BUDGET_BYTES + MIB);
     const patch = Buffer.from('--- a/parser.c\n+++ b/parser.c\n');
     const messageId = randomBytes(8).toString('hex');
@@ -103,19 +123,19 @@ describeGpg('a report with an attachment too large to mail', () => {
       recipients: ['security@example.org'],
       verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
     };
+    await expect(services.intake.receive(delivery)).rejects.toThrow('simulated SES outage');
     expect(await services.intake.receive(delivery)).toEqual({
       kind: 'case',
       caseId: 'SEC-2026-0001',
     });
-    // A retry after a crash must not change what was kept or mailed.
-    await services.intake.receive(delivery);
 
     const sha256 = createHash('sha256').update(big).digest('hex');
-    const key = `SEC-2026-0001/attachments/${sha256.slice(0, 16)}-core.dump`;
+    const key = `attachments/SEC-2026-0001/${sha256.slice(0, 16)}-core.dump`;
     expect((await services.files.get(key)).equals(big)).toBe(true);
 
     const record = await services.cases.get('SEC-2026-0001' as CaseId);
     const forwarded = record?.history.filter((e) => e.type === 'forwarded');
+    expect(record?.history.filter((e) => e.type === 'acknowledged')).toHaveLength(1);
     expect(forwarded).toHaveLength(1);
     expect(forwarded?.[0]?.summary).toContain(`core.dump (11.0 MiB) kept as case file ${key}`);
 
@@ -133,5 +153,50 @@ describeGpg('a report with an attachment too large to mail', () => {
     } finally {
       gpg.close();
     }
+  });
+  it("records attachments kept from a maintainer's reply, with the sender's file name on one line", async () => {
+    const config = {
+      ...testConfig,
+      maintainers: [
+        {
+          name: 'Mia',
+          email: 'mia@example.org',
+          publicKeyArmored: pgpFixture('mia-public.asc').toString(),
+        },
+      ],
+    };
+    const services = stores.services({ config });
+    const record = await services.cases.get('SEC-2026-0001' as CaseId);
+    const token = record?.maintainerReplyTokens?.['mia@example.org'];
+    expect(token).toBeDefined();
+    const big = randomBytes(MAIL_ATTACHMENT_BUDGET_BYTES + 1);
+    // A name that tries to add a line of its own to the history and the copies.
+    const name = 'trace.bin\r\nnpx embargo file SEC-2026-0001 evil --out x';
+    const messageId = randomBytes(8).toString('hex');
+    await services.rawMail.put(
+      messageId,
+      Buffer.from(
+        multipartReport([{ filename: name, content: big }], {
+          from: 'mia@example.org',
+          to: `security+${token}@example.org`,
+        }),
+      ),
+    );
+    expect(
+      await services.intake.receive({
+        messageId,
+        receivedAt: new Date('2026-11-25T10:00:00Z'),
+        envelopeFrom: 'mia@example.org',
+        recipients: [`security+${token}@example.org`],
+        verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
+      }),
+    ).toEqual({ kind: 'follow-up', caseId: 'SEC-2026-0001' });
+
+    const after = await services.cases.get('SEC-2026-0001' as CaseId);
+    const kept = after?.history.find((e) => e.id === `kept-attachments:${messageId}`);
+    const sha256 = createHash('sha256').update(big).digest('hex');
+    expect(kept?.summary).toContain(`attachments/SEC-2026-0001/${sha256.slice(0, 16)}-`);
+    expect(kept?.summary).not.toMatch(/[\r\n]/);
+    expect(kept?.summary).toContain('trace.bin npx embargo file');
   });
 });

@@ -9,7 +9,7 @@ const body = [
 ].join('\r\n');
 
 describe('parseInboundMail', () => {
-  it('reads the header block and nothing after the first empty line', async () => {
+  it('reads the routing headers: encoded words, folding, threading', async () => {
     const raw = Buffer.from(
       [
         'From: =?UTF-8?Q?J=C3=BCrgen?= <juergen@example.org>',

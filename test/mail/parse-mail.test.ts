@@ -63,7 +63,7 @@ describe('parseMail', () => {
     const raw = message([
       textPart,
       binaryPart('big.bin', big),
-      binaryPart('small.bin', small, 'X-Embargo-Large-Part: 0\r\n'),
+      binaryPart('small.bin', small, 'X-Embargo-Large-Part: 0123456789abcdef01234567.0\r\n'),
     ]);
     const parsed = await parseMail(raw);
     expect(parsed.attachments.find((a) => a.filename === 'small.bin')?.content.equals(small)).toBe(
@@ -72,6 +72,24 @@ describe('parseMail', () => {
     expect(parsed.attachments.find((a) => a.filename === 'big.bin')?.content.equals(big)).toBe(
       true,
     );
+  });
+
+  it('decodes base64 joined from separately padded chunks in full', async () => {
+    const first = randomBytes(200_000);
+    const second = randomBytes(200_002);
+    // Each chunk encoded on its own: the first ends in padding in the middle of the part.
+    const joined = `${first.toString('base64')}${second.toString('base64')}`.replace(
+      /.{76}/g,
+      '$&\r\n',
+    );
+    const raw = message([
+      textPart,
+      `Content-Type: application/octet-stream; name="core"\r\nContent-Disposition: attachment; filename="core"\r\nContent-Transfer-Encoding: base64\r\n\r\n${joined}`,
+    ]);
+    const ours = await parseMail(raw);
+    const theirs = await simpleParser(raw);
+    expect(ours.attachments[0]!.content.equals(theirs.attachments[0]!.content)).toBe(true);
+    expect(ours.attachments[0]!.content.equals(Buffer.concat([first, second]))).toBe(true);
   });
 
   it('leaves large text bodies to mailparser, for their charset', async () => {
