@@ -16,16 +16,12 @@ function headerEnd(raw: Buffer): { end: number; bodyStart: number } | undefined 
 }
 
 /**
- * The header block of a message: everything before the first empty line (CRLF or bare LF, as
- * mailparser accepts both). Without one, the whole message is headers.
+ * A message's header block alone, ended by an empty line, for parsing headers without the body
+ * (which may be an attachment of tens of MB). Without an empty line, the whole message is headers.
  */
-export function headerBlock(raw: Buffer): Buffer {
-  for (let i = raw.indexOf(0x0a); i !== -1; i = raw.indexOf(0x0a, i + 1)) {
-    const next = raw[i + 1];
-    if (next === 0x0a) return raw.subarray(0, i + 1);
-    if (next === 0x0d && raw[i + 2] === 0x0a) return raw.subarray(0, i + 1);
-  }
-  return raw;
+export function headersOnly(raw: Buffer): Buffer {
+  const split = headerEnd(raw);
+  return Buffer.concat([split ? raw.subarray(0, split.end) : raw, Buffer.from('\r\n\r\n')]);
 }
 
 export function readEntity(raw: Buffer): MimeEntity {

@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import type { InboundMail } from '../domain/inbound-mail';
-import { headerBlock } from './mime-entity';
+import { headersOnly } from './mime-entity';
 
 function unfold(line: string): string {
   const colon = line.indexOf(':');
@@ -18,7 +18,7 @@ function asList(value: string | string[] | undefined): string[] {
  * too would hold every attachment in memory twice.
  */
 export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
-  const parsed = await simpleParser(Buffer.concat([headerBlock(raw), Buffer.from('\r\n')]), {
+  const parsed = await simpleParser(headersOnly(raw), {
     skipHtmlToText: true,
     skipTextToHtml: true,
   });

@@ -1,7 +1,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { OutboundMessage } from '../domain/outbound-message';
 
-/** Renders a message as RFC 5322 MIME, with the Message-ID the outbox ledger chose for it. */
+/** Renders a message as RFC 5322 MIME, with the Message-ID the dispatcher chose for it. */
 export async function renderMime(
   message: OutboundMessage,
   messageIdHeader: string,

@@ -9,7 +9,7 @@ import type {
   SignedPart,
 } from '../domain/report-content';
 import type { ReportReader } from '../ports/report-reader';
-import { headerBlock, multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
+import { headersOnly, multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
 import { parseMail } from '../mail/parse-mail';
 import { openpgp } from './openpgp-module';
 import { MAX_DECRYPTED_BYTES, openpgpSettings } from './openpgp-settings';
@@ -156,9 +156,7 @@ export class OpenPgpReportReader implements ReportReader {
       /application\/pgp-encrypted/i.test(top.contentType.params.protocol ?? '');
     // PGP/MIME needs only the outer headers (Autocrypt); decoding its body would copy the
     // ciphertext once more.
-    const outer = pgpMime
-      ? await simpleParser(Buffer.concat([headerBlock(raw), Buffer.from('\r\n')]))
-      : await parseMail(raw);
+    const outer = pgpMime ? await simpleParser(headersOnly(raw)) : await parseMail(raw);
     const offeredKeys = await this.autocryptKeys(outer);
 
     if (pgpMime) {

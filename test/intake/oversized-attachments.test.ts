@@ -75,6 +75,16 @@ function multipartReport(
 const describeGpg = gpgAvailable() ? describe : describe.skip;
 
 describeGpg('a report with an attachment too large to mail', () => {
+  const config = {
+    ...testConfig,
+    maintainers: [
+      {
+        name: 'Mia',
+        email: 'mia@example.org',
+        publicKeyArmored: pgpFixture('mia-public.asc').toString(),
+      },
+    ],
+  };
   let stores: Stores;
   beforeAll(async () => {
     stores = await startStores();
@@ -82,16 +92,6 @@ describeGpg('a report with an attachment too large to mail', () => {
   afterAll(() => stores.stop());
 
   it('keeps it as a case file, mails the rest, and tells the maintainers how to fetch it', async () => {
-    const config = {
-      ...testConfig,
-      maintainers: [
-        {
-          name: 'Mia',
-          email: 'mia@example.org',
-          publicKeyArmored: pgpFixture('mia-public.asc').toString(),
-        },
-      ],
-    };
     // The first maintainer copy fails to send: a fault no emulator produces on demand. The
     // attachment is stored by then, so the retry stores it again under the same key.
     let failures = 1;
@@ -155,16 +155,6 @@ describeGpg('a report with an attachment too large to mail', () => {
     }
   });
   it("records attachments kept from a maintainer's reply, with the sender's file name on one line", async () => {
-    const config = {
-      ...testConfig,
-      maintainers: [
-        {
-          name: 'Mia',
-          email: 'mia@example.org',
-          publicKeyArmored: pgpFixture('mia-public.asc').toString(),
-        },
-      ],
-    };
     const services = stores.services({ config });
     const record = await services.cases.get('SEC-2026-0001' as CaseId);
     const token = record?.maintainerReplyTokens?.['mia@example.org'];

@@ -1,4 +1,4 @@
-import { headerBlock } from '../../shared/mail/mime-entity';
+import { headersOnly } from '../../shared/mail/mime-entity';
 import { parseInboundMail } from '../../shared/mail/parse-inbound-mail';
 
 const body = [
@@ -49,11 +49,10 @@ describe('parseInboundMail', () => {
   });
 });
 
-describe('headerBlock', () => {
-  it('ends at the first empty line, without copying', () => {
+describe('headersOnly', () => {
+  it('keeps the header block and drops the body', () => {
     const raw = Buffer.from('A: 1\r\nB: 2\r\n\r\nbody\r\n\r\nmore');
-    const block = headerBlock(raw);
-    expect(block.toString()).toBe('A: 1\r\nB: 2\r\n');
-    expect(block.buffer).toBe(raw.buffer);
+    expect(headersOnly(raw).toString()).toBe('A: 1\r\nB: 2\r\n\r\n');
+    expect(headersOnly(Buffer.from('A: 1\nB: 2\n\nbody')).toString()).toBe('A: 1\nB: 2\r\n\r\n');
   });
 });
