@@ -3,22 +3,24 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { configDefine } from '../infra/aws/bundled-config';
+import {
+  BUNDLE_BANNER,
+  BUNDLE_MAIN_FIELDS,
+  IMPORT_META_URL,
+  UNREACHED_CREDENTIAL_PROVIDERS,
+  bundleAliases,
+} from '../infra/aws/function-bundling';
 import type { EmbargoConfig } from '../shared/config/embargo-config';
 import { median } from './bench-support';
 
 /**
- * The stack's bundling options, mirrored: infra/aws does not export them (IMPORT_META_URL is
- * module-private and the options are inline in the NodejsFunction props), so these copy
- * `bundling: { minify: true, sourceMap: true, sourcesContent: false, target: 'node22',
- * externalModules: [], banner, define }` and what aws-cdk-lib's NodejsFunction turns them into:
- * `esbuild --bundle <entry> --target=node22 --platform=node --outfile=<dir>/index.js --minify
- * --sourcemap --sources-content=false --define:... --log-level=warning --banner:js=...`
- * (CommonJS, esbuild's default for node). esbuild also reads package.json's `sideEffects`, as
- * it does for the stack. If the stack's options change, change these.
+ * The stack's bundling options: what aws-cdk-lib's NodejsFunction passes to esbuild for
+ * `bundling: { minify: true, sourceMap: true, sourcesContent: false, target: 'node22', ... }`
+ * (infra/aws/embargo-function.ts), with the shared parts from infra/aws/function-bundling.ts.
+ * The output is CommonJS, esbuild's default for node. esbuild also reads package.json's
+ * `sideEffects`, as it does for the stack. If the stack's inline options change, change these.
  */
-const IMPORT_META_URL = '__embargoImportMetaUrl';
-const CONFIG_DEFINE = 'process.env.EMBARGO_CONFIG_JSON';
-
 function stackBuildOptions(config: EmbargoConfig) {
   return {
     bundle: true,
@@ -28,13 +30,13 @@ function stackBuildOptions(config: EmbargoConfig) {
     sourcemap: true,
     sourcesContent: false,
     logLevel: 'warning' as const,
-    external: [] as string[],
-    banner: {
-      js: `'use strict'; const ${IMPORT_META_URL} = require('node:url').pathToFileURL(__filename).href;`,
-    },
+    external: [...UNREACHED_CREDENTIAL_PROVIDERS],
+    mainFields: BUNDLE_MAIN_FIELDS,
+    alias: bundleAliases(),
+    banner: { js: BUNDLE_BANNER },
     define: {
       'import.meta.url': IMPORT_META_URL,
-      [CONFIG_DEFINE]: JSON.stringify(JSON.stringify(config)),
+      ...configDefine(config),
     },
   };
 }

@@ -13,9 +13,13 @@ import {
 import type { Construct } from 'constructs';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import { configDefine } from './bundled-config';
-
-/** What `import.meta.url` becomes in the CommonJS bundle (declared by the bundle's banner). */
-const IMPORT_META_URL = '__embargoImportMetaUrl';
+import {
+  BUNDLE_BANNER,
+  BUNDLE_MAIN_FIELDS,
+  IMPORT_META_URL,
+  UNREACHED_CREDENTIAL_PROVIDERS,
+  bundleAliases,
+} from './function-bundling';
 
 export interface EmbargoFunctionProps {
   /** The resolved project configuration, bundled into the code. */
@@ -107,13 +111,14 @@ export function createEmbargoFunction(
       forceDockerBundling: false,
       logLevel: nodejs.LogLevel.WARNING,
       // Bundle the AWS SDK too, so the deployed code runs the versions in package-lock.json
-      // rather than whatever the managed runtime ships.
-      externalModules: [],
-      // esbuild resolves `import 'openpgp'` to its ES module build, which calls
-      // createRequire(import.meta.url) as it loads. A CommonJS bundle has no import.meta, so
-      // the function would fail on every cold start: give it the bundle file's own URL. (The
-      // banner goes before esbuild's "use strict", so it repeats it to keep strict mode.)
-      banner: `'use strict'; const ${IMPORT_META_URL} = require('node:url').pathToFileURL(__filename).href;`,
+      // rather than whatever the managed runtime ships; only the credential providers a
+      // Lambda never reaches stay out.
+      externalModules: UNREACHED_CREDENTIAL_PROVIDERS,
+      mainFields: BUNDLE_MAIN_FIELDS,
+      esbuildArgs: {
+        '--alias': Object.entries(bundleAliases()).map(([name, file]) => `${name}=${file}`),
+      },
+      banner: BUNDLE_BANNER,
       define: { 'import.meta.url': IMPORT_META_URL, ...configDefine(props.config) },
     },
   });

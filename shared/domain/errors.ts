@@ -19,6 +19,32 @@ export class RawMailMissingError extends EmbargoError {
   }
 }
 
+/** Another invocation is handling the same delivery: Lambda ran the event twice at once. */
+export class DeliveryInProgressError extends EmbargoError {
+  constructor(
+    readonly messageId: string,
+    readonly until: string,
+  ) {
+    super(
+      `Message ${messageId} is being handled by another invocation, which may take until ${until}.`,
+      'Nothing to do: the delivery is retried, and the retry returns that outcome or takes over once that time has passed.',
+    );
+  }
+}
+
+/** Another invocation is sending the same scheduled notice: the scheduler ran it twice at once. */
+export class NoticeInProgressError extends EmbargoError {
+  constructor(
+    readonly notice: string,
+    readonly until: string,
+  ) {
+    super(
+      `The ${notice} notice is being sent by another invocation, which may take until ${until}.`,
+      'Nothing to do: the scheduler retries it, and the retry sends only what is still unsent.',
+    );
+  }
+}
+
 export class InvalidEventError extends EmbargoError {
   /** `invoker` names what should invoke the function, e.g. "the SES receipt rule". */
   constructor(source: string, problems: string[], invoker: string) {

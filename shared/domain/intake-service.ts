@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseFiles } from '../ports/case-files';
 import type { CaseRepository } from '../ports/case-repository';
 import type { Clock } from '../ports/clock';
-import type { InboundLedger, InboundOutcome } from '../ports/inbound-ledger';
+import type { InboundLedger, InboundOutcome, TakenDelivery } from '../ports/inbound-ledger';
 import type { Logger } from '../ports/logger';
 import type { MailCrypto } from '../ports/mail-crypto';
 import type { RawMailStore } from '../ports/raw-mail-store';
@@ -46,6 +46,15 @@ export interface IntakeDependencies {
 }
 
 const HOUR_MS = 3_600_000;
+/** How long an invocation holds a delivery when its invoker sets no deadline: intake's timeout. */
+const DEFAULT_HOLD_MS = 60_000;
+/** Added to the deadline, for clocks that differ a little between the hosts of invocations. */
+const HOLD_MARGIN_MS = 5_000;
+
+export interface ReceiveOptions {
+  /** When the invoker stops this invocation (Lambda's timeout); it holds the delivery until then. */
+  deadline?: Date;
+}
 
 /** Same sender and same Message-ID means the same mail, even if it was delivered twice. */
 function fingerprintOf(mail: InboundMail): string | undefined {
@@ -62,17 +71,32 @@ function fingerprintOf(mail: InboundMail): string | undefined {
 export class IntakeService {
   constructor(private readonly deps: IntakeDependencies) {}
 
-  async receive(delivery: MailDelivery): Promise<InboundOutcome> {
-    const { ledger, log } = this.deps;
-    const previous = await ledger.get(delivery.messageId);
-    if (previous?.outcome) {
+  async receive(delivery: MailDelivery, options: ReceiveOptions = {}): Promise<InboundOutcome> {
+    const { ledger, log, clock } = this.deps;
+    const now = clock.now();
+    const holder = randomUUID();
+    const until = new Date(
+      (options.deadline?.getTime() ?? now.getTime() + DEFAULT_HOLD_MS) + HOLD_MARGIN_MS,
+    );
+    const previous = await ledger.take(delivery.messageId, holder, now, until);
+    if (previous.outcome) {
       log.info('intake.already-processed', {
         messageId: delivery.messageId,
         outcome: previous.outcome.kind,
       });
       return previous.outcome;
     }
+    try {
+      return await this.handle(delivery, previous);
+    } catch (err) {
+      // So that the retry can start at once instead of waiting for the hold to pass.
+      await ledger.release(delivery.messageId, holder).catch(() => undefined);
+      throw err;
+    }
+  }
 
+  private async handle(delivery: MailDelivery, previous: TakenDelivery): Promise<InboundOutcome> {
+    const { ledger, log } = this.deps;
     const raw = await this.deps.rawMail.get(delivery.messageId);
     const quarantine = mimeLimitExceeded(raw);
     if (quarantine) {
@@ -145,7 +169,7 @@ export class IntakeService {
     if (!match) {
       const { record: opened, created } = await this.openCase(
         received,
-        previous?.reservedCaseId,
+        previous.reservedCaseId,
         upstream?.name,
       );
       // A case this invocation created has sent nothing yet: no need to ask before each send.

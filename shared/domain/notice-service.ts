@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseFiles } from '../ports/case-files';
 import type { CaseRepository } from '../ports/case-repository';
@@ -5,6 +6,7 @@ import type { Clock } from '../ports/clock';
 import type { DistributorDirectory } from '../ports/distributor-directory';
 import type { Logger } from '../ports/logger';
 import type { MailCrypto } from '../ports/mail-crypto';
+import type { NoticeHolds } from '../ports/notice-holds';
 import type { NoticeTrigger } from '../ports/notice-scheduler';
 import { formatUtc } from './acknowledgment';
 import { toCveRecord, toOsvRecord, type AdvisoryExportInput } from './advisory-exports';
@@ -13,6 +15,7 @@ import type { CaseMailer } from './case-mailer';
 import { caseSubject } from './case-mailer';
 import type { CaseRecord } from './case-record';
 import { appendOnce } from './case-updates';
+import { NoticeInProgressError } from './errors';
 import {
   advanceNoticeText,
   disclosureChecklistText,
@@ -34,8 +37,19 @@ export interface NoticeDependencies {
   mailer: CaseMailer;
   crypto: MailCrypto;
   files: CaseFiles;
+  holds: NoticeHolds;
   clock: Clock;
   log: Logger;
+}
+
+/** How long a run holds its notice when the invoker sets no deadline: the notices timeout. */
+const DEFAULT_HOLD_MS = 5 * 60_000;
+/** Added to the deadline, for clocks that differ a little between the hosts of invocations. */
+const HOLD_MARGIN_MS = 5_000;
+
+export interface FireOptions {
+  /** When the invoker stops this run (Lambda's timeout); it holds the notice until then. */
+  deadline?: Date;
 }
 
 /**
@@ -46,7 +60,25 @@ export interface NoticeDependencies {
 export class NoticeService {
   constructor(private readonly deps: NoticeDependencies) {}
 
-  async fire(trigger: NoticeTrigger): Promise<NoticeOutcome> {
+  async fire(trigger: NoticeTrigger, options: FireOptions = {}): Promise<NoticeOutcome> {
+    const { holds, clock } = this.deps;
+    const notice = `${trigger.caseId}/${trigger.kind}/${trigger.disclosureAt}`;
+    const holder = randomUUID();
+    const now = clock.now();
+    const until = new Date(
+      (options.deadline?.getTime() ?? now.getTime() + DEFAULT_HOLD_MS) + HOLD_MARGIN_MS,
+    );
+    const heldUntil = await holds.take(notice, holder, now, until);
+    if (heldUntil) throw new NoticeInProgressError(notice, heldUntil);
+    try {
+      return await this.send(trigger);
+    } finally {
+      // Also after success: a repeat then finds every mail sent and sends nothing.
+      await holds.release(notice, holder).catch(() => undefined);
+    }
+  }
+
+  private async send(trigger: NoticeTrigger): Promise<NoticeOutcome> {
     const { cases, log } = this.deps;
     const record = await cases.get(trigger.caseId);
     const skip = (reason: string): NoticeOutcome => {

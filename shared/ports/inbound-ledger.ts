@@ -20,8 +20,20 @@ export interface InboundRecord {
 }
 
 /** The record of every delivered message and its outcome (DynamoDB in AWS). */
+/** What an invocation finds when it takes a delivery. */
+export type TakenDelivery = Pick<InboundRecord, 'reservedCaseId' | 'outcome'>;
+
 export interface InboundLedger {
   get(messageId: string): Promise<InboundRecord | undefined>;
+  /**
+   * Takes a delivery for one invocation (`holder`) until `until`, so that two invocations of the
+   * same event cannot both send its mail. Returns what is recorded so far; with an outcome, the
+   * delivery is done and nothing is taken. Throws DeliveryInProgressError while another holder's
+   * time has not passed at `now`.
+   */
+  take(messageId: string, holder: string, now: Date, until: Date): Promise<TakenDelivery>;
+  /** Gives up a delivery `holder` took (after a failure, so that the retry need not wait). */
+  release(messageId: string, holder: string): Promise<void>;
   /**
    * Claims a sender+Message-ID fingerprint for a delivery. Returns the message id that owns it:
    * the caller's own on first sight, an earlier delivery's for a duplicate.
@@ -29,6 +41,7 @@ export interface InboundLedger {
   claimFingerprint(fingerprint: string, messageId: string): Promise<string>;
   /** Reserves a case id for the message unless one is reserved; returns the reserved id. */
   reserveCaseId(record: Omit<InboundRecord, 'outcome'>, caseId: CaseId): Promise<CaseId>;
+  /** Records the outcome, which also ends any invocation's hold on the delivery. */
   recordOutcome(
     record: Omit<InboundRecord, 'reservedCaseId'>,
     outcome: InboundOutcome,

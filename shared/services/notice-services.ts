@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbDistributorDirectory } from '../adapters/dynamodb/dynamodb-distributor-directory';
+import { DynamoDbNoticeHolds } from '../adapters/dynamodb/dynamodb-notice-holds';
 import { S3CaseFiles } from '../adapters/s3/s3-case-files';
 import { NoticeService } from '../domain/notice-service';
 import type { CaseMailEnvironment, CaseMailServices } from './case-mail-services';
@@ -19,6 +20,7 @@ export function noticeServices(
   const { config, cases, mailer, crypto, clock, log } = core;
   const distributors = new DynamoDbDistributorDirectory(env.dynamo, env.tableName);
   const files = new S3CaseFiles(env.s3, env.bucket, env.caseFilesPrefix);
+  const holds = new DynamoDbNoticeHolds(env.dynamo, env.tableName);
   const notices = new NoticeService({
     config,
     cases,
@@ -26,10 +28,11 @@ export function noticeServices(
     mailer,
     crypto,
     files,
+    holds,
     clock,
     log,
   });
-  return { distributors, files, notices };
+  return { distributors, files, holds, notices };
 }
 
 export type NoticeServices = ReturnType<typeof noticeServices>;

@@ -1,4 +1,5 @@
 import { verifyChain } from '../../shared/domain/case-history';
+import { DeliveryInProgressError } from '../../shared/domain/errors';
 import type { MailDelivery } from '../../shared/domain/inbound-mail';
 import type { EmbargoServices } from '../../shared/embargo-services';
 import { FaultPlan } from '../support/fault-plan';
@@ -113,5 +114,68 @@ describe('intake under faults: every report ends with one case and one acknowled
     });
     await assertExactlyOnce(n, services);
     expect(maildirFiles(stores.outboxDir).length).toBeGreaterThan(0);
+  });
+
+  it('gives a delivery invoked three times at once the same result as once', async () => {
+    // Lambda may run an asynchronous event more than once, and not necessarily one after the
+    // other. Two invocations at once each find the ack unsent; only one may send it.
+    const services = stores.services({ config });
+    const n = 1001;
+    await store(n, services, 'together');
+    const attempts = await Promise.allSettled(
+      [1, 2, 3].map(() => services.intake.receive(delivery(n, 'together'))),
+    );
+    const fulfilled = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+    const refused = attempts.flatMap((a) => (a.status === 'rejected' ? [a.reason] : []));
+    expect(fulfilled.length).toBeGreaterThanOrEqual(1);
+    for (const reason of refused) expect(reason).toBeInstanceOf(DeliveryInProgressError);
+    // What Lambda does with the refused ones: run them again later.
+    const retried = await Promise.all(
+      refused.map(() => services.intake.receive(delivery(n, 'together'))),
+    );
+    const outcomes = [...fulfilled, ...retried];
+    expect(outcomes).toHaveLength(3);
+    expect(new Set(outcomes.map((o) => JSON.stringify(o))).size).toBe(1);
+    expect(outcomes[0]!.kind).toBe('case');
+    await assertExactlyOnce(n, services);
+  });
+
+  it('refuses a repeat while another invocation holds the delivery, and says until when', async () => {
+    const services = stores.services({ config });
+    const n = 1003;
+    await store(n, services, 'held');
+    // An invocation that took the delivery and has not finished (or was stopped mid-way).
+    const until = new Date(Date.now() + 60_000);
+    await services.ledger.take('held', 'another-invocation', new Date(), until);
+    const refusal = services.intake.receive(delivery(n, 'held'));
+    await expect(refusal).rejects.toBeInstanceOf(DeliveryInProgressError);
+    await expect(refusal).rejects.toMatchObject({ messageId: 'held', until: until.toISOString() });
+    await expect(refusal).rejects.toThrow(/the delivery is retried/);
+    const mail = await readMaildir(stores.outboxDir);
+    expect(mail.filter((m) => m.deliveredTo === 'reporter1003@example.net')).toEqual([]);
+    expect((await services.cases.list()).some((c) => c.reporter.address.includes('1003'))).toBe(
+      false,
+    );
+  });
+
+  it('takes over a delivery whose holder stopped without finishing, once its time has passed', async () => {
+    const services = stores.services({ config });
+    const n = 1004;
+    await store(n, services, 'abandoned');
+    // Lambda stopped the holder at its timeout: the hold was never given up, only ran out.
+    await services.ledger.take('abandoned', 'timed-out', new Date(), new Date(Date.now() - 1));
+    expect((await services.intake.receive(delivery(n, 'abandoned'))).kind).toBe('case');
+    await assertExactlyOnce(n, services);
+  });
+
+  it('gives one mail delivered three times at once one case', async () => {
+    const services = stores.services({ config });
+    const n = 1002;
+    const ids = ['at-once-a', 'at-once-b', 'at-once-c'];
+    for (const id of ids) await store(n, services, id);
+    const outcomes = await Promise.all(ids.map((id) => untilDone(services, delivery(n, id))));
+    expect(outcomes.filter((o) => o.kind === 'case')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'duplicate')).toHaveLength(2);
+    await assertExactlyOnce(n, services);
   });
 });

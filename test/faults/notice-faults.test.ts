@@ -1,4 +1,5 @@
 import type { CaseId } from '../../shared/domain/case-id';
+import { NoticeInProgressError } from '../../shared/domain/errors';
 import { newReplyToken } from '../../shared/domain/reply-token';
 import type { EmbargoServices } from '../../shared/embargo-services';
 import type { NoticeTrigger } from '../../shared/ports/notice-scheduler';
@@ -10,6 +11,8 @@ import { pgpFixture, startStores, testConfig, type Stores } from '../support/loc
 import { readMaildir } from '../support/maildir';
 
 const DAY = 86_400_000;
+/** Longer than a notice run's hold without a deadline (the notices timeout, 5 minutes). */
+const HOLD_RUNS_OUT_MS = 6 * 60_000;
 const config = {
   ...testConfig,
   maintainers: [resolvedMaintainer('mia')],
@@ -58,20 +61,36 @@ describe('notices under faults: every notice is sent exactly once', () => {
     return { id, disclosureAt };
   }
 
-  async function fireUntilDone(services: EmbargoServices, trigger: NoticeTrigger) {
+  /**
+   * Runs a notice until it succeeds, as the scheduler's retry policy would. A retry refused
+   * because an earlier run still holds the notice (its release was the call that failed) comes
+   * after the hold has run out, as the scheduler's later retry would: `later` has a clock past it.
+   */
+  async function fireUntilDone(
+    services: EmbargoServices,
+    later: EmbargoServices,
+    trigger: NoticeTrigger,
+  ) {
+    let runner = services;
     for (let attempt = 1; attempt <= 5; attempt++) {
       try {
-        return await services.notices.fire(trigger);
-      } catch {
-        // The scheduler's retry policy runs it again.
+        return await runner.notices.fire(trigger);
+      } catch (err) {
+        if (err instanceof NoticeInProgressError) runner = later;
       }
     }
     throw new Error('notice never went out');
   }
 
-  async function fireBoth(services: EmbargoServices, id: CaseId, disclosureAt: string) {
-    await fireUntilDone(services, { caseId: id, kind: 'advance', disclosureAt });
-    await fireUntilDone(services, { caseId: id, kind: 'disclosure', disclosureAt });
+  async function fireBoth(plan: FaultPlan, id: CaseId, disclosureAt: string) {
+    const services = stores.services({ config, faults: plan });
+    const later = stores.services({
+      config,
+      faults: plan,
+      clock: { now: () => new Date(Date.now() + HOLD_RUNS_OUT_MS) },
+    });
+    await fireUntilDone(services, later, { caseId: id, kind: 'advance', disclosureAt });
+    await fireUntilDone(services, later, { caseId: id, kind: 'disclosure', disclosureAt });
   }
 
   async function countFor(id: CaseId) {
@@ -100,7 +119,7 @@ describe('notices under faults: every notice is sent exactly once', () => {
     const clean = stores.services({ config, faults: probe });
     const first = await caseWithDate(clean);
     probe.calls = 0;
-    await fireBoth(clean, first.id, first.disclosureAt);
+    await fireBoth(probe, first.id, first.disclosureAt);
     const calls = probe.calls;
     expect(await countFor(first.id)).toEqual({
       debian: 1,
@@ -116,10 +135,10 @@ describe('notices under faults: every notice is sent exactly once', () => {
       const { id, disclosureAt } = await caseWithDate(services);
       plan.calls = 0;
       plan.failAt = k;
-      await fireBoth(services, id, disclosureAt);
+      await fireBoth(plan, id, disclosureAt);
       expect(plan.log.some((l) => l.endsWith('FAILED'))).toBe(true);
       // A schedule that fires once more after success sends nothing new either.
-      await fireBoth(services, id, disclosureAt);
+      await fireBoth(plan, id, disclosureAt);
       expect(await countFor(id)).toEqual({
         debian: 1,
         fedora: 1,
@@ -129,6 +148,50 @@ describe('notices under faults: every notice is sent exactly once', () => {
       });
     }
   }, 300_000);
+
+  it('sends each notice once when the scheduler runs the same trigger three times at once', async () => {
+    // EventBridge Scheduler delivers at least once; repeats need not wait for each other.
+    const services = stores.services({ config });
+    const { id, disclosureAt } = await caseWithDate(services);
+    for (const kind of ['advance', 'disclosure'] as const) {
+      const trigger = { caseId: id, kind, disclosureAt };
+      const attempts = await Promise.allSettled(
+        [1, 2, 3].map(() => services.notices.fire(trigger)),
+      );
+      const refused = attempts.flatMap((a) => (a.status === 'rejected' ? [a.reason] : []));
+      for (const reason of refused) expect(reason).toBeInstanceOf(NoticeInProgressError);
+      expect(refused.length).toBeLessThan(3);
+      // What the scheduler's retry policy does with the refused ones.
+      for (const _ of refused) await services.notices.fire(trigger);
+    }
+    expect(await countFor(id)).toEqual({
+      debian: 1,
+      fedora: 1,
+      summary: 1,
+      checklist: 1,
+      announce: 1,
+    });
+  });
+
+  it('refuses a notice another run holds, says until when, and takes it over once that passed', async () => {
+    const services = stores.services({ config });
+    const { id, disclosureAt } = await caseWithDate(services);
+    const trigger = { caseId: id, kind: 'advance' as const, disclosureAt };
+    const notice = `${id}/advance/${disclosureAt}`;
+    const until = new Date(Date.now() + 60_000);
+    expect(await services.holds.take(notice, 'another-run', new Date(), until)).toBeUndefined();
+    const refusal = services.notices.fire(trigger);
+    await expect(refusal).rejects.toBeInstanceOf(NoticeInProgressError);
+    await expect(refusal).rejects.toMatchObject({ notice, until: until.toISOString() });
+    expect((await countFor(id)).debian).toBe(0);
+    // That run was stopped at its timeout without letting go: once its time passes, a retry sends.
+    const later = stores.services({
+      config,
+      clock: { now: () => new Date(until.getTime() + 1) },
+    });
+    expect(await later.notices.fire(trigger)).toMatchObject({ kind: 'sent', recipients: 2 });
+    expect(await countFor(id)).toMatchObject({ debian: 1, fedora: 1, summary: 1 });
+  });
 
   it('applies a command mail once when the scheduler fails while it is handled', async () => {
     const plan = new FaultPlan();

@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
 import type { EmbargoFunction } from '../../infra/aws/embargo-function';
 import { EmbargoStack } from '../../infra/aws/embargo-stack';
+import { UNREACHED_CREDENTIAL_PROVIDERS } from '../../infra/aws/function-bundling';
 import {
   configurationSetNameFor,
   domainOf,
@@ -488,6 +489,18 @@ describe('Lambda functions', () => {
       };
       expect(absent[name].filter((p) => packages.has(p))).toEqual([]);
       if (name === 'intake') expect(packages).toContain('mailparser');
+      // The credential providers after the environment's are never reached in Lambda.
+      expect(UNREACHED_CREDENTIAL_PROVIDERS.filter((p) => packages.has(p))).toEqual([]);
+      expect(packages).toContain('@aws-sdk/credential-provider-env');
+      // The SDK's ES builds, which esbuild can tree-shake, not its one-file CommonJS builds.
+      expect(
+        map.sources.filter((s) => /node_modules\/@aws-sdk\/client-[^/]+\/dist-cjs\//.test(s)),
+      ).toEqual([]);
+      // One build of libmime, not the ES and the CommonJS one side by side.
+      const libmimeBuilds = new Set(
+        map.sources.flatMap((s) => /node_modules\/libmime\/dist\/([a-z]+)\//.exec(s)?.[1] ?? []),
+      );
+      expect(libmimeBuilds.size).toBe(name === 'intake' ? 1 : 0);
     });
 
     test('uses no AWS managed policy (no account-wide logs:* from AWSLambdaBasicExecutionRole)', () => {

@@ -1,6 +1,13 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../domain/case-id';
-import type { InboundLedger, InboundOutcome, InboundRecord } from '../../ports/inbound-ledger';
+import { DeliveryInProgressError } from '../../domain/errors';
+import type {
+  InboundLedger,
+  InboundOutcome,
+  InboundRecord,
+  TakenDelivery,
+} from '../../ports/inbound-ledger';
+import { isConditionalCheckFailure } from './conditional-check';
 import { claimOnce } from './conditional-claim';
 import { queryListPartition } from './query-all';
 import { keys, listPartitions } from './table-layout';
@@ -29,7 +36,61 @@ export class DynamoDbInboundLedger implements InboundLedger {
         ConsistentRead: true,
       }),
     );
-    return result.Item ? toRecord(result.Item) : undefined;
+    // An item with only a hold on it (the attempt failed before recording anything) is no record.
+    return result.Item?.messageId ? toRecord(result.Item) : undefined;
+  }
+
+  async take(messageId: string, holder: string, now: Date, until: Date): Promise<TakenDelivery> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.inbound(messageId),
+          UpdateExpression: 'SET heldBy = :h, heldUntil = :until',
+          ConditionExpression:
+            'attribute_not_exists(outcome) AND (attribute_not_exists(heldUntil) OR heldUntil < :now)',
+          ExpressionAttributeValues: {
+            ':h': holder,
+            ':until': until.toISOString(),
+            ':now': now.toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const reserved = result.Attributes?.reservedCaseId as CaseId | undefined;
+      return reserved ? { reservedCaseId: reserved } : {};
+    } catch (err) {
+      if (!isConditionalCheckFailure(err)) throw err;
+    }
+    // Done already, or held: only a repeated event gets here, so the extra read is rare.
+    const item = (
+      await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.inbound(messageId),
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
+    if (item?.outcome) return toRecord(item);
+    throw new DeliveryInProgressError(messageId, String(item?.heldUntil));
+  }
+
+  async release(messageId: string, holder: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.inbound(messageId),
+          UpdateExpression: 'REMOVE heldBy, heldUntil',
+          ConditionExpression: 'heldBy = :h',
+          ExpressionAttributeValues: { ':h': holder },
+        }),
+      );
+    } catch (err) {
+      // Taken over by another invocation since: its hold stays.
+      if (!isConditionalCheckFailure(err)) throw err;
+    }
   }
 
   claimFingerprint(fingerprint: string, messageId: string): Promise<string> {
@@ -64,7 +125,7 @@ export class DynamoDbInboundLedger implements InboundLedger {
         TableName: this.tableName,
         Key: keys.inbound(record.messageId),
         UpdateExpression:
-          'SET outcome = :o, messageId = :m, receivedAt = :r, sender = :s, gsi1pk = :g, gsi1sk = :gs',
+          'SET outcome = :o, messageId = :m, receivedAt = :r, sender = :s, gsi1pk = :g, gsi1sk = :gs REMOVE heldBy, heldUntil',
         ExpressionAttributeValues: {
           ':o': outcome,
           ':m': record.messageId,

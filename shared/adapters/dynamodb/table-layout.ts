@@ -2,8 +2,8 @@
  * The single-table layout shared by the adapters, the CDK stack and the local runtime.
  * Items: CASE#<id>, COUNTER#<year>, TOKEN#<token> (reply tokens made before tokens named
  * their case; read only), INBOUND#<messageId>, FINGERPRINT#<sha256>,
- * OUTBOX#<key>, SENT#<Message-ID>, SIGNATURE#<sha256>, DISTRIBUTOR#<email>, SCHEDULE#<name>
- * (local mode only); `gsi1` lists cases and inbound messages by time.
+ * OUTBOX#<key>, SENT#<Message-ID>, SIGNATURE#<sha256>, DISTRIBUTOR#<email>, HOLD#<notice>
+ * (a scheduled notice being sent), SCHEDULE#<name> (local mode only); `gsi1` lists cases and inbound messages by time.
  */
 export const tableLayout = {
   partitionKey: 'pk',
@@ -21,6 +21,7 @@ export const keys = {
   sentMessage: (messageIdHeader: string) => ({ pk: `SENT#${messageIdHeader}`, sk: 'SENT' }),
   signature: (signatureId: string) => ({ pk: `SIGNATURE#${signatureId}`, sk: 'SIGNATURE' }),
   distributor: (email: string) => ({ pk: `DISTRIBUTOR#${email}`, sk: 'DISTRIBUTOR' }),
+  noticeHold: (notice: string) => ({ pk: `HOLD#${notice}`, sk: 'HOLD' }),
   schedule: (name: string) => ({ pk: `SCHEDULE#${name}`, sk: 'SCHEDULE' }),
 } as const;
 
