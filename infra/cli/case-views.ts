@@ -3,7 +3,7 @@ import type { CaseRecord } from '../../shared/domain/case-record';
 import type { InboundRecord } from '../../shared/ports/inbound-ledger';
 import { rejectionExplanations } from '../../shared/domain/mail-classification';
 import { describeProtection } from '../../shared/domain/protection-summary';
-import { quarantineExplanations } from '../../shared/mail/mime-limits';
+import { quarantineExplanations } from '../../shared/domain/quarantine';
 import { verifyChain } from '../../shared/domain/case-history';
 import { hasMaintainerAnswer } from '../../shared/domain/ack-watch';
 import type { Authentication } from '../../shared/domain/case-record';

@@ -26,7 +26,8 @@ export type CaseEventType =
   | 'notice-blocked'
   | 'escalated'
   | 'upstream'
-  | 'delivery-problem';
+  | 'delivery-problem'
+  | 'case-full';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =

@@ -15,7 +15,10 @@ import type { CaseMailer } from './case-mailer';
 import { caseSubject } from './case-mailer';
 import type { CaseEvent, CaseRecord, CaseUpdate, ReporterKey } from './case-record';
 import { appendEachOnce, appendOnce } from './case-updates';
-import { mimeLimitExceeded, quarantineExplanations } from '../mail/mime-limits';
+import { mimeLimitExceeded } from '../mail/mime-limits';
+import { quarantineExplanations } from './quarantine';
+import { acceptsOpenMail, caseSizeBytes, CASE_ITEM_LIMIT_BYTES } from './case-capacity';
+import { authenticateCommands } from './command-authentication';
 import type { InboundMail, MailDelivery } from './inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
 import { buildMaintainerCopy, protectionOf, type ForwardKind } from './maintainer-notices';
@@ -26,7 +29,7 @@ import type { ReportContent } from './report-content';
 import type { DispatchOptions } from './mail-dispatcher';
 import { newMessageIdKey } from './message-id';
 import { newReplyToken } from './reply-token';
-import type { ThreadRouter } from './thread-router';
+import type { ThreadMatch, ThreadRouter } from './thread-router';
 
 export interface IntakeDependencies {
   config: EmbargoConfig;
@@ -188,6 +191,11 @@ export class IntakeService {
       role: match.role,
       via: match.via,
     });
+    if (
+      !acceptsOpenMail(match.record) &&
+      !(await this.fromAuthenticatedMaintainer(match, received))
+    )
+      return finish(await this.caseFull(match.record, received));
     if (match.role === 'maintainer' && match.maintainer) {
       await this.deps.maintainerReplies.handle(
         { ...match, maintainer: match.maintainer },
@@ -201,6 +209,67 @@ export class IntakeService {
       );
     }
     return finish({ kind: 'follow-up', caseId: match.record.id });
+  }
+
+  /** Mail the maintainer's registered key signed (what may also carry commands). */
+  private async fromAuthenticatedMaintainer(
+    match: ThreadMatch,
+    received: ReceivedMail,
+  ): Promise<boolean> {
+    if (match.role !== 'maintainer' || !match.maintainer) return false;
+    const auth = await authenticateCommands({
+      config: this.deps.config,
+      crypto: this.deps.crypto,
+      maintainer: match.maintainer,
+      content: received.content,
+      delivery: received.delivery,
+      now: this.deps.clock.now(),
+    });
+    return auth.ok;
+  }
+
+  /**
+   * A case too full for outside mail: the message is kept (quarantined), the sender hears
+   * nothing, and the maintainers are told once, with the case recording it once.
+   */
+  private async caseFull(record: CaseRecord, received: ReceivedMail): Promise<InboundOutcome> {
+    const { config, mailer, cases, log } = this.deps;
+    const messageId = received.delivery.messageId;
+    const size = `${Math.round(caseSizeBytes(record) / 1024)} KiB`;
+    log.warn('intake.quarantined', {
+      messageId,
+      caseId: record.id,
+      reason: 'case-full',
+      explanation: quarantineExplanations['case-full'],
+    });
+    await mailer.toMaintainers(
+      record,
+      () => ({
+        key: 'case-full',
+        subject: caseSubject(record, 'Case full: outside mail is no longer added'),
+        text: [
+          `${record.id} holds ${size} of the ${CASE_ITEM_LIMIT_BYTES / 1024} KiB a case can hold.`,
+          'From now on, mail on it is added and forwarded only when a maintainer signed it. Other',
+          'mail on the case (from the reporter or anyone using its tag) is kept unread and listed',
+          `by \`npx embargo inbound\` as quarantined (case-full). This usually means a flood of mail.`,
+          'Signed commands still work; if the reporter has more to say, ask them to write a new report.',
+        ].join('\n'),
+      }),
+      'case-full',
+    );
+    await cases.update(
+      record,
+      appendOnce({
+        id: 'case-full',
+        at: received.receivedAt,
+        type: 'case-full',
+        actor: config.securityAddress,
+        summary: `Case full (${size}): mail not signed by a maintainer is kept but no longer added; first was ${messageId}`,
+        messageId,
+        authentication: { method: 'system' },
+      }),
+    );
+    return { kind: 'quarantined', reason: 'case-full' };
   }
 
   /**

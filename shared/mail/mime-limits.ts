@@ -1,9 +1,9 @@
 import { multipartParts, readEntity } from './mime-entity';
 
 /** Why a message is kept aside rather than read: its structure is beyond what any mail needs. */
-export type QuarantineReason = 'headers-too-large' | 'too-many-parts' | 'mime-too-deep';
+export type MimeQuarantineReason = 'headers-too-large' | 'too-many-parts' | 'mime-too-deep';
 
-export const quarantineExplanations: Record<QuarantineReason, string> = {
+export const quarantineExplanations: Record<MimeQuarantineReason, string> = {
   'headers-too-large': 'a header block or header is larger than any mail client writes',
   'too-many-parts': 'it has more MIME parts than any report needs',
   'mime-too-deep': 'its MIME parts are nested deeper than any mail client writes',
@@ -19,9 +19,9 @@ export const MIME_LIMITS = {
  * Checks a raw message's structure before it is parsed, so that hostile shapes (100 KB headers,
  * 10,000 parts, 1,000 levels of nesting) cost a bounded scan rather than a parser's time.
  */
-export function mimeLimitExceeded(raw: Buffer): QuarantineReason | undefined {
+export function mimeLimitExceeded(raw: Buffer): MimeQuarantineReason | undefined {
   let parts = 0;
-  const visit = (bytes: Buffer, depth: number): QuarantineReason | undefined => {
+  const visit = (bytes: Buffer, depth: number): MimeQuarantineReason | undefined => {
     const entity = readEntity(bytes);
     if (entity.headerText.length > MIME_LIMITS.headerBytes) return 'headers-too-large';
     const children = multipartParts(entity);

@@ -1,6 +1,6 @@
 import type { CaseId } from '../domain/case-id';
 import type { RejectionReason } from '../domain/mail-classification';
-import type { QuarantineReason } from '../mail/mime-limits';
+import type { QuarantineReason } from '../domain/quarantine';
 
 export type InboundOutcome =
   | { kind: 'case'; caseId: CaseId }

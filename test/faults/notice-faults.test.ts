@@ -17,6 +17,8 @@ const config = {
   ...testConfig,
   maintainers: [resolvedMaintainer('mia')],
 };
+/** Each distributor's advance notice, the maintainers' summary and checklist, the announcement. */
+const EACH_ONCE = { debian: 1, fedora: 1, summary: 1, checklist: 1, announce: 1 };
 const DISTRIBUTORS = ['security@debian.example', 'secalert@fedora.example'];
 
 describe('notices under faults: every notice is sent exactly once', () => {
@@ -121,13 +123,7 @@ describe('notices under faults: every notice is sent exactly once', () => {
     probe.calls = 0;
     await fireBoth(probe, first.id, first.disclosureAt);
     const calls = probe.calls;
-    expect(await countFor(first.id)).toEqual({
-      debian: 1,
-      fedora: 1,
-      summary: 1,
-      checklist: 1,
-      announce: 1,
-    });
+    expect(await countFor(first.id)).toEqual(EACH_ONCE);
 
     for (let k = 1; k <= calls; k++) {
       const plan = new FaultPlan();
@@ -139,13 +135,7 @@ describe('notices under faults: every notice is sent exactly once', () => {
       expect(plan.log.some((l) => l.endsWith('FAILED'))).toBe(true);
       // A schedule that fires once more after success sends nothing new either.
       await fireBoth(plan, id, disclosureAt);
-      expect(await countFor(id)).toEqual({
-        debian: 1,
-        fedora: 1,
-        summary: 1,
-        checklist: 1,
-        announce: 1,
-      });
+      expect(await countFor(id)).toEqual(EACH_ONCE);
     }
   }, 300_000);
 
@@ -164,13 +154,7 @@ describe('notices under faults: every notice is sent exactly once', () => {
       // What the scheduler's retry policy does with the refused ones.
       for (const _ of refused) await services.notices.fire(trigger);
     }
-    expect(await countFor(id)).toEqual({
-      debian: 1,
-      fedora: 1,
-      summary: 1,
-      checklist: 1,
-      announce: 1,
-    });
+    expect(await countFor(id)).toEqual(EACH_ONCE);
   });
 
   it('refuses a notice another run holds, says until when, and takes it over once that passed', async () => {

@@ -7,8 +7,8 @@ import type {
   InboundRecord,
   TakenDelivery,
 } from '../../ports/inbound-ledger';
-import { isConditionalCheckFailure } from './conditional-check';
 import { claimOnce } from './conditional-claim';
+import { releaseHold, takeHold } from './conditional-hold';
 import { queryListPartition } from './query-all';
 import { keys, listPartitions } from './table-layout';
 
@@ -41,56 +41,27 @@ export class DynamoDbInboundLedger implements InboundLedger {
   }
 
   async take(messageId: string, holder: string, now: Date, until: Date): Promise<TakenDelivery> {
-    try {
-      const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.inbound(messageId),
-          UpdateExpression: 'SET heldBy = :h, heldUntil = :until',
-          ConditionExpression:
-            'attribute_not_exists(outcome) AND (attribute_not_exists(heldUntil) OR heldUntil < :now)',
-          ExpressionAttributeValues: {
-            ':h': holder,
-            ':until': until.toISOString(),
-            ':now': now.toISOString(),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      const reserved = result.Attributes?.reservedCaseId as CaseId | undefined;
-      return reserved ? { reservedCaseId: reserved } : {};
-    } catch (err) {
-      if (!isConditionalCheckFailure(err)) throw err;
-    }
+    const key = keys.inbound(messageId);
+    const taken = await takeHold(this.client, this.tableName, key, {
+      holder,
+      now,
+      until,
+      condition: 'attribute_not_exists(outcome)',
+    });
+    if (taken)
+      return taken.reservedCaseId ? { reservedCaseId: taken.reservedCaseId as CaseId } : {};
     // Done already, or held: only a repeated event gets here, so the extra read is rare.
     const item = (
       await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.inbound(messageId),
-          ConsistentRead: true,
-        }),
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
       )
     ).Item;
     if (item?.outcome) return toRecord(item);
     throw new DeliveryInProgressError(messageId, String(item?.heldUntil));
   }
 
-  async release(messageId: string, holder: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.inbound(messageId),
-          UpdateExpression: 'REMOVE heldBy, heldUntil',
-          ConditionExpression: 'heldBy = :h',
-          ExpressionAttributeValues: { ':h': holder },
-        }),
-      );
-    } catch (err) {
-      // Taken over by another invocation since: its hold stays.
-      if (!isConditionalCheckFailure(err)) throw err;
-    }
+  release(messageId: string, holder: string): Promise<void> {
+    return releaseHold(this.client, this.tableName, keys.inbound(messageId), holder);
   }
 
   claimFingerprint(fingerprint: string, messageId: string): Promise<string> {
