@@ -7,6 +7,7 @@ import type { InboundLedger, InboundOutcome, TakenDelivery } from '../ports/inbo
 import type { Logger } from '../ports/logger';
 import type { MailCrypto } from '../ports/mail-crypto';
 import type { RawMailStore } from '../ports/raw-mail-store';
+import type { ReplayGuard } from '../ports/replay-guard';
 import type { ReportReader } from '../ports/report-reader';
 import type { Acknowledger } from './acknowledger';
 import { formatCaseId, type CaseId } from './case-id';
@@ -41,6 +42,7 @@ export interface IntakeDependencies {
   router: ThreadRouter;
   maintainerReplies: MaintainerReplyService;
   acknowledger: Acknowledger;
+  replays: ReplayGuard;
   parse: (raw: Buffer) => Promise<InboundMail>;
   reader: ReportReader;
   crypto: MailCrypto;
@@ -211,7 +213,10 @@ export class IntakeService {
     return finish({ kind: 'follow-up', caseId: match.record.id });
   }
 
-  /** Mail the maintainer's registered key signed (what may also carry commands). */
+  /**
+   * Mail the maintainer's registered key signed (what may also carry commands), and not a
+   * replay: its signature is claimed for this message, as the command handling does after it.
+   */
   private async fromAuthenticatedMaintainer(
     match: ThreadMatch,
     received: ReceivedMail,
@@ -225,7 +230,11 @@ export class IntakeService {
       delivery: received.delivery,
       now: this.deps.clock.now(),
     });
-    return auth.ok;
+    if (!auth.ok) return false;
+    const signatureId = auth.signature?.signatureId;
+    if (!signatureId) return true;
+    const messageId = received.delivery.messageId;
+    return (await this.deps.replays.claimSignature(signatureId, messageId)) === messageId;
   }
 
   /**

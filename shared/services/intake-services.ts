@@ -59,6 +59,7 @@ export function intakeServices(
     mailer,
     router,
     maintainerReplies,
+    replays,
     acknowledger,
     parse: parseInboundMail,
     reader,

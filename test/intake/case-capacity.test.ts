@@ -137,6 +137,15 @@ describe('a case filled by a flood of mail still works for its maintainers', () 
     record = (await services.cases.get(id))!;
     expect(record.severity).toBe('high');
     expect(record.history.at(-1)?.type).toBe('commands-applied');
+
+    // The same signed mail again under a new Message-ID (headers are not signed): a replay,
+    // which would otherwise add a refusal to the case each time.
+    const replay = command.replace(`<command-${id}@example.org>`, `<replay-${id}@example.org>`);
+    expect(replay).not.toBe(command);
+    expect(
+      await deliver(`${id}-replay`, replay, 'mia@example.org', `security+${miaToken}@example.org`),
+    ).toEqual({ kind: 'quarantined', reason: 'case-full' });
+    expect((await services.cases.get(id))!.history.length).toBe(record.history.length);
   });
 
   it('adds outside mail as before while a case is below the budget', async () => {
