@@ -29,6 +29,7 @@ import type { MaintainerReplyService, ReceivedMail } from './maintainer-reply';
 import type { ReportContent } from './report-content';
 import type { DispatchOptions } from './mail-dispatcher';
 import { newMessageIdKey } from './message-id';
+import { holdUntil } from './invocation-hold';
 import { newReplyToken } from './reply-token';
 import type { ThreadMatch, ThreadRouter } from './thread-router';
 
@@ -53,8 +54,6 @@ export interface IntakeDependencies {
 const HOUR_MS = 3_600_000;
 /** How long an invocation holds a delivery when its invoker sets no deadline: intake's timeout. */
 const DEFAULT_HOLD_MS = 60_000;
-/** Added to the deadline, for clocks that differ a little between the hosts of invocations. */
-const HOLD_MARGIN_MS = 5_000;
 
 export interface ReceiveOptions {
   /** When the invoker stops this invocation (Lambda's timeout); it holds the delivery until then. */
@@ -80,9 +79,7 @@ export class IntakeService {
     const { ledger, log, clock } = this.deps;
     const now = clock.now();
     const holder = randomUUID();
-    const until = new Date(
-      (options.deadline?.getTime() ?? now.getTime() + DEFAULT_HOLD_MS) + HOLD_MARGIN_MS,
-    );
+    const until = holdUntil(now, options.deadline, DEFAULT_HOLD_MS);
     const previous = await ledger.take(delivery.messageId, holder, now, until);
     if (previous.outcome) {
       log.info('intake.already-processed', {

@@ -16,6 +16,7 @@ import { caseSubject } from './case-mailer';
 import type { CaseRecord } from './case-record';
 import { appendOnce } from './case-updates';
 import { NoticeInProgressError } from './errors';
+import { holdUntil } from './invocation-hold';
 import {
   advanceNoticeText,
   disclosureChecklistText,
@@ -44,8 +45,6 @@ export interface NoticeDependencies {
 
 /** How long a run holds its notice when the invoker sets no deadline: the notices timeout. */
 const DEFAULT_HOLD_MS = 5 * 60_000;
-/** Added to the deadline, for clocks that differ a little between the hosts of invocations. */
-const HOLD_MARGIN_MS = 5_000;
 
 export interface FireOptions {
   /** When the invoker stops this run (Lambda's timeout); it holds the notice until then. */
@@ -65,9 +64,7 @@ export class NoticeService {
     const notice = `${trigger.caseId}/${trigger.kind}/${trigger.disclosureAt}`;
     const holder = randomUUID();
     const now = clock.now();
-    const until = new Date(
-      (options.deadline?.getTime() ?? now.getTime() + DEFAULT_HOLD_MS) + HOLD_MARGIN_MS,
-    );
+    const until = holdUntil(now, options.deadline, DEFAULT_HOLD_MS);
     const heldUntil = await holds.take(notice, holder, now, until);
     if (heldUntil) throw new NoticeInProgressError(notice, heldUntil);
     try {

@@ -19,10 +19,10 @@ export interface InboundRecord {
   outcome?: InboundOutcome;
 }
 
-/** The record of every delivered message and its outcome (DynamoDB in AWS). */
 /** What an invocation finds when it takes a delivery. */
 export type TakenDelivery = Pick<InboundRecord, 'reservedCaseId' | 'outcome'>;
 
+/** The record of every delivered message and its outcome (DynamoDB in AWS). */
 export interface InboundLedger {
   get(messageId: string): Promise<InboundRecord | undefined>;
   /**
