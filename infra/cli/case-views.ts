@@ -24,6 +24,7 @@ function answerState(record: CaseRecord, now: Date): string {
 
 function ackState(record: CaseRecord, now: Date): string {
   if (record.acknowledgedAt) return `sent ${shortTime(record.acknowledgedAt)}`;
+  if (record.ackHeld) return 'HELD: send with /ack';
   return new Date(record.ackDueAt) < now
     ? `OVERDUE since ${shortTime(record.ackDueAt)}`
     : 'pending';

@@ -72,7 +72,8 @@ export class AckWatch {
       if (record.status === 'closed' || record.kind === 'upstream') continue;
       result.checked++;
       try {
-        if (!record.acknowledgedAt) {
+        // A held acknowledgment waits for the maintainers (`/ack`); the warnings below still run.
+        if (!record.acknowledgedAt && !record.ackHeld) {
           try {
             await this.deps.acknowledger.acknowledge(record);
             result.acknowledged++;

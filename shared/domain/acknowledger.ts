@@ -21,12 +21,12 @@ export class Acknowledger {
   ) {}
 
   /**
-   * Sends the acknowledgment unless the case records one, and returns the change that records
+   * Sends the acknowledgment unless the case records one or holds it, and returns the change that records
    * it, for the caller to write with its own changes to the case (one write instead of two).
    */
   async send(record: CaseRecord, options: DispatchOptions = {}): Promise<CaseUpdate | undefined> {
     const { mailer, clock, config, crypto } = this.deps;
-    if (record.acknowledgedAt || record.kind === 'upstream') return undefined;
+    if (record.acknowledgedAt || record.ackHeld || record.kind === 'upstream') return undefined;
     await mailer.toReporter(
       record,
       buildAcknowledgment(record, config, await crypto.projectFingerprint()),

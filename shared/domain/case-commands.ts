@@ -5,6 +5,7 @@ import { resolutions, severities, type Resolution, type Severity } from './case-
 /** A maintainer command, GitLab quick-action style: `/name arguments` on its own line. */
 export type CaseCommand =
   | { name: 'status' }
+  | { name: 'ack' }
   | { name: 'title'; value: string }
   | { name: 'severity'; value: Severity }
   | { name: 'affected'; value: string }
@@ -50,6 +51,7 @@ export const commandHelp = [
   '/disclose <date or date-time with zone>   e.g. 2026-12-10 or 2026-12-10T15:00+01:00 (UTC if no zone)',
   '/urgent                      time-sensitive: shorter advance notice',
   '/internal                    do not relay this mail to the reporter',
+  '/ack                         send the acknowledgment that was held (the sender looked forged)',
   '/close fixed|invalid|wontfix|duplicate <case id>',
   '/reopen',
 ];
@@ -73,6 +75,7 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
   };
   switch (name) {
     case 'status':
+    case 'ack':
     case 'advisory':
     case 'urgent':
     case 'internal':
@@ -122,6 +125,7 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
 
 const COMMAND_NAMES = new Set([
   'status',
+  'ack',
   'title',
   'severity',
   'affected',

@@ -27,7 +27,8 @@ export type CaseEventType =
   | 'escalated'
   | 'upstream'
   | 'delivery-problem'
-  | 'case-full';
+  | 'case-full'
+  | 'ack-held';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -91,6 +92,12 @@ export interface CaseDetails {
   urgent?: boolean;
   resolution?: Resolution;
   duplicateOf?: CaseId;
+  /**
+   * Why the automatic acknowledgment is held for the maintainers to decide (`/ack` sends it):
+   * set when the sender's domain says the From line is forged, so that the acknowledgment does
+   * not go to someone who never wrote.
+   */
+  ackHeld?: string;
 }
 
 export interface CaseRecord extends CaseDetails {

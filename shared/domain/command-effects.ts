@@ -39,6 +39,7 @@ export function commandEffects(
   const apply: { [N in CaseCommand['name']]: (c: Extract<CaseCommand, { name: N }>) => void } = {
     status: () => {},
     internal: () => {},
+    ack: () => set('ackHeld', undefined, 'acknowledgment held'),
     title: (c) => set('title', c.value),
     severity: (c) => set('severity', c.value),
     affected: (c) => set('affected', c.value),

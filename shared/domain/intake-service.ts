@@ -24,7 +24,7 @@ import type { InboundMail, MailDelivery } from './inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
 import { buildMaintainerCopy, protectionOf, type ForwardKind } from './maintainer-notices';
 import { attachmentsForMail, keptAttachmentsSummary } from './oversized-attachments';
-import { upstreamReminderText } from './notice-texts';
+import { ackHeldText, upstreamReminderText } from './notice-texts';
 import type { MaintainerReplyService, ReceivedMail } from './maintainer-reply';
 import type { ReportContent } from './report-content';
 import type { DispatchOptions } from './mail-dispatcher';
@@ -58,6 +58,18 @@ const DEFAULT_HOLD_MS = 60_000;
 export interface ReceiveOptions {
   /** When the invoker stops this invocation (Lambda's timeout); it holds the delivery until then. */
   deadline?: Date;
+}
+
+/**
+ * Why a new report's automatic acknowledgment should wait for a maintainer, if it should: SES
+ * found that the From domain's own DMARC policy rejects this mail, so the From line is most
+ * likely forged and the acknowledgment would go to someone who never wrote (backscatter, which
+ * also costs the project's sending reputation).
+ */
+function ackHoldReason(delivery: MailDelivery): string | undefined {
+  return delivery.verdicts.dmarc === 'FAIL'
+    ? `SES reports DMARC FAIL for the sender's domain (the From line is likely forged)`
+    : undefined;
 }
 
 /** Same sender and same Message-ID means the same mail, even if it was delivered twice. */
@@ -178,7 +190,11 @@ export class IntakeService {
       const dispatch = { caseIsNew: created };
       const acknowledged = await this.deps.acknowledger.send(opened, dispatch);
       await this.forward(opened, received, 'report', {
-        ...(upstream ? { note: upstreamReminderText(opened, upstream.name) } : {}),
+        ...(upstream
+          ? { note: upstreamReminderText(opened, upstream.name) }
+          : opened.ackHeld
+            ? { note: ackHeldText(opened) }
+            : {}),
         dispatch,
         ...(acknowledged ? { alsoRecord: acknowledged } : {}),
       });
@@ -327,6 +343,7 @@ export class IntakeService {
     const reporter = mail.from ?? { address: delivery.envelopeFrom };
     const reporterKey = await this.reporterKeyFrom(content, reporter.address);
     const protection = protectionOf(content);
+    const ackHeld = upstream ? undefined : ackHoldReason(delivery);
     return cases.createIfAbsent({
       id: caseId,
       kind: upstream ? 'upstream' : 'report',
@@ -363,7 +380,20 @@ export class IntakeService {
           protection,
           authentication: { method: 'none' },
         },
+        ...(ackHeld
+          ? [
+              {
+                id: 'ack-held',
+                at: receivedAt,
+                type: 'ack-held' as const,
+                actor: config.securityAddress,
+                summary: `Acknowledgment held for the maintainers: ${ackHeld}`,
+                authentication: { method: 'system' as const },
+              },
+            ]
+          : []),
       ],
+      ...(ackHeld ? { ackHeld } : {}),
     });
   }
 

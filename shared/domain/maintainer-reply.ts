@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { MailCrypto } from '../ports/mail-crypto';
 import type { ReplayGuard } from '../ports/replay-guard';
+import type { Acknowledger } from './acknowledger';
 import { parseCommands, commandHelp, type ParsedCommands } from './case-commands';
 import type { CaseMailer } from './case-mailer';
 import { caseSubject } from './case-mailer';
@@ -41,6 +42,8 @@ export interface MaintainerReplyDependencies {
   log: Logger;
   /** Called after commands changed a case, to bring its notice schedules in step. */
   onCaseChanged: (record: CaseRecord) => Promise<void>;
+  /** Sends an acknowledgment that `/ack` released. */
+  acknowledger: Acknowledger;
 }
 
 const PATCH_FILE = /\.(patch|diff)$/i;
@@ -257,7 +260,7 @@ export class MaintainerReplyService {
     const advisory = parsed.commands.some((c) => c.command.name === 'advisory');
     const patches = advisory ? await this.storePatches(record, received.content.attachments) : [];
     let effects = commandEffects(record, parsed.commands, parsed.body, patches);
-    const updated = await this.deps.cases.update(record.id, (current) => {
+    let updated = await this.deps.cases.update(record.id, (current) => {
       if (hasEvent(current, eventId)) return undefined;
       effects = commandEffects(current, parsed.commands, parsed.body, patches);
       return {
@@ -290,6 +293,9 @@ export class MaintainerReplyService {
       ].join('\n'),
       ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
     });
+    // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.
+    if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
+      updated = await this.deps.acknowledger.acknowledge(updated);
     // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
     const text = advisory ? '' : newReplyText(parsed.body);
     if (text) await this.relay(updated, received, maintainer, text, effects.internal);

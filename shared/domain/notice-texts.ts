@@ -193,3 +193,12 @@ export function upstreamReminderText(record: CaseRecord, upstream: string): stri
     'will announce the release.',
   ].join('\n');
 }
+
+/** The note on maintainers' copies of a report whose acknowledgment is held. */
+export function ackHeldText(record: CaseRecord): string {
+  return [
+    `No acknowledgment was sent to ${record.reporter.address}: ${record.ackHeld}.`,
+    'If the report is genuine, send the acknowledgment with the signed command /ack (or answer',
+    `the reporter yourself) before ${formatUtc(record.ackDueAt)}; the watch warns as the deadline nears.`,
+  ].join('\n');
+}

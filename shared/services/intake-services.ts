@@ -40,6 +40,7 @@ export function intakeServices(
   const router = new ThreadRouter(config, cases, threads);
   const planner = new EmbargoPlanner({ config, cases, scheduler: env.scheduler, notices, clock });
   const maintainerReplies = new MaintainerReplyService({
+    acknowledger,
     config,
     cases,
     mailer,

@@ -50,6 +50,19 @@ describe('what commands change', () => {
     );
   });
 
+  it('releases a held acknowledgment, and changes nothing when none is held', () => {
+    const held = { ...base, status: 'triaged', ackHeld: 'DMARC FAIL' } as CaseRecord;
+    expect(effects('/ack', held)).toMatchObject({
+      fields: { ackHeld: undefined },
+      changes: ['acknowledgment held: DMARC FAIL → (unset)'],
+    });
+    expect(effects('/ack', { ...base, status: 'triaged' }).changes).toEqual([]);
+    expect(parseCommands('/ack now', NOW)).toMatchObject({
+      ok: false,
+      errors: [{ reason: '/ack takes no arguments' }],
+    });
+  });
+
   it('flags /internal and /status without changing anything', () => {
     const result = effects('/internal\n/status', { ...base, status: 'triaged' });
     expect(result).toMatchObject({ internal: true, wantsStatus: true, changes: [] });

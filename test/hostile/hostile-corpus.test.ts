@@ -226,7 +226,7 @@ describe('the hostile-input corpus', () => {
             spam: entry.verdicts?.spam ?? 'PASS',
             virus: entry.verdicts?.virus ?? 'PASS',
             dkim: 'GRAY',
-            dmarc: 'GRAY',
+            dmarc: entry.verdicts?.dmarc ?? 'GRAY',
           },
         });
       } catch (err) {
@@ -263,7 +263,8 @@ describe('the hostile-input corpus', () => {
         if (/^Bcc:/im.test(mail.raw.slice(0, mail.raw.indexOf('\r\n\r\n'))))
           failures.push(`${entry.name}: injected Bcc header`);
       }
-      if (!entry.senderMayGetMail && kind !== 'follow-up' && sent.length) {
+      // A follow-up or a case reaches the maintainers; the check above covers the sender.
+      if (!entry.senderMayGetMail && kind !== 'follow-up' && kind !== 'case' && sent.length) {
         failures.push(`${entry.name}: ${kind} message caused ${sent.length} outbound mail(s)`);
       }
     }

@@ -19,7 +19,7 @@ export interface CorpusEntry {
   raw: Buffer;
   envelopeFrom: string;
   recipients?: string[];
-  verdicts?: { spam?: 'PASS' | 'FAIL'; virus?: 'PASS' | 'FAIL' };
+  verdicts?: { spam?: 'PASS' | 'FAIL'; virus?: 'PASS' | 'FAIL'; dmarc?: 'PASS' | 'FAIL' };
   expected: Expected;
   /** Whether the sender may receive mail from us for this message (acknowledgment or notice). */
   senderMayGetMail?: boolean;
@@ -488,6 +488,14 @@ function automatic(): CorpusEntry[] {
     report('spam', 'receiving verdicts', message({}), {
       verdicts: { spam: 'FAIL' },
       expected: { kind: 'rejected', reason: 'spam' },
+      senderMayGetMail: false,
+    }),
+    // The From domain's own policy says this From line is forged: a case for the maintainers,
+    // but no acknowledgment to an address that never wrote (it waits for /ack).
+    report('dmarc-fail', 'receiving verdicts', message({ from: 'Victim <victim@example.net>' }), {
+      envelopeFrom: 'victim@example.net',
+      verdicts: { dmarc: 'FAIL' },
+      expected: { kind: 'case' },
       senderMayGetMail: false,
     }),
     report('no-from', 'no sender', message({ from: null }), {
