@@ -21,8 +21,9 @@ export class Acknowledger {
   ) {}
 
   /**
-   * Sends the acknowledgment unless the case records one or holds it, and returns the change that records
-   * it, for the caller to write with its own changes to the case (one write instead of two).
+   * Sends the acknowledgment unless the case records one or holds it, and returns the change
+   * that records it, for the caller to write with its own changes to the case (one write, not
+   * two).
    */
   async send(record: CaseRecord, options: DispatchOptions = {}): Promise<CaseUpdate | undefined> {
     const { mailer, clock, config, crypto } = this.deps;
