@@ -5,10 +5,10 @@ import {
   caseSizeBytes,
 } from '../../shared/domain/case-capacity';
 import type { CaseEvent } from '../../shared/domain/case-record';
-import type { MailDelivery } from '../../shared/domain/inbound-mail';
 import { newReplyToken } from '../../shared/domain/reply-token';
 import type { EmbargoServices } from '../../shared/embargo-services';
 import { caseRecord } from '../support/case-builder';
+import { deliver } from '../support/deliver';
 import { GnuPg, signedMail } from '../support/gnupg';
 import { resolvedMaintainer } from '../support/local-project';
 import { startStores, testConfig, type Stores } from '../support/local-stores';
@@ -63,17 +63,8 @@ describe('a case filled by a flood of mail still works for its maintainers', () 
     return { id, miaToken };
   }
 
-  async function deliver(messageId: string, raw: string, from: string, to: string) {
-    await services.rawMail.put(messageId, Buffer.from(raw));
-    const delivery: MailDelivery = {
-      messageId,
-      receivedAt: new Date(),
-      envelopeFrom: from,
-      recipients: [to],
-      verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
-    };
-    return services.intake.receive(delivery);
-  }
+  const deliverMail = (messageId: string, raw: string, from: string, to: string) =>
+    deliver(services, { messageId, raw, from, to });
 
   const followUp = (id: CaseId, n: number) =>
     rawMessage({
@@ -89,7 +80,7 @@ describe('a case filled by a flood of mail still works for its maintainers', () 
 
     for (const n of [1, 2]) {
       expect(
-        await deliver(`${id}-f${n}`, followUp(id, n), REPORTER, 'security@example.org'),
+        await deliverMail(`${id}-f${n}`, followUp(id, n), REPORTER, 'security@example.org'),
       ).toEqual({ kind: 'quarantined', reason: 'case-full' });
       // Kept, as every message is.
       expect((await services.rawMail.get(`${id}-f${n}`)).length).toBeGreaterThan(0);
@@ -103,7 +94,12 @@ describe('a case filled by a flood of mail still works for its maintainers', () 
       messageId: `<forged-${id}@example.org>`,
     });
     expect(
-      await deliver(`${id}-forged`, forged, 'mia@example.org', `security+${miaToken}@example.org`),
+      await deliverMail(
+        `${id}-forged`,
+        forged,
+        'mia@example.org',
+        `security+${miaToken}@example.org`,
+      ),
     ).toEqual({ kind: 'quarantined', reason: 'case-full' });
 
     let record = (await services.cases.get(id))!;
@@ -132,7 +128,12 @@ describe('a case filled by a flood of mail still works for its maintainers', () 
     );
     mia.close();
     expect(
-      await deliver(`${id}-cmd`, command, 'mia@example.org', `security+${miaToken}@example.org`),
+      await deliverMail(
+        `${id}-cmd`,
+        command,
+        'mia@example.org',
+        `security+${miaToken}@example.org`,
+      ),
     ).toEqual({ kind: 'follow-up', caseId: id });
     record = (await services.cases.get(id))!;
     expect(record.severity).toBe('high');
@@ -143,7 +144,12 @@ describe('a case filled by a flood of mail still works for its maintainers', () 
     const replay = command.replace(`<command-${id}@example.org>`, `<replay-${id}@example.org>`);
     expect(replay).not.toBe(command);
     expect(
-      await deliver(`${id}-replay`, replay, 'mia@example.org', `security+${miaToken}@example.org`),
+      await deliverMail(
+        `${id}-replay`,
+        replay,
+        'mia@example.org',
+        `security+${miaToken}@example.org`,
+      ),
     ).toEqual({ kind: 'quarantined', reason: 'case-full' });
     expect((await services.cases.get(id))!.history.length).toBe(record.history.length);
   });
@@ -157,7 +163,9 @@ describe('a case filled by a flood of mail still works for its maintainers', () 
         acknowledgedAt: new Date().toISOString(),
       }),
     );
-    expect(await deliver(`${id}-f1`, followUp(id, 1), REPORTER, 'security@example.org')).toEqual({
+    expect(
+      await deliverMail(`${id}-f1`, followUp(id, 1), REPORTER, 'security@example.org'),
+    ).toEqual({
       kind: 'follow-up',
       caseId: id,
     });

@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
-import type { MailDelivery } from '../../shared/domain/inbound-mail';
 import type { EmbargoServices } from '../../shared/embargo-services';
+import { deliver } from '../support/deliver';
 import { GnuPg, signedMail } from '../support/gnupg';
 import { resolvedMaintainer } from '../support/local-project';
 import { startStores, testConfig, type Stores } from '../support/local-stores';
@@ -22,17 +22,8 @@ describe('a report whose From line its own domain calls forged (DMARC FAIL)', ()
   });
   afterAll(() => stores.stop());
 
-  async function deliver(messageId: string, raw: string, from: string, to: string, dmarc = 'GRAY') {
-    await services.rawMail.put(messageId, Buffer.from(raw));
-    const delivery: MailDelivery = {
-      messageId,
-      receivedAt: new Date(),
-      envelopeFrom: from,
-      recipients: [to],
-      verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'FAIL', dmarc: dmarc as 'FAIL' | 'GRAY' },
-    };
-    return services.intake.receive(delivery);
-  }
+  const deliverMail = (messageId: string, raw: string, from: string, to: string, dmarc?: 'FAIL') =>
+    deliver(services, { messageId, raw, from, to, ...(dmarc ? { dmarc } : {}) });
 
   const mailTo = async (address: string) =>
     (await readMaildir(stores.outboxDir)).filter((m) => m.deliveredTo === address);
@@ -43,7 +34,7 @@ describe('a report whose From line its own domain calls forged (DMARC FAIL)', ()
       subject: 'Heap overflow',
       messageId: '<forged-report@example.net>',
     });
-    const outcome = await deliver('forged-1', report, FORGED, 'security@example.org', 'FAIL');
+    const outcome = await deliverMail('forged-1', report, FORGED, 'security@example.org', 'FAIL');
     expect(outcome.kind).toBe('case');
     const id = (outcome as { caseId: string }).caseId;
 
@@ -74,7 +65,7 @@ describe('a report whose From line its own domain calls forged (DMARC FAIL)', ()
       '/ack',
     );
     mia.close();
-    expect(await deliver('ack-1', command, 'mia@example.org', replyTo)).toEqual({
+    expect(await deliverMail('ack-1', command, 'mia@example.org', replyTo)).toEqual({
       kind: 'follow-up',
       caseId: id,
     });
@@ -93,7 +84,12 @@ describe('a report whose From line its own domain calls forged (DMARC FAIL)', ()
 
   it('acknowledges at once when DMARC passes or the domain has no policy', async () => {
     const report = rawMessage({ from: 'alice@example.net', messageId: '<fine@example.net>' });
-    const outcome = await deliver('fine-1', report, 'alice@example.net', 'security@example.org');
+    const outcome = await deliverMail(
+      'fine-1',
+      report,
+      'alice@example.net',
+      'security@example.org',
+    );
     const record = (await services.cases.get((outcome as { caseId: string }).caseId as never))!;
     expect(record.ackHeld).toBeUndefined();
     expect(record.acknowledgedAt).toBeDefined();
