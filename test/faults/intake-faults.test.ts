@@ -1,5 +1,7 @@
 import { verifyChain } from '../../shared/domain/case-history';
+import { intakeHandler } from '../../functions/intake';
 import { DeliveryInProgressError } from '../../shared/domain/errors';
+import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
 import type { MailDelivery } from '../../shared/domain/inbound-mail';
 import type { EmbargoServices } from '../../shared/embargo-services';
 import { FaultPlan } from '../support/fault-plan';
@@ -156,6 +158,41 @@ describe('intake under faults: every report ends with one case and one acknowled
     expect((await services.cases.list()).some((c) => c.reporter.address.includes('1003'))).toBe(
       false,
     );
+  });
+
+  it("holds a delivery until Lambda's deadline for the invocation, read from its context", async () => {
+    // The S3 read and the release after it both fail: the hold stays, and the refusal of the
+    // next attempt shows until when the handler held it.
+    const plan = new FaultPlan();
+    const services = stores.services({ config, faults: plan });
+    const n = 1005;
+    await store(n, services, 'deadline');
+    const step = plan.step.bind(plan);
+    let readFailed = false;
+    plan.step = (what: string) => {
+      if (what === 's3 GetObjectCommand') readFailed = true;
+      if (readFailed) throw new Error(`injected: ${what}`);
+      step(what);
+    };
+    const event = buildSesReceiptEvent({
+      messageId: 'deadline',
+      receivedAt: new Date(),
+      envelopeFrom: `reporter${n}@example.net`,
+      recipients: ['security@example.org'],
+      functionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:intake',
+    });
+    const before = Date.now();
+    await expect(
+      intakeHandler(() => services)(event, { getRemainingTimeInMillis: () => 20_000 }),
+    ).rejects.toThrow('injected: s3 GetObjectCommand');
+    const after = Date.now();
+    plan.step = step;
+    const refusal = services.intake.receive(delivery(n, 'deadline'));
+    await expect(refusal).rejects.toBeInstanceOf(DeliveryInProgressError);
+    const until = Date.parse(((await refusal.catch((e: unknown) => e)) as { until: string }).until);
+    // Lambda's deadline plus 5 s for other hosts' clocks; without the context it would be 65 s.
+    expect(until).toBeGreaterThanOrEqual(before + 25_000);
+    expect(until).toBeLessThanOrEqual(after + 25_000);
   });
 
   it('takes over a delivery whose holder stopped without finishing, once its time has passed', async () => {

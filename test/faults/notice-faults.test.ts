@@ -1,3 +1,4 @@
+import { noticesHandler } from '../../functions/notices';
 import type { CaseId } from '../../shared/domain/case-id';
 import { NoticeInProgressError } from '../../shared/domain/errors';
 import { newReplyToken } from '../../shared/domain/reply-token';
@@ -175,6 +176,34 @@ describe('notices under faults: every notice is sent exactly once', () => {
     });
     expect(await later.notices.fire(trigger)).toMatchObject({ kind: 'sent', recipients: 2 });
     expect(await countFor(id)).toMatchObject({ debian: 1, fedora: 1, summary: 1 });
+  });
+
+  it("holds a notice until Lambda's deadline for the run, read from its context", async () => {
+    // Everything after taking the hold fails, its release included: the hold stays, and the
+    // refusal of the next run shows until when the handler held it.
+    const plan = new FaultPlan();
+    const services = stores.services({ config, faults: plan });
+    const { id, disclosureAt } = await caseWithDate(services);
+    const step = plan.step.bind(plan);
+    let taken = false;
+    plan.step = (what: string) => {
+      if (taken) throw new Error(`injected: ${what}`);
+      if (what === 'dynamodb UpdateItemCommand') taken = true;
+      step(what);
+    };
+    const trigger = { caseId: id, kind: 'advance' as const, disclosureAt };
+    const before = Date.now();
+    await expect(
+      noticesHandler(() => services)(trigger, { getRemainingTimeInMillis: () => 20_000 }),
+    ).rejects.toThrow('injected');
+    const after = Date.now();
+    plan.step = step;
+    const refusal = await services.notices.fire(trigger).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(NoticeInProgressError);
+    const until = Date.parse((refusal as NoticeInProgressError).until);
+    // Lambda's deadline plus 5 s for other hosts' clocks; without the context, 5 min 5 s.
+    expect(until).toBeGreaterThanOrEqual(before + 25_000);
+    expect(until).toBeLessThanOrEqual(after + 25_000);
   });
 
   it('applies a command mail once when the scheduler fails while it is handled', async () => {
