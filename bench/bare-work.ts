@@ -1,11 +1,11 @@
 import type { EmbargoConfig } from '../shared/config/embargo-config';
-import type { CaseId } from '../shared/domain/case-id';
-import { caseStateLine } from '../shared/domain/case-mailer';
-import type { CaseRecord } from '../shared/domain/case-record';
-import { buildMaintainerCopy, protectionOf } from '../shared/domain/maintainer-notices';
-import type { OutboundMessage } from '../shared/domain/outbound-message';
-import { newReplyToken } from '../shared/domain/reply-token';
-import { replyAddress } from '../shared/domain/security-address';
+import type { CaseId } from '../shared/cases/case-id';
+import { caseStateLine } from '../shared/outbound/case-mailer';
+import type { CaseRecord } from '../shared/cases/case-record';
+import { buildMaintainerCopy, protectionOf } from '../shared/outbound/maintainer-notices';
+import type { OutboundMessage } from '../shared/outbound/outbound-message';
+import { newReplyToken } from '../shared/threads/reply-token';
+import { replyAddress } from '../shared/addresses/security-address';
 import { parseInboundMail } from '../shared/mail/parse-inbound-mail';
 import { renderMime } from '../shared/mail/render-mime';
 import { OpenPgpMailCrypto } from '../shared/pgp/openpgp-mail-crypto';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import Table from 'cli-table3';
 import { format, resolveConfig } from 'prettier';
-import { MAIL_ATTACHMENT_BUDGET_BYTES } from '../shared/domain/oversized-attachments';
+import { MAIL_ATTACHMENT_BUDGET_BYTES } from '../shared/reports/oversized-attachments';
 import { analyze, type Analysis, type Distribution } from './analysis';
 import { formatMiB, formatMs, MB } from './bench-support';
 import { TARGETS, type BenchResults } from './results';

@@ -1,4 +1,4 @@
-import type { EmbargoServices } from '../shared/embargo-services';
+import type { EmbargoServices } from '../shared/services/embargo-services';
 import { awsWatchServices } from './aws-runtime';
 
 /** The recurring 48-hour watch: retry missing acknowledgments, warn maintainers in time. */

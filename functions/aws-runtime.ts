@@ -7,12 +7,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { ConfigError } from '../shared/config/config-error';
 import { parseResolvedConfig } from '../shared/config/resolved-config';
-import { jsonLogger } from '../shared/adapters/logging/json-logger';
+import { jsonLogger } from '../shared/logging/json-logger';
 import { SecretsManagerProjectKeySource } from '../shared/adapters/secrets/secrets-manager-project-key-source';
 import { EventBridgeNoticeScheduler } from '../shared/adapters/scheduler/eventbridge-notice-scheduler';
 import { SesMailTransport } from '../shared/adapters/ses/ses-mail-transport';
-import { createServices, type EmbargoServices } from '../shared/embargo-services';
-import { systemClock } from '../shared/ports/clock';
+import { createServices, type EmbargoServices } from '../shared/services/embargo-services';
+import { systemClock } from '../shared/time/clock';
 import { validate } from '../shared/validation/validate';
 import {
   caseMailServices,

@@ -1,6 +1,6 @@
-import type { EmbargoServices } from '../shared/embargo-services';
+import type { EmbargoServices } from '../shared/services/embargo-services';
 import { parseSesReceiptEvent } from '../shared/events/ses-receipt-event';
-import type { InboundOutcome } from '../shared/ports/inbound-ledger';
+import type { InboundOutcome } from '../shared/intake/inbound-ledger';
 import { awsIntakeServices } from './aws-runtime';
 import { deadlineOf, type InvocationContext } from './invocation-context';
 

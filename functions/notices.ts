@@ -1,5 +1,5 @@
-import type { EmbargoServices } from '../shared/embargo-services';
-import type { NoticeOutcome } from '../shared/domain/notice-service';
+import type { EmbargoServices } from '../shared/services/embargo-services';
+import type { NoticeOutcome } from '../shared/notices/notice-service';
 import { parseNoticeTrigger } from '../shared/events/notice-trigger-event';
 import { awsNoticeServices } from './aws-runtime';
 import { deadlineOf, type InvocationContext } from './invocation-context';

@@ -1,5 +1,5 @@
-import type { EmbargoServices } from '../shared/embargo-services';
-import type { DeliveryProblemOutcome } from '../shared/domain/delivery-problems';
+import type { EmbargoServices } from '../shared/services/embargo-services';
+import type { DeliveryProblemOutcome } from '../shared/outbound/delivery-problems';
 import { parseSesNotificationEvent } from '../shared/events/ses-notification-event';
 import { awsDeliveryProblemServices } from './aws-runtime';
 

@@ -34,7 +34,7 @@ import {
 import { NoticeScheduling } from './notice-scheduling';
 import { SendingEvents } from './sending-events';
 import { SesS3Delivery } from './ses-s3-delivery';
-import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/domain/oversized-attachments';
+import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/reports/oversized-attachments';
 
 /** Where SES stores raw messages; the intake Lambda may read only below it. */
 export const RAW_MAIL_PREFIX = 'inbound/';

@@ -1,12 +1,12 @@
 import Table from 'cli-table3';
-import type { CaseRecord } from '../../shared/domain/case-record';
-import type { InboundRecord } from '../../shared/ports/inbound-ledger';
-import { rejectionExplanations } from '../../shared/domain/mail-classification';
-import { describeProtection } from '../../shared/domain/protection-summary';
-import { quarantineExplanations } from '../../shared/domain/quarantine';
-import { verifyChain } from '../../shared/domain/case-history';
-import { hasMaintainerAnswer } from '../../shared/domain/ack-watch';
-import type { Authentication } from '../../shared/domain/case-record';
+import type { CaseRecord } from '../../shared/cases/case-record';
+import type { InboundRecord } from '../../shared/intake/inbound-ledger';
+import { rejectionExplanations } from '../../shared/intake/mail-classification';
+import { describeProtection } from '../../shared/reports/protection-summary';
+import { quarantineExplanations } from '../../shared/intake/quarantine';
+import { verifyChain } from '../../shared/cases/case-history';
+import { hasMaintainerAnswer } from '../../shared/acknowledgment/ack-watch';
+import type { Authentication } from '../../shared/cases/case-record';
 import { terminalSafe } from './terminal-text';
 
 const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;

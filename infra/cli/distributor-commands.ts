@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { groupFingerprint } from '../../shared/domain/acknowledgment';
-import { EmbargoError } from '../../shared/domain/errors';
+import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
+import { EmbargoError } from '../../shared/errors';
 import { withServices } from './local-session';
 import { terminalSafe } from './terminal-text';
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { parseCaseId } from '../../shared/domain/case-id';
-import { CaseNotFoundError, EmbargoError } from '../../shared/domain/errors';
+import { parseCaseId } from '../../shared/cases/case-id';
+import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
 import { ConfigError } from '../../shared/config/config-error';
 import { caseDetails, casesTable, inboundTable } from './case-views';
 import { addKeyCommands } from './key-commands';

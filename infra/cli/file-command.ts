@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseCaseId } from '../../shared/domain/case-id';
-import { EmbargoError } from '../../shared/domain/errors';
-import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/domain/oversized-attachments';
+import { parseCaseId } from '../../shared/cases/case-id';
+import { EmbargoError } from '../../shared/errors';
+import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/reports/oversized-attachments';
 import { withServices } from './local-session';
 
 /**

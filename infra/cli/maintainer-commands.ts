@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../shared/config/load-config';
-import { groupFingerprint } from '../../shared/domain/acknowledgment';
+import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 
 export function addMaintainerCommands(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { noticesHandler } from '../../functions/notices';
 import { ackWatchHandler } from '../../functions/ack-watch';
-import { EmbargoError } from '../../shared/domain/errors';
+import { EmbargoError } from '../../shared/errors';
 import { consoleLogger } from '../local/console-logger';
 import { LocalSchedulerLoop } from '../local/local-scheduler-loop';
 import { withLocalServices } from './local-session';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../shared/ports/logger';
+import type { Logger } from '../../shared/logging/logger';
 
 function render(fields: Record<string, unknown>): string {
   return Object.entries(fields)

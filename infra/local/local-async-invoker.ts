@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../../shared/ports/logger';
+import type { Logger } from '../../shared/logging/logger';
 
 export type AsyncHandler = (event: unknown) => Promise<unknown>;
 

@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryListPartition } from '../../shared/adapters/dynamodb/query-all';
 import { keys, listPartitions } from '../../shared/adapters/dynamodb/table-layout';
-import type { NoticeScheduler, NoticeTrigger } from '../../shared/ports/notice-scheduler';
+import type { NoticeScheduler, NoticeTrigger } from '../../shared/notices/notice-scheduler';
 
 export interface PendingSchedule {
   name: string;

@@ -1,5 +1,5 @@
-import type { Logger } from '../../shared/ports/logger';
-import type { NoticeTrigger } from '../../shared/ports/notice-scheduler';
+import type { Logger } from '../../shared/logging/logger';
+import type { NoticeTrigger } from '../../shared/notices/notice-scheduler';
 import type { LocalNoticeScheduler } from './local-notice-scheduler';
 
 export interface SchedulerLoopOptions {

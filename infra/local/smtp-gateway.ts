@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
-import { isOwnAddress } from '../../shared/domain/security-address';
+import { isOwnAddress } from '../../shared/addresses/security-address';
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
-import type { Logger } from '../../shared/ports/logger';
-import type { RawMailStore } from '../../shared/ports/raw-mail-store';
+import type { Logger } from '../../shared/logging/logger';
+import type { RawMailStore } from '../../shared/intake/raw-mail-store';
 
 /** SES accepts messages up to 40 MB (including headers) on receipt. */
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { parseCaseId, type CaseId } from '../domain/case-id';
-import { InvalidEventError } from '../domain/errors';
-import type { NoticeTrigger } from '../ports/notice-scheduler';
+import { parseCaseId, type CaseId } from '../cases/case-id';
+import { InvalidEventError } from '../errors';
+import type { NoticeTrigger } from '../notices/notice-scheduler';
 import { validate } from '../validation/validate';
 
 const triggerSchema = z.strictObject({

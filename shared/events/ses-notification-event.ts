@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import type { DeliveryProblem } from '../domain/delivery-problems';
-import { InvalidEventError } from '../domain/errors';
+import type { DeliveryProblem } from '../outbound/delivery-problems';
+import { InvalidEventError } from '../errors';
 import { validate } from '../validation/validate';
 
 /**

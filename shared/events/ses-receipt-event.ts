@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { InvalidEventError } from '../domain/errors';
-import type { MailDelivery, Verdict } from '../domain/inbound-mail';
+import { InvalidEventError } from '../errors';
+import type { MailDelivery, Verdict } from '../intake/inbound-mail';
 import { validate } from '../validation/validate';
 
 const verdict = z.optional(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { splitAddress } from '../domain/security-address';
+import { splitAddress } from '../addresses/security-address';
 
 const ZBASE32 = 'ybndrfg8ejkmcpqxot1uwisza345h769';
 

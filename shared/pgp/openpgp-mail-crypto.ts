@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { EmbargoError } from '../domain/errors';
-import type { KeyInspection, MailCrypto } from '../ports/mail-crypto';
+import { EmbargoError } from '../errors';
+import type { KeyInspection, MailCrypto } from './mail-crypto';
 import { openpgp } from './openpgp-module';
 import { openpgpSettings } from './openpgp-settings';
 import { PublicKeyCache } from './public-key-cache';

@@ -7,8 +7,8 @@ import type {
   ReportContent,
   SignatureCheck,
   SignedPart,
-} from '../domain/report-content';
-import type { ReportReader } from '../ports/report-reader';
+} from '../reports/report-content';
+import type { ReportReader } from '../reports/report-reader';
 import { headersOnly, multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
 import { parseMail } from '../mail/parse-mail';
 import { openpgp } from './openpgp-module';

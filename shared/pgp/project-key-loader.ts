@@ -1,4 +1,4 @@
-import type { ProjectKeySource } from '../ports/project-key-source';
+import type { ProjectKeySource } from './project-key-source';
 import { readProjectKey, type ProjectKey } from './project-key';
 
 /**

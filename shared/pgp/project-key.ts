@@ -1,5 +1,5 @@
 import type { PrivateKey, PublicKey } from 'openpgp';
-import { EmbargoError } from '../domain/errors';
+import { EmbargoError } from '../errors';
 import { openpgp } from './openpgp-module';
 
 /** The project's OpenPGP identity: what reporters encrypt to and what signs outbound mail. */

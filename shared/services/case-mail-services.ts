@@ -3,12 +3,12 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import { DynamoDbCaseRepository } from '../adapters/dynamodb/dynamodb-case-repository';
 import { DynamoDbOutboxLedger } from '../adapters/dynamodb/dynamodb-outbox-ledger';
 import { DynamoDbThreadIndex } from '../adapters/dynamodb/dynamodb-thread-index';
-import { CaseMailer } from '../domain/case-mailer';
-import { MailDispatcher } from '../domain/mail-dispatcher';
-import type { Clock } from '../ports/clock';
-import type { Logger } from '../ports/logger';
-import type { MailTransport } from '../ports/mail-transport';
-import type { ProjectKeySource } from '../ports/project-key-source';
+import { CaseMailer } from '../outbound/case-mailer';
+import { MailDispatcher } from '../outbound/mail-dispatcher';
+import type { Clock } from '../time/clock';
+import type { Logger } from '../logging/logger';
+import type { MailTransport } from '../outbound/mail-transport';
+import type { ProjectKeySource } from '../pgp/project-key-source';
 import { OpenPgpMailCrypto } from '../pgp/openpgp-mail-crypto';
 import { projectKeyLoader } from '../pgp/project-key-loader';
 

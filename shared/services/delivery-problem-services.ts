@@ -1,4 +1,4 @@
-import { DeliveryProblemService } from '../domain/delivery-problems';
+import { DeliveryProblemService } from '../outbound/delivery-problems';
 import type { CaseMailServices } from './case-mail-services';
 
 /** SES bounces, complaints, rejections and delays: recorded on the case, told to maintainers. */

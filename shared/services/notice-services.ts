@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbDistributorDirectory } from '../adapters/dynamodb/dynamodb-distributor-directory';
 import { DynamoDbNoticeHolds } from '../adapters/dynamodb/dynamodb-notice-holds';
 import { S3CaseFiles } from '../adapters/s3/s3-case-files';
-import { NoticeService } from '../domain/notice-service';
+import { NoticeService } from '../notices/notice-service';
 import type { CaseMailEnvironment, CaseMailServices } from './case-mail-services';
 
 /** Where case files (patches, advisory exports) are kept. */

@@ -1,5 +1,5 @@
-import { AckWatch } from '../domain/ack-watch';
-import { Acknowledger } from '../domain/acknowledger';
+import { AckWatch } from '../acknowledgment/ack-watch';
+import { Acknowledger } from '../acknowledgment/acknowledger';
 import type { CaseMailServices } from './case-mail-services';
 
 /** Acknowledgments (intake sends them, the watch retries them). */

@@ -9,7 +9,7 @@ import {
   atExpression,
   EventBridgeNoticeScheduler,
 } from '../../shared/adapters/scheduler/eventbridge-notice-scheduler';
-import type { CaseId } from '../../shared/domain/case-id';
+import type { CaseId } from '../../shared/cases/case-id';
 
 /**
  * EventBridge Scheduler has no local emulator, so this records the requests the adapter makes

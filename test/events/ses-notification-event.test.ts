@@ -1,4 +1,4 @@
-import { InvalidEventError } from '../../shared/domain/errors';
+import { InvalidEventError } from '../../shared/errors';
 import { parseSesNotificationEvent } from '../../shared/events/ses-notification-event';
 import {
   bounceRecord,

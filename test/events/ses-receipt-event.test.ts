@@ -1,4 +1,4 @@
-import { InvalidEventError } from '../../shared/domain/errors';
+import { InvalidEventError } from '../../shared/errors';
 import { buildSesReceiptEvent, parseSesReceiptEvent } from '../../shared/events/ses-receipt-event';
 
 describe('SES receipt events', () => {

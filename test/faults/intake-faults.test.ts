@@ -1,9 +1,9 @@
-import { verifyChain } from '../../shared/domain/case-history';
+import { verifyChain } from '../../shared/cases/case-history';
 import { intakeHandler } from '../../functions/intake';
-import { DeliveryInProgressError } from '../../shared/domain/errors';
+import { DeliveryInProgressError } from '../../shared/errors';
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
-import type { MailDelivery } from '../../shared/domain/inbound-mail';
-import type { EmbargoServices } from '../../shared/embargo-services';
+import type { MailDelivery } from '../../shared/intake/inbound-mail';
+import type { EmbargoServices } from '../../shared/services/embargo-services';
 import { FaultPlan } from '../support/fault-plan';
 import { resolvedMaintainer } from '../support/local-project';
 import { startStores, testConfig, type Stores } from '../support/local-stores';

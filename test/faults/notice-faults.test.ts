@@ -1,9 +1,9 @@
 import { noticesHandler } from '../../functions/notices';
-import type { CaseId } from '../../shared/domain/case-id';
-import { NoticeInProgressError } from '../../shared/domain/errors';
-import { newReplyToken } from '../../shared/domain/reply-token';
-import type { EmbargoServices } from '../../shared/embargo-services';
-import type { NoticeTrigger } from '../../shared/ports/notice-scheduler';
+import type { CaseId } from '../../shared/cases/case-id';
+import { NoticeInProgressError } from '../../shared/errors';
+import { newReplyToken } from '../../shared/threads/reply-token';
+import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { NoticeTrigger } from '../../shared/notices/notice-scheduler';
 import { caseRecord } from '../support/case-builder';
 import { FaultPlan } from '../support/fault-plan';
 import { resolvedMaintainer } from '../support/local-project';

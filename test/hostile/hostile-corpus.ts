@@ -4,7 +4,7 @@
  * `npx tsx scripts/write-hostile-corpus.ts <dir>` writes it out as .eml files for other tools.
  */
 import fc from 'fast-check';
-import type { InboundOutcome } from '../../shared/ports/inbound-ledger';
+import type { InboundOutcome } from '../../shared/intake/inbound-ledger';
 
 export type Expected =
   | { kind: 'case' }

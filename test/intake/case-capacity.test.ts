@@ -1,12 +1,12 @@
-import type { CaseId } from '../../shared/domain/case-id';
+import type { CaseId } from '../../shared/cases/case-id';
 import {
   CASE_ITEM_LIMIT_BYTES,
   OPEN_MAIL_BUDGET_BYTES,
   caseSizeBytes,
-} from '../../shared/domain/case-capacity';
-import type { CaseEvent } from '../../shared/domain/case-record';
-import { newReplyToken } from '../../shared/domain/reply-token';
-import type { EmbargoServices } from '../../shared/embargo-services';
+} from '../../shared/intake/case-capacity';
+import type { CaseEvent } from '../../shared/cases/case-record';
+import { newReplyToken } from '../../shared/threads/reply-token';
+import type { EmbargoServices } from '../../shared/services/embargo-services';
 import { caseRecord } from '../support/case-builder';
 import { deliver } from '../support/deliver';
 import { GnuPg, signedMail } from '../support/gnupg';

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 
 import { join } from 'node:path';
-import type { CaseRecord } from '../../shared/domain/case-record';
+import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
 import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
 import {

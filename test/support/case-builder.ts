@@ -1,5 +1,5 @@
-import type { CaseId } from '../../shared/domain/case-id';
-import type { CaseRecord } from '../../shared/domain/case-record';
+import type { CaseId } from '../../shared/cases/case-id';
+import type { CaseRecord } from '../../shared/cases/case-record';
 
 const DAY = 86_400_000;
 

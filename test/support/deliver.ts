@@ -1,6 +1,6 @@
-import type { InboundOutcome } from '../../shared/ports/inbound-ledger';
-import type { MailDelivery } from '../../shared/domain/inbound-mail';
-import type { EmbargoServices } from '../../shared/embargo-services';
+import type { InboundOutcome } from '../../shared/intake/inbound-ledger';
+import type { MailDelivery } from '../../shared/intake/inbound-mail';
+import type { EmbargoServices } from '../../shared/services/embargo-services';
 
 /**
  * What SES does with one message, by hand: stores the raw message, then hands intake the

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { MailTransport, RawOutboundMail } from '../../shared/ports/mail-transport';
-import type { NoticeScheduler, NoticeTrigger } from '../../shared/ports/notice-scheduler';
+import type { MailTransport, RawOutboundMail } from '../../shared/outbound/mail-transport';
+import type { NoticeScheduler, NoticeTrigger } from '../../shared/notices/notice-scheduler';
 
 /**
  * Counts every call to a dependency (each DynamoDB and S3 request, each send, each scheduler

@@ -4,11 +4,11 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaseId } from '../../domain/case-id';
-import { chainEvents } from '../../domain/case-history';
-import type { CaseRecord, CaseUpdate } from '../../domain/case-record';
-import { CaseNotFoundError, EmbargoError } from '../../domain/errors';
-import type { CaseRepository } from '../../ports/case-repository';
+import type { CaseId } from '../../cases/case-id';
+import { chainEvents } from '../../cases/case-history';
+import type { CaseRecord, CaseUpdate } from '../../cases/case-record';
+import { CaseNotFoundError, EmbargoError } from '../../errors';
+import type { CaseRepository } from '../../cases/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
 import { queryListPartition } from './query-all';
 import { keys, listPartitions } from './table-layout';

@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Distributor, DistributorDirectory } from '../../ports/distributor-directory';
+import type { Distributor, DistributorDirectory } from '../../notices/distributor-directory';
 import { queryListPartition } from './query-all';
 import { keys, listPartitions } from './table-layout';
 

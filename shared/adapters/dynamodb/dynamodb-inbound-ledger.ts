@@ -1,12 +1,12 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CaseId } from '../../domain/case-id';
-import { DeliveryInProgressError } from '../../domain/errors';
+import type { CaseId } from '../../cases/case-id';
+import { DeliveryInProgressError } from '../../errors';
 import type {
   InboundLedger,
   InboundOutcome,
   InboundRecord,
   TakenDelivery,
-} from '../../ports/inbound-ledger';
+} from '../../intake/inbound-ledger';
 import { claimOnce } from './conditional-claim';
 import { releaseHold, takeHold } from './conditional-hold';
 import { queryListPartition } from './query-all';

@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { NoticeHolds } from '../../ports/notice-holds';
+import type { NoticeHolds } from '../../notices/notice-holds';
 import { releaseHold, takeHold } from './conditional-hold';
 import { keys } from './table-layout';
 

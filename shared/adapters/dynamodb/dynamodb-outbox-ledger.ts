@@ -1,5 +1,5 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { OutboxEntry, OutboxLedger } from '../../ports/outbox-ledger';
+import type { OutboxEntry, OutboxLedger } from '../../outbound/outbox-ledger';
 import { keys } from './table-layout';
 
 export class DynamoDbOutboxLedger implements OutboxLedger {

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ReplayGuard } from '../../ports/replay-guard';
+import type { ReplayGuard } from '../../commands/replay-guard';
 import { claimOnce } from './conditional-claim';
 import { keys } from './table-layout';
 

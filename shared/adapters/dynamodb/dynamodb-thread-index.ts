@@ -4,8 +4,8 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaseId } from '../../domain/case-id';
-import type { ReplyParty, ThreadIndex } from '../../ports/thread-index';
+import type { CaseId } from '../../cases/case-id';
+import type { ReplyParty, ThreadIndex } from '../../threads/thread-index';
 import { keys } from './table-layout';
 
 /** Only the newest references are looked up: a long thread names the case in any of them. */

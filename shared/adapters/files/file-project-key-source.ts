@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { EmbargoError } from '../../domain/errors';
-import type { ProjectKeySource } from '../../ports/project-key-source';
+import { EmbargoError } from '../../errors';
+import type { ProjectKeySource } from '../../pgp/project-key-source';
 
 /** Local mode keeps the project key in a file readable only by its owner. */
 export class FileProjectKeySource implements ProjectKeySource {

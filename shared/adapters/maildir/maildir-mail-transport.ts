@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MailTransport, RawOutboundMail } from '../../ports/mail-transport';
+import type { MailTransport, RawOutboundMail } from '../../outbound/mail-transport';
 
 /**
  * Delivers outbound mail into a Maildir, one file per message and recipient, as it would be sent,

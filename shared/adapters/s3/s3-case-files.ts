@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { CaseFiles } from '../../ports/case-files';
+import type { CaseFiles } from '../../cases/case-files';
 
 /** Case files under `<prefix><key>` in the raw-mail bucket (same KMS key, same retention). */
 export class S3CaseFiles implements CaseFiles {

@@ -1,7 +1,7 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { RawMailMissingError } from '../../domain/errors';
-import type { RawMailStore } from '../../ports/raw-mail-store';
+import { RawMailMissingError } from '../../errors';
+import type { RawMailStore } from '../../intake/raw-mail-store';
 
 /**
  * The object's bytes in one Buffer. With the length known, chunks are copied into a buffer of

@@ -6,7 +6,7 @@ import {
   UpdateScheduleCommand,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import type { NoticeScheduler, NoticeTrigger } from '../../ports/notice-scheduler';
+import type { NoticeScheduler, NoticeTrigger } from '../../notices/notice-scheduler';
 
 export interface EventBridgeSchedulerSettings {
   groupName: string;

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { EmbargoError } from '../../domain/errors';
-import type { ProjectKeySource } from '../../ports/project-key-source';
+import { EmbargoError } from '../../errors';
+import type { ProjectKeySource } from '../../pgp/project-key-source';
 
 /** The project key as the secret's string value (armored), encrypted at rest with the stack's KMS key. */
 export class SecretsManagerProjectKeySource implements ProjectKeySource {

@@ -1,5 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { MailTransport, RawOutboundMail } from '../../ports/mail-transport';
+import type { MailTransport, RawOutboundMail } from '../../outbound/mail-transport';
 
 export interface SesMailTransportOptions {
   /**

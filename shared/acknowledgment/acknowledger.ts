@@ -1,0 +1,57 @@
+import type { EmbargoConfig } from '../config/embargo-config';
+import type { CaseRepository } from '../cases/case-repository';
+import type { Clock } from '../time/clock';
+import type { MailCrypto } from '../pgp/mail-crypto';
+import { buildAcknowledgment } from './acknowledgment';
+import type { CaseMailer } from '../outbound/case-mailer';
+import type { CaseRecord, CaseUpdate } from '../cases/case-record';
+import { appendEachOnce } from '../cases/case-updates';
+import type { DispatchOptions } from '../outbound/mail-dispatcher';
+
+/** Sends a case's acknowledgment once, and records that it went out. */
+export class Acknowledger {
+  constructor(
+    private readonly deps: {
+      config: EmbargoConfig;
+      cases: CaseRepository;
+      mailer: CaseMailer;
+      crypto: MailCrypto;
+      clock: Clock;
+    },
+  ) {}
+
+  /**
+   * Sends the acknowledgment unless the case records one or holds it, and returns the change
+   * that records it, for the caller to write with its own changes to the case (one write, not
+   * two).
+   */
+  async send(record: CaseRecord, options: DispatchOptions = {}): Promise<CaseUpdate | undefined> {
+    const { mailer, clock, config, crypto } = this.deps;
+    if (record.acknowledgedAt || record.ackHeld || record.kind === 'upstream') return undefined;
+    await mailer.toReporter(
+      record,
+      buildAcknowledgment(record, config, await crypto.projectFingerprint()),
+      options,
+    );
+    const at = clock.now().toISOString();
+    return {
+      events: [
+        {
+          id: 'acknowledged',
+          at,
+          type: 'acknowledged',
+          actor: config.securityAddress,
+          summary: `Acknowledgment sent to ${record.reporter.address}${record.reporterKey ? ', encrypted to the reporter key' : ''}`,
+          authentication: { method: 'system' },
+        },
+      ],
+      fields: { acknowledgedAt: at },
+    };
+  }
+
+  /** Sends the acknowledgment unless the case records one, and records it on the case. */
+  async acknowledge(record: CaseRecord): Promise<CaseRecord> {
+    const change = await this.send(record);
+    return change ? this.deps.cases.update(record, appendEachOnce(change)) : record;
+  }
+}

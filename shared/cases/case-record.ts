@@ -1,0 +1,144 @@
+import type { CaseId } from './case-id';
+import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
+
+export type CaseStatus = 'new' | 'triaged' | 'closed';
+
+export const severities = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof severities)[number];
+
+export const resolutions = ['fixed', 'invalid', 'wontfix', 'duplicate'] as const;
+export type Resolution = (typeof resolutions)[number];
+
+export type CaseEventType =
+  | 'opened'
+  | 'acknowledged'
+  | 'follow-up'
+  | 'forwarded'
+  | 'undecryptable'
+  | 'maintainer-key-unusable'
+  | 'reporter-key'
+  | 'maintainer-reply'
+  | 'commands-applied'
+  | 'commands-refused'
+  | 'schedule'
+  | 'advance-notice'
+  | 'disclosure-notice'
+  | 'notice-blocked'
+  | 'escalated'
+  | 'upstream'
+  | 'delivery-problem'
+  | 'case-full'
+  | 'ack-held';
+
+/** How an actor was authenticated for an event. */
+export type Authentication =
+  | { method: 'pgp-signature'; fingerprint: string }
+  | { method: 'dkim-dmarc' }
+  | { method: 'reply-token' }
+  | { method: 'system' }
+  | { method: 'none' };
+
+/** One entry in a case's append-only, hash-chained history. */
+export interface CaseEvent {
+  /** Makes appending idempotent: an event whose id is in the history is not appended again. */
+  id: string;
+  at: string;
+  type: CaseEventType;
+  actor: string;
+  summary: string;
+  /** The stored raw message this event came from, if any (SES message id). */
+  messageId?: string;
+  /** For mail received: how it was encrypted and signed. */
+  protection?: Protection;
+  authentication?: Authentication;
+  /** Field changes made by this event, as `field: old → new` lines. */
+  changes?: string[];
+  /** SHA-256 over the previous entry's hash and this entry (see case-history.ts). */
+  hash?: string;
+}
+
+/** How a message was protected: recorded per report and follow-up, never its content. */
+export interface Protection {
+  encryption: ReportContent['encryption'];
+  failure?: DecryptionFailure;
+  signatures: SignatureCheck[];
+}
+
+export interface ReporterKey {
+  fingerprint: string;
+  armored: string;
+}
+
+export interface PatchFile {
+  filename: string;
+  /** Where the patch is stored (case files store key). */
+  key: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** What maintainers set with commands; all optional until they do. */
+export interface CaseDetails {
+  title?: string;
+  severity?: Severity;
+  affected?: string;
+  fixed?: string;
+  cve?: string;
+  credit?: string;
+  advisory?: string;
+  patches?: PatchFile[];
+  /** The public disclosure instant, ISO 8601 UTC. */
+  disclosureAt?: string;
+  urgent?: boolean;
+  resolution?: Resolution;
+  duplicateOf?: CaseId;
+  /**
+   * Why the automatic acknowledgment is held for the maintainers to decide (`/ack` sends it):
+   * set when the sender's domain says the From line is forged, so that the acknowledgment does
+   * not go to someone who never wrote.
+   */
+  ackHeld?: string;
+}
+
+export interface CaseRecord extends CaseDetails {
+  id: CaseId;
+  /** A reporter's report, or an upstream project's announcement to act on. */
+  kind?: 'report' | 'upstream';
+  status: CaseStatus;
+  reporter: { address: string; name?: string };
+  subject: string;
+  receivedAt: string;
+  /** When the 48-hour promise runs out. */
+  ackDueAt: string;
+  acknowledgedAt?: string;
+  /** The stored raw report (SES message id; S3 key suffix). */
+  reportMessageId: string;
+  /** The report's own Message-ID header, for threading the acknowledgment. */
+  reportMessageIdHeader?: string;
+  /** Unguessable token in the reporter's Reply-To address. */
+  reporterReplyToken: string;
+  /** Each maintainer's own unguessable reply token for this case, by lower-cased address. */
+  maintainerReplyTokens?: Record<string, string>;
+  /**
+   * Secret from which the Message-IDs of the case's mails are derived (message-id.ts). Cases
+   * opened before it existed have none; their mails claim a Message-ID in the outbox ledger.
+   */
+  messageIdKey?: string;
+  /** How the report itself was protected. */
+  protection: Protection;
+  /** Once known, every mail to the reporter is encrypted to this key. */
+  reporterKey?: ReporterKey;
+  /** The disclosure dates for which the advance notice went out, oldest first. */
+  advanceNoticesSent?: string[];
+  /** When the public notice went out. */
+  disclosedAt?: string;
+  /** Incremented by every write; writes are conditional on it. */
+  version: number;
+  history: CaseEvent[];
+}
+
+/** A change to a case: new field values and the events that record them. */
+export interface CaseUpdate {
+  fields?: Partial<Omit<CaseRecord, 'id' | 'history' | 'version'>>;
+  events: CaseEvent[];
+}

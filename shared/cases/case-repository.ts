@@ -1,0 +1,29 @@
+import type { CaseId } from './case-id';
+import type { CaseRecord, CaseUpdate } from './case-record';
+
+/** Case state (DynamoDB in AWS). Every write is idempotent so intake can be retried. */
+export interface CaseRepository {
+  /** Atomically hands out the next case sequence number for a year. */
+  nextSequence(year: number): Promise<number>;
+  /**
+   * Stores the case unless one with its id exists; returns the stored case either way, and
+   * whether this call created it (then nothing about the case can have been sent yet).
+   */
+  createIfAbsent(record: CaseRecord): Promise<{ record: CaseRecord; created: boolean }>;
+  get(id: CaseId): Promise<CaseRecord | undefined>;
+  /** Newest first. */
+  list(): Promise<CaseRecord[]>;
+  /** Cases received at or after `since` (ISO 8601), newest first: a bounded read for periodic jobs. */
+  listReceivedSince(since: string): Promise<CaseRecord[]>;
+  /**
+   * Asks `decide` for a change to the case and writes it atomically if the case did not change
+   * meanwhile (else reads and decides again). Given a record rather than an id, the first
+   * decision is made on that record without reading the case: pass the record a caller just got
+   * back from a write. `decide` returns undefined for no change, which is how retried work stays
+   * idempotent. Events are hash-chained and appended; earlier history is never rewritten.
+   */
+  update(
+    target: CaseId | CaseRecord,
+    decide: (current: CaseRecord) => CaseUpdate | undefined,
+  ): Promise<CaseRecord>;
+}

@@ -1,0 +1,203 @@
+import { DateTime } from 'luxon';
+import { parseCaseId, type CaseId } from '../cases/case-id';
+import { resolutions, severities, type Resolution, type Severity } from '../cases/case-record';
+
+/** A maintainer command, GitLab quick-action style: `/name arguments` on its own line. */
+export type CaseCommand =
+  | { name: 'status' }
+  | { name: 'ack' }
+  | { name: 'title'; value: string }
+  | { name: 'severity'; value: Severity }
+  | { name: 'affected'; value: string }
+  | { name: 'fixed'; value: string }
+  | { name: 'cve'; value: string }
+  | { name: 'credit'; value: string }
+  | { name: 'advisory' }
+  | { name: 'disclose'; at: string }
+  | { name: 'urgent' }
+  | { name: 'internal' }
+  | { name: 'close'; resolution: Resolution; duplicateOf?: CaseId }
+  | { name: 'reopen' };
+
+export interface CommandLine {
+  /** 1-based line number in the mail text. */
+  line: number;
+  text: string;
+  command: CaseCommand;
+}
+
+export interface CommandError {
+  line: number;
+  text: string;
+  reason: string;
+}
+
+export type ParsedCommands =
+  | { ok: true; commands: CommandLine[]; body: string }
+  | { ok: false; errors: CommandError[]; body: string };
+
+const MAX_TEXT = { title: 200, affected: 500, fixed: 500, credit: 200 } as const;
+const CVE_ID = /^CVE-\d{4}-\d{4,}$/i;
+
+export const commandHelp = [
+  '/status                      reply with the case summary and history',
+  '/title <text>                set the title',
+  '/severity low|medium|high|critical',
+  '/affected <version range>    affected versions',
+  '/fixed <versions>            versions with the fix',
+  '/cve <CVE-YYYY-NNNN>         the CVE id',
+  '/credit <name>               how the reporter is credited',
+  '/advisory                    the rest of the mail becomes the advisory; .patch/.diff attachments the patches',
+  '/disclose <date or date-time with zone>   e.g. 2026-12-10 or 2026-12-10T15:00+01:00 (UTC if no zone)',
+  '/urgent                      time-sensitive: shorter advance notice',
+  '/internal                    do not relay this mail to the reporter',
+  '/ack                         send the acknowledgment that was held (the sender looked forged)',
+  '/close fixed|invalid|wontfix|duplicate <case id>',
+  '/reopen',
+];
+
+/** Parses a disclosure date: ISO 8601 or `YYYY-MM-DD HH:MM <zone>`; no zone means UTC. */
+export function parseDisclosureDate(text: string): DateTime | undefined {
+  const options = { setZone: true, zone: 'utc' } as const;
+  const iso = DateTime.fromISO(text, options);
+  if (iso.isValid) return iso;
+  const sql = DateTime.fromSQL(text, options);
+  return sql.isValid ? sql : undefined;
+}
+
+function parseOne(name: string, args: string, now: Date): CaseCommand | string {
+  const noArgs = (command: CaseCommand) => (args ? `/${name} takes no arguments` : command);
+  const text = (field: keyof typeof MAX_TEXT): CaseCommand | string => {
+    if (!args) return `/${name} needs a value`;
+    if (args.length > MAX_TEXT[field])
+      return `/${name} is longer than ${MAX_TEXT[field]} characters`;
+    return { name: field, value: args } as CaseCommand;
+  };
+  switch (name) {
+    case 'status':
+    case 'ack':
+    case 'advisory':
+    case 'urgent':
+    case 'internal':
+    case 'reopen':
+      return noArgs({ name });
+    case 'title':
+    case 'affected':
+    case 'fixed':
+    case 'credit':
+      return text(name);
+    case 'severity': {
+      const value = args.toLowerCase();
+      return (severities as readonly string[]).includes(value)
+        ? { name, value: value as Severity }
+        : `severity must be one of ${severities.join(', ')}`;
+    }
+    case 'cve':
+      return CVE_ID.test(args)
+        ? { name, value: args.toUpperCase() }
+        : 'a CVE id looks like CVE-2026-12345';
+    case 'disclose': {
+      if (!args) return '/disclose needs a date, e.g. 2026-12-10 or 2026-12-10T15:00+01:00';
+      const at = parseDisclosureDate(args);
+      if (!at) return `"${args}" is not a date; use 2026-12-10 or 2026-12-10T15:00+01:00`;
+      if (at.toMillis() <= now.getTime()) return `${at.toUTC().toISO()} is not in the future`;
+      return { name, at: at.toUTC().toISO() ?? '' };
+    }
+    case 'close': {
+      const [resolution, target, ...rest] = args.split(/\s+/).filter(Boolean);
+      if (!resolution || !(resolutions as readonly string[]).includes(resolution.toLowerCase())) {
+        return `/close needs one of ${resolutions.join(', ')}`;
+      }
+      const kind = resolution.toLowerCase() as Resolution;
+      if (rest.length) return '/close has too many arguments';
+      if (kind !== 'duplicate') {
+        return target ? `/close ${kind} takes no case id` : { name, resolution: kind };
+      }
+      const duplicateOf = target ? parseCaseId(target) : undefined;
+      return duplicateOf
+        ? { name, resolution: kind, duplicateOf }
+        : '/close duplicate needs the id of the original case, e.g. SEC-2026-0001';
+    }
+    default:
+      return `unknown command /${name}`;
+  }
+}
+
+const COMMAND_NAMES = new Set([
+  'status',
+  'ack',
+  'title',
+  'severity',
+  'affected',
+  'fixed',
+  'cve',
+  'credit',
+  'advisory',
+  'disclose',
+  'urgent',
+  'internal',
+  'close',
+  'reopen',
+]);
+
+/** Whether the mail opens with at least one line naming a known command (an attempt to command). */
+export function attemptsCommands(text: string): boolean {
+  for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (!trimmed.startsWith('/')) return false;
+    if (COMMAND_NAMES.has(/^\/([A-Za-z-]*)/.exec(trimmed)?.[1]?.toLowerCase() ?? '')) return true;
+  }
+  return false;
+}
+
+/**
+ * Finds the commands at the start of a mail: lines beginning with `/` before any other text or
+ * quoted text. Every line in that block must be a valid command; otherwise nothing applies.
+ */
+export function parseCommands(text: string, now: Date): ParsedCommands {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const commands: CommandLine[] = [];
+  const errors: CommandError[] = [];
+  const seen = new Set<string>();
+  let index = 0;
+  for (; index < lines.length; index++) {
+    const raw = lines[index]!;
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    if (!trimmed.startsWith('/')) break;
+    const match = /^\/([A-Za-z-]*)\s*(.*)$/.exec(trimmed);
+    const name = match?.[1]?.toLowerCase() ?? '';
+    const parsed = parseOne(name, match?.[2]?.trim() ?? '', now);
+    if (typeof parsed === 'string') {
+      errors.push({ line: index + 1, text: trimmed, reason: parsed });
+    } else if (seen.has(parsed.name)) {
+      errors.push({
+        line: index + 1,
+        text: trimmed,
+        reason: `/${parsed.name} is given more than once`,
+      });
+    } else {
+      seen.add(parsed.name);
+      commands.push({ line: index + 1, text: trimmed, command: parsed });
+    }
+  }
+  const body = lines.slice(index).join('\n').trim();
+  if (seen.has('advisory') && !body) {
+    const line = commands.find((c) => c.command.name === 'advisory')!;
+    errors.push({
+      line: line.line,
+      text: line.text,
+      reason: '/advisory needs the advisory text after the commands',
+    });
+  }
+  if (seen.has('close') && seen.has('reopen')) {
+    const line = commands.find((c) => c.command.name === 'reopen')!;
+    errors.push({
+      line: line.line,
+      text: line.text,
+      reason: '/close and /reopen contradict each other',
+    });
+  }
+  return errors.length ? { ok: false, errors, body } : { ok: true, commands, body };
+}

@@ -1,0 +1,86 @@
+import type { EmbargoConfig } from '../config/embargo-config';
+import type { CaseRepository } from '../cases/case-repository';
+import type { Clock } from '../time/clock';
+import type { NoticeScheduler } from './notice-scheduler';
+import { formatUtc } from '../time/utc-text';
+import type { CaseRecord } from '../cases/case-record';
+import { appendOnce } from '../cases/case-updates';
+import { embargoTimeline, scheduleName } from './embargo-timeline';
+import type { NoticeService } from './notice-service';
+
+export interface EmbargoPlannerDependencies {
+  config: EmbargoConfig;
+  cases: CaseRepository;
+  scheduler: NoticeScheduler;
+  notices: NoticeService;
+  clock: Clock;
+}
+
+/**
+ * Keeps a case's schedules in step with its state: the advance notice at D minus the advance
+ * period and the public notice at D. A new date replaces the pending schedules (they are named
+ * per case and kind); closing cancels them; an advance time already past fires at once.
+ */
+export class EmbargoPlanner {
+  constructor(private readonly deps: EmbargoPlannerDependencies) {}
+
+  async sync(record: CaseRecord): Promise<void> {
+    const { scheduler, cases, clock, config } = this.deps;
+    const advanceName = scheduleName(record.id, 'advance');
+    const disclosureName = scheduleName(record.id, 'disclosure');
+    const timeline = embargoTimeline(record, config);
+    const at = clock.now().toISOString();
+
+    if (!timeline || record.status === 'closed' || record.disclosedAt) {
+      await scheduler.cancel(advanceName);
+      await scheduler.cancel(disclosureName);
+      if (record.disclosureAt && record.status === 'closed' && !record.disclosedAt) {
+        await cases.update(
+          record.id,
+          appendOnce({
+            id: `schedule-cancelled:${record.disclosureAt}:${record.version}`,
+            at,
+            type: 'schedule',
+            actor: config.securityAddress,
+            summary: 'Case closed: pending notices cancelled',
+            authentication: { method: 'system' },
+          }),
+        );
+      }
+      return;
+    }
+
+    const disclosureAt = record.disclosureAt!;
+    const trigger = { caseId: record.id, disclosureAt };
+    await scheduler.schedule(disclosureName, timeline.disclosureAt, {
+      ...trigger,
+      kind: 'disclosure',
+    });
+    const advanceSent = record.advanceNoticesSent?.includes(disclosureAt) ?? false;
+    const advanceNow = !advanceSent && timeline.advanceAt.getTime() <= clock.now().getTime();
+    if (advanceSent || advanceNow || record.kind === 'upstream')
+      await scheduler.cancel(advanceName);
+    else await scheduler.schedule(advanceName, timeline.advanceAt, { ...trigger, kind: 'advance' });
+
+    await cases.update(
+      record.id,
+      appendOnce({
+        id: `schedule:${disclosureAt}:${timeline.advanceDays}`,
+        at,
+        type: 'schedule',
+        actor: config.securityAddress,
+        summary:
+          `Public notice scheduled for ${formatUtc(disclosureAt)}; ` +
+          (record.kind === 'upstream'
+            ? 'no advance notice (upstream announcement)'
+            : advanceSent
+              ? 'advance notice already sent for this date'
+              : `advance notice ${advanceNow ? 'due now' : `scheduled for ${formatUtc(timeline.advanceAt.toISOString())}`} (${timeline.advanceDays} day(s) before${record.urgent ? ', urgent' : ''})`),
+        authentication: { method: 'system' },
+      }),
+    );
+    if (advanceNow && record.kind !== 'upstream') {
+      await this.deps.notices.fire({ ...trigger, kind: 'advance' });
+    }
+  }
+}

@@ -1,0 +1,204 @@
+import type { EmbargoConfig } from '../config/embargo-config';
+import type { Distributor } from './distributor-directory';
+import { formatUtc } from '../time/utc-text';
+import { caseSubjectTag } from '../cases/case-id';
+import type { CaseRecord } from '../cases/case-record';
+
+const rule = (title: string) => [title, '-'.repeat(title.length)];
+
+export function issueTitle(record: CaseRecord): string {
+  return record.title ?? `Security issue ${record.id}`;
+}
+
+/** Which supported versions get fixes: the main branch and the most recent releases. */
+export function supportedLine(config: EmbargoConfig): string {
+  const releases = config.supportedReleases.length
+    ? config.supportedReleases.join(', ')
+    : 'the two most recent releases';
+  return `the ${config.mainBranch} branch and ${releases}`;
+}
+
+function facts(record: CaseRecord, config: EmbargoConfig): string[] {
+  const row = (label: string, value: string | undefined) =>
+    `${label.padEnd(16)}${value ?? '(not set)'}`;
+  return [
+    row('Issue:', issueTitle(record)),
+    ...(record.cve ? [row('CVE:', record.cve)] : []),
+    row('Severity:', record.severity),
+    row('Affected:', record.affected),
+    row('Fixed in:', record.fixed),
+    row('Fixes for:', supportedLine(config)),
+    row('Disclosure:', record.disclosureAt ? formatUtc(record.disclosureAt) : undefined),
+  ];
+}
+
+function remedySteps(record: CaseRecord, config: EmbargoConfig): string[] {
+  const date = record.disclosureAt ? formatUtc(record.disclosureAt) : 'the disclosure date';
+  const patches = record.patches?.length ? 'the attached patches' : 'the fixes';
+  return [
+    `1. On ${date} we apply ${patches} to the public repository. The commit messages`,
+    '   say they are security fixes and warn of the coming disclosure, without',
+    '   describing the issue.',
+    `2. The same day we issue new releases${record.fixed ? `: ${record.fixed}` : ''}.`,
+    `3. Then we publish the full advisory on ${config.announceAddress}.`,
+  ];
+}
+
+/** The advance notice for one distributor. It names no other recipient. */
+export function advanceNoticeText(input: {
+  record: CaseRecord;
+  config: EmbargoConfig;
+  distributor: Distributor;
+  previousDate?: string;
+}): { subject: string; text: string } {
+  const { record, config, distributor } = input;
+  const date = record.disclosureAt ? formatUtc(record.disclosureAt) : '(not set)';
+  const update = input.previousDate
+    ? [`UPDATE: the disclosure date moved from ${formatUtc(input.previousDate)} to ${date}.`, '']
+    : [];
+  return {
+    subject: `${caseSubjectTag(record.id)} ${input.previousDate ? 'Updated advance' : 'Advance'} notice: ${issueTitle(record)} (disclosure ${date})`,
+    text: [
+      `To ${distributor.name},`,
+      '',
+      ...update,
+      `This is a confidential advance notification from the ${config.project} security team.`,
+      `The issue below is under embargo until ${date}. Please share it only with the people`,
+      'who prepare your updates, and do not publish anything about it before that time.',
+      '',
+      ...facts(record, config),
+      '',
+      ...rule('Description'),
+      record.advisory ?? '',
+      '',
+      ...rule('What we will do'),
+      ...remedySteps(record, config),
+      '',
+      ...rule('Patches'),
+      ...(record.patches?.length
+        ? record.patches.map((p) => `- ${p.filename} (SHA-256 ${p.sha256})`)
+        : ['None attached: the fix will be published with the releases.']),
+      '',
+      `Questions: reply to this mail. This copy is encrypted to your key alone.`,
+    ].join('\n'),
+  };
+}
+
+export function reporterDateText(
+  record: CaseRecord,
+  config: EmbargoConfig,
+): { subject: string; text: string } {
+  const date = record.disclosureAt ? formatUtc(record.disclosureAt) : '(not set)';
+  return {
+    subject: `Public disclosure planned for ${date}`,
+    text: [
+      'Hello,',
+      '',
+      `The ${config.project} security team plans to disclose the issue you reported publicly`,
+      `on ${date}. Distributors have been notified in confidence today so that they can`,
+      'prepare updates. Please keep the issue private until then.',
+      '',
+      `The advisory will credit: ${record.credit ?? 'you, unless you tell us otherwise (reply to this mail)'}.`,
+    ].join('\n'),
+  };
+}
+
+export function notifiedSummaryText(input: {
+  record: CaseRecord;
+  notified: string[];
+  skipped: { name: string; problem: string }[];
+  updated: boolean;
+}): { subject: string; text: string } {
+  const { record, notified, skipped } = input;
+  return {
+    subject: `${input.updated ? 'Updated advance' : 'Advance'} notice sent to ${notified.length} distributor${notified.length === 1 ? '' : 's'}`,
+    text: [
+      `The ${input.updated ? 'updated ' : ''}advance notice for ${record.id} went to ${notified.length} distributor(s), each copy`,
+      'encrypted to that distributor alone:',
+      ...notified.map((n) => `  - ${n}`),
+      ...(skipped.length
+        ? [
+            '',
+            'Skipped, because their key cannot be used (nothing was sent to them):',
+            ...skipped.map((s) => `  - ${s.name}: ${s.problem}`),
+          ]
+        : []),
+      '',
+      `The reporter was told the disclosure date (${record.disclosureAt ? formatUtc(record.disclosureAt) : ''}).`,
+      'This list is for maintainers only.',
+    ].join('\n'),
+  };
+}
+
+/** The public advisory for the announce list on disclosure day. */
+export function publicNoticeText(
+  record: CaseRecord,
+  config: EmbargoConfig,
+): { subject: string; text: string } {
+  const credit = record.credit ? `${record.credit}` : 'the reporter, who reported it privately';
+  return {
+    subject: `${config.project} security advisory: ${issueTitle(record)}${record.cve ? ` (${record.cve})` : ''}`,
+    text: [
+      `${config.project} security advisory ${record.cve ?? record.id}`,
+      '',
+      ...facts(record, config).filter((l) => !l.startsWith('Fixes for:')),
+      '',
+      ...rule('Description'),
+      record.advisory ?? '',
+      '',
+      ...rule('Remedy'),
+      record.fixed ? `Upgrade to ${record.fixed}.` : 'Upgrade to the release published today.',
+      ...(record.patches?.length
+        ? ['Patches:', ...record.patches.map((p) => `- ${p.filename} (SHA-256 ${p.sha256})`)]
+        : []),
+      '',
+      ...rule('Credit'),
+      `Thanks to ${credit} for the report.`,
+      '',
+      `Reference: ${record.id}. Report security issues to ${config.securityAddress}.`,
+    ].join('\n'),
+  };
+}
+
+export function disclosureChecklistText(
+  record: CaseRecord,
+  config: EmbargoConfig,
+  exports: string[],
+): { subject: string; text: string } {
+  return {
+    subject: `Disclosure day: ${issueTitle(record)}`,
+    text: [
+      `Today is disclosure day for ${record.id}. The public notice went to ${config.announceAddress}.`,
+      '',
+      'Checklist:',
+      `[ ] Apply the patches to the repository (${record.patches?.map((p) => p.filename).join(', ') || 'no patches on the case'}).`,
+      '    Commit messages: say they are security fixes and that an advisory is coming,',
+      '    but do not describe the issue, e.g. "Security fix; advisory to follow".',
+      `[ ] Issue the releases${record.fixed ? `: ${record.fixed}` : ''}.`,
+      ...(record.cve
+        ? [`[ ] Publish ${record.cve} (the CVE JSON 5 record is attached).`]
+        : ['[ ] No CVE id is set (/cve): request one if the issue warrants it.']),
+      '[ ] Submit the OSV record to your advisory database (attached).',
+      '',
+      `Attached: ${exports.join(', ') || 'nothing'}.`,
+    ].join('\n'),
+  };
+}
+
+export function upstreamReminderText(record: CaseRecord, upstream: string): string {
+  return [
+    `${upstream} published a security announcement (case ${record.id}).`,
+    'Per the policy, the project ships a release of its own that includes the fix and announces',
+    'it on the mailing list. Set /fixed and /disclose on this case: the disclosure-day notice',
+    'will announce the release.',
+  ].join('\n');
+}
+
+/** The note on maintainers' copies of a report whose acknowledgment is held. */
+export function ackHeldText(record: CaseRecord): string {
+  return [
+    `No acknowledgment was sent to ${record.reporter.address}: ${record.ackHeld}.`,
+    'If the report is genuine, send the acknowledgment with the signed command /ack (or answer',
+    `the reporter yourself) before ${formatUtc(record.ackDueAt)}; the watch warns as the deadline nears.`,
+  ].join('\n');
+}

@@ -1,0 +1,76 @@
+import type { Clock } from '../time/clock';
+import type { MailCrypto } from '../pgp/mail-crypto';
+import type { MailTransport } from './mail-transport';
+import type { OutboxLedger } from './outbox-ledger';
+import type { ThreadIndex } from '../threads/thread-index';
+import { renderMime } from '../mail/render-mime';
+import type { CaseId } from '../cases/case-id';
+import { randomMessageId } from './message-id';
+import type { OutboundMessage } from './outbound-message';
+import { splitAddress } from '../addresses/security-address';
+
+export interface DispatchResult {
+  /** False when an earlier attempt sent it already. */
+  sent: boolean;
+  messageIdHeader: string;
+}
+
+export interface DispatchOptions {
+  /** The case was created by this very invocation, so none of its mails can have gone out. */
+  caseIsNew?: boolean;
+}
+
+/**
+ * Sends each logical mail at most once per idempotency key, and records it in the thread index
+ * once sent. A crash between the send and the record resends the same mail with the same
+ * Message-ID (receivers can tell it is a repeat) instead of losing it.
+ *
+ * A mail with a derived Message-ID (the same on every attempt) needs no claim before sending: the
+ * thread index entry, written after the send, is the record that it went out. Otherwise the
+ * Message-ID is claimed in the outbox ledger first, so that a retry reuses it.
+ */
+export class MailDispatcher {
+  constructor(
+    private readonly outbox: OutboxLedger,
+    private readonly threads: ThreadIndex,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+    private readonly crypto: MailCrypto,
+  ) {}
+
+  async dispatch(message: OutboundMessage, options: DispatchOptions = {}): Promise<DispatchResult> {
+    const caseId = message.caseId as CaseId | undefined;
+    if (message.messageIdHeader && caseId) {
+      const messageIdHeader = message.messageIdHeader;
+      if (!options.caseIsNew && (await this.threads.sentAt(messageIdHeader)))
+        return { sent: false, messageIdHeader };
+      await this.send(message, messageIdHeader);
+      await this.threads.recordSent(messageIdHeader, caseId, this.clock.now().toISOString());
+      return { sent: true, messageIdHeader };
+    }
+
+    const domain = splitAddress(message.from.address)?.domain ?? 'localhost';
+    const entry = await this.outbox.claim(message.idempotencyKey, randomMessageId(domain));
+    let sentAt = entry.sentAt;
+    if (!sentAt) {
+      await this.send(message, entry.messageIdHeader);
+      sentAt = this.clock.now().toISOString();
+      await this.outbox.markSent(message.idempotencyKey, sentAt);
+    }
+    // Also when an earlier attempt sent it: that attempt may have stopped before this record.
+    if (caseId) await this.threads.recordSent(entry.messageIdHeader, caseId, sentAt);
+    return { sent: !entry.sentAt, messageIdHeader: entry.messageIdHeader };
+  }
+
+  private async send(message: OutboundMessage, messageIdHeader: string): Promise<void> {
+    const rendered = await renderMime(message, messageIdHeader, this.clock.now());
+    const raw = message.encryptTo
+      ? await this.crypto.encryptAndSign(rendered, message.encryptTo)
+      : rendered;
+    await this.transport.send({
+      envelopeFrom: message.from.address,
+      recipient: message.to.address,
+      raw,
+    });
+  }
+}

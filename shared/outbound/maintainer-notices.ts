@@ -1,0 +1,103 @@
+import type { Maintainer } from '../config/embargo-config';
+import type { CaseMail } from './outbound-message';
+import { caseSubjectTag } from '../cases/case-id';
+import type { CaseRecord, Protection } from '../cases/case-record';
+import { keptAttachmentLines, type KeptAttachment } from '../reports/oversized-attachments';
+import { describeProtection } from '../reports/protection-summary';
+import {
+  decryptionFailureExplanations,
+  type ReportAttachment,
+  type ReportContent,
+} from '../reports/report-content';
+
+/** A maintainer with a key that can be encrypted to. */
+export interface KeyedMaintainer extends Maintainer {
+  publicKeyArmored: string;
+}
+
+export type ForwardKind = 'report' | 'follow-up' | 'maintainer-reply' | 'third-party';
+
+const TITLES: Record<ForwardKind, string> = {
+  report: 'New report',
+  'follow-up': 'Follow-up from the reporter',
+  'maintainer-reply': 'Reply from a maintainer',
+  'third-party': 'Mail from someone who is not a party of this case',
+};
+
+export function protectionOf(content: ReportContent): Protection {
+  return {
+    encryption: content.encryption,
+    signatures: content.signatures,
+    ...(content.failure ? { failure: content.failure } : {}),
+  };
+}
+
+/**
+ * A report or other case mail as a maintainer receives it: a short header block, then the
+ * decrypted text and the original attachments (those too large for mail are listed as kept
+ * with the case instead). The mailer encrypts it to that maintainer alone.
+ */
+export function buildMaintainerCopy(input: {
+  record: CaseRecord;
+  kind: ForwardKind;
+  messageId: string;
+  messageIdHeader?: string;
+  sender: string;
+  subject: string;
+  receivedAt: string;
+  content: ReportContent;
+  /** How `content`'s attachments were split between the mail and the case files; all mailed if absent. */
+  attachments?: { inline: ReportAttachment[]; kept: KeptAttachment[] };
+  note?: string;
+}): CaseMail {
+  const { record, content } = input;
+  const [first, ...rest] = describeProtection(protectionOf(content));
+  const header = [
+    `Case:         ${record.id} (status: ${record.status})`,
+    `From:         ${input.sender}`,
+    `Subject:      ${input.subject}`,
+    `Received:     ${input.receivedAt}`,
+    `Protection:   ${first}`,
+    ...rest.map((line) => `              ${line}`),
+    `Reporter:     ${record.reporter.address}`,
+    `Reporter key: ${record.reporterKey ? record.reporterKey.fingerprint : 'none known; mail to the reporter goes unencrypted'}`,
+    ...(input.note ? ['', input.note] : []),
+    ...(input.attachments?.kept.length && !content.failure
+      ? ['', ...keptAttachmentLines(record.id, input.attachments.kept)]
+      : []),
+  ];
+  const body = content.failure
+    ? [
+        `This message could not be decrypted: ${decryptionFailureExplanations[content.failure]}.`,
+        `The raw message is kept under message id ${input.messageId}.`,
+        ...(input.kind === 'report' || input.kind === 'follow-up'
+          ? ['The reporter was asked to send it again encrypted to the project key.']
+          : []),
+      ]
+    : [content.text];
+  return {
+    key: `${input.kind}/${input.messageId}`,
+    subject: `${caseSubjectTag(record.id)} ${TITLES[input.kind]}`,
+    text: [...header, '', '-'.repeat(72), '', ...body].join('\n'),
+    attachments: content.failure ? [] : (input.attachments?.inline ?? content.attachments),
+    ...(input.messageIdHeader ? { inReplyTo: input.messageIdHeader } : {}),
+  };
+}
+
+/** Tells a maintainer that a colleague could not be sent a case's mail because of their key. */
+export function buildKeyProblemNotice(
+  record: CaseRecord,
+  unreachable: Maintainer,
+  problem: string,
+): { subject: string; text: string } {
+  return {
+    subject: `${caseSubjectTag(record.id)} ${unreachable.name} did not receive this case's mail`,
+    text: [
+      `Embargo could not send case ${record.id} to ${unreachable.name} <${unreachable.email}>:`,
+      `their public key cannot be used (${problem}).`,
+      '',
+      'Nothing was sent to them unencrypted. Update the key in embargo.config.json',
+      'and redeploy (or restart local mode) so that they receive future mail.',
+    ].join('\n'),
+  };
+}

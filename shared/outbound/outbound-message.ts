@@ -1,0 +1,36 @@
+import type { ReportAttachment } from '../reports/report-content';
+
+/** A mail Embargo sends, before it is rendered as MIME. Plain data, so tests can read it. */
+export interface OutboundMessage {
+  /** Stable name of this mail within the system: a retry with the same key sends nothing new. */
+  idempotencyKey: string;
+  from: { address: string; name: string };
+  to: { address: string; name?: string };
+  replyTo?: string;
+  subject: string;
+  text: string;
+  attachments?: ReportAttachment[];
+  inReplyTo?: string;
+  references?: string[];
+  /** RFC 3834: marks machine-sent replies so other robots do not answer them. */
+  autoSubmitted?: 'auto-replied' | 'auto-generated';
+  caseId?: string;
+  /**
+   * Derived from the case (see message-id.ts), so every attempt sends the same one; needs
+   * `caseId`. Without it the dispatcher picks one and claims it in the outbox ledger.
+   */
+  messageIdHeader?: string;
+  /** Armored public key: the mail goes out as PGP/MIME encrypted to it alone, signed by the project. */
+  encryptTo?: string;
+}
+
+/** The parts of a case mail that differ per mail; the mailer adds what every case mail carries. */
+export interface CaseMail {
+  key: string;
+  subject: string;
+  text: string;
+  attachments?: OutboundMessage['attachments'];
+  /** The Message-ID of the mail this answers, if any. */
+  inReplyTo?: string;
+  autoSubmitted?: OutboundMessage['autoSubmitted'];
+}

@@ -1,0 +1,109 @@
+import type { EmbargoConfig, Maintainer } from '../config/embargo-config';
+import type { CaseRepository } from '../cases/case-repository';
+import type { ReplyParty, ThreadIndex } from './thread-index';
+import { parseCaseId, type CaseId } from '../cases/case-id';
+import type { CaseRecord } from '../cases/case-record';
+import type { InboundMail, MailDelivery } from '../intake/inbound-mail';
+import { caseOfReplyToken, isLegacyReplyToken, sameToken } from './reply-token';
+import { classifyOwnAddress } from '../addresses/security-address';
+
+export type Role = 'reporter' | 'maintainer' | 'other';
+
+export interface ThreadMatch {
+  record: CaseRecord;
+  role: Role;
+  via: 'reply-token' | 'references' | 'subject-tag';
+  /** Set when the role is maintainer. */
+  maintainer?: Maintainer;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Finds the case an inbound mail belongs to, in order: the reply token in a recipient address
+ * (which names its case, and counts only if that case issued it);
+ * In-Reply-To/References naming mail Embargo sent; the subject tag, but only from a sender who
+ * is already a party of that case. A forged tag from anyone else opens a new case instead.
+ */
+export class ThreadRouter {
+  constructor(
+    private readonly config: EmbargoConfig,
+    private readonly cases: CaseRepository,
+    private readonly threads: ThreadIndex,
+  ) {}
+
+  private maintainerFor(address: string): Maintainer | undefined {
+    return this.config.maintainers.find((m) => same(m.email, address));
+  }
+
+  private roleOf(record: CaseRecord, sender: string): { role: Role; maintainer?: Maintainer } {
+    const maintainer = this.maintainerFor(sender);
+    if (maintainer) return { role: 'maintainer', maintainer };
+    if (same(record.reporter.address, sender)) return { role: 'reporter' };
+    return { role: 'other' };
+  }
+
+  /** The case and party a reply token belongs to, if it is one that the case issued. */
+  private async byReplyToken(
+    token: string,
+  ): Promise<{ party: ReplyParty; record: CaseRecord } | undefined> {
+    if (isLegacyReplyToken(token)) {
+      const party = await this.threads.findByLegacyReplyToken(token);
+      const record = party && (await this.cases.get(party.caseId));
+      return party && record ? { party, record } : undefined;
+    }
+    const caseId = caseOfReplyToken(token);
+    const record = caseId && (await this.cases.get(caseId));
+    if (!record) return undefined;
+    if (sameToken(token, record.reporterReplyToken))
+      return { party: { caseId: record.id, party: 'reporter' }, record };
+    for (const [address, issued] of Object.entries(record.maintainerReplyTokens ?? {})) {
+      if (sameToken(token, issued))
+        return { party: { caseId: record.id, party: 'maintainer', address }, record };
+    }
+    return undefined;
+  }
+
+  async resolve(delivery: MailDelivery, mail: InboundMail): Promise<ThreadMatch | undefined> {
+    const sender = mail.from?.address ?? delivery.envelopeFrom;
+
+    for (const recipient of delivery.recipients) {
+      const own = classifyOwnAddress(recipient, this.config.securityAddress);
+      if (own.kind !== 'reply') continue;
+      const found = await this.byReplyToken(own.token);
+      if (!found) continue;
+      const { party, record } = found;
+      if (party.party === 'reporter') return { record, role: 'reporter', via: 'reply-token' };
+      // A maintainer's token counts as that maintainer only in mail from their own address.
+      const maintainer = same(party.address, sender) ? this.maintainerFor(sender) : undefined;
+      return maintainer
+        ? { record, role: 'maintainer', maintainer, via: 'reply-token' }
+        : { record, role: 'other', via: 'reply-token' };
+    }
+
+    const referenced = [...mail.references, ...(mail.inReplyTo ? [mail.inReplyTo] : [])];
+    const byReference = await this.threads.findCase(referenced);
+    const referencedRecord = byReference && (await this.cases.get(byReference));
+    if (referencedRecord)
+      return {
+        record: referencedRecord,
+        via: 'references',
+        ...this.roleOf(referencedRecord, sender),
+      };
+
+    const tagged = /\[(SEC-\d{4}-\d{4,})\]/i.exec(mail.subject)?.[1];
+    const caseId: CaseId | undefined = tagged ? parseCaseId(tagged) : undefined;
+    const taggedRecord = caseId && (await this.cases.get(caseId));
+    if (taggedRecord) {
+      const { role, maintainer } = this.roleOf(taggedRecord, sender);
+      if (role !== 'other')
+        return {
+          record: taggedRecord,
+          role,
+          via: 'subject-tag',
+          ...(maintainer ? { maintainer } : {}),
+        };
+    }
+    return undefined;
+  }
+}
