@@ -1,0 +1,102 @@
+import type { IntakeDependencies } from './intake-dependencies';
+import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { CaseRecord } from '../cases/case-record';
+import type { CaseId } from '../cases/case-id';
+import { formatCaseId } from '../cases/case-id';
+import { protectionOf } from '../outbound/maintainer-notices';
+import { newMessageIdKey } from '../outbound/message-id';
+import { newReplyToken } from '../threads/reply-token';
+import type { MailDelivery } from './inbound-mail';
+import { offeredReporterKey } from './reporter-key';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Why a new report's automatic acknowledgment should wait for a maintainer, if it should: SES
+ * found that the From domain's own DMARC policy rejects this mail, so the From line is most
+ * likely forged and the acknowledgment would go to someone who never wrote (backscatter, which
+ * also costs the project's sending reputation).
+ */
+function ackHoldReason(delivery: MailDelivery): string | undefined {
+  return delivery.verdicts.dmarc === 'FAIL'
+    ? `SES reports DMARC FAIL for the sender's domain (the From line is likely forged)`
+    : undefined;
+}
+
+/**
+ * Opens the case of a new report. Its id is reserved on the ledger first, so a retry of the same
+ * delivery opens the same case; `created` says whether this call wrote it.
+ */
+export async function openCase(
+  deps: IntakeDependencies,
+  received: ReceivedMail,
+  reserved: CaseId | undefined,
+  upstream?: string,
+): Promise<{ record: CaseRecord; created: boolean }> {
+  const { cases, ledger, config } = deps;
+  const { delivery, mail, content, receivedAt } = received;
+  let caseId = reserved;
+  if (!caseId) {
+    const year = delivery.receivedAt.getUTCFullYear();
+    const candidate = formatCaseId(year, await cases.nextSequence(year));
+    caseId = await ledger.reserveCaseId(
+      { messageId: delivery.messageId, receivedAt, sender: received.sender },
+      candidate,
+    );
+  }
+  const reporter = mail.from ?? { address: delivery.envelopeFrom };
+  const reporterKey = await offeredReporterKey(deps.crypto, content, reporter.address);
+  const protection = protectionOf(content);
+  const ackHeld = upstream ? undefined : ackHoldReason(delivery);
+  return cases.createIfAbsent({
+    id: caseId,
+    kind: upstream ? 'upstream' : 'report',
+    status: 'new',
+    reporter,
+    subject: mail.subject,
+    receivedAt,
+    ackDueAt: new Date(
+      delivery.receivedAt.getTime() + config.ackWithinHours * HOUR_MS,
+    ).toISOString(),
+    reportMessageId: delivery.messageId,
+    ...(mail.messageIdHeader ? { reportMessageIdHeader: mail.messageIdHeader } : {}),
+    reporterReplyToken: newReplyToken(caseId),
+    // Every maintainer's token now, so that no mail to a maintainer has to write one first.
+    maintainerReplyTokens: Object.fromEntries(
+      config.maintainers.map((m) => [m.email.toLowerCase(), newReplyToken(caseId)]),
+    ),
+    messageIdKey: newMessageIdKey(),
+    protection,
+    ...(reporterKey ? { reporterKey } : {}),
+    version: 1,
+    history: [
+      {
+        id: 'opened',
+        at: receivedAt,
+        type: 'opened',
+        actor: reporter.address,
+        summary: upstream
+          ? `Upstream security announcement from ${upstream}; case opened`
+          : protection.failure
+            ? 'Report received but could not be decrypted; case opened'
+            : 'Report received; case opened',
+        messageId: delivery.messageId,
+        protection,
+        authentication: { method: 'none' },
+      },
+      ...(ackHeld
+        ? [
+            {
+              id: 'ack-held',
+              at: receivedAt,
+              type: 'ack-held' as const,
+              actor: config.securityAddress,
+              summary: `Acknowledgment held for the maintainers: ${ackHeld}`,
+              authentication: { method: 'system' as const },
+            },
+          ]
+        : []),
+    ],
+    ...(ackHeld ? { ackHeld } : {}),
+  });
+}

@@ -1,0 +1,34 @@
+import type { EmbargoConfig } from '../config/embargo-config';
+import type { CaseFiles } from '../cases/case-files';
+import type { CaseRepository } from '../cases/case-repository';
+import type { Clock } from '../time/clock';
+import type { InboundLedger } from './inbound-ledger';
+import type { Logger } from '../logging/logger';
+import type { MailCrypto } from '../pgp/mail-crypto';
+import type { RawMailStore } from './raw-mail-store';
+import type { ReplayGuard } from '../commands/replay-guard';
+import type { ReportReader } from '../reports/report-reader';
+import type { Acknowledger } from '../acknowledgment/acknowledger';
+import type { CaseMailer } from '../outbound/case-mailer';
+import type { InboundMail } from './inbound-mail';
+import type { MaintainerReplyService } from '../threads/maintainer-reply';
+import type { ThreadRouter } from '../threads/thread-router';
+
+/** What intake works with: the ports, the services it hands mail to, and the configuration. */
+export interface IntakeDependencies {
+  config: EmbargoConfig;
+  rawMail: RawMailStore;
+  files: CaseFiles;
+  ledger: InboundLedger;
+  cases: CaseRepository;
+  mailer: CaseMailer;
+  router: ThreadRouter;
+  maintainerReplies: MaintainerReplyService;
+  acknowledger: Acknowledger;
+  replays: ReplayGuard;
+  parse: (raw: Buffer) => Promise<InboundMail>;
+  reader: ReportReader;
+  crypto: MailCrypto;
+  clock: Clock;
+  log: Logger;
+}

@@ -1,0 +1,87 @@
+import type { IntakeDependencies } from './intake-dependencies';
+import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { CaseEvent, CaseRecord, CaseUpdate } from '../cases/case-record';
+import { appendEachOnce } from '../cases/case-updates';
+import type { DispatchOptions } from '../outbound/mail-dispatcher';
+import { buildMaintainerCopy, type ForwardKind } from '../outbound/maintainer-notices';
+import { attachmentsForMail, keptAttachmentsSummary } from '../reports/oversized-attachments';
+
+/**
+ * Each maintainer gets their own copy, encrypted to their key alone. The case then records it
+ * in one write, with `alsoRecord` (the acknowledgment of a new report).
+ */
+export async function forwardToMaintainers(
+  deps: IntakeDependencies,
+  record: CaseRecord,
+  received: ReceivedMail,
+  kind: ForwardKind,
+  options: { note?: string; dispatch?: DispatchOptions; alsoRecord?: CaseUpdate } = {},
+): Promise<void> {
+  const { mailer, cases, clock, config } = deps;
+  const { note } = options;
+  const messageId = received.delivery.messageId;
+  const attachments = received.content.failure
+    ? { inline: [], kept: [] }
+    : await attachmentsForMail(deps.files, record.id, received.content.attachments);
+  const sent = await mailer.toMaintainers(
+    record,
+    () =>
+      buildMaintainerCopy({
+        record,
+        kind,
+        messageId,
+        ...(received.mail.messageIdHeader
+          ? { messageIdHeader: received.mail.messageIdHeader }
+          : {}),
+        sender: received.sender,
+        subject: received.mail.subject,
+        receivedAt: received.receivedAt,
+        content: received.content,
+        attachments,
+        ...(kind === 'third-party'
+          ? {
+              note: `${received.sender} is not the reporter or a maintainer of this case; nothing was relayed.`,
+            }
+          : note
+            ? { note }
+            : {}),
+      }),
+    `${kind}/${messageId}`,
+    {},
+    options.dispatch,
+  );
+  const now = clock.now().toISOString();
+  const event = (e: CaseEvent): CaseUpdate => ({ events: [e] });
+  await cases.update(
+    record,
+    appendEachOnce(
+      ...(options.alsoRecord ? [options.alsoRecord] : []),
+      ...(received.content.failure
+        ? [
+            event({
+              id: `undecryptable:${messageId}`,
+              at: now,
+              type: 'undecryptable',
+              actor: config.securityAddress,
+              summary: `Could not decrypt message ${messageId} (${received.content.failure}); raw message kept`,
+              messageId,
+            }),
+          ]
+        : []),
+      event({
+        id: `forwarded:${messageId}`,
+        at: now,
+        type: 'forwarded',
+        actor: config.securityAddress,
+        summary: `${
+          sent.length
+            ? `Sent encrypted to ${sent.map((m) => m.name).join(', ')}`
+            : config.maintainers.length
+              ? 'No maintainer could be sent this mail: none has a usable key'
+              : 'No maintainers are configured to receive this mail'
+        }${attachments.kept.length ? `; ${keptAttachmentsSummary(attachments.kept)}` : ''}`,
+        messageId,
+      }),
+    ),
+  );
+}

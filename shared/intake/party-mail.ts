@@ -1,0 +1,75 @@
+import type { IntakeDependencies } from './intake-dependencies';
+import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { CaseRecord } from '../cases/case-record';
+import { appendOnce } from '../cases/case-updates';
+import { caseSubject } from '../outbound/case-mailer';
+import { protectionOf, type ForwardKind } from '../outbound/maintainer-notices';
+import { attemptsCommands } from '../commands/case-commands';
+import { offeredReporterKey } from './reporter-key';
+import { forwardToMaintainers } from './maintainer-forwarding';
+
+/** Mail on a case from its reporter, or from someone else who reached the thread. */
+export async function recordPartyMail(
+  deps: IntakeDependencies,
+  existing: CaseRecord,
+  received: ReceivedMail,
+  kind: ForwardKind,
+): Promise<void> {
+  const { cases } = deps;
+  const { delivery, content } = received;
+  const messageId = delivery.messageId;
+  let record = await cases.update(
+    existing,
+    appendOnce({
+      id: `follow-up:${messageId}`,
+      at: received.receivedAt,
+      type: 'follow-up',
+      actor: received.sender,
+      summary: `${kind === 'follow-up' ? 'Follow-up from the reporter' : 'Mail from a non-party'}${content.failure ? ', could not be decrypted' : ''}`,
+      messageId,
+      protection: protectionOf(content),
+      authentication: { method: 'none' },
+    }),
+  );
+  if (kind === 'follow-up') {
+    const key = await offeredReporterKey(deps.crypto, content, existing.reporter.address);
+    if (key && key.fingerprint !== record.reporterKey?.fingerprint) {
+      record = await cases.update(
+        record,
+        appendOnce(
+          {
+            id: `reporter-key:${messageId}`,
+            at: received.receivedAt,
+            type: 'reporter-key',
+            actor: received.sender,
+            summary: `Reporter key ${key.fingerprint} recorded; mail to the reporter is encrypted to it`,
+            messageId,
+          },
+          { reporterKey: key },
+        ),
+      );
+    }
+  }
+  if (attemptsCommands(content.text)) {
+    // Only maintainers command. The sender learns that, and nothing else.
+    record = await cases.update(
+      record,
+      appendOnce({
+        id: `commands-refused:${messageId}`,
+        at: received.receivedAt,
+        type: 'commands-refused',
+        actor: received.sender,
+        summary: 'Commands refused: the sender is not a maintainer',
+        messageId,
+        authentication: { method: 'none' },
+      }),
+    );
+    await deps.mailer.toAddress(record, received.sender, {
+      key: `commands-refused/${messageId}`,
+      subject: caseSubject(record, 'Commands not accepted'),
+      text: `Commands are not accepted from ${received.sender}.`,
+      autoSubmitted: 'auto-replied',
+    });
+  }
+  await forwardToMaintainers(deps, record, received, kind);
+}
