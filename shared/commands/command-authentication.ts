@@ -1,7 +1,7 @@
 import type { EmbargoConfig, Maintainer } from '../config/embargo-config';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { Authentication } from '../cases/case-record';
-import type { MailDelivery } from '../intake/inbound-mail';
+import type { MailDelivery } from '../mail/inbound-mail';
 import type { ReportContent, SignatureCheck } from '../reports/report-content';
 
 export type CommandAuthentication =

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { InvalidEventError } from '../errors';
-import type { MailDelivery, Verdict } from '../intake/inbound-mail';
+import type { MailDelivery, Verdict } from '../mail/inbound-mail';
 import { validate } from '../validation/validate';
 
 const verdict = z.optional(

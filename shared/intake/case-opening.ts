@@ -6,7 +6,7 @@ import { formatCaseId } from '../cases/case-id';
 import { protectionOf } from '../outbound/maintainer-notices';
 import { newMessageIdKey } from '../outbound/message-id';
 import { newReplyToken } from '../threads/reply-token';
-import type { MailDelivery } from './inbound-mail';
+import type { MailDelivery } from '../mail/inbound-mail';
 import { offeredReporterKey } from './reporter-key';
 
 const HOUR_MS = 3_600_000;

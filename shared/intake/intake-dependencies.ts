@@ -10,7 +10,7 @@ import type { ReplayGuard } from '../commands/replay-guard';
 import type { ReportReader } from '../reports/report-reader';
 import type { Acknowledger } from '../acknowledgment/acknowledger';
 import type { CaseMailer } from '../outbound/case-mailer';
-import type { InboundMail } from './inbound-mail';
+import type { InboundMail } from '../mail/inbound-mail';
 import type { MaintainerReplyService } from '../threads/maintainer-reply';
 import type { ThreadRouter } from '../threads/thread-router';
 

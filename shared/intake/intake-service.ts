@@ -3,7 +3,7 @@ import type { InboundOutcome, TakenDelivery } from './inbound-ledger';
 import { mimeLimitExceeded } from '../mail/mime-limits';
 import { quarantineExplanations } from './quarantine';
 import { acceptsOpenMail } from './case-capacity';
-import type { InboundMail, MailDelivery } from './inbound-mail';
+import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
 import { ackHeldText, upstreamReminderText } from '../notices/notice-texts';
 import type { ReceivedMail } from '../threads/maintainer-reply';

@@ -1,4 +1,4 @@
-import type { InboundMail, MailDelivery } from './inbound-mail';
+import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { isOwnAddress } from '../addresses/security-address';
 
 /** Why a message gets no acknowledgment. Each reason is kept with the raw message. */

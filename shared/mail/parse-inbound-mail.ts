@@ -1,5 +1,5 @@
 import { simpleParser } from 'mailparser';
-import type { InboundMail } from '../intake/inbound-mail';
+import type { InboundMail } from './inbound-mail';
 import { headersOnly } from './mime-entity';
 
 function unfold(line: string): string {

@@ -15,7 +15,7 @@ import { caseSummaryText } from '../cases/case-summary';
 import { appendOnce, hasEvent } from '../cases/case-updates';
 import { authenticateCommands } from '../commands/command-authentication';
 import { commandEffects } from '../commands/command-effects';
-import type { InboundMail, MailDelivery } from '../intake/inbound-mail';
+import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-notices';
 import { attachmentsForMail, keptAttachmentsSummary } from '../reports/oversized-attachments';
 import type { ReportAttachment, ReportContent } from '../reports/report-content';

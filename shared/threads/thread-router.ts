@@ -3,7 +3,7 @@ import type { CaseRepository } from '../cases/case-repository';
 import type { ReplyParty, ThreadIndex } from './thread-index';
 import { parseCaseId, type CaseId } from '../cases/case-id';
 import type { CaseRecord } from '../cases/case-record';
-import type { InboundMail, MailDelivery } from '../intake/inbound-mail';
+import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { caseOfReplyToken, isLegacyReplyToken, sameToken } from './reply-token';
 import { classifyOwnAddress } from '../addresses/security-address';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
 import { dueEscalations } from '../../shared/acknowledgment/ack-watch';
 import type { CaseRecord } from '../../shared/cases/case-record';
-import type { MailDelivery } from '../../shared/intake/inbound-mail';
+import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import type { MailTransport, RawOutboundMail } from '../../shared/outbound/mail-transport';
 import { resolvedMaintainer } from '../support/local-project';
 import { readMaildir } from '../support/maildir';

@@ -4,7 +4,7 @@ import {
   authenticateCommands,
   clearsignedText,
 } from '../../shared/commands/command-authentication';
-import type { MailDelivery } from '../../shared/intake/inbound-mail';
+import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import type { ReportContent, SignatureCheck } from '../../shared/reports/report-content';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 import { PGP_FIXTURES, pgpFixture, testConfig } from '../support/local-stores';

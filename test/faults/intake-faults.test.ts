@@ -2,7 +2,7 @@ import { verifyChain } from '../../shared/cases/case-history';
 import { intakeHandler } from '../../functions/intake';
 import { DeliveryInProgressError } from '../../shared/errors';
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
-import type { MailDelivery } from '../../shared/intake/inbound-mail';
+import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import type { EmbargoServices } from '../../shared/services/embargo-services';
 import { FaultPlan } from '../support/fault-plan';
 import { resolvedMaintainer } from '../support/local-project';

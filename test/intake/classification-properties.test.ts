@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { MailDelivery } from '../../shared/intake/inbound-mail';
+import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import { classifyInbound } from '../../shared/intake/mail-classification';
 import { parseInboundMail } from '../../shared/mail/parse-inbound-mail';
 import { mimeLimitExceeded } from '../../shared/mail/mime-limits';

@@ -1,6 +1,6 @@
 import { encryptedReport, plainReport, projectPublicKey } from '../../bench/report-messages';
 import { benchConfig, fixture } from '../../bench/bench-support';
-import type { MailDelivery } from '../../shared/intake/inbound-mail';
+import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import { FaultPlan } from '../support/fault-plan';
 import { startStores, type Stores } from '../support/local-stores';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { intakeHandler } from '../../functions/intake';
 import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
 import type { CaseId } from '../../shared/cases/case-id';
-import type { MailDelivery } from '../../shared/intake/inbound-mail';
+import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import { InvalidEventError, RawMailMissingError } from '../../shared/errors';
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
 import type { MailTransport, RawOutboundMail } from '../../shared/outbound/mail-transport';

@@ -1,4 +1,4 @@
-import type { InboundMail, MailDelivery } from '../../shared/intake/inbound-mail';
+import type { InboundMail, MailDelivery } from '../../shared/mail/inbound-mail';
 import { classifyInbound } from '../../shared/intake/mail-classification';
 
 const SECURITY = 'security@example.org';

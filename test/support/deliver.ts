@@ -1,5 +1,5 @@
 import type { InboundOutcome } from '../../shared/intake/inbound-ledger';
-import type { MailDelivery } from '../../shared/intake/inbound-mail';
+import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import type { EmbargoServices } from '../../shared/services/embargo-services';
 
 /**
