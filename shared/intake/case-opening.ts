@@ -3,7 +3,7 @@ import type { ReceivedMail } from '../threads/maintainer-reply';
 import type { CaseRecord } from '../cases/case-record';
 import type { CaseId } from '../cases/case-id';
 import { formatCaseId } from '../cases/case-id';
-import { protectionOf } from '../outbound/maintainer-notices';
+import { protectionOf } from '../outbound/maintainer-copies';
 import { newMessageIdKey } from '../outbound/message-id';
 import { newReplyToken } from '../threads/reply-token';
 import type { MailDelivery } from '../mail/inbound-mail';

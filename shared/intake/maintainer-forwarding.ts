@@ -3,7 +3,7 @@ import type { ReceivedMail } from '../threads/maintainer-reply';
 import type { CaseEvent, CaseRecord, CaseUpdate } from '../cases/case-record';
 import { appendEachOnce } from '../cases/case-updates';
 import type { DispatchOptions } from '../outbound/mail-dispatcher';
-import { buildMaintainerCopy, type ForwardKind } from '../outbound/maintainer-notices';
+import { buildMaintainerCopy, type ForwardKind } from '../outbound/maintainer-copies';
 import { attachmentsForMail, keptAttachmentsSummary } from '../reports/oversized-attachments';
 
 /**

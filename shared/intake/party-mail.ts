@@ -3,7 +3,7 @@ import type { ReceivedMail } from '../threads/maintainer-reply';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { caseSubject } from '../outbound/case-mailer';
-import { protectionOf, type ForwardKind } from '../outbound/maintainer-notices';
+import { protectionOf, type ForwardKind } from '../outbound/maintainer-copies';
 import { attemptsCommands } from '../commands/case-commands';
 import { offeredReporterKey } from './reporter-key';
 import { forwardToMaintainers } from './maintainer-forwarding';

@@ -7,7 +7,7 @@ import { caseSubjectTag } from '../cases/case-id';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import type { DispatchOptions, MailDispatcher } from './mail-dispatcher';
-import { buildKeyProblemNotice, type KeyedMaintainer } from './maintainer-notices';
+import { buildKeyProblemNotice, type KeyedMaintainer } from './maintainer-copies';
 import type { CaseMail, OutboundMessage } from './outbound-message';
 import { EmbargoError } from '../errors';
 import { derivedMessageId } from './message-id';

@@ -16,7 +16,7 @@ import { appendOnce, hasEvent } from '../cases/case-updates';
 import { authenticateCommands } from '../commands/command-authentication';
 import { commandEffects } from '../commands/command-effects';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
-import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-notices';
+import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies';
 import { attachmentsForMail, keptAttachmentsSummary } from '../reports/oversized-attachments';
 import type { ReportAttachment, ReportContent } from '../reports/report-content';
 import { newReplyText } from './reply-text';
