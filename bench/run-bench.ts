@@ -11,9 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { runBareWork } from './bare-work';
-import { benchConfig, fixture, MB, median, now } from './bench-support';
-import { runBurst } from './burst';
+import { runBareWork } from './measurements/bare-work';
+import { benchConfig, fixture, MB, median, now } from './support/bench-support';
+import { runBurst } from './measurements/burst';
 import {
   bundleFunction,
   FUNCTIONS,
@@ -21,18 +21,19 @@ import {
   loadTimes,
   PACKAGE_GROUPS,
   stubbedLoadTimes,
-} from './bundles';
-import { runIntakeLambda } from './intake-lambda';
-import { runLargeReport } from './large-report';
-import { cpuMeter, machineDescription, type CpuShare } from './machine';
-import { writeDocument, terminalSummary } from './render';
+} from './measurements/bundles';
+import { runIntakeLambda } from './measurements/intake-lambda';
+import { runLargeReport } from './measurements/large-report';
+import { cpuMeter, machineDescription, type CpuShare } from './support/machine';
+import { writeDocument } from './report/document';
+import { terminalSummary } from './report/terminal-summary';
 import {
   encryptedReport,
   plainReport,
   projectPublicKey,
   type BenchReport,
-} from './report-messages';
-import type { BenchResults, BundleResult, PackageLoadCost } from './results';
+} from './support/report-messages';
+import type { BenchResults, BundleResult, PackageLoadCost } from './report/results';
 
 // The Lambdas run on Node 22; the SDK's warning about this machine's Node 20 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

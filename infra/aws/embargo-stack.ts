@@ -1,27 +1,32 @@
 import {
   ArnFormat,
   Aws,
-  CfnOutput,
   Duration,
-  RemovalPolicy,
   Stack,
   type StackProps,
   Validations,
-  aws_dynamodb as dynamodb,
+  type aws_dynamodb as dynamodb,
   aws_iam as iam,
-  aws_kms as kms,
-  aws_s3 as s3,
+  type aws_kms as kms,
+  type aws_s3 as s3,
   aws_scheduler as scheduler,
-  aws_secretsmanager as secretsmanager,
+  type aws_secretsmanager as secretsmanager,
   aws_ses as ses,
   aws_ses_actions as sesActions,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
-import { type CaseData, grantCaseDataAccess } from './case-data-access';
-import { EmbargoAlarms } from './embargo-alarms';
-import { type EmbargoFunction, createEmbargoFunction } from './embargo-function';
+import {
+  CASE_FILES_PREFIX,
+  LIST_INDEX_NAME,
+  RAW_MAIL_PREFIX,
+  createDataStores,
+} from './data/data-stores';
 import { featureFlags } from './feature-flags';
+import { type CaseData, grantCaseDataAccess } from './functions/case-data-access';
+import { type EmbargoFunction, createEmbargoFunction } from './functions/embargo-function';
+import type { EmbargoAlarms } from './monitoring/embargo-alarms';
+import { createAlarms } from './monitoring/stack-alarms';
 import {
   ACK_WATCH_SCHEDULE_NAME,
   INTAKE_RULE_NAME,
@@ -31,24 +36,13 @@ import {
   ruleSetNameFor,
   scheduleGroupNameFor,
 } from './names';
-import { NoticeScheduling } from './notice-scheduling';
-import { SendingEvents } from './sending-events';
-import { SesS3Delivery } from './ses-s3-delivery';
-import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/reports/oversized-attachments';
-
-/** Where SES stores raw messages; the intake Lambda may read only below it. */
-export const RAW_MAIL_PREFIX = 'inbound/';
-/** Case files (patches) live beside the raw mail, under the same key and retention. */
-export const CASE_FILES_PREFIX = 'case-files/';
-
-/** The case table's one global secondary index (see shared/adapters/dynamodb/table-layout.ts). */
-export const LIST_INDEX_NAME = 'gsi1';
+import { NoticeScheduling } from './scheduling/notice-scheduling';
+import { SendingEvents } from './ses/sending-events';
+import { SesS3Delivery } from './ses/ses-s3-delivery';
+import { addStackOutputs } from './stack-outputs';
 
 /** How often the acknowledgment watch runs (`rate(15 minutes)`). */
 export const WATCH_INTERVAL = Duration.minutes(15);
-
-/** SES reviews an account whose bounce rate reaches 5 %; the alarm goes off above that. */
-export const BOUNCE_RATE_ALARM_THRESHOLD = 0.05;
 
 export interface EmbargoStackProps extends StackProps {
   /** The resolved project configuration (see `loadConfigFile`). */
@@ -102,96 +96,13 @@ export class EmbargoStack extends Stack {
     });
     const sesPrincipal = new iam.ServicePrincipal('ses.amazonaws.com');
 
-    // --- Encryption key for the bucket, the table, the queues and the secret --------------------
-    this.key = new kms.Key(this, 'DataKey', {
-      description: `Embargo (${config.project}): raw mail, cases, failed events and the project key`,
-      enableKeyRotation: true,
-      // Deleting the key would make the retained table, bucket and secret unreadable.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // SES writes with PutObject; the bucket's default SSE-KMS encryption makes S3 ask KMS for a
-    // data key on SES's behalf, so SES needs these on the key.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowSesToEncryptRawMailWrites',
-        principals: [sesPrincipal],
-        actions: ['kms:GenerateDataKey*', 'kms:Encrypt'],
-        resources: ['*'], // in a key policy, "*" means this key
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    );
-
-    // --- Raw mail -------------------------------------------------------------------------------
-    this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
-      // S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    this.rawMailBucket = new s3.Bucket(this, 'RawMailBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      serverAccessLogsBucket: this.accessLogBucket,
-      serverAccessLogsPrefix: 'raw-mail/',
-      lifecycleRules: this.rawMailLifecycle(),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // Only SES of this account, and only through the intake rule, may write, and only below
-    // the prefix. Documented form: docs.aws.amazon.com/ses/latest/dg/receiving-email-permissions.html
-    this.rawMailBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowSesPutsFromIntakeRule',
-        principals: [sesPrincipal],
-        actions: ['s3:PutObject'],
-        resources: [this.rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': intakeRuleArn },
-        },
-      }),
-    );
-
-    // --- Cases ----------------------------------------------------------------------------------
-    this.table = new dynamodb.Table(this, 'CaseTable', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.key,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: LIST_INDEX_NAME,
-      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-
-    // --- Project key ----------------------------------------------------------------------------
-    // The OpenPGP private key of the security address: intake decrypts reports and signs mail
-    // with it. The operator puts the real key after the first deploy (docs/deploy.md); until
-    // then the secret holds a generated random string, which the Lambda refuses with an error
-    // that says how to import the key. CloudFormation generates that value on creation and
-    // again only if GenerateSecretString changes, so later deploys leave the imported key
-    // alone: do not set generateSecretString (or a secretStringValue) here.
-    this.projectKeySecret = new secretsmanager.Secret(this, 'ProjectKeySecret', {
-      description:
-        `Embargo (${config.project}): armored OpenPGP private key of ${config.securityAddress}, ` +
-        'without a passphrase. Set it with `aws secretsmanager put-secret-value` (see ' +
-        'docs/deploy.md); the initial value is a random placeholder.',
-      encryptionKey: this.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // The key, the raw-mail bucket and its access-log bucket, the case table, the project key.
+    const stores = createDataStores(this, { config, sesPrincipal, intakeRuleArn });
+    this.key = stores.key;
+    this.accessLogBucket = stores.accessLogBucket;
+    this.rawMailBucket = stores.rawMailBucket;
+    this.table = stores.table;
+    this.projectKeySecret = stores.projectKeySecret;
 
     // --- SES sending: configuration set, its events topic, domain identity (DKIM) --------------
     this.sending = new SendingEvents(this, 'Sending', {
@@ -367,177 +278,11 @@ export class EmbargoStack extends Stack {
       ],
     });
 
-    // --- Alarms ---------------------------------------------------------------------------------
-    this.alarms = this.createAlarms(
-      config.project,
-      props.alarmEmail ?? this.alarmEmailFromContext(),
-    );
-
-    // --- Outputs --------------------------------------------------------------------------------
-    new CfnOutput(this, 'TableName', { value: this.table.tableName });
-    new CfnOutput(this, 'RawMailBucketName', { value: this.rawMailBucket.bucketName });
-    new CfnOutput(this, 'ReceiptRuleSetName', { value: this.ruleSet.receiptRuleSetName });
-    new CfnOutput(this, 'ProjectKeySecretArn', {
-      description:
-        'Put the armored OpenPGP private key of the security address here (docs/deploy.md).',
-      value: this.projectKeySecret.secretArn,
-    });
-    new CfnOutput(this, 'IntakeFunctionName', { value: this.intake.function.functionName });
-    new CfnOutput(this, 'IntakeLogGroupName', { value: this.intake.logGroup.logGroupName });
-    new CfnOutput(this, 'IntakeDeadLetterQueueUrl', {
-      value: this.intake.deadLetterQueue!.queueUrl,
-    });
-    new CfnOutput(this, 'NoticesFunctionName', { value: this.notices.function.functionName });
-    new CfnOutput(this, 'NoticesLogGroupName', { value: this.notices.logGroup.logGroupName });
-    new CfnOutput(this, 'NoticesDeadLetterQueueUrl', {
-      value: this.notices.deadLetterQueue!.queueUrl,
-    });
-    new CfnOutput(this, 'AckWatchFunctionName', { value: this.watch.function.functionName });
-    new CfnOutput(this, 'AckWatchLogGroupName', { value: this.watch.logGroup.logGroupName });
-    new CfnOutput(this, 'SendingEventsFunctionName', {
-      value: this.sendingEvents.function.functionName,
-    });
-    new CfnOutput(this, 'SendingEventsLogGroupName', {
-      value: this.sendingEvents.logGroup.logGroupName,
-    });
-    new CfnOutput(this, 'SendingEventsDeadLetterQueueUrl', {
-      value: this.sendingEvents.deadLetterQueue!.queueUrl,
-    });
-    new CfnOutput(this, 'ConfigurationSetName', {
-      description: 'The SES configuration set all mail is sent with',
-      value: this.sending.configurationSet.configurationSetName,
-    });
-    new CfnOutput(this, 'SendingEventsTopicArn', {
-      description: 'SES bounces, complaints, rejections and delays of sent mail',
-      value: this.sending.topic.topicArn,
-    });
-    new CfnOutput(this, 'ScheduleGroupName', {
-      value: this.scheduling.group.scheduleGroupName,
-    });
-    new CfnOutput(this, 'SchedulerDeadLetterQueueUrl', {
-      description: 'Scheduled invocations that EventBridge Scheduler could not deliver',
-      value: this.scheduling.deadLetterQueue.queueUrl,
-    });
-    new CfnOutput(this, 'AlarmTopicArn', {
-      description: 'Alarm notifications; subscribe with -c alarmEmail=… or in the SNS console',
-      value: this.alarms.topic.topicArn,
-    });
-    new CfnOutput(this, 'ActivateReceiptRuleSet', {
-      description:
-        'SES applies only the active rule set (one per region). Run this once after the first deploy.',
-      value: `aws ses set-active-receipt-rule-set --rule-set-name ${this.ruleSet.receiptRuleSetName} --region ${Aws.REGION}`,
-    });
-    new CfnOutput(this, 'MxRecord', {
-      description: `MX record for ${domain}`,
-      value: `${domain} MX 10 inbound-smtp.${Aws.REGION}.amazonaws.com`,
-    });
-    this.domainIdentity.dkimRecords.forEach((record, i) => {
-      new CfnOutput(this, `DkimRecord${i + 1}`, {
-        description: `DKIM CNAME ${i + 1} of 3 for ${domain}`,
-        value: `${record.name} CNAME ${record.value}`,
-      });
-    });
+    // --- Alarms and outputs ----------------------------------------------------------------------
+    this.alarms = createAlarms(this, config.project, props.alarmEmail);
+    addStackOutputs(this, domain);
 
     this.acknowledgeNagFindings();
-  }
-
-  /**
-   * `-c rawMailRetentionDays=N` expires raw mail (and its old versions) N days after it arrived;
-   * without it, raw mail is kept, since it is the evidence behind every case.
-   */
-  private rawMailLifecycle(): s3.LifecycleRule[] | undefined {
-    const value: unknown = this.node.tryGetContext('rawMailRetentionDays');
-    if (value === undefined || value === '') return undefined;
-    const days = Number(value);
-    if (!Number.isInteger(days) || days < 30) {
-      throw new Error(
-        `The rawMailRetentionDays context value must be a whole number of days, at least 30 (-c rawMailRetentionDays=730), got ${JSON.stringify(value)}`,
-      );
-    }
-    return [
-      {
-        id: 'expire-raw-mail',
-        prefix: RAW_MAIL_PREFIX,
-        expiration: Duration.days(days),
-        noncurrentVersionExpiration: Duration.days(days),
-      },
-      // Attachments too large to mail, kept decrypted: copies of what the raw mail holds.
-      {
-        id: 'expire-kept-attachments',
-        prefix: `${CASE_FILES_PREFIX}${KEPT_ATTACHMENTS_PREFIX}`,
-        expiration: Duration.days(days),
-        noncurrentVersionExpiration: Duration.days(days),
-      },
-    ];
-  }
-
-  /** The `alarmEmail` context value (`-c alarmEmail=…`), if any; refused unless an address. */
-  private alarmEmailFromContext(): string | undefined {
-    const value: unknown = this.node.tryGetContext('alarmEmail');
-    if (value === undefined || value === '') return undefined;
-    if (typeof value !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(value)) {
-      throw new Error(
-        `The alarmEmail context value must be one email address (-c alarmEmail=ops@example.org), got ${JSON.stringify(value)}`,
-      );
-    }
-    return value;
-  }
-
-  /** The alarms: see EmbargoAlarms, and docs/deploy.md for what to do when one goes off. */
-  private createAlarms(project: string, email: string | undefined): EmbargoAlarms {
-    const alarms = new EmbargoAlarms(this, 'Alarms', {
-      metricNamespace: `Embargo/${project}`,
-      email,
-    });
-    const functions = [
-      ['Intake', this.intake, 'intake of mail to the security address'],
-      ['Notices', this.notices, 'a scheduled notice'],
-      ['AckWatch', this.watch, 'the acknowledgment watch'],
-      ['SendingEvents', this.sendingEvents, 'an SES bounce or complaint notification'],
-    ] as const;
-    for (const [name, fn, what] of functions) {
-      alarms.whenFunctionFails(
-        `${name}Errors`,
-        fn.function,
-        `An invocation for ${what} failed. See the log group ${fn.logGroup.logGroupName}.`,
-      );
-      if (fn.deadLetterQueue) {
-        alarms.whenQueueNotEmpty(
-          `${name}DeadLetters`,
-          fn.deadLetterQueue,
-          `An event for ${what} failed every retry and waits in the dead-letter queue.`,
-        );
-      }
-    }
-    alarms.whenQueueNotEmpty(
-      'SchedulerDeadLetters',
-      this.scheduling.deadLetterQueue,
-      'EventBridge Scheduler could not invoke a function for a schedule (a notice or the watch).',
-    );
-    alarms.whenLogged(
-      'AckFailed',
-      this.watch.logGroup,
-      'watch.ack-failed',
-      "The watch could not send a report's acknowledgment; the answer deadline is at risk.",
-    );
-    alarms.whenLogged(
-      'Escalated',
-      this.watch.logGroup,
-      'watch.escalated',
-      'The watch warned the maintainers: a report has no answer and its deadline is near or past.',
-    );
-    alarms.whenLogged(
-      'WatchCaseFailed',
-      this.watch.logGroup,
-      'watch.case-failed',
-      'The watch failed on a case (and went on with the others).',
-    );
-    alarms.whenBounceRateAbove(
-      'SesBounceRate',
-      BOUNCE_RATE_ALARM_THRESHOLD,
-      'The SES bounce rate is above 5 %; SES may review or pause sending for the account.',
-    );
-    return alarms;
   }
 
   /**

@@ -5,10 +5,10 @@ import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import { createServices, type EmbargoServices } from '../../shared/services/embargo-services';
 import { systemClock, type Clock } from '../../shared/time/clock';
 import type { Logger } from '../../shared/logging/logger';
-import { ensureCaseTable, localDynamoClient, startLocalDynamo } from './local-dynamodb';
+import { ensureCaseTable, localDynamoClient, startLocalDynamo } from './stores/local-dynamodb';
 import { LocalNoticeScheduler } from './local-notice-scheduler';
 import { localKeyPaths } from './local-project-key';
-import { localS3Client, startLocalS3 } from './local-s3';
+import { localS3Client, startLocalS3 } from './stores/local-s3';
 import { localResources } from './local-settings';
 import { readRunningRuntime } from './runtime-file';
 

@@ -5,9 +5,9 @@ import { App, Stack, Validations, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-l
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
-import type { EmbargoFunction } from '../../infra/aws/embargo-function';
+import type { EmbargoFunction } from '../../infra/aws/functions/embargo-function';
 import { EmbargoStack } from '../../infra/aws/embargo-stack';
-import { UNREACHED_CREDENTIAL_PROVIDERS } from '../../infra/aws/function-bundling';
+import { UNREACHED_CREDENTIAL_PROVIDERS } from '../../infra/aws/functions/function-bundling';
 import {
   configurationSetNameFor,
   domainOf,

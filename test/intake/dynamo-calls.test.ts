@@ -1,5 +1,9 @@
-import { encryptedReport, plainReport, projectPublicKey } from '../../bench/report-messages';
-import { benchConfig, fixture } from '../../bench/bench-support';
+import {
+  encryptedReport,
+  plainReport,
+  projectPublicKey,
+} from '../../bench/support/report-messages';
+import { benchConfig, fixture } from '../../bench/support/bench-support';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import { FaultPlan } from '../support/fault-plan';
 import { startStores, type Stores } from '../support/local-stores';

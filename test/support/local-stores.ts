@@ -13,8 +13,8 @@ import {
   ensureCaseTable,
   localDynamoClient,
   startLocalDynamo,
-} from '../../infra/local/local-dynamodb';
-import { localS3Client, startLocalS3 } from '../../infra/local/local-s3';
+} from '../../infra/local/stores/local-dynamodb';
+import { localS3Client, startLocalS3 } from '../../infra/local/stores/local-s3';
 import { localResources } from '../../infra/local/local-settings';
 import { LocalNoticeScheduler } from '../../infra/local/local-notice-scheduler';
 

@@ -1,9 +1,9 @@
-import type { BareSample } from './bare-work';
-import type { BurstResult } from './burst';
-import type { BundleBuild } from './bundles';
-import type { IntakeLambdaResult } from './intake-lambda';
-import type { LargeReportResult } from './large-report';
-import type { CpuShare, machineDescription } from './machine';
+import type { BareSample } from '../measurements/bare-work';
+import type { BurstResult } from '../measurements/burst';
+import type { BundleBuild } from '../measurements/bundles';
+import type { IntakeLambdaResult } from '../measurements/intake-lambda';
+import type { LargeReportResult } from '../measurements/large-report';
+import type { CpuShare, machineDescription } from '../support/machine';
 
 export interface BundleResult extends BundleBuild {
   /** ms, one fresh process per run: `node -e "…require(bundle)…"`. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { localCredentials } from './local-dynamodb';
-import { localResources } from './local-settings';
+import { localResources } from '../local-settings';
 
 export interface LocalS3 {
   endpoint: string;

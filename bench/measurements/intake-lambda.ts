@@ -8,14 +8,14 @@ import {
   ensureCaseTable,
   localDynamoClient,
   startLocalDynamo,
-} from '../infra/local/local-dynamodb';
-import { localS3Client, startLocalS3 } from '../infra/local/local-s3';
-import { localResources } from '../infra/local/local-settings';
-import { S3RawMailStore } from '../shared/adapters/s3/s3-raw-mail-store';
-import { buildSesReceiptEvent } from '../shared/events/ses-receipt-event';
-import { benchConfig, fixture, SECURITY_ADDRESS } from './bench-support';
+} from '../../infra/local/stores/local-dynamodb';
+import { localS3Client, startLocalS3 } from '../../infra/local/stores/local-s3';
+import { localResources } from '../../infra/local/local-settings';
+import { S3RawMailStore } from '../../shared/adapters/s3/s3-raw-mail-store';
+import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
+import { benchConfig, fixture, SECURITY_ADDRESS } from '../support/bench-support';
 import { bundleFunction } from './bundles';
-import { largeEncryptedReport, largeReport, projectPublicKey } from './report-messages';
+import { largeEncryptedReport, largeReport, projectPublicKey } from '../support/report-messages';
 
 export interface IntakeLambdaResult {
   attachmentBytes: number;
@@ -106,10 +106,10 @@ handler(JSON.parse(process.env.BENCH_EVENT)).then(
 
 /**
  * The intake function as a Lambda container runs it: the bundle the stack deploys
- * (bench/bundles.ts), loaded by plain Node with the stack's environment and NODE_OPTIONS, and
- * invoked once with the SES event for one report with an `attachmentBytes` attachment. The
- * services it calls run in this process (dynalite, s3rver, the stand-in above), so the child's
- * high-water mark is the function's own, as Lambda's memory limit counts it.
+ * (bench/measurements/bundles.ts), loaded by plain Node with the stack's environment and
+ * NODE_OPTIONS, and invoked once with the SES event for one report with an `attachmentBytes`
+ * attachment. The services it calls run in this process (dynalite, s3rver, the stand-in above),
+ * so the child's high-water mark is the function's own, as Lambda's memory limit counts it.
  */
 export async function runIntakeLambda(
   attachmentBytes: number,
@@ -117,7 +117,7 @@ export async function runIntakeLambda(
   options: { encrypted?: boolean } = {},
 ): Promise<IntakeLambdaResult> {
   const encrypted = options.encrypted ?? false;
-  const root = resolve(__dirname, '..');
+  const root = resolve(__dirname, '..', '..');
   const dataDir = mkdtempSync(join(tmpdir(), 'embargo-bench-lambda-'));
   const config = benchConfig();
   step('bundling functions/intake.ts as the stack does');

@@ -1,9 +1,9 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { now, SECURITY_ADDRESS } from './bench-support';
+import { now, SECURITY_ADDRESS } from '../support/bench-support';
 import type { LargeReportChildResult } from './large-report-child';
-import { largeReport } from './report-messages';
-import { parseSmtpAddress, SmtpSession } from './smtp-sender';
+import { largeReport } from '../support/report-messages';
+import { parseSmtpAddress, SmtpSession } from '../support/smtp-sender';
 
 export interface LargeReportResult extends LargeReportChildResult {
   attachmentBytes: number;

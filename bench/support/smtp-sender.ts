@@ -1,9 +1,9 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { now } from './bench-support';
 
-import type { SmtpTarget } from '../test/support/smtp-client';
+import type { SmtpTarget } from '../../test/support/smtp-client';
 
-export { parseSmtpAddress, type SmtpTarget } from '../test/support/smtp-client';
+export { parseSmtpAddress, type SmtpTarget } from '../../test/support/smtp-client';
 
 export interface Accepted {
   /** When the 250 arrived (performance.now()). */

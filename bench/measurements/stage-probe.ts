@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { EmbargoServices } from '../shared/services/embargo-services';
-import { now } from './bench-support';
+import type { EmbargoServices } from '../../shared/services/embargo-services';
+import { now } from '../support/bench-support';
 
 /** What one intake invocation spent, by stage (wall time, inclusive, in ms). */
 export interface IntakeTrace {

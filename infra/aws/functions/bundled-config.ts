@@ -1,4 +1,4 @@
-import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 
 /**
  * The expression in functions/aws-runtime.ts that esbuild replaces with the configuration. It is

@@ -115,8 +115,8 @@ export class EmbargoAlarms extends Construct {
   }
 
   /**
-   * Counts the log lines of an event (`{"event":"<name>",…}`, as shared/adapters/logging/
-   * json-logger.ts writes them) into a metric, and alarms when one is logged.
+   * Counts the log lines of an event (`{"event":"<name>",…}`, as shared/logging/json-logger.ts
+   * writes them) into a metric, and alarms when one is logged.
    *
    * The logger writes each line to stdout itself, not through `console`. Under Lambda's JSON
    * log format such a line, being a JSON object, is kept as that object (with `level` and a

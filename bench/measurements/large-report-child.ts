@@ -1,16 +1,17 @@
 /**
- * Run by bench/large-report.ts in a fresh process, so that VmHWM counts only this: the local
- * runtime (SMTP gateway, dynalite, s3rver, intake) receiving one large report over SMTP from the
- * parent, acknowledging it and sending the maintainers their copies. Talks to the parent over IPC.
+ * Run by bench/measurements/large-report.ts in a fresh process, so that VmHWM counts only this:
+ * the local runtime (SMTP gateway, dynalite, s3rver, intake) receiving one large report over SMTP
+ * from the parent, acknowledging it and sending the maintainers their copies. Talks to the parent
+ * over IPC.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalRuntime } from '../infra/local/local-runtime';
-import { saveLocalProjectKey } from '../infra/local/local-project-key';
-import { readProjectKey } from '../shared/pgp/project-key';
-import { benchConfig, countingLogger, fixture, peakRssBytes } from './bench-support';
-import { OutboxWatcher } from './outbox-watcher';
+import { startLocalRuntime } from '../../infra/local/local-runtime';
+import { saveLocalProjectKey } from '../../infra/local/local-project-key';
+import { readProjectKey } from '../../shared/pgp/project-key';
+import { benchConfig, countingLogger, fixture, peakRssBytes } from '../support/bench-support';
+import { OutboxWatcher } from '../support/outbox-watcher';
 import { StageProbe } from './stage-probe';
 
 export interface LargeReportChildResult {

@@ -2,15 +2,21 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalRuntime } from '../infra/local/local-runtime';
-import { saveLocalProjectKey } from '../infra/local/local-project-key';
-import type { EmbargoConfig } from '../shared/config/embargo-config';
-import { readProjectKey } from '../shared/pgp/project-key';
-import { countingLogger, fixture, now, peakRssBytes, SECURITY_ADDRESS } from './bench-support';
-import { profileCategories } from './machine';
-import { OutboxWatcher, type ObservedMail } from './outbox-watcher';
-import type { BenchReport } from './report-messages';
-import { parseSmtpAddress, sendAll } from './smtp-sender';
+import { startLocalRuntime } from '../../infra/local/local-runtime';
+import { saveLocalProjectKey } from '../../infra/local/local-project-key';
+import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import { readProjectKey } from '../../shared/pgp/project-key';
+import {
+  countingLogger,
+  fixture,
+  now,
+  peakRssBytes,
+  SECURITY_ADDRESS,
+} from '../support/bench-support';
+import { profileCategories } from '../support/machine';
+import { OutboxWatcher, type ObservedMail } from '../support/outbox-watcher';
+import type { BenchReport } from '../support/report-messages';
+import { parseSmtpAddress, sendAll } from '../support/smtp-sender';
 import { StageProbe, type IntakeTrace } from './stage-probe';
 
 export interface ReportTiming {

@@ -11,7 +11,7 @@ import {
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 import { configDefine } from './bundled-config';
 import {
   BUNDLE_BANNER,
@@ -87,7 +87,8 @@ export function createEmbargoFunction(
   const fn = new nodejs.NodejsFunction(scope, `${name}Function`, {
     functionName: props.functionName,
     description: props.description,
-    entry: path.join(__dirname, '..', '..', 'functions', `${props.entry}.ts`),
+    // This file is infra/aws/functions/; the handlers are in functions/ at the repository root.
+    entry: path.join(__dirname, '..', '..', '..', 'functions', `${props.entry}.ts`),
     handler: 'handler',
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,

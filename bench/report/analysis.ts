@@ -1,8 +1,8 @@
-import { BARE_STAGES } from './bare-work';
-import { mean, median, percentile } from './bench-support';
-import type { ReportTiming } from './burst';
+import { BARE_STAGES } from '../measurements/bare-work';
+import { mean, median, percentile } from '../support/bench-support';
+import type { ReportTiming } from '../measurements/burst';
 import { TARGETS, type BenchResults } from './results';
-import { STAGES } from './stage-probe';
+import { STAGES } from '../measurements/stage-probe';
 
 export interface Distribution {
   n: number;

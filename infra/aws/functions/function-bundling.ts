@@ -1,6 +1,7 @@
 /**
  * How esbuild bundles each function, beyond minifying: one definition for the stack
- * (embargo-function.ts) and for the bench that measures the bundles (bench/bundles.ts).
+ * (embargo-function.ts) and for the bench that measures the bundles
+ * (bench/measurements/bundles.ts).
  */
 
 /** What `import.meta.url` becomes in the CommonJS bundle (declared by the bundle's banner). */

@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { tableLayout } from '../../shared/adapters/dynamodb/table-layout';
-import { localResources } from './local-settings';
+import { tableLayout } from '../../../shared/adapters/dynamodb/table-layout';
+import { localResources } from '../local-settings';
 
 /** Dummy credentials: the local servers accept any, but the SDK insists on some. */
 export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };

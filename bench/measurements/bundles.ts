@@ -3,21 +3,22 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { configDefine } from '../infra/aws/bundled-config';
+import { configDefine } from '../../infra/aws/functions/bundled-config';
 import {
   BUNDLE_BANNER,
   BUNDLE_MAIN_FIELDS,
   IMPORT_META_URL,
   UNREACHED_CREDENTIAL_PROVIDERS,
   bundleAliases,
-} from '../infra/aws/function-bundling';
-import type { EmbargoConfig } from '../shared/config/embargo-config';
-import { median } from './bench-support';
+} from '../../infra/aws/functions/function-bundling';
+import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import { median } from '../support/bench-support';
 
 /**
  * The stack's bundling options: what aws-cdk-lib's NodejsFunction passes to esbuild for
  * `bundling: { minify: true, sourceMap: true, sourcesContent: false, target: 'node22', ... }`
- * (infra/aws/embargo-function.ts), with the shared parts from infra/aws/function-bundling.ts.
+ * (infra/aws/functions/embargo-function.ts), with the shared parts from
+ * infra/aws/functions/function-bundling.ts.
  * The output is CommonJS, esbuild's default for node. esbuild also reads package.json's
  * `sideEffects`, as it does for the stack. If the stack's inline options change, change these.
  */

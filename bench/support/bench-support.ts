@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { defaultConfigFile, type EmbargoConfig } from '../shared/config/embargo-config';
-import type { Logger } from '../shared/logging/logger';
+import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
+import type { Logger } from '../../shared/logging/logger';
 
 /** The GnuPG-made keys the tests use (scripts/make-pgp-fixtures.ts). */
-export const PGP_FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'pgp');
+export const PGP_FIXTURES = join(__dirname, '..', '..', 'test', 'fixtures', 'pgp');
 export const fixture = (name: string): string => readFileSync(join(PGP_FIXTURES, name), 'utf8');
 
 export const SECURITY_ADDRESS = 'security@example.org';

@@ -1,0 +1,68 @@
+import { formatMiB, formatMs } from '../support/bench-support';
+import type { Analysis } from './analysis';
+import { bundleMiB, kib, n1, plainYes } from './format';
+import { type BenchResults, TARGETS } from './results';
+
+/** The headline rows: what each target asks, what was measured, whether it is met. */
+export function headline(r: BenchResults, a: Analysis): [string, string, string, string][] {
+  const rows: [string, string, string, string][] = [
+    [
+      `Burst throughput (${a.n} reports, ${r.burst.inFlight} SMTP sessions)`,
+      `${n1(a.throughput)} reports/s`,
+      '—',
+      '',
+    ],
+    [
+      'Ack latency, SMTP 250 → ack in outbox',
+      `p50 ${formatMs(a.latency.p50)} · p95 ${formatMs(a.latency.p95)} · p99 ${formatMs(a.latency.p99)}`,
+      `p99 ≤ ${formatMs(TARGETS.p99AckMs)}`,
+      plainYes(a.met.p99),
+    ],
+    ['Peak RSS of the burst process (VmHWM)', formatMiB(r.burst.peakRss), '—', ''],
+    [
+      'Bare work per message (parse + read + 3× render/encrypt)',
+      `${formatMs(a.bareMeanMs)} mean`,
+      '—',
+      '',
+    ],
+    [
+      'Pipeline time per report / bare work',
+      `${formatMs(a.pipelinePerReportMs)} / ${formatMs(a.bareMeanMs)} = ${a.ratio.toFixed(2)}`,
+      `≤ ${TARGETS.ratio}`,
+      plainYes(a.met.ratio),
+    ],
+  ];
+  for (const x of a.bundles) {
+    rows.push([
+      `Bundle ${x.entry}: size`,
+      `${bundleMiB(x.bytes)}, ${x.bytes.toLocaleString('en')} B (${kib(x.gzipBytes)} gzipped)`,
+      `≤ ${formatMiB(TARGETS.bundleBytes)}`,
+      plainYes(x.bytes <= TARGETS.bundleBytes),
+    ]);
+    rows.push([
+      `Bundle ${x.entry}: load (median of ${x.loadRuns})`,
+      `${formatMs(x.loadMs)} (${formatMs(x.loadWithSourceMapsMs)} with --enable-source-maps)`,
+      `≤ ${formatMs(TARGETS.loadMs)}`,
+      plainYes(x.loadMs <= TARGETS.loadMs),
+    ]);
+  }
+  rows.push([
+    'Peak memory, one report with a 25 MiB attachment: the intake function (VmHWM)',
+    `${formatMiB(r.intakeLambda.peakAfterHandler)} (${formatMiB(r.intakeLambda.peakAfterInit)} after loading)`,
+    `≤ ${formatMiB(TARGETS.largePeakBytes)}`,
+    plainYes(a.met.largePeak),
+  ]);
+  rows.push([
+    `Peak memory, a PGP/MIME report with a ${formatMiB(r.intakeLambdaEncrypted.attachmentBytes)} attachment: the intake function`,
+    `${formatMiB(r.intakeLambdaEncrypted.peakAfterHandler)} (${formatMiB(r.intakeLambdaEncrypted.messageBytes)} message)`,
+    '—',
+    '',
+  ]);
+  rows.push([
+    '25 MiB report: the whole local runtime, stand-in stores included (VmHWM)',
+    `${formatMiB(a.largePeak)} (${formatMiB(r.large.peakAtAck)} at the ack)`,
+    '—',
+    '',
+  ]);
+  return rows;
+}

@@ -1,0 +1,34 @@
+/** The opening of docs/benchmarks.md: the machine, and how busy it was during each phase. */
+import { formatMs } from '../../support/bench-support';
+import { mdTable } from '../format';
+import type { BenchResults } from '../results';
+
+export function machineSection(r: BenchResults): string {
+  const rows = Object.entries(r.phases).map(([phase, s]) => [
+    phase,
+    formatMs(s.wallMs),
+    s.benchCores.toFixed(2),
+    s.otherCores.toFixed(2),
+    s.loadAverage.toFixed(2),
+  ]);
+  return [
+    `Measured on ${r.date} (run started ${r.startedAt}, took ${formatMs(r.durationMs)}) on this`,
+    `project's machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB RAM,`,
+    `Node ${r.machine.node} on Linux. The Lambdas run Node 22 on arm64, so absolute numbers there differ.`,
+    '',
+    'The machine is shared with other work (other engineers run the test suite on it). How busy it',
+    'was during each phase, in cores on average (from /proc/stat; "bench" is this process and the',
+    'children it ran):',
+    '',
+    mdTable(
+      [
+        'Phase',
+        'Wall time',
+        'Cores used by the bench',
+        'Cores used by others',
+        'Load avg (1 min) at end',
+      ],
+      rows,
+    ),
+  ].join('\n');
+}

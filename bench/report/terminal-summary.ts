@@ -1,0 +1,25 @@
+/** The table and lines `npm run bench` prints on the terminal. */
+import Table from 'cli-table3';
+import { formatMs } from '../support/bench-support';
+import { analyze } from './analysis';
+import { headline } from './headline';
+import type { BenchResults } from './results';
+
+export function terminalSummary(r: BenchResults): string {
+  const a = analyze(r);
+  const table = new Table({
+    head: ['Measure', 'Measured', 'Target', ''],
+    wordWrap: true,
+    ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }),
+  });
+  for (const row of headline(r, a)) table.push(row);
+  const others = Object.entries(r.phases)
+    .map(([phase, s]) => `${phase}: ${s.otherCores.toFixed(2)}`)
+    .join(', ');
+  return [
+    `Embargo bench, ${r.date}, ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; took ${formatMs(r.durationMs)}`,
+    table.toString(),
+    `Acks ${a.acked}/${a.n}; maintainer copies ${r.burst.maintainerCopies}/${r.burst.expectedMaintainerCopies}; dead letters ${r.burst.deadLetters}; retried invocations ${a.retries}`,
+    `Cores used by other processes on this machine during each phase: ${others}`,
+  ].join('\n');
+}
