@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import type { InboundRecord } from '../../shared/intake/inbound-ledger';
 import { rejectionExplanations } from '../../shared/intake/mail-classification';
-import { describeProtection } from '../../shared/reports/protection-summary';
+import { describeProtection } from '../../shared/cases/protection-summary';
 import { quarantineExplanations } from '../../shared/intake/quarantine';
 import { verifyChain } from '../../shared/cases/case-history';
 import { hasMaintainerAnswer } from '../../shared/acknowledgment/ack-watch';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseCaseId } from '../../shared/cases/case-id';
 import { EmbargoError } from '../../shared/errors';
-import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/reports/oversized-attachments';
+import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/outbound/oversized-attachments';
 import { withServices } from './local-session';
 
 /**

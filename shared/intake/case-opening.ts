@@ -5,7 +5,7 @@ import type { CaseId } from '../cases/case-id';
 import { formatCaseId } from '../cases/case-id';
 import { protectionOf } from '../outbound/maintainer-copies';
 import { newMessageIdKey } from '../outbound/message-id';
-import { newReplyToken } from '../threads/reply-token';
+import { newReplyToken } from '../addresses/reply-token';
 import type { MailDelivery } from '../mail/inbound-mail';
 import { offeredReporterKey } from './reporter-key';
 

@@ -4,7 +4,7 @@ import type { CaseEvent, CaseRecord, CaseUpdate } from '../cases/case-record';
 import { appendEachOnce } from '../cases/case-updates';
 import type { DispatchOptions } from '../outbound/mail-dispatcher';
 import { buildMaintainerCopy, type ForwardKind } from '../outbound/maintainer-copies';
-import { attachmentsForMail, keptAttachmentsSummary } from '../reports/oversized-attachments';
+import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
 
 /**
  * Each maintainer gets their own copy, encrypted to their key alone. The case then records it

@@ -11,7 +11,7 @@ import { buildKeyProblemNotice, type KeyedMaintainer } from './maintainer-copies
 import type { CaseMail, OutboundMessage } from './outbound-message';
 import { EmbargoError } from '../errors';
 import { derivedMessageId } from './message-id';
-import { newReplyToken } from '../threads/reply-token';
+import { newReplyToken } from '../addresses/reply-token';
 import { replyAddress, splitAddress } from '../addresses/security-address';
 
 export interface CaseMailerDependencies {

@@ -2,7 +2,7 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRepository } from '../cases/case-repository';
 import type { Clock } from '../time/clock';
 import type { Logger } from '../logging/logger';
-import type { ThreadIndex } from '../threads/thread-index';
+import type { ThreadIndex } from '../cases/thread-index';
 import { formatUtc } from '../time/utc-text';
 import type { CaseId } from '../cases/case-id';
 import { caseSubject, type CaseMailer } from './case-mailer';

@@ -2,8 +2,8 @@ import type { Maintainer } from '../config/embargo-config';
 import type { CaseMail } from './outbound-message';
 import { caseSubjectTag } from '../cases/case-id';
 import type { CaseRecord, Protection } from '../cases/case-record';
-import { keptAttachmentLines, type KeptAttachment } from '../reports/oversized-attachments';
-import { describeProtection } from '../reports/protection-summary';
+import { keptAttachmentLines, type KeptAttachment } from './oversized-attachments';
+import { describeProtection } from '../cases/protection-summary';
 import {
   decryptionFailureExplanations,
   type ReportAttachment,

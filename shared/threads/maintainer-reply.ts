@@ -17,7 +17,7 @@ import { authenticateCommands } from '../commands/command-authentication';
 import { commandEffects } from '../commands/command-effects';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies';
-import { attachmentsForMail, keptAttachmentsSummary } from '../reports/oversized-attachments';
+import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
 import type { ReportAttachment, ReportContent } from '../reports/report-content';
 import { newReplyText } from './reply-text';
 import type { ThreadMatch } from './thread-router';

@@ -1,10 +1,10 @@
 import type { EmbargoConfig, Maintainer } from '../config/embargo-config';
 import type { CaseRepository } from '../cases/case-repository';
-import type { ReplyParty, ThreadIndex } from './thread-index';
+import type { ReplyParty, ThreadIndex } from '../cases/thread-index';
 import { parseCaseId, type CaseId } from '../cases/case-id';
 import type { CaseRecord } from '../cases/case-record';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
-import { caseOfReplyToken, isLegacyReplyToken, sameToken } from './reply-token';
+import { caseOfReplyToken, isLegacyReplyToken, sameToken } from '../addresses/reply-token';
 import { classifyOwnAddress } from '../addresses/security-address';
 
 export type Role = 'reporter' | 'maintainer' | 'other';

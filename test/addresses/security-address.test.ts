@@ -4,7 +4,7 @@ import {
   caseOfReplyToken,
   looksLikeReplyToken,
   newReplyToken,
-} from '../../shared/threads/reply-token';
+} from '../../shared/addresses/reply-token';
 
 const SECURITY = 'security@example.org';
 

@@ -5,7 +5,7 @@ import {
   caseSizeBytes,
 } from '../../shared/intake/case-capacity';
 import type { CaseEvent } from '../../shared/cases/case-record';
-import { newReplyToken } from '../../shared/threads/reply-token';
+import { newReplyToken } from '../../shared/addresses/reply-token';
 import type { EmbargoServices } from '../../shared/services/embargo-services';
 import { caseRecord } from '../support/case-builder';
 import { deliver } from '../support/deliver';

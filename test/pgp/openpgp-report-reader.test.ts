@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenPgpReportReader } from '../../shared/pgp/openpgp-report-reader';
 import { readProjectKey } from '../../shared/pgp/project-key';
-import { describeProtection } from '../../shared/reports/protection-summary';
+import { describeProtection } from '../../shared/cases/protection-summary';
 import { PGP_FIXTURES, pgpFixture } from '../support/local-stores';
 import { rawMessage } from '../support/smtp-client';
 

@@ -1,5 +1,5 @@
 /** Section 4 of docs/benchmarks.md: one report with a 25 MiB attachment. */
-import { MAIL_ATTACHMENT_BUDGET_BYTES } from '../../../shared/reports/oversized-attachments';
+import { MAIL_ATTACHMENT_BUDGET_BYTES } from '../../../shared/outbound/oversized-attachments';
 import { formatMiB, formatMs } from '../../support/bench-support';
 import type { Analysis } from '../analysis';
 import { mdTable } from '../format';

@@ -10,7 +10,7 @@ import {
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
 import type { EmbargoConfig } from '../../../shared/config/embargo-config';
-import { KEPT_ATTACHMENTS_PREFIX } from '../../../shared/reports/oversized-attachments';
+import { KEPT_ATTACHMENTS_PREFIX } from '../../../shared/outbound/oversized-attachments';
 import { rawMailRetentionRules } from './raw-mail-retention';
 
 /** Where SES stores raw messages; the intake Lambda may read only below it. */

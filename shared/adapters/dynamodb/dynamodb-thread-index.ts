@@ -5,7 +5,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../cases/case-id';
-import type { ReplyParty, ThreadIndex } from '../../threads/thread-index';
+import type { ReplyParty, ThreadIndex } from '../../cases/thread-index';
 import { keys } from './table-layout';
 
 /** Only the newest references are looked up: a long thread names the case in any of them. */

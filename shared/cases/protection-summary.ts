@@ -1,5 +1,5 @@
-import type { Protection } from '../cases/case-record';
-import { decryptionFailureExplanations, type SignatureCheck } from './report-content';
+import type { Protection } from './case-record';
+import { decryptionFailureExplanations, type SignatureCheck } from '../reports/report-content';
 
 const ENCRYPTION_TEXT: Record<Protection['encryption'], string> = {
   none: 'not encrypted',

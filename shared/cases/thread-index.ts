@@ -1,4 +1,4 @@
-import type { CaseId } from '../cases/case-id';
+import type { CaseId } from './case-id';
 
 export type ReplyParty =
   { caseId: CaseId; party: 'reporter' } | { caseId: CaseId; party: 'maintainer'; address: string };

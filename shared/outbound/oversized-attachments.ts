@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CaseFiles } from '../cases/case-files';
-import type { ReportAttachment } from './report-content';
+import type { ReportAttachment } from '../reports/report-content';
 import { singleLine } from '../mail/single-line';
 
 const MIB = 1024 * 1024;

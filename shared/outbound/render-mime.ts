@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { OutboundMessage } from '../outbound/outbound-message';
+import type { OutboundMessage } from './outbound-message';
 
 /** Renders a message as RFC 5322 MIME, with the Message-ID the dispatcher chose for it. */
 export async function renderMime(

@@ -6,7 +6,7 @@ import type { MailTransport } from '../../shared/outbound/mail-transport';
 import {
   MAIL_ATTACHMENT_BUDGET_BYTES,
   partitionForMail,
-} from '../../shared/reports/oversized-attachments';
+} from '../../shared/outbound/oversized-attachments';
 import type { ReportAttachment } from '../../shared/reports/report-content';
 import { GnuPg, gpgAvailable, openPgpMime } from '../support/gnupg';
 import { readMaildir } from '../support/maildir';
