@@ -28,11 +28,12 @@ export class Acknowledger {
   async send(record: CaseRecord, options: DispatchOptions = {}): Promise<CaseUpdate | undefined> {
     const { mailer, clock, config, crypto } = this.deps;
     if (record.acknowledgedAt || record.ackHeld || record.kind === 'upstream') return undefined;
-    await mailer.toReporter(
+    const sent = await mailer.toReporter(
       record,
       buildAcknowledgment(record, config, await crypto.projectFingerprint()),
       options,
     );
+    if (!sent) return undefined;
     const at = clock.now().toISOString();
     return {
       events: [

@@ -28,7 +28,8 @@ export type CaseEventType =
   | 'upstream'
   | 'delivery-problem'
   | 'case-full'
-  | 'ack-held';
+  | 'ack-held'
+  | 'sender-warning';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -106,6 +107,11 @@ export interface CaseRecord extends CaseDetails {
   kind?: 'report' | 'upstream';
   status: CaseStatus;
   reporter: { address: string; name?: string };
+  /**
+   * Why the reporter's From header was refused (addresses/from-header.ts): `reporter.address`
+   * then holds the header as it read, and no mail is ever sent to it.
+   */
+  reporterAddressProblem?: string;
   subject: string;
   receivedAt: string;
   /** When the 48-hour promise runs out. */

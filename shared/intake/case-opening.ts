@@ -6,7 +6,7 @@ import { formatCaseId } from '../cases/case-id';
 import { protectionOf } from '../outbound/maintainer-copies';
 import { newMessageIdKey } from '../outbound/message-id';
 import { newReplyToken } from '../addresses/reply-token';
-import type { MailDelivery } from '../mail/inbound-mail';
+import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { offeredReporterKey } from './reporter-key';
 
 const HOUR_MS = 3_600_000;
@@ -17,7 +17,9 @@ const HOUR_MS = 3_600_000;
  * likely forged and the acknowledgment would go to someone who never wrote (backscatter, which
  * also costs the project's sending reputation).
  */
-function ackHoldReason(delivery: MailDelivery): string | undefined {
+function ackHoldReason(delivery: MailDelivery, mail: InboundMail): string | undefined {
+  if (mail.fromRefused)
+    return `the From header was refused (${mail.fromRefused.reason}), so there is no address to acknowledge`;
   return delivery.verdicts.dmarc === 'FAIL'
     ? `SES reports DMARC FAIL for the sender's domain (the From line is likely forged)`
     : undefined;
@@ -44,15 +46,22 @@ export async function openCase(
       candidate,
     );
   }
-  const reporter = mail.from ?? { address: delivery.envelopeFrom };
-  const reporterKey = await offeredReporterKey(deps.crypto, content, reporter.address);
+  // A refused From header is kept as it read, which matches no party and is never sent to.
+  const reporter = mail.from ?? { address: mail.fromRefused?.text ?? delivery.envelopeFrom };
+  const reporterKey = await offeredReporterKey(
+    deps.crypto,
+    content,
+    reporter.address,
+    received.senderCheck,
+  );
   const protection = protectionOf(content);
-  const ackHeld = upstream ? undefined : ackHoldReason(delivery);
+  const ackHeld = upstream ? undefined : ackHoldReason(delivery, mail);
   return cases.createIfAbsent({
     id: caseId,
     kind: upstream ? 'upstream' : 'report',
     status: 'new',
     reporter,
+    ...(mail.fromRefused ? { reporterAddressProblem: mail.fromRefused.reason } : {}),
     subject: mail.subject,
     receivedAt,
     ackDueAt: new Date(

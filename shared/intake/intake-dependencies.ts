@@ -13,6 +13,7 @@ import type { CaseMailer } from '../outbound/case-mailer';
 import type { InboundMail } from '../mail/inbound-mail';
 import type { MaintainerReplyService } from '../threads/maintainer-reply';
 import type { ThreadRouter } from '../threads/thread-router';
+import type { DistributorDirectory } from '../notices/distributor-directory';
 
 /** What intake works with: the ports, the services it hands mail to, and the configuration. */
 export interface IntakeDependencies {
@@ -29,6 +30,8 @@ export interface IntakeDependencies {
   parse: (raw: Buffer) => Promise<InboundMail>;
   reader: ReportReader;
   crypto: MailCrypto;
+  /** Read to refuse keys offered for a distributor's address. */
+  distributors: Pick<DistributorDirectory, 'list'>;
   clock: Clock;
   log: Logger;
 }

@@ -3,16 +3,18 @@ import type { InboundOutcome, TakenDelivery } from './inbound-ledger';
 import { mimeLimitExceeded } from '../mail/mime-limits';
 import { quarantineExplanations } from './quarantine';
 import { acceptsOpenMail } from './case-capacity';
-import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
+import { senderOf, type InboundMail, type MailDelivery } from '../mail/inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
 import { ackHeldText, upstreamReminderText } from '../notices/notice-texts';
 import type { ReceivedMail } from '../threads/maintainer-reply';
 import { holdUntil } from '../time/invocation-hold';
 import type { IntakeDependencies } from './intake-dependencies';
 import { openCase } from './case-opening';
-import { forwardToMaintainers } from './maintainer-forwarding';
+import { forwardToMaintainers, senderWarningEvents } from './maintainer-forwarding';
+import { appendEachOnce } from '../cases/case-updates';
 import { isAuthenticatedMaintainerMail, quarantineOnFullCase } from './full-case';
 import { recordPartyMail } from './party-mail';
+import { checkSender } from '../addresses/sender-check';
 
 /** How long an invocation holds a delivery when its invoker sets no deadline: intake's timeout. */
 const DEFAULT_HOLD_MS = 60_000;
@@ -84,7 +86,7 @@ export class IntakeService {
     const record = {
       messageId: delivery.messageId,
       receivedAt: delivery.receivedAt.toISOString(),
-      sender: mail.from?.address ?? delivery.envelopeFrom,
+      sender: senderOf(mail, delivery),
     };
     const finish = async (outcome: InboundOutcome): Promise<InboundOutcome> => {
       await ledger.recordOutcome(record, outcome);
@@ -122,13 +124,28 @@ export class IntakeService {
       ),
       ...(match?.record.reporterKey ? [match.record.reporterKey.armored] : []),
     ];
+    const content = await this.deps.reader.read(raw, knownKeys);
+    const senderCheck = await checkSender({
+      config: this.deps.config,
+      crypto: this.deps.crypto,
+      distributors: () => this.deps.distributors.list(),
+      mail,
+      delivery,
+      content,
+    });
     const received: ReceivedMail = {
       delivery,
       mail,
       sender: record.sender,
       receivedAt: record.receivedAt,
-      content: await this.deps.reader.read(raw, knownKeys),
+      content,
+      senderCheck,
     };
+    if (senderCheck.warnings.length)
+      log.warn('intake.sender-warning', {
+        messageId: delivery.messageId,
+        kinds: senderCheck.warnings.map((w) => w.kind),
+      });
 
     if (!match) {
       const { record: opened, created } = await openCase(
@@ -163,6 +180,12 @@ export class IntakeService {
     )
       return finish(await quarantineOnFullCase(this.deps, match.record, received));
     if (match.role === 'maintainer' && match.maintainer) {
+      const warnings = senderWarningEvents(
+        received,
+        this.deps.config.securityAddress,
+        record.receivedAt,
+      );
+      if (warnings.length) await this.deps.cases.update(match.record, appendEachOnce(...warnings));
       await this.deps.maintainerReplies.handle(
         { ...match, maintainer: match.maintainer },
         received,

@@ -55,8 +55,10 @@ export function classifyInbound(
   if (precedence && BULK_PRECEDENCE.has(precedence)) return reject('bulk-or-list');
   if (LIST_HEADERS.some((h) => mail.headers.has(h))) return reject('bulk-or-list');
 
-  if (!mail.from) return reject('no-sender');
-  if (isOwnAddress(mail.from.address, securityAddress)) return reject('from-security-address');
+  // A From that fails the strict check still opens a case (without acknowledgment): see senderOf.
+  if (!mail.from && !mail.fromRefused) return reject('no-sender');
+  if (mail.from && isOwnAddress(mail.from.address, securityAddress))
+    return reject('from-security-address');
   if (isOwnAddress(delivery.envelopeFrom, securityAddress)) return reject('from-security-address');
   return { kind: 'report' };
 }

@@ -6,6 +6,27 @@ import type { DispatchOptions } from '../outbound/mail-dispatcher';
 import { buildMaintainerCopy, type ForwardKind } from '../outbound/maintainer-copies';
 import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
 
+/** The sender check's findings, as case events (once each per message). */
+export function senderWarningEvents(
+  received: ReceivedMail,
+  actor: string,
+  at: string,
+): CaseUpdate[] {
+  const messageId = received.delivery.messageId;
+  return (received.senderCheck?.warnings ?? []).map((w, index) => ({
+    events: [
+      {
+        id: `sender-warning:${messageId}:${w.kind}:${index}`,
+        at,
+        type: 'sender-warning',
+        actor,
+        summary: w.text,
+        messageId,
+      },
+    ],
+  }));
+}
+
 /**
  * Each maintainer gets their own copy, encrypted to their key alone. The case then records it
  * in one write, with `alsoRecord` (the acknowledgment of a new report).
@@ -38,6 +59,9 @@ export async function forwardToMaintainers(
         receivedAt: received.receivedAt,
         content: received.content,
         attachments,
+        ...(received.senderCheck?.warnings.length
+          ? { warnings: received.senderCheck.warnings.map((w) => w.text) }
+          : {}),
         ...(kind === 'third-party'
           ? {
               note: `${received.sender} is not the reporter or a maintainer of this case; nothing was relayed.`,
@@ -56,6 +80,7 @@ export async function forwardToMaintainers(
     record,
     appendEachOnce(
       ...(options.alsoRecord ? [options.alsoRecord] : []),
+      ...senderWarningEvents(received, config.securityAddress, now),
       ...(received.content.failure
         ? [
             event({

@@ -7,6 +7,7 @@ import { protectionOf, type ForwardKind } from '../outbound/maintainer-copies';
 import { attemptsCommands } from '../commands/case-commands';
 import { offeredReporterKey } from './reporter-key';
 import { forwardToMaintainers } from './maintainer-forwarding';
+import { isMailbox } from '../addresses/mailbox';
 
 /** Mail on a case from its reporter, or from someone else who reached the thread. */
 export async function recordPartyMail(
@@ -32,7 +33,12 @@ export async function recordPartyMail(
     }),
   );
   if (kind === 'follow-up') {
-    const key = await offeredReporterKey(deps.crypto, content, existing.reporter.address);
+    const key = await offeredReporterKey(
+      deps.crypto,
+      content,
+      existing.reporter.address,
+      received.senderCheck,
+    );
     if (key && key.fingerprint !== record.reporterKey?.fingerprint) {
       record = await cases.update(
         record,
@@ -64,12 +70,14 @@ export async function recordPartyMail(
         authentication: { method: 'none' },
       }),
     );
-    await deps.mailer.toAddress(record, received.sender, {
-      key: `commands-refused/${messageId}`,
-      subject: caseSubject(record, 'Commands not accepted'),
-      text: `Commands are not accepted from ${received.sender}.`,
-      autoSubmitted: 'auto-replied',
-    });
+    // Not to a sender whose From header was refused: there is no address to answer.
+    if (!received.mail.fromRefused && isMailbox(received.sender))
+      await deps.mailer.toAddress(record, received.sender, {
+        key: `commands-refused/${messageId}`,
+        subject: caseSubject(record, 'Commands not accepted'),
+        text: `Commands are not accepted from ${received.sender}.`,
+        autoSubmitted: 'auto-replied',
+      });
   }
   await forwardToMaintainers(deps, record, received, kind);
 }

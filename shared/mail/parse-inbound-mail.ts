@@ -1,6 +1,9 @@
 import { simpleParser } from 'mailparser';
 import type { InboundMail } from './inbound-mail';
 import { headersOnly } from './mime-entity';
+import { checkFromHeader } from '../addresses/from-header';
+import { sameMailbox } from '../addresses/mailbox';
+import { singleLine } from './single-line';
 
 function unfold(line: string): string {
   const colon = line.indexOf(':');
@@ -10,6 +13,35 @@ function unfold(line: string): string {
 function asList(value: string | string[] | undefined): string[] {
   if (!value) return [];
   return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
+}
+
+type Parsed = Awaited<ReturnType<typeof simpleParser>>;
+
+/**
+ * The From mailbox, read twice: strictly here, and by mailparser (whose display name is kept,
+ * decoded). Both must find the same single mailbox, or the header is refused with the reason.
+ */
+function fromOf(parsed: Parsed): Pick<InboundMail, 'from' | 'fromRefused'> {
+  const lines = parsed.headerLines.filter((h) => h.key === 'from');
+  const first = lines[0];
+  if (!first) return {};
+  // mailparser keeps raw header bytes as latin1; the header's own encoding is UTF-8 (RFC 6532).
+  const value = Buffer.from(first.line.slice(first.line.indexOf(':') + 1), 'latin1').toString(
+    'utf8',
+  );
+  const text = singleLine(value, 200);
+  if (lines.length > 1)
+    return { fromRefused: { text, reason: 'the mail has more than one From header' } };
+  const strict = checkFromHeader(value);
+  if (!strict.ok) return { fromRefused: { text, reason: strict.reason } };
+  const theirs = parsed.from?.value ?? [];
+  const only = theirs.length === 1 && !theirs[0]?.group ? theirs[0] : undefined;
+  if (!only?.address || !sameMailbox(only.address, strict.address))
+    return {
+      fromRefused: { text, reason: 'mail parsers read different addresses in the From header' },
+    };
+  const name = only.name ? singleLine(only.name, 200) : '';
+  return { from: { address: strict.address, ...(name ? { name } : {}) } };
 }
 
 /**
@@ -26,11 +58,8 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
   for (const { key, line } of parsed.headerLines) {
     if (!headers.has(key)) headers.set(key, unfold(line));
   }
-  const first = parsed.from?.value.find((a) => a.address);
   return {
-    from: first?.address
-      ? { address: first.address, ...(first.name ? { name: first.name } : {}) }
-      : undefined,
+    ...fromOf(parsed),
     subject: parsed.subject ?? '',
     messageIdHeader: parsed.messageId,
     ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),

@@ -13,6 +13,7 @@ import { EmbargoError } from '../errors';
 import { derivedMessageId } from './message-id';
 import { newReplyToken } from '../addresses/reply-token';
 import { replyAddress, splitAddress } from '../addresses/security-address';
+import { isMailbox } from '../addresses/mailbox';
 
 export interface CaseMailerDependencies {
   config: EmbargoConfig;
@@ -27,6 +28,11 @@ export function caseStateLine(record: CaseRecord): string {
   const date = record.disclosureAt ? formatUtc(record.disclosureAt) : 'not set';
   const resolution = record.resolution ? ` (${record.resolution})` : '';
   return `Case ${record.id}: status ${record.status}${resolution}; public disclosure date: ${date}${record.urgent ? '; urgent' : ''}.`;
+}
+
+/** Whether mail can go to the case's reporter: a From that passed the strict mailbox check. */
+export function reporterReachable(record: CaseRecord): boolean {
+  return !record.reporterAddressProblem && isMailbox(record.reporter.address);
 }
 
 /** The subject of a case mail: the case tag, then the text without any tags or reply prefixes. */
@@ -76,11 +82,16 @@ export class CaseMailer {
     );
   }
 
+  /**
+   * Sends nothing (and says so: false) when the reporter's From header was refused or the
+   * address fails the mailbox check: such a case has no address to write to.
+   */
   async toReporter(
     record: CaseRecord,
     mail: CaseMail,
     options: DispatchOptions = {},
-  ): Promise<void> {
+  ): Promise<boolean> {
+    if (!reporterReachable(record)) return false;
     await this.send(
       record,
       {
@@ -98,6 +109,7 @@ export class CaseMailer {
       },
       options,
     );
+    return true;
   }
 
   /** A short notice to any address (unencrypted, no reply token): it must carry nothing private. */

@@ -8,6 +8,7 @@ import type { CaseId } from '../cases/case-id';
 import { randomMessageId } from './message-id';
 import type { OutboundMessage } from './outbound-message';
 import { splitAddress } from '../addresses/security-address';
+import { mailboxToSendTo } from '../addresses/mailbox';
 
 export interface DispatchResult {
   /** False when an earlier attempt sent it already. */
@@ -39,6 +40,13 @@ export class MailDispatcher {
   ) {}
 
   async dispatch(message: OutboundMessage, options: DispatchOptions = {}): Promise<DispatchResult> {
+    // Every outbound mail passes here: an address that is not a single plain mailbox is refused
+    // before anything is claimed or sent (UnsafeRecipientError), and the header and envelope
+    // use the checked form, so that they name the same mailbox.
+    const to = { ...message.to, address: mailboxToSendTo(message.to.address) };
+    const from = { ...message.from, address: mailboxToSendTo(message.from.address) };
+    const replyTo = message.replyTo === undefined ? undefined : mailboxToSendTo(message.replyTo);
+    message = { ...message, to, from, ...(replyTo === undefined ? {} : { replyTo }) };
     const caseId = message.caseId as CaseId | undefined;
     if (message.messageIdHeader && caseId) {
       const messageIdHeader = message.messageIdHeader;

@@ -49,12 +49,15 @@ export function buildMaintainerCopy(input: {
   /** How `content`'s attachments were split between the mail and the case files; all mailed if absent. */
   attachments?: { inline: ReportAttachment[]; kept: KeptAttachment[] };
   note?: string;
+  /** What the sender check found (a refused From, a differing envelope sender, impersonation). */
+  warnings?: string[];
 }): CaseMail {
   const { record, content } = input;
   const [first, ...rest] = describeProtection(protectionOf(content));
   const header = [
     `Case:         ${record.id} (status: ${record.status})`,
     `From:         ${input.sender}`,
+    ...(input.warnings ?? []).map((w) => `WARNING:      ${w}`),
     `Subject:      ${input.subject}`,
     `Received:     ${input.receivedAt}`,
     `Protection:   ${first}`,

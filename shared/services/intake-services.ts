@@ -27,12 +27,12 @@ export interface IntakeEnvironment extends Pick<CaseMailEnvironment, 'dynamo' | 
  */
 export function intakeServices(
   core: CaseMailServices,
-  noticing: Pick<NoticeServices, 'notices' | 'files'>,
+  noticing: Pick<NoticeServices, 'notices' | 'files' | 'distributors'>,
   acknowledger: Acknowledger,
   env: IntakeEnvironment,
 ) {
   const { config, cases, threads, mailer, crypto, projectKey, clock, log } = core;
-  const { notices, files } = noticing;
+  const { notices, files, distributors } = noticing;
   const ledger = new DynamoDbInboundLedger(env.dynamo, env.tableName);
   const replays = new DynamoDbReplayGuard(env.dynamo, env.tableName);
   const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
@@ -65,6 +65,7 @@ export function intakeServices(
     parse: parseInboundMail,
     reader,
     crypto,
+    distributors,
     clock,
     log,
   });

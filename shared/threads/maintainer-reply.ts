@@ -20,6 +20,7 @@ import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies
 import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
 import type { ReportAttachment, ReportContent } from '../reports/report-content';
 import { newReplyText } from './reply-text';
+import type { SenderCheck } from '../addresses/sender-check';
 import type { ThreadMatch } from './thread-router';
 
 /** What intake knows about one delivery once it has been read. */
@@ -29,6 +30,8 @@ export interface ReceivedMail {
   sender: string;
   receivedAt: string;
   content: ReportContent;
+  /** Who the mail claims to be from, checked (addresses/sender-check.ts). */
+  senderCheck?: SenderCheck;
 }
 
 export interface MaintainerReplyDependencies {

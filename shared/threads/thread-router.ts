@@ -3,7 +3,7 @@ import type { CaseRepository } from '../cases/case-repository';
 import type { ReplyParty, ThreadIndex } from '../cases/thread-index';
 import { parseCaseId, type CaseId } from '../cases/case-id';
 import type { CaseRecord } from '../cases/case-record';
-import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
+import { senderOf, type InboundMail, type MailDelivery } from '../mail/inbound-mail';
 import { caseOfReplyToken, isLegacyReplyToken, sameToken } from '../addresses/reply-token';
 import { classifyOwnAddress } from '../addresses/security-address';
 
@@ -65,7 +65,7 @@ export class ThreadRouter {
   }
 
   async resolve(delivery: MailDelivery, mail: InboundMail): Promise<ThreadMatch | undefined> {
-    const sender = mail.from?.address ?? delivery.envelopeFrom;
+    const sender = senderOf(mail, delivery);
 
     for (const recipient of delivery.recipients) {
       const own = classifyOwnAddress(recipient, this.config.securityAddress);

@@ -135,16 +135,15 @@ function truncated(): CorpusEntry[] {
     ],
   ] as const;
   for (const [name, raw] of broken) {
-    // With bare CRs there are no lines, so no From header: nothing to acknowledge.
+    // With bare CRs there are no lines: the From header runs on into the rest of the message,
+    // so it is refused: a case, with nothing sent to the sender.
     const unreadable = name === 'cr-only-line-endings';
     entries.push(
       report(
         name,
         'malformed and truncated MIME',
         raw,
-        unreadable
-          ? { expected: { kind: 'rejected', reason: 'no-sender' }, senderMayGetMail: false }
-          : {},
+        unreadable ? { expected: { kind: 'case' }, senderMayGetMail: false } : {},
       ),
     );
   }
@@ -385,7 +384,8 @@ function injection(): CorpusEntry[] {
     '"Alice\u0000Null" <alice@example.net>',
     '"Alice\\"\r\nTo: victim@example.com" <alice@example.net>',
   ];
-  // A line break inside the From header leaves no readable sender: kept, not answered.
+  // A line break inside the From header (or an encoded word with one) fails the strict From
+  // check: a case, kept, with nothing sent to the sender.
   const breaksFrom = [0, 1, 4];
   names.forEach((from, i) =>
     entries.push(
@@ -393,9 +393,7 @@ function injection(): CorpusEntry[] {
         `crlf-name-${i}`,
         'CRLF injection in subjects and names',
         message({ from }),
-        breaksFrom.includes(i)
-          ? { expected: { kind: 'rejected', reason: 'no-sender' }, senderMayGetMail: false }
-          : {},
+        breaksFrom.includes(i) ? { expected: { kind: 'case' }, senderMayGetMail: false } : {},
       ),
     ),
   );
@@ -503,9 +501,10 @@ function automatic(): CorpusEntry[] {
       expected: { kind: 'rejected', reason: 'no-sender' },
       senderMayGetMail: false,
     }),
+    // A From header that is there but not a single mailbox opens a case without acknowledgment.
     report('from-group-syntax', 'no sender', message({ from: 'undisclosed-recipients:;' }), {
       envelopeFrom: 'someone@example.net',
-      expected: { kind: 'rejected', reason: 'no-sender' },
+      expected: { kind: 'case' },
       senderMayGetMail: false,
     }),
   );
