@@ -42,7 +42,7 @@ function checkDomain(domain: string): { ascii: string } | { problem: string } {
   if (domain.startsWith('[')) return { problem: 'its domain is an address literal' };
   // The URL parser would decode %xx and drop or map other ASCII; only letters, digits, hyphens
   // and dots (and non-ASCII for U-labels) may reach it.
-  if (/[\x00-\x2c\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/.test(domain))
+  if (/[^A-Za-z0-9.\-\u0080-\u{10ffff}]/u.test(domain))
     return {
       problem: /[()]/.test(domain)
         ? 'it contains a comment'
