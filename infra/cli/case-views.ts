@@ -59,6 +59,11 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
     `Status      ${record.status}`,
     `Subject     ${terminalSafe(record.subject)}`,
     `Reporter    ${reporter}`,
+    ...(record.reporterAddressProblem
+      ? [
+          `            not a mailbox, never written to: ${terminalSafe(record.reporterAddressProblem)}`,
+        ]
+      : []),
     `Received    ${shortTime(record.receivedAt)}`,
     `Answer due  ${shortTime(record.ackDueAt)} (${record.acknowledgedAt ? 'acknowledged' : 'not acknowledged yet'}; ack ${ackState(record, now)})`,
     `Raw report  message id ${record.reportMessageId}`,

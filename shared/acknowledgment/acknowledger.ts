@@ -3,9 +3,9 @@ import type { CaseRepository } from '../cases/case-repository';
 import type { Clock } from '../time/clock';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import { buildAcknowledgment } from './acknowledgment';
-import type { CaseMailer } from '../outbound/case-mailer';
+import { reporterReachable, type CaseMailer } from '../outbound/case-mailer';
 import type { CaseRecord, CaseUpdate } from '../cases/case-record';
-import { appendEachOnce } from '../cases/case-updates';
+import { appendEachOnce, appendOnce } from '../cases/case-updates';
 import type { DispatchOptions } from '../outbound/mail-dispatcher';
 
 /** Sends a case's acknowledgment once, and records that it went out. */
@@ -50,9 +50,24 @@ export class Acknowledger {
     };
   }
 
-  /** Sends the acknowledgment unless the case records one, and records it on the case. */
+  /**
+   * Sends the acknowledgment unless the case records one, and records it on the case; or
+   * records, once, that there is no address to send it to (a refused From header).
+   */
   async acknowledge(record: CaseRecord): Promise<CaseRecord> {
     const change = await this.send(record);
-    return change ? this.deps.cases.update(record, appendEachOnce(change)) : record;
+    if (change) return this.deps.cases.update(record, appendEachOnce(change));
+    if (record.acknowledgedAt || record.ackHeld || reporterReachable(record)) return record;
+    return this.deps.cases.update(
+      record,
+      appendOnce({
+        id: 'ack-unsendable',
+        at: this.deps.clock.now().toISOString(),
+        type: 'ack-held',
+        actor: this.deps.config.securityAddress,
+        summary: `Acknowledgment not sent: ${record.reporterAddressProblem ?? 'the reporter address is not a mailbox'}; there is no address to send it to`,
+        authentication: { method: 'system' },
+      }),
+    );
   }
 }

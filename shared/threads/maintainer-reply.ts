@@ -337,6 +337,9 @@ export class MaintainerReplyService {
           subject: received.mail.subject,
           receivedAt: received.receivedAt,
           content: { ...received.content, text },
+          ...(received.senderCheck?.warnings.length
+            ? { warnings: received.senderCheck.warnings.map((w) => w.text) }
+            : {}),
           note: internal
             ? 'Internal: not relayed to the reporter.'
             : 'Relayed to the reporter from the security address.',

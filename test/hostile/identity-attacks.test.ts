@@ -5,6 +5,7 @@ import type { InboundOutcome } from '../../shared/intake/inbound-ledger';
 import type { EmbargoServices } from '../../shared/services/embargo-services';
 import { UnsafeRecipientError } from '../../shared/addresses/mailbox';
 import { GnuPg, openPgpMime } from '../support/gnupg';
+import { reportWithKey } from '../support/attacker-mail';
 import { resolvedMaintainer } from '../support/local-project';
 import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
 import { headerOf, maildirFiles, readMaildir, type DeliveredMail } from '../support/maildir';
@@ -39,35 +40,6 @@ function report(from: string, extra: string[] = [], body = 'The parser overflows
   ]);
 }
 
-/** A report with the attacker's key attached and in an Autocrypt header, for `address`. */
-function reportWithKey(from: string, address: string, armored: string, binary: Buffer): string {
-  const keydata = binary
-    .toString('base64')
-    .replace(/.{1,76}/g, (line) => ` ${line}\r\n`)
-    .trimEnd();
-  return crlf([
-    `From: ${from}`,
-    `To: ${SECURITY}`,
-    'Subject: Please use my new key',
-    'Date: Tue, 01 Dec 2026 09:00:00 +0000',
-    `Message-ID: <attack-${++sequence}@attacker.example>`,
-    `Autocrypt: addr=${address}; keydata=\r\n${keydata}`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b"',
-    '',
-    '--b',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'A report. Encrypt your answer to the attached key.',
-    '--b',
-    'Content-Type: application/pgp-keys; name="key.asc"',
-    'Content-Disposition: attachment; filename="key.asc"',
-    '',
-    armored.trim().replace(/\r?\n/g, '\r\n'),
-    '--b--',
-  ]);
-}
-
 describe('addresses and identities (issue 14)', () => {
   let stores: Stores;
   let services: EmbargoServices;
@@ -87,33 +59,8 @@ describe('addresses and identities (issue 14)', () => {
       addedAt: '2026-11-01T00:00:00.000Z',
     });
     // The attacker's own key, with user ids naming the addresses it wants to take over.
-    const generated = attacker.run([
-      '--passphrase',
-      '',
-      '--pinentry-mode',
-      'loopback',
-      '--quick-gen-key',
-      'attacker <mia@example.org>',
-      'future-default',
-      'default',
-      'never',
-    ]);
-    if (generated.status !== 0) throw new Error(generated.stderr.toString());
-    const fpr = /fpr:+([0-9A-F]{40}):/.exec(
-      attacker.run(['--with-colons', '--list-keys']).stdout.toString(),
-    )![1]!;
-    for (const uid of [DISTRIBUTOR, SECURITY]) {
-      const added = attacker.run([
-        '--passphrase',
-        '',
-        '--pinentry-mode',
-        'loopback',
-        '--quick-add-uid',
-        fpr,
-        `attacker <${uid}>`,
-      ]);
-      if (added.status !== 0) throw new Error(added.stderr.toString());
-    }
+    const fpr = attacker.generate('attacker <mia@example.org>');
+    for (const uid of [DISTRIBUTOR, SECURITY]) attacker.addUserId(fpr, `attacker <${uid}>`);
     attackerKey = {
       armored: attacker.run(['--armor', '--export', fpr]).stdout.toString(),
       binary: attacker.run(['--export', fpr]).stdout,
@@ -301,6 +248,36 @@ describe('addresses and identities (issue 14)', () => {
     );
     expect(record?.reporterKey?.fingerprint).toBe(fingerprints.alice);
     expect(warnings(record)).toEqual([]);
+  });
+
+  it("records a forged maintainer reply that offers a key for the maintainer's address on the case, and changes nothing else", async () => {
+    const { record: opened, sent } = await deliver(
+      report('Alice <alice@example.net>'),
+      'alice@example.net',
+    );
+    const ack = sent.find((m) => m.deliveredTo === 'alice@example.net')!;
+    const reply = reportWithKey(
+      'Mia <mia@example.org>',
+      'mia@example.org',
+      attackerKey.armored,
+      attackerKey.binary,
+    ).replace(
+      'Subject: Please use my new key',
+      `Subject: Re: [${opened!.id}]\r\nIn-Reply-To: ${ack.parsed.messageId}`,
+    );
+    const { outcome, record } = await deliver(reply, 'mia@example.org');
+    expect(outcome).toEqual({ kind: 'follow-up', caseId: opened!.id });
+    expect(record?.reporter).toEqual(opened!.reporter);
+    expect(record?.reporterKey).toBeUndefined();
+    expect(warnings(record)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Impersonation attempt: .* for mia@example\.org, the address of maintainer Mia/,
+        ),
+      ]),
+    );
+    expect(record?.status).toBe(opened!.status);
+    expect(record?.history.filter((e) => e.type === 'commands-applied')).toEqual([]);
   });
 
   it('refuses, at the dispatcher, to send any mail to an address that fails the check', async () => {

@@ -6,6 +6,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { PGP_FIXTURES } from './local-stores';
 import type { DeliveredMail } from './maildir';
 
+const NO_PASSPHRASE = ['--passphrase', '', '--pinentry-mode', 'loopback'];
+
 /** A throwaway GnuPG home holding the named fixture keys, to read mail as their owner would. */
 export class GnuPg {
   readonly home = mkdtempSync(join(tmpdir(), 'embargo-gpg-'));
@@ -22,6 +24,20 @@ export class GnuPg {
         input,
       },
     );
+  }
+
+  /** Makes a key without a passphrase (as an attacker's own key) and returns its fingerprint. */
+  generate(userId: string, algo = 'future-default', usage = 'default'): string {
+    const made = this.run([...NO_PASSPHRASE, '--quick-gen-key', userId, algo, usage, 'never']);
+    if (made.status !== 0) throw new Error(made.stderr.toString());
+    const listed = this.run(['--with-colons', '--list-keys', userId]).stdout.toString();
+    return /^fpr:+([0-9A-F]{40}):/m.exec(listed)![1]!;
+  }
+
+  /** Adds a user id (another address) to a key made with generate(). */
+  addUserId(fingerprint: string, userId: string): void {
+    const added = this.run([...NO_PASSPHRASE, '--quick-add-uid', fingerprint, userId]);
+    if (added.status !== 0) throw new Error(added.stderr.toString());
   }
 
   /** Decrypts; returns the plaintext and the fingerprints of valid signatures, or the error. */
