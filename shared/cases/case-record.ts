@@ -1,7 +1,10 @@
 import type { CaseId } from './case-id';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
-export type CaseStatus = 'new' | 'triaged' | 'closed';
+/** `disclosed`: the public notice went out; the case stays open until a maintainer closes it. */
+export type CaseStatus = 'new' | 'triaged' | 'disclosed' | 'closed';
+
+export const caseStatuses: readonly CaseStatus[] = ['new', 'triaged', 'disclosed', 'closed'];
 
 export const severities = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
@@ -35,6 +38,8 @@ export type Authentication =
   | { method: 'pgp-signature'; fingerprint: string }
   | { method: 'dkim-dmarc' }
   | { method: 'reply-token' }
+  /** The admin CLI: the local user, or in AWS the caller's ARN (STS GetCallerIdentity). */
+  | { method: 'cli'; caller: string }
   | { method: 'system' }
   | { method: 'none' };
 

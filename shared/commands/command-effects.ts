@@ -58,7 +58,7 @@ export function commandEffects(
       if (c.duplicateOf) set('duplicateOf', c.duplicateOf, 'duplicate of');
     },
     reopen: () => {
-      set('status', 'triaged');
+      set('status', record.disclosedAt ? 'disclosed' : 'triaged');
       set('resolution', undefined);
     },
   };

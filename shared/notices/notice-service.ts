@@ -27,6 +27,7 @@ import {
   reporterDateText,
 } from './notice-texts';
 import type { ReportAttachment } from '../reports/report-content';
+import { caseInvite } from './calendar-invite';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -170,9 +171,21 @@ export class NoticeService {
       );
       notified.push(distributor.name);
     }
+    const invite = caseInvite({
+      record,
+      config,
+      attendee: {
+        email: record.reporter.address,
+        ...(record.reporter.name ? { name: record.reporter.name } : {}),
+      },
+      method: 'REQUEST',
+      withAdvanceNotice: false,
+      now: clock.now(),
+    });
     await mailer.toReporter(record, {
       key: `disclosure-date/${date}`,
       ...withTag(record, reporterDateText(record, config)),
+      ...(invite ? { calendar: invite } : {}),
     });
     await mailer.toMaintainers(
       record,
@@ -289,7 +302,7 @@ export class NoticeService {
           summary: `Public notice sent to ${config.announceAddress}; disclosure-day checklist and ${exports.map((e) => e.filename).join(', ')} sent to maintainers`,
           authentication: { method: 'system' },
         },
-        { disclosedAt: clock.now().toISOString() },
+        { disclosedAt: clock.now().toISOString(), status: 'disclosed' },
       ),
     );
     return { kind: 'sent', notice: 'disclosure', recipients: 1 };
