@@ -11,6 +11,7 @@ import { addFileCommand } from './file-command';
 import { withServices } from './local-session';
 import { addTickCommand } from './tick-command';
 import { addCommandCommand } from './command-command';
+import { caseHtmlPage } from './case-page';
 import { caseStatuses, type CaseStatus } from '../../shared/cases/case-record';
 
 const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
@@ -59,13 +60,18 @@ export function buildCli(): Command {
     .argument('<id>', 'case id, e.g. SEC-2026-0001')
     .description('show one case and its event history')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { json?: boolean }) => {
+    .option('--html', 'print one self-contained HTML page: time line, schedule, audit chain')
+    .action(async (id: string, opts: { json?: boolean; html?: boolean }) => {
       const caseId = parseCaseId(id);
       if (!caseId)
         throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
-      const record = await withServices((services) => services.cases.get(caseId));
+      const { record, config } = await withServices(async (services) => ({
+        record: await services.cases.get(caseId),
+        config: services.config,
+      }));
       if (!record) throw new CaseNotFoundError(caseId);
       if (opts.json) printJson(record);
+      else if (opts.html) process.stdout.write(caseHtmlPage(record, config));
       else console.log(caseDetails(record));
     });
 

@@ -12,6 +12,7 @@ import {
   sendAndAwaitOutcome,
 } from '../support/local-project';
 import { PGP_FIXTURES } from '../support/local-stores';
+import { formatUtc } from '../../shared/time/utc-text';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
 
@@ -264,18 +265,57 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
     expect(bad.stderr).toContain('new, triaged, disclosed, closed');
   });
 
-  it('cancels the invites when a case with a pending date is closed', async () => {
+  let other = '';
+  const hostile = '<script>alert(1)</script><img src="https://evil.example/x.png"> & "quotes"';
+
+  it('writes a case as one self-contained HTML page: time line, schedule ahead, audit chain', async () => {
     const outcome = await sendAndAwaitOutcome(
       embargo,
       env,
-      rawMessage({ from: 'bob@example.net', body: 'Another one.' }),
+      rawMessage({
+        from: '"<b>Bob</b>" <bob@example.net>',
+        subject: hostile,
+        body: 'Another one.',
+      }),
       { from: 'bob@example.net', to: SECURITY },
     );
     if (outcome?.kind !== 'case') throw new Error(JSON.stringify(outcome));
-    const other = outcome.caseId;
+    other = outcome.caseId;
     const date = wednesdayAfter(30);
     expect(cli('command', other, '/advisory', 'Text.').status).toBe(0);
     expect(cli('command', other, `/disclose ${date.toISO()}`).status).toBe(0);
+
+    const page = cli('case', other, '--html');
+    expect(page.status).toBe(0);
+    const html = page.stdout;
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    // Nothing runs and nothing is fetched: no script, no URL-bearing attribute, no CSS import.
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/\s(src|href|action|srcset|poster|data)\s*=/i);
+    expect(html).not.toMatch(/url\(|@import/i);
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>Bob</b>');
+    expect(html).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&quot;https://evil.example/x.png&quot;&gt; &amp; &quot;quotes&quot;',
+    );
+    expect(html).toContain('&lt;b&gt;Bob&lt;/b&gt;');
+    expect(html).toContain('Content-Security-Policy" content="default-src \'none\'');
+    expect(html).toContain('Hash chain intact');
+    const schedule = html.slice(html.indexOf('Schedule ahead'), html.indexOf('Time line'));
+    expect(schedule).toContain(formatUtc(date.minus({ days: 7 }).toISO()!));
+    expect(schedule).toContain('advance notice to distributors');
+    expect(schedule).toContain(
+      `${formatUtc(date.toISO()!)}</span> <span class="type">public disclosure`,
+    );
+    const timeline = html.slice(html.indexOf('Time line'));
+    expect(timeline).toContain('commands-applied');
+    expect(timeline).toContain(`admin CLI, ${CALLER}`);
+    expect((timeline.match(/<li class="[^"]*" id="entry-/g) ?? []).length).toBe(
+      caseOf(other).history.length,
+    );
+  });
+
+  it('cancels the invites when a case with a pending date is closed', async () => {
     expect(cli('command', other, '/close invalid').status).toBe(0);
     const dated = await confirmations('/disclose', other);
     const cancelled = await confirmations('/close invalid', other);
