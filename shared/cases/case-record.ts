@@ -28,6 +28,7 @@ export type CaseEventType =
   | 'disclosure-notice'
   | 'notice-blocked'
   | 'escalated'
+  | 'reminder'
   | 'upstream'
   | 'delivery-problem'
   | 'case-full'
@@ -95,6 +96,8 @@ export interface CaseDetails {
   /** The public disclosure instant, ISO 8601 UTC. */
   disclosureAt?: string;
   urgent?: boolean;
+  /** Exploits are held back at disclosure: the distros list wants them public within 7 days. */
+  exploitHeld?: boolean;
   resolution?: Resolution;
   duplicateOf?: CaseId;
   /**

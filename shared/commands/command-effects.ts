@@ -52,6 +52,7 @@ export function commandEffects(
     },
     disclose: (c) => set('disclosureAt', c.at, 'disclosure date'),
     urgent: () => set('urgent', true),
+    exploit: (c) => set('exploitHeld', c.held, 'exploits held back'),
     close: (c) => {
       set('status', 'closed');
       set('resolution', c.resolution);

@@ -28,6 +28,7 @@ import {
 } from './notice-texts';
 import type { ReportAttachment } from '../reports/report-content';
 import { caseInvite } from './calendar-invite';
+import { ossReminderAt, ossReminderText } from './oss-reminder';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -86,11 +87,17 @@ export class NoticeService {
       return { kind: 'skipped', reason };
     };
     if (!record) return skip('there is no such case');
-    if (record.status === 'closed') return skip('the case is closed');
+    // The reminder about exploits concerns what is public already, closed case or not.
+    if (record.status === 'closed' && trigger.kind !== 'oss-reminder')
+      return skip('the case is closed');
     if (record.disclosureAt !== trigger.disclosureAt)
       return skip('the disclosure date has changed since this was scheduled');
     const outcome =
-      trigger.kind === 'advance' ? await this.advance(record) : await this.disclosure(record);
+      trigger.kind === 'advance'
+        ? await this.advance(record)
+        : trigger.kind === 'disclosure'
+          ? await this.disclosure(record)
+          : await this.ossReminder(record);
     log.info('notice.outcome', { ...trigger, ...outcome });
     return outcome;
   }
@@ -218,6 +225,31 @@ export class NoticeService {
       ),
     );
     return { kind: 'sent', notice: 'advance', recipients: notified.length };
+  }
+
+  private async ossReminder(record: CaseRecord): Promise<NoticeOutcome> {
+    const { config, mailer, cases, clock } = this.deps;
+    if (!record.disclosedAt) return { kind: 'skipped', reason: 'the case is not disclosed yet' };
+    if (!ossReminderAt(record, config))
+      return { kind: 'skipped', reason: 'no exploits are held back' };
+    const date = record.disclosureAt!;
+    const sent = await mailer.toMaintainers(
+      record,
+      () => ({ key: `oss-reminder/${date}`, ...ossReminderText(record, config) }),
+      `oss-reminder/${date}`,
+    );
+    await cases.update(
+      record.id,
+      appendOnce({
+        id: `oss-reminder:${date}`,
+        at: clock.now().toISOString(),
+        type: 'reminder',
+        actor: config.securityAddress,
+        summary: `Maintainers reminded to post the exploits held back to ${config.ossSecurity}`,
+        authentication: { method: 'system' },
+      }),
+    );
+    return { kind: 'sent', notice: 'oss-reminder', recipients: sent.length };
   }
 
   private exportInput(record: CaseRecord): AdvisoryExportInput {

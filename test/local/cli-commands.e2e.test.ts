@@ -240,6 +240,7 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
   });
 
   it('marks the case disclosed after the public notice, reminds of oss-security, and closes it with /close', async () => {
+    expect(cli('command', caseId, '/exploit held').status).toBe(0);
     tick(postponed.plus({ minutes: 1 }));
     expect(caseOf(caseId).status).toBe('disclosed');
     const checklist = to(await outbox(), 'max@example.org').find((m) =>
@@ -263,6 +264,23 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
     const bad = cli('cases', '--status', 'done');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('new, triaged, disclosed, closed');
+  });
+
+  it('reminds the maintainers seven days after disclosure to post the exploits held back, closed or not', async () => {
+    const subject = `[${caseId}] Post the exploits held back to oss-security`;
+    const reminders = async () =>
+      to(await outbox(), 'mia@example.org').filter((m) => m.parsed.subject === subject);
+    tick(postponed.plus({ days: 6 }));
+    expect(await reminders()).toHaveLength(0);
+    tick(postponed.plus({ days: 7, minutes: 2 }));
+    const [reminder, ...more] = await reminders();
+    expect(more).toHaveLength(0);
+    const text = (await open('mia', reminder!)).text ?? '';
+    expect(text).toContain('with exploits held back');
+    expect(text).toContain('to oss-security@lists.example');
+    expect(caseOf(caseId).history.at(-1)).toMatchObject({ type: 'reminder' });
+    tick(postponed.plus({ days: 8 }));
+    expect(await reminders()).toHaveLength(1);
   });
 
   let other = '';
@@ -291,7 +309,14 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
     expect(html).toMatch(/^<!DOCTYPE html>/);
     // Nothing runs and nothing is fetched: no script, no URL-bearing attribute, no CSS import.
     expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/\s(src|href|action|srcset|poster|data)\s*=/i);
+    const tags = html.match(/<[a-zA-Z][^>]*>/g) ?? [];
+    expect(tags.filter((t) => /\s(src|href|action|srcset|poster|data)\s*=/i.test(t))).toEqual([]);
+    const names = new Set(tags.map((t) => /^<([a-zA-Z0-9]+)/.exec(t)![1]!.toLowerCase()));
+    expect(
+      [...names].filter(
+        (n) => !/^(html|head|meta|title|style|body|h[12]|p|table|tr|th|td|ol|ul|li|span)$/.test(n),
+      ),
+    ).toEqual([]);
     expect(html).not.toMatch(/url\(|@import/i);
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>Bob</b>');
