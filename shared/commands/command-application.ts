@@ -66,7 +66,6 @@ export class CommandApplication {
   ): Promise<AppliedCommands> {
     const eventId = `commands:${source.id}`;
     let effects = commandEffects(record, parsed.commands, parsed.body, patches);
-    const before = record;
     let updated = await this.deps.cases.update(record.id, (current) => {
       if (hasEvent(current, eventId)) return undefined;
       effects = commandEffects(current, parsed.commands, parsed.body, patches);
@@ -96,33 +95,34 @@ export class CommandApplication {
       : [];
     await this.deps.onCaseChanged(updated);
     const lines = parsed.commands.map((c) => c.text);
-    await this.confirm(before, updated, { lines, changes, warnings, effects }, source);
+    await this.confirm(updated, { lines, changes, warnings, effects }, source);
     // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.
     if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
       updated = await this.deps.acknowledger.acknowledge(updated);
     return { record: updated, changes, warnings, effects };
   }
 
-  /** What the dates in maintainers' calendars must become after this change, if anything. */
-  private inviteMethod(before: CaseRecord, after: CaseRecord): InviteMethod | undefined {
+  /**
+   * What the dates in maintainers' calendars must become after this change, if anything. Read
+   * from the recorded changes, so that a retried block decides as the first attempt did.
+   */
+  private inviteMethod(after: CaseRecord, changes: string[]): InviteMethod | undefined {
     if (!after.disclosureAt || after.disclosedAt) return undefined;
-    if (after.status === 'closed') return before.status === 'closed' ? undefined : 'CANCEL';
-    const moved =
-      before.disclosureAt !== after.disclosureAt ||
-      before.urgent !== after.urgent ||
-      before.status === 'closed';
-    return moved ? 'REQUEST' : undefined;
+    const changed = (field: string) => changes.some((c) => c.startsWith(`${field}: `));
+    if (after.status === 'closed')
+      return changes.some((c) => /^status: .* → closed$/.test(c)) ? 'CANCEL' : undefined;
+    const reopened = changes.some((c) => c.startsWith('status: closed → '));
+    return changed('disclosure date') || changed('urgent') || reopened ? 'REQUEST' : undefined;
   }
 
   private async confirm(
-    before: CaseRecord,
     updated: CaseRecord,
     outcome: { lines: string[]; changes: string[]; warnings: string[]; effects: CommandEffects },
     source: CommandSource,
   ): Promise<void> {
     const { lines, changes, warnings, effects } = outcome;
     const { config, mailer, clock } = this.deps;
-    const method = this.inviteMethod(before, updated);
+    const method = this.inviteMethod(updated, changes);
     const isSender = (email: string) =>
       source.sender !== undefined && email.toLowerCase() === source.sender.email.toLowerCase();
     const text = (forSender: boolean) =>
