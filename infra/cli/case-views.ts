@@ -99,6 +99,8 @@ function describeAuthentication(auth: Authentication): string {
       return 'SES DKIM and DMARC pass';
     case 'reply-token':
       return 'reply token (unsigned)';
+    case 'cli':
+      return `admin CLI, ${auth.caller}`;
     default:
       return auth.method;
   }

@@ -10,8 +10,25 @@ import { addDistributorCommands } from './distributor-commands';
 import { addFileCommand } from './file-command';
 import { withServices } from './local-session';
 import { addTickCommand } from './tick-command';
+import { addCommandCommand } from './command-command';
+import { caseHtmlPage } from './case-page';
+import { caseStatuses, type CaseStatus } from '../../shared/cases/case-record';
 
 const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+/** Which statuses `cases` lists: open ones (all but closed) unless told otherwise. */
+function selectStatuses(opts: { all?: boolean; status?: string }): readonly CaseStatus[] {
+  if (opts.status) {
+    const status = opts.status.toLowerCase() as CaseStatus;
+    if (!caseStatuses.includes(status))
+      throw new EmbargoError(
+        `"${opts.status}" is not a case status.`,
+        `Use one of ${caseStatuses.join(', ')}.`,
+      );
+    return [status];
+  }
+  return opts.all ? caseStatuses : caseStatuses.filter((s) => s !== 'closed');
+}
 
 export function buildCli(): Command {
   const program = new Command('embargo')
@@ -22,11 +39,19 @@ export function buildCli(): Command {
 
   program
     .command('cases')
-    .description('list cases, newest first, with their acknowledgment deadlines')
+    .description('list open cases, newest first, with their acknowledgment deadlines')
+    .option('--all', 'closed cases too')
+    .option('--status <status>', `only cases with this status (${caseStatuses.join(', ')})`)
     .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { json?: boolean }) => {
-      const records = await withServices((services) => services.cases.list());
+    .action(async (opts: { json?: boolean; all?: boolean; status?: string }) => {
+      const selected = selectStatuses(opts);
+      const all = await withServices((services) => services.cases.list());
+      const records = all.filter((r) => selected.includes(r.status));
       if (opts.json) printJson(records);
+      else if (!records.length && all.length)
+        console.log(
+          `No ${opts.status ? `${opts.status.toLowerCase()}` : 'open'} cases (${all.length} in all: \`npx embargo cases --all\`).`,
+        );
       else console.log(casesTable(records));
     });
 
@@ -35,13 +60,18 @@ export function buildCli(): Command {
     .argument('<id>', 'case id, e.g. SEC-2026-0001')
     .description('show one case and its event history')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { json?: boolean }) => {
+    .option('--html', 'print one self-contained HTML page: time line, schedule, audit chain')
+    .action(async (id: string, opts: { json?: boolean; html?: boolean }) => {
       const caseId = parseCaseId(id);
       if (!caseId)
         throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
-      const record = await withServices((services) => services.cases.get(caseId));
+      const { record, config } = await withServices(async (services) => ({
+        record: await services.cases.get(caseId),
+        config: services.config,
+      }));
       if (!record) throw new CaseNotFoundError(caseId);
       if (opts.json) printJson(record);
+      else if (opts.html) process.stdout.write(caseHtmlPage(record, config));
       else console.log(caseDetails(record));
     });
 
@@ -62,6 +92,7 @@ export function buildCli(): Command {
   addMaintainerCommands(program);
   addDistributorCommands(program);
   addTickCommand(program);
+  addCommandCommand(program);
   return program;
 }
 

@@ -1,7 +1,10 @@
 import type { CaseId } from './case-id';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
-export type CaseStatus = 'new' | 'triaged' | 'closed';
+/** `disclosed`: the public notice went out; the case stays open until a maintainer closes it. */
+export type CaseStatus = 'new' | 'triaged' | 'disclosed' | 'closed';
+
+export const caseStatuses: readonly CaseStatus[] = ['new', 'triaged', 'disclosed', 'closed'];
 
 export const severities = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
@@ -25,6 +28,7 @@ export type CaseEventType =
   | 'disclosure-notice'
   | 'notice-blocked'
   | 'escalated'
+  | 'reminder'
   | 'upstream'
   | 'delivery-problem'
   | 'case-full'
@@ -36,6 +40,8 @@ export type Authentication =
   | { method: 'pgp-signature'; fingerprint: string }
   | { method: 'dkim-dmarc' }
   | { method: 'reply-token' }
+  /** The admin CLI: the local user, or in AWS the caller's ARN (STS GetCallerIdentity). */
+  | { method: 'cli'; caller: string }
   | { method: 'system' }
   | { method: 'none' };
 
@@ -91,6 +97,8 @@ export interface CaseDetails {
   /** The public disclosure instant, ISO 8601 UTC. */
   disclosureAt?: string;
   urgent?: boolean;
+  /** Exploits are held back at disclosure: the distros list wants them public within 7 days. */
+  exploitHeld?: boolean;
   resolution?: Resolution;
   duplicateOf?: CaseId;
   /**

@@ -15,6 +15,7 @@ export type CaseCommand =
   | { name: 'advisory' }
   | { name: 'disclose'; at: string }
   | { name: 'urgent' }
+  | { name: 'exploit'; held: boolean }
   | { name: 'internal' }
   | { name: 'close'; resolution: Resolution; duplicateOf?: CaseId }
   | { name: 'reopen' };
@@ -50,6 +51,7 @@ export const commandHelp = [
   '/advisory                    the rest of the mail becomes the advisory; .patch/.diff attachments the patches',
   '/disclose <date or date-time with zone>   e.g. 2026-12-10 or 2026-12-10T15:00+01:00 (UTC if no zone)',
   '/urgent                      time-sensitive: shorter advance notice',
+  '/exploit held|published      exploits held back at disclosure: remind to post them after 7 days',
   '/internal                    do not relay this mail to the reporter',
   '/ack                         send the acknowledgment that was held (the sender looked forged)',
   '/close fixed|invalid|wontfix|duplicate <case id>',
@@ -96,6 +98,12 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
       return CVE_ID.test(args)
         ? { name, value: args.toUpperCase() }
         : 'a CVE id looks like CVE-2026-12345';
+    case 'exploit': {
+      const value = args.toLowerCase();
+      return value === 'held' || value === 'published'
+        ? { name, held: value === 'held' }
+        : '/exploit needs held or published';
+    }
     case 'disclose': {
       if (!args) return '/disclose needs a date, e.g. 2026-12-10 or 2026-12-10T15:00+01:00';
       const at = parseDisclosureDate(args);
@@ -135,6 +143,7 @@ const COMMAND_NAMES = new Set([
   'advisory',
   'disclose',
   'urgent',
+  'exploit',
   'internal',
   'close',
   'reopen',

@@ -52,13 +52,14 @@ export function commandEffects(
     },
     disclose: (c) => set('disclosureAt', c.at, 'disclosure date'),
     urgent: () => set('urgent', true),
+    exploit: (c) => set('exploitHeld', c.held, 'exploits held back'),
     close: (c) => {
       set('status', 'closed');
       set('resolution', c.resolution);
       if (c.duplicateOf) set('duplicateOf', c.duplicateOf, 'duplicate of');
     },
     reopen: () => {
-      set('status', 'triaged');
+      set('status', record.disclosedAt ? 'disclosed' : 'triaged');
       set('resolution', undefined);
     },
   };

@@ -32,6 +32,8 @@ export const embargoConfigFileSchema = z.strictObject({
   advanceNoticeDays: z.number().int().min(1).max(90).default(7),
   urgentNoticeDays: z.number().int().min(0).max(90).default(1),
   commandSignatureMaxAgeDays: z.number().positive().max(90).default(7),
+  maxEmbargoDays: z.number().int().min(1).max(90).default(14),
+  ossSecurity: z.email('must be an email address').optional(),
   acceptDkimDmarcCommands: z.boolean().default(false),
   mainBranch: z.string().min(1).default('main'),
   supportedReleases: z.array(z.string().min(1)).max(10).default([]),
@@ -58,6 +60,13 @@ export interface EmbargoConfig {
   ackWithinHours: number;
   advanceNoticeDays: number;
   urgentNoticeDays: number;
+  /**
+   * The longest embargo distributors accept, counted from their first advance notice (14 days
+   * is the maximum of the Openwall distros list); `/disclose` warns past it.
+   */
+  maxEmbargoDays: number;
+  /** The public list to post to on disclosure day (oss-security), if the project uses one. */
+  ossSecurity?: string;
   /** Signed commands older than this are refused. */
   commandSignatureMaxAgeDays: number;
   /** Also accept commands in unsigned mail that SES found DKIM- and DMARC-aligned. Off by default. */
@@ -81,6 +90,7 @@ export const defaultConfigFile: EmbargoConfigFile = {
   advanceNoticeDays: 7,
   urgentNoticeDays: 1,
   commandSignatureMaxAgeDays: 7,
+  maxEmbargoDays: 14,
   acceptDkimDmarcCommands: false,
   mainBranch: 'main',
   supportedReleases: [],

@@ -26,6 +26,8 @@ export const resolvedConfigSchema = z.strictObject({
   advanceNoticeDays: z.int().check(z.positive()),
   urgentNoticeDays: z.int().check(z.nonnegative()),
   commandSignatureMaxAgeDays: z.number().check(z.positive()),
+  maxEmbargoDays: z.int().check(z.positive()),
+  ossSecurity: z.optional(z.email()),
   acceptDkimDmarcCommands: z.boolean(),
   mainBranch: text,
   supportedReleases: z.array(text),

@@ -6,7 +6,7 @@ import { validate } from '../validation/validate';
 
 const triggerSchema = z.strictObject({
   caseId: z.string().check(z.refine((id) => parseCaseId(id) === id, 'not a case id')),
-  kind: z.enum(['advance', 'disclosure']),
+  kind: z.enum(['advance', 'disclosure', 'oss-reminder']),
   disclosureAt: z.iso.datetime(),
 });
 

@@ -7,6 +7,7 @@ import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { embargoTimeline, scheduleName } from './embargo-timeline';
 import type { NoticeService } from './notice-service';
+import { ossReminderAt } from './oss-reminder';
 
 export interface EmbargoPlannerDependencies {
   config: EmbargoConfig;
@@ -26,6 +27,9 @@ export class EmbargoPlanner {
 
   async sync(record: CaseRecord): Promise<void> {
     const { scheduler, cases, clock, config } = this.deps;
+    // Schedules exist only once a date is set (no command removes one): nothing to do before.
+    if (!record.disclosureAt) return;
+    await this.syncOssReminder(record);
     const advanceName = scheduleName(record.id, 'advance');
     const disclosureName = scheduleName(record.id, 'disclosure');
     const timeline = embargoTimeline(record, config);
@@ -81,6 +85,28 @@ export class EmbargoPlanner {
     );
     if (advanceNow && record.kind !== 'upstream') {
       await this.deps.notices.fire({ ...trigger, kind: 'advance' });
+    }
+  }
+
+  /**
+   * The reminder to post exploits held back, seven days after disclosure: kept when the case
+   * closes (it is about what is already public), cancelled by `/exploit published`.
+   */
+  private async syncOssReminder(record: CaseRecord): Promise<void> {
+    const { scheduler, config, clock, notices } = this.deps;
+    if (!config.ossSecurity || record.exploitHeld === undefined) return;
+    const name = scheduleName(record.id, 'oss-reminder');
+    const at = ossReminderAt(record, config);
+    if (!at) return scheduler.cancel(name);
+    const trigger = {
+      caseId: record.id,
+      disclosureAt: record.disclosureAt!,
+      kind: 'oss-reminder' as const,
+    };
+    if (at.getTime() > clock.now().getTime()) await scheduler.schedule(name, at, trigger);
+    else if (record.disclosedAt) {
+      await scheduler.cancel(name);
+      await notices.fire(trigger);
     }
   }
 }

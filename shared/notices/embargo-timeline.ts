@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRecord } from '../cases/case-record';
+import type { NoticeKind } from './notice-scheduler';
 
 export interface EmbargoTimeline {
   disclosureAt: Date;
@@ -28,6 +29,6 @@ export function embargoTimeline(
   };
 }
 
-export function scheduleName(caseId: string, kind: 'advance' | 'disclosure'): string {
+export function scheduleName(caseId: string, kind: NoticeKind): string {
   return `${caseId}-${kind}`;
 }

@@ -1,6 +1,7 @@
 import type { CaseId } from '../cases/case-id';
 
-export type NoticeKind = 'advance' | 'disclosure';
+/** `oss-reminder`: seven days after disclosure, to post the exploits held back. */
+export type NoticeKind = 'advance' | 'disclosure' | 'oss-reminder';
 
 /** What a scheduled notice carries: which case, which notice, and for which disclosure date. */
 export interface NoticeTrigger {

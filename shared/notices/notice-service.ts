@@ -27,6 +27,8 @@ import {
   reporterDateText,
 } from './notice-texts';
 import type { ReportAttachment } from '../reports/report-content';
+import { caseInvite } from './calendar-invite';
+import { ossReminderAt, ossReminderText } from './oss-reminder';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -85,11 +87,17 @@ export class NoticeService {
       return { kind: 'skipped', reason };
     };
     if (!record) return skip('there is no such case');
-    if (record.status === 'closed') return skip('the case is closed');
+    // The reminder about exploits concerns what is public already, closed case or not.
+    if (record.status === 'closed' && trigger.kind !== 'oss-reminder')
+      return skip('the case is closed');
     if (record.disclosureAt !== trigger.disclosureAt)
       return skip('the disclosure date has changed since this was scheduled');
     const outcome =
-      trigger.kind === 'advance' ? await this.advance(record) : await this.disclosure(record);
+      trigger.kind === 'advance'
+        ? await this.advance(record)
+        : trigger.kind === 'disclosure'
+          ? await this.disclosure(record)
+          : await this.ossReminder(record);
     log.info('notice.outcome', { ...trigger, ...outcome });
     return outcome;
   }
@@ -170,9 +178,21 @@ export class NoticeService {
       );
       notified.push(distributor.name);
     }
+    const invite = caseInvite({
+      record,
+      config,
+      attendee: {
+        email: record.reporter.address,
+        ...(record.reporter.name ? { name: record.reporter.name } : {}),
+      },
+      method: 'REQUEST',
+      withAdvanceNotice: false,
+      now: clock.now(),
+    });
     await mailer.toReporter(record, {
       key: `disclosure-date/${date}`,
       ...withTag(record, reporterDateText(record, config)),
+      ...(invite ? { calendar: invite } : {}),
     });
     await mailer.toMaintainers(
       record,
@@ -205,6 +225,31 @@ export class NoticeService {
       ),
     );
     return { kind: 'sent', notice: 'advance', recipients: notified.length };
+  }
+
+  private async ossReminder(record: CaseRecord): Promise<NoticeOutcome> {
+    const { config, mailer, cases, clock } = this.deps;
+    if (!record.disclosedAt) return { kind: 'skipped', reason: 'the case is not disclosed yet' };
+    if (!ossReminderAt(record, config))
+      return { kind: 'skipped', reason: 'no exploits are held back' };
+    const date = record.disclosureAt!;
+    const sent = await mailer.toMaintainers(
+      record,
+      () => ({ key: `oss-reminder/${date}`, ...ossReminderText(record, config) }),
+      `oss-reminder/${date}`,
+    );
+    await cases.update(
+      record.id,
+      appendOnce({
+        id: `oss-reminder:${date}`,
+        at: clock.now().toISOString(),
+        type: 'reminder',
+        actor: config.securityAddress,
+        summary: `Maintainers reminded to post the exploits held back to ${config.ossSecurity}`,
+        authentication: { method: 'system' },
+      }),
+    );
+    return { kind: 'sent', notice: 'oss-reminder', recipients: sent.length };
   }
 
   private exportInput(record: CaseRecord): AdvisoryExportInput {
@@ -289,7 +334,7 @@ export class NoticeService {
           summary: `Public notice sent to ${config.announceAddress}; disclosure-day checklist and ${exports.map((e) => e.filename).join(', ')} sent to maintainers`,
           authentication: { method: 'system' },
         },
-        { disclosedAt: clock.now().toISOString() },
+        { disclosedAt: clock.now().toISOString(), status: 'disclosed' },
       ),
     );
     return { kind: 'sent', notice: 'disclosure', recipients: 1 };

@@ -179,6 +179,12 @@ export function disclosureChecklistText(
         ? [`[ ] Publish ${record.cve} (the CVE JSON 5 record is attached).`]
         : ['[ ] No CVE id is set (/cve): request one if the issue warrants it.']),
       '[ ] Submit the OSV record to your advisory database (attached).',
+      ...(config.ossSecurity
+        ? [
+            `[ ] Post the advisory to ${config.ossSecurity} now: the distros list policy asks for it`,
+            '    on the day the embargo ends. Exploits held back must follow within 7 days.',
+          ]
+        : []),
       '',
       `Attached: ${exports.join(', ') || 'nothing'}.`,
     ].join('\n'),

@@ -10,6 +10,8 @@ export interface OutboundMessage {
   subject: string;
   text: string;
   attachments?: ReportAttachment[];
+  /** An iCalendar invite (RFC 5546), sent as a `text/calendar; method=…` part. */
+  calendar?: CalendarPart;
   inReplyTo?: string;
   references?: string[];
   /** RFC 3834: marks machine-sent replies so other robots do not answer them. */
@@ -24,12 +26,18 @@ export interface OutboundMessage {
   encryptTo?: string;
 }
 
+export interface CalendarPart {
+  method: 'REQUEST' | 'CANCEL';
+  content: string;
+}
+
 /** The parts of a case mail that differ per mail; the mailer adds what every case mail carries. */
 export interface CaseMail {
   key: string;
   subject: string;
   text: string;
   attachments?: OutboundMessage['attachments'];
+  calendar?: CalendarPart;
   /** The Message-ID of the mail this answers, if any. */
   inReplyTo?: string;
   autoSubmitted?: OutboundMessage['autoSubmitted'];

@@ -21,6 +21,16 @@ export async function renderMime(
       contentType: a.contentType,
       content: a.content,
     })),
+    // Nodemailer adds it as a text/calendar alternative with the method, as calendar clients expect.
+    ...(message.calendar
+      ? {
+          icalEvent: {
+            method: message.calendar.method,
+            filename: 'invite.ics',
+            content: message.calendar.content,
+          },
+        }
+      : {}),
     messageId: messageIdHeader,
     inReplyTo: message.inReplyTo,
     references: message.references?.length ? message.references : undefined,

@@ -6,6 +6,7 @@ import type { Acknowledger } from '../acknowledgment/acknowledger';
 import { EmbargoPlanner } from '../notices/embargo-planner';
 import { IntakeService } from '../intake/intake-service';
 import { MaintainerReplyService } from '../threads/maintainer-reply';
+import { CommandApplication } from '../commands/command-application';
 import { ThreadRouter } from '../threads/thread-router';
 import { parseInboundMail } from '../mail/parse-inbound-mail';
 import { OpenPgpReportReader } from '../pgp/openpgp-report-reader';
@@ -39,8 +40,15 @@ export function intakeServices(
   const reader = new OpenPgpReportReader(projectKey);
   const router = new ThreadRouter(config, cases, threads);
   const planner = new EmbargoPlanner({ config, cases, scheduler: env.scheduler, notices, clock });
-  const maintainerReplies = new MaintainerReplyService({
+  const commands = new CommandApplication({
+    config,
+    cases,
+    mailer,
+    clock,
     acknowledger,
+    onCaseChanged: (record) => planner.sync(record),
+  });
+  const maintainerReplies = new MaintainerReplyService({
     config,
     cases,
     mailer,
@@ -49,7 +57,7 @@ export function intakeServices(
     files,
     clock,
     log,
-    onCaseChanged: (record) => planner.sync(record),
+    commands,
   });
   const intake = new IntakeService({
     config,
@@ -69,5 +77,5 @@ export function intakeServices(
     clock,
     log,
   });
-  return { ledger, rawMail, planner, intake };
+  return { ledger, rawMail, planner, commands, intake };
 }

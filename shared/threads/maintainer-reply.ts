@@ -6,15 +6,13 @@ import type { Clock } from '../time/clock';
 import type { Logger } from '../logging/logger';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { ReplayGuard } from '../commands/replay-guard';
-import type { Acknowledger } from '../acknowledgment/acknowledger';
+import type { CommandApplication } from '../commands/command-application';
 import { parseCommands, commandHelp, type ParsedCommands } from '../commands/case-commands';
 import type { CaseMailer } from '../outbound/case-mailer';
 import { caseSubject } from '../outbound/case-mailer';
 import type { Authentication, CaseRecord, PatchFile } from '../cases/case-record';
-import { caseSummaryText } from '../cases/case-summary';
-import { appendOnce, hasEvent } from '../cases/case-updates';
+import { appendOnce } from '../cases/case-updates';
 import { authenticateCommands } from '../commands/command-authentication';
-import { commandEffects } from '../commands/command-effects';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies';
 import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
@@ -43,10 +41,16 @@ export interface MaintainerReplyDependencies {
   files: CaseFiles;
   clock: Clock;
   log: Logger;
-  /** Called after commands changed a case, to bring its notice schedules in step. */
-  onCaseChanged: (record: CaseRecord) => Promise<void>;
-  /** Sends an acknowledgment that `/ack` released. */
-  acknowledger: Acknowledger;
+  /** Applies authenticated command blocks (shared with the admin CLI). */
+  commands: CommandApplication;
+}
+
+function describeMethod(authentication: Authentication): string {
+  return authentication.method === 'pgp-signature'
+    ? `signed mail, key ${authentication.fingerprint}`
+    : authentication.method === 'dkim-dmarc'
+      ? 'mail with DKIM and DMARC pass'
+      : authentication.method;
 }
 
 const PATCH_FILE = /\.(patch|diff)$/i;
@@ -259,46 +263,24 @@ export class MaintainerReplyService {
     authentication: Authentication,
   ): Promise<void> {
     const messageId = received.delivery.messageId;
-    const eventId = `commands:${messageId}`;
     const advisory = parsed.commands.some((c) => c.command.name === 'advisory');
     const patches = advisory ? await this.storePatches(record, received.content.attachments) : [];
-    let effects = commandEffects(record, parsed.commands, parsed.body, patches);
-    let updated = await this.deps.cases.update(record.id, (current) => {
-      if (hasEvent(current, eventId)) return undefined;
-      effects = commandEffects(current, parsed.commands, parsed.body, patches);
-      return {
-        fields: effects.fields,
-        events: [
-          {
-            id: eventId,
-            at: received.receivedAt,
-            type: 'commands-applied',
-            actor: maintainer.email,
-            summary: `Commands: ${parsed.commands.map((c) => c.text).join('; ')}`,
-            messageId,
-            protection: protectionOf(received.content),
-            authentication,
-            changes: effects.changes,
-          },
-        ],
-      };
-    });
-    const applied = updated.history.find((e) => e.id === eventId);
-    const changes = applied?.changes ?? effects.changes;
-    await this.deps.onCaseChanged(updated);
-    await this.toMaintainer(updated, maintainer, {
-      key: `commands-confirmed/${messageId}`,
-      subject: caseSubject(updated, 'Commands applied'),
-      text: [
-        changes.length ? 'Changed:' : 'Nothing changed.',
-        ...changes.map((c) => `  ${c}`),
-        ...(effects.wantsStatus ? ['', caseSummaryText(updated)] : []),
-      ].join('\n'),
-      ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
-    });
-    // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.
-    if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
-      updated = await this.deps.acknowledger.acknowledge(updated);
+    const { record: updated, effects } = await this.deps.commands.apply(
+      record,
+      parsed,
+      {
+        id: messageId,
+        at: received.receivedAt,
+        actor: maintainer.email,
+        who: `${maintainer.name} <${maintainer.email}> (${describeMethod(authentication)})`,
+        authentication,
+        sender: maintainer,
+        messageId,
+        protection: protectionOf(received.content),
+        ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
+      },
+      patches,
+    );
     // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
     const text = advisory ? '' : newReplyText(parsed.body);
     if (text) await this.relay(updated, received, maintainer, text, effects.internal);

@@ -5,6 +5,10 @@ import { localResources } from '../../infra/local/local-settings';
 import { runCliAsync as runCli } from '../support/local-process';
 import { PGP_FIXTURES, startStores, type Stores } from '../support/local-stores';
 import { rawMessage } from '../support/smtp-client';
+import { startCallerIdentityServer } from '../support/sts-server';
+import type { CaseRecord } from '../../shared/cases/case-record';
+
+const MAINTAINER_ARN = 'arn:aws:sts::123456789012:assumed-role/embargo-maintainer/mia';
 
 /**
  * The CLI against a deployed stack: the same AWS composition the Lambdas use, with the SDK's
@@ -13,9 +17,11 @@ import { rawMessage } from '../support/smtp-client';
 describe('the CLI against a deployed stack', () => {
   let stores: Stores;
   let env: Record<string, string>;
+  let sts: Awaited<ReturnType<typeof startCallerIdentityServer>>;
 
   beforeAll(async () => {
     stores = await startStores();
+    sts = await startCallerIdentityServer((key) => (key === 'S3RVER' ? MAINTAINER_ARN : 'unknown'));
     env = {
       EMBARGO_TABLE_NAME: localResources.tableName,
       EMBARGO_RAW_MAIL_BUCKET: localResources.rawMailBucket,
@@ -31,6 +37,7 @@ describe('the CLI against a deployed stack', () => {
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
       AWS_ENDPOINT_URL_DYNAMODB: stores.dynamoEndpoint,
       AWS_ENDPOINT_URL_S3: stores.s3Endpoint,
+      AWS_ENDPOINT_URL_STS: sts.endpoint,
       // Local mode's data must not be what answers.
       EMBARGO_DATA_DIR: join(stores.dataDir, 'no-local-data-here'),
     };
@@ -45,7 +52,10 @@ describe('the CLI against a deployed stack', () => {
       verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
     });
   });
-  afterAll(() => stores.stop());
+  afterAll(async () => {
+    await sts.close();
+    await stores.stop();
+  });
 
   it('lists the deployed cases and inbound mail', async () => {
     const cases = await runCli(['cases', '--json'], env);
@@ -54,6 +64,26 @@ describe('the CLI against a deployed stack', () => {
       expect.objectContaining({ reporter: { address: 'alice@example.net' } }),
     ]);
     expect(JSON.parse((await runCli(['inbound', '--json'], env)).stdout)).toHaveLength(1);
+  });
+
+  it('applies commands to a deployed case as the caller AWS names, all or nothing', async () => {
+    const [listed] = JSON.parse((await runCli(['cases', '--json'], env)).stdout) as CaseRecord[];
+    const id = listed!.id;
+    const refused = await runCli(['command', id, '/severity high', '/cve nonsense'], env);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('line 2: "/cve nonsense"');
+    const applied = await runCli(['command', id, '/severity high', '/title Overflow'], env);
+    expect(applied.stderr).toBe('');
+    expect(applied.stdout).toContain(`as ${MAINTAINER_ARN}`);
+    const record = await stores.services().cases.get(id);
+    expect(record).toMatchObject({ severity: 'high', title: 'Overflow' });
+    expect(record?.history.at(-1)).toMatchObject({
+      type: 'commands-applied',
+      actor: 'cli',
+      authentication: { method: 'cli', caller: MAINTAINER_ARN },
+      changes: ['severity: (unset) → high', 'title: (unset) → Overflow', 'status: new → triaged'],
+    });
+    expect(sts.requests).toContainEqual({ action: 'GetCallerIdentity', accessKeyId: 'S3RVER' });
   });
 
   it('manages the deployed distributor list', async () => {

@@ -133,6 +133,16 @@ describe('case threads and maintainer commands over SMTP', () => {
     if ('error' in opened) throw new Error(opened.error);
     expect(opened.inner.text).toContain('severity: (unset) → high');
     expect(opened.inner.text).toContain('public disclosure date: 2027-01-20 00:00 UTC');
+    // Max is told too: who, what, from → to, with the dates for his calendar.
+    const maxConfirmation = await latestFor('max@example.org', /Commands applied/);
+    const toMax = await openPgpMime(gpg.max, maxConfirmation);
+    if ('error' in toMax) throw new Error(toMax.error);
+    expect(toMax.inner.text).toContain(
+      `Mia <mia@example.org> (signed mail, key ${fingerprints.mia}) applied commands`,
+    );
+    expect(toMax.inner.text).toContain('severity: (unset) → high');
+    const invite = toMax.inner.attachments.find((a) => a.contentType === 'text/calendar');
+    expect(invite?.content.toString()).toContain('DTSTART:20270120T000000Z');
 
     const relayed = await waitFor(outbox, (m) =>
       to(m, 'alice@example.net').some((x) => x.parsed.text?.includes('Thanks Alice')),

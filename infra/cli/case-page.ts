@@ -1,0 +1,155 @@
+import escapeHtml from 'escape-html';
+import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import type { Authentication, CaseEvent, CaseRecord } from '../../shared/cases/case-record';
+import { verifyChain } from '../../shared/cases/case-history';
+import { embargoTimeline } from '../../shared/notices/embargo-timeline';
+import { formatUtc } from '../../shared/time/utc-text';
+
+/**
+ * Escapes text for HTML element content and quoted attributes (escape-html: & < > " '). Every
+ * value on the page goes through it: subjects, names, summaries and changes come from reporters.
+ */
+const e = (text: string | undefined) => escapeHtml(text ?? '');
+
+// No scripts, no external resources: the policy forbids all, the style is inline.
+const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'";
+
+const STYLE = `
+body { font: 15px/1.45 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
+h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
+table.facts th { text-align: left; padding-right: 1rem; vertical-align: top; white-space: nowrap; }
+.chain { padding: 0.5rem 0.8rem; border-radius: 4px; }
+.chain.intact { background: #e6f4ea; border: 1px solid #7cb98a; }
+.chain.broken { background: #fde8e8; border: 2px solid #c0392b; font-weight: bold; }
+ol.timeline { list-style: none; margin: 0; padding: 0 0 0 1.2rem; border-left: 3px solid #888; }
+ol.timeline li { position: relative; margin: 0 0 1rem 0; padding-left: 0.6rem; }
+ol.timeline li::before { content: ''; position: absolute; left: -1.72rem; top: 0.35rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: #888; }
+ol.timeline li.future::before { background: #fff; border: 2px solid #888; width: 0.6rem; height: 0.6rem; }
+ol.timeline li.commands::before { background: #2b6cb0; }
+ol.timeline li.notice::before { background: #b7791f; }
+ol.timeline li.problem::before { background: #c0392b; }
+.when { font-family: ui-monospace, monospace; font-size: 0.9em; color: #555; }
+.type { font-weight: bold; }
+.detail { font-size: 0.9em; color: #444; margin: 0.1rem 0 0 0; white-space: pre-wrap; }
+ul.changes { margin: 0.2rem 0 0 0; padding-left: 1.2rem; font-family: ui-monospace, monospace; font-size: 0.85em; }
+@media print { body { margin: 0; max-width: none; } .chain.broken { border-color: #000; } }
+`;
+
+function authenticationText(auth: Authentication | undefined): string | undefined {
+  switch (auth?.method) {
+    case undefined:
+    case 'none':
+      return undefined;
+    case 'pgp-signature':
+      return `signed, key ${auth.fingerprint}`;
+    case 'dkim-dmarc':
+      return 'SES DKIM and DMARC pass';
+    case 'reply-token':
+      return 'reply token (unsigned)';
+    case 'cli':
+      return `admin CLI, ${auth.caller}`;
+    default:
+      return auth?.method;
+  }
+}
+
+function eventClass(event: CaseEvent): string {
+  if (event.type === 'commands-applied') return 'commands';
+  if (event.type === 'advance-notice' || event.type === 'disclosure-notice') return 'notice';
+  if (/refused|blocked|problem|unusable|undecryptable|full/.test(event.type)) return 'problem';
+  return '';
+}
+
+function eventItem(event: CaseEvent, index: number): string {
+  const auth = authenticationText(event.authentication);
+  return [
+    `<li class="${eventClass(event)}" id="entry-${index + 1}">`,
+    `<span class="when">${e(formatUtc(event.at))}</span> `,
+    `<span class="type">${e(event.type)}</span> `,
+    `<span class="actor">${e(event.actor)}</span>`,
+    `<p class="detail">${e(event.summary)}</p>`,
+    ...(auth ? [`<p class="detail">Authenticated: ${e(auth)}</p>`] : []),
+    ...(event.changes?.length
+      ? [`<ul class="changes">${event.changes.map((c) => `<li>${e(c)}</li>`).join('')}</ul>`]
+      : []),
+    '</li>',
+  ].join('');
+}
+
+/** The notices still ahead of the case, as time line entries (empty once disclosed or closed). */
+function scheduleItems(record: CaseRecord, config: EmbargoConfig, now: Date): string[] {
+  const timeline = embargoTimeline(record, config);
+  if (!timeline || record.disclosedAt || record.status === 'closed') return [];
+  const sent = record.advanceNoticesSent?.includes(record.disclosureAt!) ?? false;
+  const item = (at: Date, what: string) =>
+    `<li class="future"><span class="when">${e(formatUtc(at.toISOString()))}</span> <span class="type">${e(what)}</span>${at <= now ? ' <span class="detail">(due)</span>' : ''}</li>`;
+  return [
+    ...(record.kind === 'upstream' || sent
+      ? []
+      : [
+          item(
+            timeline.advanceAt,
+            `advance notice to distributors (${timeline.advanceDays} day(s) before)`,
+          ),
+        ]),
+    item(timeline.disclosureAt, 'public disclosure'),
+  ];
+}
+
+/** One self-contained HTML page about a case, for a post-mortem or to print. */
+export function caseHtmlPage(record: CaseRecord, config: EmbargoConfig, now = new Date()): string {
+  const chain = verifyChain(record.history);
+  const reporter = record.reporter.name
+    ? `${record.reporter.name} <${record.reporter.address}>`
+    : record.reporter.address;
+  const facts: [string, string | undefined][] = [
+    ['Status', record.resolution ? `${record.status} (${record.resolution})` : record.status],
+    ['Subject', record.subject],
+    ['Reporter', reporter],
+    ['Received', formatUtc(record.receivedAt)],
+    ['Severity', record.severity],
+    ['Affected', record.affected],
+    ['Fixed in', record.fixed],
+    ['CVE', record.cve],
+    ['Credit', record.credit],
+    ['Disclosure', record.disclosureAt ? formatUtc(record.disclosureAt) : undefined],
+    ['Disclosed', record.disclosedAt ? formatUtc(record.disclosedAt) : undefined],
+    ['Duplicate of', record.duplicateOf],
+  ];
+  const schedule = scheduleItems(record, config, now);
+  const title = `${record.id}${record.title ? `: ${record.title}` : ''}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${POLICY}">
+<meta name="referrer" content="no-referrer">
+<title>${e(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${e(title)}</h1>
+<p class="when">${e(config.project)} security case, as of ${e(formatUtc(now.toISOString()))}</p>
+<table class="facts">
+${facts
+  .filter(([, v]) => v !== undefined)
+  .map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`)
+  .join('\n')}
+</table>
+<h2>Audit chain</h2>
+${
+  chain.intact
+    ? `<p class="chain intact">Hash chain intact: all ${record.history.length} entries verify.</p>`
+    : `<p class="chain broken">HASH CHAIN BROKEN at entry ${chain.brokenAt + 1} (${e(chain.eventId)}): the stored history was changed after it was written. Entries from there on cannot be trusted.</p>`
+}
+<h2>Schedule ahead</h2>
+${schedule.length ? `<ol class="timeline">\n${schedule.join('\n')}\n</ol>` : '<p>Nothing scheduled.</p>'}
+<h2>Time line</h2>
+<ol class="timeline">
+${record.history.map(eventItem).join('\n')}
+</ol>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { Command } from 'commander';
+import { parseCaseId } from '../../shared/cases/case-id';
+import { caseSummaryText } from '../../shared/cases/case-summary';
+import { commandHelp, parseCommands } from '../../shared/commands/case-commands';
+import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
+import { targetsDeployedStack } from './deployed-session';
+import { withServices } from './local-session';
+import { terminalSafe } from './terminal-text';
+
+/**
+ * Who runs the CLI, for the case history: the local user in local mode; against the deployed
+ * stack the caller's ARN as AWS sees it, which names the role or user behind the credentials.
+ */
+export async function cliCaller(): Promise<string> {
+  if (!targetsDeployedStack()) return `local user ${userInfo().username}`;
+  try {
+    const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+    if (!identity.Arn) throw new Error('STS returned no ARN');
+    return identity.Arn;
+  } catch (err) {
+    throw new EmbargoError(
+      `Could not tell who you are in AWS (STS GetCallerIdentity: ${(err as Error).message}).`,
+      'Check your AWS credentials and region; nothing was changed.',
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * `embargo command <case> <line>...`: a maintainer's command block from the admin CLI, for a
+ * mail client that cannot sign. Each argument is one line of the block, with the grammar,
+ * all-or-nothing rule and confirmations of signed mail; the history records it as `cli`.
+ */
+export function addCommandCommand(program: Command): void {
+  program
+    .command('command')
+    .argument('<id>', 'case id, e.g. SEC-2026-0001')
+    .argument(
+      '<lines...>',
+      'the command block, one argument per line: "/severity high" "/disclose 2027-01-20", or "/advisory" "the advisory text"',
+    )
+    .description('apply maintainer commands to a case, as a signed mail would')
+    .addHelpText('after', `\nCommands:\n${commandHelp.map((h) => `  ${h}`).join('\n')}`)
+    .action(async (id: string, lines: string[]) => {
+      const caseId = parseCaseId(id);
+      if (!caseId)
+        throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
+      const caller = await cliCaller();
+      await withServices(async (services) => {
+        const record = await services.cases.get(caseId);
+        if (!record) throw new CaseNotFoundError(caseId);
+        const now = services.clock.now();
+        const parsed = parseCommands(lines.join('\n'), now);
+        if (!parsed.ok) {
+          throw new EmbargoError(
+            [
+              'None of the commands were applied; nothing changed:',
+              ...parsed.errors.map((e) => `  line ${e.line}: "${e.text}": ${e.reason}`),
+            ].join('\n'),
+            '\nFix those lines and run the command again (`npx embargo command --help` lists the commands).',
+          );
+        }
+        if (!parsed.commands.length)
+          throw new EmbargoError(
+            'The first line is not a command.',
+            'Start with a command such as "/severity high"; see `npx embargo command --help`.',
+          );
+        if (parsed.body && !parsed.commands.some((c) => c.command.name === 'advisory'))
+          throw new EmbargoError(
+            'Text after the commands is only taken with /advisory (as the advisory); nothing changed.',
+            'The CLI writes to nobody but the maintainers: answer the reporter by mail.',
+          );
+        const applied = await services.commands.apply(record, parsed, {
+          id: `cli-${randomUUID()}`,
+          at: now.toISOString(),
+          actor: 'cli',
+          who: `The admin CLI (${caller})`,
+          authentication: { method: 'cli', caller },
+        });
+        console.log(
+          applied.changes.length
+            ? `Applied to ${caseId} as ${caller}; the maintainers are told:`
+            : `Nothing changed on ${caseId}.`,
+        );
+        for (const change of applied.changes) console.log(`  ${terminalSafe(change)}`);
+        if (applied.warnings.length) {
+          console.log('\nPolicy warnings about this date:');
+          for (const warning of applied.warnings) console.log(`  ! ${warning}`);
+        }
+        if (applied.effects.wantsStatus)
+          console.log(
+            `\n${caseSummaryText(applied.record).split('\n').map(terminalSafe).join('\n')}`,
+          );
+      });
+    });
+}

@@ -1,0 +1,54 @@
+import { DateTime } from 'luxon';
+import type { EmbargoConfig } from '../config/embargo-config';
+import type { CaseRecord } from '../cases/case-record';
+import { formatUtc } from '../time/utc-text';
+import { embargoTimeline } from './embargo-timeline';
+
+const days = (n: number) => `${Math.round(n * 10) / 10} day${n === 1 ? '' : 's'}`;
+
+/**
+ * What a disclosure date breaks of the distros list policy, worded for the `/disclose`
+ * confirmation: distributors under embargo longer than `maxEmbargoDays` from the first advance
+ * notice they received (typically after a postponement) or for less than a day, a date on a
+ * weekend (UTC), and an advance notice that is already due. Empty when the date is fine.
+ */
+export function disclosurePolicyWarnings(
+  record: CaseRecord,
+  config: EmbargoConfig,
+  now: Date,
+): string[] {
+  const timeline = embargoTimeline(record, config);
+  if (!timeline || record.kind === 'upstream') return [];
+  const warnings: string[] = [];
+  const disclosure = DateTime.fromJSDate(timeline.disclosureAt, { zone: 'utc' });
+  const firstNotice = record.history.find((e) => e.type === 'advance-notice');
+  const alreadyNotified = record.advanceNoticesSent?.includes(record.disclosureAt!) ?? false;
+  const dueNow = !alreadyNotified && timeline.advanceAt.getTime() <= now.getTime();
+  // When distributors' embargo starts: their first notice, or when this one will go out.
+  const start = firstNotice
+    ? DateTime.fromISO(firstNotice.at, { zone: 'utc' })
+    : DateTime.fromJSDate(dueNow ? now : timeline.advanceAt, { zone: 'utc' });
+  const length = disclosure.diff(start, 'days').days;
+
+  if (length > config.maxEmbargoDays) {
+    warnings.push(
+      `Distributors would be under embargo for ${days(length)} (from ${firstNotice ? 'their first advance notice' : 'the advance notice'} on ${formatUtc(start.toISO()!)}), longer than the ${config.maxEmbargoDays} days the policy allows (maxEmbargoDays). Choose an earlier date, or tell them why.`,
+    );
+  }
+  if (length < 1) {
+    warnings.push(
+      `Distributors would have ${days(Math.max(length, 0))} to prepare updates, less than one day.`,
+    );
+  }
+  if (disclosure.weekday >= 6) {
+    warnings.push(
+      `${formatUtc(record.disclosureAt!)} is a ${disclosure.toFormat('cccc')} (UTC): distributors may not be able to ship updates on a weekend.`,
+    );
+  }
+  if (dueNow) {
+    warnings.push(
+      `The advance notice was due on ${formatUtc(timeline.advanceAt.toISOString())} (${timeline.advanceDays} day(s) before): it goes out now, so distributors get less notice than the policy promises.`,
+    );
+  }
+  return warnings;
+}
