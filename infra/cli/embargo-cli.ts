@@ -7,6 +7,7 @@ import { addKeyCommands } from './key-commands';
 import { addMaintainerCommands } from './maintainer-commands';
 
 import { addDistributorCommands } from './distributor-commands';
+import { addDoctorCommand } from './doctor/doctor-command';
 import { addFileCommand } from './file-command';
 import { withServices } from './local-session';
 import { addTickCommand } from './tick-command';
@@ -62,6 +63,7 @@ export function buildCli(): Command {
   addMaintainerCommands(program);
   addDistributorCommands(program);
   addTickCommand(program);
+  addDoctorCommand(program);
   return program;
 }
 

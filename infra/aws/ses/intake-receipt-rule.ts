@@ -6,7 +6,7 @@ import {
   type aws_lambda as lambda,
   type aws_s3 as s3,
 } from 'aws-cdk-lib';
-import { INTAKE_RULE_NAME, ruleSetNameFor } from '../names';
+import { intakeRuleNames } from '../preflight/intake-rule-names';
 import { SesS3Delivery } from './ses-s3-delivery';
 
 /**
@@ -31,9 +31,7 @@ export function intakeRulePlacement(
   existingRuleSet?: string,
 ): IntakeRulePlacement {
   const ownRuleSet = existingRuleSet === undefined;
-  const ruleSetName = existingRuleSet ?? ruleSetNameFor(project);
-  // In a shared set the rule is named for the project, beside the rules already there.
-  const ruleName = ownRuleSet ? INTAKE_RULE_NAME : ruleSetNameFor(project);
+  const { ruleSetName, ruleName } = intakeRuleNames(project, existingRuleSet);
   const ruleArn = stack.formatArn({
     service: 'ses',
     resource: 'receipt-rule-set',
