@@ -9,11 +9,20 @@ export interface ReportStyle {
   width: number;
 }
 
-/** The style for stdout: colour only on a terminal without NO_COLOR, at most 80 columns. */
-export function stdoutStyle(stream: NodeJS.WriteStream = process.stdout): ReportStyle {
+/**
+ * The style for stdout: colour on a terminal (not TERM=dumb) unless NO_COLOR is set
+ * (https://no-color.org), or wherever FORCE_COLOR asks; the terminal's width up to 80 columns,
+ * and 80 for pipes and files.
+ */
+export function stdoutStyle(
+  stream: Pick<NodeJS.WriteStream, 'isTTY' | 'columns'> = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): ReportStyle {
+  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const tty = stream.isTTY === true;
   return {
-    color: pc.isColorSupported && stream.isTTY === true,
-    width: Math.min(80, stream.isTTY && stream.columns ? stream.columns : 80),
+    color: !noColor && (Boolean(env.FORCE_COLOR) || (tty && env.TERM !== 'dumb')),
+    width: Math.min(80, tty && stream.columns ? stream.columns : 80),
   };
 }
 
@@ -23,11 +32,11 @@ const LABEL: Record<CheckResult['status'], string> = {
   fail: 'FAIL',
   skip: 'skip',
 };
-const PAINT: Record<CheckResult['status'], (s: string) => string> = {
-  pass: pc.green,
-  warn: pc.yellow,
-  fail: pc.red,
-  skip: pc.dim,
+const PAINT: Record<CheckResult['status'], 'green' | 'yellow' | 'red' | 'dim'> = {
+  pass: 'green',
+  warn: 'yellow',
+  fail: 'red',
+  skip: 'dim',
 };
 
 /** Words into lines of at most `width` characters (a longer word, such as an ARN, stays whole). */
@@ -48,12 +57,13 @@ const INDENT = 7;
 
 /** The report: one block per check (status, title, what was found, what to do), then a tally. */
 export function renderReport(heading: string, results: CheckResult[], style: ReportStyle): string {
+  const colors = pc.createColors(style.color);
   const body = Math.max(20, style.width - INDENT);
   const pad = ' '.repeat(INDENT);
   const out = [...wrap(terminalSafe(heading), style.width), ''];
   for (const r of results) {
     const label = LABEL[r.status].padEnd(INDENT - 1);
-    out.push(`${style.color ? PAINT[r.status](label) : label} ${r.title}`);
+    out.push(`${colors[PAINT[r.status]](label)} ${r.title}`);
     for (const l of wrap(terminalSafe(r.summary), body)) out.push(pad + l);
     if (r.action) {
       const [first, ...rest] = wrap(`To do: ${terminalSafe(r.action)}`, body);

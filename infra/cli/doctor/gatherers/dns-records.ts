@@ -15,8 +15,8 @@ export interface DnsApi {
 }
 
 /** The system's resolver, or the given servers (`host:port`). */
-export function dnsApi(servers?: string[]): DnsApi {
-  const resolver = new Resolver({ timeout: 5000, tries: 2 });
+export function dnsApi(servers?: string[], timeoutMs = 5000): DnsApi {
+  const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
   if (servers?.length) resolver.setServers(servers);
   return {
     resolveMx: (name) => resolver.resolveMx(name),
