@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, type Environment, type aws_s3 as s3 } from 'aws-cdk-lib';
+import { App, type Environment, Validations, type aws_s3 as s3 } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
 import { EmbargoStack } from '../../infra/aws/embargo-stack';
@@ -234,6 +235,28 @@ describe('receipt rule set', () => {
     const outputs = template.toJSON().Outputs;
     expect(outputs.ActivateReceiptRuleSet).toBeUndefined();
     expect(outputs.IntakeReceiptRule.Value).toBe('main-set/embargo-example');
+  });
+});
+
+describe('cdk-nag AwsSolutions, with the context values', () => {
+  test('finds nothing unacknowledged with reservations, sandbox identities and a shared rule set', () => {
+    const nagApp = new App({
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        intakeConcurrency: '10',
+        sesSandbox: 'true',
+        sandboxIdentities: 'you@example.net',
+        existingRuleSet: 'main-rules',
+      },
+    });
+    const nagStack = new EmbargoStack(nagApp, 'Embargo-example', {
+      config,
+      env: { account: '111111111111', region: 'eu-west-1' },
+    });
+    const pack = new AwsSolutionsChecks(nagApp, { verbose: true });
+    Validations.of(nagApp).addPlugins(pack);
+    expect(() => nagApp.synth()).not.toThrow();
+    expect(pack.validateScope(nagStack).violations.map((v) => v.ruleName)).toEqual([]);
   });
 });
 

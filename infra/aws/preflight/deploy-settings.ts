@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PreflightError } from './preflight-error';
 
 /**
  * The deploy-time settings given as CDK context values (`cdk deploy -c name=value`), read and
@@ -57,7 +58,9 @@ const ruleSetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9
 /** A context lookup: the stack's `node.tryGetContext`, or doctor's `-c` values. */
 export type ContextLookup = (name: string) => unknown;
 
-export class DeploySettingsError extends Error {}
+export class DeploySettingsError extends PreflightError {
+  override name = 'DeploySettingsError';
+}
 
 function parse<T>(
   lookup: ContextLookup,

@@ -1,4 +1,5 @@
 import { Annotations, type Stack, Token } from 'aws-cdk-lib';
+import { PreflightError } from './preflight-error';
 import { notReceivingMessage, sesReceivesMailIn } from './ses-receiving-regions';
 
 /**
@@ -17,5 +18,5 @@ export function refuseRegionWithoutReceiving(stack: Stack): void {
     );
     return;
   }
-  if (!sesReceivesMailIn(region)) throw new Error(notReceivingMessage(region));
+  if (!sesReceivesMailIn(region)) throw new PreflightError(notReceivingMessage(region));
 }

@@ -31,10 +31,12 @@ export const skip = (title: string, summary: string, action?: string): CheckResu
   action,
 });
 
-/** A check whose facts could not be gathered: the problem, and to check the credentials. */
+/** A check whose facts could not be gathered: the problem, and what to check. */
 export const notChecked = (title: string, problem: string): CheckResult =>
   skip(
     title,
     `Could not check: ${problem}`,
-    'Check that your AWS credentials are valid for this account and region and allow the read-only calls listed in docs/deploy.md.',
+    /network did not answer/.test(problem)
+      ? 'Check the network connection to AWS (and any proxy), then run doctor again.'
+      : 'Check that your AWS credentials are valid for this account and region and allow the read-only calls listed in docs/deploy.md (step 8).',
   );

@@ -3,6 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SecretsManagerProjectKeySource } from '../../../shared/adapters/secrets/secrets-manager-project-key-source';
 import type { EmbargoConfig } from '../../../shared/config/embargo-config';
@@ -37,6 +38,7 @@ interface DoctorOptions {
   large: boolean;
   timeout: string;
   local?: boolean;
+  dns?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -56,7 +58,22 @@ function contextValues(pairs: string[]): Record<string, string> {
   return values;
 }
 
-function awsPorts(): DoctorPorts {
+/** The `context` of cdk.json in the working folder, which `cdk deploy` also reads. */
+function cdkJsonContext(file = 'cdk.json'): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    const context: unknown = (JSON.parse(readFileSync(file, 'utf8')) as { context?: unknown })
+      .context;
+    return context && typeof context === 'object' ? (context as Record<string, unknown>) : {};
+  } catch (err) {
+    throw new EmbargoError(
+      `cdk.json is not valid JSON (${(err as Error).message}).`,
+      'Fix it; cdk deploy reads it too.',
+    );
+  }
+}
+
+function awsPorts(dnsServers?: string[]): DoctorPorts {
   const sesv2 = new SESv2Client({});
   return {
     stack: stackApi(new CloudFormationClient({})),
@@ -64,7 +81,7 @@ function awsPorts(): DoctorPorts {
     identity: emailIdentityApi(sesv2),
     receiptRules: receiptRulesApi(new SESClient({})),
     lambda: lambdaSettingsApi(new LambdaClient({})),
-    dns: dnsApi(),
+    dns: dnsApi(dnsServers),
     projectKey: (arn) => new SecretsManagerProjectKeySource(new SecretsManagerClient({}), arn),
     // Only public keys are inspected here; no project key is needed.
     crypto: new OpenPgpMailCrypto(() => Promise.reject(new Error('not needed'))),
@@ -156,7 +173,8 @@ async function runDoctor(opts: DoctorOptions): Promise<void> {
   } else {
     let settings;
     try {
-      settings = readDeploySettings((name) => contextValues(opts.context)[name]);
+      const context = { ...cdkJsonContext(), ...contextValues(opts.context) };
+      settings = readDeploySettings((name) => context[name]);
     } catch (err) {
       if (err instanceof DeploySettingsError)
         throw new EmbargoError(err.message, 'Give the same -c values as to cdk deploy.');
@@ -164,7 +182,11 @@ async function runDoctor(opts: DoctorOptions): Promise<void> {
     }
     const region = await awsRegion();
     heading = `Embargo doctor: ${config.project} (${config.securityAddress}) in ${region}`;
-    const facts = await gatherFacts(awsPorts(), {
+    const dns = opts.dns
+      ?.split(',')
+      .map((server) => server.trim())
+      .filter(Boolean);
+    const facts = await gatherFacts(awsPorts(dns), {
       config,
       region,
       settings,
@@ -231,6 +253,10 @@ export function addDoctorCommand(program: Command): void {
     .option('--no-large', 'send only the small test report')
     .option('--timeout <minutes>', 'how long to wait for the test reports', '15')
     .option('--local', 'send the test reports to local mode (npm start) instead of AWS')
+    .option(
+      '--dns <servers>',
+      "ask these DNS servers (host[:port], comma-separated; e.g. the domain's own) instead of the system's",
+    )
     .option('--json', 'print the results as JSON')
     .action((opts: DoctorOptions) => runDoctor(opts));
 }

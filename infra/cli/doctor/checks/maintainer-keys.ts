@@ -37,5 +37,10 @@ export function checkMaintainerKeys(facts: Pick<DoctorFacts, 'maintainers'>): Ch
       "Their mail tools may not find the key to reply with: check that the key file is that maintainer's key for that address.",
     );
   }
-  return pass(TITLE, `All ${maintainers.length} maintainers have usable keys for their addresses.`);
+  return pass(
+    TITLE,
+    maintainers.length === 1
+      ? 'The maintainer has a usable key for their address.'
+      : `All ${maintainers.length} maintainers have usable keys for their addresses.`,
+  );
 }
