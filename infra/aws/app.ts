@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfigFile } from '../../shared/config/load-config';
 import { EmbargoStack } from './embargo-stack';
 import { stackNameFor } from './names';
+import { PreflightError } from './preflight/preflight-error';
 
 // embargo.config.json in the working directory (or the file EMBARGO_CONFIG names).
 const config = loadConfigFile();
@@ -12,13 +13,20 @@ const app = new App();
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 
-new EmbargoStack(app, stackNameFor(config.project), {
-  config,
-  // The CDK CLI fills these from the profile and credentials. Offline it knows no account (and
-  // falls back to a default region); synth still works, the account resolves at deploy time.
-  env: account || region ? { account, region } : undefined,
-  description: `Embargo security inbox for ${config.project} (${config.securityAddress})`,
-});
+try {
+  new EmbargoStack(app, stackNameFor(config.project), {
+    config,
+    // The CDK CLI fills these from the profile and credentials. Offline it knows no account (and
+    // falls back to a default region); synth still works, the account resolves at deploy time.
+    env: account || region ? { account, region } : undefined,
+    description: `Embargo security inbox for ${config.project} (${config.securityAddress})`,
+  });
+} catch (err) {
+  // A preflight refusal says what to do; a stack trace would only bury it.
+  if (!(err instanceof PreflightError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
 
 // cdk-nag v3 is a policy validation plugin: `cdk synth` fails on any AwsSolutions finding
 // that the stack has not acknowledged with a reason.

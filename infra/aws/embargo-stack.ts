@@ -12,7 +12,6 @@ import {
   aws_scheduler as scheduler,
   type aws_secretsmanager as secretsmanager,
   aws_ses as ses,
-  aws_ses_actions as sesActions,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
@@ -29,16 +28,20 @@ import type { EmbargoAlarms } from './monitoring/embargo-alarms';
 import { createAlarms } from './monitoring/stack-alarms';
 import {
   ACK_WATCH_SCHEDULE_NAME,
-  INTAKE_RULE_NAME,
   configurationSetNameFor,
   domainOf,
   functionNameFor,
-  ruleSetNameFor,
   scheduleGroupNameFor,
 } from './names';
 import { NoticeScheduling } from './scheduling/notice-scheduling';
 import { SendingEvents } from './ses/sending-events';
-import { SesS3Delivery } from './ses/ses-s3-delivery';
+import {
+  type IntakeRulePlacement,
+  createIntakeRule,
+  intakeRulePlacement,
+} from './ses/intake-receipt-rule';
+import { type DeploySettings, readDeploySettings } from './preflight/deploy-settings';
+import { refuseRegionWithoutReceiving } from './preflight/receiving-region-guard';
 import { addStackOutputs } from './stack-outputs';
 
 /** How often the acknowledgment watch runs (`rate(15 minutes)`). */
@@ -78,7 +81,11 @@ export class EmbargoStack extends Stack {
   readonly scheduling: NoticeScheduling;
   readonly watchSchedule: scheduler.Schedule;
   readonly alarms: EmbargoAlarms;
-  readonly ruleSet: ses.ReceiptRuleSet;
+  readonly ruleSet: ses.IReceiptRuleSet;
+  /** Where the intake rule is: the stack's own rule set, or an existing active one. */
+  readonly intakeRule: IntakeRulePlacement;
+  /** The deploy-time context values (-c …): reservations, sandbox identities, rule set. */
+  readonly settings: DeploySettings;
   readonly domainIdentity: ses.EmailIdentity;
 
   constructor(scope: Construct, id: string, props: EmbargoStackProps) {
@@ -87,13 +94,11 @@ export class EmbargoStack extends Stack {
     for (const [flag, value] of Object.entries(featureFlags)) this.node.setContext(flag, value);
     const { config } = props;
     const domain = domainOf(config.securityAddress);
-    const ruleSetName = ruleSetNameFor(config.project);
-    const intakeRuleArn = this.formatArn({
-      service: 'ses',
-      resource: 'receipt-rule-set',
-      resourceName: `${ruleSetName}:receipt-rule/${INTAKE_RULE_NAME}`,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    // Context values (-c …), checked before anything is built; then the region.
+    this.settings = readDeploySettings((name) => this.node.tryGetContext(name));
+    refuseRegionWithoutReceiving(this);
+    this.intakeRule = intakeRulePlacement(this, config.project, this.settings.existingRuleSet);
+    const intakeRuleArn = this.intakeRule.ruleArn;
     const sesPrincipal = new iam.ServicePrincipal('ses.amazonaws.com');
 
     // The key, the raw-mail bucket and its access-log bucket, the case table, the project key.
@@ -130,6 +135,14 @@ export class EmbargoStack extends Stack {
       projectKeySecret: this.projectKeySecret,
       sendingIdentityArn: domainIdentityArn,
       configurationSetArn: this.sending.configurationSetArn,
+      sandboxIdentityArns: this.settings.sandboxIdentities.map((identity) =>
+        this.formatArn({
+          service: 'ses',
+          resource: 'identity',
+          resourceName: identity,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ),
     };
 
     // --- Scheduling ----------------------------------------------------------------------------
@@ -174,7 +187,7 @@ export class EmbargoStack extends Stack {
       // attachments and for the garbage collector.
       memorySize: 1024,
       timeout: Duration.seconds(60),
-      reservedConcurrentExecutions: 10,
+      reservedConcurrentExecutions: this.settings.reservedConcurrency.intake,
       environment,
       retryAttempts: 2,
       deadLetterKey: this.key,
@@ -199,7 +212,7 @@ export class EmbargoStack extends Stack {
       description: `Embargo (${config.project}): scheduled notices to distributors, the reporter and the announce list`,
       memorySize: 512,
       timeout: Duration.minutes(5),
-      reservedConcurrentExecutions: 5,
+      reservedConcurrentExecutions: this.settings.reservedConcurrency.notices,
       environment,
       retryAttempts: 2,
       deadLetterKey: this.key,
@@ -210,15 +223,16 @@ export class EmbargoStack extends Stack {
 
     // --- Acknowledgment watch -------------------------------------------------------------------
     // Every 15 minutes: retries acknowledgments that did not go out and warns maintainers before
-    // the answer deadline. A failed run is not retried (the next one comes soon) and, with one
-    // run at a time, a run that is due while another is still going waits at most 15 minutes.
+    // the answer deadline. A failed run is not retried (the next one comes soon). Runs do not
+    // overlap without a reservation either: a run ends within its 5-minute timeout, long before
+    // the next is due.
     this.watch = createEmbargoFunction(this, 'AckWatch', {
       config,
       entry: 'ack-watch',
       description: `Embargo (${config.project}): acknowledgment and answer-deadline watch`,
       memorySize: 512,
       timeout: Duration.minutes(5),
-      reservedConcurrentExecutions: 1,
+      reservedConcurrentExecutions: this.settings.reservedConcurrency.ackWatch,
       environment,
       retryAttempts: 0,
       maxEventAge: WATCH_INTERVAL,
@@ -242,7 +256,7 @@ export class EmbargoStack extends Stack {
       description: `Embargo (${config.project}): SES bounces and complaints, recorded on the case`,
       memorySize: 512,
       timeout: Duration.seconds(60),
-      reservedConcurrentExecutions: 2,
+      reservedConcurrentExecutions: this.settings.reservedConcurrency.sendingEvents,
       environment,
       retryAttempts: 2,
       deadLetterKey: this.key,
@@ -259,23 +273,12 @@ export class EmbargoStack extends Stack {
       sourceArn: intakeRuleArn,
     });
 
-    this.ruleSet = new ses.ReceiptRuleSet(this, 'ReceiptRuleSet', {
-      receiptRuleSetName: ruleSetName,
-    });
-    this.ruleSet.addRule('IntakeRule', {
-      receiptRuleName: INTAKE_RULE_NAME,
-      // Listing the address also matches its `local+label@domain` forms (the reply addresses).
-      recipients: [config.securityAddress],
-      scanEnabled: true,
-      tlsPolicy: ses.TlsPolicy.REQUIRE,
-      enabled: true,
-      actions: [
-        new SesS3Delivery({ bucket: this.rawMailBucket, objectKeyPrefix: RAW_MAIL_PREFIX }),
-        new sesActions.Lambda({
-          function: this.intake.function,
-          invocationType: sesActions.LambdaInvocationType.EVENT,
-        }),
-      ],
+    this.ruleSet = createIntakeRule(this, {
+      placement: this.intakeRule,
+      securityAddress: config.securityAddress,
+      bucket: this.rawMailBucket,
+      objectKeyPrefix: RAW_MAIL_PREFIX,
+      intake: this.intake.function,
     });
 
     // --- Alarms and outputs ----------------------------------------------------------------------

@@ -16,7 +16,8 @@ import type { SendingEvents } from './ses/sending-events';
 export interface OutputSources {
   readonly table: dynamodb.Table;
   readonly rawMailBucket: s3.Bucket;
-  readonly ruleSet: ses.ReceiptRuleSet;
+  readonly ruleSet: ses.IReceiptRuleSet;
+  readonly intakeRule: { readonly ownRuleSet: boolean; readonly ruleName: string };
   readonly projectKeySecret: secretsmanager.Secret;
   readonly intake: EmbargoFunction;
   readonly notices: EmbargoFunction;
@@ -83,11 +84,23 @@ export function addStackOutputs(stack: Stack & OutputSources, domain: string): v
     description: 'Alarm notifications; subscribe with -c alarmEmail=… or in the SNS console',
     value: stack.alarms.topic.topicArn,
   });
-  new CfnOutput(stack, 'ActivateReceiptRuleSet', {
-    description:
-      'SES applies only the active rule set (one per region). Run this once after the first deploy.',
-    value: `aws ses set-active-receipt-rule-set --rule-set-name ${stack.ruleSet.receiptRuleSetName} --region ${Aws.REGION}`,
-  });
+  if (stack.intakeRule.ownRuleSet) {
+    new CfnOutput(stack, 'ActivateReceiptRuleSet', {
+      description:
+        'SES applies only one rule set per region: activating this one DEACTIVATES the rule set in use, ' +
+        'and domains it serves stop receiving mail. Check first: aws ses describe-active-receipt-rule-set. ' +
+        'If one is active, deploy with -c existingRuleSet=<its name> instead (docs/deploy.md, step 5). ' +
+        'Otherwise run this once after the first deploy.',
+      value: `aws ses set-active-receipt-rule-set --rule-set-name ${stack.ruleSet.receiptRuleSetName} --region ${Aws.REGION}`,
+    });
+  } else {
+    new CfnOutput(stack, 'IntakeReceiptRule', {
+      description:
+        'The intake rule, first in the existing active rule set; nothing to activate. ' +
+        'The set must stay active (see docs/deploy.md, step 5).',
+      value: `${stack.ruleSet.receiptRuleSetName}/${stack.intakeRule.ruleName}`,
+    });
+  }
   new CfnOutput(stack, 'MxRecord', {
     description: `MX record for ${domain}`,
     value: `${domain} MX 10 inbound-smtp.${Aws.REGION}.amazonaws.com`,

@@ -7,6 +7,7 @@ import { addKeyCommands } from './key-commands';
 import { addMaintainerCommands } from './maintainer-commands';
 
 import { addDistributorCommands } from './distributor-commands';
+import { addDoctorCommand } from './doctor/doctor-command';
 import { addFileCommand } from './file-command';
 import { withServices } from './local-session';
 import { addTickCommand } from './tick-command';
@@ -93,6 +94,7 @@ export function buildCli(): Command {
   addDistributorCommands(program);
   addTickCommand(program);
   addCommandCommand(program);
+  addDoctorCommand(program);
   return program;
 }
 

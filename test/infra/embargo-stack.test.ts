@@ -192,10 +192,10 @@ function rawMailBucketPolicyStatements(): Statement[] {
 }
 
 describe('KMS key', () => {
-  test('has rotation enabled and is retained with the data it protects', () => {
+  test('has rotation enabled and is retained with the data it protects (deleted if the first deploy fails)', () => {
     template.hasResource('AWS::KMS::Key', {
       Properties: { EnableKeyRotation: true },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
@@ -207,7 +207,12 @@ describe('KMS key', () => {
             Effect: 'Allow',
             Principal: { Service: 'ses.amazonaws.com' },
             Action: ['kms:Encrypt', 'kms:GenerateDataKey*'],
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                'aws:SourceArn': Match.anyValue(),
+              },
+            },
           }),
         ]),
       },
@@ -253,7 +258,9 @@ describe('raw-mail bucket', () => {
   });
 
   test('is retained when the stack is deleted', () => {
-    expect(template.toJSON().Resources[ref(stack.rawMailBucket)].DeletionPolicy).toBe('Retain');
+    expect(template.toJSON().Resources[ref(stack.rawMailBucket)].DeletionPolicy).toBe(
+      'RetainExceptOnCreate',
+    );
   });
 
   test('denies every request that is not over TLS', () => {
@@ -322,7 +329,7 @@ describe('access-log bucket', () => {
   });
   test('keeps logs for a year and survives stack deletion', () => {
     const bucket = template.toJSON().Resources[ref(stack.accessLogBucket)];
-    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(bucket.Properties.LifecycleConfiguration).toEqual({
       Rules: [{ Id: 'expire-access-logs', ExpirationInDays: 365, Status: 'Enabled' }],
     });
@@ -387,21 +394,21 @@ describe('Lambda functions', () => {
     template.toJSON().Resources[ref(functions()[name].function)].Properties;
 
   test.each([
-    ['intake', 1024, 60, 10],
-    ['notices', 512, 300, 5],
-    ['watch', 512, 300, 1],
-    ['sendingEvents', 512, 60, 2],
+    ['intake', 1024, 60],
+    ['notices', 512, 300],
+    ['watch', 512, 300],
+    ['sendingEvents', 512, 60],
   ] as const)(
-    '%s runs Node.js 22 on arm64 with %i MB, a %i s timeout and %i reserved',
-    (name, memory, timeout, concurrency) => {
+    '%s runs Node.js 22 on arm64 with %i MB, a %i s timeout and, by default, no reserved concurrency',
+    (name, memory, timeout) => {
       expect(fnProps(name)).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: memory,
         Timeout: timeout,
-        ReservedConcurrentExecutions: concurrency,
       });
+      expect(fnProps(name)).not.toHaveProperty('ReservedConcurrentExecutions');
     },
   );
 
@@ -443,7 +450,7 @@ describe('Lambda functions', () => {
       });
       const logGroup = template.toJSON().Resources[ref(fn().logGroup)];
       expect(logGroup.Properties.RetentionInDays).toBe(365);
-      expect(logGroup.DeletionPolicy).toBe('Retain');
+      expect(logGroup.DeletionPolicy).toBe('RetainExceptOnCreate');
     });
 
     test('has the configuration built into a strict-mode bundle', () => {
@@ -1318,7 +1325,7 @@ describe('project key secret', () => {
   test('is encrypted with the stack key and retained', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     expect(secret().Properties.KmsKeyId).toEqual(stack.resolve(stack.key.keyArn));
-    expect(secret().DeletionPolicy).toBe('Retain');
+    expect(secret().DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(secret().UpdateReplacePolicy).toBe('Retain');
   });
 

@@ -12,6 +12,7 @@ import {
 import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 import { KEPT_ATTACHMENTS_PREFIX } from '../../../shared/outbound/oversized-attachments';
 import { rawMailRetentionRules } from './raw-mail-retention';
+import { allowSesMultipartUploads } from './ses-upload-decrypt';
 
 /** Where SES stores raw messages; the intake Lambda may read only below it. */
 export const RAW_MAIL_PREFIX = 'inbound/';
@@ -30,7 +31,13 @@ export interface DataStoresProps {
   readonly intakeRuleArn: string;
 }
 
-/** Everything the stack keeps, all retained when the stack is deleted. */
+/**
+ * Everything the stack keeps when it is deleted. All but the table use RetainExceptOnCreate
+ * (RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE): when the stack's creation fails and rolls back,
+ * CloudFormation deletes them rather than leaving a new set behind at each attempt; the table
+ * keeps Retain, since its deletion protection would make the rollback fail. See
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
+ */
 export interface DataStores {
   /** Encrypts the raw-mail bucket, the case table, the dead-letter queues and the secret. */
   readonly key: kms.Key;
@@ -52,18 +59,23 @@ export function createDataStores(stack: Stack, props: DataStoresProps): DataStor
   const key = new kms.Key(stack, 'DataKey', {
     description: `Embargo (${config.project}): raw mail, cases, failed events and the project key`,
     enableKeyRotation: true,
-    // Deleting the key would make the retained table, bucket and secret unreadable.
-    removalPolicy: RemovalPolicy.RETAIN,
+    // Deleting the key would make the retained table, bucket and secret unreadable; after a
+    // failed first deploy it protects nothing yet, and is scheduled for deletion.
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   // SES writes with PutObject; the bucket's default SSE-KMS encryption makes S3 ask KMS for a
-  // data key on SES's behalf, so SES needs these on the key.
+  // data key on SES's behalf, so SES needs these on the key (the form AWS documents:
+  // docs.aws.amazon.com/ses/latest/dg/receiving-email-permissions.html), and only for the
+  // intake rule of this account.
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'AllowSesToEncryptRawMailWrites',
       principals: [sesPrincipal],
       actions: ['kms:GenerateDataKey*', 'kms:Encrypt'],
       resources: ['*'], // in a key policy, "*" means this key
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': intakeRuleArn },
+      },
     }),
   );
 
@@ -75,7 +87,7 @@ export function createDataStores(stack: Stack, props: DataStoresProps): DataStor
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     enforceSSL: true,
     lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 
   const rawMailBucket = new s3.Bucket(stack, 'RawMailBucket', {
@@ -92,7 +104,7 @@ export function createDataStores(stack: Stack, props: DataStoresProps): DataStor
       rawMailPrefix: RAW_MAIL_PREFIX,
       keptAttachmentsPrefix: `${CASE_FILES_PREFIX}${KEPT_ATTACHMENTS_PREFIX}`,
     }),
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   // Only SES of this account, and only through the intake rule, may write, and only below
   // the prefix. Documented form: docs.aws.amazon.com/ses/latest/dg/receiving-email-permissions.html
@@ -107,6 +119,8 @@ export function createDataStores(stack: Stack, props: DataStoresProps): DataStor
       },
     }),
   );
+
+  allowSesMultipartUploads(stack, key, rawMailBucket, props);
 
   // --- Cases ------------------------------------------------------------------------------------
   const table = new dynamodb.Table(stack, 'CaseTable', {
@@ -139,7 +153,7 @@ export function createDataStores(stack: Stack, props: DataStoresProps): DataStor
       'without a passphrase. Set it with `aws secretsmanager put-secret-value` (see ' +
       'docs/deploy.md); the initial value is a random placeholder.',
     encryptionKey: key,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 
   return { key, accessLogBucket, rawMailBucket, table, projectKeySecret };

@@ -23,6 +23,11 @@ export interface CaseData {
   readonly sendingIdentityArn: string;
   /** The SES configuration set every mail is sent with (SES authorizes the send against it too). */
   readonly configurationSetArn: string;
+  /**
+   * While the account is in the SES sandbox, the verified identities (test senders) mail goes
+   * to: SES then also authorizes a send against the recipient's identity.
+   */
+  readonly sandboxIdentityArns?: readonly string[];
 }
 
 /**
@@ -87,6 +92,19 @@ export function grantCaseDataAccess(role: iam.Role, data: CaseData): void {
       resources: [data.sendingIdentityArn, data.configurationSetArn],
     }),
   );
+  // In the sandbox SES also checks ses:SendEmail on the verified identity of each recipient
+  // ("not authorized to perform ses:SendRawEmail on resource identity/<recipient>"); see
+  // https://docs.aws.amazon.com/ses/latest/dg/sending-authorization-policy-examples.html and
+  // https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html
+  if (data.sandboxIdentityArns?.length) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendToSandboxIdentities',
+        actions: ['ses:SendRawEmail', 'ses:SendEmail'],
+        resources: [...data.sandboxIdentityArns],
+      }),
+    );
+  }
 
   const bucketId = Stack.of(role).getLogicalId(data.bucket.node.defaultChild as s3.CfnBucket);
   Validations.of(role).acknowledge({

@@ -31,7 +31,8 @@ export interface EmbargoFunctionProps {
   readonly functionName?: string;
   readonly memorySize: number;
   readonly timeout: Duration;
-  readonly reservedConcurrentExecutions: number;
+  /** Reserved concurrency; none (the account's unreserved pool) if unset. */
+  readonly reservedConcurrentExecutions?: number;
   readonly environment: Record<string, string>;
   /** How often Lambda retries a failed asynchronous invocation (0 to 2). */
   readonly retryAttempts: number;
@@ -73,7 +74,7 @@ export function createEmbargoFunction(
 
   const logGroup = new logs.LogGroup(scope, `${name}LogGroup`, {
     retention: logs.RetentionDays.ONE_YEAR,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 
   // An explicit role instead of the default one, which would carry the managed

@@ -1,0 +1,42 @@
+/** The verdict of one check: what was found and, unless it passed, what to do. */
+export interface CheckResult {
+  readonly title: string;
+  /** pass: fine; warn: works, but look at it; fail: the deploy or the inbox will not work; skip: not checked. */
+  readonly status: 'pass' | 'warn' | 'fail' | 'skip';
+  readonly summary: string;
+  readonly action?: string;
+}
+
+export const pass = (title: string, summary: string): CheckResult => ({
+  title,
+  status: 'pass',
+  summary,
+});
+export const warn = (title: string, summary: string, action: string): CheckResult => ({
+  title,
+  status: 'warn',
+  summary,
+  action,
+});
+export const fail = (title: string, summary: string, action: string): CheckResult => ({
+  title,
+  status: 'fail',
+  summary,
+  action,
+});
+export const skip = (title: string, summary: string, action?: string): CheckResult => ({
+  title,
+  status: 'skip',
+  summary,
+  action,
+});
+
+/** A check whose facts could not be gathered: the problem, and what to check. */
+export const notChecked = (title: string, problem: string): CheckResult =>
+  skip(
+    title,
+    `Could not check: ${problem}`,
+    /network did not answer/.test(problem)
+      ? 'Check the network connection to AWS (and any proxy), then run doctor again.'
+      : 'Check that your AWS credentials are valid for this account and region and allow the read-only calls listed in docs/deploy.md (step 8).',
+  );

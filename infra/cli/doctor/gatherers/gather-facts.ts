@@ -1,0 +1,76 @@
+import type { EmbargoConfig } from '../../../../shared/config/embargo-config';
+import type { MailCrypto } from '../../../../shared/pgp/mail-crypto';
+import type { ProjectKeySource } from '../../../../shared/pgp/project-key-source';
+import type { DeploySettings } from '../../../aws/preflight/deploy-settings';
+import { domainOf, stackNameFor } from '../../../aws/names';
+import type { DoctorFacts } from '../doctor-facts';
+import { gatherDkimRecords, gatherMx, type DnsApi } from './dns-records';
+import { gatherDomainIdentity, type EmailIdentityApi } from './email-identity';
+import { gatherMaintainerKeys, gatherProjectKey } from './key-facts';
+import { gatherLambdaSettings, type LambdaSettingsApi } from './lambda-settings';
+import { gatherActiveRuleSet, type ReceiptRulesApi } from './receipt-rules';
+import { gatherSesAccount, type SesAccountApi } from './ses-account';
+import { gatherStack, type StackApi } from './stack';
+
+/** What the doctor reads the world through: one small port per AWS API, DNS and the key. */
+export interface DoctorPorts {
+  stack: StackApi;
+  sesAccount: SesAccountApi;
+  identity: EmailIdentityApi;
+  receiptRules: ReceiptRulesApi;
+  lambda: LambdaSettingsApi;
+  dns: DnsApi;
+  /** The project key secret, by ARN (Secrets Manager in AWS). */
+  projectKey: (secretArn: string) => ProjectKeySource;
+  crypto: Pick<MailCrypto, 'inspectKey'>;
+}
+
+export interface DoctorTarget {
+  config: EmbargoConfig;
+  region: string;
+  settings: DeploySettings;
+  /** The rule set and rule the deploy creates or uses (see infra/aws/ses/intake-receipt-rule.ts). */
+  expectedRule: { ruleSetName: string; ruleName: string };
+  /** The project key secret, if given; otherwise the stack's ProjectKeySecretArn output. */
+  secretArn?: string;
+}
+
+/** Gathers every fact, the independent ones at once; a failed lookup becomes a fact too. */
+export async function gatherFacts(ports: DoctorPorts, target: DoctorTarget): Promise<DoctorFacts> {
+  const { config } = target;
+  const domain = domainOf(config.securityAddress);
+  const stackName = stackNameFor(config.project);
+  const [stack, sesAccount, identity, mx, activeRuleSet, lambda, maintainers] = await Promise.all([
+    gatherStack(ports.stack, stackName),
+    gatherSesAccount(ports.sesAccount),
+    gatherDomainIdentity(ports.identity, domain),
+    gatherMx(ports.dns, domain),
+    gatherActiveRuleSet(ports.receiptRules),
+    gatherLambdaSettings(ports.lambda),
+    gatherMaintainerKeys(config.maintainers, ports.crypto),
+  ]);
+  const tokens = identity.ok && identity.value.exists ? identity.value.dkimTokens : [];
+  const secretArn =
+    target.secretArn ?? (stack.ok ? stack.value?.outputs.ProjectKeySecretArn : undefined);
+  const [dkimRecords, projectKey] = await Promise.all([
+    tokens.length ? gatherDkimRecords(ports.dns, domain, tokens) : Promise.resolve(undefined),
+    secretArn ? gatherProjectKey(ports.projectKey(secretArn)) : Promise.resolve(undefined),
+  ]);
+  return {
+    region: target.region,
+    stackName,
+    securityAddress: config.securityAddress,
+    domain,
+    settings: target.settings,
+    expectedRule: target.expectedRule,
+    stack,
+    sesAccount,
+    identity,
+    dkimRecords,
+    mx,
+    activeRuleSet,
+    lambda,
+    projectKey,
+    maintainers,
+  };
+}
