@@ -13,6 +13,7 @@ import { openCase } from './case-opening';
 import { forwardToMaintainers } from './maintainer-forwarding';
 import { isAuthenticatedMaintainerMail, quarantineOnFullCase } from './full-case';
 import { recordPartyMail } from './party-mail';
+import { withProtectedSubject } from '../mail/protected-headers';
 
 /** How long an invocation holds a delivery when its invoker sets no deadline: intake's timeout. */
 const DEFAULT_HOLD_MS = 60_000;
@@ -122,12 +123,14 @@ export class IntakeService {
       ),
       ...(match?.record.reporterKey ? [match.record.reporterKey.armored] : []),
     ];
+    const content = await this.deps.reader.read(raw, knownKeys);
     const received: ReceivedMail = {
       delivery,
-      mail,
+      // An encrypted report's real Subject is inside the encryption (RFC 9788).
+      mail: withProtectedSubject(mail, content.protectedHeaders),
       sender: record.sender,
       receivedAt: record.receivedAt,
-      content: await this.deps.reader.read(raw, knownKeys),
+      content,
     };
 
     if (!match) {

@@ -6,6 +6,14 @@ import type { DispatchOptions } from '../outbound/mail-dispatcher';
 import { buildMaintainerCopy, type ForwardKind } from '../outbound/maintainer-copies';
 import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
 
+/** The From line's display name, when the From address is the sender the copy names. */
+function senderName(received: ReceivedMail): { senderName?: string } {
+  const from = received.mail.from;
+  return from?.name && from.address.toLowerCase() === received.sender.toLowerCase()
+    ? { senderName: from.name }
+    : {};
+}
+
 /**
  * Each maintainer gets their own copy, encrypted to their key alone. The case then records it
  * in one write, with `alsoRecord` (the acknowledgment of a new report).
@@ -34,6 +42,7 @@ export async function forwardToMaintainers(
           ? { messageIdHeader: received.mail.messageIdHeader }
           : {}),
         sender: received.sender,
+        ...senderName(received),
         subject: received.mail.subject,
         receivedAt: received.receivedAt,
         content: received.content,

@@ -1,3 +1,5 @@
+import type { ProtectedHeaders } from '../mail/protected-headers';
+
 /** Why a protected report could not be read. Each is told to maintainers; none reveals content. */
 export type DecryptionFailure =
   'not-for-project-key' | 'corrupt' | 'no-integrity-protection' | 'unsupported' | 'too-large';
@@ -51,4 +53,6 @@ export interface ReportContent {
   signatures: SignatureCheck[];
   /** Armored public keys the sender offered (an application/pgp-keys attachment, Autocrypt). */
   offeredKeys: string[];
+  /** Header fields the sender put inside the encryption (RFC 9788): the real Subject. */
+  protectedHeaders?: ProtectedHeaders;
 }

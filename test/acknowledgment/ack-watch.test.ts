@@ -60,7 +60,7 @@ describe('the 48-hour watch', () => {
   const subjects = async (to: string) =>
     (await readMaildir(stores.outboxDir))
       .filter((m) => m.deliveredTo === to)
-      .map((m) => m.parsed.subject ?? '');
+      .map((m) => m.subject ?? '');
 
   it('warns the maintainers at half time and six hours before the deadline, once each', async () => {
     await report();
