@@ -79,7 +79,11 @@ export function buildMaintainerCopy(input: {
         `This message could not be decrypted: ${decryptionFailureExplanations[content.failure]}.`,
         `The raw message is kept under message id ${input.messageId}.`,
         ...(input.kind === 'report' || input.kind === 'follow-up'
-          ? ['The reporter was asked to send it again encrypted to the project key.']
+          ? [
+              content.failure === 'smime-encrypted'
+                ? 'The reporter was asked to send it again, encrypted with OpenPGP to the project key or unencrypted.'
+                : 'The reporter was asked to send it again encrypted to the project key.',
+            ]
           : []),
       ]
     : [content.text];

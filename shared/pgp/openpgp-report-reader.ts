@@ -22,6 +22,12 @@ import {
   type VerificationResult,
 } from './openpgp-signatures';
 import type { ProjectKey } from './project-key';
+import {
+  isSmimeSigned,
+  opaqueSignedContent,
+  smimeKind,
+  smimeSignatureCheck,
+} from '../smime/smime-parts';
 
 const ARMORED_MESSAGE = /-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/;
 const CLEARSIGNED =
@@ -77,10 +83,31 @@ export class OpenPgpReportReader implements ReportReader {
     const pgpMime =
       top.contentType.value === 'multipart/encrypted' &&
       /application\/pgp-encrypted/i.test(top.contentType.params.protocol ?? '');
-    // PGP/MIME needs only the outer headers (Autocrypt); decoding its body would copy the
-    // ciphertext once more.
-    const outer = pgpMime ? await simpleParser(headersOnly(raw)) : await parseMail(raw);
+    const smime = smimeKind(top);
+    // PGP/MIME and S/MIME need only the outer headers (Autocrypt); decoding their body would
+    // copy the ciphertext once more.
+    const outer = pgpMime || smime ? await simpleParser(headersOnly(raw)) : await parseMail(raw);
     const offeredKeys = await this.autocryptKeys(outer);
+    if (smime === 'enveloped') {
+      // Nothing of it can be read: the case records that, and the reporter is asked to resend.
+      return {
+        encryption: 'smime',
+        failure: 'smime-encrypted',
+        text: '',
+        attachments: [],
+        signatures: [],
+        offeredKeys,
+      };
+    }
+    if (smime === 'signed-data') {
+      const signed = opaqueSignedContent(top);
+      const inner = await this.readEntityContent(signed ?? raw, known);
+      return {
+        ...inner,
+        signatures: [...(signed ? [smimeSignatureCheck(top, 'opaque')] : []), ...inner.signatures],
+        offeredKeys: [...offeredKeys, ...inner.offeredKeys],
+      };
+    }
 
     if (pgpMime) {
       const payload = multipartParts(top)?.[1];
@@ -128,6 +155,10 @@ export class OpenPgpReportReader implements ReportReader {
       const [signedBytes, signaturePart] = multipartParts(entity) ?? [];
       if (signedBytes && signaturePart) {
         const inner = await this.readEntityContent(signedBytes, known);
+        if (isSmimeSigned(entity)) {
+          const check = smimeSignatureCheck(readEntity(signaturePart), 'detached');
+          return { ...inner, signatures: [check, ...inner.signatures] };
+        }
         const signatures = await this.verifyDetached(
           signedBytes,
           readEntity(signaturePart).body,

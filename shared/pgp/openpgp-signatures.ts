@@ -3,6 +3,7 @@ import type { PublicKey, verify } from 'openpgp';
 import type { SignatureCheck, SignedPart } from '../reports/report-content';
 import { multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
 import { openpgp } from './openpgp-module';
+import { isSmimeSigned } from '../smime/smime-parts';
 
 /** openpgp's per-signature result (its type is not exported by name). */
 export type VerificationResult = Awaited<ReturnType<typeof verify>>['signatures'][number];
@@ -80,6 +81,8 @@ export function nestedSignedParts(entity: MimeEntity, depth = 0): [Buffer, Buffe
   const found: [Buffer, Buffer][] = [];
   for (const part of multipartParts(entity) ?? []) {
     const child = readEntity(part);
+    // S/MIME signatures are not OpenPGP ones: reported by the reader, not checked here.
+    if (child.contentType.value === 'multipart/signed' && isSmimeSigned(child)) continue;
     if (child.contentType.value === 'multipart/signed') {
       const [signed, signature] = multipartParts(child) ?? [];
       if (signed && signature) found.push([signed, readEntity(signature).body]);

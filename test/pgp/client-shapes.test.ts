@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenPgpReportReader } from '../../shared/pgp/openpgp-report-reader';
 import { readProjectKey } from '../../shared/pgp/project-key';
+import { describeProtection } from '../../shared/cases/protection-summary';
 import { pgpFixture } from '../support/local-stores';
 
 // Fixtures in mail clients' exact shapes, from scripts/make-client-fixtures.ts (sources named there).
@@ -79,4 +80,45 @@ describe('reading reports as Thunderbird, Enigmail and Proton Mail send them', (
       );
     },
   );
+
+  it('recognises an S/MIME encrypted report and reads nothing of it', async () => {
+    const content = await read('smime-enveloped.eml');
+    expect(content).toMatchObject({
+      encryption: 'smime',
+      failure: 'smime-encrypted',
+      text: '',
+      attachments: [],
+      signatures: [],
+    });
+    expect(describeProtection(content)[0]).toBe(
+      'S/MIME, NOT DECRYPTED: it is encrypted with S/MIME, and the project has an OpenPGP key only (no S/MIME certificate)',
+    );
+  });
+
+  it('extracts the content of an opaque-signed S/MIME report and marks its signature unchecked', async () => {
+    const content = await read('smime-opaque-signed.eml');
+    expect(content.encryption).toBe('none');
+    expect(content.failure).toBeUndefined();
+    expect(content.text).toContain(MARKER);
+    expect(content.attachments).toEqual([]);
+    expect(content.signatures).toEqual([
+      expect.objectContaining({
+        part: 'smime-signature',
+        verified: false,
+        certificateSubject: 'alice@example.net',
+      }),
+    ]);
+    expect(describeProtection(content)[1]).toMatch(
+      /^S\/MIME signature by a certificate for alice@example\.net: NOT CHECKED/,
+    );
+  });
+
+  it('reports a detached S/MIME signature as S/MIME, not as an unreadable OpenPGP signature', async () => {
+    const content = await read('smime-detached-signed.eml');
+    expect(content.text).toContain(MARKER);
+    expect(content.signatures).toEqual([
+      expect.objectContaining({ part: 'smime-signature', verified: false }),
+    ]);
+    expect(JSON.stringify(content.signatures)).not.toContain('unreadable signature');
+  });
 });

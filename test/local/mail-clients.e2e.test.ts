@@ -34,7 +34,7 @@ const outerHeaders = (mail: DeliveredMail) => mail.raw.split(/\r?\n\r?\n/)[0]!;
 const isEncrypted = (mail: DeliveredMail) =>
   /^content-type:\s*multipart\/encrypted/im.test(outerHeaders(mail));
 
-describe('protected headers: nothing embargoed in clear text, real subjects inside', () => {
+describe('mail from and to the clients people use, over SMTP and read back with GnuPG', () => {
   let dir: string;
   let env: Record<string, string>;
   let embargo: RunningEmbargo;
@@ -140,6 +140,69 @@ describe('protected headers: nothing embargoed in clear text, real subjects insi
     if ('error' in opened) throw new Error(opened.error);
     expect(opened.inner.attachments.map((a) => a.contentType)).toEqual([]);
     expect(opened.inner.text).not.toContain('text/rfc822-headers');
+  });
+
+  it("keeps a Latin-1 attachment's charset in the maintainers' copies", async () => {
+    const raw = readFileSync(join(CLIENT_FIXTURES, 'thunderbird-protected-attachment.eml'));
+    const outcome = await send(raw, SECURITY, 'alice@example.net');
+    if (outcome?.kind !== 'case') throw new Error(JSON.stringify(outcome));
+    const copy = await copyFor(outcome.caseId, 'mia@example.org', /New report/);
+    const plaintext = gpg.mia
+      .decrypt(/-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/.exec(copy!.raw)![0])
+      .plaintext.toString('latin1');
+    expect(plaintext).toMatch(/Content-Type: text\/plain; charset=iso-8859-1; name=notes\.txt/);
+    const opened = await openPgpMime(gpg.mia, copy!);
+    if ('error' in opened) throw new Error(opened.error);
+    expect(opened.inner.attachments[0]!.content.toString('latin1')).toContain('sécurité');
+  });
+
+  it('reads an HTML-only Proton Mail report as text and attaches the HTML to the copies', async () => {
+    const raw = readFileSync(join(CLIENT_FIXTURES, 'proton-html-only.eml'));
+    const outcome = await send(raw, SECURITY, 'alice@proton.example');
+    if (outcome?.kind !== 'case') throw new Error(JSON.stringify(outcome));
+    const copy = await copyFor(outcome.caseId, 'max@example.org', /New report/);
+    const opened = await openPgpMime(gpg.max, copy!);
+    if ('error' in opened) throw new Error(opened.error);
+    expect(opened.inner.text).toContain('overflows its heap buffer');
+    expect(opened.inner.text).toContain('reproducer [https://tracker.example/reproducer]');
+    const html = opened.inner.attachments.find((a) => a.filename === 'original-message.html');
+    expect(html?.contentType).toBe('text/html');
+    expect(html?.content.toString('utf8')).toContain('<div');
+  });
+
+  it('tells an S/MIME reporter how to resend, and the maintainers plainly, echoing nothing', async () => {
+    const raw = readFileSync(join(CLIENT_FIXTURES, 'smime-enveloped.eml'));
+    const outcome = await send(raw, SECURITY, 'alice@example.net');
+    if (outcome?.kind !== 'case') throw new Error(JSON.stringify(outcome));
+    const record = caseOf(outcome.caseId);
+    expect(record.protection).toMatchObject({ encryption: 'smime', failure: 'smime-encrypted' });
+    expect(record.history.map((e) => e.type)).toContain('undecryptable');
+    const ack = (await copyFor(outcome.caseId, 'alice@example.net', /received/))!;
+    const text = ack.parsed.text ?? '';
+    expect(text).toContain('encrypted with S/MIME, which we cannot read');
+    expect(text.replace(/\s/g, '')).toContain(fingerprints.project);
+    expect(text).toContain('unencrypted');
+    expect(ack.raw).not.toContain('S/MIME encrypted)');
+    const copy = await copyFor(outcome.caseId, 'mia@example.org', /New report/);
+    const opened = await openPgpMime(gpg.mia, copy!);
+    if ('error' in opened) throw new Error(opened.error);
+    expect(opened.inner.text).toContain('Protection:   S/MIME, NOT DECRYPTED');
+    expect(opened.inner.text).toContain('encrypted with OpenPGP to the project key or unencrypted');
+    expect(opened.inner.attachments).toEqual([]);
+  });
+
+  it('reads an opaque-signed S/MIME report and says its signature was not checked', async () => {
+    const raw = readFileSync(join(CLIENT_FIXTURES, 'smime-opaque-signed.eml'));
+    const outcome = await send(raw, SECURITY, 'alice@example.net');
+    if (outcome?.kind !== 'case') throw new Error(JSON.stringify(outcome));
+    const copy = await copyFor(outcome.caseId, 'mia@example.org', /New report/);
+    const opened = await openPgpMime(gpg.mia, copy!);
+    if ('error' in opened) throw new Error(opened.error);
+    expect(opened.inner.text).toContain('SECRET-MARKER-7f3a');
+    expect(opened.inner.text).toContain(
+      'S/MIME signature by a certificate for alice@example.net: NOT CHECKED',
+    );
+    expect(opened.inner.attachments).toEqual([]);
   });
 
   it('sends every kind of encrypted case mail with only the case tag and fixed words outside', async () => {
