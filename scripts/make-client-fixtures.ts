@@ -13,13 +13,20 @@
  * - enigmail-legacy-display: Enigmail 2.x mimeEncrypt.js with ENCRYPT_HEADERS: the same
  *   protected multipart, whose first part is `text/rfc822-headers; protected-headers="v1"`,
  *   `Content-Disposition: inline`, repeating the headers (the "legacy display" part).
- * - legacy-display-text-plain: draft-autocrypt-lamps-protected-headers-02, section 4.3: the
- *   legacy-display part as `text/plain; protected-headers="v1"`.
- * - rfc9788-legacy-display: RFC 9788 (Header Protection), section 4.5: `hp="cipher"` on the
- *   cryptographic payload and a legacy display element at the start of the main text part,
- *   marked `hp-legacy-display="1"`.
- * - proton-html-*: Proton Mail web client: `multipart/mixed;boundary=---------------------<hex>`
- *   (no space after the semicolon) > `multipart/related` > `text/html` base64, no text/plain.
+ * - legacy-display-text-plain: the other legacy-display form of the protected-headers draft
+ *   (draft-autocrypt-lamps-protected-headers): a `text/plain` part marked
+ *   `protected-headers="v1"`.
+ * - rfc9788-legacy-display: RFC 9788 (Header Protection): `hp="cipher"` on the cryptographic
+ *   payload and a legacy display element (the header lines) at the start of the main text
+ *   part, marked `hp-legacy-display="1"`.
+ * - proton-html-*: Proton Mail's web client sending HTML: `multipart/mixed` > `multipart/related`
+ *   > `text/html` (base64), no text/plain part, with its signature block markup. The exact
+ *   boundary strings and X-Pm-* headers are illustrative, not copied from a captured message.
+ * - neomutt-protected-headers: neomutt with `crypt_protected_headers_write` (ncrypt/crypt.c):
+ *   the part it encrypts is the text itself, its Content-Type marked `protected-headers="v1"`
+ *   and the Subject written among its MIME headers; written from neomutt's source, not by a
+ *   running neomutt (neomutt 20220429 cannot encrypt in batch mode).
+ * - smime-*: see the S/MIME section at the end.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -238,6 +245,43 @@ Subject: Path traversal in the archive reader
 
 ${BODY}`),
   ),
+);
+
+// neomutt: protected headers on the encrypted text part itself.
+write(
+  'neomutt-protected-headers.eml',
+  `Date: Wed, 25 Nov 2026 09:00:00 +0000
+From: Alice Reporter <alice@example.net>
+To: security@example.org
+Subject: ...
+Message-ID: <neomutt-protected@example.net>
+MIME-Version: 1.0
+Content-Type: multipart/encrypted; protocol="application/pgp-encrypted";
+	boundary="nmEnc1xYz"
+Content-Disposition: inline
+
+--nmEnc1xYz
+Content-Type: application/pgp-encrypted
+Content-Disposition: attachment
+
+Version: 1
+
+--nmEnc1xYz
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename="msg.asc"
+
+${encrypt(`Content-Type: text/plain; charset=us-ascii; protected-headers="v1"
+Content-Disposition: inline
+Date: Wed, 25 Nov 2026 09:00:00 +0000
+From: Alice Reporter <alice@example.net>
+To: security@example.org
+Message-ID: <neomutt-protected@example.net>
+Subject: Stack exhaustion in the config parser
+
+${BODY}`)}
+
+--nmEnc1xYz--
+`,
 );
 
 /** Proton Mail's web client: HTML only, inside multipart/related. */

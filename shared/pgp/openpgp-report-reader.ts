@@ -53,7 +53,10 @@ function failureFrom(err: unknown): DecryptionFailure {
   return 'corrupt';
 }
 
-/** Reads reports as reporters' mail clients send them: plain, inline PGP, PGP/MIME, signed. */
+/**
+ * Reads reports as reporters' mail clients send them: plain or HTML-only, inline PGP, PGP/MIME
+ * (with protected headers), OpenPGP-signed; S/MIME recognised, its signatures reported unchecked.
+ */
 export class OpenPgpReportReader implements ReportReader {
   private readonly settings: typeof openpgpSettings;
 

@@ -58,6 +58,13 @@ describe('reading reports as Thunderbird, Enigmail and Proton Mail send them', (
     expect(content.attachments).toEqual([]);
   });
 
+  it('takes the protected Subject that neomutt puts on the encrypted text part', async () => {
+    const content = await read('neomutt-protected-headers.eml');
+    expect(content.protectedHeaders?.subject).toBe('Stack exhaustion in the config parser');
+    expect(content.text).toContain(MARKER);
+    expect(content.text).not.toContain('Stack exhaustion');
+  });
+
   it('reads no protected headers from a report without them', async () => {
     const content = await reader.read(pgpFixture('pgpmime-encrypted.eml'), []);
     expect(content.protectedHeaders).toBeUndefined();
