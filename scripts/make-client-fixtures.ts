@@ -26,7 +26,7 @@
  *   the part it encrypts is the text itself, its Content-Type marked `protected-headers="v1"`
  *   and the Subject written among its MIME headers; written from neomutt's source, not by a
  *   running neomutt (neomutt 20220429 cannot encrypt in batch mode).
- * - smime-*: see the S/MIME section at the end.
+ * - smime-*: scripts/make-smime-fixtures.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -111,7 +111,6 @@ const BODY = `The parser in src/parse.c overflows its heap buffer when a header 
 than 4096 bytes. Reproducer below. SECRET-MARKER-7f3a
 `;
 
-rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
 // Thunderbird, text only: the body is wrapped in one more multipart/mixed.
@@ -346,58 +345,3 @@ ${encrypt(protonBody(protonHtml), false)}
 );
 
 rmSync(home, { recursive: true, force: true });
-
-// S/MIME, made with OpenSSL's `cms` command and a throwaway certificate for the reporter.
-// Outlook and Apple Mail send the same structures (RFC 8551): `application/pkcs7-mime;
-// smime-type=enveloped-data; name="smime.p7m"` for encrypted mail, `smime-type=signed-data`
-// for opaque-signed mail, and `multipart/signed; protocol="application/pkcs7-signature"` with
-// an `smime.p7s` part for clear-signed mail.
-const smimeHome = mkdtempSync(join(tmpdir(), 'embargo-smime-'));
-const openssl = (args: string[], input?: string) =>
-  execFileSync('openssl', args, { cwd: smimeHome, input, stdio: ['pipe', 'pipe', 'pipe'] });
-openssl([
-  'req',
-  '-x509',
-  '-newkey',
-  'ec',
-  '-pkeyopt',
-  'ec_paramgen_curve:P-256',
-  '-nodes',
-  '-keyout',
-  'alice.key',
-  '-out',
-  'alice.crt',
-  '-days',
-  '3650',
-  '-subj',
-  '/CN=Alice Reporter/emailAddress=alice@example.net',
-]);
-const smimeInner = crlf(`Content-Type: text/plain; charset=utf-8
-Content-Transfer-Encoding: 7bit
-
-${BODY}`);
-const smimeHeaders = (id: string, subject: string) => `From: Alice Reporter <alice@example.net>
-To: security@example.org
-Subject: ${subject}
-Date: Wed, 25 Nov 2026 09:00:00 +0000
-Message-ID: <${id}@example.net>
-`;
-const smime = (args: string[]) =>
-  openssl(['cms', '-outform', 'SMIME', ...args], smimeInner).toString();
-// openssl writes the MIME-Version and Content-* headers; the message headers go before them.
-write(
-  'smime-enveloped.eml',
-  smimeHeaders('smime-enveloped', 'Report (S/MIME encrypted)') +
-    smime(['-encrypt', '-aes256', 'alice.crt']),
-);
-write(
-  'smime-opaque-signed.eml',
-  smimeHeaders('smime-opaque-signed', 'Report (S/MIME opaque-signed)') +
-    smime(['-sign', '-nodetach', '-signer', 'alice.crt', '-inkey', 'alice.key']),
-);
-write(
-  'smime-detached-signed.eml',
-  smimeHeaders('smime-detached-signed', 'Report (S/MIME signed)') +
-    smime(['-sign', '-signer', 'alice.crt', '-inkey', 'alice.key']),
-);
-rmSync(smimeHome, { recursive: true, force: true });
