@@ -111,7 +111,11 @@ export async function runBareWork(
         new Date(),
       );
       const r1 = now();
-      await crypto.encryptAndSign(rendered, maintainer.publicKeyArmored);
+      await crypto.encryptAndSign(
+        rendered,
+        maintainer.publicKeyArmored,
+        '[SEC-2026-0001] Encrypted message',
+      );
       const r2 = now();
       stages['render ×3'] += r1 - r0;
       stages['encrypt+sign ×3'] += r2 - r1;

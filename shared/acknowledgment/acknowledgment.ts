@@ -17,14 +17,24 @@ export function buildAcknowledgment(
 ): CaseMail {
   const team = `${config.project} security team`;
   const hours = config.ackWithinHours;
-  const undecryptable = record.protection.failure
-    ? [
-        'We could not decrypt your message. It is kept, and the maintainers have been told,',
-        'but we cannot read it. Please send it again encrypted to the project key:',
-        `  ${groupFingerprint(projectFingerprint)}`,
-        '',
-      ]
-    : [];
+  const undecryptable =
+    record.protection.failure === 'smime-encrypted'
+      ? [
+          'Your message is encrypted with S/MIME, which we cannot read: this project uses',
+          'OpenPGP. It is kept, and the maintainers have been told, but nobody can read it.',
+          'Please send your report again, either encrypted with OpenPGP to the project key',
+          `  ${groupFingerprint(projectFingerprint)}`,
+          'or, if you cannot use OpenPGP, unencrypted.',
+          '',
+        ]
+      : record.protection.failure
+        ? [
+            'We could not decrypt your message. It is kept, and the maintainers have been told,',
+            'but we cannot read it. Please send it again encrypted to the project key:',
+            `  ${groupFingerprint(projectFingerprint)}`,
+            '',
+          ]
+        : [];
   const text = [
     'Hello,',
     '',

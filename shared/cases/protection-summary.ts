@@ -1,3 +1,4 @@
+import { singleLine } from '../mail/single-line';
 import type { Protection } from './case-record';
 import { decryptionFailureExplanations, type SignatureCheck } from '../reports/report-content';
 
@@ -5,15 +6,23 @@ const ENCRYPTION_TEXT: Record<Protection['encryption'], string> = {
   none: 'not encrypted',
   'pgp-inline': 'inline PGP',
   'pgp-mime': 'PGP/MIME',
+  smime: 'S/MIME',
 };
 
 const PART_TEXT: Record<SignatureCheck['part'], string> = {
   'encrypted-payload': 'the encrypted content',
   'multipart-signed': 'the signed MIME part',
   'clearsigned-block': 'the clearsigned block only',
+  'smime-signature': 'the S/MIME content',
 };
 
 export function describeSignature(s: SignatureCheck): string {
+  if (s.part === 'smime-signature') {
+    const by = s.certificateSubject
+      ? ` by a certificate for ${singleLine(s.certificateSubject, 200)}`
+      : '';
+    return `S/MIME signature${by}: NOT CHECKED (${s.problem ?? 'not checked'})`;
+  }
   const who = s.fingerprint ? `key ${s.fingerprint}` : `unknown key id ${s.keyId}`;
   const origin = s.keyOrigin === 'offered-in-message' ? ', a key offered in the same mail' : '';
   const state = s.verified ? 'VERIFIED' : `NOT VERIFIED (${s.problem ?? 'unknown problem'})`;

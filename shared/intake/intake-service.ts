@@ -15,6 +15,7 @@ import { appendEachOnce } from '../cases/case-updates';
 import { isAuthenticatedMaintainerMail, quarantineOnFullCase } from './full-case';
 import { recordPartyMail } from './party-mail';
 import { checkSender } from '../addresses/sender-check';
+import { withProtectedSubject } from '../mail/protected-headers';
 
 /** How long an invocation holds a delivery when its invoker sets no deadline: intake's timeout. */
 const DEFAULT_HOLD_MS = 60_000;
@@ -135,7 +136,8 @@ export class IntakeService {
     });
     const received: ReceivedMail = {
       delivery,
-      mail,
+      // An encrypted report's real Subject is inside the encryption (RFC 9788).
+      mail: withProtectedSubject(mail, content.protectedHeaders),
       sender: record.sender,
       receivedAt: record.receivedAt,
       content,

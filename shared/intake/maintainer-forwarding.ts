@@ -27,6 +27,14 @@ export function senderWarningEvents(
   }));
 }
 
+/** The From line's display name, when the From address is the sender the copy names. */
+function senderName(received: ReceivedMail): { senderName?: string } {
+  const from = received.mail.from;
+  return from?.name && from.address.toLowerCase() === received.sender.toLowerCase()
+    ? { senderName: from.name }
+    : {};
+}
+
 /**
  * Each maintainer gets their own copy, encrypted to their key alone. The case then records it
  * in one write, with `alsoRecord` (the acknowledgment of a new report).
@@ -55,6 +63,7 @@ export async function forwardToMaintainers(
           ? { messageIdHeader: received.mail.messageIdHeader }
           : {}),
         sender: received.sender,
+        ...senderName(received),
         subject: received.mail.subject,
         receivedAt: received.receivedAt,
         content: received.content,

@@ -70,7 +70,7 @@ function largeAttachmentParts(raw: Buffer): LargePart[] {
  */
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const large = largeAttachmentParts(raw);
-  if (!large.length) return simpleParser(raw, { skipHtmlToText: false });
+  if (!large.length) return simpleParser(raw, { skipHtmlToText: false, skipImageLinks: true });
   // Unguessable, so that a sender's own header cannot claim another part's content.
   const nonce = randomBytes(12).toString('hex');
   const pieces: Buffer[] = [];
@@ -84,7 +84,10 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     cursor = part.bodyEnd;
   });
   pieces.push(raw.subarray(cursor));
-  const parsed = await simpleParser(Buffer.concat(pieces), { skipHtmlToText: false });
+  const parsed = await simpleParser(Buffer.concat(pieces), {
+    skipHtmlToText: false,
+    skipImageLinks: true,
+  });
   for (const attachment of parsed.attachments) {
     const marker = attachment.headers.get(PART_HEADER);
     const [markerNonce, index] = typeof marker === 'string' ? marker.split('.') : [];

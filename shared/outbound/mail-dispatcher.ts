@@ -4,11 +4,22 @@ import type { MailTransport } from './mail-transport';
 import type { OutboxLedger } from './outbox-ledger';
 import type { ThreadIndex } from '../cases/thread-index';
 import { renderMime } from './render-mime';
-import type { CaseId } from '../cases/case-id';
+import { caseSubjectTag, type CaseId } from '../cases/case-id';
+import { ENCRYPTED_SUBJECT_WORDS } from '../mail/header-protection';
 import { randomMessageId } from './message-id';
 import type { OutboundMessage } from './outbound-message';
 import { splitAddress } from '../addresses/security-address';
 import { mailboxToSendTo } from '../addresses/mailbox';
+
+/**
+ * The only Subject an encrypted mail shows in clear text: its case tag and fixed words. Every
+ * mail hop and mailbox index sees this; the real one is inside (RFC 9788 protected headers).
+ */
+export function outerSubject(message: OutboundMessage): string {
+  return message.caseId
+    ? `${caseSubjectTag(message.caseId as CaseId)} ${ENCRYPTED_SUBJECT_WORDS}`
+    : ENCRYPTED_SUBJECT_WORDS;
+}
 
 export interface DispatchResult {
   /** False when an earlier attempt sent it already. */
@@ -73,7 +84,7 @@ export class MailDispatcher {
   private async send(message: OutboundMessage, messageIdHeader: string): Promise<void> {
     const rendered = await renderMime(message, messageIdHeader, this.clock.now());
     const raw = message.encryptTo
-      ? await this.crypto.encryptAndSign(rendered, message.encryptTo)
+      ? await this.crypto.encryptAndSign(rendered, message.encryptTo, outerSubject(message))
       : rendered;
     await this.transport.send({
       envelopeFrom: message.from.address,

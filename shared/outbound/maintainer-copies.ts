@@ -4,6 +4,7 @@ import { caseSubjectTag } from '../cases/case-id';
 import type { CaseRecord, Protection } from '../cases/case-record';
 import { keptAttachmentLines, type KeptAttachment } from './oversized-attachments';
 import { describeProtection } from '../cases/protection-summary';
+import { singleLine } from '../mail/single-line';
 import {
   decryptionFailureExplanations,
   type ReportAttachment,
@@ -43,6 +44,8 @@ export function buildMaintainerCopy(input: {
   messageId: string;
   messageIdHeader?: string;
   sender: string;
+  /** The sender's display name from the From line, if it has one and names `sender`. */
+  senderName?: string;
   subject: string;
   receivedAt: string;
   content: ReportContent;
@@ -54,11 +57,16 @@ export function buildMaintainerCopy(input: {
 }): CaseMail {
   const { record, content } = input;
   const [first, ...rest] = describeProtection(protectionOf(content));
+  const name = input.senderName ? singleLine(input.senderName, 100).replace(/[<>"]/g, '') : '';
+  const innerFrom = content.protectedHeaders?.from;
   const header = [
     `Case:         ${record.id} (status: ${record.status})`,
-    `From:         ${input.sender}`,
+    `From:         ${name ? `${name} <${input.sender}>` : input.sender}`,
+    ...(innerFrom && !innerFrom.toLowerCase().includes(input.sender.toLowerCase())
+      ? [`Inner From:   ${singleLine(innerFrom, 200)} (inside the encryption; differs)`]
+      : []),
     ...(input.warnings ?? []).map((w) => `WARNING:      ${w}`),
-    `Subject:      ${input.subject}`,
+    `Subject:      ${singleLine(input.subject, 300)}`,
     `Received:     ${input.receivedAt}`,
     `Protection:   ${first}`,
     ...rest.map((line) => `              ${line}`),
@@ -74,7 +82,11 @@ export function buildMaintainerCopy(input: {
         `This message could not be decrypted: ${decryptionFailureExplanations[content.failure]}.`,
         `The raw message is kept under message id ${input.messageId}.`,
         ...(input.kind === 'report' || input.kind === 'follow-up'
-          ? ['The reporter was asked to send it again encrypted to the project key.']
+          ? [
+              content.failure === 'smime-encrypted'
+                ? 'The reporter was asked to send it again, encrypted with OpenPGP to the project key or unencrypted.'
+                : 'The reporter was asked to send it again encrypted to the project key.',
+            ]
           : []),
       ]
     : [content.text];

@@ -4,6 +4,7 @@ import type { KeyInspection, MailCrypto } from './mail-crypto';
 import { openpgp } from './openpgp-module';
 import { openpgpSettings } from './openpgp-settings';
 import { PublicKeyCache } from './public-key-cache';
+import { protectHeaders } from '../mail/header-protection';
 import type { ProjectKey } from './project-key';
 
 export class RecipientKeyError extends EmbargoError {}
@@ -25,16 +26,11 @@ async function inspect(armoredPublicKey: string): Promise<KeyInspection> {
   }
 }
 
-/** Header lines of a rendered message, each with its folded continuation lines. */
-function headerFields(headerText: string): string[] {
-  return headerText.split(/\r?\n(?![ \t])/).filter(Boolean);
-}
-
-const CONTENT_FIELD = /^(content-[a-z-]+|mime-version):/i;
-
 /**
- * RFC 3156 PGP/MIME: the rendered body and its Content-* headers become the encrypted inner
- * entity; addressing headers stay outside so mail can be routed and threaded.
+ * RFC 3156 PGP/MIME with RFC 9788 protected headers: the rendered body, its Content-* headers
+ * and copies of Subject, From, To, Date and the threading fields become the encrypted inner
+ * entity; addressing and threading headers stay outside so mail can be routed and threaded,
+ * with a Subject of fixed words.
  */
 export class OpenPgpMailCrypto implements MailCrypto {
   constructor(private readonly projectKey: () => Promise<ProjectKey>) {}
@@ -71,12 +67,12 @@ export class OpenPgpMailCrypto implements MailCrypto {
     });
   }
 
-  async encryptAndSign(rendered: Buffer, recipientPublicKey: string): Promise<Buffer> {
-    const text = rendered.toString('latin1');
-    const split = text.indexOf('\r\n\r\n');
-    if (split === -1) throw new Error('rendered message has no header/body separator');
-    const fields = headerFields(text.slice(0, split));
-    const inner = `${fields.filter((f) => CONTENT_FIELD.test(f) && !/^mime-version:/i.test(f)).join('\r\n')}\r\n\r\n${text.slice(split + 4)}`;
+  async encryptAndSign(
+    rendered: Buffer,
+    recipientPublicKey: string,
+    outerSubject: string,
+  ): Promise<Buffer> {
+    const { outerFields, payload } = protectHeaders(rendered, outerSubject);
 
     const { createMessage, encrypt } = await openpgp();
     let recipient;
@@ -94,7 +90,7 @@ export class OpenPgpMailCrypto implements MailCrypto {
     }
     const project = await this.projectKey();
     const armored = await encrypt({
-      message: await createMessage({ binary: Buffer.from(inner, 'latin1') }),
+      message: await createMessage({ binary: payload }),
       encryptionKeys: recipient,
       signingKeys: project.privateKey,
       format: 'armored',
@@ -102,7 +98,7 @@ export class OpenPgpMailCrypto implements MailCrypto {
     });
     const boundary = `embargo-${randomBytes(12).toString('hex')}`;
     const outer = [
-      ...fields.filter((f) => !CONTENT_FIELD.test(f)),
+      ...outerFields,
       'MIME-Version: 1.0',
       `Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="${boundary}"`,
       '',

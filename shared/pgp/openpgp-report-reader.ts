@@ -1,23 +1,33 @@
-import { createHash } from 'node:crypto';
-import type { Message, PublicKey, verify } from 'openpgp';
+import type { Message, PublicKey } from 'openpgp';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type {
   DecryptionFailure,
   ReportAttachment,
   ReportContent,
   SignatureCheck,
-  SignedPart,
 } from '../reports/report-content';
 import type { ReportReader } from '../reports/report-reader';
-import { headersOnly, multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
+import { headersOnly, multipartParts, readEntity } from '../mail/mime-entity';
 import { parseMail } from '../mail/parse-mail';
 import { openpgp } from './openpgp-module';
 import { MAX_DECRYPTED_BYTES, openpgpSettings } from './openpgp-settings';
 import { PublicKeyCache } from './public-key-cache';
+import { readProtectedHeaders, withoutLegacyDisplay } from '../mail/protected-headers';
+import { attachmentContentType, reportBody } from '../reports/report-body';
+import {
+  checkSignatures,
+  nestedSignedParts,
+  offeredInMessage,
+  readKnownKeys,
+  type VerificationResult,
+} from './openpgp-signatures';
 import type { ProjectKey } from './project-key';
-
-/** openpgp's per-signature result (its type is not exported by name). */
-type VerificationResult = Awaited<ReturnType<typeof verify>>['signatures'][number];
+import {
+  isSmimeSigned,
+  opaqueSignedContent,
+  smimeKind,
+  smimeSignatureCheck,
+} from '../smime/smime-parts';
 
 const ARMORED_MESSAGE = /-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/;
 const CLEARSIGNED =
@@ -43,88 +53,10 @@ function failureFrom(err: unknown): DecryptionFailure {
   return 'corrupt';
 }
 
-async function readKnownKeys(
-  armored: string[],
-  read: (text: string) => Promise<PublicKey[]> = async (text) =>
-    (await openpgp()).readKeys({ armoredKeys: text }),
-): Promise<PublicKey[]> {
-  const keys: PublicKey[] = [];
-  for (const text of armored) {
-    try {
-      keys.push(...(await read(text)));
-    } catch {
-      // A broken key of a maintainer or reporter must not stop the report being read.
-    }
-  }
-  return keys;
-}
-
-/** Keys that are only offered in the message under examination carry this mark. */
-const offeredInMessage = new WeakSet<PublicKey>();
-
-async function checkSignatures(
-  results: VerificationResult[],
-  part: SignedPart,
-  known: PublicKey[],
-): Promise<SignatureCheck[]> {
-  const checks: SignatureCheck[] = [];
-  for (const result of results) {
-    const keyId = result.keyID.toHex().toUpperCase();
-    const signer = known.find((k) => k.getKeys(result.keyID).length > 0);
-    const check: SignatureCheck = {
-      part,
-      keyId,
-      verified: false,
-      ...(signer
-        ? {
-            fingerprint: signer.getFingerprint().toUpperCase(),
-            keyOrigin: offeredInMessage.has(signer) ? 'offered-in-message' : 'known',
-          }
-        : {}),
-    };
-    try {
-      const signature = await result.signature;
-      const created = signature.packets[0]?.created;
-      if (created) check.created = created.toISOString();
-      check.signatureId = createHash('sha256').update(signature.write()).digest('hex');
-    } catch {
-      // An unparseable signature is reported through `verified` below.
-    }
-    try {
-      await result.verified;
-      check.verified = true;
-    } catch (err) {
-      check.problem = signer
-        ? `the signature does not match (${(err as Error).message})`
-        : 'signed by a key Embargo does not know';
-    }
-    checks.push(check);
-  }
-  return checks;
-}
-
-const MAX_MIME_DEPTH = 16;
-
 /**
- * multipart/signed entities below the top level, e.g. a signed part with an unsigned part added
- * after it. Their signatures cover that part only.
+ * Reads reports as reporters' mail clients send them: plain or HTML-only, inline PGP, PGP/MIME
+ * (with protected headers), OpenPGP-signed; S/MIME recognised, its signatures reported unchecked.
  */
-function nestedSignedParts(entity: MimeEntity, depth = 0): [Buffer, Buffer][] {
-  if (depth > MAX_MIME_DEPTH) return [];
-  const found: [Buffer, Buffer][] = [];
-  for (const part of multipartParts(entity) ?? []) {
-    const child = readEntity(part);
-    if (child.contentType.value === 'multipart/signed') {
-      const [signed, signature] = multipartParts(child) ?? [];
-      if (signed && signature) found.push([signed, readEntity(signature).body]);
-    } else {
-      found.push(...nestedSignedParts(child, depth + 1));
-    }
-  }
-  return found;
-}
-
-/** Reads reports as reporters' mail clients send them: plain, inline PGP, PGP/MIME, signed. */
 export class OpenPgpReportReader implements ReportReader {
   private readonly settings: typeof openpgpSettings;
 
@@ -154,10 +86,31 @@ export class OpenPgpReportReader implements ReportReader {
     const pgpMime =
       top.contentType.value === 'multipart/encrypted' &&
       /application\/pgp-encrypted/i.test(top.contentType.params.protocol ?? '');
-    // PGP/MIME needs only the outer headers (Autocrypt); decoding its body would copy the
-    // ciphertext once more.
-    const outer = pgpMime ? await simpleParser(headersOnly(raw)) : await parseMail(raw);
+    const smime = smimeKind(top);
+    // PGP/MIME and S/MIME need only the outer headers (Autocrypt); decoding their body would
+    // copy the ciphertext once more.
+    const outer = pgpMime || smime ? await simpleParser(headersOnly(raw)) : await parseMail(raw);
     const offeredKeys = await this.autocryptKeys(outer);
+    if (smime === 'enveloped') {
+      // Nothing of it can be read: the case records that, and the reporter is asked to resend.
+      return {
+        encryption: 'smime',
+        failure: 'smime-encrypted',
+        text: '',
+        attachments: [],
+        signatures: [],
+        offeredKeys,
+      };
+    }
+    if (smime === 'signed-data') {
+      const signed = opaqueSignedContent(top);
+      const inner = await this.readEntityContent(signed ?? raw, known);
+      return {
+        ...inner,
+        signatures: [...(signed ? [smimeSignatureCheck(top, 'opaque')] : []), ...inner.signatures],
+        offeredKeys: [...offeredKeys, ...inner.offeredKeys],
+      };
+    }
 
     if (pgpMime) {
       const payload = multipartParts(top)?.[1];
@@ -171,13 +124,13 @@ export class OpenPgpReportReader implements ReportReader {
       };
       try {
         const { data, signatures } = await this.decryptBytes(ciphertext, known);
-        const inner = await this.readEntityContent(
-          Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-          known,
-        );
+        const plaintext = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        const protectedHeaders = await readProtectedHeaders(plaintext);
+        const inner = await this.readEntityContent(plaintext, known);
         return {
           ...inner,
           encryption: 'pgp-mime',
+          ...(protectedHeaders ? { protectedHeaders } : {}),
           signatures: [
             ...(await checkSignatures(signatures, 'encrypted-payload', known)),
             ...inner.signatures,
@@ -205,6 +158,10 @@ export class OpenPgpReportReader implements ReportReader {
       const [signedBytes, signaturePart] = multipartParts(entity) ?? [];
       if (signedBytes && signaturePart) {
         const inner = await this.readEntityContent(signedBytes, known);
+        if (isSmimeSigned(entity)) {
+          const check = smimeSignatureCheck(readEntity(signaturePart), 'detached');
+          return { ...inner, signatures: [check, ...inner.signatures] };
+        }
         const signatures = await this.verifyDetached(
           signedBytes,
           readEntity(signaturePart).body,
@@ -214,8 +171,11 @@ export class OpenPgpReportReader implements ReportReader {
       }
     }
 
-    const parsed = parsedAlready ?? (await parseMail(raw));
-    let text = parsed.text ?? '';
+    // A legacy-display copy of protected headers is not part of the report.
+    const shown = parsedAlready ? raw : withoutLegacyDisplay(raw);
+    const parsed = parsedAlready ?? (await parseMail(shown));
+    const body = reportBody(parsed, shown);
+    let text = body.text;
     let encryption: ReportContent['encryption'] = 'none';
     let failure: DecryptionFailure | undefined;
     const signatures: SignatureCheck[] = [];
@@ -248,7 +208,7 @@ export class OpenPgpReportReader implements ReportReader {
     for (const a of parsed.attachments) {
       const attachment = {
         filename: a.filename ?? 'attachment',
-        contentType: a.contentType,
+        contentType: attachmentContentType(a),
         content: a.content,
       };
       if (
@@ -261,6 +221,7 @@ export class OpenPgpReportReader implements ReportReader {
         encryption === 'pgp-inline' ? await this.decryptAttachment(attachment, known) : attachment,
       );
     }
+    if (body.originalHtml) attachments.push(body.originalHtml);
     return {
       encryption,
       ...(failure ? { failure } : {}),

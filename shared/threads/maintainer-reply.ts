@@ -298,7 +298,9 @@ export class MaintainerReplyService {
     if (!internal) {
       await this.deps.mailer.toReporter(record, {
         key: `relay/${messageId}`,
-        subject: caseSubject(record, received.mail.subject || 'Update on your report'),
+        // Says what it is: the maintainer's own subject is usually that of their copy
+        // ("New report"), which means nothing to the reporter.
+        subject: caseSubject(record, `Reply from the ${this.deps.config.project} security team`),
         text,
       });
     }

@@ -60,7 +60,7 @@ describe('the 48-hour watch', () => {
   const subjects = async (to: string) =>
     (await readMaildir(stores.outboxDir))
       .filter((m) => m.deliveredTo === to)
-      .map((m) => m.parsed.subject ?? '');
+      .map((m) => m.subject ?? '');
 
   it('warns the maintainers at half time and six hours before the deadline, once each', async () => {
     await report();
@@ -75,6 +75,15 @@ describe('the 48-hour watch', () => {
     expect(warnings).toHaveLength(2);
     expect(warnings.some((s) => s.includes('Half of the answer time'))).toBe(true);
     expect(warnings.some((s) => s.includes('deadline is close'))).toBe(true);
+    // The warnings are encrypted: outside, only the case tag and fixed words.
+    const outer = (await readMaildir(stores.outboxDir))
+      .filter((m) => m.deliveredTo === 'mia@example.org' && m.subject.includes('ACTION NEEDED'))
+      .map((m) => m.parsed.subject);
+    expect(outer).toEqual([
+      expect.stringMatching(/^\[SEC-\d{4}-\d{4}\] Encrypted message$/),
+      expect.anything(),
+    ]);
+    expect(new Set(outer).size).toBe(1);
   });
 
   it('retries an acknowledgment that could not be sent, and tells the maintainers in time', async () => {

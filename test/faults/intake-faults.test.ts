@@ -64,7 +64,7 @@ describe('intake under faults: every report ends with one case and one acknowled
     expect(verifyChain(record.history)).toEqual({ intact: true });
     expect(new Set(record.history.map((e) => e.id)).size).toBe(record.history.length);
     const mails = (await readMaildir(stores.outboxDir)).filter((m) =>
-      m.parsed.subject?.startsWith(`[${record.id}]`),
+      m.subject?.startsWith(`[${record.id}]`),
     );
     const to = (address: string) => mails.filter((m) => m.deliveredTo === address).length;
     expect({

@@ -100,10 +100,7 @@ describe('notices under faults: every notice is sent exactly once', () => {
     const mails = await readMaildir(stores.outboxDir);
     const about = (to: string, subject: RegExp) =>
       mails.filter(
-        (m) =>
-          m.deliveredTo === to &&
-          m.parsed.subject?.includes(`[${id}]`) &&
-          subject.test(m.parsed.subject),
+        (m) => m.deliveredTo === to && m.subject?.includes(`[${id}]`) && subject.test(m.subject),
       ).length;
     const announce = mails.filter(
       (m) => m.deliveredTo === 'announce@example.org' && m.parsed.text?.includes(id),
@@ -249,9 +246,7 @@ describe('notices under faults: every notice is sent exactly once', () => {
     expect(record.history.filter((e) => e.type === 'commands-applied')).toHaveLength(1);
     expect(record.disclosureAt).toBe(`${date}T00:00:00.000Z`);
     const confirmations = (await readMaildir(stores.outboxDir)).filter(
-      (m) =>
-        m.deliveredTo === 'mia@example.org' &&
-        m.parsed.subject?.includes(`[${id}] Commands applied`),
+      (m) => m.deliveredTo === 'mia@example.org' && m.subject?.includes(`[${id}] Commands applied`),
     );
     expect(confirmations).toHaveLength(1);
   });

@@ -53,12 +53,10 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
     );
     if (outcome?.kind !== 'case') throw new Error(JSON.stringify(outcome));
     const mails = await waitFor(outbox, (m) =>
-      to(m, 'mia@example.org').some((x) =>
-        x.parsed.subject?.startsWith(`[${outcome.caseId}] New report`),
-      ),
+      to(m, 'mia@example.org').some((x) => x.subject?.startsWith(`[${outcome.caseId}] New report`)),
     );
     const copy = to(mails, 'mia@example.org').find((x) =>
-      x.parsed.subject?.startsWith(`[${outcome.caseId}] New report`),
+      x.subject?.startsWith(`[${outcome.caseId}] New report`),
     )!;
     return { caseId: outcome.caseId, miaReplyTo: copy.parsed.replyTo?.value[0]?.address ?? '' };
   }
@@ -210,11 +208,11 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
         expect('error' in (await openPgpMime(otherGpg, notice))).toBe(true);
       }
       const toAlice = to(mails, 'alice@example.net').filter((m) =>
-        m.parsed.subject?.includes('Public disclosure planned'),
+        m.subject?.includes('Public disclosure planned'),
       );
       expect(toAlice).toHaveLength(1);
       const summary = to(mails, 'mia@example.org').find((m) =>
-        m.parsed.subject?.includes('Advance notice sent to 2 distributors'),
+        m.subject?.includes('Advance notice sent to 2 distributors'),
       );
       const opened = await openPgpMime(gpg.mia, summary!);
       if ('error' in opened) throw new Error(opened.error);
@@ -241,7 +239,7 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
         expect(notices).toHaveLength(2);
         const updated = await openPgpMime(
           gpg[name],
-          notices.find((n) => n.parsed.subject?.includes('Updated advance notice'))!,
+          notices.find((n) => n.subject?.includes('Updated advance notice'))!,
         );
         if ('error' in updated) throw new Error(updated.error);
         expect(updated.inner.text).toContain('UPDATE: the disclosure date moved');
@@ -263,7 +261,7 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
       for (const d of Object.values(DISTRIBUTORS)) expect(announcements[0]!.raw).not.toContain(d);
 
       const checklist = to(mails, 'mia@example.org').find((m) =>
-        m.parsed.subject?.includes('Disclosure day'),
+        m.subject?.includes('Disclosure day'),
       )!;
       const opened = await openPgpMime(gpg.mia, checklist);
       if ('error' in opened) throw new Error(opened.error);
@@ -293,7 +291,7 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
     await command(miaReplyTo, `/disclose ${iso(at(start + 2 * DAY))}`);
     const mails = await outbox();
     const notices = to(mails, DISTRIBUTORS.debian).filter((m) =>
-      m.parsed.subject?.startsWith(`[${caseId}]`),
+      m.subject?.startsWith(`[${caseId}]`),
     );
     expect(notices).toHaveLength(1);
   });

@@ -49,7 +49,7 @@ describe('local runtime, driven from outside over SMTP and the CLI', () => {
     const mails = await waitFor(outbox, (m) => m.length === 1);
     const ack = mails[0]!;
     expect(ack.deliveredTo).toBe('alice@example.net');
-    expect(ack.parsed.subject).toMatch(/^\[SEC-\d{4}-0001\] /);
+    expect(ack.subject).toMatch(/^\[SEC-\d{4}-0001\] /);
     expect(ack.parsed.from?.value[0]?.address).toBe(SECURITY);
     expect(ack.parsed.inReplyTo).toBe('<report-1@example.net>');
     expect(headerOf(ack, 'Auto-Submitted')).toBe('auto-replied');

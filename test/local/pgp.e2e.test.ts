@@ -44,9 +44,7 @@ describe('PGP end to end over SMTP, read back with GnuPG', () => {
   }
 
   const mailsFor = (mails: DeliveredMail[], caseId: string, to: string, about = '') =>
-    mails.filter(
-      (m) => m.deliveredTo === to && m.parsed.subject?.startsWith(`[${caseId}] ${about}`),
-    );
+    mails.filter((m) => m.deliveredTo === to && m.subject?.startsWith(`[${caseId}] ${about}`));
   let signedReportCase = '';
 
   beforeAll(async () => {
@@ -132,7 +130,7 @@ describe('PGP end to end over SMTP, read back with GnuPG', () => {
   it('records a maintainer without a usable key and tells the others, sending that maintainer nothing', async () => {
     const mails = await outbox();
     expect(mails.filter((m) => m.deliveredTo === 'nokey@example.org')).toHaveLength(0);
-    const notices = mails.filter((m) => m.parsed.subject?.includes('Nokey did not receive'));
+    const notices = mails.filter((m) => m.subject?.includes('Nokey did not receive'));
     expect(notices.map((m) => m.deliveredTo).sort()).toEqual(
       expect.arrayContaining(['max@example.org', 'mia@example.org']),
     );

@@ -29,7 +29,7 @@ describe('notices: what holds them back', () => {
   const subjects = async (to: string) =>
     (await readMaildir(stores.outboxDir))
       .filter((m) => m.deliveredTo === to)
-      .map((m) => m.parsed.subject ?? '');
+      .map((m) => m.subject ?? '');
 
   it('skips a distributor whose key cannot be used, and tells the maintainers', async () => {
     const disclosureAt = new Date(Date.now() + 10 * DAY).toISOString();

@@ -79,7 +79,7 @@ describe('bounces and complaints of sent mail, against real local DynamoDB and S
     return current!.history.filter((e) => e.type === 'delivery-problem');
   }
 
-  /** Decrypts a maintainer's notice with Mia's key; returns its text and outer subject. */
+  /** Decrypts a maintainer's notice with Mia's key; returns its text and whether it is signed. */
   async function readAsMia(mail: DeliveredMail) {
     const opened = await openPgpMime(mia, mail);
     if ('error' in opened) throw new Error(opened.error);
@@ -111,10 +111,11 @@ describe('bounces and complaints of sent mail, against real local DynamoDB and S
     expect(events[0]!.summary).toContain('550 5.1.1 user unknown');
 
     const notice = await mailTo('mia@example.org', before);
-    const outerSubject = notice.parsed.subject ?? '';
-    expect(outerSubject).toContain(`[${record.id}]`);
-    expect(outerSubject).toContain('Mail bounced');
-    expect(outerSubject).not.toContain('alice');
+    // Outside, the case tag and fixed words; the real subject is protected inside.
+    expect(notice.parsed.subject).toBe(`[${record.id}] Encrypted message`);
+    expect(notice.subject).toContain(`[${record.id}]`);
+    expect(notice.subject).toContain('Mail bounced');
+    expect(notice.subject).not.toContain('alice');
     expect(notice.raw).not.toContain('alice@example.net');
     const { text, signed } = await readAsMia(notice);
     expect(signed).toBe(true);
@@ -155,7 +156,7 @@ describe('bounces and complaints of sent mail, against real local DynamoDB and S
     expect(events[0]!.summary).toContain('alice@example.net (the reporter) drew a complaint');
     expect(events[0]!.summary).toContain('(abuse)');
     const notice = await mailTo('mia@example.org', before);
-    expect(notice.parsed.subject).toContain('A recipient reported mail as spam');
+    expect(notice.subject).toContain('A recipient reported mail as spam');
     const { text } = await readAsMia(notice);
     expect(text).toContain('marked the mail as spam');
     expect(text).toContain('alice@example.net (the reporter)');
@@ -174,7 +175,7 @@ describe('bounces and complaints of sent mail, against real local DynamoDB and S
       `delivery-problem:delay:EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000`,
       'delivery-problem:bounce:01000157c44f053b-61b59c11-9236-11e6-8f96-7be8aexample-000000',
     ]);
-    const notices = (await readMaildir(stores.outboxDir, before)).map((m) => m.parsed.subject);
+    const notices = (await readMaildir(stores.outboxDir, before)).map((m) => m.subject);
     expect(notices).toEqual(
       expect.arrayContaining([expect.stringContaining('Mail delivery is delayed')]),
     );

@@ -1,12 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { protectedSubject } from './protected-subject';
 
 export interface DeliveredMail {
   file: string;
   raw: string;
   deliveredTo: string;
   parsed: ParsedMail;
+  /** The Subject the recipient sees: the protected one of an encrypted mail, else the outer. */
+  subject: string;
 }
 
 /** The file names in the Maildir's new/ folder. */
@@ -25,7 +28,14 @@ export async function readMaildir(
   for (const file of maildirFiles(root).filter((f) => !except.has(f))) {
     const raw = readFileSync(join(dir, file), 'utf8');
     const deliveredTo = /^Delivered-To: (.+)$/m.exec(raw)?.[1]?.trim() ?? '';
-    mails.push({ file, raw, deliveredTo, parsed: await simpleParser(raw) });
+    const parsed = await simpleParser(raw);
+    mails.push({
+      file,
+      raw,
+      deliveredTo,
+      parsed,
+      subject: protectedSubject(raw) ?? parsed.subject ?? '',
+    });
   }
   return mails;
 }
