@@ -13,6 +13,7 @@ import type { CaseMailer } from '../outbound/case-mailer';
 import type { InboundMail } from '../mail/inbound-mail';
 import type { MaintainerReplyService } from '../threads/maintainer-reply';
 import type { ThreadRouter } from '../threads/thread-router';
+import type { FloodDependencies } from './admission/flood-intake';
 
 /** What intake works with: the ports, the services it hands mail to, and the configuration. */
 export interface IntakeDependencies {
@@ -31,4 +32,6 @@ export interface IntakeDependencies {
   crypto: MailCrypto;
   clock: Clock;
   log: Logger;
+  /** The admission check and what it does with mail over the limit. */
+  flood: FloodDependencies;
 }

@@ -13,6 +13,8 @@ import { openCase } from './case-opening';
 import { forwardToMaintainers } from './maintainer-forwarding';
 import { isAuthenticatedMaintainerMail, quarantineOnFullCase } from './full-case';
 import { recordPartyMail } from './party-mail';
+import { collectFlood } from './admission/flood-intake';
+import { isMaintainerSigned } from './admission/maintainer-exemption';
 
 /** How long an invocation holds a delivery when its invoker sets no deadline: intake's timeout. */
 const DEFAULT_HOLD_MS = 60_000;
@@ -116,6 +118,30 @@ export class IntakeService {
     }
 
     const match = await this.deps.router.resolve(delivery, mail);
+    // Counted before anything is decrypted or sent; a maintainer's address after its signature.
+    const admit = async () => {
+      const verdict = await this.deps.flood.admission.admit(
+        record.sender,
+        match?.role === 'reporter' ? 'follow-up' : 'report',
+        delivery.messageId,
+        this.deps.clock.now(),
+      );
+      if (verdict.admitted) return undefined;
+      return finish(
+        await collectFlood(this.deps, {
+          delivery,
+          mail,
+          sender: record.sender,
+          sizeBytes: raw.length,
+          verdict,
+        }),
+      );
+    };
+    const checkAfterSignature = this.deps.flood.admission.isMaintainerAddress(record.sender);
+    if (!checkAfterSignature) {
+      const refused = await admit();
+      if (refused) return refused;
+    }
     const knownKeys = [
       ...this.deps.config.maintainers.flatMap((m) =>
         m.publicKeyArmored ? [m.publicKeyArmored] : [],
@@ -129,6 +155,10 @@ export class IntakeService {
       receivedAt: record.receivedAt,
       content: await this.deps.reader.read(raw, knownKeys),
     };
+    if (checkAfterSignature && !(await isMaintainerSigned(this.deps, received))) {
+      const refused = await admit();
+      if (refused) return refused;
+    }
 
     if (!match) {
       const { record: opened, created } = await openCase(

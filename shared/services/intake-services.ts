@@ -1,4 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDbAdmissionCounters } from '../adapters/dynamodb/flood/dynamodb-admission-counters';
+import { DynamoDbFloodCollection } from '../adapters/dynamodb/flood/dynamodb-flood-collection';
+import { Admission } from '../intake/admission/admission';
 import { DynamoDbInboundLedger } from '../adapters/dynamodb/dynamodb-inbound-ledger';
 import { DynamoDbReplayGuard } from '../adapters/dynamodb/dynamodb-replay-guard';
 import { S3RawMailStore } from '../adapters/s3/s3-raw-mail-store';
@@ -31,10 +34,18 @@ export function intakeServices(
   acknowledger: Acknowledger,
   env: IntakeEnvironment,
 ) {
-  const { config, cases, threads, mailer, crypto, projectKey, clock, log } = core;
+  const { config, cases, threads, mailer, crypto, projectKey, dispatcher, clock, log } = core;
   const { notices, files } = noticing;
   const ledger = new DynamoDbInboundLedger(env.dynamo, env.tableName);
   const replays = new DynamoDbReplayGuard(env.dynamo, env.tableName);
+  const flood = {
+    admission: new Admission({
+      config,
+      counters: new DynamoDbAdmissionCounters(env.dynamo, env.tableName),
+    }),
+    collection: new DynamoDbFloodCollection(env.dynamo, env.tableName),
+    dispatcher,
+  };
   const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
   const reader = new OpenPgpReportReader(projectKey);
   const router = new ThreadRouter(config, cases, threads);
@@ -67,6 +78,7 @@ export function intakeServices(
     crypto,
     clock,
     log,
+    flood,
   });
-  return { ledger, rawMail, planner, intake };
+  return { ledger, rawMail, planner, intake, floodCollection: flood.collection };
 }

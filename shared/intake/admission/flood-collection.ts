@@ -1,0 +1,26 @@
+import type { AdmissionScope } from './admission';
+
+/** A message kept unread because its sender was over the limit; the raw mail stays stored. */
+export interface CollectedMail {
+  messageId: string;
+  receivedAt: string;
+  sender: string;
+  /** As the sender wrote it, made one line (it is outside text, shown to maintainers). */
+  subject: string;
+  sizeBytes: number;
+  /** Which limit refused it. */
+  scope: AdmissionScope;
+}
+
+/** The mail collected as flood, by UTC hour, for the hourly digest (DynamoDB in AWS). */
+export interface FloodCollection {
+  /** Idempotent: collecting the same message again changes nothing. */
+  collect(mail: CollectedMail): Promise<void>;
+  /** The mail received in the hour starting at `hourStart` (a whole UTC hour), oldest first. */
+  inHour(hourStart: Date): Promise<CollectedMail[]>;
+}
+
+/** The UTC hour an instant falls in, as its ISO text up to the hour: 2026-12-01T10. */
+export function hourOf(at: Date | string): string {
+  return new Date(at).toISOString().slice(0, 13);
+}
