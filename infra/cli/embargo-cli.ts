@@ -8,6 +8,7 @@ import { addMaintainerCommands } from './maintainer-commands';
 
 import { addDistributorCommands } from './distributor-commands';
 import { addFileCommand } from './file-command';
+import { addRawCommand } from './raw-command';
 import { withServices } from './local-session';
 import { addTickCommand } from './tick-command';
 
@@ -58,6 +59,7 @@ export function buildCli(): Command {
     });
 
   addFileCommand(program);
+  addRawCommand(program);
   addKeyCommands(program);
   addMaintainerCommands(program);
   addDistributorCommands(program);

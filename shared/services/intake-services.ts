@@ -1,7 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbAdmissionCounters } from '../adapters/dynamodb/flood/dynamodb-admission-counters';
-import { DynamoDbFloodCollection } from '../adapters/dynamodb/flood/dynamodb-flood-collection';
-import { Admission } from '../intake/admission/admission';
+import { floodServices } from './flood-services';
 import { DynamoDbInboundLedger } from '../adapters/dynamodb/dynamodb-inbound-ledger';
 import { DynamoDbReplayGuard } from '../adapters/dynamodb/dynamodb-replay-guard';
 import { S3RawMailStore } from '../adapters/s3/s3-raw-mail-store';
@@ -38,12 +36,10 @@ export function intakeServices(
   const { notices, files } = noticing;
   const ledger = new DynamoDbInboundLedger(env.dynamo, env.tableName);
   const replays = new DynamoDbReplayGuard(env.dynamo, env.tableName);
+  const defences = floodServices(core, env);
   const flood = {
-    admission: new Admission({
-      config,
-      counters: new DynamoDbAdmissionCounters(env.dynamo, env.tableName),
-    }),
-    collection: new DynamoDbFloodCollection(env.dynamo, env.tableName),
+    admission: defences.admission,
+    collection: defences.floodCollection,
     dispatcher,
   };
   const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
@@ -80,5 +76,5 @@ export function intakeServices(
     log,
     flood,
   });
-  return { ledger, rawMail, planner, intake, floodCollection: flood.collection };
+  return { ledger, rawMail, planner, intake, ...defences };
 }

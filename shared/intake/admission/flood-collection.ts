@@ -18,6 +18,9 @@ export interface FloodCollection {
   collect(mail: CollectedMail): Promise<void>;
   /** The mail received in the hour starting at `hourStart` (a whole UTC hour), oldest first. */
   inHour(hourStart: Date): Promise<CollectedMail[]>;
+  /** Whether the digest of that hour went out: a run after that need not read the hour again. */
+  isDigested(hourStart: Date): Promise<boolean>;
+  markDigested(hourStart: Date): Promise<void>;
 }
 
 /** The UTC hour an instant falls in, as its ISO text up to the hour: 2026-12-01T10. */

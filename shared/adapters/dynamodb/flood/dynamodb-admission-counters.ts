@@ -44,19 +44,23 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
   private async tryCount(request: CountRequest): Promise<CountResult | undefined> {
     const Key = floodKeys.admission(request.counter);
     const now = request.now.toISOString();
-    // The common case, in one write: inside the window, under the limit, not counted yet.
+    const end = new Date(request.now.getTime() + request.windowMs).toISOString();
+    // The common case, in one write: a first message, or inside the window, under the limit
+    // and not counted yet.
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key,
-          UpdateExpression: 'ADD n :one, ids :id',
-          ConditionExpression: 'windowEnd > :now AND n < :limit AND NOT contains(ids, :mid)',
+          UpdateExpression: 'ADD n :one, ids :id SET windowEnd = if_not_exists(windowEnd, :end)',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR (windowEnd > :now AND n < :limit AND NOT contains(ids, :mid))',
           ExpressionAttributeValues: {
             ':one': 1,
             ':id': new Set([request.messageId]),
             ':mid': request.messageId,
             ':now': now,
+            ':end': end,
             ':limit': request.limit,
           },
           ReturnValues: 'UPDATED_NEW',
@@ -73,9 +77,9 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
     ).Item;
     const ids = item?.ids instanceof Set ? (item.ids as Set<string>) : new Set<string>();
     const windowEnd = typeof item?.windowEnd === 'string' ? item.windowEnd : undefined;
+    if (!item) return undefined; // the first message, written since: count again
     if (!windowEnd || windowEnd <= now) {
-      // First message of a new window (or the first ever): start it, unless another did.
-      const end = new Date(request.now.getTime() + request.windowMs).toISOString();
+      // The window has passed: start a new one, unless another delivery just did.
       const started = await this.conditional(() =>
         this.client.send(
           new PutCommand({

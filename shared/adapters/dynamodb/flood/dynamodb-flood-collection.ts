@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdmissionScope } from '../../../intake/admission/admission';
 import {
   hourOf,
@@ -42,5 +42,18 @@ export class DynamoDbFloodCollection implements FloodCollection {
       sizeBytes: Number(item.sizeBytes),
       scope: item.scope as AdmissionScope,
     }));
+  }
+
+  async isDigested(hourStart: Date): Promise<boolean> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: floodKeys.digest(hourOf(hourStart)) }),
+    );
+    return result.Item !== undefined;
+  }
+
+  async markDigested(hourStart: Date): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: floodKeys.digest(hourOf(hourStart)) }),
+    );
   }
 }
