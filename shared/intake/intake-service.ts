@@ -111,12 +111,6 @@ export class IntakeService {
       return finish({ kind: 'rejected', reason: classification.reason });
     }
 
-    const fingerprint = fingerprintOf(mail);
-    if (fingerprint) {
-      const owner = await ledger.claimFingerprint(fingerprint, delivery.messageId);
-      if (owner !== delivery.messageId) return finish({ kind: 'duplicate', duplicateOf: owner });
-    }
-
     const match = await this.deps.router.resolve(delivery, mail);
     // Counted before anything is decrypted or sent; a maintainer's address after its signature.
     const admit = async () => {
@@ -141,6 +135,12 @@ export class IntakeService {
     if (!checkAfterSignature) {
       const refused = await admit();
       if (refused) return refused;
+    }
+
+    const fingerprint = fingerprintOf(mail);
+    if (fingerprint) {
+      const owner = await ledger.claimFingerprint(fingerprint, delivery.messageId);
+      if (owner !== delivery.messageId) return finish({ kind: 'duplicate', duplicateOf: owner });
     }
     const knownKeys = [
       ...this.deps.config.maintainers.flatMap((m) =>

@@ -37,11 +37,7 @@ export function intakeServices(
   const ledger = new DynamoDbInboundLedger(env.dynamo, env.tableName);
   const replays = new DynamoDbReplayGuard(env.dynamo, env.tableName);
   const defences = floodServices(core, env);
-  const flood = {
-    admission: defences.admission,
-    collection: defences.floodCollection,
-    dispatcher,
-  };
+  const flood = { admission: defences.admission, dispatcher };
   const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
   const reader = new OpenPgpReportReader(projectKey);
   const router = new ThreadRouter(config, cases, threads);

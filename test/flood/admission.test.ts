@@ -59,9 +59,14 @@ describe('the admission check, against real local DynamoDB and S3 servers', () =
     const outcomes = [];
     for (let i = 0; i < 8; i++) outcomes.push(await report(services, 'spam@flood.example'));
     expect(outcomes.slice(0, 5).map((o) => o.kind)).toEqual(Array(5).fill('case'));
-    expect(outcomes.slice(5)).toEqual(
-      Array(3).fill({ kind: 'flood', scope: 'address', category: 'report' }),
-    );
+    for (const o of outcomes.slice(5))
+      expect(o).toEqual({
+        kind: 'flood',
+        scope: 'address',
+        category: 'report',
+        subject: 'Heap overflow',
+        sizeBytes: expect.any(Number),
+      });
     expect(await services.cases.list()).toHaveLength(5);
     const mails = (await outbox()).filter((m) => m.deliveredTo === 'spam@flood.example');
     // Five acknowledgments and one notice, whose text echoes nothing the sender wrote.
@@ -134,7 +139,7 @@ describe('the admission check, against real local DynamoDB and S3 servers', () =
     expect(kinds).toEqual(['case', 'case', 'case', 'flood', 'flood']);
     expect((await report(services, 'someone@other.example')).kind).toBe('case');
     const ledger = await services.ledger.list();
-    expect(ledger.find((r) => r.sender === 'u3@bots.example')?.outcome).toEqual({
+    expect(ledger.find((r) => r.sender === 'u3@bots.example')?.outcome).toMatchObject({
       kind: 'flood',
       scope: 'domain',
       category: 'report',
@@ -153,7 +158,11 @@ describe('the admission check, against real local DynamoDB and S3 servers', () =
       ).then((d) => services.intake.receive(d));
     expect((await followUp()).kind).toBe('follow-up');
     expect((await followUp()).kind).toBe('follow-up');
-    expect(await followUp()).toEqual({ kind: 'flood', scope: 'address', category: 'follow-up' });
+    expect(await followUp()).toMatchObject({
+      kind: 'flood',
+      scope: 'address',
+      category: 'follow-up',
+    });
   });
 
   it("never throttles a maintainer's signed mail, but counts unsigned mail from their address", async () => {

@@ -12,10 +12,12 @@ export interface CollectedMail {
   scope: AdmissionScope;
 }
 
-/** The mail collected as flood, by UTC hour, for the hourly digest (DynamoDB in AWS). */
+/**
+ * The mail collected as flood, by UTC hour, for the hourly digest (DynamoDB in AWS). Intake
+ * writes nothing here of its own: the inbound ledger's `flood` outcome is the record, so a
+ * flood message costs no extra write.
+ */
 export interface FloodCollection {
-  /** Idempotent: collecting the same message again changes nothing. */
-  collect(mail: CollectedMail): Promise<void>;
   /** The mail received in the hour starting at `hourStart` (a whole UTC hour), oldest first. */
   inHour(hourStart: Date): Promise<CollectedMail[]>;
   /** Whether the digest of that hour went out: a run after that need not read the hour again. */

@@ -4,28 +4,30 @@ import type { InboundMail, MailDelivery } from '../../mail/inbound-mail';
 import { singleLine } from '../../mail/single-line';
 import type { MailDispatcher } from '../../outbound/mail-dispatcher';
 import type { Admission, AdmissionVerdict } from './admission';
-import type { FloodCollection } from './flood-collection';
 import { floodNotice } from './flood-notice';
 
-/** What intake needs to keep a flood bounded: the check, where refused mail is listed, mail. */
+/** What intake needs to keep a flood bounded: the check, and mail for the sender notice. */
 export interface FloodDependencies {
   admission: Admission;
-  collection: FloodCollection;
   dispatcher: MailDispatcher;
 }
 
 /** Subjects in the digest and the ledger are cut to this many characters. */
 const SUBJECT_CHARS = 120;
 
+/** The ledger's record of a collected message: also what the digest lists. */
 export type FloodOutcome = {
   kind: 'flood';
   scope: Extract<AdmissionVerdict, { admitted: false }>['scope'];
   category: Extract<AdmissionVerdict, { admitted: false }>['category'];
+  /** As the sender wrote it, made one line (outside text, shown to maintainers). */
+  subject: string;
+  sizeBytes: number;
 };
 
 /**
- * A message refused by the admission check: its raw mail stays stored, it is listed for the
- * maintainers' hourly digest, and only the first refused in a window gets the sender notice.
+ * A message refused by the admission check: its raw mail stays stored, its outcome lists it
+ * for the maintainers' hourly digest, and only the first refused in a window gets the notice.
  * Nothing is decrypted, no case changes, no copy goes out.
  */
 export async function collectFlood(
@@ -39,14 +41,6 @@ export async function collectFlood(
   },
 ): Promise<FloodOutcome> {
   const { delivery, mail, sender, verdict } = input;
-  await deps.flood.collection.collect({
-    messageId: delivery.messageId,
-    receivedAt: delivery.receivedAt.toISOString(),
-    sender,
-    subject: singleLine(mail.subject, SUBJECT_CHARS),
-    sizeBytes: input.sizeBytes,
-    scope: verdict.scope,
-  });
   if (verdict.notify) {
     await deps.flood.dispatcher.dispatch(floodNotice(deps.config, sender, verdict));
     deps.log.warn('intake.flood-started', {
@@ -57,5 +51,12 @@ export async function collectFlood(
       until: verdict.windowEnd,
     });
   }
-  return { kind: 'flood', scope: verdict.scope, category: verdict.category };
+  // The ledger's outcome is the collection: no write of its own (see flood-collection.ts).
+  return {
+    kind: 'flood',
+    scope: verdict.scope,
+    category: verdict.category,
+    subject: singleLine(mail.subject, SUBJECT_CHARS),
+    sizeBytes: input.sizeBytes,
+  };
 }

@@ -10,6 +10,15 @@ import { floodKeys } from './flood-keys';
 
 /** A window start lost to a concurrent one is retried; more than this means a bug. */
 const ATTEMPTS = 4;
+/** Full counters remembered by this process (a Lambda container); beyond this, forgotten. */
+const REMEMBERED = 10_000;
+
+/** A counter that reached its limit: until its window ends, nothing about it can change. */
+interface FullCounter {
+  windowEnd: string;
+  ids: Set<string>;
+  noticeBy: string;
+}
 
 /**
  * ADMIT#<counter> items: `n` messages admitted in the window ending `windowEnd`, their ids in
@@ -18,12 +27,28 @@ const ATTEMPTS = 4;
  * (dynalite has none): each step is one conditional write on the one item.
  */
 export class DynamoDbAdmissionCounters implements AdmissionCounters {
+  /**
+   * Within its window a full counter stays full, its ids and its notice owner fixed; so a
+   * sender over the limit costs no call at all once this process has seen the counter full.
+   */
+  private readonly full = new Map<string, FullCounter>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
   async count(request: CountRequest): Promise<CountResult> {
+    const known = this.full.get(request.counter);
+    const now = request.now.toISOString();
+    if (known && known.windowEnd > now) {
+      if (known.ids.has(request.messageId)) return { admitted: true, count: known.ids.size };
+      return {
+        admitted: false,
+        windowEnd: known.windowEnd,
+        notify: known.noticeBy === request.messageId,
+      };
+    }
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const result = await this.tryCount(request);
       if (result) return result;
@@ -94,8 +119,10 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
     }
     if (ids.has(request.messageId)) return { admitted: true, count: Number(item?.n) };
     if (Number(item?.n) < request.limit) return undefined; // changed since the update: again
-    if (item?.noticeBy !== undefined)
+    if (typeof item?.noticeBy === 'string') {
+      this.remember(request.counter, { windowEnd, ids, noticeBy: item.noticeBy });
       return { admitted: false, windowEnd, notify: item.noticeBy === request.messageId };
+    }
     const claimed = await this.conditional(() =>
       this.client.send(
         new UpdateCommand({
@@ -107,6 +134,13 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
         }),
       ),
     );
-    return claimed ? { admitted: false, windowEnd, notify: true } : undefined;
+    if (!claimed) return undefined;
+    this.remember(request.counter, { windowEnd, ids, noticeBy: request.messageId });
+    return { admitted: false, windowEnd, notify: true };
+  }
+
+  private remember(counter: string, full: FullCounter): void {
+    if (this.full.size >= REMEMBERED) this.full.clear();
+    this.full.set(counter, full);
   }
 }

@@ -1,47 +1,49 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AdmissionScope } from '../../../intake/admission/admission';
+import type { FloodOutcome } from '../../../intake/admission/flood-intake';
 import {
   hourOf,
   type CollectedMail,
   type FloodCollection,
 } from '../../../intake/admission/flood-collection';
 import { queryAll } from '../query-all';
+import { listPartitions, tableLayout } from '../table-layout';
 import { floodKeys } from './flood-keys';
 
-/** One item per collected message in its hour's partition; a digest reads one partition. */
+/**
+ * The ledger's list index holds inbound mail by `<receivedAt>#<messageId>`, so one hour is one
+ * key prefix; its flood outcomes are the collected mail. A digest reads that hour once.
+ */
 export class DynamoDbFloodCollection implements FloodCollection {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async collect(mail: CollectedMail): Promise<void> {
-    // A plain put: a retry writes the same item again.
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...floodKeys.collected(hourOf(mail.receivedAt), mail.receivedAt, mail.messageId),
-          ...mail,
-        },
-      }),
-    );
-  }
-
   async inHour(hourStart: Date): Promise<CollectedMail[]> {
+    const { name, partitionKey, sortKey } = tableLayout.listIndex;
     const items = await queryAll(this.client, {
       TableName: this.tableName,
-      KeyConditionExpression: 'pk = :p',
-      ExpressionAttributeValues: { ':p': floodKeys.collectedHour(hourOf(hourStart)) },
+      IndexName: name,
+      KeyConditionExpression: '#p = :p AND begins_with(#s, :hour)',
+      FilterExpression: '#o.kind = :flood',
+      ExpressionAttributeNames: { '#p': partitionKey, '#s': sortKey, '#o': 'outcome' },
+      ExpressionAttributeValues: {
+        ':p': listPartitions.inbound,
+        ':hour': hourOf(hourStart),
+        ':flood': 'flood',
+      },
     });
-    return items.map((item) => ({
-      messageId: String(item.messageId),
-      receivedAt: String(item.receivedAt),
-      sender: String(item.sender),
-      subject: String(item.subject),
-      sizeBytes: Number(item.sizeBytes),
-      scope: item.scope as AdmissionScope,
-    }));
+    return items.map((item) => {
+      const outcome = item.outcome as FloodOutcome;
+      return {
+        messageId: String(item.messageId),
+        receivedAt: String(item.receivedAt),
+        sender: String(item.sender),
+        subject: String(outcome.subject),
+        sizeBytes: Number(outcome.sizeBytes),
+        scope: outcome.scope,
+      };
+    });
   }
 
   async isDigested(hourStart: Date): Promise<boolean> {
