@@ -2,6 +2,7 @@
  * `npm run bench`: Embargo's performance on this machine, against its targets. Prints a table
  * and writes docs/benchmarks.md. Not part of `npm test`. Options:
  *   --reports N     burst size (default 1000)
+ *   --flood N       flood messages (default 2000, from 20 senders, with 20 genuine reports)
  *   --from-json F   only render the table and the document from a saved run (see --save-json)
  *   --save-json F   also keep the raw measurements (default: a file in the temp folder)
  *   --doc F         write the document to F instead of docs/benchmarks.md
@@ -24,6 +25,7 @@ import {
 } from './measurements/bundles';
 import { runIntakeLambda } from './measurements/intake-lambda';
 import { runLargeReport } from './measurements/large-report';
+import { runFlood } from './measurements/flood';
 import { cpuMeter, machineDescription, type CpuShare } from './support/machine';
 import { writeDocument } from './report/document';
 import { terminalSummary } from './report/terminal-summary';
@@ -46,6 +48,9 @@ const LOAD_RUNS = 15;
 const SPLIT_RUNS = 10;
 const STUB_RUNS = 10;
 const LARGE_ATTACHMENT_BYTES = 25 * MB;
+const FLOOD_SENDERS = 20;
+const FLOOD_GENUINE = 20;
+const FLOOD_CPU_SAMPLE = 200;
 /** Encrypted, a 20 MiB attachment makes a 37.7 MiB message: about the most SES receives (40 MB). */
 const LARGE_ENCRYPTED_ATTACHMENT_BYTES = 20 * MB;
 
@@ -93,7 +98,7 @@ async function buildReports(
   return reports;
 }
 
-async function measure(reportCount: number): Promise<BenchResults> {
+async function measure(reportCount: number, floodCount: number): Promise<BenchResults> {
   const started = now();
   const startedAt = new Date();
   const config = benchConfig();
@@ -103,7 +108,7 @@ async function measure(reportCount: number): Promise<BenchResults> {
   // 0. The messages, built before anything is timed.
   let meter = cpuMeter();
   const total = UNLOADED_REPORTS + reportCount + PROFILED_REPORTS;
-  let b = bar('0/5 building reports', total);
+  let b = bar('0/6 building reports', total);
   const key = await projectPublicKey(fixture('project-public.asc'));
   const tick = () => b.increment();
   const unloaded = await buildReports(UNLOADED_REPORTS, `u${runId}`, key, tick);
@@ -114,7 +119,7 @@ async function measure(reportCount: number): Promise<BenchResults> {
 
   // 1. The burst, through the local runtime in this process.
   meter = cpuMeter();
-  b = bar('1/5 burst (acks)', UNLOADED_REPORTS + reportCount + PROFILED_REPORTS);
+  b = bar('1/6 burst (acks)', UNLOADED_REPORTS + reportCount + PROFILED_REPORTS);
   const burstResult = await runBurst(
     config,
     unloaded,
@@ -136,7 +141,7 @@ async function measure(reportCount: number): Promise<BenchResults> {
 
   // 2. The same work without I/O.
   meter = cpuMeter();
-  b = bar('2/5 bare work', reportCount);
+  b = bar('2/6 bare work', reportCount);
   const bare = await runBareWork(config, unloaded, burst, (done) => b.update(done));
   b.stop();
   phases['bare work'] = meter();
@@ -144,7 +149,7 @@ async function measure(reportCount: number): Promise<BenchResults> {
   // 3. Bundles.
   meter = cpuMeter();
   const steps = FUNCTIONS.length * 4 + PACKAGE_GROUPS.length + 1;
-  b = bar('3/5 bundles', steps);
+  b = bar('3/6 bundles', steps);
   const outDir = mkdtempSync(join(tmpdir(), 'embargo-bench-bundles-'));
   const bundles: BundleResult[] = [];
   let stubBaselineMs: number;
@@ -219,7 +224,7 @@ async function measure(reportCount: number): Promise<BenchResults> {
 
   // 4. One report with a 25 MB attachment, in a fresh process.
   meter = cpuMeter();
-  b = bar('4/5 25 MB report', 12);
+  b = bar('4/6 25 MB report', 12);
   const intakeLambda = await runIntakeLambda(LARGE_ATTACHMENT_BYTES, (what) =>
     b.increment({ detail: what }),
   );
@@ -233,6 +238,25 @@ async function measure(reportCount: number): Promise<BenchResults> {
   );
   b.stop();
   phases['25 MB report'] = meter();
+
+  // 5. A flood with genuine reports among it (issue #17).
+  meter = cpuMeter();
+  b = bar('5/6 flood', floodCount + FLOOD_GENUINE);
+  const flood = await runFlood(
+    config,
+    {
+      floodSenders: FLOOD_SENDERS,
+      perSender: Math.ceil(floodCount / FLOOD_SENDERS),
+      genuine: FLOOD_GENUINE,
+      cpuSample: FLOOD_CPU_SAMPLE,
+    },
+    (detail, done, total) => {
+      b.setTotal(total);
+      b.update(done, { detail });
+    },
+  );
+  b.stop();
+  phases['flood'] = meter();
 
   return {
     date: startedAt.toISOString().slice(0, 10),
@@ -249,6 +273,7 @@ async function measure(reportCount: number): Promise<BenchResults> {
     large,
     intakeLambda,
     intakeLambdaEncrypted,
+    flood,
   };
 }
 
@@ -261,7 +286,12 @@ async function main(): Promise<void> {
     const reports = Number(option('--reports') ?? 1000);
     if (!Number.isInteger(reports) || reports < 10)
       throw new Error('--reports must be at least 10');
-    results = await measure(reports);
+    const flood = Number(option('--flood') ?? 2000);
+    if (!Number.isInteger(flood) || flood < FLOOD_SENDERS * 6)
+      throw new Error(
+        `--flood must be at least ${FLOOD_SENDERS * 6} (more than 5 from each sender)`,
+      );
+    results = await measure(reports, flood);
     const saveTo =
       option('--save-json') ?? join(tmpdir(), `embargo-bench-${results.startedAt}.json`);
     // Report bodies are not needed to render again; keep the file small.

@@ -23,6 +23,7 @@ import { deliveryProblemServices } from '../shared/services/delivery-problem-ser
 import { intakeServices } from '../shared/services/intake-services';
 import { noticeServices } from '../shared/services/notice-services';
 import { acknowledgmentServices, watchServices } from '../shared/services/watch-services';
+import { floodServices } from '../shared/services/flood-services';
 
 /*
  * The AWS composition root. Each function takes only the service set it uses (awsIntakeServices
@@ -103,7 +104,7 @@ function core(vars: Variables): { env: CaseMailEnvironment; core: CaseMailServic
 
 type IntakeSet = ReturnType<typeof intakeServices>;
 type NoticeSet = ReturnType<typeof noticeServices>;
-type WatchSet = ReturnType<typeof watchServices>;
+type WatchSet = ReturnType<typeof watchServices> & ReturnType<typeof floodServices>;
 type DeliveryProblemSet = ReturnType<typeof deliveryProblemServices>;
 
 // Each set is built once per Lambda container, on first use. Plain function declarations, so
@@ -140,7 +141,9 @@ export function awsNoticeServices(env: NodeJS.ProcessEnv = process.env): NoticeS
 }
 
 export function awsWatchServices(env: NodeJS.ProcessEnv = process.env): WatchSet {
-  watchSet ??= watchServices(core(variables(env)).core);
+  if (watchSet) return watchSet;
+  const { env: base, core: c } = core(variables(env));
+  watchSet = { ...watchServices(c), ...floodServices(c, base) };
   return watchSet;
 }
 

@@ -14,6 +14,7 @@ import { largeSection } from './sections/large-section';
 import { machineSection } from './sections/machine-section';
 import { missedSection } from './sections/missed-section';
 import { profileSection } from './sections/profile-section';
+import { floodSection } from './sections/flood-section';
 
 export function renderDocument(r: BenchResults): string {
   const a = analyze(r);
@@ -41,6 +42,8 @@ export function renderDocument(r: BenchResults): string {
     bundleSection(r, a),
     '',
     largeSection(r, a),
+    '',
+    floodSection(r),
     '',
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { formatMiB, formatMs } from '../support/bench-support';
 import type { Analysis } from './analysis';
 import { bundleMiB, kib, n1, plainYes } from './format';
+import { floodHeadline } from './sections/flood-section';
 import { type BenchResults, TARGETS } from './results';
 
 /** The headline rows: what each target asks, what was measured, whether it is met. */
@@ -15,8 +16,8 @@ export function headline(r: BenchResults, a: Analysis): [string, string, string,
     [
       'Ack latency, SMTP 250 → ack in outbox',
       `p50 ${formatMs(a.latency.p50)} · p95 ${formatMs(a.latency.p95)} · p99 ${formatMs(a.latency.p99)}`,
-      `p99 ≤ ${formatMs(TARGETS.p99AckMs)}`,
-      plainYes(a.met.p99),
+      'a figure (p99 ≤ 1 s retired, #17)',
+      '',
     ],
     ['Peak RSS of the burst process (VmHWM)', formatMiB(r.burst.peakRss), '—', ''],
     [
@@ -28,22 +29,22 @@ export function headline(r: BenchResults, a: Analysis): [string, string, string,
     [
       'Pipeline time per report / bare work',
       `${formatMs(a.pipelinePerReportMs)} / ${formatMs(a.bareMeanMs)} = ${a.ratio.toFixed(2)}`,
-      `≤ ${TARGETS.ratio}`,
-      plainYes(a.met.ratio),
+      'a figure (#17)',
+      '',
     ],
   ];
   for (const x of a.bundles) {
     rows.push([
       `Bundle ${x.entry}: size`,
       `${bundleMiB(x.bytes)}, ${x.bytes.toLocaleString('en')} B (${kib(x.gzipBytes)} gzipped)`,
-      `≤ ${formatMiB(TARGETS.bundleBytes)}`,
-      plainYes(x.bytes <= TARGETS.bundleBytes),
+      'a figure (≤ 1 MiB retired, #17)',
+      '',
     ]);
     rows.push([
       `Bundle ${x.entry}: load (median of ${x.loadRuns})`,
-      `${formatMs(x.loadMs)} (${formatMs(x.loadWithSourceMapsMs)} with --enable-source-maps)`,
-      `≤ ${formatMs(TARGETS.loadMs)}`,
-      plainYes(x.loadMs <= TARGETS.loadMs),
+      `${formatMs(x.loadWithSourceMapsMs)} with --enable-source-maps (${formatMs(x.loadMs)} without)`,
+      `≤ ${formatMs(TARGETS.loadMs)} with source maps`,
+      plainYes(x.loadWithSourceMapsMs <= TARGETS.loadMs),
     ]);
   }
   rows.push([
@@ -64,5 +65,6 @@ export function headline(r: BenchResults, a: Analysis): [string, string, string,
     '—',
     '',
   ]);
+  rows.push(...floodHeadline(r));
   return rows;
 }

@@ -3,6 +3,7 @@ import type { BurstResult } from '../measurements/burst';
 import type { BundleBuild } from '../measurements/bundles';
 import type { IntakeLambdaResult } from '../measurements/intake-lambda';
 import type { LargeReportResult } from '../measurements/large-report';
+import type { FloodResult } from '../measurements/flood';
 import type { CpuShare, machineDescription } from '../support/machine';
 
 export interface BundleResult extends BundleBuild {
@@ -39,12 +40,26 @@ export interface BenchResults {
   intakeLambda: IntakeLambdaResult;
   /** The largest PGP/MIME report SES can deliver, through the same bundle. */
   intakeLambdaEncrypted: IntakeLambdaResult;
+  /** Issue #17's flood (absent in runs saved before it). */
+  flood?: FloodResult;
 }
 
+/**
+ * The targets. Decided in #17 (answering #7): bundle size is reported, not a target (the load
+ * time, checked with source maps as the stack runs it, is what a cold start feels); the burst's
+ * p99 ≤ 1 s is retired as written; pipeline / bare is kept as a figure. `RETIRED` keeps the old
+ * values for the text that explains them.
+ */
 export const TARGETS = {
+  loadMs: 150,
+  largePeakBytes: 256 * 1024 * 1024,
+  /** The flood (issue #17): genuine acknowledgments, and CPU per flood message / per report. */
+  floodAckP99Ms: 10_000,
+  floodCpuRatio: 0.2,
+} as const;
+
+export const RETIRED = {
   p99AckMs: 1000,
   ratio: 1.3,
   bundleBytes: 1024 * 1024,
-  loadMs: 150,
-  largePeakBytes: 256 * 1024 * 1024,
 } as const;

@@ -21,5 +21,10 @@ export function terminalSummary(r: BenchResults): string {
     table.toString(),
     `Acks ${a.acked}/${a.n}; maintainer copies ${r.burst.maintainerCopies}/${r.burst.expectedMaintainerCopies}; dead letters ${r.burst.deadLetters}; retried invocations ${a.retries}`,
     `Cores used by other processes on this machine during each phase: ${others}`,
+    ...(r.flood
+      ? [
+          `Flood: outcomes ${JSON.stringify(r.flood.outcomes)}; mails to flood senders ${r.flood.mailsToFloodSenders}, to maintainers ${r.flood.mailsToMaintainers}; dead letters ${r.flood.deadLetters}`,
+        ]
+      : []),
   ].join('\n');
 }

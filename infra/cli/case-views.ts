@@ -1,3 +1,4 @@
+import type { FloodOutcome } from '../../shared/intake/admission/flood-intake';
 import Table from 'cli-table3';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import type { InboundRecord } from '../../shared/intake/inbound-ledger';
@@ -144,6 +145,12 @@ function detailLines(record: CaseRecord): string[] {
     .map(([k, v]) => `${k.padEnd(11)} ${terminalSafe(v ?? '')}`);
 }
 
+function floodOutcomeText(outcome: FloodOutcome): string {
+  const whose = outcome.scope === 'address' ? 'sender' : "sender's domain";
+  const what = outcome.category === 'report' ? 'reports' : 'follow-ups';
+  return `flood: kept unread, the ${whose} is over its daily limit of ${what} (npx embargo raw)`;
+}
+
 function outcomeText(record: InboundRecord): string {
   const outcome = record.outcome;
   if (!outcome) return 'in progress';
@@ -158,6 +165,8 @@ function outcomeText(record: InboundRecord): string {
       return `rejected: ${rejectionExplanations[outcome.reason]}`;
     case 'quarantined':
       return `QUARANTINED: ${quarantineExplanations[outcome.reason]}`;
+    case 'flood':
+      return floodOutcomeText(outcome);
   }
 }
 

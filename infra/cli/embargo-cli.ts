@@ -9,6 +9,7 @@ import { addMaintainerCommands } from './maintainer-commands';
 import { addDistributorCommands } from './distributor-commands';
 import { addDoctorCommand } from './doctor/doctor-command';
 import { addFileCommand } from './file-command';
+import { addRawCommand } from './raw-command';
 import { withServices } from './local-session';
 import { addTickCommand } from './tick-command';
 import { addCommandCommand } from './command-command';
@@ -89,6 +90,7 @@ export function buildCli(): Command {
     });
 
   addFileCommand(program);
+  addRawCommand(program);
   addKeyCommands(program);
   addMaintainerCommands(program);
   addDistributorCommands(program);

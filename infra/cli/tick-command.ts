@@ -11,7 +11,9 @@ export function addTickCommand(program: Command): void {
   program
     .command('tick')
     .option('--now <date-time>', 'the instant to act as of (ISO 8601); default: now')
-    .description('fire every notice schedule due as of --now and run the 48-hour watch once')
+    .description(
+      'fire every notice schedule due as of --now and run the 48-hour watch (and flood digest) once',
+    )
     .action(async (opts: { now?: string }) => {
       if (targetsDeployedStack()) {
         throw new EmbargoError(
@@ -37,10 +39,11 @@ export function addTickCommand(program: Command): void {
           log,
         );
         const fired = await loop.runDue(now);
-        const watch = await services.watch.run();
+        const watch = await ackWatchHandler(() => services)();
         console.log(
           `As of ${now.toISOString()}: fired ${fired} of ${pending.length} pending schedule(s); ` +
-            `watch checked ${watch.checked} case(s), acknowledged ${watch.acknowledged}, warned ${watch.escalated} time(s).`,
+            `watch checked ${watch.checked} case(s), acknowledged ${watch.acknowledged}, warned ${watch.escalated} time(s); ` +
+            `sent ${watch.digests} flood digest(s).`,
         );
         for (const s of await scheduler.pending()) console.log(`  pending: ${s.name} at ${s.at}`);
       }, clock);

@@ -13,6 +13,22 @@ const maintainerEntry = z.object({
  */
 const MAX_SECURITY_LOCAL_PART = 22;
 
+/** Below SES's production quota (50,000 a day), so that Embargo stops before SES does. */
+export const DEFAULT_MAX_MAILS_PER_DAY = 10_000;
+
+const perDay = (fallback: number) => z.number().int().min(1).max(100_000).default(fallback);
+
+/** How much mail one sender, and one sender domain, may have read in full in a rolling day. */
+const floodLimitsSchema = z.strictObject({
+  reportsPerAddress: perDay(5),
+  reportsPerDomain: perDay(50),
+  /** Follow-ups by a case's reporter on that case: counted apart, and more generously. */
+  followUpsPerAddress: perDay(50),
+  followUpsPerDomain: perDay(500),
+});
+
+export type FloodLimits = z.infer<typeof floodLimitsSchema>;
+
 /** The file format of `embargo.config.json`. Unknown fields are errors, so typos do not pass silently. */
 export const embargoConfigFileSchema = z.strictObject({
   project: z
@@ -40,6 +56,8 @@ export const embargoConfigFileSchema = z.strictObject({
   repositoryUrl: z.url().optional(),
   ecosystem: z.string().min(1).optional(),
   upstreamSenders: z.array(z.object({ name: z.string().min(1), address: z.email() })).default([]),
+  flood: floodLimitsSchema.prefault({}),
+  maxMailsPerDay: z.number().int().min(10).max(1_000_000).default(DEFAULT_MAX_MAILS_PER_DAY),
 });
 
 export type EmbargoConfigFile = z.infer<typeof embargoConfigFileSchema>;
@@ -79,6 +97,10 @@ export interface EmbargoConfig {
   ecosystem?: string;
   /** Senders of upstream security announcements (e.g. a bundled library's advisories list). */
   upstreamSenders: { name: string; address: string }[];
+  /** Admission limits per sender address and domain over a rolling day (see docs/flood.md). */
+  flood: FloodLimits;
+  /** Mails Embargo sends a day at most, all kinds together; copies wait first near it. */
+  maxMailsPerDay: number;
 }
 
 export const defaultConfigFile: EmbargoConfigFile = {
@@ -95,4 +117,11 @@ export const defaultConfigFile: EmbargoConfigFile = {
   mainBranch: 'main',
   supportedReleases: [],
   upstreamSenders: [],
+  flood: {
+    reportsPerAddress: 5,
+    reportsPerDomain: 50,
+    followUpsPerAddress: 50,
+    followUpsPerDomain: 500,
+  },
+  maxMailsPerDay: DEFAULT_MAX_MAILS_PER_DAY,
 };

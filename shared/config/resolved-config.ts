@@ -5,6 +5,7 @@ import type { EmbargoConfig } from './embargo-config';
 
 const text = z.string();
 const nonEmpty = z.string().check(z.minLength(1));
+const perDay = z.int().check(z.positive());
 
 /**
  * The resolved form, as the Lambdas get it (already holding the key text): bundled into the code
@@ -34,6 +35,13 @@ export const resolvedConfigSchema = z.strictObject({
   repositoryUrl: z.optional(text),
   ecosystem: z.optional(text),
   upstreamSenders: z.array(z.strictObject({ name: text, address: text })),
+  flood: z.strictObject({
+    reportsPerAddress: perDay,
+    reportsPerDomain: perDay,
+    followUpsPerAddress: perDay,
+    followUpsPerDomain: perDay,
+  }),
+  maxMailsPerDay: perDay,
 });
 
 /** Reads the resolved configuration that the CDK app hands a Lambda as JSON. */

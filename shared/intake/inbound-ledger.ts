@@ -1,13 +1,15 @@
 import type { CaseId } from '../cases/case-id';
 import type { RejectionReason } from './mail-classification';
 import type { QuarantineReason } from './quarantine';
+import type { FloodOutcome } from './admission/flood-intake';
 
 export type InboundOutcome =
   | { kind: 'case'; caseId: CaseId }
   | { kind: 'follow-up'; caseId: CaseId }
   | { kind: 'duplicate'; duplicateOf: string }
   | { kind: 'rejected'; reason: RejectionReason }
-  | { kind: 'quarantined'; reason: QuarantineReason };
+  | { kind: 'quarantined'; reason: QuarantineReason }
+  | FloodOutcome;
 
 /** What became of one delivered message; the raw message itself stays in the raw-mail store. */
 export interface InboundRecord {

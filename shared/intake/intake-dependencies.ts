@@ -14,6 +14,7 @@ import type { InboundMail } from '../mail/inbound-mail';
 import type { MaintainerReplyService } from '../threads/maintainer-reply';
 import type { ThreadRouter } from '../threads/thread-router';
 import type { DistributorDirectory } from '../notices/distributor-directory';
+import type { FloodDependencies } from './admission/flood-intake';
 
 /** What intake works with: the ports, the services it hands mail to, and the configuration. */
 export interface IntakeDependencies {
@@ -34,4 +35,6 @@ export interface IntakeDependencies {
   distributors: Pick<DistributorDirectory, 'list'>;
   clock: Clock;
   log: Logger;
+  /** The admission check and what it does with mail over the limit. */
+  flood: FloodDependencies;
 }

@@ -16,6 +16,8 @@ import { isAuthenticatedMaintainerMail, quarantineOnFullCase } from './full-case
 import { recordPartyMail } from './party-mail';
 import { checkSender } from '../addresses/sender-check';
 import { withProtectedSubject } from '../mail/protected-headers';
+import { collectFlood } from './admission/flood-intake';
+import { isMaintainerSigned } from './admission/maintainer-exemption';
 
 /** How long an invocation holds a delivery when its invoker sets no deadline: intake's timeout. */
 const DEFAULT_HOLD_MS = 60_000;
@@ -112,13 +114,37 @@ export class IntakeService {
       return finish({ kind: 'rejected', reason: classification.reason });
     }
 
+    const match = await this.deps.router.resolve(delivery, mail);
+    // Counted before anything is decrypted or sent; a maintainer's address after its signature.
+    const admit = async () => {
+      const verdict = await this.deps.flood.admission.admit(
+        record.sender,
+        match?.role === 'reporter' ? 'follow-up' : 'report',
+        delivery.messageId,
+        this.deps.clock.now(),
+      );
+      if (verdict.admitted) return undefined;
+      return finish(
+        await collectFlood(this.deps, {
+          delivery,
+          mail,
+          sender: record.sender,
+          sizeBytes: raw.length,
+          verdict,
+        }),
+      );
+    };
+    const checkAfterSignature = this.deps.flood.admission.isMaintainerAddress(record.sender);
+    if (!checkAfterSignature) {
+      const refused = await admit();
+      if (refused) return refused;
+    }
+
     const fingerprint = fingerprintOf(mail);
     if (fingerprint) {
       const owner = await ledger.claimFingerprint(fingerprint, delivery.messageId);
       if (owner !== delivery.messageId) return finish({ kind: 'duplicate', duplicateOf: owner });
     }
-
-    const match = await this.deps.router.resolve(delivery, mail);
     const knownKeys = [
       ...this.deps.config.maintainers.flatMap((m) =>
         m.publicKeyArmored ? [m.publicKeyArmored] : [],
@@ -148,6 +174,10 @@ export class IntakeService {
         messageId: delivery.messageId,
         kinds: senderCheck.warnings.map((w) => w.kind),
       });
+    if (checkAfterSignature && !(await isMaintainerSigned(this.deps, received))) {
+      const refused = await admit();
+      if (refused) return refused;
+    }
 
     if (!match) {
       const { record: opened, created } = await openCase(

@@ -81,7 +81,8 @@ export async function forwardToMaintainers(
       }),
     `${kind}/${messageId}`,
     {},
-    options.dispatch,
+    // Copies wait when the day's sending budget runs low; the acknowledgment went out first.
+    { ...options.dispatch, deferrable: true },
   );
   const now = clock.now().toISOString();
   const event = (e: CaseEvent): CaseUpdate => ({ events: [e] });

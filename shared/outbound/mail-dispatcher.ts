@@ -20,6 +20,13 @@ export function outerSubject(message: OutboundMessage): string {
     ? `${caseSubjectTag(message.caseId as CaseId)} ${ENCRYPTED_SUBJECT_WORDS}`
     : ENCRYPTED_SUBJECT_WORDS;
 }
+import type { Logger } from '../logging/logger';
+import {
+  budgetLimits,
+  SendingBudgetError,
+  type MailPriority,
+  type SendingBudget,
+} from './sending-budget';
 
 export interface DispatchResult {
   /** False when an earlier attempt sent it already. */
@@ -30,6 +37,15 @@ export interface DispatchResult {
 export interface DispatchOptions {
   /** The case was created by this very invocation, so none of its mails can have gone out. */
   caseIsNew?: boolean;
+  /** Copies of incoming mail: near the day's sending budget they wait, so others go first. */
+  deferrable?: boolean;
+}
+
+/** The day's sending budget, with where to say that it runs low. */
+export interface DispatchBudget {
+  budget: SendingBudget;
+  maxMailsPerDay: number;
+  log: Logger;
 }
 
 /**
@@ -48,6 +64,7 @@ export class MailDispatcher {
     private readonly transport: MailTransport,
     private readonly clock: Clock,
     private readonly crypto: MailCrypto,
+    private readonly limits?: DispatchBudget,
   ) {}
 
   async dispatch(message: OutboundMessage, options: DispatchOptions = {}): Promise<DispatchResult> {
@@ -63,7 +80,7 @@ export class MailDispatcher {
       const messageIdHeader = message.messageIdHeader;
       if (!options.caseIsNew && (await this.threads.sentAt(messageIdHeader)))
         return { sent: false, messageIdHeader };
-      await this.send(message, messageIdHeader);
+      await this.send(message, messageIdHeader, options);
       await this.threads.recordSent(messageIdHeader, caseId, this.clock.now().toISOString());
       return { sent: true, messageIdHeader };
     }
@@ -72,7 +89,7 @@ export class MailDispatcher {
     const entry = await this.outbox.claim(message.idempotencyKey, randomMessageId(domain));
     let sentAt = entry.sentAt;
     if (!sentAt) {
-      await this.send(message, entry.messageIdHeader);
+      await this.send(message, entry.messageIdHeader, options);
       sentAt = this.clock.now().toISOString();
       await this.outbox.markSent(message.idempotencyKey, sentAt);
     }
@@ -81,7 +98,12 @@ export class MailDispatcher {
     return { sent: !entry.sentAt, messageIdHeader: entry.messageIdHeader };
   }
 
-  private async send(message: OutboundMessage, messageIdHeader: string): Promise<void> {
+  private async send(
+    message: OutboundMessage,
+    messageIdHeader: string,
+    options: DispatchOptions,
+  ): Promise<void> {
+    await this.spendBudget(options.deferrable ? 'deferrable' : 'first');
     const rendered = await renderMime(message, messageIdHeader, this.clock.now());
     const raw = message.encryptTo
       ? await this.crypto.encryptAndSign(rendered, message.encryptTo, outerSubject(message))
@@ -91,5 +113,19 @@ export class MailDispatcher {
       recipient: message.to.address,
       raw,
     });
+  }
+
+  /** Counts the mail against the day's budget first; refuses it when its share is spent. */
+  private async spendBudget(priority: MailPriority): Promise<void> {
+    if (!this.limits) return;
+    const { budget, maxMailsPerDay, log } = this.limits;
+    const answer = await budget.spend(priority, this.clock.now());
+    if (!answer.allowed) {
+      // One log line per refused mail: the alarm counts them (infra/aws/monitoring).
+      log.warn('outbound.budget-spent', { priority, limit: answer.limit });
+      throw new SendingBudgetError(priority, answer.limit);
+    }
+    if (answer.sentToday === budgetLimits(maxMailsPerDay).deferrable)
+      log.warn('outbound.budget-low', { sentToday: answer.sentToday, maxMailsPerDay });
   }
 }

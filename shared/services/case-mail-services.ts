@@ -3,6 +3,7 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import { DynamoDbCaseRepository } from '../adapters/dynamodb/dynamodb-case-repository';
 import { DynamoDbOutboxLedger } from '../adapters/dynamodb/dynamodb-outbox-ledger';
 import { DynamoDbThreadIndex } from '../adapters/dynamodb/dynamodb-thread-index';
+import { DynamoDbSendingBudget } from '../adapters/dynamodb/flood/dynamodb-sending-budget';
 import { CaseMailer } from '../outbound/case-mailer';
 import { MailDispatcher } from '../outbound/mail-dispatcher';
 import type { Clock } from '../time/clock';
@@ -35,7 +36,11 @@ export function caseMailServices(env: CaseMailEnvironment) {
   const threads = new DynamoDbThreadIndex(env.dynamo, env.tableName);
   const projectKey = projectKeyLoader(env.projectKey);
   const crypto = new OpenPgpMailCrypto(projectKey);
-  const dispatcher = new MailDispatcher(outbox, threads, env.transport, clock, crypto);
+  const dispatcher = new MailDispatcher(outbox, threads, env.transport, clock, crypto, {
+    budget: new DynamoDbSendingBudget(env.dynamo, env.tableName, config.maxMailsPerDay),
+    maxMailsPerDay: config.maxMailsPerDay,
+    log,
+  });
   const mailer = new CaseMailer({ config, dispatcher, cases, crypto, clock });
   return { config, clock, log, cases, outbox, threads, projectKey, crypto, dispatcher, mailer };
 }

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { floodServices } from './flood-services';
 import { DynamoDbInboundLedger } from '../adapters/dynamodb/dynamodb-inbound-ledger';
 import { DynamoDbReplayGuard } from '../adapters/dynamodb/dynamodb-replay-guard';
 import { S3RawMailStore } from '../adapters/s3/s3-raw-mail-store';
@@ -32,10 +33,12 @@ export function intakeServices(
   acknowledger: Acknowledger,
   env: IntakeEnvironment,
 ) {
-  const { config, cases, threads, mailer, crypto, projectKey, clock, log } = core;
+  const { config, cases, threads, mailer, crypto, projectKey, dispatcher, clock, log } = core;
   const { notices, files, distributors } = noticing;
   const ledger = new DynamoDbInboundLedger(env.dynamo, env.tableName);
   const replays = new DynamoDbReplayGuard(env.dynamo, env.tableName);
+  const defences = floodServices(core, env);
+  const flood = { admission: defences.admission, dispatcher };
   const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
   const reader = new OpenPgpReportReader(projectKey);
   const router = new ThreadRouter(config, cases, threads);
@@ -76,6 +79,7 @@ export function intakeServices(
     distributors,
     clock,
     log,
+    flood,
   });
-  return { ledger, rawMail, planner, commands, intake };
+  return { ledger, rawMail, planner, commands, intake, ...defences };
 }

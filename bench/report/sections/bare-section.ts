@@ -1,8 +1,8 @@
 /** Section 2 of docs/benchmarks.md: the bare work per message, and the ratio to it. */
 import { formatMs } from '../../support/bench-support';
 import type { Analysis } from '../analysis';
-import { dist, mdTable, yes } from '../format';
-import { type BenchResults, TARGETS } from '../results';
+import { dist, mdTable } from '../format';
+import { type BenchResults, RETIRED } from '../results';
 
 export function bareSection(r: BenchResults, a: Analysis): string {
   return [
@@ -31,7 +31,7 @@ export function bareSection(r: BenchResults, a: Analysis): string {
     'costs the runtime at saturation, with its 8-way concurrency. (Per-invocation busy time would',
     `count the same CPU several times: ${formatMs(a.handler.mean)} mean with 8 interleaved.)`,
     '',
-    `**Ratio: ${formatMs(a.pipelinePerReportMs)} / ${formatMs(a.bareMeanMs)} = ${a.ratio.toFixed(2)}** (target ≤ ${TARGETS.ratio}: ${yes(a.met.ratio)}).`,
+    `**Ratio: ${formatMs(a.pipelinePerReportMs)} / ${formatMs(a.bareMeanMs)} = ${a.ratio.toFixed(2)}** (a figure since #17; the target was ≤ ${RETIRED.ratio}).`,
     `Measured to the last ack instead of the end of intake, it is ${a.ratioToLastAck.toFixed(2)}.`,
   ].join('\n');
 }

@@ -30,5 +30,22 @@ export function machineSection(r: BenchResults): string {
       ],
       rows,
     ),
+    '',
+    ...loadNote(r),
   ].join('\n');
+}
+
+/** Whether the figures were taken on a busy machine, and with a smaller burst than the default. */
+function loadNote(r: BenchResults): string[] {
+  const busiest = Math.max(...Object.values(r.phases).map((s) => s.otherCores));
+  const notes: string[] = [];
+  if (busiest >= 0.25)
+    notes.push(
+      `**These figures were taken under load**: other work on the machine used up to ${busiest.toFixed(2)} of its ${r.machine.cores} cores during a phase (table above), so times and latencies are higher than on an idle machine.`,
+    );
+  if (r.reports < 1000)
+    notes.push(
+      `**This run used \`--reports ${r.reports}\`** (the default is 1,000): the burst figures are for that smaller burst.`,
+    );
+  return notes.length ? [notes.join(' ')] : [];
 }

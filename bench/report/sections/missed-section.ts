@@ -2,10 +2,18 @@
 import { formatMiB, formatMs } from '../../support/bench-support';
 import type { Analysis } from '../analysis';
 import { bundleMiB, kib, n1, pct } from '../format';
-import { type BenchResults, TARGETS } from '../results';
+import { type BenchResults, RETIRED, TARGETS } from '../results';
 
 export function missedSection(r: BenchResults, a: Analysis): string {
-  const parts: string[] = ['## Targets not met: what limits them, what would be needed', ''];
+  const parts: string[] = [
+    '## Targets not met, and figures kept from retired targets',
+    '',
+    'Decided in #17 (answering #7): the bundle size of 1 MiB is retired (sizes are figures; the',
+    'load time with source maps stays a target), the p99 of 1 s for the burst is retired as',
+    'written (its cause is below; the real risk behind a burst, a flood, has its own section), and',
+    'pipeline / bare is a figure, not a target. What each figure is made of:',
+    '',
+  ];
   const p = r.burst.profile;
   const profileTotal = p ? [...p.byCategory.values()].reduce((x, y) => x + y, 0) : NaN;
   const sum = (name: RegExp) =>
@@ -18,7 +26,7 @@ export function missedSection(r: BenchResults, a: Analysis): string {
 
   if (!a.met.p99) {
     parts.push(
-      `### Ack latency: p99 ${formatMs(a.p99)} against ≤ ${formatMs(TARGETS.p99AckMs)}`,
+      `### Ack latency of the burst: p99 ${formatMs(a.p99)} (the ≤ ${formatMs(RETIRED.p99AckMs)} target retired in #17)`,
       '',
       'The acknowledgment path itself is fast; the time is spent queueing. One report at a time is',
       `acknowledged ${formatMs(a.unloaded.latency.p50)} after its 250 (p50; max ${formatMs(a.unloaded.latency.max)}), because intake`,
@@ -67,7 +75,7 @@ export function missedSection(r: BenchResults, a: Analysis): string {
     const commands = a.dynamoCommands.map(([c, count]) => `${count.toFixed(1)} ${c}`).join(', ');
     const perCall = unloadedDynamo ? unloadedDynamo.ms / Math.max(1, unloadedDynamo.calls) : NaN;
     parts.push(
-      `### Pipeline / bare: ${a.ratio.toFixed(2)} against ≤ ${TARGETS.ratio}`,
+      `### Pipeline / bare: ${a.ratio.toFixed(2)} (a figure since #17; it was ≤ ${RETIRED.ratio})`,
       '',
       `The bare work is ${formatMs(a.bareMeanMs)} per message; the runtime needs ${formatMs(a.pipelinePerReportMs)} per report.`,
       `Most of the difference is the stores. Every report makes ${n1(a.dynamoCallsPerReport)} DynamoDB calls (${commands});`,
@@ -77,8 +85,8 @@ export function missedSection(r: BenchResults, a: Analysis): string {
       `thread, and openpgp at ${n1(share(/openpgp/))} %. The runtime also does work that the bare measure`,
       'leaves out: the acknowledgment, the SMTP server and the Maildir writes.',
       '',
-      `To reach ${TARGETS.ratio}, everything apart from the bare work would have to fit in`,
-      `${formatMs((TARGETS.ratio - 1) * a.bareMeanMs)} per report. The calls are already down to what the guarantees need`,
+      `To reach ${RETIRED.ratio}, everything apart from the bare work would have to fit in`,
+      `${formatMs((RETIRED.ratio - 1) * a.bareMeanMs)} per report. The calls are already down to what the guarantees need`,
       '(test/intake/dynamo-calls.test.ts pins them): taking the delivery, the duplicate fingerprint,',
       'the sequence and the id reservation, the case, one record per mail sent (the ack and three',
       'copies), one case update and the outcome, each a single conditional write. At the measured',
@@ -112,7 +120,7 @@ export function missedSection(r: BenchResults, a: Analysis): string {
       )
       .join(', ');
     parts.push(
-      `### Bundles: ${a.bundles.map((x) => bundleMiB(x.bytes)).join(', ')} against ≤ ${formatMiB(TARGETS.bundleBytes)}; load ${a.bundles.map((x) => formatMs(x.loadMs)).join(', ')} against ≤ ${formatMs(TARGETS.loadMs)}`,
+      `### Bundles: ${a.bundles.map((x) => bundleMiB(x.bytes)).join(', ')} (the ≤ ${formatMiB(RETIRED.bundleBytes)} target retired in #17); load with source maps ${a.bundles.map((x) => formatMs(x.loadWithSourceMapsMs)).join(', ')} against ≤ ${formatMs(TARGETS.loadMs)}`,
       '',
       'Each function bundles only the services it uses (docs/architecture.md, "Bundles"): only',
       `intake carries mail parsing and the report reader (mailparser and its charset and HTML`,
@@ -125,9 +133,9 @@ export function missedSection(r: BenchResults, a: Analysis): string {
       'What remains:',
       '',
       ...a.bundles
-        .filter((x) => x.bytes > TARGETS.bundleBytes)
+        .filter((x) => x.bytes > RETIRED.bundleBytes)
         .flatMap((x) => {
-          const over = x.bytes - TARGETS.bundleBytes;
+          const over = x.bytes - RETIRED.bundleBytes;
           const nodemailer = x.topPackages.find(([pkg]) => pkg === 'nodemailer')?.[1] ?? 0;
           return x.entry === 'intake'
             ? [
@@ -161,7 +169,7 @@ export function missedSection(r: BenchResults, a: Analysis): string {
       '',
     );
   }
-  if (a.met.p99 && a.met.ratio && a.met.bundleSize && a.met.bundleLoad && a.met.largePeak)
-    parts.push('Every target is met.', '');
+  if (a.met.bundleLoad && a.met.largePeak)
+    parts.push('Every target of the runtime is met (the flood targets are in their section).', '');
   return parts.join('\n');
 }

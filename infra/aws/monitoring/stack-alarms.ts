@@ -42,6 +42,15 @@ export function createAlarms(
       fn.function,
       `An invocation for ${what} failed. See the log group ${fn.logGroup.logGroupName}.`,
     );
+    // Every function that sends mail counts it against the day's budget (maxMailsPerDay); the
+    // line is logged once a day, by whichever function sends the mail that reaches 90 %. Mail
+    // refused after that (`outbound.budget-spent`) fails the invocation, which alarms above.
+    alarms.whenLogged(
+      `${name}SendingBudgetLow`,
+      fn.logGroup,
+      'outbound.budget-low',
+      `Today's mail has reached 90 % of maxMailsPerDay (seen by ${what}): copies of incoming mail now wait, acknowledgments and notices still go. Look for a flood with \`npx embargo inbound\`; see docs/flood.md.`,
+    );
     if (fn.deadLetterQueue) {
       alarms.whenQueueNotEmpty(
         `${name}DeadLetters`,

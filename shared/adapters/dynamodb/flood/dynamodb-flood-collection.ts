@@ -1,0 +1,61 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FloodOutcome } from '../../../intake/admission/flood-intake';
+import {
+  hourOf,
+  type CollectedMail,
+  type FloodCollection,
+} from '../../../intake/admission/flood-collection';
+import { queryAll } from '../query-all';
+import { listPartitions, tableLayout } from '../table-layout';
+import { floodKeys } from './flood-keys';
+
+/**
+ * The ledger's list index holds inbound mail by `<receivedAt>#<messageId>`, so one hour is one
+ * key prefix; its flood outcomes are the collected mail. A digest reads that hour once.
+ */
+export class DynamoDbFloodCollection implements FloodCollection {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async inHour(hourStart: Date): Promise<CollectedMail[]> {
+    const { name, partitionKey, sortKey } = tableLayout.listIndex;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: name,
+      KeyConditionExpression: '#p = :p AND begins_with(#s, :hour)',
+      FilterExpression: '#o.kind = :flood',
+      ExpressionAttributeNames: { '#p': partitionKey, '#s': sortKey, '#o': 'outcome' },
+      ExpressionAttributeValues: {
+        ':p': listPartitions.inbound,
+        ':hour': hourOf(hourStart),
+        ':flood': 'flood',
+      },
+    });
+    return items.map((item) => {
+      const outcome = item.outcome as FloodOutcome;
+      return {
+        messageId: String(item.messageId),
+        receivedAt: String(item.receivedAt),
+        sender: String(item.sender),
+        subject: String(outcome.subject),
+        sizeBytes: Number(outcome.sizeBytes),
+        scope: outcome.scope,
+      };
+    });
+  }
+
+  async isDigested(hourStart: Date): Promise<boolean> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: floodKeys.digest(hourOf(hourStart)) }),
+    );
+    return result.Item !== undefined;
+  }
+
+  async markDigested(hourStart: Date): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: floodKeys.digest(hourOf(hourStart)) }),
+    );
+  }
+}

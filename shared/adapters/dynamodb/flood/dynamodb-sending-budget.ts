@@ -1,0 +1,42 @@
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  budgetLimits,
+  type BudgetAnswer,
+  type MailPriority,
+  type SendingBudget,
+} from '../../../outbound/sending-budget';
+import { isConditionalCheckFailure } from '../conditional-check';
+import { floodKeys } from './flood-keys';
+
+/** SENDBUDGET#<UTC day>: one conditional ADD per mail sent. */
+export class DynamoDbSendingBudget implements SendingBudget {
+  private readonly limits: Record<MailPriority, number>;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    maxMailsPerDay: number,
+  ) {
+    this.limits = budgetLimits(maxMailsPerDay);
+  }
+
+  async spend(priority: MailPriority, now: Date): Promise<BudgetAnswer> {
+    const limit = this.limits[priority];
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: floodKeys.sendingDay(now.toISOString().slice(0, 10)),
+          UpdateExpression: 'ADD n :one',
+          ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return { allowed: true, sentToday: Number(result.Attributes?.n) };
+    } catch (err) {
+      if (!isConditionalCheckFailure(err)) throw err;
+      return { allowed: false, sentToday: limit, limit };
+    }
+  }
+}
