@@ -1,5 +1,7 @@
 import { loadConfigFile } from '../../shared/config/load-config';
 import { ConfigError } from '../../shared/config/config-error';
+import { requireMaintainerKeys } from '../../shared/config/maintainer-keys';
+import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 import { consoleLogger } from './console-logger';
 import { readLocalSettings } from './local-settings';
 import { startLocalRuntime } from './local-runtime';
@@ -9,6 +11,11 @@ import { readRunningRuntime } from './runtime-file';
 async function main(): Promise<void> {
   const settings = readLocalSettings();
   const config = loadConfigFile();
+  // Only public keys are inspected here; the project key is not needed for that.
+  const keys = new OpenPgpMailCrypto(() => Promise.reject(new Error('not needed')));
+  for (const warning of await requireMaintainerKeys(config, (k) => keys.inspectKey(k))) {
+    console.warn(`Warning: ${warning}.`);
+  }
   const running = readRunningRuntime(settings.dataDir);
   if (running) {
     throw new Error(

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbargo } from '../support/local-process';
+import { spawnSync } from 'node:child_process';
+import { isolatedEnv, startEmbargo } from '../support/local-process';
 
 describe('npm start with bad settings', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'embargo-start-'));
@@ -15,6 +16,34 @@ describe('npm start with bad settings', () => {
     await expect(
       startEmbargo({ EMBARGO_DATA_DIR: dataDir, EMBARGO_CONFIG: config }),
     ).rejects.toThrow(/exited with 1[\s\S]*securityAddress: must be an email address/);
+  });
+
+  it('stops npm start and synth for a maintainer without a usable key, naming the maintainer', async () => {
+    const config = join(dataDir, 'no-key.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        project: 'p',
+        securityAddress: 's@p.org',
+        announceAddress: 'a@p.org',
+        maintainers: [{ name: 'Mia', email: 'mia@p.org' }],
+      }),
+    );
+    const named = /maintainer Mia <mia@p\.org> has no public key: set "publicKeyFile"/;
+    await expect(
+      startEmbargo({ EMBARGO_DATA_DIR: dataDir, EMBARGO_CONFIG: config }),
+    ).rejects.toThrow(new RegExp(`exited with 1[\\s\\S]*${named.source}`));
+    const synth = spawnSync(
+      process.execPath,
+      [join(__dirname, '../../node_modules/tsx/dist/cli.mjs'), 'infra/aws/app.ts'],
+      {
+        cwd: join(__dirname, '../..'),
+        env: isolatedEnv({ EMBARGO_CONFIG: config, CDK_OUTDIR: join(dataDir, 'cdk.out') }),
+        encoding: 'utf8',
+      },
+    );
+    expect(synth.status).toBe(1);
+    expect(synth.stderr).toMatch(named);
   });
 
   it('names a bad port and exits', async () => {
