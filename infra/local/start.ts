@@ -25,9 +25,16 @@ async function main(): Promise<void> {
   }
   const log = consoleLogger();
   const runtime = await startLocalRuntime(settings, config, log);
-  if (runtime.projectKey.generated) {
+  const { generated, fingerprint, publicKeyFile } = runtime.projectKey;
+  const replaced = generated?.replaced;
+  if (replaced) {
     console.log(
-      `Generated a project key for ${config.securityAddress} (${runtime.projectKey.fingerprint}); public key in ${runtime.projectKey.publicKeyFile}.`,
+      `The project key ${replaced.fingerprint} named ${replaced.userIds.join(', ')}, not ${config.securityAddress}; Embargo had made it and it was never used, so it was replaced (old key kept in ${replaced.backup}).`,
+    );
+  }
+  if (generated) {
+    console.log(
+      `Generated a project key for ${config.securityAddress} (${fingerprint}); public key in ${publicKeyFile}.`,
     );
   }
   console.log(
