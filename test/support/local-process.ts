@@ -54,7 +54,8 @@ export interface RunningEmbargo {
 export async function startEmbargo(env: Record<string, string>): Promise<RunningEmbargo> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'infra/local/start.ts'],
+    // As `npm start` runs it: node itself with the tsx loader, no wrapper process.
+    ['--import', 'tsx', 'infra/local/start.ts'],
     {
       cwd: ROOT,
       env: isolatedEnv({ EMBARGO_SMTP_PORT: '0', ...env }),
