@@ -24,10 +24,11 @@ export function buildCli(): Command {
     .command('cases')
     .description('list cases, newest first, with their acknowledgment deadlines')
     .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--wide', 'every column in full, however wide (default: fit COLUMNS, or 80)')
+    .action(async (opts: { json?: boolean; wide?: boolean }) => {
       const records = await withServices((services) => services.cases.list());
       if (opts.json) printJson(records);
-      else console.log(casesTable(records));
+      else console.log(casesTable(records, new Date(), { wide: opts.wide }));
     });
 
   program
@@ -51,10 +52,11 @@ export function buildCli(): Command {
       'list every received message and what became of it (case, follow-up, duplicate, rejection and why)',
     )
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--wide', 'every column in full, however wide (default: fit COLUMNS, or 80)')
+    .action(async (opts: { json?: boolean; wide?: boolean }) => {
       const records = await withServices((services) => services.ledger.list());
       if (opts.json) printJson(records);
-      else console.log(inboundTable(records));
+      else console.log(inboundTable(records, { wide: opts.wide }));
     });
 
   addFileCommand(program);

@@ -37,7 +37,10 @@ export function addTickCommand(program: Command): void {
           log,
         );
         const fired = await loop.runDue(now);
-        const watch = await services.watch.run();
+        // A jump ahead skips the watch runs in between: look back from the earlier instant.
+        const watch = await services.watch.run({
+          lookBackFrom: new Date(Math.min(now.getTime(), Date.now())),
+        });
         console.log(
           `As of ${now.toISOString()}: fired ${fired} of ${pending.length} pending schedule(s); ` +
             `watch checked ${watch.checked} case(s), acknowledged ${watch.acknowledged}, warned ${watch.escalated} time(s).`,
