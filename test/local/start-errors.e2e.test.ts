@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { isolatedEnv, startEmbargo } from '../support/local-process';
 
 describe('npm start with bad settings', () => {
@@ -50,6 +51,26 @@ describe('npm start with bad settings', () => {
     await expect(
       startEmbargo({ EMBARGO_DATA_DIR: dataDir, EMBARGO_SMTP_PORT: 'smtp' }),
     ).rejects.toThrow(/exited with 1[\s\S]*EMBARGO_SMTP_PORT: must be/);
+  });
+
+  it('says that another program uses the port, and how to choose another', async () => {
+    const other = createServer();
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as AddressInfo;
+    try {
+      const run = startEmbargo({
+        EMBARGO_DATA_DIR: mkdtempSync(join(tmpdir(), 'embargo-port-')),
+        EMBARGO_SMTP_PORT: String(port),
+      });
+      await expect(run).rejects.toThrow(
+        new RegExp(
+          `exited with 1[\\s\\S]*Another program is already using port ${port} on 127\\.0\\.0\\.1[\\s\\S]*EMBARGO_SMTP_PORT=2526 npm start`,
+        ),
+      );
+      await expect(run).rejects.not.toThrow(/EADDRINUSE/);
+    } finally {
+      other.close();
+    }
   });
 
   it('refuses to start a second instance on the same data', async () => {
