@@ -7,8 +7,8 @@ import { verifyChain } from '../../shared/cases/case-history';
 import { hasMaintainerAnswer } from '../../shared/acknowledgment/ack-watch';
 import type { Authentication } from '../../shared/cases/case-record';
 import { terminalSafe } from './terminal-text';
-import { fittedTable, type Column } from './fitted-table';
-import type { TerminalStyle } from './terminal-style';
+import { fittedTable, type Column } from './output/fitted-table';
+import type { TerminalStyle } from './output/terminal-style';
 
 /** How a table is shown: `wide` for every column in full; the style of the terminal. */
 export interface TableOptions {

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { tableStyle } from './terminal-style';
+import { tableStyle } from './output/terminal-style';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { groupFingerprint } from '../../shared/pgp/fingerprint-text';

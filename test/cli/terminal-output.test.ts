@@ -1,6 +1,6 @@
 import stringWidth from 'string-width';
 import { caseDetails, casesTable } from '../../infra/cli/case-views';
-import { terminalStyle } from '../../infra/cli/terminal-style';
+import { terminalStyle } from '../../infra/cli/output/terminal-style';
 import { caseRecord } from '../support/case-builder';
 
 // eslint-disable-next-line no-control-regex
