@@ -6,6 +6,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The user's EMBARGO_* settings stay out of the tests (see the file).
+  setupFiles: ['<rootDir>/test/support/isolate-environment.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   // Integration tests start real local servers; give them room on a 2-core machine.
   testTimeout: 60000,

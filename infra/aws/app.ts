@@ -1,19 +1,27 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ConfigError } from '../../shared/config/config-error';
 import { loadConfigFile } from '../../shared/config/load-config';
+import { requireMaintainerKeys } from '../../shared/config/maintainer-keys';
+import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 import { EmbargoStack } from './embargo-stack';
 import { stackNameFor } from './names';
 import { PreflightError } from './preflight/preflight-error';
 
-// embargo.config.json in the working directory (or the file EMBARGO_CONFIG names).
-const config = loadConfigFile();
+async function main(): Promise<void> {
+  // embargo.config.json in the working directory (or the file EMBARGO_CONFIG names).
+  const config = loadConfigFile();
+  // A maintainer without a usable key would get no copies in AWS either: stop before synth.
+  const keys = new OpenPgpMailCrypto(() => Promise.reject(new Error('not needed')));
+  for (const warning of await requireMaintainerKeys(config, (k) => keys.inspectKey(k))) {
+    console.warn(`Warning: ${warning}.`);
+  }
 
-const app = new App();
+  const app = new App();
 
-const account = process.env.CDK_DEFAULT_ACCOUNT;
-const region = process.env.CDK_DEFAULT_REGION;
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const region = process.env.CDK_DEFAULT_REGION;
 
-try {
   new EmbargoStack(app, stackNameFor(config.project), {
     config,
     // The CDK CLI fills these from the profile and credentials. Offline it knows no account (and
@@ -21,15 +29,17 @@ try {
     env: account || region ? { account, region } : undefined,
     description: `Embargo security inbox for ${config.project} (${config.securityAddress})`,
   });
-} catch (err) {
-  // A preflight refusal says what to do; a stack trace would only bury it.
-  if (!(err instanceof PreflightError)) throw err;
-  console.error(err.message);
-  process.exit(1);
+
+  // cdk-nag v3 is a policy validation plugin: `cdk synth` fails on any AwsSolutions finding
+  // that the stack has not acknowledged with a reason.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+
+  app.synth();
 }
 
-// cdk-nag v3 is a policy validation plugin: `cdk synth` fails on any AwsSolutions finding
-// that the stack has not acknowledged with a reason.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-
-app.synth();
+main().catch((err: unknown) => {
+  // A configuration or preflight refusal says what to do; a stack trace would only bury it.
+  if (!(err instanceof ConfigError || err instanceof PreflightError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+});

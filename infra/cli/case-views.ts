@@ -1,5 +1,4 @@
 import type { FloodOutcome } from '../../shared/intake/admission/flood-intake';
-import Table from 'cli-table3';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import type { InboundRecord } from '../../shared/intake/inbound-ledger';
 import { rejectionExplanations } from '../../shared/intake/mail-classification';
@@ -9,12 +8,22 @@ import { verifyChain } from '../../shared/cases/case-history';
 import { hasMaintainerAnswer } from '../../shared/acknowledgment/ack-watch';
 import type { Authentication } from '../../shared/cases/case-record';
 import { terminalSafe } from './terminal-text';
+import { fittedTable, type Column } from './output/fitted-table';
+import type { TerminalStyle } from './output/terminal-style';
+
+/** How a table is shown: `wide` for every column in full; the style of the terminal. */
+export interface TableOptions {
+  wide?: boolean;
+  style?: TerminalStyle;
+}
+
+function withHiddenNote({ text, hidden }: { text: string; hidden: string[] }): string {
+  return hidden.length
+    ? `${text}\n(${hidden.join(', ')} left out to fit the width; --wide shows every column)`
+    : text;
+}
 
 const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
-
-function truncate(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}
 
 function answerState(record: CaseRecord, now: Date): string {
   if (hasMaintainerAnswer(record)) return 'answered';
@@ -31,24 +40,34 @@ function ackState(record: CaseRecord, now: Date): string {
     : 'pending';
 }
 
-export function casesTable(records: CaseRecord[], now = new Date()): string {
+const caseColumns: Column[] = [
+  { head: 'Case', priority: 1 },
+  { head: 'Status', priority: 2 },
+  { head: 'Reporter', priority: 5, minWidth: 12 },
+  { head: 'Subject', priority: 3, minWidth: 12 },
+  { head: 'Received', priority: 8 },
+  { head: 'Ack', priority: 6 },
+  { head: 'Answer', priority: 4 },
+  { head: 'Disclosure', priority: 7 },
+];
+
+export function casesTable(
+  records: CaseRecord[],
+  now = new Date(),
+  options: TableOptions = {},
+): string {
   if (!records.length) return 'No cases yet. Send a report to the security address to open one.';
-  const table = new Table({
-    head: ['Case', 'Status', 'Reporter', 'Subject', 'Received', 'Ack', 'Answer', 'Disclosure'],
-  });
-  for (const r of records) {
-    table.push([
-      r.id,
-      r.status,
-      terminalSafe(r.reporter.address),
-      terminalSafe(truncate(r.subject, 40)),
-      shortTime(r.receivedAt),
-      r.kind === 'upstream' ? 'upstream' : ackState(r, now),
-      answerState(r, now),
-      r.disclosureAt ? shortTime(r.disclosureAt) + (r.disclosedAt ? ' (done)' : '') : '-',
-    ]);
-  }
-  return table.toString();
+  const rows = records.map((r) => [
+    r.id,
+    r.status,
+    terminalSafe(r.reporter.address),
+    terminalSafe(r.subject),
+    shortTime(r.receivedAt),
+    r.kind === 'upstream' ? 'upstream' : ackState(r, now),
+    answerState(r, now),
+    r.disclosureAt ? shortTime(r.disclosureAt) + (r.disclosedAt ? ' (done)' : '') : '-',
+  ]);
+  return withHiddenNote(fittedTable(caseColumns, rows, options));
 }
 
 export function caseDetails(record: CaseRecord, now = new Date()): string {
@@ -76,11 +95,16 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
     '',
     historyHeading(record),
   ];
+  // Every type column as wide as the longest type here, so the actors line up.
+  const typeWidth = Math.max(13, ...record.history.map((e) => e.type.length));
   for (const event of record.history) {
     lines.push(
-      `  ${shortTime(event.at)}  ${event.type.padEnd(13)} ${terminalSafe(event.actor)}: ${terminalSafe(event.summary)}`,
+      `  ${shortTime(event.at)}  ${event.type.padEnd(typeWidth)} ${terminalSafe(event.actor)}: ${terminalSafe(event.summary)}`,
     );
     const indent = ' '.repeat(21);
+    if (event.simulatedAt) {
+      lines.push(`${indent}as of ${shortTime(event.simulatedAt)} (run with \`tick --now\`)`);
+    }
     if (event.authentication && event.authentication.method !== 'none') {
       lines.push(`${indent}authenticated: ${describeAuthentication(event.authentication)}`);
     }
@@ -170,11 +194,20 @@ function outcomeText(record: InboundRecord): string {
   }
 }
 
-export function inboundTable(records: InboundRecord[]): string {
+const inboundColumns: Column[] = [
+  { head: 'Received', priority: 3 },
+  { head: 'Message id', priority: 4, minWidth: 12 },
+  { head: 'Sender', priority: 2, minWidth: 12 },
+  { head: 'Outcome', priority: 1, minWidth: 20 },
+];
+
+export function inboundTable(records: InboundRecord[], options: TableOptions = {}): string {
   if (!records.length) return 'No mail received yet.';
-  const table = new Table({ head: ['Received', 'Message id', 'Sender', 'Outcome'] });
-  for (const r of records) {
-    table.push([shortTime(r.receivedAt), r.messageId, terminalSafe(r.sender), outcomeText(r)]);
-  }
-  return table.toString();
+  const rows = records.map((r) => [
+    shortTime(r.receivedAt),
+    r.messageId,
+    terminalSafe(r.sender),
+    outcomeText(r),
+  ]);
+  return withHiddenNote(fittedTable(inboundColumns, rows, options));
 }

@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import Table from 'cli-table3';
+import { tableStyle } from './output/terminal-style';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
 import { EmbargoError } from '../../shared/errors';
+import { listUserIds, userIdsName } from '../../shared/addresses/user-id-address';
+import { readArmoredKeyFile } from './key-file';
 import { withServices } from './local-session';
 import { terminalSafe } from './terminal-text';
 
@@ -22,15 +23,16 @@ export function addDistributorCommands(program: Command): void {
     .argument('<email>', "the distributor's address")
     .requiredOption('--name <org>', 'organisation name, as maintainers will see it')
     .requiredOption('--key <file>', "the distributor's armored OpenPGP public key")
+    .option('--force', 'accept a key none of whose user ids names the address')
     .description('add a distributor, or replace its name and key')
-    .action(async (email: string, opts: { name: string; key: string }) => {
+    .action(async (email: string, opts: { name: string; key: string; force?: boolean }) => {
       if (!address.safeParse(email).success) {
         throw new EmbargoError(
           `"${email}" is not an email address.`,
           'Give the address notices go to.',
         );
       }
-      const armored = await readFile(resolve(opts.key), 'utf8');
+      const armored = await readArmoredKeyFile(opts.key, 'public');
       await withServices(async (services) => {
         const inspection = await services.crypto.inspectKey(armored);
         if (!inspection.usable) {
@@ -38,6 +40,16 @@ export function addDistributorCommands(program: Command): void {
             `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
             'Ask the distributor for a current public key with an encryption subkey.',
           );
+        }
+        if (!userIdsName(inspection.userIds, email)) {
+          const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
+          if (!opts.force) {
+            throw new EmbargoError(
+              `${mismatch} It may be another party's key.`,
+              'Check the key with the distributor; add --force to use it anyway.',
+            );
+          }
+          console.warn(`Warning: ${mismatch} Used anyway (--force).`);
         }
         await services.distributors.put({
           email,
@@ -71,7 +83,10 @@ export function addDistributorCommands(program: Command): void {
         return console.log(
           'No distributors yet: `npx embargo distributor add <email> --name <org> --key <file>`.',
         );
-      const table = new Table({ head: ['Organisation', 'Email', 'Key fingerprint', 'Added'] });
+      const table = new Table({
+        head: ['Organisation', 'Email', 'Key fingerprint', 'Added'],
+        ...tableStyle(),
+      });
       for (const d of list) {
         table.push([
           terminalSafe(d.name),

@@ -45,7 +45,8 @@ export function buildCli(): Command {
     .option('--all', 'closed cases too')
     .option('--status <status>', `only cases with this status (${caseStatuses.join(', ')})`)
     .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { json?: boolean; all?: boolean; status?: string }) => {
+    .option('--wide', 'every column in full, however wide (default: fit COLUMNS, or 80)')
+    .action(async (opts: { json?: boolean; all?: boolean; status?: string; wide?: boolean }) => {
       const selected = selectStatuses(opts);
       const all = await withServices((services) => services.cases.list());
       const records = all.filter((r) => selected.includes(r.status));
@@ -54,7 +55,7 @@ export function buildCli(): Command {
         console.log(
           `No ${opts.status ? `${opts.status.toLowerCase()}` : 'open'} cases (${all.length} in all: \`npx embargo cases --all\`).`,
         );
-      else console.log(casesTable(records));
+      else console.log(casesTable(records, new Date(), { wide: opts.wide }));
     });
 
   program
@@ -83,10 +84,11 @@ export function buildCli(): Command {
       'list every received message and what became of it (case, follow-up, duplicate, rejection and why)',
     )
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--wide', 'every column in full, however wide (default: fit COLUMNS, or 80)')
+    .action(async (opts: { json?: boolean; wide?: boolean }) => {
       const records = await withServices((services) => services.ledger.list());
       if (opts.json) printJson(records);
-      else console.log(inboundTable(records));
+      else console.log(inboundTable(records, { wide: opts.wide }));
     });
 
   addFileCommand(program);

@@ -8,7 +8,15 @@ import { EmbargoError } from '../../shared/errors';
 import { splitAddress } from '../../shared/addresses/security-address';
 import { securityTxt, wkdHash } from '../../shared/pgp/key-publication';
 import { ProjectKeyError, readProjectKey, type ProjectKey } from '../../shared/pgp/project-key';
-import { localKeyPaths, saveLocalProjectKey } from '../local/local-project-key';
+import {
+  backUpLocalProjectKey,
+  generateLocalProjectKey,
+  localKeyPaths,
+  markLocalProjectKeyPublished,
+  saveLocalProjectKey,
+} from '../local/local-project-key';
+import { readArmoredKeyFile } from './key-file';
+import { userIdsName } from '../../shared/addresses/user-id-address';
 import { readLocalSettings } from '../local/local-settings';
 import { readRunningRuntime } from '../local/runtime-file';
 import { targetsDeployedStack } from './deployed-session';
@@ -77,7 +85,7 @@ export function addKeyCommands(program: Command): void {
       'replace the project key with an existing one (passphrase from EMBARGO_KEY_PASSPHRASE or a prompt)',
     )
     .action(async (file: string) => {
-      const armored = await readFile(resolve(file), 'utf8');
+      const armored = await readArmoredKeyFile(file, 'private');
       let imported: ProjectKey;
       try {
         imported = await readProjectKey(armored);
@@ -87,15 +95,49 @@ export function addKeyCommands(program: Command): void {
       }
       const config = loadConfigFile();
       const { dataDir } = readLocalSettings();
+      const backup = await backUpLocalProjectKey(dataDir);
       await saveLocalProjectKey(dataDir, imported);
       console.log(`Imported the project key:\n${describe(imported)}`);
-      const address = config.securityAddress.toLowerCase();
-      if (!imported.userIds.some((uid) => uid.toLowerCase().includes(`<${address}>`))) {
+      if (backup) console.log(`The key it replaces is kept in ${backup}.`);
+      if (!userIdsName(imported.userIds, config.securityAddress)) {
         console.warn(
           `Warning: no user id of this key names ${config.securityAddress}; reporters' tools may not find it.`,
         );
       }
       if (readRunningRuntime(dataDir)) console.log('Restart `npm start` to use the new key.');
+    });
+
+  key
+    .command('generate')
+    .option('--replace', 'replace the current key (it is kept as a timestamped backup)')
+    .description('make a new project key for the configured security address')
+    .action(async (opts: { replace?: boolean }) => {
+      const config = loadConfigFile();
+      const { dataDir } = readLocalSettings();
+      if (readRunningRuntime(dataDir)) {
+        throw new EmbargoError(
+          'Embargo is running on this data and holds the current key.',
+          'Stop `npm start` first, then run this again.',
+        );
+      }
+      const paths = localKeyPaths(dataDir);
+      let backup: string | undefined;
+      try {
+        await readFile(paths.privateKey);
+        if (!opts.replace) {
+          throw new EmbargoError(
+            `There is a project key already (${paths.privateKey}).`,
+            'Add --replace to make a new one; the current one is kept as a backup.',
+          );
+        }
+        backup = await backUpLocalProjectKey(dataDir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      const generated = await generateLocalProjectKey(dataDir, config);
+      console.log(`Generated the project key:\n${describe(generated)}`);
+      if (backup) console.log(`The key it replaces is kept in ${backup}.`);
+      console.log('Publish the new public key: `npx embargo key publish --out <dir>`.');
     });
 
   key
@@ -132,6 +174,7 @@ export function addKeyCommands(program: Command): void {
         [join(wellKnown, 'openpgpkey', 'policy'), ''],
       ] as const;
       for (const [path, content] of written) await writeFile(path, content);
+      await markLocalProjectKeyPublished(readLocalSettings().dataDir);
       console.log(`Wrote, to be served at ${base}:`);
       for (const [path] of written) console.log(`  ${path}`);
       console.log('security.txt expires in one year: publish it again before then.');

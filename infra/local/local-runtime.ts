@@ -7,7 +7,7 @@ import type { EmbargoServices } from '../../shared/services/embargo-services';
 import type { Logger } from '../../shared/logging/logger';
 import { LocalAsyncInvoker } from './local-async-invoker';
 import { ensureCaseTable, localDynamoClient, startLocalDynamo } from './stores/local-dynamodb';
-import { ensureLocalProjectKey, localKeyPaths } from './local-project-key';
+import { ensureLocalProjectKey, localKeyPaths, type LocalProjectKey } from './local-project-key';
 import { startLocalS3 } from './stores/local-s3';
 import { LocalSchedulerLoop } from './local-scheduler-loop';
 import { localServices } from './local-services';
@@ -17,7 +17,11 @@ import { startSmtpGateway } from './smtp-gateway';
 
 export interface LocalRuntime {
   smtpAddress: string;
-  projectKey: { fingerprint: string; generated: boolean; publicKeyFile: string };
+  projectKey: {
+    fingerprint: string;
+    generated: LocalProjectKey['generated'];
+    publicKeyFile: string;
+  };
   dataDir: string;
   outboxDir: string;
   services: EmbargoServices;

@@ -46,6 +46,8 @@ export function localServices(
     scheduler,
     projectKey: new FileProjectKeySource(localKeyPaths(dataDir).privateKey),
     clock,
+    // Another clock is a simulated one (`tick --now`): the history keeps real time.
+    historyClock: clock === systemClock ? undefined : systemClock,
     log,
   });
   return { services, scheduler, outboxDir };

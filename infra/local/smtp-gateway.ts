@@ -1,3 +1,4 @@
+import { EmbargoError } from '../../shared/errors';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
@@ -100,7 +101,7 @@ export async function startSmtpGateway(options: SmtpGatewayOptions): Promise<Smt
     },
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, options)));
     server.listen(options.port, options.host, () => resolve());
   });
   const { address, port } = server.server.address() as AddressInfo;
@@ -108,4 +109,31 @@ export async function startSmtpGateway(options: SmtpGatewayOptions): Promise<Smt
     address: `${address}:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A port that cannot be had, said as what to do about it rather than `listen EADDRINUSE`. */
+function listenError(err: NodeJS.ErrnoException, at: { host: string; port: number }): Error {
+  const where = `${at.host}:${at.port}`;
+  if (err.code === 'EADDRINUSE') {
+    return new EmbargoError(
+      `Another program is already using port ${at.port} on ${at.host} (perhaps another Embargo).`,
+      `Stop it, or choose another port: EMBARGO_SMTP_PORT=2526 npm start (0 picks any free port).`,
+      { cause: err },
+    );
+  }
+  if (err.code === 'EACCES') {
+    return new EmbargoError(
+      `This user may not listen on ${where} (ports below 1024 need privileges).`,
+      'Choose a port above 1023 with EMBARGO_SMTP_PORT, e.g. EMBARGO_SMTP_PORT=2525.',
+      { cause: err },
+    );
+  }
+  if (err.code === 'EADDRNOTAVAIL') {
+    return new EmbargoError(
+      `${at.host} is not an address of this machine.`,
+      'Set EMBARGO_SMTP_HOST to one of its addresses, e.g. 127.0.0.1.',
+      { cause: err },
+    );
+  }
+  return err;
 }

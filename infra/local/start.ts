@@ -1,5 +1,7 @@
 import { loadConfigFile } from '../../shared/config/load-config';
 import { ConfigError } from '../../shared/config/config-error';
+import { requireMaintainerKeys } from '../../shared/config/maintainer-keys';
+import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 import { consoleLogger } from './console-logger';
 import { readLocalSettings } from './local-settings';
 import { startLocalRuntime } from './local-runtime';
@@ -9,6 +11,11 @@ import { readRunningRuntime } from './runtime-file';
 async function main(): Promise<void> {
   const settings = readLocalSettings();
   const config = loadConfigFile();
+  // Only public keys are inspected here; the project key is not needed for that.
+  const keys = new OpenPgpMailCrypto(() => Promise.reject(new Error('not needed')));
+  for (const warning of await requireMaintainerKeys(config, (k) => keys.inspectKey(k))) {
+    console.warn(`Warning: ${warning}.`);
+  }
   const running = readRunningRuntime(settings.dataDir);
   if (running) {
     throw new Error(
@@ -18,9 +25,16 @@ async function main(): Promise<void> {
   }
   const log = consoleLogger();
   const runtime = await startLocalRuntime(settings, config, log);
-  if (runtime.projectKey.generated) {
+  const { generated, fingerprint, publicKeyFile } = runtime.projectKey;
+  const replaced = generated?.replaced;
+  if (replaced) {
     console.log(
-      `Generated a project key for ${config.securityAddress} (${runtime.projectKey.fingerprint}); public key in ${runtime.projectKey.publicKeyFile}.`,
+      `The project key ${replaced.fingerprint} named ${replaced.userIds.join(', ')}, not ${config.securityAddress}; Embargo had made it and it was never used, so it was replaced (old key kept in ${replaced.backup}).`,
+    );
+  }
+  if (generated) {
+    console.log(
+      `Generated a project key for ${config.securityAddress} (${fingerprint}); public key in ${publicKeyFile}.`,
     );
   }
   console.log(

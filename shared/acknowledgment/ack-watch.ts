@@ -61,12 +61,19 @@ export class AckWatch {
     },
   ) {}
 
-  async run(): Promise<{ checked: number; acknowledged: number; escalated: number }> {
+  /**
+   * `lookBackFrom` (default: the clock's now) is where the bounded look-back starts: `tick
+   * --now` jumping ahead passes the real now, so cases received before the jump are still
+   * read, and warnings that no run in between could give are given as of the simulated now.
+   */
+  async run(
+    options: { lookBackFrom?: Date } = {},
+  ): Promise<{ checked: number; acknowledged: number; escalated: number }> {
     const { cases, log } = this.deps;
     const result = { checked: 0, acknowledged: 0, escalated: 0 };
+    const from = options.lookBackFrom ?? this.deps.clock.now();
     const since = new Date(
-      this.deps.clock.now().getTime() -
-        LOOKBACK_PERIODS * this.deps.config.ackWithinHours * HOUR_MS,
+      from.getTime() - LOOKBACK_PERIODS * this.deps.config.ackWithinHours * HOUR_MS,
     ).toISOString();
     for (const record of await cases.listReceivedSince(since)) {
       if (record.status === 'closed' || record.kind === 'upstream') continue;

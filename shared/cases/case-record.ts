@@ -49,7 +49,10 @@ export type Authentication =
 export interface CaseEvent {
   /** Makes appending idempotent: an event whose id is in the history is not appended again. */
   id: string;
+  /** When it was recorded: always real time, so the history sorts as it happened. */
   at: string;
+  /** The instant the work acted as of, when an operator ran it for another time (`tick --now`). */
+  simulatedAt?: string;
   type: CaseEventType;
   actor: string;
   summary: string;

@@ -1,10 +1,23 @@
 import { z } from 'zod';
+import { unknownFieldsError } from './unknown-fields';
+
+/** A strict object whose unknown fields are named with the known field each resembles. */
+function fields<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject(shape, { error: unknownFieldsError(shape) });
+}
 
 /** A maintainer as written in `embargo.config.json`: the key is a path to an armored public key. */
-const maintainerEntry = z.object({
+const maintainerEntry = fields({
   name: z.string().trim().min(1, 'a maintainer needs a name'),
   email: z.email('must be an email address'),
   publicKeyFile: z.string().min(1).optional(),
+  /** `false` says on purpose that this maintainer gets no encrypted mail (and needs no key). */
+  encryptedMail: z.boolean().optional(),
+});
+
+const upstreamSender = fields({
+  name: z.string().min(1),
+  address: z.email('must be an email address'),
 });
 
 /**
@@ -30,7 +43,7 @@ const floodLimitsSchema = z.strictObject({
 export type FloodLimits = z.infer<typeof floodLimitsSchema>;
 
 /** The file format of `embargo.config.json`. Unknown fields are errors, so typos do not pass silently. */
-export const embargoConfigFileSchema = z.strictObject({
+export const embargoConfigFileSchema = fields({
   project: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
@@ -55,7 +68,7 @@ export const embargoConfigFileSchema = z.strictObject({
   supportedReleases: z.array(z.string().min(1)).max(10).default([]),
   repositoryUrl: z.url().optional(),
   ecosystem: z.string().min(1).optional(),
-  upstreamSenders: z.array(z.object({ name: z.string().min(1), address: z.email() })).default([]),
+  upstreamSenders: z.array(upstreamSender).default([]),
   flood: floodLimitsSchema.prefault({}),
   maxMailsPerDay: z.number().int().min(10).max(1_000_000).default(DEFAULT_MAX_MAILS_PER_DAY),
 });
@@ -67,6 +80,8 @@ export interface Maintainer {
   name: string;
   email: string;
   publicKeyArmored?: string;
+  /** `false`: takes no encrypted mail, on purpose; Embargo does not ask for a key. */
+  encryptedMail?: boolean;
 }
 
 /** The configuration the code works with: validated, defaults applied, key files read. */

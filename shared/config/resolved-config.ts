@@ -1,26 +1,33 @@
 import * as z from 'zod/mini';
 import { validate } from '../validation/validate';
 import { ConfigError } from './config-error';
+import { unknownFieldsError } from './unknown-fields';
 import type { EmbargoConfig } from './embargo-config';
 
 const text = z.string();
 const nonEmpty = z.string().check(z.minLength(1));
 const perDay = z.int().check(z.positive());
 
+/** A strict object whose unknown fields are named with the known field each resembles. */
+function fields<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+  return z.strictObject(shape, { error: unknownFieldsError(shape) });
+}
+
 /**
  * The resolved form, as the Lambdas get it (already holding the key text): bundled into the code
  * at synth, after `loadConfigFile` validated the file. Checked again when a function starts, in
  * case the build or a hand-set EMBARGO_CONFIG_JSON (the CLI, unbundled) is off.
  */
-export const resolvedConfigSchema = z.strictObject({
+export const resolvedConfigSchema = fields({
   project: nonEmpty,
   securityAddress: z.email(),
   announceAddress: z.email(),
   maintainers: z.array(
-    z.strictObject({
+    fields({
       name: nonEmpty,
       email: z.email(),
       publicKeyArmored: z.optional(text),
+      encryptedMail: z.optional(z.boolean()),
     }),
   ),
   ackWithinHours: z.number().check(z.positive()),
@@ -34,8 +41,8 @@ export const resolvedConfigSchema = z.strictObject({
   supportedReleases: z.array(text),
   repositoryUrl: z.optional(text),
   ecosystem: z.optional(text),
-  upstreamSenders: z.array(z.strictObject({ name: text, address: text })),
-  flood: z.strictObject({
+  upstreamSenders: z.array(fields({ name: text, address: text })),
+  flood: fields({
     reportsPerAddress: perDay,
     reportsPerDomain: perDay,
     followUpsPerAddress: perDay,

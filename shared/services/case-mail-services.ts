@@ -4,6 +4,7 @@ import { DynamoDbCaseRepository } from '../adapters/dynamodb/dynamodb-case-repos
 import { DynamoDbOutboxLedger } from '../adapters/dynamodb/dynamodb-outbox-ledger';
 import { DynamoDbThreadIndex } from '../adapters/dynamodb/dynamodb-thread-index';
 import { DynamoDbSendingBudget } from '../adapters/dynamodb/flood/dynamodb-sending-budget';
+import { SimulatedTimeCases } from '../cases/simulated-time-cases';
 import { CaseMailer } from '../outbound/case-mailer';
 import { MailDispatcher } from '../outbound/mail-dispatcher';
 import type { Clock } from '../time/clock';
@@ -21,6 +22,11 @@ export interface CaseMailEnvironment {
   transport: MailTransport;
   projectKey: ProjectKeySource;
   clock: Clock;
+  /**
+   * Set when `clock` is simulated (`embargo tick --now`): the real clock, which then dates the
+   * case history (the simulated instant kept beside it).
+   */
+  historyClock?: Clock;
   log: Logger;
 }
 
@@ -31,7 +37,8 @@ export interface CaseMailEnvironment {
  */
 export function caseMailServices(env: CaseMailEnvironment) {
   const { config, clock, log } = env;
-  const cases = new DynamoDbCaseRepository(env.dynamo, env.tableName);
+  const stored = new DynamoDbCaseRepository(env.dynamo, env.tableName);
+  const cases = env.historyClock ? new SimulatedTimeCases(stored, env.historyClock) : stored;
   const outbox = new DynamoDbOutboxLedger(env.dynamo, env.tableName);
   const threads = new DynamoDbThreadIndex(env.dynamo, env.tableName);
   const projectKey = projectKeyLoader(env.projectKey);

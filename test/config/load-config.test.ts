@@ -108,10 +108,53 @@ describe('configuration', () => {
       'broken.json': '{ "project": ',
     });
     expect(problemsOf(() => loadConfigFile(undefined, dir))[0]).toMatch(
-      /maintainers\.0\.publicKeyFile: .*missing\.asc does not exist/,
+      /^maintainers\.0\.publicKeyFile \(Mia\): file not found: .*missing\.asc$/,
     );
     expect(problemsOf(() => loadConfigFile('nope.json', dir))[0]).toMatch(/file not found/);
     expect(problemsOf(() => loadConfigFile('broken.json', dir))[0]).toMatch(/not valid JSON/);
+  });
+
+  it('names every unknown field, in every object, with the known field it resembles, all at once', () => {
+    const dir = dirWith({
+      'typos.json': JSON.stringify({
+        project: 'cryptolib',
+        securityAdress: 'security@cryptolib.org',
+        announceAddress: 'announce@cryptolib.org',
+        maintainers: [
+          { name: 'Mia', email: 'mia@cryptolib.org', publicKey: 'keys/mia.asc' },
+          { name: 'Max', email: 'max@cryptolib.org', publicKeyFile: 'max.asc', colour: 'blue' },
+        ],
+        upstreamSenders: [{ name: 'OpenSSL', adress: 'openssl-security@openssl.org' }],
+        ackWithinHours: 'soon',
+      }),
+    });
+    const problems = problemsOf(() => loadConfigFile('typos.json', dir));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        '(top level): unknown field "securityAdress" (did you mean "securityAddress"?)',
+        'maintainers.0 (Mia): unknown field "publicKey" (did you mean "publicKeyFile"?)',
+        'maintainers.1 (Max): unknown field "colour" (known fields: name, email, publicKeyFile, encryptedMail)',
+        'upstreamSenders.0: unknown field "adress" (did you mean "address"?)',
+        expect.stringMatching(
+          /^maintainers\.1\.publicKeyFile \(Max\): file not found: .*max\.asc$/,
+        ),
+        expect.stringMatching(/^ackWithinHours: /),
+        'securityAddress: missing; this field is required',
+        'upstreamSenders.0.address: missing; this field is required',
+      ]),
+    );
+    expect(problems).toHaveLength(8);
+  });
+
+  it('names unknown fields in the resolved form too', () => {
+    const config = loadConfigFile(undefined, dirWith({}));
+    const typo = {
+      ...config,
+      maintainers: [{ name: 'Mia', email: 'm@x.org', publicKeyArmor: 'k' }],
+    };
+    expect(
+      problemsOf(() => parseResolvedConfig(JSON.stringify(typo), 'EMBARGO_CONFIG_JSON')),
+    ).toEqual(['maintainers.0: unknown field "publicKeyArmor" (did you mean "publicKeyArmored"?)']);
   });
 
   it('round-trips the resolved form that Lambdas receive', () => {

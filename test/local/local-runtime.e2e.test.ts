@@ -69,9 +69,12 @@ describe('local runtime, driven from outside over SMTP and the CLI', () => {
     expect(cases).toHaveLength(1);
     expect(cases[0]).toMatchObject({ status: 'new', reporter: { address: 'alice@example.net' } });
     expect(cases[0]?.acknowledgedAt).toBeDefined();
+    // Piped, the table fits 80 columns; --wide shows the whole subject.
     const table = runCli(['cases'], env).stdout;
     expect(table).toContain(cases[0]!.id);
-    expect(table).toContain('Heap overflow in parser');
+    expect(table).toMatch(/│ Heap overf[^│]*… │/);
+    expect(table.split('\n').every((line) => line.length <= 80)).toBe(true);
+    expect(runCli(['cases', '--wide'], env).stdout).toContain('Heap overflow in parser');
   });
 
   it('gives a second delivery of the same mail no second case and no second acknowledgment', async () => {

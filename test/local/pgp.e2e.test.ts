@@ -52,7 +52,7 @@ describe('PGP end to end over SMTP, read back with GnuPG', () => {
       maintainers: [
         fixtureMaintainer('mia'),
         fixtureMaintainer('max'),
-        { name: 'Nokey', email: 'nokey@example.org' },
+        { name: 'Nokey', email: 'nokey@example.org', encryptedMail: false },
       ],
     }));
     embargo = await startEmbargo(env);

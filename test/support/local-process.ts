@@ -1,7 +1,47 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
+
+let defaults: { config: string; dataDir: string } | undefined;
+
+/** A configuration file with the local defaults and a data directory, both the test's own. */
+function testDefaults() {
+  if (!defaults) {
+    const dir = mkdtempSync(join(tmpdir(), 'embargo-test-defaults-'));
+    const config = join(dir, 'embargo.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        project: 'example',
+        securityAddress: 'security@example.org',
+        announceAddress: 'announce@example.org',
+      }),
+    );
+    defaults = { config, dataDir: join(dir, 'data') };
+  }
+  return defaults;
+}
+
+/**
+ * The environment a child process gets: this machine's, without any `EMBARGO_*` setting of
+ * the user's, and with a configuration file and data directory of the test's own unless the
+ * test names them. So an embargo.config.json or .embargo/ in the checkout changes no test.
+ */
+export function isolatedEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('EMBARGO_')),
+  );
+  const own = testDefaults();
+  return {
+    ...base,
+    ...env,
+    EMBARGO_CONFIG: env.EMBARGO_CONFIG || own.config,
+    EMBARGO_DATA_DIR: env.EMBARGO_DATA_DIR || own.dataDir,
+  };
+}
 
 export interface RunningEmbargo {
   child: ChildProcess;
@@ -14,10 +54,11 @@ export interface RunningEmbargo {
 export async function startEmbargo(env: Record<string, string>): Promise<RunningEmbargo> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'infra/local/start.ts'],
+    // As `npm start` runs it: node itself with the tsx loader, no wrapper process.
+    ['--import', 'tsx', 'infra/local/start.ts'],
     {
       cwd: ROOT,
-      env: { ...process.env, EMBARGO_SMTP_PORT: '0', ...env },
+      env: isolatedEnv({ EMBARGO_SMTP_PORT: '0', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -59,7 +100,7 @@ export async function startEmbargo(env: Record<string, string>): Promise<Running
 export function runCli(args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, [join(ROOT, 'bin/embargo.js'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: isolatedEnv(env),
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -76,7 +117,7 @@ export function runCliAsync(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/embargo.js'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: isolatedEnv(env),
     });
     let stdout = '';
     let stderr = '';

@@ -55,6 +55,8 @@ export async function startStores() {
     options: {
       transport?: MailTransport;
       clock?: Clock;
+      /** The real clock when `clock` is simulated (`tick --now`): it dates the history. */
+      historyClock?: Clock;
       config?: EmbargoConfig;
       log?: Logger;
       faults?: FaultPlan;
@@ -79,6 +81,7 @@ export async function startStores() {
       scheduler: faults ? faults.scheduler(scheduler) : scheduler,
       projectKey: new FileProjectKeySource(join(PGP_FIXTURES, 'project-secret.asc')),
       clock: options.clock ?? { now: () => new Date() },
+      historyClock: options.historyClock,
       log: options.log ?? memoryLogger(),
     });
   }

@@ -60,7 +60,7 @@ export function bundleSection(r: BenchResults, a: Analysis): string {
     '',
     `What each group of packages costs at load: the intake bundle built with the group external and`,
     'replaced at load by an inert stand-in, against the full bundle loaded the same way',
-    `(${formatMs(a.stubBaselineMs)}); 10 alternating runs each, medians. Noisy on a shared machine; treat`,
+    `(${formatMs(a.stubBaselineMs)}); 10 alternating runs each, medians. Noisy when other processes run; treat`,
     'differences under ~20 ms as noise.',
     '',
     mdTable(['Left out', 'Bytes saved', 'Load time saved'], costRows),

@@ -16,9 +16,9 @@ export function machineSection(r: BenchResults): string {
     `project's machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB RAM,`,
     `Node ${r.machine.node} on Linux. The Lambdas run Node 22 on arm64, so absolute numbers there differ.`,
     '',
-    'The machine is shared with other work (other engineers run the test suite on it). How busy it',
-    'was during each phase, in cores on average (from /proc/stat; "bench" is this process and the',
-    'children it ran):',
+    'Other processes may run on the machine during a run, and what they use is not available to the',
+    'bench. How busy the machine was during each phase, in cores on average (from /proc/stat; "bench"',
+    'is this process and the children it ran, "others" everything else):',
     '',
     mdTable(
       [

@@ -1,0 +1,64 @@
+import Table from 'cli-table3';
+import stringWidth from 'string-width';
+import { tableStyle, terminalStyle, type TerminalStyle } from './terminal-style';
+
+export interface Column {
+  head: string;
+  /** Lower numbers are kept longer when the terminal is too narrow for every column. */
+  priority: number;
+  /** Shrinkable columns are cut with "…" down to this width; others keep their width. */
+  minWidth?: number;
+}
+
+/** Per column: one space of padding either side, and the border to its left. */
+const CELL_OVERHEAD = 3;
+
+function tableWidth(widths: number[]): number {
+  return widths.reduce((sum, w) => sum + w + CELL_OVERHEAD, 1);
+}
+
+/**
+ * A table that fits `width` columns: too wide, it first cuts the shrinkable columns (widest
+ * first, each down to its minWidth, with "…"), then leaves out the columns of lowest priority.
+ * `wide` shows every column in full. Returns the table and the heads of columns left out.
+ */
+export function fittedTable(
+  columns: Column[],
+  rows: string[][],
+  options: { wide?: boolean; style?: TerminalStyle } = {},
+): { text: string; hidden: string[] } {
+  const style = options.style ?? terminalStyle();
+  const natural = columns.map((c, i) =>
+    Math.max(stringWidth(c.head), ...rows.map((r) => stringWidth(r[i] ?? ''))),
+  );
+  let shown = columns.map((_, i) => i);
+  const widths = [...natural];
+  const minimum = (i: number) => Math.min(natural[i]!, columns[i]!.minWidth ?? natural[i]!);
+  if (!options.wide) {
+    const fits = () => tableWidth(shown.map((i) => widths[i]!)) <= style.width;
+    // Leave out columns (lowest priority first) until the rest fit at their minimum widths.
+    const atMinimum = () => tableWidth(shown.map(minimum)) <= style.width;
+    while (shown.length > 1 && !atMinimum()) {
+      const drop = shown.reduce((a, b) => (columns[b]!.priority > columns[a]!.priority ? b : a));
+      shown = shown.filter((i) => i !== drop);
+    }
+    // Then cut the widest shrinkable column, one character at a time, until the table fits.
+    while (!fits()) {
+      const cuttable = shown.filter((i) => widths[i]! > minimum(i));
+      if (!cuttable.length) break;
+      const widest = cuttable.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
+      widths[widest]!--;
+    }
+  }
+  const table = new Table({
+    head: shown.map((i) => columns[i]!.head),
+    // cli-table3's widths include the padding; it cuts longer cells with "…".
+    colWidths: shown.map((i) => widths[i]! + 2),
+    ...tableStyle(style),
+  });
+  for (const row of rows) table.push(shown.map((i) => row[i] ?? ''));
+  return {
+    text: table.toString(),
+    hidden: columns.filter((_, i) => !shown.includes(i)).map((c) => c.head),
+  };
+}

@@ -1,0 +1,78 @@
+import stringWidth from 'string-width';
+import { caseDetails, casesTable } from '../../infra/cli/case-views';
+import { terminalStyle } from '../../infra/cli/output/terminal-style';
+import { caseRecord } from '../support/case-builder';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[/;
+
+const records = [
+  caseRecord('SEC-2026-0001', {
+    reporter: { address: 'a.very.long.reporter.address@security-research.example.net' },
+    subject: 'Heap overflow in the ASN.1 parser when reading a certificate with 4,000 extensions',
+    acknowledgedAt: '2026-12-01T10:00:00.000Z',
+    disclosureAt: '2027-01-15T12:00:00.000Z',
+  }),
+  caseRecord('SEC-2026-0002', { subject: 'short' }),
+];
+
+describe('CLI output in ordinary terminals', () => {
+  it('colours only a terminal, and never with NO_COLOR or TERM=dumb', () => {
+    expect(terminalStyle({}, { isTTY: true, columns: 120 })).toEqual({ colour: true, width: 120 });
+    expect(terminalStyle({ NO_COLOR: '1' }, { isTTY: true, columns: 120 }).colour).toBe(false);
+    expect(terminalStyle({ TERM: 'dumb' }, { isTTY: true }).colour).toBe(false);
+    expect(terminalStyle({}, { isTTY: false })).toEqual({ colour: false, width: 80 });
+    expect(terminalStyle({ COLUMNS: '100' }, { isTTY: false }).width).toBe(100);
+  });
+
+  it('writes no escape codes into a pipe and no red header on a terminal', () => {
+    const piped = casesTable(records, new Date(), { style: { colour: false, width: 80 } });
+    expect(piped).not.toMatch(ANSI);
+    const coloured = casesTable(records, new Date(), { style: { colour: true, width: 200 } });
+    expect(coloured).toMatch(ANSI);
+    expect(coloured).not.toContain('\u001b[31m'); // red
+  });
+
+  it('fits `cases` in 80 columns, cutting with "…" and naming the columns left out', () => {
+    const text = casesTable(records, new Date(), { style: { colour: false, width: 80 } });
+    const lines = text.split('\n');
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    expect(text).toContain('SEC-2026-0001');
+    expect(text).toMatch(/│ Heap overf[^│]*… │/);
+    expect(text).toContain('by ');
+    expect(lines.at(-1)).toMatch(/left out to fit the width; --wide shows every column\)$/);
+  });
+
+  it('shows every column in full with --wide', () => {
+    const text = casesTable(records, new Date(), {
+      wide: true,
+      style: { colour: false, width: 80 },
+    });
+    expect(text).toContain(records[0]!.subject);
+    expect(text).toContain(records[0]!.reporter.address);
+    expect(text).toContain('Disclosure');
+    expect(text).not.toContain('left out');
+  });
+
+  it('keeps the history aligned whatever the length of event names', () => {
+    const record = caseRecord('SEC-2026-0003', {
+      history: [
+        { id: 'a', at: '2026-12-01T10:00:00.000Z', type: 'opened', actor: 'intake', summary: 'x' },
+        {
+          id: 'b',
+          at: '2026-12-01T11:00:00.000Z',
+          type: 'acknowledgment-held' as never,
+          actor: 'intake',
+          summary: 'y',
+          simulatedAt: '2026-12-09T09:00:00.000Z',
+        },
+      ],
+    });
+    const history = caseDetails(record)
+      .split('\n')
+      .filter((l) => / intake: /.test(l));
+    expect(history).toHaveLength(2);
+    expect(new Set(history.map((l) => l.indexOf('intake:'))).size).toBe(1);
+    expect(caseDetails(record)).toContain('as of 2026-12-09 09:00Z (run with `tick --now`)');
+  });
+});
