@@ -6,9 +6,9 @@ import { parseCaseId } from '../../shared/cases/case-id';
 import { caseSummaryText } from '../../shared/cases/case-summary';
 import { commandHelp, parseCommands } from '../../shared/commands/case-commands';
 import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
-import { targetsDeployedStack } from './deployed-session';
-import { withServices } from './local-session';
-import { terminalSafe } from './terminal-text';
+import { targetsDeployedStack } from './sessions/deployed-session';
+import { withServices } from './sessions/local-session';
+import { terminalSafe } from './output/terminal-text';
 
 /**
  * Who runs the CLI, for the case history: the local user in local mode; against the deployed

@@ -6,8 +6,8 @@ import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
 import { EmbargoError } from '../../shared/errors';
 import { listUserIds, userIdsName } from '../../shared/addresses/user-id-address';
 import { readArmoredKeyFile } from './key-file';
-import { withServices } from './local-session';
-import { terminalSafe } from './terminal-text';
+import { withServices } from './sessions/local-session';
+import { terminalSafe } from './output/terminal-text';
 
 const address = z.email();
 

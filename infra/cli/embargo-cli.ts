@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { parseCaseId } from '../../shared/cases/case-id';
 import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
 import { ConfigError } from '../../shared/config/config-error';
-import { caseDetails, casesTable, inboundTable } from './case-views';
+import { caseDetails, casesTable, inboundTable } from './output/case-views';
 import { addKeyCommands } from './key-commands';
 import { addMaintainerCommands } from './maintainer-commands';
 
@@ -10,10 +10,10 @@ import { addDistributorCommands } from './distributor-commands';
 import { addDoctorCommand } from './doctor/doctor-command';
 import { addFileCommand } from './file-command';
 import { addRawCommand } from './raw-command';
-import { withServices } from './local-session';
+import { withServices } from './sessions/local-session';
 import { addTickCommand } from './tick-command';
 import { addCommandCommand } from './command-command';
-import { caseHtmlPage } from './case-page';
+import { caseHtmlPage } from './output/case-page';
 import { caseStatuses, type CaseStatus } from '../../shared/cases/case-record';
 
 const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));

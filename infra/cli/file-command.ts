@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { parseCaseId } from '../../shared/cases/case-id';
 import { EmbargoError } from '../../shared/errors';
 import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/outbound/oversized-attachments';
-import { withServices } from './local-session';
+import { withServices } from './sessions/local-session';
 
 /**
  * `embargo file <case> <key> --out <file>`: fetches a case file, such as an attachment too

@@ -19,7 +19,7 @@ import { readArmoredKeyFile } from './key-file';
 import { userIdsName } from '../../shared/addresses/user-id-address';
 import { readLocalSettings } from '../local/local-settings';
 import { readRunningRuntime } from '../local/runtime-file';
-import { targetsDeployedStack } from './deployed-session';
+import { targetsDeployedStack } from './sessions/deployed-session';
 
 async function passphrase(): Promise<string> {
   const fromEnv = process.env.EMBARGO_KEY_PASSPHRASE;

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EmbargoError, RawMailMissingError } from '../../shared/errors';
-import { withServices } from './local-session';
+import { withServices } from './sessions/local-session';
 
 /** Message ids as SES and the local gateway make them: nothing that could name another path. */
 const MESSAGE_ID = /^[A-Za-z0-9._-]{1,128}$/;

@@ -4,8 +4,8 @@ import { ackWatchHandler } from '../../functions/ack-watch';
 import { EmbargoError } from '../../shared/errors';
 import { consoleLogger } from '../local/console-logger';
 import { LocalSchedulerLoop } from '../local/local-scheduler-loop';
-import { withLocalServices } from './local-session';
-import { targetsDeployedStack } from './deployed-session';
+import { withLocalServices } from './sessions/local-session';
+import { targetsDeployedStack } from './sessions/deployed-session';
 
 export function addTickCommand(program: Command): void {
   program

@@ -1,4 +1,4 @@
-import { caseHtmlPage } from '../../infra/cli/case-page';
+import { caseHtmlPage } from '../../infra/cli/output/case-page';
 import { chainEvents } from '../../shared/cases/case-history';
 import type { CaseEvent } from '../../shared/cases/case-record';
 import { caseRecord } from '../support/case-builder';

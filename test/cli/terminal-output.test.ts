@@ -1,5 +1,5 @@
 import stringWidth from 'string-width';
-import { caseDetails, casesTable } from '../../infra/cli/case-views';
+import { caseDetails, casesTable } from '../../infra/cli/output/case-views';
 import { terminalStyle } from '../../infra/cli/output/terminal-style';
 import { caseRecord } from '../support/case-builder';
 

@@ -14,7 +14,7 @@ import { DeploySettingsError, readDeploySettings } from '../../aws/preflight/dep
 import { intakeRuleNames } from '../../aws/preflight/intake-rule-names';
 import { readLocalSettings } from '../../local/local-settings';
 import { readRunningRuntime } from '../../local/runtime-file';
-import { withServices } from '../local-session';
+import { withServices } from '../sessions/local-session';
 import type { CheckResult } from './check-result';
 import { runChecks } from './checks/all-checks';
 import { renderReport, stdoutStyle } from './doctor-report';

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { terminalSafe } from '../terminal-text';
+import { terminalSafe } from '../output/terminal-text';
 import type { CheckResult } from './check-result';
 
 export interface ReportStyle {

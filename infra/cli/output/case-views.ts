@@ -1,15 +1,15 @@
-import type { FloodOutcome } from '../../shared/intake/admission/flood-intake';
-import type { CaseRecord } from '../../shared/cases/case-record';
-import type { InboundRecord } from '../../shared/intake/inbound-ledger';
-import { rejectionExplanations } from '../../shared/intake/mail-classification';
-import { describeProtection } from '../../shared/cases/protection-summary';
-import { quarantineExplanations } from '../../shared/intake/quarantine';
-import { verifyChain } from '../../shared/cases/case-history';
-import { hasMaintainerAnswer } from '../../shared/acknowledgment/ack-watch';
-import type { Authentication } from '../../shared/cases/case-record';
+import type { FloodOutcome } from '../../../shared/intake/admission/flood-intake';
+import type { CaseRecord } from '../../../shared/cases/case-record';
+import type { InboundRecord } from '../../../shared/intake/inbound-ledger';
+import { rejectionExplanations } from '../../../shared/intake/mail-classification';
+import { describeProtection } from '../../../shared/cases/protection-summary';
+import { quarantineExplanations } from '../../../shared/intake/quarantine';
+import { verifyChain } from '../../../shared/cases/case-history';
+import { hasMaintainerAnswer } from '../../../shared/acknowledgment/ack-watch';
+import type { Authentication } from '../../../shared/cases/case-record';
 import { terminalSafe } from './terminal-text';
-import { fittedTable, type Column } from './output/fitted-table';
-import type { TerminalStyle } from './output/terminal-style';
+import { fittedTable, type Column } from './fitted-table';
+import type { TerminalStyle } from './terminal-style';
 
 /** How a table is shown: `wide` for every column in full; the style of the terminal. */
 export interface TableOptions {

@@ -1,10 +1,10 @@
-import { loadConfigFile } from '../../shared/config/load-config';
-import type { Clock } from '../../shared/time/clock';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import { loadConfigFile } from '../../../shared/config/load-config';
+import type { Clock } from '../../../shared/time/clock';
+import type { EmbargoServices } from '../../../shared/services/embargo-services';
 import { targetsDeployedStack, withDeployedServices } from './deployed-session';
-import { consoleLogger } from '../local/console-logger';
-import { localServices, openLocalStores, type LocalServices } from '../local/local-services';
-import { readLocalSettings } from '../local/local-settings';
+import { consoleLogger } from '../../local/console-logger';
+import { localServices, openLocalStores, type LocalServices } from '../../local/local-services';
+import { readLocalSettings } from '../../local/local-settings';
 
 /**
  * Runs a CLI command on the services of the deployed stack (EMBARGO_AWS_FUNCTION) or, by

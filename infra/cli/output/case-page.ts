@@ -1,9 +1,9 @@
 import escapeHtml from 'escape-html';
-import type { EmbargoConfig } from '../../shared/config/embargo-config';
-import type { Authentication, CaseEvent, CaseRecord } from '../../shared/cases/case-record';
-import { verifyChain } from '../../shared/cases/case-history';
-import { embargoTimeline } from '../../shared/notices/embargo-timeline';
-import { formatUtc } from '../../shared/time/utc-text';
+import type { EmbargoConfig } from '../../../shared/config/embargo-config';
+import type { Authentication, CaseEvent, CaseRecord } from '../../../shared/cases/case-record';
+import { verifyChain } from '../../../shared/cases/case-history';
+import { embargoTimeline } from '../../../shared/notices/embargo-timeline';
+import { formatUtc } from '../../../shared/time/utc-text';
 
 /**
  * Escapes text for HTML element content and quoted attributes (escape-html: & < > " '). Every
