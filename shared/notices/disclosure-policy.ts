@@ -25,8 +25,9 @@ export function disclosurePolicyWarnings(
   const alreadyNotified = record.advanceNoticesSent?.includes(record.disclosureAt!) ?? false;
   const dueNow = !alreadyNotified && timeline.advanceAt.getTime() <= now.getTime();
   // When distributors' embargo starts: their first notice, or when this one will go out.
+  // (Under `tick --now` the history records real time and the simulated instant beside it.)
   const start = firstNotice
-    ? DateTime.fromISO(firstNotice.at, { zone: 'utc' })
+    ? DateTime.fromISO(firstNotice.simulatedAt ?? firstNotice.at, { zone: 'utc' })
     : DateTime.fromJSDate(dueNow ? now : timeline.advanceAt, { zone: 'utc' });
   const length = disclosure.diff(start, 'days').days;
 

@@ -205,12 +205,12 @@ describe('addresses and identities (issue 14)', () => {
     );
     // The acknowledgment goes to the real mailbox unencrypted: never to the attacker's key.
     const ack = sent.find(
-      (m) => m.deliveredTo === 'mia@example.org' && /received/i.test(m.parsed.subject ?? ''),
+      (m) => m.deliveredTo === 'mia@example.org' && /received/i.test(m.subject ?? ''),
     );
     expect(ack).toBeDefined();
     expect(ack!.raw).not.toMatch(/multipart\/encrypted/);
     // The maintainer's copy is encrypted to the registered key, and says what happened.
-    const copies = sent.filter((m) => /New report/.test(m.parsed.subject ?? ''));
+    const copies = sent.filter((m) => /New report/.test(m.subject ?? ''));
     expect(copies).toHaveLength(1);
     const decryptedByAttacker = await openPgpMime(attacker, copies[0]!);
     expect('error' in decryptedByAttacker).toBe(true);

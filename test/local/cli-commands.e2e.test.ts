@@ -79,7 +79,7 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
   async function confirmations(marker: string, id = caseId) {
     const find = async (who: 'mia' | 'max') => {
       const mails = to(await outbox(), `${who}@example.org`).filter(
-        (x) => x.parsed.subject === `[${id}] Commands applied`,
+        (x) => x.subject === `[${id}] Commands applied`,
       );
       for (const mail of mails) {
         const inner = await open(who, mail);
@@ -208,10 +208,10 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
   it('gives the reporter the disclosure event with the date notice', async () => {
     tick(first.minus({ days: 7 }).plus({ minutes: 1 }));
     const notice = await waitFor(outbox, (m) =>
-      to(m, 'alice@example.net').some((x) => x.parsed.subject?.includes('Public disclosure')),
+      to(m, 'alice@example.net').some((x) => x.subject?.includes('Public disclosure')),
     );
     const mail = to(notice, 'alice@example.net').find((x) =>
-      x.parsed.subject?.includes('Public disclosure'),
+      x.subject?.includes('Public disclosure'),
     )!;
     const [invite] = calendarParts(mail.parsed);
     expect(invite?.method).toBe('REQUEST');
@@ -244,7 +244,7 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
     tick(postponed.plus({ minutes: 1 }));
     expect(caseOf(caseId).status).toBe('disclosed');
     const checklist = to(await outbox(), 'max@example.org').find((m) =>
-      m.parsed.subject?.includes('Disclosure day'),
+      m.subject?.includes('Disclosure day'),
     )!;
     const list = await open('max', checklist);
     expect(list.text).toContain('Post the advisory to oss-security@lists.example now');
@@ -269,7 +269,7 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
   it('reminds the maintainers seven days after disclosure to post the exploits held back, closed or not', async () => {
     const subject = `[${caseId}] Post the exploits held back to oss-security`;
     const reminders = async () =>
-      to(await outbox(), 'mia@example.org').filter((m) => m.parsed.subject === subject);
+      to(await outbox(), 'mia@example.org').filter((m) => m.subject === subject);
     tick(postponed.plus({ days: 6 }));
     expect(await reminders()).toHaveLength(0);
     tick(postponed.plus({ days: 7, minutes: 2 }));

@@ -33,7 +33,7 @@ describe('addresses and identities end to end over SMTP', () => {
   const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
   const caseOf = (id: string): CaseRecord => JSON.parse(runCli(['case', id, '--json'], env).stdout);
   const about = (mails: DeliveredMail[], caseId: string) =>
-    mails.filter((m) => m.parsed.subject?.startsWith(`[${caseId}]`));
+    mails.filter((m) => m.subject?.startsWith(`[${caseId}]`));
 
   async function send(raw: string, envelopeFrom: string): Promise<string> {
     const outcome = await sendAndAwaitOutcome(embargo, env, raw, {
@@ -110,7 +110,7 @@ describe('addresses and identities end to end over SMTP', () => {
       `Impersonation attempt: this mail offers key ${fingerprint} for mia@example.org`,
     );
     const sent = about(mails, caseId);
-    const ack = sent.find((m) => /was received/.test(m.parsed.subject ?? ''));
+    const ack = sent.find((m) => /was received/.test(m.subject ?? ''));
     expect(ack?.deliveredTo).toBe('mia@example.org');
     expect(ack?.raw).not.toMatch(/multipart\/encrypted/);
     for (const [name, address] of [
@@ -118,7 +118,7 @@ describe('addresses and identities end to end over SMTP', () => {
       ['max', 'max@example.org'],
     ] as const) {
       const copy = sent.find(
-        (m) => m.deliveredTo === address && /New report/.test(m.parsed.subject ?? ''),
+        (m) => m.deliveredTo === address && /New report/.test(m.subject ?? ''),
       );
       expect(await opened(gpg[name], copy)).toContain('WARNING:      Impersonation attempt');
       expect('error' in (await openPgpMime(gpg.attacker, copy!))).toBe(true);
