@@ -8,6 +8,8 @@ import { verifyChain } from '../../shared/cases/case-history';
 import { hasMaintainerAnswer } from '../../shared/acknowledgment/ack-watch';
 import type { Authentication } from '../../shared/cases/case-record';
 import { terminalSafe } from './terminal-text';
+import { caseCredits, creditText } from '../../shared/advisories/advisory-credits';
+import { cvssText } from '../../shared/advisories/cvss-vector';
 
 const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
 
@@ -113,7 +115,9 @@ function detailLines(record: CaseRecord): string[] {
     ['Affected', record.affected],
     ['Fixed in', record.fixed],
     ['CVE', record.cve],
-    ['Credit', record.credit],
+    ['CVSS', record.cvss ? cvssText(record.cvss) : undefined],
+    ['CWE', record.cwes?.join(', ')],
+    ['Credit', caseCredits(record).map(creditText).join('; ') || undefined],
     [
       'Disclosure',
       record.disclosureAt

@@ -1,4 +1,6 @@
 import type { CaseId } from './case-id';
+import type { Credit } from '../advisories/advisory-credits';
+import type { CvssScore } from '../advisories/cvss-vector';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
 export type CaseStatus = 'new' | 'triaged' | 'closed';
@@ -84,6 +86,13 @@ export interface CaseDetails {
   affected?: string;
   fixed?: string;
   cve?: string;
+  /** A CVSS 3.1 or 4.0 vector with its score (`/cvss`); it also sets `severity`. */
+  cvss?: CvssScore;
+  /** CWE ids (`/cwe`), e.g. ["CWE-125"]. */
+  cwes?: string[];
+  /** Who is credited, and for what (`/credit`). */
+  credits?: Credit[];
+  /** A credited name as cases stored it before credits had types (read with `caseCredits`). */
   credit?: string;
   advisory?: string;
   patches?: PatchFile[];

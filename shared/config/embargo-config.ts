@@ -37,6 +37,14 @@ export const embargoConfigFileSchema = z.strictObject({
   supportedReleases: z.array(z.string().min(1)).max(10).default([]),
   repositoryUrl: z.url().optional(),
   ecosystem: z.string().min(1).optional(),
+  packageName: z.string().trim().min(1).max(214).optional(),
+  osvIdPrefix: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$/,
+      'a home-database prefix registered with OSV, e.g. "CURL" (leave it out to use the x_ form)',
+    )
+    .optional(),
   upstreamSenders: z.array(z.object({ name: z.string().min(1), address: z.email() })).default([]),
 });
 
@@ -68,6 +76,10 @@ export interface EmbargoConfig {
   repositoryUrl?: string;
   /** OSV ecosystem of the project's package, if it has one. */
   ecosystem?: string;
+  /** The package name in that ecosystem, when it is not `project`. */
+  packageName?: string;
+  /** The OSV home-database prefix registered for the project; OSV ids use `x_` without one. */
+  osvIdPrefix?: string;
   /** Senders of upstream security announcements (e.g. a bundled library's advisories list). */
   upstreamSenders: { name: string; address: string }[];
 }

@@ -31,6 +31,8 @@ export const resolvedConfigSchema = z.strictObject({
   supportedReleases: z.array(text),
   repositoryUrl: z.optional(text),
   ecosystem: z.optional(text),
+  packageName: z.optional(nonEmpty),
+  osvIdPrefix: z.optional(nonEmpty),
   upstreamSenders: z.array(z.strictObject({ name: text, address: text })),
 });
 

@@ -10,6 +10,7 @@ import type { NoticeHolds } from './notice-holds';
 import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { AdvisoryExportInput } from '../advisories/advisory-input';
+import { caseCredits } from '../advisories/advisory-credits';
 import { toCveRecord } from '../advisories/cve-record';
 import { toOsvRecord } from '../advisories/osv-record';
 import { caseSubjectTag } from '../cases/case-id';
@@ -221,8 +222,13 @@ export class NoticeService {
       ...(record.severity ? { severity: record.severity } : {}),
       ...(record.affected ? { affected: record.affected } : {}),
       ...(record.fixed ? { fixed: record.fixed } : {}),
-      ...(record.credit ? { credit: record.credit } : {}),
+      ...(record.cvss ? { cvss: record.cvss } : {}),
+      ...(record.cwes ? { cwes: record.cwes } : {}),
+      credits: caseCredits(record),
+      releaseLines: config.supportedReleases,
       ...(config.ecosystem ? { ecosystem: config.ecosystem } : {}),
+      ...(config.packageName ? { packageName: config.packageName } : {}),
+      ...(config.osvIdPrefix ? { osvIdPrefix: config.osvIdPrefix } : {}),
       ...(config.repositoryUrl ? { repositoryUrl: config.repositoryUrl } : {}),
     };
   }
