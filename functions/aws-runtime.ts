@@ -9,6 +9,7 @@ import { ConfigError } from '../shared/config/config-error';
 import { parseResolvedConfig } from '../shared/config/resolved-config';
 import { jsonLogger } from '../shared/logging/json-logger';
 import { SecretsManagerProjectKeySource } from '../shared/adapters/secrets/secrets-manager-project-key-source';
+import { SecretsManagerGitHubToken } from '../shared/adapters/secrets/secrets-manager-github-token';
 import { EventBridgeNoticeScheduler } from '../shared/adapters/scheduler/eventbridge-notice-scheduler';
 import { SesMailTransport } from '../shared/adapters/ses/ses-mail-transport';
 import { createServices, type EmbargoServices } from '../shared/services/embargo-services';
@@ -45,6 +46,8 @@ const environmentSchema = z.object({
   EMBARGO_SCHEDULER_ROLE_ARN: nonEmpty,
   EMBARGO_SCHEDULER_DLQ_ARN: nonEmpty,
   EMBARGO_SES_CONFIGURATION_SET: nonEmpty,
+  /** Set when the configuration names a GitHub repository (docs/github.md). */
+  EMBARGO_GITHUB_TOKEN_SECRET_ARN: z.optional(nonEmpty),
 });
 
 type Variables = z.infer<typeof environmentSchema>;
@@ -75,6 +78,14 @@ function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
     ),
     clock: systemClock,
     log: jsonLogger(),
+    ...(vars.EMBARGO_GITHUB_TOKEN_SECRET_ARN
+      ? {
+          githubToken: new SecretsManagerGitHubToken(
+            new SecretsManagerClient({}),
+            vars.EMBARGO_GITHUB_TOKEN_SECRET_ARN,
+          ),
+        }
+      : {}),
   };
 }
 

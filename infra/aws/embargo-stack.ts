@@ -40,6 +40,7 @@ import { NoticeScheduling } from './scheduling/notice-scheduling';
 import { SendingEvents } from './ses/sending-events';
 import { SesS3Delivery } from './ses/ses-s3-delivery';
 import { addStackOutputs } from './stack-outputs';
+import { createGitHubTokenSecret } from './data/github-token-secret';
 
 /** How often the acknowledgment watch runs (`rate(15 minutes)`). */
 export const WATCH_INTERVAL = Duration.minutes(15);
@@ -103,6 +104,7 @@ export class EmbargoStack extends Stack {
     this.rawMailBucket = stores.rawMailBucket;
     this.table = stores.table;
     this.projectKeySecret = stores.projectKeySecret;
+    const githubTokenSecret = createGitHubTokenSecret(this, config, this.key);
 
     // --- SES sending: configuration set, its events topic, domain identity (DKIM) --------------
     this.sending = new SendingEvents(this, 'Sending', {
@@ -128,6 +130,7 @@ export class EmbargoStack extends Stack {
       caseFilesPrefix: CASE_FILES_PREFIX,
       key: this.key,
       projectKeySecret: this.projectKeySecret,
+      ...(githubTokenSecret ? { githubTokenSecret } : {}),
       sendingIdentityArn: domainIdentityArn,
       configurationSetArn: this.sending.configurationSetArn,
     };
@@ -162,6 +165,9 @@ export class EmbargoStack extends Stack {
       EMBARGO_SCHEDULER_DLQ_ARN: this.scheduling.deadLetterQueue.queueArn,
       EMBARGO_SES_CONFIGURATION_SET: this.sending.configurationSet.configurationSetName,
       NODE_OPTIONS: '--enable-source-maps',
+      ...(githubTokenSecret
+        ? { EMBARGO_GITHUB_TOKEN_SECRET_ARN: githubTokenSecret.secretArn }
+        : {}),
     };
 
     // --- Intake Lambda --------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { FileProjectKeySource } from '../../shared/adapters/files/file-project-key-source';
 import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import { EnvironmentGitHubToken } from '../../shared/advisories/github/github-token-source';
 import { createServices, type EmbargoServices } from '../../shared/services/embargo-services';
 import { systemClock, type Clock } from '../../shared/time/clock';
 import type { Logger } from '../../shared/logging/logger';
@@ -47,6 +48,8 @@ export function localServices(
     projectKey: new FileProjectKeySource(localKeyPaths(dataDir).privateKey),
     clock,
     log,
+    // Read only when a maintainer's /ghsa first calls GitHub.
+    githubToken: new EnvironmentGitHubToken(),
   });
   return { services, scheduler, outboxDir };
 }

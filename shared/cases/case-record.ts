@@ -1,6 +1,7 @@
 import type { CaseId } from './case-id';
 import type { Credit } from '../advisories/advisory-credits';
 import type { CvssScore } from '../advisories/cvss-vector';
+import type { GitHubAdvisoryLink } from '../advisories/github/advisory-link';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
 export type CaseStatus = 'new' | 'triaged' | 'closed';
@@ -30,7 +31,8 @@ export type CaseEventType =
   | 'upstream'
   | 'delivery-problem'
   | 'case-full'
-  | 'ack-held';
+  | 'ack-held'
+  | 'github-advisory';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -141,6 +143,8 @@ export interface CaseRecord extends CaseDetails {
   advanceNoticesSent?: string[];
   /** When the public notice went out. */
   disclosedAt?: string;
+  /** The GitHub repository security advisory `/ghsa` created. */
+  ghsa?: GitHubAdvisoryLink;
   /** Incremented by every write; writes are conditional on it. */
   version: number;
   history: CaseEvent[];

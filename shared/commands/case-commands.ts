@@ -17,6 +17,10 @@ export type CaseCommand =
   | { name: 'cvss'; value: CvssScore }
   | { name: 'cwe'; value: string[] }
   | { name: 'credit'; value: Credit[] }
+  | { name: 'ghsa' }
+  | { name: 'ghsa-fork' }
+  | { name: 'ghsa-invite'; login: string }
+  | { name: 'cve-request' }
   | { name: 'advisory' }
   | { name: 'disclose'; at: string }
   | { name: 'urgent' }
@@ -43,6 +47,7 @@ export type ParsedCommands =
 
 const MAX_TEXT = { title: 200, affected: 500, fixed: 500 } as const;
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/i;
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
 export const commandHelp = [
   '/status                      reply with the case summary and history',
@@ -54,6 +59,10 @@ export const commandHelp = [
   '/cvss <vector>               CVSS 3.1 or 4.0 vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
   '/cwe <CWE-NNN> [...]         the weakness(es), e.g. CWE-125',
   '/credit [type] <name> [@login]; ...   type: finder (default), reporter, analyst, coordinator, remediation_developer, ...',
+  '/ghsa                        create the GitHub draft advisory from the case (later changes update it)',
+  '/ghsa fork                   create its temporary private fork',
+  '/ghsa invite <github login>  add a collaborator to the draft (e.g. the reporter)',
+  '/cve request                 ask GitHub for a CVE id for the draft',
   '/advisory                    the rest of the mail becomes the advisory; .patch/.diff attachments the patches',
   '/disclose <date or date-time with zone>   e.g. 2026-12-10 or 2026-12-10T15:00+01:00 (UTC if no zone)',
   '/urgent                      time-sensitive: shorter advance notice',
@@ -111,10 +120,23 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
         ? { name, value: value as Severity }
         : `severity must be one of ${severities.join(', ')}`;
     }
+    case 'ghsa': {
+      const [action, login, ...rest] = args.split(/\s+/).filter(Boolean);
+      if (!action) return { name: 'ghsa' };
+      if (action.toLowerCase() === 'fork' && !login) return { name: 'ghsa-fork' };
+      if (action.toLowerCase() === 'invite' && login && !rest.length) {
+        const name = login.replace(/^@/, '');
+        return GITHUB_LOGIN.test(name)
+          ? { name: 'ghsa-invite', login: name }
+          : `"${login}" is not a GitHub login`;
+      }
+      return '/ghsa takes nothing, "fork", or "invite <github login>"';
+    }
     case 'cve':
+      if (args.toLowerCase() === 'request') return { name: 'cve-request' };
       return CVE_ID.test(args)
         ? { name, value: args.toUpperCase() }
-        : 'a CVE id looks like CVE-2026-12345';
+        : 'a CVE id looks like CVE-2026-12345 (or /cve request, to ask GitHub for one)';
     case 'disclose': {
       if (!args) return '/disclose needs a date, e.g. 2026-12-10 or 2026-12-10T15:00+01:00';
       const at = parseDisclosureDate(args);
@@ -153,6 +175,7 @@ const COMMAND_NAMES = new Set([
   'cvss',
   'cwe',
   'credit',
+  'ghsa',
   'advisory',
   'disclose',
   'urgent',

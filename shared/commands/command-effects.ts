@@ -46,6 +46,11 @@ export function commandEffects(
   const apply: { [N in CaseCommand['name']]: (c: Extract<CaseCommand, { name: N }>) => void } = {
     status: () => {},
     internal: () => {},
+    // GitHub requests change the case once GitHub answers (shared/advisories/github).
+    ghsa: () => {},
+    'ghsa-fork': () => {},
+    'ghsa-invite': () => {},
+    'cve-request': () => {},
     ack: () => set('ackHeld', undefined, 'acknowledgment held'),
     title: (c) => set('title', c.value),
     severity: (c) => set('severity', c.value),

@@ -46,6 +46,17 @@ export const embargoConfigFileSchema = z.strictObject({
     )
     .optional(),
   upstreamSenders: z.array(z.object({ name: z.string().min(1), address: z.email() })).default([]),
+  github: z
+    .strictObject({
+      repository: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/,
+          'the repository as owner/name, e.g. "example/cryptolib"',
+        ),
+      apiBaseUrl: z.url().default('https://api.github.com'),
+    })
+    .optional(),
 });
 
 export type EmbargoConfigFile = z.infer<typeof embargoConfigFileSchema>;
@@ -82,6 +93,8 @@ export interface EmbargoConfig {
   osvIdPrefix?: string;
   /** Senders of upstream security announcements (e.g. a bundled library's advisories list). */
   upstreamSenders: { name: string; address: string }[];
+  /** Where `/ghsa` keeps the repository security advisory (see docs/github.md). */
+  github?: { repository: string; apiBaseUrl: string };
 }
 
 export const defaultConfigFile: EmbargoConfigFile = {

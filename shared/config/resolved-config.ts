@@ -34,6 +34,7 @@ export const resolvedConfigSchema = z.strictObject({
   packageName: z.optional(nonEmpty),
   osvIdPrefix: z.optional(nonEmpty),
   upstreamSenders: z.array(z.strictObject({ name: text, address: text })),
+  github: z.optional(z.strictObject({ repository: nonEmpty, apiBaseUrl: nonEmpty })),
 });
 
 /** Reads the resolved configuration that the CDK app hands a Lambda as JSON. */

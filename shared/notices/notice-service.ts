@@ -11,6 +11,7 @@ import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { AdvisoryExportInput } from '../advisories/advisory-input';
 import { caseCredits } from '../advisories/advisory-credits';
+import type { GhsaService } from '../advisories/github/ghsa-service';
 import { toCveRecord } from '../advisories/cve-record';
 import { toOsvRecord } from '../advisories/osv-record';
 import { caseSubjectTag } from '../cases/case-id';
@@ -44,6 +45,8 @@ export interface NoticeDependencies {
   holds: NoticeHolds;
   clock: Clock;
   log: Logger;
+  /** Publishes the case's GitHub advisory after the public notice (absent without `github`). */
+  github?: Pick<GhsaService, 'publish'>;
 }
 
 /** How long a run holds its notice when the invoker sets no deadline: the notices timeout. */
@@ -284,7 +287,7 @@ export class NoticeService {
       () => ({ key: `checklist/${date}`, ...withTag(record, checklist), attachments: exports }),
       `checklist/${date}`,
     );
-    await cases.update(
+    const disclosed = await cases.update(
       record.id,
       appendOnce(
         {
@@ -298,6 +301,8 @@ export class NoticeService {
         { disclosedAt: clock.now().toISOString() },
       ),
     );
+    // After the public notice, never before; once (the case records it), retried on failure.
+    if (this.deps.github) await this.deps.github.publish(disclosed);
     return { kind: 'sent', notice: 'disclosure', recipients: 1 };
   }
 }

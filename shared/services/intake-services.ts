@@ -50,6 +50,7 @@ export function intakeServices(
     clock,
     log,
     onCaseChanged: (record) => planner.sync(record),
+    ...(core.github ? { github: core.github } : {}),
   });
   const intake = new IntakeService({
     config,

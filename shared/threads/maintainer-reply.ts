@@ -7,7 +7,13 @@ import type { Logger } from '../logging/logger';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { ReplayGuard } from '../commands/replay-guard';
 import type { Acknowledger } from '../acknowledgment/acknowledger';
-import { parseCommands, commandHelp, type ParsedCommands } from '../commands/case-commands';
+import {
+  parseCommands,
+  commandHelp,
+  type CaseCommand,
+  type ParsedCommands,
+} from '../commands/case-commands';
+import type { GhsaRequest, GhsaService } from '../advisories/github/ghsa-service';
 import type { CaseMailer } from '../outbound/case-mailer';
 import { caseSubject } from '../outbound/case-mailer';
 import type { Authentication, CaseRecord, PatchFile } from '../cases/case-record';
@@ -44,6 +50,19 @@ export interface MaintainerReplyDependencies {
   onCaseChanged: (record: CaseRecord) => Promise<void>;
   /** Sends an acknowledgment that `/ack` released. */
   acknowledger: Acknowledger;
+  /** The GitHub advisory of a case (`/ghsa`); absent when `github` is not configured. */
+  github?: Pick<GhsaService, 'afterCommands'>;
+}
+
+/** What a mail's commands ask of GitHub, in the order given. */
+function gitHubRequests(commands: CaseCommand[]): GhsaRequest[] {
+  return commands.flatMap((c): GhsaRequest[] => {
+    if (c.name === 'ghsa') return [{ kind: 'sync' }];
+    if (c.name === 'ghsa-fork') return [{ kind: 'fork' }];
+    if (c.name === 'ghsa-invite') return [{ kind: 'invite', login: c.login }];
+    if (c.name === 'cve-request') return [{ kind: 'cve-request' }];
+    return [];
+  });
 }
 
 const PATCH_FILE = /\.(patch|diff)$/i;
@@ -283,6 +302,10 @@ export class MaintainerReplyService {
     const applied = updated.history.find((e) => e.id === eventId);
     const changes = applied?.changes ?? effects.changes;
     await this.deps.onCaseChanged(updated);
+    const requests = gitHubRequests(parsed.commands.map((c) => c.command));
+    const unconfigured = requests.length > 0 && !this.deps.github;
+    if (this.deps.github)
+      updated = await this.deps.github.afterCommands(updated, requests, messageId);
     await this.toMaintainer(updated, maintainer, {
       key: `commands-confirmed/${messageId}`,
       subject: caseSubject(updated, 'Commands applied'),
@@ -290,6 +313,13 @@ export class MaintainerReplyService {
         changes.length ? 'Changed:' : 'Nothing changed.',
         ...changes.map((c) => `  ${c}`),
         ...(effects.wantsStatus ? ['', caseSummaryText(updated)] : []),
+        ...(unconfigured
+          ? [
+              '',
+              'Nothing was sent to GitHub: no repository is configured. Set "github": { "repository": "owner/name" }',
+              'in embargo.config.json and a token (see docs/github.md), then resend the command.',
+            ]
+          : []),
       ].join('\n'),
       ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
     });

@@ -120,3 +120,34 @@ describe('/credit', () => {
     expect(result.changes).toEqual(['credit: Alice (finder) → Carol (analyst)']);
   });
 });
+
+describe('/ghsa and /cve request', () => {
+  it.each([
+    ['/ghsa', { name: 'ghsa' }],
+    ['/ghsa fork', { name: 'ghsa-fork' }],
+    ['/ghsa invite @alice-example', { name: 'ghsa-invite', login: 'alice-example' }],
+    ['/cve request', { name: 'cve-request' }],
+  ])('parses %s', (line, command) => {
+    expect(parsed(line)).toEqual([command]);
+  });
+
+  it('takes /ghsa, a fork and an invitation in one mail', () => {
+    expect(parsed('/ghsa\n/ghsa fork\n/ghsa invite bob').map((c) => c.name)).toEqual([
+      'ghsa',
+      'ghsa-fork',
+      'ghsa-invite',
+    ]);
+  });
+
+  it.each([
+    ['/ghsa publish', '/ghsa takes nothing, "fork", or "invite <github login>"'],
+    ['/ghsa invite', '/ghsa takes nothing'],
+    ['/ghsa invite -bad-', '"-bad-" is not a GitHub login'],
+  ])('refuses %s', (line, reason) => {
+    expect(refusal(line)).toContain(reason);
+  });
+
+  it('changes no field by itself (GitHub answers change the case)', () => {
+    expect(effects('/ghsa\n/cve request').changes).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import type { Clock } from '../../shared/time/clock';
 import type { Logger } from '../../shared/logging/logger';
 import type { MailTransport } from '../../shared/outbound/mail-transport';
 import type { FaultPlan } from './fault-plan';
+import type { GitHubTokenSource } from '../../shared/advisories/github/github-token-source';
 import {
   ensureCaseTable,
   localDynamoClient,
@@ -58,6 +59,7 @@ export async function startStores() {
       config?: EmbargoConfig;
       log?: Logger;
       faults?: FaultPlan;
+      githubToken?: GitHubTokenSource;
     } = {},
   ): EmbargoServices {
     const faults = options.faults;
@@ -80,6 +82,7 @@ export async function startStores() {
       projectKey: new FileProjectKeySource(join(PGP_FIXTURES, 'project-secret.asc')),
       clock: options.clock ?? { now: () => new Date() },
       log: options.log ?? memoryLogger(),
+      ...(options.githubToken ? { githubToken: options.githubToken, githubRetryBaseMs: 1 } : {}),
     });
   }
 
