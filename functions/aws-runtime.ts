@@ -46,17 +46,22 @@ const environmentSchema = z.object({
   EMBARGO_SCHEDULER_ROLE_ARN: nonEmpty,
   EMBARGO_SCHEDULER_DLQ_ARN: nonEmpty,
   EMBARGO_SES_CONFIGURATION_SET: nonEmpty,
-  /** Set when the configuration names a GitHub repository (docs/github.md). */
+});
+
+/** Set by the stack only when the configuration names a GitHub repository (docs/github.md). */
+const gitHubEnvironmentSchema = z.object({
   EMBARGO_GITHUB_TOKEN_SECRET_ARN: z.optional(nonEmpty),
 });
 
-type Variables = z.infer<typeof environmentSchema>;
+type Variables = z.infer<typeof environmentSchema> & z.infer<typeof gitHubEnvironmentSchema>;
 
 /** The environment contract, the same for every function (the stack passes all of it). */
 function variables(env: NodeJS.ProcessEnv): Variables {
   const parsed = validate(environmentSchema, env);
   if (!parsed.success) throw new ConfigError('the Lambda environment', parsed.problems);
-  return parsed.data;
+  const github = validate(gitHubEnvironmentSchema, env);
+  if (!github.success) throw new ConfigError('the Lambda environment', github.problems);
+  return { ...parsed.data, ...github.data };
 }
 
 function caseMailEnvironment(vars: Variables): CaseMailEnvironment {

@@ -7,13 +7,9 @@ import type { Logger } from '../logging/logger';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { ReplayGuard } from '../commands/replay-guard';
 import type { Acknowledger } from '../acknowledgment/acknowledger';
-import {
-  parseCommands,
-  commandHelp,
-  type CaseCommand,
-  type ParsedCommands,
-} from '../commands/case-commands';
-import type { GhsaRequest, GhsaService } from '../advisories/github/ghsa-service';
+import { parseCommands, commandHelp, type ParsedCommands } from '../commands/case-commands';
+import type { GhsaService } from '../advisories/github/ghsa-service';
+import { gitHubRequests } from '../advisories/github/ghsa-requests';
 import type { CaseMailer } from '../outbound/case-mailer';
 import { caseSubject } from '../outbound/case-mailer';
 import type { Authentication, CaseRecord, PatchFile } from '../cases/case-record';
@@ -54,16 +50,8 @@ export interface MaintainerReplyDependencies {
   github?: Pick<GhsaService, 'afterCommands'>;
 }
 
-/** What a mail's commands ask of GitHub, in the order given. */
-function gitHubRequests(commands: CaseCommand[]): GhsaRequest[] {
-  return commands.flatMap((c): GhsaRequest[] => {
-    if (c.name === 'ghsa') return [{ kind: 'sync' }];
-    if (c.name === 'ghsa-fork') return [{ kind: 'fork' }];
-    if (c.name === 'ghsa-invite') return [{ kind: 'invite', login: c.login }];
-    if (c.name === 'cve-request') return [{ kind: 'cve-request' }];
-    return [];
-  });
-}
+const GITHUB_UNCONFIGURED =
+  'Nothing was sent to GitHub: no repository is configured (github in embargo.config.json, and a token; see docs/github.md).';
 
 const PATCH_FILE = /\.(patch|diff)$/i;
 
@@ -313,13 +301,7 @@ export class MaintainerReplyService {
         changes.length ? 'Changed:' : 'Nothing changed.',
         ...changes.map((c) => `  ${c}`),
         ...(effects.wantsStatus ? ['', caseSummaryText(updated)] : []),
-        ...(unconfigured
-          ? [
-              '',
-              'Nothing was sent to GitHub: no repository is configured. Set "github": { "repository": "owner/name" }',
-              'in embargo.config.json and a token (see docs/github.md), then resend the command.',
-            ]
-          : []),
+        ...(unconfigured ? ['', GITHUB_UNCONFIGURED] : []),
       ].join('\n'),
       ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
     });
