@@ -9,6 +9,7 @@ import { ConfigError } from '../shared/config/config-error';
 import { parseResolvedConfig } from '../shared/config/resolved-config';
 import { jsonLogger } from '../shared/logging/json-logger';
 import { SecretsManagerProjectKeySource } from '../shared/adapters/secrets/secrets-manager-project-key-source';
+import { SecretsManagerGitHubToken } from '../shared/adapters/secrets/secrets-manager-github-token';
 import { EventBridgeNoticeScheduler } from '../shared/adapters/scheduler/eventbridge-notice-scheduler';
 import { SesMailTransport } from '../shared/adapters/ses/ses-mail-transport';
 import { createServices, type EmbargoServices } from '../shared/services/embargo-services';
@@ -48,13 +49,20 @@ const environmentSchema = z.object({
   EMBARGO_SES_CONFIGURATION_SET: nonEmpty,
 });
 
-type Variables = z.infer<typeof environmentSchema>;
+/** Set by the stack only when the configuration names a GitHub repository (docs/github.md). */
+const gitHubEnvironmentSchema = z.object({
+  EMBARGO_GITHUB_TOKEN_SECRET_ARN: z.optional(nonEmpty),
+});
+
+type Variables = z.infer<typeof environmentSchema> & z.infer<typeof gitHubEnvironmentSchema>;
 
 /** The environment contract, the same for every function (the stack passes all of it). */
 function variables(env: NodeJS.ProcessEnv): Variables {
   const parsed = validate(environmentSchema, env);
   if (!parsed.success) throw new ConfigError('the Lambda environment', parsed.problems);
-  return parsed.data;
+  const github = validate(gitHubEnvironmentSchema, env);
+  if (!github.success) throw new ConfigError('the Lambda environment', github.problems);
+  return { ...parsed.data, ...github.data };
 }
 
 function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
@@ -76,6 +84,14 @@ function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
     ),
     clock: systemClock,
     log: jsonLogger(),
+    ...(vars.EMBARGO_GITHUB_TOKEN_SECRET_ARN
+      ? {
+          githubToken: new SecretsManagerGitHubToken(
+            new SecretsManagerClient({}),
+            vars.EMBARGO_GITHUB_TOKEN_SECRET_ARN,
+          ),
+        }
+      : {}),
   };
 }
 

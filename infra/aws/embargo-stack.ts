@@ -43,6 +43,7 @@ import {
 import { type DeploySettings, readDeploySettings } from './preflight/deploy-settings';
 import { refuseRegionWithoutReceiving } from './preflight/receiving-region-guard';
 import { addStackOutputs } from './stack-outputs';
+import { createGitHubTokenSecret } from './data/github-token-secret';
 
 /** How often the acknowledgment watch runs (`rate(15 minutes)`). */
 export const WATCH_INTERVAL = Duration.minutes(15);
@@ -108,6 +109,7 @@ export class EmbargoStack extends Stack {
     this.rawMailBucket = stores.rawMailBucket;
     this.table = stores.table;
     this.projectKeySecret = stores.projectKeySecret;
+    const githubTokenSecret = createGitHubTokenSecret(this, config, this.key);
 
     // --- SES sending: configuration set, its events topic, domain identity (DKIM) --------------
     this.sending = new SendingEvents(this, 'Sending', {
@@ -133,6 +135,7 @@ export class EmbargoStack extends Stack {
       caseFilesPrefix: CASE_FILES_PREFIX,
       key: this.key,
       projectKeySecret: this.projectKeySecret,
+      ...(githubTokenSecret ? { githubTokenSecret } : {}),
       sendingIdentityArn: domainIdentityArn,
       configurationSetArn: this.sending.configurationSetArn,
       sandboxIdentityArns: this.settings.sandboxIdentities.map((identity) =>
@@ -175,6 +178,9 @@ export class EmbargoStack extends Stack {
       EMBARGO_SCHEDULER_DLQ_ARN: this.scheduling.deadLetterQueue.queueArn,
       EMBARGO_SES_CONFIGURATION_SET: this.sending.configurationSet.configurationSetName,
       NODE_OPTIONS: '--enable-source-maps',
+      ...(githubTokenSecret
+        ? { EMBARGO_GITHUB_TOKEN_SECRET_ARN: githubTokenSecret.secretArn }
+        : {}),
     };
 
     // --- Intake Lambda --------------------------------------------------------------------------

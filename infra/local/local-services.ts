@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { FileProjectKeySource } from '../../shared/adapters/files/file-project-key-source';
 import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import { EnvironmentGitHubToken } from '../../shared/advisories/github/github-token-source';
 import { createServices, type EmbargoServices } from '../../shared/services/embargo-services';
 import { systemClock, type Clock } from '../../shared/time/clock';
 import type { Logger } from '../../shared/logging/logger';
@@ -49,6 +50,8 @@ export function localServices(
     // Another clock is a simulated one (`tick --now`): the history keeps real time.
     historyClock: clock === systemClock ? undefined : systemClock,
     log,
+    // Read only when a maintainer's /ghsa first calls GitHub.
+    githubToken: new EnvironmentGitHubToken(),
   });
   return { services, scheduler, outboxDir };
 }

@@ -1,3 +1,4 @@
+import type { GhsaService } from '../advisories/github/ghsa-service';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRepository } from '../cases/case-repository';
 import type { Clock } from '../time/clock';
@@ -58,6 +59,8 @@ export class AckWatch {
       acknowledger: Acknowledger;
       clock: Clock;
       log: Logger;
+      /** Picks up CVE ids GitHub assigned after `/cve request` (absent without `github`). */
+      github?: Pick<GhsaService, 'watch'>;
     },
   ) {}
 
@@ -99,7 +102,22 @@ export class AckWatch {
         log.error('watch.case-failed', { caseId: record.id, error: (err as Error).message });
       }
     }
+    await this.watchCveRequests();
     return result;
+  }
+
+  /** Cases waiting for GitHub's CVE id, however old: a CNA can take days. */
+  private async watchCveRequests(): Promise<void> {
+    const { github, cases, log } = this.deps;
+    if (!github) return;
+    const waiting = (await cases.list()).filter((r) => r.ghsa?.cveRequestedAt && !r.cve);
+    for (const record of waiting) {
+      try {
+        await github.watch(record);
+      } catch (err) {
+        log.error('watch.cve-request-failed', { caseId: record.id, error: (err as Error).message });
+      }
+    }
   }
 
   private async escalate(

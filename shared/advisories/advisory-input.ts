@@ -4,18 +4,21 @@
  * `dataType: "CVE_RECORD"`). Pure: no I/O, no clock; the same input always gives the same output.
  *
  * Decisions, in short (the JSDoc of each function has the details):
- * - OSV `id` is `<PROJECT>-<caseId>` (the spec's `<DB>-<ENTRYID>` form, with the project as the
- *   database); the CVE id, when there is one, goes to `aliases`. The official validation schema
- *   only accepts database prefixes registered with OSV, so a project that publishes these records
- *   to OSV.dev has to register its prefix there first.
+ * - OSV `id` is `<prefix>-<caseId>` with the project's registered OSV database prefix, or the
+ *   local-database form `x_<PROJECT>-<caseId>` without one (the official schema accepts only
+ *   registered prefixes and `x_`); the CVE id, when there is one, goes to `aliases`.
+ * - Ranges are cut per release line, so that every fixed version is outside every range.
  * - Version text is parsed only where it is unambiguous. The raw text always travels along
  *   (OSV `affected[].database_specific`, CVE `versionType: "custom"` entries when it did not
  *   parse), and no version number is ever made up: the only values that do not come from the
  *   maintainers' text are the spec's sentinels `"0"` (before every version) and CVE's `"*"`.
- * - Severity is a word, not a score: OSV `database_specific.severity`, CVE a textual `other`
- *   metric. No CVSS vector is made up.
+ * - Severity: the CVSS vector maintainers set (OSV `severity`, CVE `metrics`), and the word
+ *   (OSV `database_specific.severity`, CVE a textual `other` metric when there is no vector).
+ *   No vector is made up.
  */
 
+import type { Credit } from './advisory-credits';
+import type { CvssScore } from './cvss-vector';
 import { planVersions, unique, type VersionPlan } from './version-ranges';
 
 export interface AdvisoryExportInput {
@@ -33,8 +36,18 @@ export interface AdvisoryExportInput {
   affected?: string;
   /** Free text, e.g. "2.3.1, 2.2.9". */
   fixed?: string;
-  /** How the reporter is credited, e.g. "Alice Example (Example Corp)". */
-  credit?: string;
+  /** Who is credited, and for what. */
+  credits?: Credit[];
+  /** A checked CVSS 3.1 or 4.0 vector with its score. */
+  cvss?: CvssScore;
+  /** CWE ids, e.g. ["CWE-125"]. */
+  cwes?: string[];
+  /** The project's supported release lines (e.g. ["2.4", "2.3"]): one range per line. */
+  releaseLines?: string[];
+  /** The OSV home-database prefix registered for the project (e.g. "CURL"); default `x_` form. */
+  osvIdPrefix?: string;
+  /** The package name in its ecosystem, when it is not the project name. */
+  packageName?: string;
   /** ISO 8601 UTC: the publication instant. */
   disclosureAt: string;
   /** ISO 8601 UTC. */
@@ -102,8 +115,12 @@ export interface Common {
   modified: string;
   references: string[];
   repositoryUrl?: string;
-  credit?: string;
+  credits: Credit[];
+  cvss?: CvssScore;
+  cwes: string[];
   ecosystem?: string;
+  /** The package name in the ecosystem, when there is one. */
+  packageName?: string;
   plan: VersionPlan;
 }
 
@@ -170,17 +187,23 @@ export function common(input: AdvisoryExportInput): Common {
     published: utcTimestamp(input.disclosureAt, 'disclosureAt'),
     modified: utcTimestamp(input.modifiedAt, 'modifiedAt'),
     references: unique(input.references.map(httpUrl).filter((u): u is string => u !== undefined)),
-    plan: planVersions(input.affected, input.fixed),
+    plan: planVersions(input.affected, input.fixed, input.releaseLines ?? []),
+    credits: (input.credits ?? [])
+      .map((credit) => ({ ...credit, name: oneLine(credit.name) }))
+      .filter((credit) => credit.name !== ''),
+    cwes: unique(input.cwes ?? []),
   };
+  if (input.cvss) result.cvss = input.cvss;
   const cve = normalizeCveId(input.cve);
   if (cve) result.cve = cve;
   if (advisory) result.advisory = advisory;
   const repositoryUrl = httpUrl(input.repositoryUrl);
   if (repositoryUrl) result.repositoryUrl = repositoryUrl;
-  const credit = input.credit?.trim();
-  if (credit) result.credit = credit;
   const ecosystem = normalizeEcosystem(input.ecosystem);
-  if (ecosystem) result.ecosystem = ecosystem;
+  if (ecosystem) {
+    result.ecosystem = ecosystem;
+    result.packageName = input.packageName?.trim() || packageName(project, ecosystem);
+  }
   return result;
 }
 

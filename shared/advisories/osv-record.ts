@@ -1,12 +1,6 @@
 /** The OSV record of a case's advisory (OSV schema 1.6.x, https://ossf.github.io/osv-schema/). Pure. */
 
-import {
-  common,
-  idPart,
-  packageName,
-  type AdvisoryExportInput,
-  type Common,
-} from './advisory-input';
+import { common, idPart, type AdvisoryExportInput, type Common } from './advisory-input';
 import {
   intervalVersions,
   isCommitId,
@@ -44,10 +38,24 @@ function osvReferenceType(url: string): string {
   return 'WEB';
 }
 
-/** OSV `id`: `<PROJECT>-<caseId>`, e.g. "CRYPTOLIB-SEC-2026-0001". */
-export function osvId(project: string, caseId: string): string {
+/**
+ * OSV `id`: `<prefix>-<caseId>` with a registered home-database prefix ("CURL-SEC-2026-0001"),
+ * else the local-database form `x_<PROJECT>-<caseId>` ("x_CRYPTOLIB-SEC-2026-0001").
+ */
+export function osvId(project: string, caseId: string, registeredPrefix?: string): string {
+  const entry = idPart(caseId.trim());
+  const prefix = registeredPrefix?.trim();
+  if (prefix) return `${prefix}-${entry}`;
   const database = idPart(project.trim().toUpperCase()) || 'EMBARGO';
-  return `${database}-${idPart(caseId.trim())}`;
+  return `x_${database}-${entry}`;
+}
+
+function osvCredits(c: Common): Record<string, unknown>[] {
+  return c.credits.map((credit) => ({
+    name: credit.name,
+    ...(credit.github ? { contact: [`https://github.com/${credit.github}`] } : {}),
+    type: credit.type.toUpperCase(),
+  }));
 }
 
 function osvAffected(
@@ -55,8 +63,8 @@ function osvAffected(
   rawEcosystem: string | undefined,
 ): Record<string, unknown> | undefined {
   const entry: Record<string, unknown> = {};
-  if (c.ecosystem) {
-    entry.package = { ecosystem: c.ecosystem, name: packageName(c.project, c.ecosystem) };
+  if (c.ecosystem && c.packageName) {
+    entry.package = { ecosystem: c.ecosystem, name: c.packageName };
   }
   const { plan } = c;
   const types = plan.intervals.map((i) => osvRangeType(i, c.ecosystem, c.repositoryUrl));
@@ -83,8 +91,8 @@ function osvAffected(
 /**
  * The advisory as an OSV record (schema 1.6.x).
  *
- * - `id` is `<PROJECT>-<caseId>` (see {@link osvId}); the CVE id is an alias, never the id: the
- *   `CVE-` prefix belongs to the CVE records OSV.dev itself imports.
+ * - `id` is `<prefix>-<caseId>` or `x_<PROJECT>-<caseId>` (see {@link osvId}); the CVE id is an
+ *   alias, never the id: the `CVE-` prefix belongs to the CVE records OSV.dev itself imports.
  * - `summary` is the title on one line, or "<project> security advisory <caseId>"; `details` is
  *   the advisory text, left out when there is none.
  * - `affected[0].package` is `{ecosystem, name: project}` when `ecosystem` is one OSV defines
@@ -94,13 +102,15 @@ function osvAffected(
  *   every version is strict SemVer, and otherwise only the text is kept.
  * - The raw `affected` / `fixed` text is always kept in `affected[0].database_specific`.
  * - `repositoryUrl` is added to `references` as a `PACKAGE` reference.
- * - Severity is the word in `database_specific.severity`; `severity` (CVSS) is never set.
+ * - `severity` is the CVSS vector when maintainers set one (`CVSS_V3` / `CVSS_V4`); the severity
+ *   word and the CWE ids go to `database_specific` (`severity`, `cwe_ids`).
+ * - `credits` carry the OSV credit type and, for a GitHub login, its profile URL as contact.
  */
 export function toOsvRecord(input: AdvisoryExportInput): Record<string, unknown> {
   const c = common(input);
   const record: Record<string, unknown> = {
     schema_version: OSV_SCHEMA_VERSION,
-    id: osvId(c.project, c.caseId),
+    id: osvId(c.project, c.caseId, input.osvIdPrefix),
     modified: c.modified,
     published: c.published,
     aliases: c.cve ? [c.cve] : [],
@@ -114,7 +124,16 @@ export function toOsvRecord(input: AdvisoryExportInput): Record<string, unknown>
     references.push({ type: 'PACKAGE', url: c.repositoryUrl });
   }
   if (references.length > 0) record.references = references;
-  if (c.credit) record.credits = [{ name: c.credit, type: 'FINDER' }];
-  if (input.severity) record.database_specific = { severity: input.severity };
+  if (c.cvss) {
+    record.severity = [
+      { type: c.cvss.version === '4.0' ? 'CVSS_V4' : 'CVSS_V3', score: c.cvss.vector },
+    ];
+  }
+  if (c.credits.length > 0) record.credits = osvCredits(c);
+  const specific: Record<string, unknown> = {};
+  if (input.severity) specific.severity = input.severity;
+  // Where GitHub's own OSV export keeps CWE ids; OSV has no field for them.
+  if (c.cwes.length > 0) specific.cwe_ids = c.cwes;
+  if (Object.keys(specific).length > 0) record.database_specific = specific;
   return record;
 }

@@ -1,17 +1,11 @@
+import { splitAtFixes, type AffectedInterval } from './release-lines';
+
+export type { AffectedInterval } from './release-lines';
+
 /**
  * The affected and fixed versions of a case, read from the maintainers' free text only where it is
  * unambiguous, and planned into ranges both advisory exports are built from. Pure.
  */
-/**
- * One affected range: from `introduced` (inclusive; `"0"` = before every version) up to `fixed`
- * (exclusive) or `lastAffected` (inclusive), or open-ended when it has neither.
- */
-export interface AffectedInterval {
-  introduced: string;
-  fixed?: string;
-  lastAffected?: string;
-}
-
 /** What the free-text `affected` field said, when it could be read without guessing. */
 export interface ParsedAffected {
   intervals: AffectedInterval[];
@@ -212,15 +206,30 @@ export function parseFixedVersions(text: string): string[] | undefined {
   return unique(tokens);
 }
 
+/** Whether `version` lies strictly inside `interval`, past its start and before its end. */
+function inside(version: string, interval: AffectedInterval): boolean | undefined {
+  const after = isAfter(version, interval.introduced);
+  const end = interval.fixed ?? interval.lastAffected;
+  if (after === undefined || end === undefined) return after;
+  const order = compareVersions(version, end);
+  return order === undefined ? undefined : after && order < 0;
+}
+
 /**
- * Combines the `affected` and `fixed` texts:
+ * Combines the `affected` and `fixed` texts, with the project's release lines (e.g. "2.4",
+ * "2.3"; without them a version's line is the version without its last part):
  * - `affected` ranges keep their own upper bounds; a fixed version equal to one is used up.
- * - One open-ended range (`>=1.0`) and one remaining fixed version after it become one range.
- * - No `affected` text and a single fixed version: everything before it (`introduced: "0"`).
- * - Every other fixed version is `unaffected` (a backport such as 2.2.9 next to `<2.3.1`). It is
- *   not turned into a range of its own, since that would need the first version of its branch.
+ * - Fixed versions inside a range cut it, one range per release line (see `splitAtFixes`):
+ *   `>=1.0, <2.4.1` fixed in 2.4.1 and 2.3.9 gives `[1.0, 2.3.9)` and `[2.4.0, 2.4.1)`.
+ * - One open-ended range (`>=1.0`) ends at the fixed versions after it, likewise per line.
+ * - No `affected` text: everything before the fixes (`introduced: "0"`), per line.
+ * - A fixed version no range contains, or when versions cannot be ordered, is `unaffected`.
  */
-export function planVersions(affected?: string, fixed?: string): VersionPlan {
+export function planVersions(
+  affected?: string,
+  fixed?: string,
+  releaseLines: readonly string[] = [],
+): VersionPlan {
   const affectedText = affected?.trim() || undefined;
   const fixedText = fixed?.trim() || undefined;
   const parsedAffected = affectedText ? parseAffectedVersions(affectedText) : undefined;
@@ -236,24 +245,25 @@ export function planVersions(affected?: string, fixed?: string): VersionPlan {
   if (fixedText) plan.fixedText = fixedText;
 
   let remaining = parsedFixed ?? [];
-  if (!affectedText && remaining.length === 1 && remaining[0]) {
-    plan.intervals = [{ introduced: '0', fixed: remaining[0] }];
-    remaining = [];
-  } else if (parsedAffected) {
+  if (!affectedText && remaining.length > 0) plan.intervals = [{ introduced: '0' }];
+  if (!affectedText || parsedAffected) {
     const ends = new Set(plan.intervals.flatMap((i) => [i.fixed, i.lastAffected]));
     remaining = remaining.filter((version) => !ends.has(version));
     const open = plan.intervals.filter((i) => !i.fixed && !i.lastAffected);
-    const [onlyOpen] = open;
-    const [onlyFixed] = remaining;
-    if (
-      open.length === 1 &&
-      remaining.length === 1 &&
-      onlyOpen &&
-      onlyFixed &&
-      isAfter(onlyFixed, onlyOpen.introduced)
-    ) {
-      onlyOpen.fixed = onlyFixed;
-      remaining = [];
+    plan.intervals = plan.intervals.flatMap((interval) => {
+      const isOpen = !interval.fixed && !interval.lastAffected;
+      // Two open ranges: which one a fix closes would be a guess.
+      if (isOpen && open.length !== 1) return [interval];
+      const fixes = remaining.filter((version) => inside(version, interval) === true);
+      if (fixes.length === 0) return [interval];
+      const split = splitAtFixes(interval, fixes, releaseLines, compareVersions);
+      if (!split) return [interval];
+      remaining = remaining.filter((version) => !fixes.includes(version));
+      return split;
+    });
+    // With no fix readable for it, the "everything" range of an empty `affected` says nothing.
+    if (!affectedText && plan.intervals.some((i) => !i.fixed && !i.lastAffected)) {
+      plan.intervals = [];
     }
   }
   plan.unaffected = remaining;

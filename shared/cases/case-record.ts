@@ -1,4 +1,7 @@
 import type { CaseId } from './case-id';
+import type { Credit } from '../advisories/advisory-credits';
+import type { CvssScore } from '../advisories/cvss-vector';
+import type { GitHubAdvisoryLink } from '../advisories/github/advisory-link';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
 /** `disclosed`: the public notice went out; the case stays open until a maintainer closes it. */
@@ -33,7 +36,8 @@ export type CaseEventType =
   | 'delivery-problem'
   | 'case-full'
   | 'ack-held'
-  | 'sender-warning';
+  | 'sender-warning'
+  | 'github-advisory';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -94,6 +98,13 @@ export interface CaseDetails {
   affected?: string;
   fixed?: string;
   cve?: string;
+  /** A CVSS 3.1 or 4.0 vector with its score (`/cvss`); it also sets `severity`. */
+  cvss?: CvssScore;
+  /** CWE ids (`/cwe`), e.g. ["CWE-125"]. */
+  cwes?: string[];
+  /** Who is credited, and for what (`/credit`). */
+  credits?: Credit[];
+  /** A credited name as cases stored it before credits had types (read with `caseCredits`). */
   credit?: string;
   advisory?: string;
   patches?: PatchFile[];
@@ -149,6 +160,8 @@ export interface CaseRecord extends CaseDetails {
   advanceNoticesSent?: string[];
   /** When the public notice went out. */
   disclosedAt?: string;
+  /** The GitHub repository security advisory `/ghsa` created. */
+  ghsa?: GitHubAdvisoryLink;
   /** Incremented by every write; writes are conditional on it. */
   version: number;
   history: CaseEvent[];

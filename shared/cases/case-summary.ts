@@ -1,3 +1,5 @@
+import { caseCredits, creditText } from '../advisories/advisory-credits';
+import { cvssText } from '../advisories/cvss-vector';
 import { formatUtc } from '../time/utc-text';
 import { verifyChain } from './case-history';
 import type { CaseRecord } from './case-record';
@@ -15,7 +17,9 @@ export function caseSummaryText(record: CaseRecord): string {
     field('Affected', record.affected),
     field('Fixed in', record.fixed),
     field('CVE', record.cve),
-    field('Credit', record.credit),
+    field('CVSS', record.cvss ? cvssText(record.cvss) : undefined),
+    field('CWE', record.cwes?.join(', ')),
+    field('Credit', caseCredits(record).map(creditText).join('; ') || undefined),
     field('Disclosure', record.disclosureAt ? formatUtc(record.disclosureAt) : undefined),
     field('Urgent', record.urgent ? 'yes' : 'no'),
     field('Advisory', record.advisory ? `${record.advisory.length} characters` : undefined),

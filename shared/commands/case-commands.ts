@@ -1,5 +1,8 @@
 import { DateTime } from 'luxon';
 import { parseCaseId, type CaseId } from '../cases/case-id';
+import { parseCredits, type Credit } from '../advisories/advisory-credits';
+import { parseCvssVector, type CvssScore } from '../advisories/cvss-vector';
+import { parseCweIds } from '../advisories/cwe-ids';
 import { resolutions, severities, type Resolution, type Severity } from '../cases/case-record';
 
 /** A maintainer command, GitLab quick-action style: `/name arguments` on its own line. */
@@ -11,7 +14,13 @@ export type CaseCommand =
   | { name: 'affected'; value: string }
   | { name: 'fixed'; value: string }
   | { name: 'cve'; value: string }
-  | { name: 'credit'; value: string }
+  | { name: 'cvss'; value: CvssScore }
+  | { name: 'cwe'; value: string[] }
+  | { name: 'credit'; value: Credit[] }
+  | { name: 'ghsa' }
+  | { name: 'ghsa-fork' }
+  | { name: 'ghsa-invite'; login: string }
+  | { name: 'cve-request' }
   | { name: 'advisory' }
   | { name: 'disclose'; at: string }
   | { name: 'urgent' }
@@ -37,8 +46,9 @@ export type ParsedCommands =
   | { ok: true; commands: CommandLine[]; body: string }
   | { ok: false; errors: CommandError[]; body: string };
 
-const MAX_TEXT = { title: 200, affected: 500, fixed: 500, credit: 200 } as const;
+const MAX_TEXT = { title: 200, affected: 500, fixed: 500 } as const;
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/i;
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
 export const commandHelp = [
   '/status                      reply with the case summary and history',
@@ -47,7 +57,13 @@ export const commandHelp = [
   '/affected <version range>    affected versions',
   '/fixed <versions>            versions with the fix',
   '/cve <CVE-YYYY-NNNN>         the CVE id',
-  '/credit <name>               how the reporter is credited',
+  '/cvss <vector>               CVSS 3.1 or 4.0 vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
+  '/cwe <CWE-NNN> [...]         the weakness(es), e.g. CWE-125',
+  '/credit [type] <name> [@login]; ...   type: finder (default), reporter, analyst, coordinator, remediation_developer, ...',
+  '/ghsa                        create the GitHub draft advisory from the case (later changes update it)',
+  '/ghsa fork                   create its temporary private fork',
+  '/ghsa invite <github login>  add a collaborator to the draft (e.g. the reporter)',
+  '/cve request                 ask GitHub for a CVE id for the draft',
   '/advisory                    the rest of the mail becomes the advisory; .patch/.diff attachments the patches',
   '/disclose <date or date-time with zone>   e.g. 2026-12-10 or 2026-12-10T15:00+01:00 (UTC if no zone)',
   '/urgent                      time-sensitive: shorter advance notice',
@@ -86,18 +102,43 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
     case 'title':
     case 'affected':
     case 'fixed':
-    case 'credit':
       return text(name);
+    case 'cvss': {
+      if (!args) return '/cvss needs a vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N';
+      const parsed = parseCvssVector(args);
+      return parsed.ok ? { name, value: parsed.cvss } : parsed.reason;
+    }
+    case 'cwe': {
+      const parsed = parseCweIds(args);
+      return parsed.ok ? { name, value: parsed.cwes } : parsed.reason;
+    }
+    case 'credit': {
+      const parsed = parseCredits(args);
+      return parsed.ok ? { name, value: parsed.credits } : parsed.reason;
+    }
     case 'severity': {
       const value = args.toLowerCase();
       return (severities as readonly string[]).includes(value)
         ? { name, value: value as Severity }
         : `severity must be one of ${severities.join(', ')}`;
     }
+    case 'ghsa': {
+      const [action, login, ...rest] = args.split(/\s+/).filter(Boolean);
+      if (!action) return { name: 'ghsa' };
+      if (action.toLowerCase() === 'fork' && !login) return { name: 'ghsa-fork' };
+      if (action.toLowerCase() === 'invite' && login && !rest.length) {
+        const name = login.replace(/^@/, '');
+        return GITHUB_LOGIN.test(name)
+          ? { name: 'ghsa-invite', login: name }
+          : `"${login}" is not a GitHub login`;
+      }
+      return '/ghsa takes nothing, "fork", or "invite <github login>"';
+    }
     case 'cve':
+      if (args.toLowerCase() === 'request') return { name: 'cve-request' };
       return CVE_ID.test(args)
         ? { name, value: args.toUpperCase() }
-        : 'a CVE id looks like CVE-2026-12345';
+        : 'a CVE id looks like CVE-2026-12345 (or /cve request, to ask GitHub for one)';
     case 'exploit': {
       const value = args.toLowerCase();
       return value === 'held' || value === 'published'
@@ -139,7 +180,10 @@ const COMMAND_NAMES = new Set([
   'affected',
   'fixed',
   'cve',
+  'cvss',
+  'cwe',
   'credit',
+  'ghsa',
   'advisory',
   'disclose',
   'urgent',

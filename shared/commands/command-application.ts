@@ -13,6 +13,11 @@ import { caseInvite, type InviteMethod } from '../notices/calendar-invite';
 import { disclosurePolicyWarnings } from '../notices/disclosure-policy';
 import type { CommandLine } from './case-commands';
 import { commandEffects, type CommandEffects } from './command-effects';
+import type { GhsaService } from '../advisories/github/ghsa-service';
+import { gitHubRequests } from '../advisories/github/ghsa-requests';
+
+const GITHUB_UNCONFIGURED =
+  'Nothing was sent to GitHub: no repository is configured (github in embargo.config.json, and a token; see docs/github.md).';
 
 /** Who gave a command block, and how they were authenticated: a signed mail, or the admin CLI. */
 export interface CommandSource {
@@ -39,6 +44,8 @@ export interface CommandApplicationDependencies {
   acknowledger: Acknowledger;
   /** Brings the case's notice schedules in step (the embargo planner). */
   onCaseChanged: (record: CaseRecord) => Promise<void>;
+  /** The GitHub advisory of a case (`/ghsa`); absent when `github` is not configured. */
+  github?: Pick<GhsaService, 'afterCommands'>;
 }
 
 export interface AppliedCommands {
@@ -94,8 +101,13 @@ export class CommandApplication {
       ? disclosurePolicyWarnings(updated, this.deps.config, this.deps.clock.now())
       : [];
     await this.deps.onCaseChanged(updated);
+    // Nothing goes to GitHub unless a maintainer asked for it with /ghsa (or fork, invite, cve).
+    const requests = gitHubRequests(parsed.commands.map((c) => c.command));
+    if (this.deps.github)
+      updated = await this.deps.github.afterCommands(updated, requests, source.id);
+    const notes = requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : [];
     const lines = parsed.commands.map((c) => c.text);
-    await this.confirm(updated, { lines, changes, warnings, effects }, source);
+    await this.confirm(updated, { lines, changes, warnings, effects, notes }, source);
     // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.
     if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
       updated = await this.deps.acknowledger.acknowledge(updated);
@@ -117,10 +129,16 @@ export class CommandApplication {
 
   private async confirm(
     updated: CaseRecord,
-    outcome: { lines: string[]; changes: string[]; warnings: string[]; effects: CommandEffects },
+    outcome: {
+      lines: string[];
+      changes: string[];
+      warnings: string[];
+      effects: CommandEffects;
+      notes: string[];
+    },
     source: CommandSource,
   ): Promise<void> {
-    const { lines, changes, warnings, effects } = outcome;
+    const { lines, changes, warnings, effects, notes } = outcome;
     const { config, mailer, clock } = this.deps;
     const method = this.inviteMethod(updated, changes);
     const isSender = (email: string) =>
@@ -141,6 +159,7 @@ export class CommandApplication {
             ? ['', 'The attached calendar update cancels the notice dates.']
             : []),
         ...(forSender && effects.wantsStatus ? ['', caseSummaryText(updated)] : []),
+        ...(notes.length ? ['', ...notes] : []),
       ].join('\n');
     const invite = (maintainer: KeyedMaintainer): CalendarPart | undefined =>
       method

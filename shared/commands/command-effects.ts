@@ -1,4 +1,6 @@
 import type { CaseCommand, CommandLine } from './case-commands';
+import { creditText } from '../advisories/advisory-credits';
+import { cvssText } from '../advisories/cvss-vector';
 import type { CaseDetails, CaseRecord, CaseStatus, PatchFile } from '../cases/case-record';
 
 export interface CommandEffects {
@@ -10,6 +12,12 @@ export interface CommandEffects {
 }
 
 const show = (value: unknown) => (value === undefined || value === '' ? '(unset)' : String(value));
+const patchCount = (value: unknown) =>
+  Array.isArray(value) ? `${value.length} patches` : show(value);
+
+function caseCreditsText(record: CaseRecord): string {
+  return record.credit ? creditText({ name: record.credit, type: 'finder' }) : '(unset)';
+}
 
 /**
  * What a mail's commands change, worked out against the case as it is. Pure: the caller
@@ -27,25 +35,41 @@ export function commandEffects(
     key: K,
     value: CommandEffects['fields'][K],
     label = String(key),
+    format: (value: unknown) => string = patchCount,
   ) => {
     const before =
       key in fields ? fields[key] : (record as CaseDetails & { status?: CaseStatus })[key];
     if (JSON.stringify(before) === JSON.stringify(value)) return;
     fields[key] = value;
-    changes.push(
-      `${label}: ${show(Array.isArray(before) ? before.length + ' patches' : before)} → ${show(Array.isArray(value) ? value.length + ' patches' : value)}`,
-    );
+    changes.push(`${label}: ${format(before)} → ${format(value)}`);
   };
   const apply: { [N in CaseCommand['name']]: (c: Extract<CaseCommand, { name: N }>) => void } = {
     status: () => {},
     internal: () => {},
+    // GitHub requests change the case once GitHub answers (shared/advisories/github).
+    ghsa: () => {},
+    'ghsa-fork': () => {},
+    'ghsa-invite': () => {},
+    'cve-request': () => {},
     ack: () => set('ackHeld', undefined, 'acknowledgment held'),
     title: (c) => set('title', c.value),
     severity: (c) => set('severity', c.value),
     affected: (c) => set('affected', c.value),
     fixed: (c) => set('fixed', c.value),
     cve: (c) => set('cve', c.value),
-    credit: (c) => set('credit', c.value),
+    cvss: (c) => {
+      set('cvss', c.value, 'CVSS', (v) => (v ? cvssText(v as typeof c.value) : show(v)));
+      if (c.value.rating !== 'none') set('severity', c.value.rating);
+    },
+    cwe: (c) => set('cwes', c.value, 'CWE', (v) => (Array.isArray(v) ? v.join(', ') : show(v))),
+    credit: (c) => {
+      const before = caseCreditsText(record);
+      set('credits', c.value, 'credit', (v) =>
+        Array.isArray(v) ? v.map(creditText).join('; ') : before,
+      );
+      // The typed credits replace the plain name older cases stored.
+      if (record.credit !== undefined) fields.credit = undefined;
+    },
     advisory: () => {
       set('advisory', body);
       if (patches.length) set('patches', patches);

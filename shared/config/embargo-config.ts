@@ -68,6 +68,25 @@ export const embargoConfigFileSchema = fields({
   supportedReleases: z.array(z.string().min(1)).max(10).default([]),
   repositoryUrl: z.url().optional(),
   ecosystem: z.string().min(1).optional(),
+  packageName: z.string().trim().min(1).max(214).optional(),
+  osvIdPrefix: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$/,
+      'a home-database prefix registered with OSV, e.g. "CURL" (leave it out to use the x_ form)',
+    )
+    .optional(),
+  github: z
+    .strictObject({
+      repository: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/,
+          'the repository as owner/name, e.g. "example/cryptolib"',
+        ),
+      apiBaseUrl: z.url().default('https://api.github.com'),
+    })
+    .optional(),
   upstreamSenders: z.array(upstreamSender).default([]),
   flood: floodLimitsSchema.prefault({}),
   maxMailsPerDay: z.number().int().min(10).max(1_000_000).default(DEFAULT_MAX_MAILS_PER_DAY),
@@ -110,12 +129,18 @@ export interface EmbargoConfig {
   repositoryUrl?: string;
   /** OSV ecosystem of the project's package, if it has one. */
   ecosystem?: string;
+  /** The package name in that ecosystem, when it is not `project`. */
+  packageName?: string;
+  /** The OSV home-database prefix registered for the project; OSV ids use `x_` without one. */
+  osvIdPrefix?: string;
   /** Senders of upstream security announcements (e.g. a bundled library's advisories list). */
   upstreamSenders: { name: string; address: string }[];
   /** Admission limits per sender address and domain over a rolling day (see docs/flood.md). */
   flood: FloodLimits;
   /** Mails Embargo sends a day at most, all kinds together; copies wait first near it. */
   maxMailsPerDay: number;
+  /** Where `/ghsa` keeps the repository security advisory (see docs/github.md). */
+  github?: { repository: string; apiBaseUrl: string };
 }
 
 export const defaultConfigFile: EmbargoConfigFile = {

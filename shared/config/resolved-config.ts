@@ -41,6 +41,9 @@ export const resolvedConfigSchema = fields({
   supportedReleases: z.array(text),
   repositoryUrl: z.optional(text),
   ecosystem: z.optional(text),
+  packageName: z.optional(nonEmpty),
+  osvIdPrefix: z.optional(nonEmpty),
+  github: z.optional(fields({ repository: nonEmpty, apiBaseUrl: nonEmpty })),
   upstreamSenders: z.array(fields({ name: text, address: text })),
   flood: fields({
     reportsPerAddress: perDay,

@@ -10,6 +10,8 @@ import type { NoticeHolds } from './notice-holds';
 import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { AdvisoryExportInput } from '../advisories/advisory-input';
+import { caseCredits } from '../advisories/advisory-credits';
+import type { GhsaService } from '../advisories/github/ghsa-service';
 import { toCveRecord } from '../advisories/cve-record';
 import { toOsvRecord } from '../advisories/osv-record';
 import { caseSubjectTag } from '../cases/case-id';
@@ -45,6 +47,8 @@ export interface NoticeDependencies {
   holds: NoticeHolds;
   clock: Clock;
   log: Logger;
+  /** Publishes the case's GitHub advisory after the public notice (absent without `github`). */
+  github?: Pick<GhsaService, 'publish'>;
 }
 
 /** How long a run holds its notice when the invoker sets no deadline: the notices timeout. */
@@ -266,8 +270,13 @@ export class NoticeService {
       ...(record.severity ? { severity: record.severity } : {}),
       ...(record.affected ? { affected: record.affected } : {}),
       ...(record.fixed ? { fixed: record.fixed } : {}),
-      ...(record.credit ? { credit: record.credit } : {}),
+      ...(record.cvss ? { cvss: record.cvss } : {}),
+      ...(record.cwes ? { cwes: record.cwes } : {}),
+      credits: caseCredits(record),
+      releaseLines: config.supportedReleases,
       ...(config.ecosystem ? { ecosystem: config.ecosystem } : {}),
+      ...(config.packageName ? { packageName: config.packageName } : {}),
+      ...(config.osvIdPrefix ? { osvIdPrefix: config.osvIdPrefix } : {}),
       ...(config.repositoryUrl ? { repositoryUrl: config.repositoryUrl } : {}),
     };
   }
@@ -323,7 +332,7 @@ export class NoticeService {
       () => ({ key: `checklist/${date}`, ...withTag(record, checklist), attachments: exports }),
       `checklist/${date}`,
     );
-    await cases.update(
+    const disclosed = await cases.update(
       record.id,
       appendOnce(
         {
@@ -337,6 +346,8 @@ export class NoticeService {
         { disclosedAt: clock.now().toISOString(), status: 'disclosed' },
       ),
     );
+    // After the public notice, never before; once (the case records it), retried on failure.
+    if (this.deps.github) await this.deps.github.publish(disclosed);
     return { kind: 'sent', notice: 'disclosure', recipients: 1 };
   }
 }

@@ -1,3 +1,5 @@
+import { caseCredits, creditText } from '../advisories/advisory-credits';
+import { cvssText } from '../advisories/cvss-vector';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { Distributor } from './distributor-directory';
 import { formatUtc } from '../time/utc-text';
@@ -8,6 +10,11 @@ const rule = (title: string) => [title, '-'.repeat(title.length)];
 
 export function issueTitle(record: CaseRecord): string {
   return record.title ?? `Security issue ${record.id}`;
+}
+
+/** "Alice (finder, @alice); Bob (analyst)", or undefined when nobody is credited yet. */
+function creditNames(record: CaseRecord): string | undefined {
+  return caseCredits(record).map(creditText).join('; ') || undefined;
 }
 
 /** Which supported versions get fixes: the main branch and the most recent releases. */
@@ -25,6 +32,8 @@ function facts(record: CaseRecord, config: EmbargoConfig): string[] {
     row('Issue:', issueTitle(record)),
     ...(record.cve ? [row('CVE:', record.cve)] : []),
     row('Severity:', record.severity),
+    ...(record.cvss ? [row('CVSS:', cvssText(record.cvss))] : []),
+    ...(record.cwes?.length ? [row('CWE:', record.cwes.join(', '))] : []),
     row('Affected:', record.affected),
     row('Fixed in:', record.fixed),
     row('Fixes for:', supportedLine(config)),
@@ -98,7 +107,7 @@ export function reporterDateText(
       `on ${date}. Distributors have been notified in confidence today so that they can`,
       'prepare updates. Please keep the issue private until then.',
       '',
-      `The advisory will credit: ${record.credit ?? 'you, unless you tell us otherwise (reply to this mail)'}.`,
+      `The advisory will credit: ${creditNames(record) ?? 'you, unless you tell us otherwise (reply to this mail)'}.`,
     ].join('\n'),
   };
 }
@@ -135,7 +144,7 @@ export function publicNoticeText(
   record: CaseRecord,
   config: EmbargoConfig,
 ): { subject: string; text: string } {
-  const credit = record.credit ? `${record.credit}` : 'the reporter, who reported it privately';
+  const credit = creditNames(record) ?? 'the reporter, who reported it privately';
   return {
     subject: `${config.project} security advisory: ${issueTitle(record)}${record.cve ? ` (${record.cve})` : ''}`,
     text: [

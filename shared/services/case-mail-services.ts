@@ -13,6 +13,8 @@ import type { MailTransport } from '../outbound/mail-transport';
 import type { ProjectKeySource } from '../pgp/project-key-source';
 import { OpenPgpMailCrypto } from '../pgp/openpgp-mail-crypto';
 import { projectKeyLoader } from '../pgp/project-key-loader';
+import type { GitHubTokenSource } from '../advisories/github/github-token-source';
+import { githubAdvisoryService } from './github-services';
 
 /** What every function works with: the case table, outbound mail and the project key. */
 export interface CaseMailEnvironment {
@@ -28,6 +30,10 @@ export interface CaseMailEnvironment {
    */
   historyClock?: Clock;
   log: Logger;
+  /** The GitHub token, for `github` in the configuration (docs/github.md). */
+  githubToken?: GitHubTokenSource;
+  /** Pause unit between GitHub retries, in ms (tests make it small). */
+  githubRetryBaseMs?: number;
 }
 
 /**
@@ -49,7 +55,24 @@ export function caseMailServices(env: CaseMailEnvironment) {
     log,
   });
   const mailer = new CaseMailer({ config, dispatcher, cases, crypto, clock });
-  return { config, clock, log, cases, outbox, threads, projectKey, crypto, dispatcher, mailer };
+  const github = githubAdvisoryService(
+    { config, cases, mailer, clock, log },
+    env.githubToken,
+    env.githubRetryBaseMs === undefined ? {} : { retryBaseMs: env.githubRetryBaseMs },
+  );
+  return {
+    config,
+    clock,
+    log,
+    cases,
+    outbox,
+    threads,
+    projectKey,
+    crypto,
+    dispatcher,
+    mailer,
+    github,
+  };
 }
 
 export type CaseMailServices = ReturnType<typeof caseMailServices>;

@@ -50,6 +50,7 @@ export function intakeServices(
     clock,
     acknowledger,
     onCaseChanged: (record) => planner.sync(record),
+    ...(core.github ? { github: core.github } : {}),
   });
   const maintainerReplies = new MaintainerReplyService({
     config,

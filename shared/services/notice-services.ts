@@ -31,6 +31,7 @@ export function noticeServices(
     holds,
     clock,
     log,
+    ...(core.github ? { github: core.github } : {}),
   });
   return { distributors, files, holds, notices };
 }

@@ -14,5 +14,6 @@ export function watchServices(
   acknowledger = acknowledgmentServices(core).acknowledger,
 ) {
   const { config, cases, mailer, clock, log } = core;
-  return { watch: new AckWatch({ config, cases, mailer, acknowledger, clock, log }) };
+  const github = core.github ? { github: core.github } : {};
+  return { watch: new AckWatch({ config, cases, mailer, acknowledger, clock, log, ...github }) };
 }

@@ -4,7 +4,7 @@ describe('OSV export', () => {
   it('turns a full case into a valid record', () => {
     expect(osv(full)).toEqual({
       schema_version: '1.6.0',
-      id: 'CRYPTOLIB-SEC-2026-0001',
+      id: 'x_CRYPTOLIB-SEC-2026-0001',
       modified: '2026-03-02T08:30:00Z',
       published: '2026-03-01T12:00:00Z',
       aliases: ['CVE-2026-12345'],
@@ -13,7 +13,10 @@ describe('OSV export', () => {
       affected: [
         {
           package: { ecosystem: 'PyPI', name: 'cryptolib' },
-          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { fixed: '2.3.1' }] }],
+          ranges: [
+            { type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { fixed: '2.2.9' }] },
+            { type: 'ECOSYSTEM', events: [{ introduced: '2.3.0' }, { fixed: '2.3.1' }] },
+          ],
           database_specific: { affected: '>=1.0, <2.3.1', fixed: '2.3.1, 2.2.9' },
         },
       ],
@@ -29,15 +32,22 @@ describe('OSV export', () => {
         { type: 'WEB', url: 'https://example.org/blog/timing' },
         { type: 'PACKAGE', url: 'https://github.com/example/cryptolib' },
       ],
-      credits: [{ name: 'Alice Example (Example Corp)', type: 'FINDER' }],
-      database_specific: { severity: 'high' },
+      severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N' }],
+      credits: [
+        {
+          name: 'Alice Example (Example Corp)',
+          contact: ['https://github.com/alice-example'],
+          type: 'FINDER',
+        },
+      ],
+      database_specific: { severity: 'high', cwe_ids: ['CWE-208'] },
     });
   });
 
   it('turns a minimal case into a valid record with a summary made from the case id', () => {
     expect(osv(minimal)).toEqual({
       schema_version: '1.6.0',
-      id: 'CRYPTOLIB-SEC-2026-0002',
+      id: 'x_CRYPTOLIB-SEC-2026-0002',
       modified: '2026-03-01T12:00:00Z',
       published: '2026-03-01T12:00:00Z',
       aliases: [],
@@ -45,11 +55,15 @@ describe('OSV export', () => {
     });
   });
 
-  it('uses the project and case as the id and lists the CVE as an alias', () => {
+  it('uses the local-database form x_<PROJECT>-<case> as the id and lists the CVE as an alias', () => {
     const record = osv({ ...minimal, cve: ' cve-2026-0042 ', project: 'my crypto_lib' });
-    expect(record.id).toBe('MY-CRYPTO-LIB-SEC-2026-0002');
+    expect(record.id).toBe('x_MY-CRYPTO-LIB-SEC-2026-0002');
     expect(record.aliases).toEqual(['CVE-2026-0042']);
     expect(osv({ ...minimal, cve: 'CVE-pending' }).aliases).toEqual([]);
+  });
+
+  it('uses the prefix a project registered with OSV, which the official schema accepts', () => {
+    expect(osv({ ...minimal, osvIdPrefix: 'CURL' }).id).toBe('CURL-SEC-2026-0002');
   });
 
   it('names the package in its ecosystem as the spec spells both', () => {
@@ -116,11 +130,11 @@ describe('OSV export', () => {
   });
 
   it('credits the reporter as FINDER, and credits nobody without a credit', () => {
-    expect(osv({ ...minimal, credit: '  Bob  ' }).credits).toEqual([
+    expect(osv({ ...minimal, credits: [{ name: '  Bob  ', type: 'finder' }] }).credits).toEqual([
       { name: 'Bob', type: 'FINDER' },
     ]);
     expect(osv(minimal).credits).toBeUndefined();
-    expect(osv({ ...minimal, credit: '   ' }).credits).toBeUndefined();
+    expect(osv({ ...minimal, credits: [{ name: '   ', type: 'finder' }] }).credits).toBeUndefined();
   });
 
   it('keeps http(s) references once each and drops what is not a URL', () => {

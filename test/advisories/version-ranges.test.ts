@@ -88,13 +88,13 @@ describe('version text', () => {
     ]);
   });
 
-  it('does not invent branch starts for several fixed versions', () => {
-    const plan = planVersions(undefined, '2.3.1, 2.2.9');
+  it('does not order versions it cannot compare, and keeps their fixes as unaffected', () => {
+    const plan = planVersions(undefined, '2.3.1-beta, 2.2.9');
     expect(plan.intervals).toEqual([]);
-    expect(plan.unaffected).toEqual(['2.3.1', '2.2.9']);
-    const osvEntry = affectedOf(osv({ ...minimal, ecosystem: 'PyPI', fixed: '2.3.1, 2.2.9' }));
+    expect(plan.unaffected).toEqual(['2.3.1-beta', '2.2.9']);
+    const osvEntry = affectedOf(osv({ ...minimal, ecosystem: 'PyPI', fixed: '2.3.1-beta, 2.2.9' }));
     expect(osvEntry.ranges).toBeUndefined();
-    expect(osvEntry.database_specific).toEqual({ fixed: '2.3.1, 2.2.9' });
+    expect(osvEntry.database_specific).toEqual({ fixed: '2.3.1-beta, 2.2.9' });
   });
 
   it('orders plain versions numerically and refuses to order others', () => {

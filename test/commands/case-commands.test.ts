@@ -51,7 +51,7 @@ describe('the command grammar', () => {
     ['/affected >=1.0, <2.3.1', { name: 'affected', value: '>=1.0, <2.3.1' }],
     [
       '/credit Alice Example (Example Corp)',
-      { name: 'credit', value: 'Alice Example (Example Corp)' },
+      { name: 'credit', value: [{ name: 'Alice Example (Example Corp)', type: 'finder' }] },
     ],
   ])('parses %s', (line, command) => {
     const parsed = parse(line);

@@ -8,6 +8,8 @@ import { sendAndAwaitOutcome } from '../support/local-project';
 import { PGP_FIXTURES } from '../support/local-stores';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
+import { osvAffects } from '../advisories/osv-evaluation';
+import { cveSchemaProblems, osvSchemaProblems } from '../advisories/record-schemas';
 
 const SECURITY = 'security@example.org';
 const DAY = 86_400_000;
@@ -103,6 +105,8 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
           },
         ],
         supportedReleases: ['2.4', '2.3'],
+        ecosystem: 'PyPI',
+        packageName: 'cryptolib-core',
       }),
     );
     // The timer stays out of the way: this test moves time with `tick --now`.
@@ -171,7 +175,7 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
       ({ caseId, miaReplyTo } = await openCase('Heap overflow'));
       await command(
         miaReplyTo,
-        '/title Heap overflow in the header parser\n/affected >=2.0, <2.4.1\n/fixed 2.4.1, 2.3.9\n/credit Alice Example\n/cve CVE-2026-12345\n/severity high\n/advisory\n\nADVISORY: parse_header() copies a header longer than 4096 bytes into a fixed buffer.',
+        '/title Heap overflow in the header parser\n/affected >=2.0, <2.4.1\n/fixed 2.4.1, 2.3.9\n/credit reporter Alice Example @alice-example\n/cve CVE-2026-12345\n/severity high\n/cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\n/cwe CWE-787\n/advisory\n\nADVISORY: parse_header() copies a header longer than 4096 bytes into a fixed buffer.',
         [{ filename: 'fix.patch', content: PATCH }],
       );
       await command(miaReplyTo, `/disclose ${iso(disclosure)}`);
@@ -254,7 +258,8 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
       expect(announcements).toHaveLength(1);
       const text = announcements[0]!.parsed.text ?? '';
       expect(text).toContain('ADVISORY: parse_header()');
-      expect(text).toContain('Thanks to Alice Example for the report.');
+      expect(text).toContain('Thanks to Alice Example (reporter, @alice-example) for the report.');
+      expect(text).toContain('9.8 critical (CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H)');
       expect(text).toContain('CVE-2026-12345');
       const verified = gpg.reader.run(['--status-fd', '1', '--verify'], text);
       expect(verified.stdout.toString()).toContain(`VALIDSIG ${fingerprints.project}`);
@@ -270,6 +275,19 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
       expect(names).toEqual([`${caseId}.osv.json`, 'CVE-2026-12345.cve.json']);
       const osv = JSON.parse(opened.inner.attachments[0]!.content.toString());
       expect(osv.aliases).toContain('CVE-2026-12345');
+      expect(osvSchemaProblems(osv)).toEqual([]);
+      expect(osv.id).toBe(`x_CRYPTOLIB-${caseId}`);
+      expect(osv.severity).toEqual([
+        { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
+      ]);
+      // Supported releases 2.4 and 2.3: both fixed versions are outside every range.
+      const [entry] = osv.affected;
+      expect(entry.package).toEqual({ ecosystem: 'PyPI', name: 'cryptolib-core' });
+      const verdicts = ['2.3.8', '2.3.9', '2.4.0', '2.4.1'].map((v) => osvAffects(entry, v));
+      expect(verdicts).toEqual([true, false, true, false]);
+      const cve = JSON.parse(opened.inner.attachments[1]!.content.toString());
+      expect(cveSchemaProblems(cve)).toEqual([]);
+      expect(cve.containers.cna.problemTypes[0].descriptions[0].cweId).toBe('CWE-787');
       expect(caseOf(caseId).disclosedAt).toBeDefined();
     });
   });

@@ -9,6 +9,7 @@ import type { Clock } from '../../shared/time/clock';
 import type { Logger } from '../../shared/logging/logger';
 import type { MailTransport } from '../../shared/outbound/mail-transport';
 import type { FaultPlan } from './fault-plan';
+import type { GitHubTokenSource } from '../../shared/advisories/github/github-token-source';
 import {
   ensureCaseTable,
   localDynamoClient,
@@ -60,6 +61,7 @@ export async function startStores() {
       config?: EmbargoConfig;
       log?: Logger;
       faults?: FaultPlan;
+      githubToken?: GitHubTokenSource;
     } = {},
   ): EmbargoServices {
     const faults = options.faults;
@@ -83,6 +85,7 @@ export async function startStores() {
       clock: options.clock ?? { now: () => new Date() },
       historyClock: options.historyClock,
       log: options.log ?? memoryLogger(),
+      ...(options.githubToken ? { githubToken: options.githubToken, githubRetryBaseMs: 1 } : {}),
     });
   }
 

@@ -22,6 +22,8 @@ function withHiddenNote({ text, hidden }: { text: string; hidden: string[] }): s
     ? `${text}\n(${hidden.join(', ')} left out to fit the width; --wide shows every column)`
     : text;
 }
+import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
+import { cvssText } from '../../../shared/advisories/cvss-vector';
 
 const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
 
@@ -145,7 +147,9 @@ function detailLines(record: CaseRecord): string[] {
     ['Affected', record.affected],
     ['Fixed in', record.fixed],
     ['CVE', record.cve],
-    ['Credit', record.credit],
+    ['CVSS', record.cvss ? cvssText(record.cvss) : undefined],
+    ['CWE', record.cwes?.join(', ')],
+    ['Credit', caseCredits(record).map(creditText).join('; ') || undefined],
     [
       'Disclosure',
       record.disclosureAt

@@ -1,0 +1,41 @@
+import {
+  CfnOutput,
+  RemovalPolicy,
+  type Stack,
+  Validations,
+  aws_kms as kms,
+  aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
+import type { EmbargoConfig } from '../../../shared/config/embargo-config';
+
+/**
+ * The GitHub token for `/ghsa` (docs/github.md), only when the configuration names a repository:
+ * encrypted with the stack's key, kept on stack deletion, and filled in by the operator after
+ * the first deploy (like the project key, its generated initial value is refused with an error
+ * that says how to set it).
+ */
+export function createGitHubTokenSecret(
+  stack: Stack,
+  config: EmbargoConfig,
+  key: kms.IKey,
+): secretsmanager.Secret | undefined {
+  if (!config.github) return undefined;
+  const secret = new secretsmanager.Secret(stack, 'GitHubTokenSecret', {
+    description:
+      `Embargo (${config.project}): GitHub token for repository security advisories of ` +
+      `${config.github.repository} (fine-grained, "Repository security advisories: Read and write"). ` +
+      'Set it with `aws secretsmanager put-secret-value` (docs/github.md).',
+    encryptionKey: key,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'A GitHub token is issued by GitHub, not by AWS: rotate it on GitHub (fine-grained tokens expire) and put the new value here (docs/github.md).',
+  });
+  new CfnOutput(stack, 'GitHubTokenSecretArn', {
+    description: 'Put the GitHub token for /ghsa here (docs/github.md).',
+    value: secret.secretArn,
+  });
+  return secret;
+}

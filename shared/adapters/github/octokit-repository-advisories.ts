@@ -1,0 +1,154 @@
+/**
+ * Repository security advisories through GitHub's REST API, with Octokit (`@octokit/rest`) and
+ * its retry plugin (server errors and 429s are retried with growing pauses; 4xx are not).
+ * GitHub's errors become {@link GitHubRequestError}s carrying only the status and GitHub's own
+ * message, so that neither the token nor the advisory text (both in Octokit's error object)
+ * can reach a log.
+ */
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import type {
+  AdvisoryContent,
+  AdvisoryState,
+  RepositoryAdvisories,
+} from '../../advisories/github/repository-advisories';
+import { GitHubRequestError } from '../../advisories/github/github-request-error';
+
+export interface OctokitAdvisoriesOptions {
+  /** "owner/name". */
+  repository: string;
+  /** https://api.github.com, or a GitHub Enterprise Server's `https://host/api/v3`. */
+  apiBaseUrl: string;
+  token: () => Promise<string>;
+  /** Pause unit between retries, in ms (Octokit's default 1000; tests make it small). */
+  retryBaseMs?: number;
+  retries?: number;
+}
+
+const RetryingOctokit = Octokit.plugin(retry);
+type Client = InstanceType<typeof RetryingOctokit>;
+
+interface AdvisoryResponse {
+  ghsa_id: string;
+  html_url: string;
+  state: string;
+  cve_id: string | null;
+  collaborating_users: { login: string }[] | null;
+  private_fork: { html_url: string } | null;
+}
+
+function stateOf(data: AdvisoryResponse): AdvisoryState {
+  return {
+    ghsaId: data.ghsa_id,
+    url: data.html_url,
+    state: data.state,
+    ...(data.cve_id ? { cveId: data.cve_id } : {}),
+    collaborators: (data.collaborating_users ?? []).map((u) => u.login),
+    ...(data.private_fork?.html_url ? { privateForkUrl: data.private_fork.html_url } : {}),
+  };
+}
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+export class OctokitRepositoryAdvisories implements RepositoryAdvisories {
+  private client: Client | undefined;
+  private readonly owner: string;
+  private readonly repo: string;
+
+  constructor(private readonly options: OctokitAdvisoriesOptions) {
+    const [owner, repo] = options.repository.split('/');
+    if (!owner || !repo) throw new RangeError(`not owner/name: ${options.repository}`);
+    [this.owner, this.repo] = [owner, repo];
+  }
+
+  private async octokit(): Promise<Client> {
+    this.client ??= new RetryingOctokit({
+      auth: await this.options.token(),
+      baseUrl: this.options.apiBaseUrl.replace(/\/+$/, ''),
+      userAgent: 'embargo-security-inbox',
+      log: silent,
+      // `retry.retries`, not `request.retries`: the latter would retry 4xx answers as well.
+      retry: {
+        retries: this.options.retries ?? 3,
+        retryAfterBaseValue: this.options.retryBaseMs ?? 1000,
+      },
+    });
+    return this.client;
+  }
+
+  private async call<T>(operation: string, run: (client: Client) => Promise<T>): Promise<T> {
+    try {
+      return await run(await this.octokit());
+    } catch (err) {
+      throw GitHubRequestError.from(operation, err);
+    }
+  }
+
+  private where() {
+    return { owner: this.owner, repo: this.repo };
+  }
+
+  private advisory(ghsaId: string) {
+    return { owner: this.owner, repo: this.repo, ghsa_id: ghsaId };
+  }
+
+  create(content: AdvisoryContent): Promise<AdvisoryState> {
+    return this.call('create the draft advisory', async (c) => {
+      const { data } = await c.rest.securityAdvisories.createRepositoryAdvisory({
+        ...this.where(),
+        ...content,
+      });
+      return stateOf(data as AdvisoryResponse);
+    });
+  }
+
+  update(ghsaId: string, content: AdvisoryContent): Promise<AdvisoryState> {
+    return this.call('update the draft advisory', async (c) => {
+      const { data } = await c.rest.securityAdvisories.updateRepositoryAdvisory({
+        ...this.advisory(ghsaId),
+        ...content,
+      });
+      return stateOf(data as AdvisoryResponse);
+    });
+  }
+
+  get(ghsaId: string): Promise<AdvisoryState> {
+    return this.call('read the advisory', async (c) => {
+      const { data } = await c.rest.securityAdvisories.getRepositoryAdvisory(this.advisory(ghsaId));
+      return stateOf(data as AdvisoryResponse);
+    });
+  }
+
+  publish(ghsaId: string): Promise<AdvisoryState> {
+    return this.call('publish the advisory', async (c) => {
+      const { data } = await c.rest.securityAdvisories.updateRepositoryAdvisory({
+        ...this.advisory(ghsaId),
+        state: 'published',
+      });
+      return stateOf(data as AdvisoryResponse);
+    });
+  }
+
+  createPrivateFork(ghsaId: string): Promise<string> {
+    return this.call('create the private fork', async (c) => {
+      const { data } = await c.rest.securityAdvisories.createFork(this.advisory(ghsaId));
+      return data.html_url;
+    });
+  }
+
+  setCollaborators(ghsaId: string, logins: string[]): Promise<AdvisoryState> {
+    return this.call('add the collaborator', async (c) => {
+      const { data } = await c.rest.securityAdvisories.updateRepositoryAdvisory({
+        ...this.advisory(ghsaId),
+        collaborating_users: logins,
+      });
+      return stateOf(data as AdvisoryResponse);
+    });
+  }
+
+  requestCve(ghsaId: string): Promise<void> {
+    return this.call('request a CVE id', async (c) => {
+      await c.rest.securityAdvisories.createRepositoryAdvisoryCveRequest(this.advisory(ghsaId));
+    });
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Who is credited in an advisory, and for what: the roles OSV and GitHub name alike (OSV spells
+ * them upper case, CVE with spaces). `/credit [type] <name> [@github-login]`, several separated
+ * by ";". Pure.
+ */
+
+export const creditTypes = [
+  'finder',
+  'reporter',
+  'analyst',
+  'coordinator',
+  'remediation_developer',
+  'remediation_reviewer',
+  'remediation_verifier',
+  'tool',
+  'sponsor',
+  'other',
+] as const;
+export type CreditType = (typeof creditTypes)[number];
+
+export interface Credit {
+  name: string;
+  type: CreditType;
+  /** A GitHub login, without the "@". */
+  github?: string;
+}
+
+export type CreditParse = { ok: true; credits: Credit[] } | { ok: false; reason: string };
+
+/** GitHub's rule for user names: alphanumerics and single inner hyphens, at most 39 characters. */
+const GITHUB_LOGIN = /^@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$/;
+const MAX_NAME = 200;
+
+function creditType(word: string): CreditType | undefined {
+  const normal = word.toLowerCase().replace(/-/g, '_');
+  return (creditTypes as readonly string[]).includes(normal) ? (normal as CreditType) : undefined;
+}
+
+function parseOne(text: string): Credit | string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const type = words.length > 1 ? creditType(words[0]!) : undefined;
+  if (type) words.shift();
+  let github: string | undefined;
+  const last = words[words.length - 1];
+  if (last?.startsWith('@')) {
+    const login = GITHUB_LOGIN.exec(last)?.[1];
+    if (!login) return `"${last}" is not a GitHub login`;
+    github = login;
+    words.pop();
+  }
+  const name = words.join(' ');
+  if (!name) return 'a credit needs a name, e.g. /credit finder Alice Example @alice';
+  if (name.length > MAX_NAME) return `a credited name is longer than ${MAX_NAME} characters`;
+  return { name, type: type ?? 'finder', ...(github ? { github } : {}) };
+}
+
+/** Reads `/credit` arguments: `[type] <name> [@login]`, several separated by ";". */
+export function parseCredits(text: string): CreditParse {
+  const parts = text.split(';').map((p) => p.trim());
+  if (parts.every((p) => p === '')) {
+    return { ok: false, reason: `/credit needs a name; types: ${creditTypes.join(', ')}` };
+  }
+  const credits: Credit[] = [];
+  for (const part of parts) {
+    if (!part) continue;
+    const credit = parseOne(part);
+    if (typeof credit === 'string') return { ok: false, reason: credit };
+    credits.push(credit);
+  }
+  if (credits.length > 10) return { ok: false, reason: '/credit takes at most 10 names' };
+  return { ok: true, credits };
+}
+
+/** "Alice Example (finder, @alice)", for mail and summaries. */
+export function creditText(credit: Credit): string {
+  const role = credit.type.replace(/_/g, ' ');
+  return `${credit.name} (${role}${credit.github ? `, @${credit.github}` : ''})`;
+}
+
+/** A case's credits, reading the plain name that cases stored before credits had types. */
+export function caseCredits(record: { credits?: Credit[]; credit?: string }): Credit[] {
+  if (record.credits) return record.credits;
+  const name = record.credit?.trim();
+  return name ? [{ name, type: 'finder' }] : [];
+}

@@ -1,0 +1,270 @@
+/**
+ * A case's GitHub repository security advisory: created by `/ghsa`, kept in step with the case
+ * afterwards, forked, shared, given a CVE id, and published on disclosure day. Nothing goes to
+ * GitHub for a case before a maintainer's `/ghsa`. Every call GitHub fails is recorded on the
+ * case and told to the maintainers in words; the advisory's URL goes to maintainers only.
+ */
+import { createHash } from 'node:crypto';
+import type { CaseRecord, CaseEvent } from '../../cases/case-record';
+import type { CaseRepository } from '../../cases/case-repository';
+import { hasEvent } from '../../cases/case-updates';
+import type { EmbargoConfig } from '../../config/embargo-config';
+import { EmbargoError } from '../../errors';
+import type { Logger } from '../../logging/logger';
+import type { CaseMailer } from '../../outbound/case-mailer';
+import { caseSubject } from '../../outbound/case-mailer';
+import type { Clock } from '../../time/clock';
+import type { GitHubAdvisoryLink } from './advisory-link';
+import { toAdvisoryContent } from './advisory-mapping';
+import type { RepositoryAdvisories } from './repository-advisories';
+
+export type GhsaRequest =
+  { kind: 'sync' } | { kind: 'fork' } | { kind: 'invite'; login: string } | { kind: 'cve-request' };
+
+export interface GhsaDependencies {
+  config: EmbargoConfig;
+  cases: CaseRepository;
+  mailer: CaseMailer;
+  clock: Clock;
+  log: Logger;
+  advisories: RepositoryAdvisories;
+}
+
+type Step = { done: string; link: GitHubAdvisoryLink; mail?: string };
+
+export class GhsaService {
+  constructor(private readonly deps: GhsaDependencies) {}
+
+  private hash(record: CaseRecord): string {
+    const content = toAdvisoryContent(record, this.deps.config);
+    return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  }
+
+  /**
+   * After a mail's commands were applied: what it asked of GitHub, in order, then (for a case
+   * that has a draft) the draft brought in step with the case. `occasion` (the mail's id) makes
+   * a retried delivery repeat nothing that succeeded.
+   */
+  async afterCommands(record: CaseRecord, requests: GhsaRequest[], occasion: string) {
+    const explicit = requests.some((r) => r.kind === 'sync');
+    if (
+      explicit ||
+      (record.ghsa && !record.ghsa.publishedAt && this.hash(record) !== record.ghsa.contentHash)
+    ) {
+      record = await this.step(record, `ghsa:${occasion}:sync`, 'sync', () =>
+        this.sync(record, explicit),
+      );
+    }
+    for (const request of requests) {
+      if (request.kind === 'sync') continue;
+      if (!record.ghsa) {
+        record = await this.tell(record, `ghsa:${occasion}:${request.kind}`, request.kind, {
+          problem: 'The case has no GitHub advisory yet.',
+          action: 'Send /ghsa first; it creates the draft.',
+        });
+        continue;
+      }
+      const link = record.ghsa;
+      const id = `ghsa:${occasion}:${request.kind}`;
+      if (request.kind === 'fork')
+        record = await this.step(record, id, 'fork', () => this.fork(link));
+      if (request.kind === 'invite')
+        record = await this.step(record, id, 'invite', () => this.invite(link, request.login));
+      if (request.kind === 'cve-request')
+        record = await this.step(record, id, 'cve-request', () => this.requestCve(link));
+    }
+    return record;
+  }
+
+  /** Publishes the draft on disclosure day, once; a failure is recorded and told. */
+  async publish(record: CaseRecord): Promise<CaseRecord> {
+    const link = record.ghsa;
+    if (!link || link.publishedAt) return record;
+    return this.step(record, `ghsa:publish:${record.disclosureAt ?? ''}`, 'publish', async () => {
+      let current = link;
+      // The draft first gets the case as it is on the day (the final advisory text).
+      if (this.hash(record) !== link.contentHash) current = (await this.sync(record, false)).link;
+      const published = await this.deps.advisories.publish(link.ghsaId);
+      return {
+        done: `GitHub advisory ${link.ghsaId} published (state: ${published.state})`,
+        link: { ...current, publishedAt: this.deps.clock.now().toISOString() },
+        mail: `The GitHub advisory was published: ${published.url}\nGitHub reviews it for the GitHub Advisory Database, which feeds Dependabot alerts.`,
+      };
+    });
+  }
+
+  /** The watch: a CVE id GitHub assigned since `/cve request` goes on the case and its exports. */
+  async watch(record: CaseRecord): Promise<CaseRecord> {
+    const link = record.ghsa;
+    if (!link?.cveRequestedAt || record.cve) return record;
+    const state = await this.deps.advisories.get(link.ghsaId).catch((err: unknown) => {
+      this.deps.log.warn('ghsa-watch-failed', {
+        caseId: record.id,
+        reason: problemOf(err).problem,
+      });
+      return undefined;
+    });
+    if (!state?.cveId) return record;
+    const id = `ghsa:cve-assigned:${state.cveId}`;
+    const updated = await this.deps.cases.update(record, (current) =>
+      hasEvent(current, id) || current.cve
+        ? undefined
+        : {
+            fields: { cve: state.cveId },
+            events: [
+              this.event(id, `GitHub assigned ${state.cveId} to ${link.ghsaId}`, [
+                `cve: (unset) → ${state.cveId}`,
+              ]),
+            ],
+          },
+    );
+    await this.toMaintainers(updated, id, `GitHub assigned ${state.cveId} to the advisory`, [
+      `GitHub, as a CNA, assigned ${state.cveId} to ${link.ghsaId}.`,
+      'It is now set on the case (as /cve would) and goes into the notices and exports.',
+    ]);
+    return updated;
+  }
+
+  private async sync(record: CaseRecord, explicit: boolean): Promise<Step> {
+    const content = toAdvisoryContent(record, this.deps.config);
+    const contentHash = this.hash(record);
+    const { advisories } = this.deps;
+    if (!record.ghsa) {
+      const created = await advisories.create(content);
+      return {
+        done: `GitHub draft advisory ${created.ghsaId} created`,
+        link: { ghsaId: created.ghsaId, url: created.url, contentHash },
+        mail: `Draft repository security advisory created: ${created.url}\nOnly the repository's maintainers and those you invite can see it. Changes to the case update it.`,
+      };
+    }
+    const updated = await advisories.update(record.ghsa.ghsaId, content);
+    return {
+      done: `GitHub draft advisory ${updated.ghsaId} updated`,
+      link: { ...record.ghsa, url: updated.url, contentHash },
+      ...(explicit
+        ? { mail: `The draft advisory is up to date with the case: ${updated.url}` }
+        : {}),
+    };
+  }
+
+  private async fork(link: GitHubAdvisoryLink): Promise<Step> {
+    const url = await this.deps.advisories.createPrivateFork(link.ghsaId);
+    return {
+      done: `Temporary private fork created for ${link.ghsaId}`,
+      link: { ...link, privateForkUrl: url },
+      mail: `Temporary private fork for the fix: ${url}\nPush the fix there; merging it from the advisory publishes nothing before you publish.`,
+    };
+  }
+
+  private async invite(link: GitHubAdvisoryLink, login: string): Promise<Step> {
+    const current = await this.deps.advisories.get(link.ghsaId);
+    const logins = [...new Set([...current.collaborators, login])];
+    const updated = await this.deps.advisories.setCollaborators(link.ghsaId, logins);
+    return {
+      done: `@${login} added as a collaborator on ${link.ghsaId}`,
+      link: { ...link, collaborators: updated.collaborators },
+      mail: `@${login} can now see and work on the draft advisory (${link.url}).`,
+    };
+  }
+
+  private async requestCve(link: GitHubAdvisoryLink): Promise<Step> {
+    await this.deps.advisories.requestCve(link.ghsaId);
+    return {
+      done: `CVE id requested from GitHub for ${link.ghsaId}`,
+      link: { ...link, cveRequestedAt: this.deps.clock.now().toISOString() },
+      mail: 'GitHub, as a CNA, reviews the request; the watch sets the CVE id on the case when GitHub assigns it.',
+    };
+  }
+
+  /** Runs one GitHub step unless the case records it; records and tells the outcome. */
+  private async step(
+    record: CaseRecord,
+    id: string,
+    operation: string,
+    run: () => Promise<Step>,
+  ): Promise<CaseRecord> {
+    if (hasEvent(record, id)) return record;
+    let outcome: Step;
+    try {
+      outcome = await run();
+    } catch (err) {
+      return this.tell(record, id, operation, problemOf(err));
+    }
+    const updated = await this.deps.cases.update(record, (current) => {
+      if (hasEvent(current, id)) return undefined;
+      const { problem: _cleared, ...link } = outcome.link;
+      return { fields: { ghsa: link }, events: [this.event(id, outcome.done)] };
+    });
+    if (outcome.mail) await this.toMaintainers(updated, id, outcome.done, [outcome.mail]);
+    return updated;
+  }
+
+  /** Records a failure on the case (kept until a later step succeeds) and tells maintainers. */
+  private async tell(
+    record: CaseRecord,
+    id: string,
+    operation: string,
+    failure: { problem: string; action: string },
+  ): Promise<CaseRecord> {
+    const failedId = `${id}:failed`;
+    this.deps.log.warn('ghsa-failed', { caseId: record.id, operation, problem: failure.problem });
+    const at = this.deps.clock.now().toISOString();
+    const updated = await this.deps.cases.update(record, (current) =>
+      hasEvent(current, failedId)
+        ? undefined
+        : {
+            ...(current.ghsa
+              ? {
+                  fields: {
+                    ghsa: {
+                      ...current.ghsa,
+                      problem: { at, operation, text: `${failure.problem} ${failure.action}` },
+                    },
+                  },
+                }
+              : {}),
+            events: [this.event(failedId, `GitHub ${operation} failed: ${failure.problem}`)],
+          },
+    );
+    await this.toMaintainers(updated, failedId, `GitHub ${operation} failed`, [
+      failure.problem,
+      '',
+      `What to do: ${failure.action}`,
+    ]);
+    return updated;
+  }
+
+  private event(id: string, summary: string, changes?: string[]): CaseEvent {
+    return {
+      id,
+      at: this.deps.clock.now().toISOString(),
+      type: 'github-advisory',
+      actor: this.deps.config.securityAddress,
+      summary,
+      authentication: { method: 'system' },
+      ...(changes ? { changes } : {}),
+    };
+  }
+
+  private async toMaintainers(record: CaseRecord, key: string, subject: string, lines: string[]) {
+    await this.deps.mailer.toMaintainers(
+      record,
+      () => ({ key, subject: caseSubject(record, subject), text: lines.join('\n') }),
+      key,
+    );
+  }
+}
+
+function problemOf(err: unknown): { problem: string; action: string } {
+  if (err instanceof EmbargoError && 'problem' in err) {
+    const e = err as EmbargoError & { problem: string };
+    return { problem: e.problem, action: e.action };
+  }
+  if (err instanceof EmbargoError)
+    return { problem: err.message.replace(err.action, '').trim(), action: err.action };
+  // Anything else is a bug here, not GitHub's answer: its text is not shown to anyone.
+  return {
+    problem: 'Embargo failed while talking to GitHub (an internal error; see the function logs).',
+    action: 'Resend the command; if it fails again, report it to whoever runs Embargo.',
+  };
+}

@@ -1,0 +1,35 @@
+import { OctokitRepositoryAdvisories } from '../adapters/github/octokit-repository-advisories';
+import { GhsaService } from '../advisories/github/ghsa-service';
+import type { GitHubTokenSource } from '../advisories/github/github-token-source';
+import type { EmbargoConfig } from '../config/embargo-config';
+import type { CaseRepository } from '../cases/case-repository';
+import type { Logger } from '../logging/logger';
+import type { CaseMailer } from '../outbound/case-mailer';
+import type { Clock } from '../time/clock';
+
+/**
+ * The GitHub advisory of cases, when the configuration names a repository; undefined otherwise.
+ * The token is read on the first call to GitHub, so a function that never calls GitHub never
+ * reads it.
+ */
+export function githubAdvisoryService(
+  deps: {
+    config: EmbargoConfig;
+    cases: CaseRepository;
+    mailer: CaseMailer;
+    clock: Clock;
+    log: Logger;
+  },
+  token: GitHubTokenSource | undefined,
+  options: { retryBaseMs?: number } = {},
+): GhsaService | undefined {
+  const github = deps.config.github;
+  if (!github || !token) return undefined;
+  const advisories = new OctokitRepositoryAdvisories({
+    repository: github.repository,
+    apiBaseUrl: github.apiBaseUrl,
+    token: () => token.token(),
+    ...options,
+  });
+  return new GhsaService({ ...deps, advisories });
+}
