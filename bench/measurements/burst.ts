@@ -2,17 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalRuntime } from '../../infra/local/local-runtime';
-import { saveLocalProjectKey } from '../../infra/local/local-project-key';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
-import { readProjectKey } from '../../shared/pgp/project-key';
-import {
-  countingLogger,
-  fixture,
-  now,
-  peakRssBytes,
-  SECURITY_ADDRESS,
-} from '../support/bench-support';
+import { now, peakRssBytes, SECURITY_ADDRESS } from '../support/bench-support';
+import { startBenchRuntime } from '../support/bench-runtime';
 import { profileCategories } from '../support/machine';
 import { OutboxWatcher, type ObservedMail } from '../support/outbox-watcher';
 import type { BenchReport } from '../support/report-messages';
@@ -82,21 +74,7 @@ export async function runBurst(
 ): Promise<BurstResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'embargo-bench-'));
   try {
-    await saveLocalProjectKey(dataDir, await readProjectKey(fixture('project-secret.asc')));
-    const log = countingLogger();
-    const runtime = await startLocalRuntime(
-      {
-        dataDir,
-        smtpHost: '127.0.0.1',
-        smtpPort: 0,
-        schedulerTickMs: 1000,
-        // The 48-hour watch is its own Lambda on a 15-minute schedule in AWS; keep it out of
-        // the intake measurement.
-        watchIntervalMs: 3_600_000,
-      },
-      config,
-      log,
-    );
+    const { runtime, log } = await startBenchRuntime(dataDir, config);
     const maintainers = new Set(config.maintainers.map((m) => m.email.toLowerCase()));
     const probe = new StageProbe(maintainers);
     probe.instrument(runtime.services);

@@ -1,11 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalRuntime } from '../../infra/local/local-runtime';
-import { saveLocalProjectKey } from '../../infra/local/local-project-key';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
-import { readProjectKey } from '../../shared/pgp/project-key';
-import { countingLogger, fixture, now, SECURITY_ADDRESS } from '../support/bench-support';
+import { fixture, now, SECURITY_ADDRESS } from '../support/bench-support';
+import { startBenchRuntime } from '../support/bench-runtime';
 import { OutboxWatcher } from '../support/outbox-watcher';
 import {
   encryptedReport,
@@ -102,19 +100,7 @@ export async function runFlood(
 
   const dataDir = mkdtempSync(join(tmpdir(), 'embargo-bench-flood-'));
   try {
-    await saveLocalProjectKey(dataDir, await readProjectKey(fixture('project-secret.asc')));
-    const log = countingLogger();
-    const runtime = await startLocalRuntime(
-      {
-        dataDir,
-        smtpHost: '127.0.0.1',
-        smtpPort: 0,
-        schedulerTickMs: 1000,
-        watchIntervalMs: 3_600_000,
-      },
-      config,
-      log,
-    );
+    const { runtime, log } = await startBenchRuntime(dataDir, config);
     const maintainers = new Set(config.maintainers.map((m) => m.email.toLowerCase()));
     const botSet = new Set(bots);
     const toBot = new Map<string, number>();

@@ -7,10 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalRuntime } from '../../infra/local/local-runtime';
-import { saveLocalProjectKey } from '../../infra/local/local-project-key';
-import { readProjectKey } from '../../shared/pgp/project-key';
-import { benchConfig, countingLogger, fixture, peakRssBytes } from '../support/bench-support';
+import { benchConfig, peakRssBytes } from '../support/bench-support';
+import { startBenchRuntime } from '../support/bench-runtime';
 import { OutboxWatcher } from '../support/outbox-watcher';
 import { StageProbe } from './stage-probe';
 
@@ -35,19 +33,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'embargo-bench-large-'));
   try {
     const config = benchConfig();
-    await saveLocalProjectKey(dataDir, await readProjectKey(fixture('project-secret.asc')));
-    const log = countingLogger();
-    const runtime = await startLocalRuntime(
-      {
-        dataDir,
-        smtpHost: '127.0.0.1',
-        smtpPort: 0,
-        schedulerTickMs: 1000,
-        watchIntervalMs: 3_600_000,
-      },
-      config,
-      log,
-    );
+    const { runtime, log } = await startBenchRuntime(dataDir, config);
     const maintainers = new Set(config.maintainers.map((m) => m.email.toLowerCase()));
     const stagePeaks: LargeReportChildResult['stagePeaks'] = [];
     const probe = new StageProbe(maintainers, (stage) =>

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { tableStyle } from './output/terminal-style';
+import { tableOptions } from './output/terminal-style';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
@@ -83,10 +83,7 @@ export function addDistributorCommands(program: Command): void {
         return console.log(
           'No distributors yet: `npx embargo distributor add <email> --name <org> --key <file>`.',
         );
-      const table = new Table({
-        head: ['Organisation', 'Email', 'Key fingerprint', 'Added'],
-        ...tableStyle(),
-      });
+      const table = new Table(tableOptions(['Organisation', 'Email', 'Key fingerprint', 'Added']));
       for (const d of list) {
         table.push([
           terminalSafe(d.name),

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { tableStyle } from './output/terminal-style';
+import { tableOptions } from './output/terminal-style';
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../shared/config/load-config';
 import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
@@ -31,7 +31,7 @@ export function addMaintainerCommands(program: Command): void {
       if (opts.json) return console.log(JSON.stringify(rows, null, 2));
       if (!rows.length)
         return console.log('No maintainers are configured (embargo.config.json "maintainers").');
-      const table = new Table({ head: ['Name', 'Email', 'Key fingerprint'], ...tableStyle() });
+      const table = new Table(tableOptions(['Name', 'Email', 'Key fingerprint']));
       for (const r of rows) {
         table.push([
           r.name,

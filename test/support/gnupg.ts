@@ -56,6 +56,9 @@ export class GnuPg {
   }
 
   close(): void {
+    // The agent GnuPG started outlives its home otherwise, each holding inotify watches, until
+    // a long test run exhausts the machine's limit.
+    spawnSync('gpgconf', ['--homedir', this.home, '--kill', 'gpg-agent']);
     rmSync(this.home, { recursive: true, force: true });
   }
 }

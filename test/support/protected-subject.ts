@@ -23,7 +23,10 @@ function gnupgHome(): string {
       '--import',
       join(KEYS, `${name}-secret.asc`),
     ]);
-  process.on('exit', () => rmSync(created, { recursive: true, force: true }));
+  process.on('exit', () => {
+    spawnSync('gpgconf', ['--homedir', created, '--kill', 'gpg-agent']);
+    rmSync(created, { recursive: true, force: true });
+  });
   home = created;
   return created;
 }

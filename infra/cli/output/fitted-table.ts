@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
-import { tableStyle, terminalStyle, type TerminalStyle } from './terminal-style';
+import { tableOptions, terminalStyle, type TerminalStyle } from './terminal-style';
 
 export interface Column {
   head: string;
@@ -51,10 +51,12 @@ export function fittedTable(
     }
   }
   const table = new Table({
-    head: shown.map((i) => columns[i]!.head),
+    ...tableOptions(
+      shown.map((i) => columns[i]!.head),
+      style,
+    ),
     // cli-table3's widths include the padding; it cuts longer cells with "…".
     colWidths: shown.map((i) => widths[i]! + 2),
-    ...tableStyle(style),
   });
   for (const row of rows) table.push(shown.map((i) => row[i] ?? ''));
   return {

@@ -1,3 +1,5 @@
+import { createColors } from 'picocolors';
+
 /**
  * What the terminal we write to can take, by the usual conventions: colour only on a terminal
  * and never when NO_COLOR is set (https://no-color.org) or TERM is "dumb"; the width from
@@ -29,13 +31,14 @@ export function terminalStyle(
 }
 
 /**
- * cli-table3's style option: its default paints header rows red, which reads as an error;
- * headers are bold instead, borders dim, and nothing at all without colour.
+ * cli-table3's options for a table with these column heads. Its own colouring paints header
+ * rows red, which reads as an error, and decides by itself whether the output takes colour, so
+ * it is switched off: heads are bold, by our own decision above, and nothing else is coloured.
  */
-export function tableStyle(style: TerminalStyle = terminalStyle()) {
+export function tableOptions(heads: string[], style: TerminalStyle = terminalStyle()) {
+  const { bold } = createColors(style.colour);
   return {
-    style: style.colour
-      ? { head: ['bold'], border: ['grey'] }
-      : { head: [] as string[], border: [] as string[] },
+    head: heads.map((h) => bold(h)),
+    style: { head: [] as string[], border: [] as string[] },
   };
 }
