@@ -4,34 +4,19 @@ import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { caseSubject } from '../outbound/case-mailer';
 import type { ThreadMatch } from '../threads/thread-router';
-import { authenticateCommands } from '../commands/command-authentication';
+import { isSignedByMaintainer } from './admission/maintainer-exemption';
 import type { InboundOutcome } from './inbound-ledger';
 import { quarantineExplanations } from './quarantine';
 import { caseSizeBytes, CASE_ITEM_LIMIT_BYTES } from './case-capacity';
 
-/**
- * Mail the maintainer's registered key signed (what may also carry commands), and not a
- * replay: its signature is claimed for this message, as the command handling does after it.
- */
+/** Mail on a full case that is still let in: a maintainer's, signed and not replayed. */
 export async function isAuthenticatedMaintainerMail(
   deps: IntakeDependencies,
   match: ThreadMatch,
   received: ReceivedMail,
 ): Promise<boolean> {
   if (match.role !== 'maintainer' || !match.maintainer) return false;
-  const auth = await authenticateCommands({
-    config: deps.config,
-    crypto: deps.crypto,
-    maintainer: match.maintainer,
-    content: received.content,
-    delivery: received.delivery,
-    now: deps.clock.now(),
-  });
-  if (!auth.ok) return false;
-  const signatureId = auth.signature?.signatureId;
-  if (!signatureId) return true;
-  const messageId = received.delivery.messageId;
-  return (await deps.replays.claimSignature(signatureId, messageId)) === messageId;
+  return isSignedByMaintainer(deps, match.maintainer, received);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Authentication, CaseEvent, CaseRecord } from '../../../shared/case
 import { verifyChain } from '../../../shared/cases/case-history';
 import { embargoTimeline } from '../../../shared/notices/embargo-timeline';
 import { formatUtc } from '../../../shared/time/utc-text';
+import { describeAuthentication } from './case-views';
 
 /**
  * Escapes text for HTML element content and quoted attributes (escape-html: & < > " '). Every
@@ -37,21 +38,7 @@ ul.changes { margin: 0.2rem 0 0 0; padding-left: 1.2rem; font-family: ui-monospa
 `;
 
 function authenticationText(auth: Authentication | undefined): string | undefined {
-  switch (auth?.method) {
-    case undefined:
-    case 'none':
-      return undefined;
-    case 'pgp-signature':
-      return `signed, key ${auth.fingerprint}`;
-    case 'dkim-dmarc':
-      return 'SES DKIM and DMARC pass';
-    case 'reply-token':
-      return 'reply token (unsigned)';
-    case 'cli':
-      return `admin CLI, ${auth.caller}`;
-    default:
-      return auth?.method;
-  }
+  return auth && auth.method !== 'none' ? describeAuthentication(auth) : undefined;
 }
 
 function eventClass(event: CaseEvent): string {

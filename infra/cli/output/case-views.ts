@@ -118,10 +118,11 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
   return lines.join('\n');
 }
 
-function describeAuthentication(auth: Authentication): string {
+/** How an event's sender was authenticated, in words (case view and case page alike). */
+export function describeAuthentication(auth: Authentication): string {
   switch (auth.method) {
     case 'pgp-signature':
-      return `pgp-signature ${auth.fingerprint}`;
+      return `signed, key ${auth.fingerprint}`;
     case 'dkim-dmarc':
       return 'SES DKIM and DMARC pass';
     case 'reply-token':

@@ -1,3 +1,4 @@
+import type { Maintainer } from '../../config/embargo-config';
 import { authenticateCommands } from '../../commands/command-authentication';
 import type { ReceivedMail } from '../../threads/maintainer-reply';
 import type { IntakeDependencies } from '../intake-dependencies';
@@ -14,7 +15,18 @@ export async function isMaintainerSigned(
 ): Promise<boolean> {
   const sender = received.sender.toLowerCase();
   const maintainer = deps.config.maintainers.find((m) => m.email.toLowerCase() === sender);
-  if (!maintainer) return false;
+  return maintainer ? isSignedByMaintainer(deps, maintainer, received) : false;
+}
+
+/**
+ * Mail `maintainer`'s registered key signed (what may also carry commands), and not a replay:
+ * its signature is claimed for this message, as the command handling does after it.
+ */
+export async function isSignedByMaintainer(
+  deps: IntakeDependencies,
+  maintainer: Maintainer,
+  received: ReceivedMail,
+): Promise<boolean> {
   const auth = await authenticateCommands({
     config: deps.config,
     crypto: deps.crypto,
