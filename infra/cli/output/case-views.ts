@@ -122,7 +122,7 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
 export function describeAuthentication(auth: Authentication): string {
   switch (auth.method) {
     case 'pgp-signature':
-      return `signed, key ${auth.fingerprint}`;
+      return `pgp-signature ${auth.fingerprint}`;
     case 'dkim-dmarc':
       return 'SES DKIM and DMARC pass';
     case 'reply-token':
