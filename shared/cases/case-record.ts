@@ -44,6 +44,8 @@ export type Authentication =
   | { method: 'pgp-signature'; fingerprint: string }
   | { method: 'dkim-dmarc' }
   | { method: 'reply-token' }
+  /** Unsigned, but an answer to mail Embargo sent to that address (threads/thread-router.ts). */
+  | { method: 'thread-reference' }
   /** The admin CLI: the local user, or in AWS the caller's ARN (STS GetCallerIdentity). */
   | { method: 'cli'; caller: string }
   | { method: 'system' }
@@ -143,9 +145,12 @@ export interface CaseRecord extends CaseDetails {
   reportMessageId: string;
   /** The report's own Message-ID header, for threading the acknowledgment. */
   reportMessageIdHeader?: string;
-  /** Unguessable token in the reporter's Reply-To address. */
-  reporterReplyToken: string;
-  /** Each maintainer's own unguessable reply token for this case, by lower-cased address. */
+  /**
+   * Unguessable token in the reporter's Reply-To address, in cases opened before replies went
+   * to the plain security address. Still honoured: old mail carries it.
+   */
+  reporterReplyToken?: string;
+  /** Each maintainer's own reply token for such a case, by lower-cased address (still honoured). */
   maintainerReplyTokens?: Record<string, string>;
   /**
    * Secret from which the Message-IDs of the case's mails are derived (message-id.ts). Cases

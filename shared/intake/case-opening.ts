@@ -5,7 +5,6 @@ import type { CaseId } from '../cases/case-id';
 import { formatCaseId } from '../cases/case-id';
 import { protectionOf } from '../outbound/maintainer-copies';
 import { newMessageIdKey } from '../outbound/message-id';
-import { newReplyToken } from '../addresses/reply-token';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { offeredReporterKey } from './reporter-key';
 
@@ -69,11 +68,6 @@ export async function openCase(
     ).toISOString(),
     reportMessageId: delivery.messageId,
     ...(mail.messageIdHeader ? { reportMessageIdHeader: mail.messageIdHeader } : {}),
-    reporterReplyToken: newReplyToken(caseId),
-    // Every maintainer's token now, so that no mail to a maintainer has to write one first.
-    maintainerReplyTokens: Object.fromEntries(
-      config.maintainers.map((m) => [m.email.toLowerCase(), newReplyToken(caseId)]),
-    ),
     messageIdKey: newMessageIdKey(),
     protection,
     ...(reporterKey ? { reporterKey } : {}),

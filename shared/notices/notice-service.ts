@@ -177,7 +177,6 @@ export class NoticeService {
           ...notice,
           attachments,
           encryptTo: distributor.publicKeyArmored,
-          replyTo: config.securityAddress,
         },
       );
       notified.push(distributor.name);
@@ -300,7 +299,6 @@ export class NoticeService {
         key: `public/${date}`,
         subject: notice.subject,
         text: await crypto.clearsign(notice.text),
-        replyTo: config.securityAddress,
       },
     );
 

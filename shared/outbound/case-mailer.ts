@@ -9,10 +9,8 @@ import { appendOnce } from '../cases/case-updates';
 import type { DispatchOptions, MailDispatcher } from './mail-dispatcher';
 import { buildKeyProblemNotice, type KeyedMaintainer } from './maintainer-copies';
 import type { CaseMail, OutboundMessage } from './outbound-message';
-import { EmbargoError } from '../errors';
 import { derivedMessageId } from './message-id';
-import { newReplyToken } from '../addresses/reply-token';
-import { replyAddress, splitAddress } from '../addresses/security-address';
+import { splitAddress } from '../addresses/security-address';
 import { isMailbox } from '../addresses/mailbox';
 
 export interface CaseMailerDependencies {
@@ -46,8 +44,11 @@ export function caseSubject(record: CaseRecord, text: string): string {
 
 /**
  * Sends mail about a case to its parties, with what every case mail carries: the subject tag,
- * threading headers, a Reply-To with the party's own token, the case state, and encryption to
- * the recipient's key (a maintainer always; the reporter once their key is known).
+ * threading headers, a Reply-To of the plain security address (the project key's user id, so
+ * that any mail client can encrypt a reply with no set-up), the case state, and encryption to
+ * the recipient's key (a maintainer always; the reporter once their key is known). Replies find
+ * the case by the unguessable Message-ID they answer, which the thread index records with the
+ * party it was sent to (threads/thread-router.ts).
  */
 export class CaseMailer {
   constructor(private readonly deps: CaseMailerDependencies) {}
@@ -98,7 +99,7 @@ export class CaseMailer {
         idempotencyKey: `${record.id}/${mail.key}/reporter`,
         from: this.from(),
         to: record.reporter,
-        replyTo: replyAddress(this.deps.config.securityAddress, record.reporterReplyToken),
+        replyTo: this.deps.config.securityAddress,
         subject: mail.subject,
         text: `${mail.text}\n\n-- \n${caseStateLine(record)}`,
         ...(mail.attachments ? { attachments: mail.attachments } : {}),
@@ -106,6 +107,7 @@ export class CaseMailer {
         ...this.threading(record, mail.inReplyTo),
         ...(mail.autoSubmitted ? { autoSubmitted: mail.autoSubmitted } : {}),
         caseId: record.id,
+        party: 'reporter',
         ...(record.reporterKey ? { encryptTo: record.reporterKey.armored } : {}),
       },
       options,
@@ -113,34 +115,38 @@ export class CaseMailer {
     return true;
   }
 
-  /** A short notice to any address (unencrypted, no reply token): it must carry nothing private. */
+  /**
+   * A short notice to any address (unencrypted): it must carry nothing private, so it answers
+   * only the mail it names, not the report (whose Message-ID is the reporter's).
+   */
   async toAddress(record: CaseRecord, address: string, mail: CaseMail): Promise<void> {
     await this.send(record, {
       idempotencyKey: `${record.id}/${mail.key}/${address.toLowerCase()}`,
       from: this.from(),
       to: { address },
+      replyTo: this.deps.config.securityAddress,
       subject: mail.subject,
       text: mail.text,
-      ...this.threading(record, mail.inReplyTo),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
       autoSubmitted: mail.autoSubmitted ?? 'auto-replied',
       caseId: record.id,
     });
   }
 
   /**
-   * Mail about a case to someone outside it (a distributor, the announce list): no reply
-   * token, nobody else's address, encrypted to the recipient's key when one is given.
+   * Mail about a case to someone outside it (a distributor, the announce list): no threading
+   * headers, nobody else's address, encrypted to the recipient's key when one is given.
    */
   async toOutsider(
     record: CaseRecord,
     recipient: { address: string; name?: string },
-    mail: CaseMail & { encryptTo?: string; replyTo?: string },
+    mail: CaseMail & { encryptTo?: string },
   ): Promise<void> {
     await this.send(record, {
       idempotencyKey: `${record.id}/${mail.key}/${recipient.address.toLowerCase()}`,
       from: this.from(),
       to: recipient,
-      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      replyTo: this.deps.config.securityAddress,
       subject: mail.subject,
       text: mail.text,
       ...(mail.attachments ? { attachments: mail.attachments } : {}),
@@ -150,49 +156,19 @@ export class CaseMailer {
     });
   }
 
-  /**
-   * The case with a reply token for each of these maintainers. New cases get them when they
-   * open; older cases and maintainers added since get theirs here, in one write for all.
-   */
-  private async withMaintainerTokens(
-    record: CaseRecord,
-    maintainers: KeyedMaintainer[],
-  ): Promise<CaseRecord> {
-    const missing = (current: CaseRecord) =>
-      maintainers
-        .map((m) => m.email.toLowerCase())
-        .filter((email) => !current.maintainerReplyTokens?.[email]);
-    if (!missing(record).length) return record;
-    return this.deps.cases.update(record, (current) => {
-      const emails = missing(current);
-      if (!emails.length) return undefined;
-      const added = Object.fromEntries(emails.map((e) => [e, newReplyToken(current.id)]));
-      return {
-        fields: { maintainerReplyTokens: { ...current.maintainerReplyTokens, ...added } },
-        events: [],
-      };
-    });
-  }
-
   private async toMaintainer(
     record: CaseRecord,
     maintainer: KeyedMaintainer,
     mail: CaseMail,
     options: DispatchOptions,
   ): Promise<void> {
-    const token = record.maintainerReplyTokens?.[maintainer.email.toLowerCase()];
-    if (!token)
-      throw new EmbargoError(
-        `Case ${record.id} has no reply token for ${maintainer.email}.`,
-        'This is a bug in the caller: toMaintainers adds the tokens before sending.',
-      );
     await this.send(
       record,
       {
         idempotencyKey: `${record.id}/${mail.key}/maintainer/${maintainer.email.toLowerCase()}`,
         from: this.from(),
         to: { address: maintainer.email, name: maintainer.name },
-        replyTo: replyAddress(this.deps.config.securityAddress, token),
+        replyTo: this.deps.config.securityAddress,
         subject: mail.subject,
         text: `${mail.text}\n\n-- \n${caseStateLine(record)}`,
         ...(mail.attachments ? { attachments: mail.attachments } : {}),
@@ -200,6 +176,7 @@ export class CaseMailer {
         ...this.threading(record, mail.inReplyTo),
         autoSubmitted: mail.autoSubmitted ?? 'auto-generated',
         caseId: record.id,
+        party: 'maintainer',
         encryptTo: maintainer.publicKeyArmored,
       },
       options,
@@ -245,8 +222,6 @@ export class CaseMailer {
       is(email, select.except) || (select.only !== undefined && !is(email, select.only));
     const recipients = keyed.filter((m) => !skip(m.email));
     const unreachableHere = unreachable.filter((u) => !skip(u.maintainer.email));
-    // The key-problem notices below go to every keyed maintainer.
-    record = await this.withMaintainerTokens(record, unreachableHere.length ? keyed : recipients);
     for (const maintainer of recipients)
       await this.toMaintainer(record, maintainer, build(maintainer), options);
     for (const { maintainer, problem } of unreachableHere) {

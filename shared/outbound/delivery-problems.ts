@@ -93,7 +93,7 @@ export class DeliveryProblemService {
       log.warn('delivery-problem.unmatched', { ...meta, reason: 'the mail has no Message-ID' });
       return { kind: 'ignored', reason: 'the mail has no Message-ID' };
     }
-    const caseId = await threads.findCase([problem.messageIdHeader]);
+    const caseId = (await threads.findSent([problem.messageIdHeader]))[0]?.caseId;
     const record = caseId ? await cases.get(caseId) : undefined;
     if (!caseId || !record) {
       // Not mail Embargo sent about a case (or SES replaced its Message-ID): nothing to record.

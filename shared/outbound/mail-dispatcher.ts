@@ -2,7 +2,7 @@ import type { Clock } from '../time/clock';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { MailTransport } from './mail-transport';
 import type { OutboxLedger } from './outbox-ledger';
-import type { ThreadIndex } from '../cases/thread-index';
+import type { SentTo, ThreadIndex } from '../cases/thread-index';
 import { renderMime } from './render-mime';
 import { caseSubjectTag, type CaseId } from '../cases/case-id';
 import { ENCRYPTED_SUBJECT_WORDS } from '../mail/header-protection';
@@ -75,13 +75,20 @@ export class MailDispatcher {
     const from = { ...message.from, address: mailboxToSendTo(message.from.address) };
     const replyTo = message.replyTo === undefined ? undefined : mailboxToSendTo(message.replyTo);
     message = { ...message, to, from, ...(replyTo === undefined ? {} : { replyTo }) };
+    message = await this.withOwnThreading(message);
     const caseId = message.caseId as CaseId | undefined;
+    const sentTo: SentTo = { party: message.party ?? 'other', address: to.address.toLowerCase() };
     if (message.messageIdHeader && caseId) {
       const messageIdHeader = message.messageIdHeader;
       if (!options.caseIsNew && (await this.threads.sentAt(messageIdHeader)))
         return { sent: false, messageIdHeader };
       await this.send(message, messageIdHeader, options);
-      await this.threads.recordSent(messageIdHeader, caseId, this.clock.now().toISOString());
+      await this.threads.recordSent(
+        messageIdHeader,
+        caseId,
+        this.clock.now().toISOString(),
+        sentTo,
+      );
       return { sent: true, messageIdHeader };
     }
 
@@ -94,8 +101,36 @@ export class MailDispatcher {
       await this.outbox.markSent(message.idempotencyKey, sentAt);
     }
     // Also when an earlier attempt sent it: that attempt may have stopped before this record.
-    if (caseId) await this.threads.recordSent(entry.messageIdHeader, caseId, sentAt);
+    if (caseId) await this.threads.recordSent(entry.messageIdHeader, caseId, sentAt, sentTo);
     return { sent: !entry.sentAt, messageIdHeader: entry.messageIdHeader };
+  }
+
+  /**
+   * Drops from In-Reply-To and References every Message-ID that Embargo sent to anyone but this
+   * recipient as this party: such an id would let the recipient pose as whoever it was sent to.
+   * (An inbound mail's own Message-ID is chosen by its sender, who may have copied one there.)
+   */
+  private async withOwnThreading(message: OutboundMessage): Promise<OutboundMessage> {
+    const named = [
+      ...(message.references ?? []),
+      ...(message.inReplyTo ? [message.inReplyTo] : []),
+    ];
+    if (!named.length) return message;
+    const party = message.party ?? 'other';
+    const address = message.to.address.toLowerCase();
+    const foreign = new Set(
+      (await this.threads.findSent(named))
+        .filter((s) => s.sentTo?.party !== party || s.sentTo.address !== address)
+        .map((s) => s.messageIdHeader),
+    );
+    if (!foreign.size) return message;
+    const { inReplyTo, references, ...rest } = message;
+    const kept = (references ?? []).filter((r) => !foreign.has(r));
+    return {
+      ...rest,
+      ...(inReplyTo && !foreign.has(inReplyTo) ? { inReplyTo } : {}),
+      ...(kept.length ? { references: kept } : {}),
+    };
   }
 
   private async send(

@@ -1,3 +1,4 @@
+import type { SentTo } from '../cases/thread-index';
 import type { ReportAttachment } from '../reports/report-content';
 
 /** A mail Embargo sends, before it is rendered as MIME. Plain data, so tests can read it. */
@@ -17,6 +18,12 @@ export interface OutboundMessage {
   /** RFC 3834: marks machine-sent replies so other robots do not answer them. */
   autoSubmitted?: 'auto-replied' | 'auto-generated';
   caseId?: string;
+  /**
+   * Which party of the case `to` is (the thread index records it with the Message-ID, so that a
+   * reply citing it counts as that party's only from that address). Case mail without it counts
+   * as sent to someone outside the case.
+   */
+  party?: SentTo['party'];
   /**
    * Derived from the case (see message-id.ts), so every attempt sends the same one; needs
    * `caseId`. Without it the dispatcher picks one and claims it in the outbox ledger.

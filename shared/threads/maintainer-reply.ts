@@ -89,15 +89,20 @@ export class MaintainerReplyService {
     const hasCommands = parsed.ok ? parsed.commands.length > 0 : true;
 
     if (!hasCommands) {
-      // Unsigned text is relayed only when it came through the thread's unguessable addresses.
-      const relayable = auth.ok || match.via !== 'subject-tag';
+      // Unsigned text is relayed only when it answers what Embargo sent this maintainer: their
+      // own reply token, or a Message-ID sent to their address. Anything else is a From line.
+      const unsigned: Authentication | undefined =
+        match.via === 'reply-token'
+          ? { method: 'reply-token' }
+          : match.via === 'references'
+            ? { method: 'thread-reference' }
+            : undefined;
+      const relayable = auth.ok || unsigned !== undefined;
       await this.recordReply(
         record,
         received,
         maintainer,
-        auth.ok
-          ? auth.authentication
-          : { method: match.via === 'subject-tag' ? 'none' : 'reply-token' },
+        auth.ok ? auth.authentication : (unsigned ?? { method: 'none' }),
         relayable,
       );
       if (relayable)
@@ -145,7 +150,7 @@ export class MaintainerReplyService {
         actor: maintainer.email,
         summary: relayed
           ? 'Reply from a maintainer'
-          : 'Reply from a maintainer, not relayed (unsigned, addressed by subject tag only)',
+          : 'Reply from a maintainer, not relayed (unsigned, and not an answer to mail sent to them)',
         messageId: received.delivery.messageId,
         protection: protectionOf(received.content),
         authentication,
@@ -356,9 +361,10 @@ export class MaintainerReplyService {
       key: `not-relayed/${messageId}`,
       subject: caseSubject(record, 'Your reply was not relayed'),
       text: [
-        'Your mail named this case only by its subject tag and was not signed, so it was kept',
-        'but not relayed to the reporter. Reply to a mail from Embargo (keeping its Reply-To',
-        'address), or sign your mail with your registered key.',
+        'Your mail was not signed and did not answer a mail Embargo sent to you (it named',
+        'this case only by its subject tag, or by mail sent to someone else), so it was kept',
+        'but not relayed to the reporter. Reply to a mail from Embargo that you received,',
+        'or sign your mail with your registered key.',
       ].join('\n'),
     });
   }

@@ -12,7 +12,13 @@ export type Role = 'reporter' | 'maintainer' | 'other';
 export interface ThreadMatch {
   record: CaseRecord;
   role: Role;
-  via: 'reply-token' | 'references' | 'subject-tag';
+  /**
+   * How the case was found. 'references': In-Reply-To/References name a mail Embargo sent to
+   * this very sender as this party (an unguessable Message-ID, as good as a reply token).
+   * 'unverified-reference': they name mail of the case that went to someone else, or that was
+   * sent before recipients were recorded; trusted no more than the subject tag.
+   */
+  via: 'reply-token' | 'references' | 'unverified-reference' | 'subject-tag';
   /** Set when the role is maintainer. */
   maintainer?: Maintainer;
 }
@@ -21,9 +27,12 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
  * Finds the case an inbound mail belongs to, in order: the reply token in a recipient address
- * (which names its case, and counts only if that case issued it);
- * In-Reply-To/References naming mail Embargo sent; the subject tag, but only from a sender who
- * is already a party of that case. A forged tag from anyone else opens a new case instead.
+ * (which names its case, and counts only if that case issued it; tokens are no longer issued,
+ * but those in old mail still work); In-Reply-To/References naming mail Embargo sent, which
+ * authenticate the sender only as the party that mail went to, and only from its address; the
+ * subject tag, but only from a sender who is already a party of that case. A forged tag from
+ * anyone else opens a new case instead. Inbound Message-IDs (chosen by their senders) are never
+ * in the thread index, so they authenticate nobody.
  */
 export class ThreadRouter {
   constructor(
@@ -64,6 +73,37 @@ export class ThreadRouter {
     return undefined;
   }
 
+  /**
+   * The case of the mail Embargo sent that this one cites. The sender is that mail's party only
+   * if it went to the sender's own address as that party; otherwise the role follows the From
+   * line alone, as with the subject tag, and a maintainer's unsigned text is not relayed.
+   */
+  private async byReference(
+    referenced: string[],
+    sender: string,
+  ): Promise<ThreadMatch | undefined> {
+    const sent = await this.threads.findSent(referenced);
+    for (const mail of sent) {
+      if (!mail.sentTo || !same(mail.sentTo.address, sender)) continue;
+      const record = await this.cases.get(mail.caseId);
+      if (!record) continue;
+      const { role, maintainer } = this.roleOf(record, sender);
+      const party = mail.sentTo.party;
+      // The party it went to, still that party now (a maintainer still configured).
+      if (party === role || (party === 'other' && role === 'other'))
+        return { record, role, via: 'references', ...(maintainer ? { maintainer } : {}) };
+    }
+    for (const mail of sent) {
+      const record = await this.cases.get(mail.caseId);
+      if (!record) continue;
+      const { role, maintainer } = this.roleOf(record, sender);
+      // A stranger who cites a case mail (the public notice, say) reaches the case's
+      // maintainers as a non-party, as before; never as a party.
+      return { record, role, via: 'unverified-reference', ...(maintainer ? { maintainer } : {}) };
+    }
+    return undefined;
+  }
+
   async resolve(delivery: MailDelivery, mail: InboundMail): Promise<ThreadMatch | undefined> {
     const sender = senderOf(mail, delivery);
 
@@ -82,14 +122,8 @@ export class ThreadRouter {
     }
 
     const referenced = [...mail.references, ...(mail.inReplyTo ? [mail.inReplyTo] : [])];
-    const byReference = await this.threads.findCase(referenced);
-    const referencedRecord = byReference && (await this.cases.get(byReference));
-    if (referencedRecord)
-      return {
-        record: referencedRecord,
-        via: 'references',
-        ...this.roleOf(referencedRecord, sender),
-      };
+    const byReference = await this.byReference(referenced, sender);
+    if (byReference) return byReference;
 
     const tagged = /\[(SEC-\d{4}-\d{4,})\]/i.exec(mail.subject)?.[1];
     const caseId: CaseId | undefined = tagged ? parseCaseId(tagged) : undefined;

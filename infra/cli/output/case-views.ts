@@ -127,6 +127,8 @@ export function describeAuthentication(auth: Authentication): string {
       return 'SES DKIM and DMARC pass';
     case 'reply-token':
       return 'reply token (unsigned)';
+    case 'thread-reference':
+      return 'reply to mail sent to this address (unsigned)';
     case 'cli':
       return `admin CLI, ${auth.caller}`;
     default:

@@ -5,11 +5,12 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../cases/case-id';
-import type { ReplyParty, ThreadIndex } from '../../cases/thread-index';
+import type { ReplyParty, SentMail, SentTo, ThreadIndex } from '../../cases/thread-index';
 import { keys } from './table-layout';
 
 /** Only the newest references are looked up: a long thread names the case in any of them. */
 const MAX_LOOKUP = 20;
+const PARTIES: SentTo['party'][] = ['reporter', 'maintainer', 'other'];
 
 export class DynamoDbThreadIndex implements ThreadIndex {
   constructor(
@@ -17,13 +18,24 @@ export class DynamoDbThreadIndex implements ThreadIndex {
     private readonly tableName: string,
   ) {}
 
-  async recordSent(messageIdHeader: string, caseId: CaseId, at: string): Promise<void> {
+  async recordSent(
+    messageIdHeader: string,
+    caseId: CaseId,
+    at: string,
+    sentTo: SentTo,
+  ): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.sentMessage(messageIdHeader),
-        UpdateExpression: 'SET caseId = :c, sentAt = if_not_exists(sentAt, :t)',
-        ExpressionAttributeValues: { ':c': caseId, ':t': at },
+        UpdateExpression:
+          'SET caseId = :c, sentAt = if_not_exists(sentAt, :t), sentToParty = :p, sentToAddress = :a',
+        ExpressionAttributeValues: {
+          ':c': caseId,
+          ':t': at,
+          ':p': sentTo.party,
+          ':a': sentTo.address.toLowerCase(),
+        },
       }),
     );
   }
@@ -40,20 +52,30 @@ export class DynamoDbThreadIndex implements ThreadIndex {
     return result.Item?.sentAt ? String(result.Item.sentAt) : undefined;
   }
 
-  async findCase(messageIdHeaders: string[]): Promise<CaseId | undefined> {
+  async findSent(messageIdHeaders: string[]): Promise<SentMail[]> {
     const wanted = [...new Set(messageIdHeaders)].slice(-MAX_LOOKUP);
-    if (!wanted.length) return undefined;
+    if (!wanted.length) return [];
     const result = await this.client.send(
       new BatchGetCommand({
         RequestItems: { [this.tableName]: { Keys: wanted.map((id) => keys.sentMessage(id)) } },
       }),
     );
     const found = result.Responses?.[this.tableName] ?? [];
+    const sent: SentMail[] = [];
     for (const id of [...wanted].reverse()) {
       const hit = found.find((item) => item.pk === keys.sentMessage(id).pk);
-      if (hit?.caseId) return hit.caseId as CaseId;
+      if (!hit?.caseId) continue;
+      const party = PARTIES.find((p) => p === hit.sentToParty);
+      sent.push({
+        messageIdHeader: id,
+        caseId: hit.caseId as CaseId,
+        // Items written before recipients were recorded have neither attribute: party unknown.
+        ...(party && typeof hit.sentToAddress === 'string'
+          ? { sentTo: { party, address: hit.sentToAddress } }
+          : {}),
+      });
     }
-    return undefined;
+    return sent;
   }
 
   async findByLegacyReplyToken(token: string): Promise<ReplyParty | undefined> {
