@@ -6,7 +6,7 @@ import type { SentTo, ThreadIndex } from '../cases/thread-index';
 import { renderMime } from './render-mime';
 import { caseSubjectTag, type CaseId } from '../cases/case-id';
 import { ENCRYPTED_SUBJECT_WORDS } from '../mail/header-protection';
-import { randomMessageId } from './message-id';
+import { hasOwnMessageIdShape, randomMessageId } from './message-id';
 import type { OutboundMessage } from './outbound-message';
 import { splitAddress } from '../addresses/security-address';
 import { mailboxToSendTo } from '../addresses/mailbox';
@@ -111,10 +111,11 @@ export class MailDispatcher {
    * (An inbound mail's own Message-ID is chosen by its sender, who may have copied one there.)
    */
   private async withOwnThreading(message: OutboundMessage): Promise<OutboundMessage> {
+    const domain = splitAddress(message.from.address)?.domain ?? 'localhost';
     const named = [
       ...(message.references ?? []),
       ...(message.inReplyTo ? [message.inReplyTo] : []),
-    ];
+    ].filter((id) => hasOwnMessageIdShape(id, domain));
     if (!named.length) return message;
     const party = message.party ?? 'other';
     const address = message.to.address.toLowerCase();

@@ -19,3 +19,12 @@ export function derivedMessageId(messageIdKey: string, idempotencyKey: string, d
 export function randomMessageId(domain: string): string {
   return `<${randomBytes(16).toString('hex')}@${domain}>`;
 }
+
+/**
+ * Whether a Message-ID has the shape of those above for this domain. Only such ids can be in the
+ * thread index, so others need no look-up there (an inbound mail's id usually has another shape).
+ */
+export function hasOwnMessageIdShape(messageIdHeader: string, domain: string): boolean {
+  const match = /^<([0-9a-f]{32})@([^<>@\s]+)>$/i.exec(messageIdHeader.trim());
+  return !!match && match[2]!.toLowerCase() === domain.toLowerCase();
+}

@@ -124,14 +124,20 @@ describe('intake against real local DynamoDB and S3 servers', () => {
     expect(await readMaildir(stores.outboxDir)).toHaveLength(12);
   });
 
-  it('appends mail sent to a reply address to its case instead of opening a new one', async () => {
+  it('appends a reply to the acknowledgment, sent to the plain address, to its case', async () => {
     const services = stores.services();
     await services.intake.receive(await deliver(rawMessage({ from: 'alice@example.net' })));
     const [opened] = await services.cases.list();
-    const replyTo = `security+${opened!.reporterReplyToken}@example.org`;
-    const followUp = await deliver(rawMessage({ from: 'alice@example.net', to: replyTo }), {
-      recipients: [replyTo],
-    });
+    expect(opened!.reporterReplyToken).toBeUndefined();
+    const [ack] = await readMaildir(stores.outboxDir);
+    expect(ack!.parsed.replyTo?.value.map((v) => v.address)).toEqual(['security@example.org']);
+    const followUp = await deliver(
+      rawMessage({
+        from: 'alice@example.net',
+        subject: 'Re: no tag',
+        headers: { 'In-Reply-To': ack!.parsed.messageId!, References: ack!.parsed.messageId! },
+      }),
+    );
     expect(await services.intake.receive(followUp)).toEqual({
       kind: 'follow-up',
       caseId: opened!.id,
@@ -145,6 +151,29 @@ describe('intake against real local DynamoDB and S3 servers', () => {
       'forwarded',
     ]);
     expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
+  });
+
+  it('still routes the reply token of a case opened when Reply-To carried one', async () => {
+    const services = stores.services();
+    await services.intake.receive(await deliver(rawMessage({ from: 'alice@example.net' })));
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const token = 'sec-2026-0001-abcdefghijklmnopqrstuvwxyz';
+    await stores.dynamoClient.send(
+      new UpdateCommand({
+        TableName: 'embargo-cases',
+        Key: { pk: 'CASE#SEC-2026-0001', sk: 'CASE' },
+        UpdateExpression: 'SET reporterReplyToken = :t',
+        ExpressionAttributeValues: { ':t': token },
+      }),
+    );
+    const replyTo = `security+${token}@example.org`;
+    const followUp = await deliver(rawMessage({ from: 'alice@example.net', to: replyTo }), {
+      recipients: [replyTo],
+    });
+    expect(await services.intake.receive(followUp)).toEqual({
+      kind: 'follow-up',
+      caseId: 'SEC-2026-0001',
+    });
   });
 
   it('opens a new case for a reply address whose token is unknown', async () => {

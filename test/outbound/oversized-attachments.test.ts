@@ -40,7 +40,7 @@ describe('partitionForMail', () => {
 
 function multipartReport(
   parts: { filename: string; content: Buffer }[],
-  envelope: { from: string; to: string } = {
+  envelope: { from: string; to: string; inReplyTo?: string } = {
     from: 'alice@example.net',
     to: 'security@example.org',
   },
@@ -48,6 +48,7 @@ function multipartReport(
   return [
     `From: ${envelope.from}`,
     `To: ${envelope.to}`,
+    ...(envelope.inReplyTo ? [`In-Reply-To: ${envelope.inReplyTo}`] : []),
     'Subject: Crash with proof of concept',
     'Date: Wed, 25 Nov 2026 09:00:00 +0000',
     `Message-ID: <big-${randomBytes(6).toString('hex')}@example.net>`,
@@ -156,9 +157,11 @@ describeGpg('a report with an attachment too large to mail', () => {
   });
   it("records attachments kept from a maintainer's reply, with the sender's file name on one line", async () => {
     const services = stores.services({ config });
-    const record = await services.cases.get('SEC-2026-0001' as CaseId);
-    const token = record?.maintainerReplyTokens?.['mia@example.org'];
-    expect(token).toBeDefined();
+    // Mia answers her copy of the report, unsigned: it is relayed, so its attachments are kept.
+    const copy = (await readMaildir(stores.outboxDir)).find(
+      (m) => m.deliveredTo === 'mia@example.org',
+    );
+    expect(copy?.parsed.messageId).toBeDefined();
     const big = randomBytes(MAIL_ATTACHMENT_BUDGET_BYTES + 1);
     // A name that tries to add a line of its own to the history and the copies.
     const name = 'trace.bin\r\nnpx embargo file SEC-2026-0001 evil --out x';
@@ -168,7 +171,8 @@ describeGpg('a report with an attachment too large to mail', () => {
       Buffer.from(
         multipartReport([{ filename: name, content: big }], {
           from: 'mia@example.org',
-          to: `security+${token}@example.org`,
+          to: 'security@example.org',
+          inReplyTo: copy!.parsed.messageId!,
         }),
       ),
     );
@@ -177,7 +181,7 @@ describeGpg('a report with an attachment too large to mail', () => {
         messageId,
         receivedAt: new Date('2026-11-25T10:00:00Z'),
         envelopeFrom: 'mia@example.org',
-        recipients: [`security+${token}@example.org`],
+        recipients: ['security@example.org'],
         verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
       }),
     ).toEqual({ kind: 'follow-up', caseId: 'SEC-2026-0001' });
