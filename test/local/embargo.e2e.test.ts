@@ -47,7 +47,9 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
     sendAndAwaitOutcome(embargo, env, raw, { from, to: recipient });
 
   /** Opens a case from Alice and returns its id and Mia's reply address for it. */
-  async function openCase(subject: string): Promise<{ caseId: string; miaReplyTo: string }> {
+  async function openCase(
+    subject: string,
+  ): Promise<{ caseId: string; miaReplyTo: { to: string; inReplyTo: string } }> {
     const outcome = await send(
       rawMessage({ from: 'Alice <alice@example.net>', subject }),
       SECURITY,
@@ -60,12 +62,18 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
     const copy = to(mails, 'mia@example.org').find((x) =>
       x.subject?.startsWith(`[${outcome.caseId}] New report`),
     )!;
-    return { caseId: outcome.caseId, miaReplyTo: copy.parsed.replyTo?.value[0]?.address ?? '' };
+    return {
+      caseId: outcome.caseId,
+      miaReplyTo: {
+        to: copy.parsed.replyTo?.value[0]?.address ?? '',
+        inReplyTo: copy.parsed.messageId ?? '',
+      },
+    };
   }
 
   /** Mia sends signed commands on a case. */
   async function command(
-    replyTo: string,
+    reply: { to: string; inReplyTo: string },
     body: string,
     attachments: { filename: string; content: string }[] = [],
   ) {
@@ -73,14 +81,15 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
       gpg.mia,
       {
         from: 'mia@example.org',
-        to: replyTo,
+        to: reply.to,
         subject: 'Re: case',
         messageId: `<e${++counter}-${Date.now()}@example.org>`,
+        inReplyTo: reply.inReplyTo,
       },
       body,
       attachments,
     );
-    return send(raw, replyTo, 'mia@example.org');
+    return send(raw, reply.to, 'mia@example.org');
   }
 
   const tick = (when: Date) => {
@@ -168,7 +177,7 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
 
   describe('a case disclosed ten days out', () => {
     let caseId = '';
-    let miaReplyTo = '';
+    let miaReplyTo = { to: '', inReplyTo: '' };
     const disclosure = at(start + 10 * DAY);
 
     it('schedules the advance notice seven days before and the public notice on the day', async () => {

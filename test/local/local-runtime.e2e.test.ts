@@ -53,9 +53,7 @@ describe('local runtime, driven from outside over SMTP and the CLI', () => {
     expect(ack.parsed.from?.value[0]?.address).toBe(SECURITY);
     expect(ack.parsed.inReplyTo).toBe('<report-1@example.net>');
     expect(headerOf(ack, 'Auto-Submitted')).toBe('auto-replied');
-    expect(ack.parsed.replyTo?.value[0]?.address).toMatch(
-      /^security\+sec-\d{4}-\d{4}-[a-z2-7]{26}@example\.org$/,
-    );
+    expect(ack.parsed.replyTo?.value.map((v) => v.address)).toEqual([SECURITY]);
     expect(ack.parsed.text).toContain('48 hours');
     // On first start a project key was generated; the acknowledgment names it.
     const publicKey = await readKey({

@@ -231,6 +231,7 @@ describe('mail from and to the clients people use, over SMTP and read back with 
             to: miaReplyTo,
             subject: `Re: ${TITLE}`,
             messageId: `<h${++counter}-${Date.now()}@example.org>`,
+            inReplyTo: miaCopy.parsed.messageId!,
           },
           body,
         ),
@@ -243,7 +244,9 @@ describe('mail from and to the clients people use, over SMTP and read back with 
     await command(`/disclose ${iso(disclosure)}`);
     // Commands not applied: an invalid one.
     await command('/disclose not-a-date');
-    // A maintainer's unsigned reply through their reply address: relayed to the reporter.
+    // Every Reply-To is the plain address, which is the project key's user id.
+    expect([miaReplyTo, aliceReplyTo]).toEqual([SECURITY, SECURITY]);
+    // A maintainer's unsigned reply to their copy: relayed to the reporter.
     await send(
       rawMessage({
         from: 'mia@example.org',
@@ -251,6 +254,7 @@ describe('mail from and to the clients people use, over SMTP and read back with 
         subject: `Re: ${TITLE}`,
         body: 'We have a fix for 2.4.1 and will publish on the date.',
         messageId: `<h${++counter}@example.org>`,
+        headers: { 'In-Reply-To': miaCopy.parsed.messageId! },
       }),
       miaReplyTo,
       'mia@example.org',
@@ -263,6 +267,7 @@ describe('mail from and to the clients people use, over SMTP and read back with 
         subject: `Re: ${TITLE} before 2.4.1`,
         body: 'Thanks; the fix works for me.',
         messageId: `<h${++counter}@example.net>`,
+        headers: { 'In-Reply-To': ack.parsed.messageId! },
       }),
       aliceReplyTo,
       'alice@example.net',
@@ -288,6 +293,13 @@ describe('mail from and to the clients people use, over SMTP and read back with 
       'disclosure',
       'Disclosure',
     ];
+    // Every kind of case mail, encrypted or not, to every party and outsider: any mail client
+    // encrypts a reply to the project key with no set-up.
+    for (const mail of mails)
+      expect([mail.deliveredTo, mail.parsed.replyTo?.value.map((v) => v.address)]).toEqual([
+        mail.deliveredTo,
+        [SECURITY],
+      ]);
     const kinds = new Set<string>();
     for (const mail of encrypted) {
       const outer = outerHeaders(mail);

@@ -82,16 +82,18 @@ describe('case threads and maintainer commands over SMTP', () => {
     expect(listed).toContain(fingerprints.max);
   });
 
-  it('gives each maintainer a Reply-To of their own, and the reporter another', async () => {
+  it('gives every party Reply-To the plain address, and each its own Message-ID', async () => {
     const miaCopy = await latestFor('mia@example.org', /New report/);
     const maxCopy = await latestFor('max@example.org', /New report/);
     const ack = to(await outbox(), 'alice@example.net')[0]!;
-    const tokens = [replyToOf(miaCopy), replyToOf(maxCopy), replyToOf(ack)];
-    expect(new Set(tokens).size).toBe(3);
-    for (const t of tokens)
-      expect(t).toMatch(
-        new RegExp(`^security\\+${caseId.toLowerCase()}-[a-z2-7]{26}@example\\.org$`),
-      );
+    expect([miaCopy, maxCopy, ack].map(replyToOf)).toEqual([SECURITY, SECURITY, SECURITY]);
+    const ids = [miaCopy, maxCopy, ack].map((m) => m.parsed.messageId ?? '');
+    expect(new Set(ids).size).toBe(3);
+    // None of them names another's Message-ID: only the report's own.
+    for (const mail of [miaCopy, maxCopy, ack]) {
+      const named = [mail.parsed.inReplyTo, ...[mail.parsed.references ?? []].flat()];
+      expect(named.filter((id) => ids.includes(id ?? ''))).toEqual([]);
+    }
     expect(miaCopy.subject).toContain(`[${caseId}]`);
     expect(miaCopy.parsed.inReplyTo).toBe('<alice-report@example.net>');
   });
@@ -167,7 +169,13 @@ describe('case threads and maintainer commands over SMTP', () => {
     const miaCopy = await latestFor('mia@example.org', /New report/);
     const raw = signedMail(
       gpg.mia,
-      { from: 'mia@example.org', to: replyToOf(miaCopy), subject: 'Re: x', messageId: nextId() },
+      {
+        from: 'mia@example.org',
+        to: replyToOf(miaCopy),
+        subject: 'Re: x',
+        messageId: nextId(),
+        inReplyTo: miaCopy.parsed.messageId!,
+      },
       '/severity low',
     );
     expect(await send(raw, replyToOf(miaCopy), 'mia@example.org')).toEqual({
@@ -195,11 +203,18 @@ describe('case threads and maintainer commands over SMTP', () => {
       to: replyToOf(miaCopy),
       subject: 'Re: x',
       body: '/severity critical\n\nshould not apply',
+      headers: { 'In-Reply-To': miaCopy.parsed.messageId! },
     });
     await send(unsigned, replyToOf(miaCopy), 'mia@example.org');
     const forged = signedMail(
       gpg.eve,
-      { from: 'mia@example.org', to: replyToOf(miaCopy), subject: 'Re: x', messageId: nextId() },
+      {
+        from: 'mia@example.org',
+        to: replyToOf(miaCopy),
+        subject: 'Re: x',
+        messageId: nextId(),
+        inReplyTo: miaCopy.parsed.messageId!,
+      },
       '/close invalid',
     );
     await send(forged, replyToOf(miaCopy), 'mia@example.org');
@@ -217,7 +232,13 @@ describe('case threads and maintainer commands over SMTP', () => {
     const miaCopy = await latestFor('mia@example.org', /New report/);
     const raw = signedMail(
       gpg.mia,
-      { from: 'mia@example.org', to: replyToOf(miaCopy), subject: 'Re: x', messageId: nextId() },
+      {
+        from: 'mia@example.org',
+        to: replyToOf(miaCopy),
+        subject: 'Re: x',
+        messageId: nextId(),
+        inReplyTo: miaCopy.parsed.messageId!,
+      },
       '/internal\n\nINTERNAL-NOTE: the fix touches the allocator.',
     );
     await send(raw, replyToOf(miaCopy), 'mia@example.org');
@@ -256,6 +277,7 @@ describe('case threads and maintainer commands over SMTP', () => {
       from: 'alice@example.net',
       to: replyToOf(ack),
       body: '/close invalid',
+      headers: { 'In-Reply-To': ack.parsed.messageId! },
     });
     await send(reply, replyToOf(ack), 'alice@example.net');
     expect(current().status).toBe('triaged');
