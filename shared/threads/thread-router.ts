@@ -83,23 +83,27 @@ export class ThreadRouter {
     sender: string,
   ): Promise<ThreadMatch | undefined> {
     const sent = await this.threads.findSent(referenced);
-    for (const mail of sent) {
-      if (!mail.sentTo || !same(mail.sentTo.address, sender)) continue;
-      const record = await this.cases.get(mail.caseId);
+    const records = new Map<CaseId, Promise<CaseRecord | undefined>>();
+    const recordOf = (id: CaseId) => {
+      if (!records.has(id)) records.set(id, this.cases.get(id));
+      return records.get(id)!;
+    };
+    const cited = sent.find((m) => m.sentTo && same(m.sentTo.address, sender)) ?? sent[0];
+    for (const mail of [...new Set([cited, ...sent])]) {
+      const record = mail && (await recordOf(mail.caseId));
       if (!record) continue;
       const { role, maintainer } = this.roleOf(record, sender);
-      const party = mail.sentTo.party;
-      // The party it went to, still that party now (a maintainer still configured).
-      if (party === role || (party === 'other' && role === 'other'))
-        return { record, role, via: 'references', ...(maintainer ? { maintainer } : {}) };
-    }
-    for (const mail of sent) {
-      const record = await this.cases.get(mail.caseId);
-      if (!record) continue;
-      const { role, maintainer } = this.roleOf(record, sender);
-      // A stranger who cites a case mail (the public notice, say) reaches the case's
-      // maintainers as a non-party, as before; never as a party.
-      return { record, role, via: 'unverified-reference', ...(maintainer ? { maintainer } : {}) };
+      // Sent to this address as the party the sender still is (a maintainer still configured).
+      const verified =
+        !!mail.sentTo && same(mail.sentTo.address, sender) && mail.sentTo.party === role;
+      // Otherwise, as with the subject tag, the From line alone; a stranger who cites a case
+      // mail (the public notice, say) reaches the maintainers as a non-party, never as a party.
+      return {
+        record,
+        role,
+        via: verified ? 'references' : 'unverified-reference',
+        ...(maintainer ? { maintainer } : {}),
+      };
     }
     return undefined;
   }
