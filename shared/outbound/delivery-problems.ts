@@ -203,7 +203,8 @@ export class DeliveryProblemService {
         ...recipients,
         ...(problem.diagnostic ? ['', `Diagnostic:  ${clean(problem.diagnostic)}`] : []),
         `When:        ${formatUtc(problem.at)}`,
-        ...(problem.messageIdHeader ? [`Message-ID:  ${clean(problem.messageIdHeader, 998)}`] : []),
+        // Not the mail's Message-ID: it went to someone else, and citing it would make a
+        // maintainer's reply count as that party's (threads/thread-router.ts).
         '',
         ...this.advice(record, problem),
       ].join('\n'),
