@@ -88,9 +88,10 @@ export class ThreadRouter {
       if (!records.has(id)) records.set(id, this.cases.get(id));
       return records.get(id)!;
     };
-    const cited = sent.find((m) => m.sentTo && same(m.sentTo.address, sender)) ?? sent[0];
-    for (const mail of [...new Set([cited, ...sent])]) {
-      const record = mail && (await recordOf(mail.caseId));
+    // Mail that went to the sender's own address first, then the rest, newest first.
+    const toSender = sent.filter((m) => m.sentTo && same(m.sentTo.address, sender));
+    for (const mail of [...toSender, ...sent.filter((m) => !toSender.includes(m))]) {
+      const record = await recordOf(mail.caseId);
       if (!record) continue;
       const { role, maintainer } = this.roleOf(record, sender);
       // Sent to this address as the party the sender still is (a maintainer still configured).
