@@ -20,11 +20,8 @@ const upstreamSender = fields({
   address: z.email('must be an email address'),
 });
 
-/**
- * Reply addresses are `<local>+<case id>-<26 characters>@<domain>`; case ids grow a digit
- * after 9,999 cases a year, so 42 characters are kept free of RFC 5321's 64.
- */
-const MAX_SECURITY_LOCAL_PART = 22;
+/** RFC 5321's limit; replies go to the address itself, so nothing is added to it. */
+const MAX_SECURITY_LOCAL_PART = 64;
 
 /** Below SES's production quota (50,000 a day), so that Embargo stops before SES does. */
 export const DEFAULT_MAX_MAILS_PER_DAY = 10_000;
@@ -52,7 +49,7 @@ export const embargoConfigFileSchema = fields({
     .refine(
       (address) => address.slice(0, address.lastIndexOf('@')).length <= MAX_SECURITY_LOCAL_PART,
       {
-        message: `its local part (before the @) must be at most ${MAX_SECURITY_LOCAL_PART} characters: reply addresses add about 42 (security+sec-2026-0001-<26 characters>@…), and an address's local part may have 64 (RFC 5321)`,
+        message: `its local part (before the @) must be at most ${MAX_SECURITY_LOCAL_PART} characters (RFC 5321)`,
       },
     ),
   announceAddress: z.email('must be an email address'),
