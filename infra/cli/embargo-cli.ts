@@ -1,3 +1,4 @@
+import { caseAsJson } from './output/case-json';
 import { Command, CommanderError } from 'commander';
 import { parseCaseId } from '../../shared/cases/case-id';
 import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
@@ -50,7 +51,7 @@ export function buildCli(): Command {
       const selected = selectStatuses(opts);
       const all = await withServices((services) => services.cases.list());
       const records = all.filter((r) => selected.includes(r.status));
-      if (opts.json) printJson(records);
+      if (opts.json) printJson(records.map(caseAsJson));
       else if (!records.length && all.length)
         console.log(
           `No ${opts.status ? `${opts.status.toLowerCase()}` : 'open'} cases (${all.length} in all: \`npx embargo cases --all\`).`,
@@ -73,7 +74,7 @@ export function buildCli(): Command {
         config: services.config,
       }));
       if (!record) throw new CaseNotFoundError(caseId);
-      if (opts.json) printJson(record);
+      if (opts.json) printJson(caseAsJson(record));
       else if (opts.html) process.stdout.write(caseHtmlPage(record, config));
       else console.log(caseDetails(record));
     });

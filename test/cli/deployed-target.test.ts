@@ -66,6 +66,17 @@ describe('the CLI against a deployed stack', () => {
     expect(JSON.parse((await runCli(['inbound', '--json'], env)).stdout)).toHaveLength(1);
   });
 
+  it('prints a case without the secret its Message-IDs are made from', async () => {
+    const [listed] = JSON.parse((await runCli(['cases', '--json'], env)).stdout) as CaseRecord[];
+    expect((await stores.services().cases.get(listed!.id))?.messageIdKey).toEqual(
+      expect.any(String),
+    );
+    expect(listed).not.toHaveProperty('messageIdKey');
+    const shown = JSON.parse((await runCli(['case', listed!.id, '--json'], env)).stdout);
+    expect(shown).toMatchObject({ id: listed!.id });
+    expect(shown).not.toHaveProperty('messageIdKey');
+  });
+
   it('applies commands to a deployed case as the caller AWS names, all or nothing', async () => {
     const [listed] = JSON.parse((await runCli(['cases', '--json'], env)).stdout) as CaseRecord[];
     const id = listed!.id;

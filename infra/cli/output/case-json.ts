@@ -1,0 +1,16 @@
+import type { CaseRecord } from '../../../shared/cases/case-record';
+
+/**
+ * A case as `--json` prints it: everything but the secrets that make a reply count as a
+ * party's (the Message-ID key, old reply tokens), which an output pasted into a ticket or a
+ * chat must not carry.
+ */
+export function caseAsJson(
+  record: CaseRecord,
+): Omit<CaseRecord, 'messageIdKey' | 'reporterReplyToken' | 'maintainerReplyTokens'> {
+  const { messageIdKey, reporterReplyToken, maintainerReplyTokens, ...shown } = record;
+  void messageIdKey;
+  void reporterReplyToken;
+  void maintainerReplyTokens;
+  return shown;
+}
