@@ -3,7 +3,7 @@ import { formatMs, percentile } from '../../support/bench-support';
 import { mdTable, plainYes, yes } from '../format';
 import { type BenchResults, TARGETS } from '../results';
 
-function floodFigures(r: BenchResults) {
+function floodFigures(r: Pick<BenchResults, 'flood'>) {
   const f = r.flood;
   if (!f) return undefined;
   const acks = f.genuineAckMs.filter(Number.isFinite);
@@ -21,7 +21,7 @@ function floodFigures(r: BenchResults) {
 }
 
 /** The flood's rows in the headline table. */
-export function floodHeadline(r: BenchResults): [string, string, string, string][] {
+export function floodHeadline(r: Pick<BenchResults, 'flood'>): [string, string, string, string][] {
   const x = floodFigures(r);
   if (!x) return [];
   return [
@@ -135,7 +135,5 @@ export function floodSection(r: BenchResults): string {
     "not intake's in AWS.",
     '',
     ...backlogNote(r, x),
-    'Schleuder comparison (#7): skipped, `schleuder` is not installed on this machine (`apt-get',
-    'install schleuder`); the bench does not run it yet.',
   ].join('\n');
 }
