@@ -4,8 +4,7 @@ import { splitAddress } from '../../addresses/security-address';
 
 /** Whether a mail skips the admission check as from an exempt sender, and why not if it does not. */
 export type SenderExemption =
-  | { exempt: true; entry: string }
-  | { exempt: false; entry?: string; reason?: string };
+  { exempt: true; entry: string } | { exempt: false; entry?: string; reason?: string };
 
 /** The exempt entry the From address falls under: the address itself, or its domain. */
 function matchingEntry(config: EmbargoConfig, address: string): string | undefined {
