@@ -1,12 +1,7 @@
 /**
  * `npm run bench`: Embargo's performance on this machine, against its targets. Prints a table
- * and writes docs/benchmarks.md. Not part of `npm test`. Options:
- *   --reports N     burst size (default 1000)
- *   --flood N       flood messages (default 2000, from 20 senders, with 20 genuine reports)
- *   --from-json F   only render the table and the document from a saved run (see --save-json)
- *   --save-json F   also keep the raw measurements (default: a file in the temp folder)
- *   --doc F         write the document to F instead of docs/benchmarks.md
- *   --no-doc        do not write the document
+ * and writes docs/benchmarks.md. Not part of `npm test`. Options: `npm run bench -- --help`
+ * (bench/support/bench-options.ts).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,16 +21,31 @@ import {
 import { runIntakeLambda } from './measurements/intake-lambda';
 import { runLargeReport } from './measurements/large-report';
 import { runFlood } from './measurements/flood';
+import { runSchleuderComparison } from './measurements/schleuder-comparison';
+import {
+  BenchUsageError,
+  FLOOD_SENDERS,
+  parseBenchOptions,
+  type BenchOptions,
+  type BenchPart,
+} from './support/bench-options';
 import { cpuMeter, machineDescription, type CpuShare } from './support/machine';
 import { writeDocument } from './report/document';
-import { terminalSummary } from './report/terminal-summary';
+import { partialSummary, terminalSummary } from './report/terminal-summary';
 import {
   encryptedReport,
   plainReport,
   projectPublicKey,
   type BenchReport,
 } from './support/report-messages';
-import type { BenchResults, BundleResult, PackageLoadCost } from './report/results';
+import {
+  isComplete,
+  type BenchResults,
+  type BundleResult,
+  type PackageLoadCost,
+  type PartialResults,
+} from './report/results';
+import type { EmbargoConfig } from '../shared/config/embargo-config';
 
 // The Lambdas run on Node 22; the SDK's warning about this machine's Node 20 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -48,16 +58,11 @@ const LOAD_RUNS = 15;
 const SPLIT_RUNS = 10;
 const STUB_RUNS = 10;
 const LARGE_ATTACHMENT_BYTES = 25 * MB;
-const FLOOD_SENDERS = 20;
 const FLOOD_GENUINE = 20;
 const FLOOD_CPU_SAMPLE = 200;
+const SCHLEUDER_MESSAGES = 100;
 /** Encrypted, a 20 MiB attachment makes a 37.7 MiB message: about the most SES receives (40 MB). */
 const LARGE_ENCRYPTED_ATTACHMENT_BYTES = 20 * MB;
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? undefined : process.argv[i + 1];
-}
 
 function bar(label: string, total: number) {
   const b = new cliProgress.SingleBar(
@@ -98,13 +103,15 @@ async function buildReports(
   return reports;
 }
 
-async function measure(reportCount: number, floodCount: number): Promise<BenchResults> {
-  const started = now();
-  const startedAt = new Date();
-  const config = benchConfig();
-  const phases: Record<string, CpuShare> = {};
-  const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+/** What a run measured: every part in a full run, the parts asked for with --only. */
+type MeasuredParts = Omit<BenchResults, 'date' | 'startedAt' | 'durationMs' | 'machine' | 'phases'>;
 
+async function measureBurst(
+  config: EmbargoConfig,
+  reportCount: number,
+  phases: Record<string, CpuShare>,
+): Promise<Pick<MeasuredParts, 'reports' | 'burst' | 'bare'>> {
+  const runId = `${process.pid.toString(36)}${Date.now().toString(36)}`;
   // 0. The messages, built before anything is timed.
   let meter = cpuMeter();
   const total = UNLOADED_REPORTS + reportCount + PROFILED_REPORTS;
@@ -145,11 +152,17 @@ async function measure(reportCount: number, floodCount: number): Promise<BenchRe
   const bare = await runBareWork(config, unloaded, burst, (done) => b.update(done));
   b.stop();
   phases['bare work'] = meter();
+  return { reports: reportCount, burst: burstResult, bare };
+}
 
+async function measureBundles(
+  config: EmbargoConfig,
+  phases: Record<string, CpuShare>,
+): Promise<Pick<MeasuredParts, 'bundles' | 'stubBaselineMs' | 'packageCosts'>> {
   // 3. Bundles.
-  meter = cpuMeter();
+  const meter = cpuMeter();
   const steps = FUNCTIONS.length * 4 + PACKAGE_GROUPS.length + 1;
-  b = bar('3/6 bundles', steps);
+  const b = bar('3/6 bundles', steps);
   const outDir = mkdtempSync(join(tmpdir(), 'embargo-bench-bundles-'));
   const bundles: BundleResult[] = [];
   let stubBaselineMs: number;
@@ -221,10 +234,15 @@ async function measure(reportCount: number, floodCount: number): Promise<BenchRe
   }
   b.stop();
   phases['bundles'] = meter();
+  return { bundles, stubBaselineMs, packageCosts };
+}
 
+async function measureLarge(
+  phases: Record<string, CpuShare>,
+): Promise<Pick<MeasuredParts, 'large' | 'intakeLambda' | 'intakeLambdaEncrypted'>> {
   // 4. One report with a 25 MB attachment, in a fresh process.
-  meter = cpuMeter();
-  b = bar('4/6 25 MB report', 12);
+  const meter = cpuMeter();
+  const b = bar('4/6 25 MB report', 12);
   const intakeLambda = await runIntakeLambda(LARGE_ATTACHMENT_BYTES, (what) =>
     b.increment({ detail: what }),
   );
@@ -238,10 +256,17 @@ async function measure(reportCount: number, floodCount: number): Promise<BenchRe
   );
   b.stop();
   phases['25 MB report'] = meter();
+  return { large, intakeLambda, intakeLambdaEncrypted };
+}
 
+async function measureFlood(
+  config: EmbargoConfig,
+  floodCount: number,
+  phases: Record<string, CpuShare>,
+): Promise<Pick<MeasuredParts, 'flood'>> {
   // 5. A flood with genuine reports among it (issue #17).
-  meter = cpuMeter();
-  b = bar('5/6 flood', floodCount + FLOOD_GENUINE);
+  const meter = cpuMeter();
+  const b = bar('5/6 flood', floodCount + FLOOD_GENUINE);
   const flood = await runFlood(
     config,
     {
@@ -257,43 +282,69 @@ async function measure(reportCount: number, floodCount: number): Promise<BenchRe
   );
   b.stop();
   phases['flood'] = meter();
+  return { flood };
+}
 
+async function measureSchleuder(
+  phases: Record<string, CpuShare>,
+): Promise<Pick<MeasuredParts, 'schleuder'>> {
+  // 6. The same messages through Schleuder and through Embargo, one at a time (#7, #17).
+  const meter = cpuMeter();
+  const b = bar('6/6 Schleuder', SCHLEUDER_MESSAGES * 2);
+  const schleuder = await runSchleuderComparison(
+    { messages: SCHLEUDER_MESSAGES },
+    (detail, done, total) => {
+      b.setTotal(total);
+      b.update(done, { detail });
+    },
+  );
+  b.stop();
+  phases['schleuder'] = meter();
+  return { schleuder };
+}
+
+async function measure(options: BenchOptions): Promise<PartialResults> {
+  const started = now();
+  const startedAt = new Date();
+  const config = benchConfig();
+  const phases: Record<string, CpuShare> = {};
+  const want = (part: BenchPart) => options.only.includes(part);
+  const parts: Partial<MeasuredParts> = {
+    ...(want('burst') ? await measureBurst(config, options.reports, phases) : {}),
+    ...(want('bundles') ? await measureBundles(config, phases) : {}),
+    ...(want('large') ? await measureLarge(phases) : {}),
+    ...(want('flood') ? await measureFlood(config, options.flood, phases) : {}),
+    ...(want('schleuder') ? await measureSchleuder(phases) : {}),
+  };
   return {
     date: startedAt.toISOString().slice(0, 10),
     startedAt: startedAt.toISOString(),
     durationMs: now() - started,
     machine: machineDescription(),
     phases,
-    reports: reportCount,
-    burst: burstResult,
-    bare,
-    bundles,
-    stubBaselineMs,
-    packageCosts,
-    large,
-    intakeLambda,
-    intakeLambdaEncrypted,
-    flood,
+    ...parts,
   };
 }
 
 async function main(): Promise<void> {
-  const fromJson = option('--from-json');
-  let results: BenchResults;
-  if (fromJson) {
-    results = JSON.parse(readFileSync(fromJson, 'utf8'), reviver) as BenchResults;
-  } else {
-    const reports = Number(option('--reports') ?? 1000);
-    if (!Number.isInteger(reports) || reports < 10)
-      throw new Error('--reports must be at least 10');
-    const flood = Number(option('--flood') ?? 2000);
-    if (!Number.isInteger(flood) || flood < FLOOD_SENDERS * 6)
-      throw new Error(
-        `--flood must be at least ${FLOOD_SENDERS * 6} (more than 5 from each sender)`,
+  const options = parseBenchOptions(process.argv.slice(2), join(ROOT, 'docs', 'benchmarks.md'));
+  if (!options) return;
+  let results: PartialResults;
+  if (options.fromJson) {
+    try {
+      results = JSON.parse(readFileSync(options.fromJson, 'utf8'), reviver) as PartialResults;
+    } catch (err) {
+      throw new BenchUsageError(
+        `${options.fromJson} is not a run saved with --save-json (${(err as Error).message}). Give --from-json the file a run printed at its end.`,
       );
-    results = await measure(reports, flood);
-    const saveTo =
-      option('--save-json') ?? join(tmpdir(), `embargo-bench-${results.startedAt}.json`);
+    }
+    if (!results.machine || !results.phases)
+      throw new BenchUsageError(
+        `${options.fromJson} is not a run saved with --save-json: it has no machine or phases. Give --from-json the file a run printed at its end.`,
+      );
+  } else {
+    results = await measure(options);
+    const saveTo = options.saveJson ?? join(tmpdir(), `embargo-bench-${results.startedAt}.json`);
     // Report bodies are not needed to render again; keep the file small.
     writeFileSync(
       saveTo,
@@ -301,15 +352,20 @@ async function main(): Promise<void> {
     );
     console.error(`raw measurements: ${saveTo}`);
   }
+  if (!isComplete(results)) {
+    console.log(partialSummary(results));
+    console.log('\nOnly some parts ran: docs/benchmarks.md is written by a run of every part.');
+    return;
+  }
   console.log(terminalSummary(results));
-  if (!process.argv.includes('--no-doc')) {
-    const file = option('--doc') ?? join(ROOT, 'docs', 'benchmarks.md');
-    await writeDocument(file, results);
-    console.log(`\nWritten: ${file}`);
+  if (options.doc) {
+    await writeDocument(options.doc, results);
+    console.log(`\nWritten: ${options.doc}`);
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
+  if (err instanceof BenchUsageError) console.error(`npm run bench: ${err.message}`);
+  else console.error(err);
+  process.exitCode = err instanceof BenchUsageError ? 2 : 1;
 });

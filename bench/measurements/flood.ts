@@ -66,6 +66,7 @@ export async function runFlood(
       reportsPerDomain: 50,
       followUpsPerAddress: 50,
       followUpsPerDomain: 500,
+      exemptSenders: [],
     },
     maxMailsPerDay: 10_000,
   };

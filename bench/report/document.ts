@@ -15,6 +15,7 @@ import { machineSection } from './sections/machine-section';
 import { missedSection } from './sections/missed-section';
 import { profileSection } from './sections/profile-section';
 import { floodSection } from './sections/flood-section';
+import { schleuderSection } from './sections/schleuder-section';
 
 export function renderDocument(r: BenchResults): string {
   const a = analyze(r);
@@ -44,6 +45,8 @@ export function renderDocument(r: BenchResults): string {
     largeSection(r, a),
     '',
     floodSection(r),
+    '',
+    schleuderSection(r),
     '',
   ].join('\n');
 }

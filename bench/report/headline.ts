@@ -2,6 +2,7 @@ import { formatMiB, formatMs } from '../support/bench-support';
 import type { Analysis } from './analysis';
 import { bundleMiB, kib, n1, plainYes } from './format';
 import { floodHeadline } from './sections/flood-section';
+import { schleuderHeadline } from './sections/schleuder-section';
 import { type BenchResults, TARGETS } from './results';
 
 /** The headline rows: what each target asks, what was measured, whether it is met. */
@@ -66,5 +67,6 @@ export function headline(r: BenchResults, a: Analysis): [string, string, string,
     '',
   ]);
   rows.push(...floodHeadline(r));
+  rows.push(...schleuderHeadline(r));
   return rows;
 }

@@ -4,6 +4,7 @@ import type { BundleBuild } from '../measurements/bundles';
 import type { IntakeLambdaResult } from '../measurements/intake-lambda';
 import type { LargeReportResult } from '../measurements/large-report';
 import type { FloodResult } from '../measurements/flood';
+import type { SchleuderResult } from '../measurements/schleuder-comparison';
 import type { CpuShare, machineDescription } from '../support/machine';
 
 export interface BundleResult extends BundleBuild {
@@ -42,6 +43,27 @@ export interface BenchResults {
   intakeLambdaEncrypted: IntakeLambdaResult;
   /** Issue #17's flood (absent in runs saved before it). */
   flood?: FloodResult;
+  /** Schleuder beside Embargo on the same messages (absent in runs saved before it). */
+  schleuder?: SchleuderResult;
+}
+
+/** A run of some parts only (`--only`): what every run has, and what these parts measured. */
+export type PartialResults = Pick<
+  BenchResults,
+  'date' | 'startedAt' | 'durationMs' | 'machine' | 'phases'
+> &
+  Partial<BenchResults>;
+
+/** Whether the parts every document has ran (the flood and Schleuder may be absent). */
+export function isComplete(r: PartialResults): r is BenchResults {
+  return (
+    r.burst !== undefined &&
+    r.bare !== undefined &&
+    r.bundles !== undefined &&
+    r.large !== undefined &&
+    r.intakeLambda !== undefined &&
+    r.intakeLambdaEncrypted !== undefined
+  );
 }
 
 /**

@@ -24,6 +24,7 @@ export function benchConfig(): EmbargoConfig {
       reportsPerDomain: 100_000,
       followUpsPerAddress: 100_000,
       followUpsPerDomain: 100_000,
+      exemptSenders: [],
     },
     maxMailsPerDay: 1_000_000,
     project: 'example',

@@ -18,9 +18,16 @@ export interface AsyncInvokerOptions {
 /**
  * Lambda's asynchronous invocation, locally: the caller does not wait, failures are retried
  * with back-off, and what still fails is written to a dead-letter folder with its error.
+ *
+ * Invocations waiting for a slot are taken in turn from each lane (intake's lane is the
+ * sender's domain), not first come, first served: a flood from a few senders queues behind
+ * itself, and a report from anyone else waits for at most one invocation of each busy lane,
+ * not for the whole backlog. (In AWS each delivery is its own invocation; see docs/flood.md.)
  */
 export class LocalAsyncInvoker {
-  private readonly waiting: Array<() => void> = [];
+  /** Waiting invocations by lane; `turns` holds each lane with waiters once, in turn order. */
+  private readonly waiting = new Map<string, Array<() => void>>();
+  private readonly turns: string[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private running = 0;
 
@@ -30,8 +37,8 @@ export class LocalAsyncInvoker {
     private readonly options: AsyncInvokerOptions,
   ) {}
 
-  invoke(event: unknown, id: string): void {
-    const run = this.runWithRetries(event, id).finally(() => this.inFlight.delete(run));
+  invoke(event: unknown, id: string, lane = ''): void {
+    const run = this.runWithRetries(event, id, lane).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
   }
 
@@ -40,25 +47,40 @@ export class LocalAsyncInvoker {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async slot(): Promise<void> {
+  private async slot(lane: string): Promise<void> {
     if (this.running < (this.options.concurrency ?? 8)) {
       this.running++;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve) => {
+      const queue = this.waiting.get(lane);
+      if (queue) queue.push(resolve);
+      else {
+        this.waiting.set(lane, [resolve]);
+        this.turns.push(lane);
+      }
+    });
   }
 
+  /** Hands the freed slot to the next lane in turn, which goes to the back if it has more. */
   private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.running--;
+    const lane = this.turns.shift();
+    if (lane === undefined) {
+      this.running--;
+      return;
+    }
+    const queue = this.waiting.get(lane)!;
+    const next = queue.shift()!;
+    if (queue.length) this.turns.push(lane);
+    else this.waiting.delete(lane);
+    next();
   }
 
-  private async runWithRetries(event: unknown, id: string): Promise<void> {
+  private async runWithRetries(event: unknown, id: string, lane: string): Promise<void> {
     const retries = this.options.retries ?? 2;
     const delay = this.options.retryDelayMs ?? 1000;
     for (let attempt = 1; ; attempt++) {
-      await this.slot();
+      await this.slot(lane);
       try {
         await this.handler(event);
         return;

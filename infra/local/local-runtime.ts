@@ -67,7 +67,9 @@ export async function startLocalRuntime(
     port: settings.smtpPort,
     securityAddress: config.securityAddress,
     rawMail: services.rawMail,
-    deliver: (event, messageId) => intake.invoke(event, messageId),
+    // Turns by the envelope sender's domain: a flood from a few domains does not hold up others.
+    deliver: (event, messageId, sender) =>
+      intake.invoke(event, messageId, sender.slice(sender.lastIndexOf('@') + 1).toLowerCase()),
     log,
   });
   writeRuntimeFile(dataDir, { pid: process.pid, smtp: smtp.address, ...endpoints });

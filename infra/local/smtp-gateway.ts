@@ -15,8 +15,11 @@ export interface SmtpGatewayOptions {
   port: number;
   securityAddress: string;
   rawMail: RawMailStore;
-  /** Hands the stored message on, as the SES receipt rule's Lambda action would. */
-  deliver: (event: unknown, messageId: string) => void;
+  /**
+   * Hands the stored message on, as the SES receipt rule's Lambda action would; `sender` is
+   * the envelope sender, by whose domain local intake takes turns.
+   */
+  deliver: (event: unknown, messageId: string, sender: string) => void;
   log: Logger;
 }
 
@@ -90,7 +93,7 @@ export async function startSmtpGateway(options: SmtpGatewayOptions): Promise<Smt
               recipients,
               functionArn: 'arn:aws:lambda:local:000000000000:function:embargo-intake',
             });
-            options.deliver(event, messageId);
+            options.deliver(event, messageId, envelopeFrom);
           },
           (err: Error) => {
             options.log.error('smtp.store-failed', { messageId, error: err.message });

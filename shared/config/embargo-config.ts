@@ -28,13 +28,34 @@ export const DEFAULT_MAX_MAILS_PER_DAY = 10_000;
 
 const perDay = (fallback: number) => z.number().int().min(1).max(100_000).default(fallback);
 
+/** A host name as a sender domain is written: labels of letters, digits and hyphens. */
+const DOMAIN =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
+
+/** An exempt sender: one address, or a whole domain (that domain only, not its subdomains). */
+const exemptSender = z
+  .string()
+  .trim()
+  .refine(
+    (entry) => (entry.includes('@') ? z.email().safeParse(entry).success : DOMAIN.test(entry)),
+    {
+      message:
+        'an exempt sender is an address ("cve@example.org") or a domain ("example.org", no @, no wildcard)',
+    },
+  );
+
 /** How much mail one sender, and one sender domain, may have read in full in a rolling day. */
-const floodLimitsSchema = z.strictObject({
+const floodLimitsSchema = fields({
   reportsPerAddress: perDay(5),
   reportsPerDomain: perDay(50),
   /** Follow-ups by a case's reporter on that case: counted apart, and more generously. */
   followUpsPerAddress: perDay(50),
   followUpsPerDomain: perDay(500),
+  /**
+   * Senders never counted (a distributor, a CNA that forwards many reports), but only for
+   * mail whose From domain passed DMARC: by the From line alone, anyone could claim them.
+   */
+  exemptSenders: z.array(exemptSender).max(100).default([]),
 });
 
 export type FloodLimits = z.infer<typeof floodLimitsSchema>;
@@ -159,6 +180,7 @@ export const defaultConfigFile: EmbargoConfigFile = {
     reportsPerDomain: 50,
     followUpsPerAddress: 50,
     followUpsPerDomain: 500,
+    exemptSenders: [],
   },
   maxMailsPerDay: DEFAULT_MAX_MAILS_PER_DAY,
 };

@@ -50,6 +50,7 @@ export const resolvedConfigSchema = fields({
     reportsPerDomain: perDay,
     followUpsPerAddress: perDay,
     followUpsPerDomain: perDay,
+    exemptSenders: z.array(nonEmpty),
   }),
   maxMailsPerDay: perDay,
 });

@@ -18,6 +18,7 @@ import { checkSender } from '../addresses/sender-check';
 import { withProtectedSubject } from '../mail/protected-headers';
 import { collectFlood } from './admission/flood-intake';
 import { isMaintainerSigned } from './admission/maintainer-exemption';
+import { senderExemption } from './admission/sender-exemption';
 
 /** How long an invocation holds a delivery when its invoker sets no deadline: intake's timeout. */
 const DEFAULT_HOLD_MS = 60_000;
@@ -117,6 +118,7 @@ export class IntakeService {
     const match = await this.deps.router.resolve(delivery, mail);
     // Counted before anything is decrypted or sent; a maintainer's address after its signature.
     const admit = async () => {
+      if (this.isExemptSender(mail, delivery)) return undefined;
       const verdict = await this.deps.flood.admission.admit(
         record.sender,
         match?.role === 'reporter' ? 'follow-up' : 'report',
@@ -231,6 +233,23 @@ export class IntakeService {
       );
     }
     return finish({ kind: 'follow-up', caseId: match.record.id });
+  }
+
+  /** An authenticated exempt sender is not counted (sender-exemption.ts); a claimed one is. */
+  private isExemptSender(mail: InboundMail, delivery: MailDelivery): boolean {
+    const exemption = senderExemption(this.deps.config, mail, delivery);
+    if (exemption.exempt)
+      this.deps.log.info('intake.flood-exempt', {
+        messageId: delivery.messageId,
+        entry: exemption.entry,
+      });
+    else if (exemption.entry)
+      this.deps.log.warn('intake.flood-exemption-refused', {
+        messageId: delivery.messageId,
+        entry: exemption.entry,
+        reason: exemption.reason,
+      });
+    return exemption.exempt;
   }
 
   /**

@@ -37,6 +37,16 @@ describe('docs/configuration.md', () => {
     }
   });
 
+  it('lists every field of the flood settings, with the default the code applies', () => {
+    const rows = documented('### `flood`');
+    expect(listed(rows)).toEqual(keysOf(shape.flood.unwrap().shape));
+    for (const [field, written] of rows)
+      expect([field, written]).toEqual([
+        field,
+        `\`${JSON.stringify((defaultConfigFile.flood as Record<string, unknown>)[field])}\``,
+      ]);
+  });
+
   it('lists every field of a maintainer entry and of an upstream sender', () => {
     expect(listed(documented('### `maintainers[]`'))).toEqual(
       keysOf(shape.maintainers.unwrap().element.shape),

@@ -157,6 +157,48 @@ describe('configuration', () => {
     ).toEqual(['maintainers.0: unknown field "publicKeyArmor" (did you mean "publicKeyArmored"?)']);
   });
 
+  it('reads exempt senders (addresses and domains) and refuses anything else, naming the entry', () => {
+    const base = {
+      project: 'cryptolib',
+      securityAddress: 'security@cryptolib.org',
+      announceAddress: 'announce@cryptolib.org',
+    };
+    const good = dirWith({
+      'embargo.config.json': JSON.stringify({
+        ...base,
+        flood: { exemptSenders: ['cve-request@mitre.example', ' distro.example '] },
+      }),
+    });
+    const config = loadConfigFile(undefined, good);
+    expect(config.flood.exemptSenders).toEqual(['cve-request@mitre.example', 'distro.example']);
+    expect(config.flood.reportsPerAddress).toBe(5);
+    expect(loadConfigFile(undefined, dirWith({})).flood.exemptSenders).toEqual([]);
+    expect(parseResolvedConfig(JSON.stringify(config), 'EMBARGO_CONFIG_JSON')).toEqual(config);
+
+    const bad = dirWith({
+      'embargo.config.json': JSON.stringify({
+        ...base,
+        flood: {
+          exemptSenders: ['ok.example', '*.distro.example', 'not an address@', 'localhost'],
+        },
+      }),
+    });
+    const problems = problemsOf(() => loadConfigFile(undefined, bad));
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^flood\.exemptSenders\.1: an exempt sender is an address .* or a domain/,
+      ),
+      expect.stringMatching(/^flood\.exemptSenders\.2: an exempt sender is an address/),
+      expect.stringMatching(/^flood\.exemptSenders\.3: an exempt sender is an address/),
+    ]);
+    const typo = dirWith({
+      'embargo.config.json': JSON.stringify({ ...base, flood: { exemptSender: ['a.example'] } }),
+    });
+    expect(problemsOf(() => loadConfigFile(undefined, typo))).toEqual([
+      expect.stringMatching(/unknown field "exemptSender" \(did you mean "exemptSenders"\?\)/),
+    ]);
+  });
+
   it('round-trips the resolved form that Lambdas receive', () => {
     const config = loadConfigFile(undefined, dirWith({}));
     expect(parseResolvedConfig(JSON.stringify(config), 'EMBARGO_CONFIG_JSON')).toEqual(config);

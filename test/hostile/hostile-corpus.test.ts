@@ -31,6 +31,7 @@ describe('the hostile-input corpus', () => {
       reportsPerDomain: 100_000,
       followUpsPerAddress: 100_000,
       followUpsPerDomain: 100_000,
+      exemptSenders: [],
     },
   };
 

@@ -383,6 +383,13 @@ describe('case table', () => {
     });
   });
 
+  test('deletes the items that say when they expire (the flood counters) by its TTL attribute', () => {
+    expect(table().Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+  });
+
   test('has deletion protection and is retained', () => {
     expect(table().Properties.DeletionProtectionEnabled).toBe(true);
     expect(table().DeletionPolicy).toBe('Retain');

@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib';
 import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 import { KEPT_ATTACHMENTS_PREFIX } from '../../../shared/outbound/oversized-attachments';
+import { tableLayout } from '../../../shared/adapters/dynamodb/table-layout';
 import { rawMailRetentionRules } from './raw-mail-retention';
 import { allowSesMultipartUploads } from './ses-upload-decrypt';
 
@@ -130,6 +131,9 @@ export function createDataStores(stack: Stack, props: DataStoresProps): DataStor
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
     encryptionKey: key,
+    // Items that stop meaning anything (the flood counters, digest marks, sending days) say
+    // when in this attribute; DynamoDB deletes them after it, at no cost.
+    timeToLiveAttribute: tableLayout.timeToLiveAttribute,
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });

@@ -9,7 +9,18 @@ export const tableLayout = {
   partitionKey: 'pk',
   sortKey: 'sk',
   listIndex: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /**
+   * The table's TTL attribute: an item with it (epoch seconds) is deleted by DynamoDB some
+   * time after then (usually within days). Only items that mean nothing after a known moment
+   * carry it: the flood counters, digest marks and sending days (see flood/flood-keys.ts).
+   */
+  timeToLiveAttribute: 'expiresAt',
 } as const;
+
+/** The TTL attribute's value for an item that means nothing after `at`. */
+export function expiresAtOf(at: Date | string): number {
+  return Math.ceil(new Date(at).getTime() / 1000);
+}
 
 export const keys = {
   case: (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' }),

@@ -6,7 +6,8 @@ import type {
   CountResult,
 } from '../../../intake/admission/admission-counters';
 import { isConditionalCheckFailure } from '../conditional-check';
-import { floodKeys } from './flood-keys';
+import { expiresAtOf } from '../table-layout';
+import { floodKeys, KEPT_AFTER_MS } from './flood-keys';
 
 /** A window start lost to a concurrent one is retried; more than this means a bug. */
 const ATTEMPTS = 4;
@@ -23,8 +24,11 @@ interface FullCounter {
 /**
  * ADMIT#<counter> items: `n` messages admitted in the window ending `windowEnd`, their ids in
  * `ids` (at most `limit` of them, so the item stays small however long the flood), and
- * `noticeBy`, the delivery that owns the window's notice to the sender. No transactions
- * (dynalite has none): each step is one conditional write on the one item.
+ * `noticeBy`, the delivery that owns the window's notice to the sender, and `expiresAt` (the
+ * table's TTL) a day after the window's end, since it counts nothing after. (An item written
+ * before counters had a TTL gets one at its next count: a day after that count's window would
+ * end, a little later than its own.) No transactions (dynalite has none): each step is one
+ * conditional write on the one item.
  */
 export class DynamoDbAdmissionCounters implements AdmissionCounters {
   /**
@@ -70,6 +74,9 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
     const Key = floodKeys.admission(request.counter);
     const now = request.now.toISOString();
     const end = new Date(request.now.getTime() + request.windowMs).toISOString();
+    const expiresAt = expiresAtOf(
+      new Date(request.now.getTime() + request.windowMs + KEPT_AFTER_MS),
+    );
     // The common case, in one write: a first message, or inside the window, under the limit
     // and not counted yet.
     try {
@@ -77,7 +84,8 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
         new UpdateCommand({
           TableName: this.tableName,
           Key,
-          UpdateExpression: 'ADD n :one, ids :id SET windowEnd = if_not_exists(windowEnd, :end)',
+          UpdateExpression:
+            'ADD n :one, ids :id SET windowEnd = if_not_exists(windowEnd, :end), expiresAt = if_not_exists(expiresAt, :expires)',
           ConditionExpression:
             'attribute_not_exists(pk) OR (windowEnd > :now AND n < :limit AND NOT contains(ids, :mid))',
           ExpressionAttributeValues: {
@@ -87,6 +95,7 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
             ':now': now,
             ':end': end,
             ':limit': request.limit,
+            ':expires': expiresAt,
           },
           ReturnValues: 'UPDATED_NEW',
         }),
@@ -109,7 +118,7 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...Key, n: 1, ids: new Set([request.messageId]), windowEnd: end },
+            Item: { ...Key, n: 1, ids: new Set([request.messageId]), windowEnd: end, expiresAt },
             ConditionExpression: 'attribute_not_exists(pk) OR windowEnd <= :now',
             ExpressionAttributeValues: { ':now': now },
           }),

@@ -6,8 +6,11 @@ import {
   type FloodCollection,
 } from '../../../intake/admission/flood-collection';
 import { queryAll } from '../query-all';
-import { listPartitions, tableLayout } from '../table-layout';
-import { floodKeys } from './flood-keys';
+import { expiresAtOf, listPartitions, tableLayout } from '../table-layout';
+import { floodKeys, KEPT_AFTER_MS } from './flood-keys';
+
+/** A digest run looks back three hours (flood-digest.ts); a mark is kept a day past that. */
+const MARK_NEEDED_MS = 4 * 3_600_000;
 
 /**
  * The ledger's list index holds inbound mail by `<receivedAt>#<messageId>`, so one hour is one
@@ -55,7 +58,13 @@ export class DynamoDbFloodCollection implements FloodCollection {
 
   async markDigested(hourStart: Date): Promise<void> {
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: floodKeys.digest(hourOf(hourStart)) }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...floodKeys.digest(hourOf(hourStart)),
+          expiresAt: expiresAtOf(new Date(hourStart.getTime() + MARK_NEEDED_MS + KEPT_AFTER_MS)),
+        },
+      }),
     );
   }
 }

@@ -6,9 +6,10 @@ import {
   type SendingBudget,
 } from '../../../outbound/sending-budget';
 import { isConditionalCheckFailure } from '../conditional-check';
-import { floodKeys } from './flood-keys';
+import { expiresAtOf } from '../table-layout';
+import { floodKeys, KEPT_AFTER_MS } from './flood-keys';
 
-/** SENDBUDGET#<UTC day>: one conditional ADD per mail sent. */
+/** SENDBUDGET#<UTC day>: one conditional ADD per mail sent; it expires a day after its day. */
 export class DynamoDbSendingBudget implements SendingBudget {
   private readonly limits: Record<MailPriority, number>;
 
@@ -22,14 +23,20 @@ export class DynamoDbSendingBudget implements SendingBudget {
 
   async spend(priority: MailPriority, now: Date): Promise<BudgetAnswer> {
     const limit = this.limits[priority];
+    const day = now.toISOString().slice(0, 10);
+    const dayEnd = Date.parse(`${day}T00:00:00.000Z`) + 24 * 3_600_000;
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: floodKeys.sendingDay(now.toISOString().slice(0, 10)),
-          UpdateExpression: 'ADD n :one',
+          Key: floodKeys.sendingDay(day),
+          UpdateExpression: 'ADD n :one SET expiresAt = :expires',
           ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
-          ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':limit': limit,
+            ':expires': expiresAtOf(new Date(dayEnd + KEPT_AFTER_MS)),
+          },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
