@@ -40,8 +40,8 @@ beforeEach(async () => {
   github = await new GitHubApiStandIn().start();
 });
 afterEach(async () => {
-  expect(github.violations).toEqual([]);
   await github.stop();
+  expect(github.violations).toEqual([]);
 });
 
 async function failure(run: () => Promise<unknown>): Promise<GitHubRequestError> {
@@ -129,7 +129,11 @@ describe('GitHub repository security advisories through Octokit', () => {
     ],
     [
       422,
-      { message: 'Validation Failed', errors: ['Credits login is not a user'] },
+      {
+        message: 'Validation Failed',
+        documentation_url: 'https://docs.github.com/rest',
+        errors: [{ code: 'custom', field: 'credits', message: 'Credits login is not a user' }],
+      },
       {},
       /Credits login is not a user/,
       /resend/,
@@ -193,5 +197,39 @@ describe('the OpenAPI check of the stand-in', () => {
       /body\/severity must be equal to one of the allowed values/,
     );
     github.violations.length = 0;
+  });
+
+  it('checks its own answers too: a body GitHub would not give is a violation', async () => {
+    // GitHub's description has a 422 carry documentation_url and errors as objects.
+    github.failNext({ status: 422, body: { message: 'Validation Failed', errors: ['bad'] } });
+    await failure(() => client().create(toAdvisoryContent(record, config)));
+    expect(github.violations).toEqual([
+      expect.stringMatching(/response 422 must have required property 'documentation_url'/),
+      expect.stringMatching(/response 422\/errors\/0 must be object/),
+    ]);
+    // A status the operation does not list, other than GitHub's generic errors, is one too.
+    github.violations.length = 0;
+    github.failNext({ status: 204 });
+    await client()
+      .create(toAdvisoryContent(record, config))
+      .catch(() => undefined);
+    expect(github.violations).toEqual([
+      expect.stringMatching(/response 204 is not a status the operation gives/),
+    ]);
+    github.violations.length = 0;
+  });
+
+  it('answers every operation Embargo uses as the description says', async () => {
+    const advisories = client();
+    const { ghsaId } = await advisories.create(toAdvisoryContent(record, config));
+    await advisories.createPrivateFork(ghsaId);
+    await advisories.setCollaborators(ghsaId, ['alice-example']);
+    await advisories.requestCve(ghsaId);
+    github.assignCve(ghsaId, 'CVE-2026-4242');
+    await advisories.get(ghsaId);
+    await advisories.publish(ghsaId);
+    // Each answer was checked against the response schema of its operation and status.
+    expect(github.requests).toHaveLength(6);
+    expect(github.violations).toEqual([]);
   });
 });
