@@ -85,7 +85,13 @@ describe('GitHub repository security advisories through Octokit', () => {
     await advisories.update(created.ghsaId, toAdvisoryContent({ ...record, title: 'New' }, config));
     expect(github.advisories.get(created.ghsaId)!.summary).toBe('New');
     expect((await advisories.get(created.ghsaId)).state).toBe('draft');
-    expect((await advisories.publish(created.ghsaId)).state).toBe('published');
+    const final = toAdvisoryContent({ ...record, title: 'Final' }, config);
+    expect((await advisories.publish(created.ghsaId, final)).state).toBe('published');
+    // One request publishes the final content.
+    expect(github.advisories.get(created.ghsaId)).toMatchObject({
+      state: 'published',
+      summary: 'Final',
+    });
     expect(github.requests.map((r) => r.operation)).toEqual([
       'POST /repos/{owner}/{repo}/security-advisories',
       'PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}',
@@ -109,6 +115,29 @@ describe('GitHub repository security advisories through Octokit', () => {
       cveId: 'CVE-2026-4242',
       privateForkUrl: fork,
     });
+  });
+
+  it('lists every draft of the repository, following the pages GitHub links', async () => {
+    const advisories = new OctokitRepositoryAdvisories({
+      repository: 'example/cryptolib',
+      apiBaseUrl: github.baseUrl,
+      token: async () => TOKEN,
+      retryBaseMs: 1,
+      pageSize: 2,
+    });
+    const made: string[] = [];
+    for (const title of ['one', 'two', 'three', 'four', 'five']) {
+      made.push((await advisories.create(toAdvisoryContent({ ...record, title }, config))).ghsaId);
+    }
+    await advisories.publish(made[1]!, toAdvisoryContent(record, config));
+    const drafts = await advisories.listDrafts();
+    expect(drafts.map((d) => d.ghsaId)).toEqual([made[4], made[3], made[2], made[0]]);
+    expect(drafts[0]!.description).toBe(record.advisory);
+    const lists = github.requests.filter((r) => r.method === 'GET');
+    expect(lists.map((r) => r.query)).toEqual([
+      { state: 'draft', per_page: '2' },
+      { state: 'draft', per_page: '2', after: made[3] },
+    ]);
   });
 
   it('retries server errors and succeeds when GitHub recovers', async () => {
@@ -227,9 +256,10 @@ describe('the OpenAPI check of the stand-in', () => {
     await advisories.requestCve(ghsaId);
     github.assignCve(ghsaId, 'CVE-2026-4242');
     await advisories.get(ghsaId);
-    await advisories.publish(ghsaId);
+    await advisories.listDrafts();
+    await advisories.publish(ghsaId, toAdvisoryContent(record, config));
     // Each answer was checked against the response schema of its operation and status.
-    expect(github.requests).toHaveLength(6);
+    expect(github.requests).toHaveLength(7);
     expect(github.violations).toEqual([]);
   });
 });
