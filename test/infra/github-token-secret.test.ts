@@ -1,4 +1,12 @@
-import { App, Stack, aws_iam as iam, aws_kms as kms, aws_lambda as lambda } from 'aws-cdk-lib';
+import {
+  App,
+  Stack,
+  Validations,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+} from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { createGitHubTokenSecret } from '../../infra/aws/data/github-token-secret';
 import { EmbargoStack } from '../../infra/aws/embargo-stack';
@@ -93,6 +101,18 @@ describe('the stack with github configured', () => {
     expect(roles.map((r) => r.Ref).sort()).toEqual(
       [fns.intake, fns.notices, fns.watch].map((f) => logicalId(f.role as iam.Role)).sort(),
     );
+  });
+
+  it('has no cdk-nag finding that is not acknowledged with a reason', () => {
+    const nagApp = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const nagStack = new EmbargoStack(nagApp, 'Embargo-example', {
+      config: { ...defaultConfigFile, github },
+    });
+    const pack = new AwsSolutionsChecks(nagApp, { verbose: true });
+    Validations.of(nagApp).addPlugins(pack);
+    expect(() => nagApp.synth()).not.toThrow();
+    const report = pack.validateScope(nagStack);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
   });
 
   it('without github there is no such secret, grant or variable', () => {
