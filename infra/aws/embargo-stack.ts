@@ -43,7 +43,11 @@ import {
 import { type DeploySettings, readDeploySettings } from './preflight/deploy-settings';
 import { refuseRegionWithoutReceiving } from './preflight/receiving-region-guard';
 import { addStackOutputs } from './stack-outputs';
-import { createGitHubTokenSecret } from './data/github-token-secret';
+import {
+  GITHUB_TOKEN_SECRET_VARIABLE,
+  createGitHubTokenSecret,
+  grantGitHubTokenRead,
+} from './data/github-token-secret';
 
 /** How often the acknowledgment watch runs (`rate(15 minutes)`). */
 export const WATCH_INTERVAL = Duration.minutes(15);
@@ -135,7 +139,6 @@ export class EmbargoStack extends Stack {
       caseFilesPrefix: CASE_FILES_PREFIX,
       key: this.key,
       projectKeySecret: this.projectKeySecret,
-      ...(githubTokenSecret ? { githubTokenSecret } : {}),
       sendingIdentityArn: domainIdentityArn,
       configurationSetArn: this.sending.configurationSetArn,
       sandboxIdentityArns: this.settings.sandboxIdentities.map((identity) =>
@@ -178,9 +181,13 @@ export class EmbargoStack extends Stack {
       EMBARGO_SCHEDULER_DLQ_ARN: this.scheduling.deadLetterQueue.queueArn,
       EMBARGO_SES_CONFIGURATION_SET: this.sending.configurationSet.configurationSetName,
       NODE_OPTIONS: '--enable-source-maps',
-      ...(githubTokenSecret
-        ? { EMBARGO_GITHUB_TOKEN_SECRET_ARN: githubTokenSecret.secretArn }
-        : {}),
+    };
+    // Only the functions that call GitHub learn where its token is, and may read it.
+    const callingGitHub: Record<string, string> = githubTokenSecret
+      ? { ...environment, [GITHUB_TOKEN_SECRET_VARIABLE]: githubTokenSecret.secretArn }
+      : environment;
+    const mayCallGitHub = (role: iam.Role) => {
+      if (githubTokenSecret) grantGitHubTokenRead(role, githubTokenSecret);
     };
 
     // --- Intake Lambda --------------------------------------------------------------------------
@@ -194,7 +201,7 @@ export class EmbargoStack extends Stack {
       memorySize: 1024,
       timeout: Duration.seconds(60),
       reservedConcurrentExecutions: this.settings.reservedConcurrency.intake,
-      environment,
+      environment: callingGitHub,
       retryAttempts: 2,
       deadLetterKey: this.key,
     });
@@ -206,6 +213,7 @@ export class EmbargoStack extends Stack {
       }),
     );
     grantCaseDataAccess(this.intake.role, caseData);
+    mayCallGitHub(this.intake.role);
     // Maintainers' commands set and move disclosure dates, which (re)plans the notices.
     this.scheduling.grantManageSchedules(this.intake.role);
 
@@ -219,13 +227,14 @@ export class EmbargoStack extends Stack {
       memorySize: 512,
       timeout: Duration.minutes(5),
       reservedConcurrentExecutions: this.settings.reservedConcurrency.notices,
-      environment,
+      environment: callingGitHub,
       retryAttempts: 2,
       deadLetterKey: this.key,
     });
     // No schedule rights: a one-time schedule deletes itself after it fires, and only intake
     // (maintainers' commands) plans, moves or cancels them.
     grantCaseDataAccess(this.notices.role, caseData);
+    mayCallGitHub(this.notices.role);
 
     // --- Acknowledgment watch -------------------------------------------------------------------
     // Every 15 minutes: retries acknowledgments that did not go out and warns maintainers before
@@ -239,11 +248,12 @@ export class EmbargoStack extends Stack {
       memorySize: 512,
       timeout: Duration.minutes(5),
       reservedConcurrentExecutions: this.settings.reservedConcurrency.ackWatch,
-      environment,
+      environment: callingGitHub,
       retryAttempts: 0,
       maxEventAge: WATCH_INTERVAL,
     });
     grantCaseDataAccess(this.watch.role, caseData);
+    mayCallGitHub(this.watch.role);
     this.watchSchedule = this.scheduling.addRecurringInvocation('AckWatchSchedule', {
       function: this.watch.function,
       schedule: scheduler.ScheduleExpression.rate(WATCH_INTERVAL),

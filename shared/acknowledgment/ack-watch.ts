@@ -110,8 +110,7 @@ export class AckWatch {
   private async watchCveRequests(): Promise<void> {
     const { github, cases, log } = this.deps;
     if (!github) return;
-    const waiting = (await cases.list()).filter((r) => r.ghsa?.cveRequestedAt && !r.cve);
-    for (const record of waiting) {
+    for (const record of await cases.listAwaitingCve()) {
       try {
         await github.watch(record);
       } catch (err) {

@@ -16,6 +16,11 @@ export interface CaseRepository {
   /** Cases received at or after `since` (ISO 8601), newest first: a bounded read for periodic jobs. */
   listReceivedSince(since: string): Promise<CaseRecord[]>;
   /**
+   * The cases waiting for the CVE id GitHub was asked for (`/cve request`), however old: read
+   * from a list of just those cases, not by reading every case.
+   */
+  listAwaitingCve(): Promise<CaseRecord[]>;
+  /**
    * Asks `decide` for a change to the case and writes it atomically if the case did not change
    * meanwhile (else reads and decides again). Given a record rather than an id, the first
    * decision is made on that record without reading the case: pass the record a caller just got

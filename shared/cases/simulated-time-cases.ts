@@ -40,6 +40,10 @@ export class SimulatedTimeCases implements CaseRepository {
     return this.cases.listReceivedSince(since);
   }
 
+  listAwaitingCve(): Promise<CaseRecord[]> {
+    return this.cases.listAwaitingCve();
+  }
+
   update(
     target: CaseId | CaseRecord,
     decide: (current: CaseRecord) => CaseUpdate | undefined,

@@ -40,8 +40,8 @@ beforeEach(async () => {
   github = await new GitHubApiStandIn().start();
 });
 afterEach(async () => {
-  expect(github.violations).toEqual([]);
   await github.stop();
+  expect(github.violations).toEqual([]);
 });
 
 async function failure(run: () => Promise<unknown>): Promise<GitHubRequestError> {
@@ -85,7 +85,13 @@ describe('GitHub repository security advisories through Octokit', () => {
     await advisories.update(created.ghsaId, toAdvisoryContent({ ...record, title: 'New' }, config));
     expect(github.advisories.get(created.ghsaId)!.summary).toBe('New');
     expect((await advisories.get(created.ghsaId)).state).toBe('draft');
-    expect((await advisories.publish(created.ghsaId)).state).toBe('published');
+    const final = toAdvisoryContent({ ...record, title: 'Final' }, config);
+    expect((await advisories.publish(created.ghsaId, final)).state).toBe('published');
+    // One request publishes the final content.
+    expect(github.advisories.get(created.ghsaId)).toMatchObject({
+      state: 'published',
+      summary: 'Final',
+    });
     expect(github.requests.map((r) => r.operation)).toEqual([
       'POST /repos/{owner}/{repo}/security-advisories',
       'PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}',
@@ -111,6 +117,29 @@ describe('GitHub repository security advisories through Octokit', () => {
     });
   });
 
+  it('lists every draft of the repository, following the pages GitHub links', async () => {
+    const advisories = new OctokitRepositoryAdvisories({
+      repository: 'example/cryptolib',
+      apiBaseUrl: github.baseUrl,
+      token: async () => TOKEN,
+      retryBaseMs: 1,
+      pageSize: 2,
+    });
+    const made: string[] = [];
+    for (const title of ['one', 'two', 'three', 'four', 'five']) {
+      made.push((await advisories.create(toAdvisoryContent({ ...record, title }, config))).ghsaId);
+    }
+    await advisories.publish(made[1]!, toAdvisoryContent(record, config));
+    const drafts = await advisories.listDrafts();
+    expect(drafts.map((d) => d.ghsaId)).toEqual([made[4], made[3], made[2], made[0]]);
+    expect(drafts[0]!.description).toBe(record.advisory);
+    const lists = github.requests.filter((r) => r.method === 'GET');
+    expect(lists.map((r) => r.query)).toEqual([
+      { state: 'draft', per_page: '2' },
+      { state: 'draft', per_page: '2', after: made[3] },
+    ]);
+  });
+
   it('retries server errors and succeeds when GitHub recovers', async () => {
     github.failNext({ status: 502, body: { message: 'Bad gateway' } });
     const { ghsaId } = await client().create(toAdvisoryContent(record, config));
@@ -129,7 +158,11 @@ describe('GitHub repository security advisories through Octokit', () => {
     ],
     [
       422,
-      { message: 'Validation Failed', errors: ['Credits login is not a user'] },
+      {
+        message: 'Validation Failed',
+        documentation_url: 'https://docs.github.com/rest',
+        errors: [{ code: 'custom', field: 'credits', message: 'Credits login is not a user' }],
+      },
       {},
       /Credits login is not a user/,
       /resend/,
@@ -193,5 +226,40 @@ describe('the OpenAPI check of the stand-in', () => {
       /body\/severity must be equal to one of the allowed values/,
     );
     github.violations.length = 0;
+  });
+
+  it('checks its own answers too: a body GitHub would not give is a violation', async () => {
+    // GitHub's description has a 422 carry documentation_url and errors as objects.
+    github.failNext({ status: 422, body: { message: 'Validation Failed', errors: ['bad'] } });
+    await failure(() => client().create(toAdvisoryContent(record, config)));
+    expect(github.violations).toEqual([
+      expect.stringMatching(/response 422 must have required property 'documentation_url'/),
+      expect.stringMatching(/response 422\/errors\/0 must be object/),
+    ]);
+    // A status the operation does not list, other than GitHub's generic errors, is one too.
+    github.violations.length = 0;
+    github.failNext({ status: 204 });
+    await client()
+      .create(toAdvisoryContent(record, config))
+      .catch(() => undefined);
+    expect(github.violations).toEqual([
+      expect.stringMatching(/response 204 is not a status the operation gives/),
+    ]);
+    github.violations.length = 0;
+  });
+
+  it('answers every operation Embargo uses as the description says', async () => {
+    const advisories = client();
+    const { ghsaId } = await advisories.create(toAdvisoryContent(record, config));
+    await advisories.createPrivateFork(ghsaId);
+    await advisories.setCollaborators(ghsaId, ['alice-example']);
+    await advisories.requestCve(ghsaId);
+    github.assignCve(ghsaId, 'CVE-2026-4242');
+    await advisories.get(ghsaId);
+    await advisories.listDrafts();
+    await advisories.publish(ghsaId, toAdvisoryContent(record, config));
+    // Each answer was checked against the response schema of its operation and status.
+    expect(github.requests).toHaveLength(7);
+    expect(github.violations).toEqual([]);
   });
 });

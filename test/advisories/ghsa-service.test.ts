@@ -36,13 +36,13 @@ describe('the GitHub advisory of a case', () => {
     });
   });
   afterEach(async () => {
+    await github.stop();
+    await stores.stop();
     expect(github.violations).toEqual([]);
     // Neither the token nor the advisory text is ever logged.
     const logged = JSON.stringify(log.lines);
     expect(logged).not.toContain(TOKEN);
     expect(logged).not.toContain('TOP-SECRET-DETAILS');
-    await github.stop();
-    await stores.stop();
   });
 
   async function newCase(fields: Partial<CaseRecord> = {}): Promise<CaseRecord> {
@@ -129,7 +129,17 @@ describe('the GitHub advisory of a case', () => {
     let record = await newCase();
     github.failNext({
       status: 422,
-      body: { message: 'Validation Failed', errors: ['cvss_vector_string is invalid'] },
+      body: {
+        message: 'Validation Failed',
+        documentation_url: 'https://docs.github.com/rest',
+        errors: [
+          {
+            code: 'invalid',
+            field: 'cvss_vector_string',
+            message: 'cvss_vector_string is invalid',
+          },
+        ],
+      },
     });
     record = await services.github!.afterCommands(record, [{ kind: 'sync' }], 'm1');
     expect(record.ghsa).toBeUndefined();
@@ -154,8 +164,9 @@ describe('the GitHub advisory of a case', () => {
     await fire();
     await fire();
     expect(github.advisories.get(ghsaId)!.state).toBe('published');
-    const publishes = github.requests.filter((r) => r.body?.state === 'published');
-    expect(publishes).toHaveLength(2); // the 502, then the retry that succeeded
+    // The advisory is read first (the 502, then the retry that succeeded), then published once.
+    const onDay = github.requests.slice(1).map((r) => `${r.method} ${String(r.body?.state)}`);
+    expect(onDay).toEqual(['GET undefined', 'GET undefined', 'PATCH published']);
     const after = (await services.cases.get(record.id))!;
     expect(after.ghsa?.publishedAt).toBeDefined();
     const order = after.history.map((e) => e.type);

@@ -1,65 +1,30 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { advisoryView, forkView, type StoredAdvisory } from './github/advisory-view';
+import { checkRequest, checkResponse } from './github/openapi-check';
 
 /*
  * A local stand-in for the part of GitHub's REST API that Embargo uses (repository security
- * advisories), for the real Octokit client to talk to. Every request is checked against GitHub's
- * official OpenAPI description (the @octokit/openapi package): the path and method must be an
- * operation there, the JSON body must validate against the operation's request schema (required
- * fields, types, enums, no unknown fields), and it must carry a token. What does not is answered
- * 422 and listed in `violations`, which every test expects to be empty.
+ * advisories), for the real Octokit client to talk to. Both directions are checked against
+ * GitHub's official OpenAPI description (the @octokit/openapi package; see
+ * github/openapi-check.ts): every request (the operation, a token, query parameters, the JSON
+ * body against the operation's request schema) and every response the stand-in gives (a status
+ * the operation lists, the body against its response schema), injected failures included.
+ * What does not pass is listed in `violations`, which every test expects to be empty; a request
+ * that does not is also answered 422.
  */
 
 type Json = Record<string, unknown>;
-interface Operation {
-  requestBody?: { required?: boolean; content: Record<string, { schema: Json }> };
-}
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 
-const SPEC_FILE = require.resolve('@octokit/openapi/generated/api.github.com.json');
-let spec: { paths: Record<string, Record<string, Operation>>; components: Json } | undefined;
-let ajv: Ajv | undefined;
-
-function openApi() {
-  spec ??= JSON.parse(readFileSync(SPEC_FILE, 'utf8'));
-  if (!ajv) {
-    // OpenAPI 3.0 schemas: `nullable` is a keyword ajv knows; `example`, `x-github` are notes.
-    ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-    ajv.addSchema({ $id: 'github', components: spec!.components }, 'github');
-  }
-  return { spec: spec!, ajv };
-}
-
-/** Rewrites the description's local refs (#/components/...) to the schema registered above. */
-function rebase(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rebase);
-  if (schema && typeof schema === 'object') {
-    return Object.fromEntries(
-      Object.entries(schema).map(([k, v]) => [
-        k,
-        k === '$ref' && typeof v === 'string' ? `github${v}` : rebase(v),
-      ]),
-    );
-  }
-  return schema;
-}
-
-function matchPath(template: string, path: string): Record<string, string> | undefined {
-  const names: string[] = [];
-  const pattern = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  const match = new RegExp(`^${pattern}$`).exec(path);
-  if (!match) return undefined;
-  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
-}
+export type { StoredAdvisory } from './github/advisory-view';
 
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** `METHOD /path/{template}` as the description names it. */
   operation: string;
+  query: Record<string, string>;
   body: Json | undefined;
   authorization: string | undefined;
 }
@@ -70,11 +35,8 @@ export interface InjectedFailure {
   headers?: Record<string, string>;
 }
 
-interface StoredAdvisory extends Json {
-  ghsa_id: string;
-  state: string;
-  collaborating_users: { login: string }[];
-}
+const DOCS = 'https://docs.github.com/rest/security-advisories/repository-advisories';
+const BASE = '/repos/{owner}/{repo}/security-advisories';
 
 export class GitHubApiStandIn {
   readonly requests: RecordedRequest[] = [];
@@ -88,12 +50,17 @@ export class GitHubApiStandIn {
   constructor(readonly repository = 'example/cryptolib') {}
 
   async start(): Promise<this> {
-    openApi();
     this.server = createServer((req, res) => {
-      void this.handle(req).then(({ status, body, headers }) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(body === undefined ? '' : JSON.stringify(body));
-      });
+      void this.handle(req)
+        .catch((err: unknown): Reply => {
+          // A fault of the stand-in itself: the test fails on it rather than waiting.
+          this.violations.push(`${req.method} ${req.url}: stand-in failed: ${String(err)}`);
+          return { status: 500, body: { message: String(err) } };
+        })
+        .then(({ status, body, headers }) => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(body === undefined ? '' : JSON.stringify(body));
+        });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -119,120 +86,157 @@ export class GitHubApiStandIn {
     advisory.cve_id = cveId;
   }
 
-  private check(method: string, path: string, body: unknown, auth: string | undefined) {
-    const { spec, ajv } = openApi();
-    for (const [template, operations] of Object.entries(spec.paths)) {
-      const params = matchPath(template, path);
-      const operation = operations[method.toLowerCase()];
-      if (!params || !operation) continue;
-      const problems: string[] = [];
-      if (!auth || !/^(token|bearer) \S+$/i.test(auth)) problems.push('no token');
-      const schema = operation.requestBody?.content['application/json']?.schema;
-      if (schema) {
-        if (body === undefined && operation.requestBody?.required) problems.push('no body');
-        else if (body !== undefined) {
-          const validate = ajv.compile(rebase(schema) as Json);
-          if (!validate(body)) {
-            for (const e of validate.errors ?? [])
-              problems.push(`body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
-          }
-        }
-      }
-      return { template, params, problems };
-    }
+  /** GitHub's answer to a request its description refuses, as the description gives it. */
+  private refused(problems: string[]): Reply {
     return {
-      template: undefined,
-      params: {} as Record<string, string>,
-      problems: [`no operation ${method} ${path}`],
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        documentation_url: DOCS,
+        errors: problems.map((message) => ({ code: 'invalid', message })),
+      },
     };
   }
 
-  private async handle(
-    req: IncomingMessage,
-  ): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
+  private async handle(req: IncomingMessage): Promise<Reply> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://x');
     let body: Json | undefined;
     try {
       body = text ? (JSON.parse(text) as Json) : undefined;
     } catch {
-      this.violations.push(`${req.method} ${req.url}: body is not JSON`);
-      return { status: 400, body: { message: 'Problems parsing JSON' } };
+      this.violations.push(`${method} ${url.pathname}: body is not JSON`);
+      return { status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCS } };
     }
-    const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
     const authorization = req.headers.authorization;
-    const { template, params, problems } = this.check(method, path, body, authorization);
+    const { template, params, problems } = checkRequest(method, url, body, authorization);
     this.requests.push({
       method,
-      path,
-      operation: `${method} ${template ?? path}`,
+      path: url.pathname,
+      operation: `${method} ${template ?? url.pathname}`,
+      query: Object.fromEntries(url.searchParams),
       body,
       authorization,
     });
-    if (problems.length) {
-      this.violations.push(...problems.map((p) => `${method} ${path}: ${p}`));
-      return { status: 422, body: { message: 'Validation Failed', errors: problems } };
+    if (problems.length || !template) {
+      this.violations.push(...problems.map((p) => `${method} ${url.pathname}: ${p}`));
+      return this.refused(problems);
     }
+    const reply = this.answer(method, template, params, url, body);
+    const wrong = checkResponse(method, template, reply.status, reply.body);
+    this.violations.push(...wrong.map((p) => `${method} ${template}: ${p}`));
+    return reply;
+  }
+
+  private answer(
+    method: string,
+    template: string,
+    params: Record<string, string>,
+    url: URL,
+    body: Json | undefined,
+  ): Reply {
     const failure = this.failures.shift();
     if (failure) return { status: failure.status, body: failure.body, headers: failure.headers };
-    if (`${params.owner ?? ''}/${params.repo ?? ''}` !== this.repository) {
-      return { status: 404, body: { message: 'Not Found' } };
-    }
-    return this.operate(method, template!, params, body ?? {});
+    if (`${params.owner ?? ''}/${params.repo ?? ''}` !== this.repository) return this.notFound();
+    return this.operate(method, template, params, url, body ?? {});
+  }
+
+  private notFound(): Reply {
+    return { status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } };
   }
 
   private view(advisory: StoredAdvisory): Json {
+    return advisoryView(advisory, this.repository, this.baseUrl);
+  }
+
+  /** GET …/security-advisories: newest first, filtered by state, in pages linked by cursor. */
+  private list(url: URL): Reply {
+    const state = url.searchParams.get('state');
+    const perPage = Number(url.searchParams.get('per_page') ?? 30);
+    const after = url.searchParams.get('after');
+    const all = [...this.advisories.values()].filter((a) => !state || a.state === state).reverse();
+    const start = after ? all.findIndex((a) => a.ghsa_id === after) + 1 : 0;
+    const page = all.slice(start, start + perPage);
+    const more = start + perPage < all.length;
+    const next = new URL(`${this.baseUrl}${url.pathname}${url.search}`);
+    next.searchParams.set('after', page.at(-1)?.ghsa_id ?? '');
     return {
-      ...advisory,
-      url: `${this.baseUrl}/repos/${this.repository}/security-advisories/${advisory.ghsa_id}`,
+      status: 200,
+      body: page.map((a) => this.view(a)),
+      headers: more ? { link: `<${next.href}>; rel="next"` } : {},
     };
   }
 
-  private operate(method: string, template: string, params: Record<string, string>, body: Json) {
-    const base = '/repos/{owner}/{repo}/security-advisories';
+  private operate(
+    method: string,
+    template: string,
+    params: Record<string, string>,
+    url: URL,
+    body: Json,
+  ): Reply {
+    if (`${method} ${template}` === `GET ${BASE}`) return this.list(url);
     const found = params.ghsa_id ? this.advisories.get(params.ghsa_id) : undefined;
-    if (params.ghsa_id && !found) return { status: 404, body: { message: 'Not Found' } };
+    if (params.ghsa_id && !found) return this.notFound();
     const advisory = found!;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     switch (`${method} ${template}`) {
-      case `POST ${base}`: {
+      case `POST ${BASE}`: {
         this.counter += 1;
         const ghsa_id = `GHSA-${String(this.counter).padStart(4, '0')}-test-embg`;
         const created: StoredAdvisory = {
           ...body,
+          summary: String(body.summary),
+          description: String(body.description),
           ghsa_id,
           html_url: `https://github.com/${this.repository}/security/advisories/${ghsa_id}`,
           state: 'draft',
           cve_id: null,
+          created_at: now,
+          updated_at: now,
+          published_at: null,
           collaborating_users: [],
           private_fork: null,
         };
         this.advisories.set(ghsa_id, created);
         return { status: 201, body: this.view(created) };
       }
-      case `GET ${base}/{ghsa_id}`:
+      case `GET ${BASE}/{ghsa_id}`:
         return { status: 200, body: this.view(advisory) };
-      case `PATCH ${base}/{ghsa_id}`: {
+      case `PATCH ${BASE}/{ghsa_id}`: {
+        if (advisory.state === 'published' && body.state === 'draft') {
+          return {
+            status: 422,
+            body: {
+              message: 'Invalid state transition from `published` to `draft`.',
+              documentation_url: DOCS,
+            },
+          };
+        }
         const { collaborating_users: users, ...rest } = body;
-        Object.assign(advisory, rest);
+        Object.assign(advisory, rest, { updated_at: now });
+        if (rest.state === 'published' && !advisory.published_at) advisory.published_at = now;
         if (Array.isArray(users)) {
           advisory.collaborating_users = (users as string[]).map((login) => ({ login }));
         }
         return { status: 200, body: this.view(advisory) };
       }
-      case `POST ${base}/{ghsa_id}/forks`: {
-        const fork = {
-          full_name: `${this.repository}-${advisory.ghsa_id}`,
-          html_url: `https://github.com/${this.repository}-${advisory.ghsa_id.toLowerCase()}`,
+      case `POST ${BASE}/{ghsa_id}/forks`: {
+        const name = `${this.repository.split('/')[1]}-${advisory.ghsa_id.toLowerCase()}`;
+        const owner = this.repository.split('/')[0]!;
+        advisory.private_fork = {
+          name,
+          full_name: `${owner}/${name}`,
+          html_url: `https://github.com/${owner}/${name}`,
         };
-        advisory.private_fork = fork;
-        return { status: 202, body: fork };
+        return { status: 202, body: forkView(advisory.private_fork, this.baseUrl) };
       }
-      case `POST ${base}/{ghsa_id}/cve`:
+      case `POST ${BASE}/{ghsa_id}/cve`:
         return { status: 202, body: {} };
       default:
-        return { status: 501, body: { message: `not implemented here: ${method} ${template}` } };
+        return this.notFound();
     }
   }
 }

@@ -3,6 +3,7 @@ import {
   RemovalPolicy,
   type Stack,
   Validations,
+  aws_iam as iam,
   aws_kms as kms,
   aws_secretsmanager as secretsmanager,
 } from 'aws-cdk-lib';
@@ -38,4 +39,22 @@ export function createGitHubTokenSecret(
     value: secret.secretArn,
   });
   return secret;
+}
+
+/** The environment variable that names the secret to a function that calls GitHub. */
+export const GITHUB_TOKEN_SECRET_VARIABLE = 'EMBARGO_GITHUB_TOKEN_SECRET_ARN';
+
+/**
+ * Lets one function read the token: only those that call GitHub get this (intake for the
+ * maintainers' commands, notices to publish, the watch for assigned CVE ids). Secrets Manager
+ * decrypts the value with the caller's kms:Decrypt on the stack key, which they have already.
+ */
+export function grantGitHubTokenRead(role: iam.Role, secret: secretsmanager.ISecret): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadGitHubToken',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [secret.secretArn],
+    }),
+  );
 }

@@ -19,8 +19,6 @@ export interface CaseData {
   /** The key of the table, the bucket, the secret and the dead-letter queues. */
   readonly key: kms.IKey;
   readonly projectKeySecret: secretsmanager.ISecret;
-  /** The GitHub token for `/ghsa`, when the configuration names a repository. */
-  readonly githubTokenSecret?: secretsmanager.ISecret;
   /** The SES identity the functions send as. */
   readonly sendingIdentityArn: string;
   /** The SES configuration set every mail is sent with (SES authorizes the send against it too). */
@@ -85,15 +83,6 @@ export function grantCaseDataAccess(role: iam.Role, data: CaseData): void {
       resources: [data.projectKeySecret.secretArn],
     }),
   );
-  if (data.githubTokenSecret) {
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadGitHubToken',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [data.githubTokenSecret.secretArn],
-      }),
-    );
-  }
   // A send names the identity and the configuration set, and SES checks the caller's permission
   // for both; neither allows sending as another identity.
   role.addToPrincipalPolicy(

@@ -4,6 +4,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { awaitsCveId } from '../../advisories/github/advisory-link';
 import type { CaseId } from '../../cases/case-id';
 import { chainEvents } from '../../cases/case-history';
 import type { CaseRecord, CaseUpdate } from '../../cases/case-record';
@@ -15,6 +16,12 @@ import { keys, listPartitions } from './table-layout';
 
 const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const MAX_ATTEMPTS = 20;
+/**
+ * An entry of the CVE watch list whose case does not wait (its write lost a race and was
+ * decided otherwise) is taken off the list once it is this old: younger, its case's write may
+ * still be under way.
+ */
+const STALE_WATCH_MS = 10 * 60_000;
 
 function toRecord(item: Record<string, unknown>): CaseRecord {
   const copy = { ...item };
@@ -53,6 +60,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
 
   async createIfAbsent(record: CaseRecord): Promise<{ record: CaseRecord; created: boolean }> {
     const stored: CaseRecord = { ...record, history: chainEvents([], record.history) };
+    if (awaitsCveId(stored)) await this.watchCve(stored);
     try {
       await this.client.send(
         new PutCommand({
@@ -89,6 +97,49 @@ export class DynamoDbCaseRepository implements CaseRepository {
     return items.map(toRecord);
   }
 
+  async listAwaitingCve(): Promise<CaseRecord[]> {
+    const entries = await queryListPartition(this.client, this.tableName, listPartitions.cveWatch);
+    const waiting: CaseRecord[] = [];
+    for (const entry of entries) {
+      const record = await this.get(entry.caseId as CaseId);
+      if (record && awaitsCveId(record)) waiting.push(record);
+      else if (Date.now() - Date.parse(String(entry.markedAt)) > STALE_WATCH_MS)
+        await this.unwatchCve(entry.caseId as CaseId);
+    }
+    return waiting;
+  }
+
+  /**
+   * Puts the case on the CVE watch list (the gsi1 partition of cases waiting for a CVE id).
+   * Written before the case itself, so a case that waits is never missing from the list; the
+   * entry goes once a write makes the case stop waiting.
+   */
+  private async watchCve(record: CaseRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.cveWatch(record.id),
+          gsi1pk: listPartitions.cveWatch,
+          gsi1sk: `${record.ghsa?.cveRequestedAt ?? ''}#${record.id}`,
+          caseId: record.id,
+          markedAt: new Date().toISOString(),
+        },
+      }),
+    );
+  }
+
+  /** Takes the case off the list (the entry stays, outside the index: no role may delete). */
+  private async unwatchCve(id: CaseId): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.cveWatch(id),
+        UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+      }),
+    );
+  }
+
   async update(
     target: CaseId | CaseRecord,
     decide: (current: CaseRecord) => CaseUpdate | undefined,
@@ -119,6 +170,9 @@ export class DynamoDbCaseRepository implements CaseRepository {
    */
   private async append(current: CaseRecord, change: CaseUpdate): Promise<CaseRecord | undefined> {
     const events = chainEvents(current.history, change.events);
+    const waited = awaitsCveId(current);
+    const waits = awaitsCveId({ ...current, ...change.fields });
+    if (waits && !waited) await this.watchCve({ ...current, ...change.fields });
     const names: Record<string, string> = { '#history': 'history', '#version': 'version' };
     const values: Record<string, unknown> = {
       ':events': events,
@@ -150,6 +204,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
       if (isConditionalCheckFailure(err)) return undefined;
       throw err;
     }
+    if (waited && !waits) await this.unwatchCve(current.id);
     return {
       ...current,
       ...change.fields,

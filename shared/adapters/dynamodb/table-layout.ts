@@ -3,7 +3,9 @@
  * Items: CASE#<id>, COUNTER#<year>, TOKEN#<token> (reply tokens made before tokens named
  * their case; read only), INBOUND#<messageId>, FINGERPRINT#<sha256>,
  * OUTBOX#<key>, SENT#<Message-ID>, SIGNATURE#<sha256>, DISTRIBUTOR#<email>, HOLD#<notice>
- * (a scheduled notice being sent), SCHEDULE#<name> (local mode only); `gsi1` lists cases and inbound messages by time.
+ * (a scheduled notice being sent), SCHEDULE#<name> (local mode only), CVEWATCH#<case id> (a case
+ * waiting for GitHub's CVE id); `gsi1` lists cases and inbound messages by time, and the cases
+ * waiting for a CVE id (a sparse list: an entry leaves it when its case no longer waits).
  */
 export const tableLayout = {
   partitionKey: 'pk',
@@ -34,6 +36,7 @@ export const keys = {
   distributor: (email: string) => ({ pk: `DISTRIBUTOR#${email}`, sk: 'DISTRIBUTOR' }),
   noticeHold: (notice: string) => ({ pk: `HOLD#${notice}`, sk: 'HOLD' }),
   schedule: (name: string) => ({ pk: `SCHEDULE#${name}`, sk: 'SCHEDULE' }),
+  cveWatch: (caseId: string) => ({ pk: `CVEWATCH#${caseId}`, sk: 'CVEWATCH' }),
 } as const;
 
 export const listPartitions = {
@@ -42,4 +45,6 @@ export const listPartitions = {
   distributors: 'DISTRIBUTORS',
   /** Local mode's pending schedules, sorted by when they are due. */
   schedules: 'SCHEDULES',
+  /** Cases waiting for the CVE id GitHub was asked for, by when it was asked. */
+  cveWatch: 'CVE-WATCH',
 } as const;

@@ -10,6 +10,7 @@ import { retry } from '@octokit/plugin-retry';
 import type {
   AdvisoryContent,
   AdvisoryState,
+  DraftAdvisory,
   RepositoryAdvisories,
 } from '../../advisories/github/repository-advisories';
 import { GitHubRequestError } from '../../advisories/github/github-request-error';
@@ -23,6 +24,8 @@ export interface OctokitAdvisoriesOptions {
   /** Pause unit between retries, in ms (Octokit's default 1000; tests make it small). */
   retryBaseMs?: number;
   retries?: number;
+  /** Advisories per page when listing (GitHub allows up to 100). */
+  pageSize?: number;
 }
 
 const RetryingOctokit = Octokit.plugin(retry);
@@ -30,6 +33,7 @@ type Client = InstanceType<typeof RetryingOctokit>;
 
 interface AdvisoryResponse {
   ghsa_id: string;
+  description: string | null;
   html_url: string;
   state: string;
   cve_id: string | null;
@@ -119,10 +123,26 @@ export class OctokitRepositoryAdvisories implements RepositoryAdvisories {
     });
   }
 
-  publish(ghsaId: string): Promise<AdvisoryState> {
+  listDrafts(): Promise<DraftAdvisory[]> {
+    return this.call('list the draft advisories', async (c) => {
+      // Octokit follows GitHub's Link headers from page to page.
+      const all = await c.paginate(c.rest.securityAdvisories.listRepositoryAdvisories, {
+        ...this.where(),
+        state: 'draft',
+        per_page: this.options.pageSize ?? 100,
+      });
+      return (all as unknown as AdvisoryResponse[]).map((data) => ({
+        ...stateOf(data),
+        description: data.description ?? '',
+      }));
+    });
+  }
+
+  publish(ghsaId: string, content: AdvisoryContent): Promise<AdvisoryState> {
     return this.call('publish the advisory', async (c) => {
       const { data } = await c.rest.securityAdvisories.updateRepositoryAdvisory({
         ...this.advisory(ghsaId),
+        ...content,
         state: 'published',
       });
       return stateOf(data as AdvisoryResponse);

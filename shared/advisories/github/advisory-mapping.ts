@@ -32,7 +32,7 @@ const GITHUB_ECOSYSTEM: Record<string, GitHubEcosystem> = {
 
 // GitHub's limits (OpenAPI description of the endpoint).
 const SUMMARY_MAX = 1024;
-const DESCRIPTION_MAX = 65535;
+export const DESCRIPTION_MAX = 65535;
 
 export function gitHubEcosystem(ecosystem: string | undefined): GitHubEcosystem {
   const osv = normalizeEcosystem(ecosystem);

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseRecord, CaseEvent } from '../../cases/case-record';
 import type { CaseRepository } from '../../cases/case-repository';
-import { hasEvent } from '../../cases/case-updates';
+import { appendOnce, hasEvent } from '../../cases/case-updates';
 import type { EmbargoConfig } from '../../config/embargo-config';
 import { EmbargoError } from '../../errors';
 import type { Logger } from '../../logging/logger';
@@ -16,7 +16,8 @@ import { caseSubject } from '../../outbound/case-mailer';
 import type { Clock } from '../../time/clock';
 import type { GitHubAdvisoryLink } from './advisory-link';
 import { toAdvisoryContent } from './advisory-mapping';
-import type { RepositoryAdvisories } from './repository-advisories';
+import { isMarkedFor, markedContent } from './advisory-marker';
+import type { DraftAdvisory, RepositoryAdvisories } from './repository-advisories';
 
 export type GhsaRequest =
   { kind: 'sync' } | { kind: 'fork' } | { kind: 'invite'; login: string } | { kind: 'cve-request' };
@@ -31,6 +32,9 @@ export interface GhsaDependencies {
 }
 
 type Step = { done: string; link: GitHubAdvisoryLink; mail?: string };
+
+/** The id of the event that records, before a draft is created, that one is being created. */
+const CREATE_INTENT = 'ghsa:create-intent:';
 
 export class GhsaService {
   constructor(private readonly deps: GhsaDependencies) {}
@@ -76,18 +80,30 @@ export class GhsaService {
     return record;
   }
 
-  /** Publishes the draft on disclosure day, once; a failure is recorded and told. */
+  /**
+   * Publishes the draft on disclosure day, once; a failure is recorded and told. The advisory is
+   * read first, so a run that follows one which published but stopped before the case recorded
+   * it records the publication rather than publishing again.
+   */
   async publish(record: CaseRecord): Promise<CaseRecord> {
     const link = record.ghsa;
     if (!link || link.publishedAt) return record;
     return this.step(record, `ghsa:publish:${record.disclosureAt ?? ''}`, 'publish', async () => {
-      let current = link;
-      // The draft first gets the case as it is on the day (the final advisory text).
-      if (this.hash(record) !== link.contentHash) current = (await this.sync(record, false)).link;
-      const published = await this.deps.advisories.publish(link.ghsaId);
+      const { advisories, clock } = this.deps;
+      const before = await advisories.get(link.ghsaId);
+      // The case as it is on the day (the final advisory text), without the draft's mark.
+      const published =
+        before.state === 'published'
+          ? before
+          : await advisories.publish(link.ghsaId, toAdvisoryContent(record, this.deps.config));
       return {
         done: `GitHub advisory ${link.ghsaId} published (state: ${published.state})`,
-        link: { ...current, publishedAt: this.deps.clock.now().toISOString() },
+        link: {
+          ...link,
+          url: published.url,
+          contentHash: this.hash(record),
+          publishedAt: clock.now().toISOString(),
+        },
         mail: `The GitHub advisory was published: ${published.url}\nGitHub reviews it for the GitHub Advisory Database, which feeds Dependabot alerts.`,
       };
     });
@@ -126,13 +142,17 @@ export class GhsaService {
   }
 
   private async sync(record: CaseRecord, explicit: boolean): Promise<Step> {
-    const content = toAdvisoryContent(record, this.deps.config);
+    const content = markedContent(toAdvisoryContent(record, this.deps.config), record.id);
     const contentHash = this.hash(record);
     const { advisories } = this.deps;
     if (!record.ghsa) {
-      const created = await advisories.create(content);
+      const adopted = await this.createdEarlier(record);
+      const created = adopted
+        ? await advisories.update(adopted.ghsaId, content)
+        : await advisories.create(content);
+      const how = adopted ? 'found on GitHub (created by an earlier attempt)' : 'created';
       return {
-        done: `GitHub draft advisory ${created.ghsaId} created`,
+        done: `GitHub draft advisory ${created.ghsaId} ${how}`,
         link: { ghsaId: created.ghsaId, url: created.url, contentHash },
         mail: `Draft repository security advisory created: ${created.url}\nOnly the repository's maintainers and those you invite can see it. Changes to the case update it.`,
       };
@@ -145,6 +165,31 @@ export class GhsaService {
         ? { mail: `The draft advisory is up to date with the case: ${updated.url}` }
         : {}),
     };
+  }
+
+  /**
+   * The draft an earlier attempt for this case created, if one may exist: the case records an
+   * intent before every creation, so only a case with an intent and no advisory looks (a crash
+   * or a lost answer came between GitHub's creating the draft and the case recording it).
+   * Otherwise the intent is recorded now, before the draft is created.
+   */
+  private async createdEarlier(record: CaseRecord): Promise<DraftAdvisory | undefined> {
+    if (record.history.some((e) => e.id.startsWith(CREATE_INTENT))) {
+      const drafts = await this.deps.advisories.listDrafts();
+      // Newest first: the oldest with the mark is the one the first attempt made.
+      return drafts.filter((d) => isMarkedFor(d.description, record.id)).at(-1);
+    }
+    const at = this.deps.clock.now().toISOString();
+    await this.deps.cases.update(
+      record,
+      appendOnce(
+        this.event(
+          `${CREATE_INTENT}${at}`,
+          'Creating the GitHub draft advisory (a retry looks for it on GitHub before creating another)',
+        ),
+      ),
+    );
+    return undefined;
   }
 
   private async fork(link: GitHubAdvisoryLink): Promise<Step> {

@@ -53,11 +53,19 @@ export interface AdvisoryState {
   privateForkUrl?: string;
 }
 
+/** A draft as the repository's list of advisories shows it. */
+export interface DraftAdvisory extends AdvisoryState {
+  description: string;
+}
+
 export interface RepositoryAdvisories {
   create(content: AdvisoryContent): Promise<AdvisoryState>;
   update(ghsaId: string, content: AdvisoryContent): Promise<AdvisoryState>;
   get(ghsaId: string): Promise<AdvisoryState>;
-  publish(ghsaId: string): Promise<AdvisoryState>;
+  /** Every draft advisory of the repository (all pages), newest first. */
+  listDrafts(): Promise<DraftAdvisory[]>;
+  /** Publishes the draft with its final content, in one request. */
+  publish(ghsaId: string, content: AdvisoryContent): Promise<AdvisoryState>;
   /** Creates the temporary private fork; resolves to its page. */
   createPrivateFork(ghsaId: string): Promise<string>;
   /** Sets who collaborates on the draft (GitHub replaces the whole list). */
