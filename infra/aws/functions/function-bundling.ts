@@ -116,7 +116,11 @@ export function separatePartCommands(entry: string, outputDir: string): string[]
       `--outfile="${join(outputDir, 'node_modules', name, 'index.js')}"`,
     ].join(' '),
   );
-  const tables = join(dirname(require.resolve('iconv-lite/package.json')), 'encodings', 'tables');
+  // The iconv-lite the bundle holds: the one libmime (mailparser's charset decoder) resolves.
+  const iconv = require.resolve('iconv-lite/package.json', {
+    paths: [dirname(require.resolve('libmime'))],
+  });
+  const tables = join(dirname(iconv), 'encodings', 'tables');
   return [
     ...packages,
     `mkdir -p "${join(outputDir, 'tables')}"`,
