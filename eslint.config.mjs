@@ -26,7 +26,9 @@ export default tseslint.config(
   {
     // The runtime code reaches openpgp through shared/pgp/openpgp-module.ts only (loaded on first
     // use; a static import beside it would be a second instance of openpgp under tsx), and
-    // reaches zod through zod/mini (the full zod is for the config file, never bundled).
+    // reaches zod through zod/mini (the full zod is for the config file, never bundled). pkijs,
+    // asn1js and Octokit are loaded by import() when a message or command needs them, so that a
+    // Lambda does not load them at every start (docs/architecture.md, "Bundles").
     files: ['shared/**', 'functions/**'],
     ignores: ['shared/config/embargo-config.ts'],
     rules: {
@@ -44,6 +46,16 @@ export default tseslint.config(
               message: "Use 'zod/mini' with validate() from shared/validation/validate.ts.",
               allowTypeImports: true,
             },
+            ...['pkijs', 'asn1js'].map((name) => ({
+              name,
+              message: 'Use smimeLibrary() from shared/smime/smime-library.ts.',
+              allowTypeImports: true,
+            })),
+            ...['@octokit/rest', '@octokit/plugin-retry'].map((name) => ({
+              name,
+              message: 'Load Octokit with import() on the first call to GitHub.',
+              allowTypeImports: true,
+            })),
           ],
         },
       ],

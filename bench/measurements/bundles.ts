@@ -1,28 +1,32 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, execSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { configDefine } from '../../infra/aws/functions/bundled-config';
 import {
   BUNDLE_BANNER,
+  BUNDLE_CHARSET,
   BUNDLE_MAIN_FIELDS,
   IMPORT_META_URL,
   UNREACHED_CREDENTIAL_PROVIDERS,
   bundleAliases,
+  separateExternals,
+  separatePartCommands,
 } from '../../infra/aws/functions/function-bundling';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import { median } from '../support/bench-support';
 
 /**
  * The stack's bundling options: what aws-cdk-lib's NodejsFunction passes to esbuild for
- * `bundling: { minify: true, sourceMap: true, sourcesContent: false, target: 'node22', ... }`
+ * `bundling: { minify: true, sourceMap: true, sourcesContent: false, target: 'node22',
+ * charset: UTF8, ... }`, then its afterBundling commands (the parts written beside the bundle)
  * (infra/aws/functions/embargo-function.ts), with the shared parts from
  * infra/aws/functions/function-bundling.ts.
  * The output is CommonJS, esbuild's default for node. esbuild also reads package.json's
  * `sideEffects`, as it does for the stack. If the stack's inline options change, change these.
  */
-function stackBuildOptions(config: EmbargoConfig) {
+function stackBuildOptions(config: EmbargoConfig, entry: string) {
   return {
     bundle: true,
     target: 'node22',
@@ -30,8 +34,9 @@ function stackBuildOptions(config: EmbargoConfig) {
     minify: true,
     sourcemap: true,
     sourcesContent: false,
+    charset: BUNDLE_CHARSET,
     logLevel: 'warning' as const,
-    external: [...UNREACHED_CREDENTIAL_PROVIDERS],
+    external: [...UNREACHED_CREDENTIAL_PROVIDERS, ...separateExternals(entry)],
     mainFields: BUNDLE_MAIN_FIELDS,
     alias: bundleAliases(),
     banner: { js: BUNDLE_BANNER },
@@ -51,6 +56,8 @@ export interface BundleBuild {
   bytes: number;
   mapBytes: number;
   gzipBytes: number;
+  /** Bytes of the parts beside the bundle, read only when a message needs them (code, JSON). */
+  separateBytes: number;
   /** Bytes in the output by npm package ("embargo" for this repository's code). */
   byPackage: Map<string, number>;
 }
@@ -58,6 +65,15 @@ export interface BundleBuild {
 function packageOf(input: string): string {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
   return match ? match[1]! : 'embargo';
+}
+
+/** Bytes of everything in a function's code folder but the bundle and its map. */
+function separateBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((f) => f.isFile() && !f.name.endsWith('.map'))
+    .map((f) => join(f.parentPath, f.name))
+    .filter((path) => path !== join(dir, 'index.js'))
+    .reduce((sum, path) => sum + statSync(path).size, 0);
 }
 
 /** Bundles functions/<entry>.ts into <outDir>/<entry>/index.js as the stack does. */
@@ -71,7 +87,7 @@ export async function bundleFunction(
   const dir = join(outDir, entry);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'index.js');
-  const options = stackBuildOptions(config);
+  const options = stackBuildOptions(config, entry);
   // metafile only reports what went in; it does not change the output.
   const result = await build({
     ...options,
@@ -87,6 +103,7 @@ export async function bundleFunction(
     const name = packageOf(input);
     byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
   }
+  for (const command of separatePartCommands(entry, dir)) execSync(command, { stdio: 'pipe' });
   const code = readFileSync(file);
   return {
     entry,
@@ -94,6 +111,7 @@ export async function bundleFunction(
     bytes: code.length,
     mapBytes: statSync(`${file}.map`).size,
     gzipBytes: gzipSync(code).length,
+    separateBytes: separateBytes(dir),
     byPackage,
   };
 }

@@ -84,6 +84,8 @@ export function analyze(r: BenchResults) {
     bytes: x.bytes,
     gzipBytes: x.gzipBytes,
     mapBytes: x.mapBytes,
+    // Runs saved before the separate parts have none.
+    separateBytes: x.separateBytes ?? 0,
     loadMs: median(x.loadMs),
     loadRuns: x.loadMs.length,
     loadMinMs: Math.min(...x.loadMs),

@@ -37,7 +37,8 @@ export function headline(r: BenchResults, a: Analysis): [string, string, string,
   for (const x of a.bundles) {
     rows.push([
       `Bundle ${x.entry}: size`,
-      `${bundleMiB(x.bytes)}, ${x.bytes.toLocaleString('en')} B (${kib(x.gzipBytes)} gzipped)`,
+      `${bundleMiB(x.bytes)}, ${x.bytes.toLocaleString('en')} B (${kib(x.gzipBytes)} gzipped)` +
+        (x.separateBytes > 0 ? `; ${kib(x.separateBytes)} beside it, read on demand` : ''),
       'a figure (≤ 1 MiB retired, #17)',
       '',
     ]);

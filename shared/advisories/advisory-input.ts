@@ -18,7 +18,7 @@
  */
 
 import type { Credit } from './advisory-credits';
-import type { CvssScore } from './cvss-vector';
+import type { CvssScore } from './cvss-score';
 import { planVersions, unique, type VersionPlan } from './version-ranges';
 
 export interface AdvisoryExportInput {

@@ -3,17 +3,7 @@
  * ae-cvss-calculator, an implementation of the FIRST specifications of every CVSS version.
  */
 import { Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
-
-export const cvssVersions = ['3.1', '4.0'] as const;
-export type CvssVersion = (typeof cvssVersions)[number];
-
-/** A checked vector with its base score and the specification's rating for that score. */
-export interface CvssScore {
-  version: CvssVersion;
-  vector: string;
-  score: number;
-  rating: 'none' | 'low' | 'medium' | 'high' | 'critical';
-}
+import { cvssRating, cvssVersions, type CvssScore, type CvssVersion } from './cvss-score';
 
 export type CvssParse = { ok: true; cvss: CvssScore } | { ok: false; reason: string };
 
@@ -22,15 +12,6 @@ const BASE_METRICS: Record<CvssVersion, string[]> = {
   '3.1': ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'],
   '4.0': ['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA'],
 };
-
-/** Qualitative severity rating scale, the same in CVSS 3.1 (section 5) and 4.0. */
-export function cvssRating(score: number): CvssScore['rating'] {
-  if (score === 0) return 'none';
-  if (score < 4) return 'low';
-  if (score < 7) return 'medium';
-  if (score < 9) return 'high';
-  return 'critical';
-}
 
 /** Checks and scores a CVSS 3.1 or 4.0 vector; the reason says what is wrong, in words. */
 export function parseCvssVector(text: string): CvssParse {
@@ -72,9 +53,4 @@ export function parseCvssVector(text: string): CvssParse {
     return { ok: false, reason: `no base score could be computed for this CVSS ${version} vector` };
   }
   return { ok: true, cvss: { version, vector, score, rating: cvssRating(score) } };
-}
-
-/** "9.8 critical (CVSS:3.1/AV:N/...)", for mail and summaries. */
-export function cvssText(cvss: CvssScore): string {
-  return `${cvss.score.toFixed(1)} ${cvss.rating} (${cvss.vector})`;
 }

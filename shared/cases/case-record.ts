@@ -1,6 +1,6 @@
 import type { CaseId } from './case-id';
 import type { Credit } from '../advisories/advisory-credits';
-import type { CvssScore } from '../advisories/cvss-vector';
+import type { CvssScore } from '../advisories/cvss-score';
 import type { GitHubAdvisoryLink } from '../advisories/github/advisory-link';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 

@@ -1,5 +1,5 @@
 import { caseCredits, creditText } from '../advisories/advisory-credits';
-import { cvssText } from '../advisories/cvss-vector';
+import { cvssText } from '../advisories/cvss-score';
 import { formatUtc } from '../time/utc-text';
 import { verifyChain } from './case-history';
 import type { CaseRecord } from './case-record';

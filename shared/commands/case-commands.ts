@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { parseCaseId, type CaseId } from '../cases/case-id';
 import { parseCredits, type Credit } from '../advisories/advisory-credits';
-import { parseCvssVector, type CvssScore } from '../advisories/cvss-vector';
+import type { CvssScore } from '../advisories/cvss-score';
+import { parseCvssVector } from '../advisories/cvss-vector';
 import { parseCweIds } from '../advisories/cwe-ids';
 import { resolutions, severities, type Resolution, type Severity } from '../cases/case-record';
 

@@ -1,6 +1,6 @@
 import type { CaseCommand, CommandLine } from './case-commands';
 import { creditText } from '../advisories/advisory-credits';
-import { cvssText } from '../advisories/cvss-vector';
+import { cvssText } from '../advisories/cvss-score';
 import type { CaseDetails, CaseRecord, CaseStatus, PatchFile } from '../cases/case-record';
 
 export interface CommandEffects {

@@ -1,5 +1,5 @@
 import { caseCredits, creditText } from '../advisories/advisory-credits';
-import { cvssText } from '../advisories/cvss-vector';
+import { cvssText } from '../advisories/cvss-score';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { Distributor } from './distributor-directory';
 import { formatUtc } from '../time/utc-text';

@@ -86,7 +86,7 @@ export class OpenPgpReportReader implements ReportReader {
     const pgpMime =
       top.contentType.value === 'multipart/encrypted' &&
       /application\/pgp-encrypted/i.test(top.contentType.params.protocol ?? '');
-    const smime = smimeKind(top);
+    const smime = await smimeKind(top);
     // PGP/MIME and S/MIME need only the outer headers (Autocrypt); decoding their body would
     // copy the ciphertext once more.
     const outer = pgpMime || smime ? await simpleParser(headersOnly(raw)) : await parseMail(raw);
@@ -103,11 +103,14 @@ export class OpenPgpReportReader implements ReportReader {
       };
     }
     if (smime === 'signed-data') {
-      const signed = opaqueSignedContent(top);
+      const signed = await opaqueSignedContent(top);
       const inner = await this.readEntityContent(signed ?? raw, known);
       return {
         ...inner,
-        signatures: [...(signed ? [smimeSignatureCheck(top, 'opaque')] : []), ...inner.signatures],
+        signatures: [
+          ...(signed ? [await smimeSignatureCheck(top, 'opaque')] : []),
+          ...inner.signatures,
+        ],
         offeredKeys: [...offeredKeys, ...inner.offeredKeys],
       };
     }
@@ -159,7 +162,7 @@ export class OpenPgpReportReader implements ReportReader {
       if (signedBytes && signaturePart) {
         const inner = await this.readEntityContent(signedBytes, known);
         if (isSmimeSigned(entity)) {
-          const check = smimeSignatureCheck(readEntity(signaturePart), 'detached');
+          const check = await smimeSignatureCheck(readEntity(signaturePart), 'detached');
           return { ...inner, signatures: [check, ...inner.signatures] };
         }
         const signatures = await this.verifyDetached(

@@ -1,7 +1,7 @@
-import * as asn1js from 'asn1js';
-import { Certificate, ContentInfo, SignedData } from 'pkijs';
+import type { ContentInfo, SignedData } from 'pkijs';
 import type { MimeEntity } from '../mail/mime-entity';
 import type { SignatureCheck } from '../reports/report-content';
+import { smimeLibrary } from './smime-library';
 
 /** CMS content types (RFC 5652). */
 const ENVELOPED_DATA = '1.2.840.113549.1.7.3';
@@ -25,11 +25,11 @@ function decodedBody(entity: MimeEntity): Buffer {
     : entity.body;
 }
 
-function contentInfo(der: Buffer): ContentInfo | undefined {
+async function contentInfo(der: Buffer): Promise<ContentInfo | undefined> {
+  const pkijs = await smimeLibrary();
   try {
-    const asn1 = asn1js.fromBER(new Uint8Array(der));
-    if (asn1.offset === -1) return undefined;
-    return new ContentInfo({ schema: asn1.result });
+    // Throws when the bytes are not BER or not a ContentInfo.
+    return pkijs.ContentInfo.fromBER(new Uint8Array(der));
   } catch {
     return undefined;
   }
@@ -39,12 +39,12 @@ function contentInfo(der: Buffer): ContentInfo | undefined {
  * Whether an entity is S/MIME `application/pkcs7-mime`, and which kind. The `smime-type`
  * parameter decides; without it (older clients), the CMS content type inside does.
  */
-export function smimeKind(entity: MimeEntity): SmimeKind | undefined {
+export async function smimeKind(entity: MimeEntity): Promise<SmimeKind | undefined> {
   if (!PKCS7_MIME.test(entity.contentType.value)) return undefined;
   const type = entity.contentType.params['smime-type']?.toLowerCase();
   if (type === 'enveloped-data' || type === 'authenveloped-data') return 'enveloped';
   if (type === 'signed-data') return 'signed-data';
-  const info = contentInfo(decodedBody(entity));
+  const info = await contentInfo(decodedBody(entity));
   if (info?.contentType === SIGNED_DATA) return 'signed-data';
   // An unreadable or unknown pkcs7-mime body is treated as encrypted: it cannot be read.
   return info?.contentType === ENVELOPED_DATA || info?.contentType === AUTH_ENVELOPED_DATA || !info
@@ -57,19 +57,23 @@ export function isSmimeSigned(entity: MimeEntity): boolean {
   return /pkcs7-signature/i.test(entity.contentType.params.protocol ?? '');
 }
 
-function signedData(der: Buffer): SignedData | undefined {
-  const info = contentInfo(der);
+async function signedData(der: Buffer): Promise<SignedData | undefined> {
+  const info = await contentInfo(der);
   if (info?.contentType !== SIGNED_DATA) return undefined;
+  const pkijs = await smimeLibrary();
   try {
-    return new SignedData({ schema: info.content });
+    return new pkijs.SignedData({ schema: info.content });
   } catch {
     return undefined;
   }
 }
 
 /** The signer's certificate as people name it: its e-mail address, else its common name. */
-function signerName(data: SignedData | undefined): string | undefined {
-  const certificate = data?.certificates?.find((c): c is Certificate => c instanceof Certificate);
+async function signerName(data: SignedData | undefined): Promise<string | undefined> {
+  const pkijs = await smimeLibrary();
+  const certificate = data?.certificates?.find(
+    (c): c is InstanceType<typeof pkijs.Certificate> => c instanceof pkijs.Certificate,
+  );
   const attributes = certificate?.subject.typesAndValues ?? [];
   const value = (oid: string) =>
     attributes.find((a) => a.type === oid)?.value.valueBlock.value as string | undefined;
@@ -80,8 +84,8 @@ function signerName(data: SignedData | undefined): string | undefined {
  * The MIME entity an opaque-signed message carries (the encapsulated content of its CMS
  * SignedData), or undefined when it cannot be read.
  */
-export function opaqueSignedContent(entity: MimeEntity): Buffer | undefined {
-  const data = signedData(decodedBody(entity));
+export async function opaqueSignedContent(entity: MimeEntity): Promise<Buffer | undefined> {
+  const data = await signedData(decodedBody(entity));
   const content = data?.encapContentInfo.eContent;
   if (!content) return undefined;
   // OctetString.getValue joins the pieces of a constructed (BER, chunked) string.
@@ -92,11 +96,11 @@ export function opaqueSignedContent(entity: MimeEntity): Buffer | undefined {
  * How an S/MIME signature is reported. Embargo checks OpenPGP signatures only, so this one
  * is named as such and never counts as verified: it authenticates nothing.
  */
-export function smimeSignatureCheck(
+export async function smimeSignatureCheck(
   signatureEntity: MimeEntity,
   scope: 'opaque' | 'detached',
-): SignatureCheck {
-  const signer = signerName(signedData(decodedBody(signatureEntity)));
+): Promise<SignatureCheck> {
+  const signer = await signerName(await signedData(decodedBody(signatureEntity)));
   return {
     part: 'smime-signature',
     keyId: 'unknown',

@@ -1,5 +1,5 @@
 import { caseCredits, creditText } from '../../shared/advisories/advisory-credits';
-import { cvssRating } from '../../shared/advisories/cvss-vector';
+import { cvssRating } from '../../shared/advisories/cvss-score';
 
 describe('credits and ratings as mail shows them', () => {
   it('reads the plain name older cases stored as a finder credit', () => {

@@ -1,7 +1,8 @@
 import type { AdvisoryExportInput } from '../../shared/advisories/advisory-input';
 import { toCveRecord } from '../../shared/advisories/cve-record';
 import { toOsvRecord } from '../../shared/advisories/osv-record';
-import { parseCvssVector, type CvssScore } from '../../shared/advisories/cvss-vector';
+import type { CvssScore } from '../../shared/advisories/cvss-score';
+import { parseCvssVector } from '../../shared/advisories/cvss-vector';
 import { cveSchemaProblems, osvSchemaProblems } from './record-schemas';
 
 // Records are checked against the official schemas (test/fixtures/schemas) by record-schemas.ts.

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { builtinModules } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack, Validations, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
@@ -637,6 +638,58 @@ describe('intake Lambda', () => {
     const run = runBundle(stack.intake, { Records: [] });
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^The SES receipt event is not in the expected shape/);
+  });
+
+  test('loads without S/MIME parsing or the CJK charset tables, which it reads from beside the bundle when a message needs them', () => {
+    const dir = path.dirname(bundleFileOf(stack.intake));
+    const code = readFileSync(path.join(dir, 'index.js'), 'utf8');
+    // Everything the bundle requires by name or path is a Node built-in, a credential provider a
+    // Lambda never reaches, or there beside it: a missing table would fail that charset's mail.
+    const required = [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!))];
+    const missing = required.filter(
+      (r) =>
+        !r.startsWith('node:') &&
+        !builtinModules.includes(r) &&
+        !UNREACHED_CREDENTIAL_PROVIDERS.includes(r) &&
+        // The SDK's optional CRT signer, tried only for SigV4a, which Embargo never signs with.
+        r !== '@aws-sdk/signature-v4-crt' &&
+        !existsSync(path.join(dir, r.startsWith('./') ? r : path.join('node_modules', r))),
+    );
+    expect(missing).toEqual([]);
+    expect(required).toContain('./tables/shiftjis.json');
+    // The bundle imports pkijs the way this script does: import() from the bundle's folder.
+    expect(code).toContain('import("pkijs")');
+    const der = readFileSync(
+      path.join(__dirname, '..', 'fixtures', 'clients', 'smime-opaque-signed.eml'),
+      'latin1',
+    )
+      .split(/\r?\n\r?\n/)[1]!
+      .replace(/\s+/g, '');
+    const script = `
+      require('./index.js');
+      const loaded = Object.keys(require.cache).filter((f) => /node_modules|tables/.test(f));
+      import('pkijs').then((pkijs) => {
+        const info = pkijs.ContentInfo.fromBER(Buffer.from(process.env.DER, 'base64'));
+        console.log(JSON.stringify({ loaded, type: info.contentType }));
+      });`;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        DER: der,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(run.stdout) as { loaded: string[]; type: string };
+    // At start: only the two tables libmime reads as it loads (for its GBK decoder).
+    expect(result.loaded.map((f) => path.relative(dir, f)).sort()).toEqual([
+      path.join('tables', 'cp936.json'),
+      path.join('tables', 'gbk-added.json'),
+    ]);
+    // The S/MIME parser beside the bundle reads a real client's signed message.
+    expect(result.type).toBe('1.2.840.113549.1.7.2');
   });
 
   test('sends failed async invocations, after 2 retries, to a KMS-encrypted TLS-only queue', () => {

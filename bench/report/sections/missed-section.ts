@@ -116,7 +116,7 @@ export function missedSection(r: BenchResults, a: Analysis): string {
     const perFunction = a.bundles
       .map(
         (x) =>
-          `${x.entry} ${bundleMiB(x.bytes)} (AWS SDK ${formatMiB(bytesIn(x, SDK))}, openpgp ${kib(bytesIn(x, /^openpgp$/))})`,
+          `${x.entry} ${bundleMiB(x.bytes)} (AWS SDK ${formatMiB(bytesIn(x, SDK))}, openpgp ${kib(bytesIn(x, /^openpgp$/))}${x.separateBytes > 0 ? `; ${kib(x.separateBytes)} more beside it, read only when a message needs it` : ''})`,
       )
       .join(', ');
     parts.push(

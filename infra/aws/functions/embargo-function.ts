@@ -19,6 +19,8 @@ import {
   IMPORT_META_URL,
   UNREACHED_CREDENTIAL_PROVIDERS,
   bundleAliases,
+  separateExternals,
+  separatePartCommands,
 } from './function-bundling';
 
 export interface EmbargoFunctionProps {
@@ -114,14 +116,20 @@ export function createEmbargoFunction(
       logLevel: nodejs.LogLevel.WARNING,
       // Bundle the AWS SDK too, so the deployed code runs the versions in package-lock.json
       // rather than whatever the managed runtime ships; only the credential providers a
-      // Lambda never reaches stay out.
-      externalModules: UNREACHED_CREDENTIAL_PROVIDERS,
+      // Lambda never reaches stay out, and the parts written beside the bundle after it.
+      externalModules: [...UNREACHED_CREDENTIAL_PROVIDERS, ...separateExternals(props.entry)],
+      charset: nodejs.Charset.UTF8,
       mainFields: BUNDLE_MAIN_FIELDS,
       esbuildArgs: {
         '--alias': Object.entries(bundleAliases()).map(([name, file]) => `${name}=${file}`),
       },
       banner: BUNDLE_BANNER,
       define: { 'import.meta.url': IMPORT_META_URL, ...configDefine(props.config) },
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (_inputDir, outputDir) => separatePartCommands(props.entry, outputDir),
+      },
     },
   });
 

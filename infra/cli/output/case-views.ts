@@ -23,7 +23,7 @@ function withHiddenNote({ text, hidden }: { text: string; hidden: string[] }): s
     : text;
 }
 import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
-import { cvssText } from '../../../shared/advisories/cvss-vector';
+import { cvssText } from '../../../shared/advisories/cvss-score';
 
 const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
 

@@ -5,8 +5,7 @@
  * message, so that neither the token nor the advisory text (both in Octokit's error object)
  * can reach a log.
  */
-import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
+import type { Octokit } from '@octokit/rest';
 import type {
   AdvisoryContent,
   AdvisoryState,
@@ -28,8 +27,22 @@ export interface OctokitAdvisoriesOptions {
   pageSize?: number;
 }
 
-const RetryingOctokit = Octokit.plugin(retry);
-type Client = InstanceType<typeof RetryingOctokit>;
+type Client = Octokit;
+
+/**
+ * Octokit with its retry plugin, loaded on the first call to GitHub rather than when a Lambda
+ * starts: its REST endpoint table alone is 82 KiB of every bundle, and most invocations never
+ * call GitHub. (Bundled, its initialisation waits until this is first called.)
+ */
+let retryingOctokit:
+  Promise<new (options: ConstructorParameters<typeof Octokit>[0]) => Client> | undefined;
+
+function loadRetryingOctokit() {
+  retryingOctokit ??= Promise.all([import('@octokit/rest'), import('@octokit/plugin-retry')]).then(
+    ([{ Octokit }, { retry }]) => Octokit.plugin(retry),
+  );
+  return retryingOctokit;
+}
 
 interface AdvisoryResponse {
   ghsa_id: string;
@@ -66,6 +79,7 @@ export class OctokitRepositoryAdvisories implements RepositoryAdvisories {
   }
 
   private async octokit(): Promise<Client> {
+    const RetryingOctokit = await loadRetryingOctokit();
     this.client ??= new RetryingOctokit({
       auth: await this.options.token(),
       baseUrl: this.options.apiBaseUrl.replace(/\/+$/, ''),
