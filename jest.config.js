@@ -16,6 +16,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // The user's EMBARGO_* settings stay out of the tests (see the file).
   setupFiles: ['<rootDir>/test/support/isolate-environment.ts'],
+  // Each run's GnuPG homes in one folder, their agents stopped at the end (gnupg-homes.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   transform: {
     '^.+\\.ts$': ['@swc/jest'],
     // Octokit and its helpers ship ES modules only; jest runs CommonJS, so they are compiled too.

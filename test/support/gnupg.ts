@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { newGnupgHome, removeGnupgHome } from './gnupg-homes';
 import { PGP_FIXTURES } from './local-stores';
 import type { DeliveredMail } from './maildir';
 
@@ -10,7 +9,7 @@ const NO_PASSPHRASE = ['--passphrase', '', '--pinentry-mode', 'loopback'];
 
 /** A throwaway GnuPG home holding the named fixture keys, to read mail as their owner would. */
 export class GnuPg {
-  readonly home = mkdtempSync(join(tmpdir(), 'embargo-gpg-'));
+  readonly home = newGnupgHome('embargo-gpg');
 
   constructor(keyFiles: string[]) {
     for (const file of keyFiles) this.run(['--import', join(PGP_FIXTURES, file)]);
@@ -56,10 +55,7 @@ export class GnuPg {
   }
 
   close(): void {
-    // The agent GnuPG started outlives its home otherwise, each holding inotify watches, until
-    // a long test run exhausts the machine's limit.
-    spawnSync('gpgconf', ['--homedir', this.home, '--kill', 'gpg-agent']);
-    rmSync(this.home, { recursive: true, force: true });
+    removeGnupgHome(this.home);
   }
 }
 

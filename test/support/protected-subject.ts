@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import libmime from 'libmime';
+import { newGnupgHome, removeGnupgHome } from './gnupg-homes';
 
 const KEYS = join(__dirname, '..', 'fixtures', 'pgp');
 /** Everyone Embargo's tests send encrypted mail to. */
@@ -14,7 +13,7 @@ const subjects = new Map<string, string | undefined>();
 
 function gnupgHome(): string {
   if (home) return home;
-  const created = mkdtempSync(join(tmpdir(), 'embargo-gpg-subjects-'));
+  const created = newGnupgHome('embargo-gpg-subjects');
   for (const name of RECIPIENTS)
     spawnSync('gpg', [
       '--homedir',
@@ -23,10 +22,7 @@ function gnupgHome(): string {
       '--import',
       join(KEYS, `${name}-secret.asc`),
     ]);
-  process.on('exit', () => {
-    spawnSync('gpgconf', ['--homedir', created, '--kill', 'gpg-agent']);
-    rmSync(created, { recursive: true, force: true });
-  });
+  process.on('exit', () => removeGnupgHome(created));
   home = created;
   return created;
 }

@@ -1,0 +1,5 @@
+import { startGnupgRun } from './gnupg-homes';
+
+export default function globalSetup(): void {
+  startGnupgRun();
+}

@@ -1,0 +1,5 @@
+import { endGnupgRun } from './gnupg-homes';
+
+export default function globalTeardown(): void {
+  endGnupgRun();
+}
