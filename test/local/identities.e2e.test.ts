@@ -4,16 +4,11 @@ import type { CaseRecord } from '../../shared/cases/case-record';
 import { reportWithKey } from '../support/attacker-mail';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
+import { fixtureMaintainer, prepareLocalProject, openCaseOverSmtp } from '../support/local-project';
 import { pgpFixture } from '../support/local-stores';
 import { headerOf, readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
 
-const SECURITY = 'security@example.org';
 const fingerprints = JSON.parse(pgpFixture('fingerprints.json').toString()) as Record<
   string,
   string
@@ -36,13 +31,7 @@ describe('addresses and identities end to end over SMTP', () => {
     mails.filter((m) => m.subject?.startsWith(`[${caseId}]`));
 
   async function send(raw: string, envelopeFrom: string): Promise<string> {
-    const outcome = await sendAndAwaitOutcome(embargo, env, raw, {
-      from: envelopeFrom,
-      to: SECURITY,
-    });
-    if (outcome?.kind !== 'case')
-      throw new Error(`expected a case, got ${JSON.stringify(outcome)}`);
-    return outcome.caseId;
+    return openCaseOverSmtp(embargo, env, raw, envelopeFrom);
   }
 
   async function opened(gnupg: GnuPg, mail: DeliveredMail | undefined): Promise<string> {

@@ -8,6 +8,7 @@ import {
   fixtureMaintainer,
   prepareLocalProject,
   sendAndAwaitOutcome,
+  openCaseOverSmtp,
 } from '../support/local-project';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { Neomutt, neomuttAvailable } from '../support/neomutt';
@@ -59,14 +60,12 @@ describeNeomutt('neomutt replying encrypted, with nothing configured for Embargo
     }
     ({ dir, env } = prepareLocalProject('neomutt', { maintainers: [fixtureMaintainer('mia')] }));
     embargo = await startEmbargo(env);
-    const outcome = await sendAndAwaitOutcome(
+    caseId = await openCaseOverSmtp(
       embargo,
       env,
       rawMessage({ from: 'Alice <alice@example.net>', body: 'The parser overflows.' }),
-      { from: 'alice@example.net', to: SECURITY },
+      'alice@example.net',
     );
-    if (outcome?.kind !== 'case') throw new Error(`no case: ${JSON.stringify(outcome)}`);
-    caseId = outcome.caseId;
   });
 
   afterAll(async () => {

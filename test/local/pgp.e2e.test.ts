@@ -4,15 +4,10 @@ import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
+import { fixtureMaintainer, prepareLocalProject, openCaseOverSmtp } from '../support/local-project';
 import { PGP_FIXTURES, pgpFixture } from '../support/local-stores';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 
-const SECURITY = 'security@example.org';
 const MARKER = 'SECRET-MARKER-7f3a';
 const fingerprints = JSON.parse(
   readFileSync(join(PGP_FIXTURES, 'fingerprints.json'), 'utf8'),
@@ -34,13 +29,7 @@ describe('PGP end to end over SMTP, read back with GnuPG', () => {
 
   async function deliver(fixture: string, envelopeFrom: string, rewrite = (s: string) => s) {
     const raw = rewrite(pgpFixture(fixture).toString('latin1'));
-    const outcome = await sendAndAwaitOutcome(embargo, env, Buffer.from(raw, 'latin1'), {
-      from: envelopeFrom,
-      to: SECURITY,
-    });
-    if (outcome?.kind !== 'case')
-      throw new Error(`expected a case, got ${JSON.stringify(outcome)}`);
-    return outcome.caseId;
+    return openCaseOverSmtp(embargo, env, Buffer.from(raw, 'latin1'), envelopeFrom);
   }
 
   const mailsFor = (mails: DeliveredMail[], caseId: string, to: string, about = '') =>

@@ -7,6 +7,7 @@ import {
   fixtureMaintainer,
   prepareLocalProject,
   sendAndAwaitOutcome,
+  openCaseOverSmtp,
 } from '../support/local-project';
 import { readMaildir } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
@@ -30,14 +31,12 @@ describe('signing a reply as docs/signing-replies.md shows', () => {
       maintainers: [fixtureMaintainer('mia')],
     }));
     embargo = await startEmbargo(env);
-    const outcome = await sendAndAwaitOutcome(
+    caseId = await openCaseOverSmtp(
       embargo,
       env,
       rawMessage({ from: 'alice@example.net', messageId: '<r1@example.net>', body: 'Overflow.' }),
-      { from: 'alice@example.net', to: 'security@example.org' },
+      'alice@example.net',
     );
-    if (outcome?.kind !== 'case') throw new Error(`no case: ${JSON.stringify(outcome)}`);
-    caseId = outcome.caseId;
     const mails = await waitFor(
       () => readMaildir(join(dir, 'data', 'outbox')),
       (m) => m.some((x) => x.deliveredTo === 'mia@example.org'),

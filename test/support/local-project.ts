@@ -70,3 +70,18 @@ export async function sendAndAwaitOutcome(
     (o) => o !== undefined,
   );
 }
+
+/** Sends a report over SMTP to the security address and returns the case it opened. */
+export async function openCaseOverSmtp(
+  embargo: RunningEmbargo,
+  env: Record<string, string>,
+  raw: string | Buffer,
+  envelopeFrom: string,
+): Promise<string> {
+  const outcome = await sendAndAwaitOutcome(embargo, env, raw, {
+    from: envelopeFrom,
+    to: 'security@example.org',
+  });
+  if (outcome?.kind !== 'case') throw new Error(`expected a case, got ${JSON.stringify(outcome)}`);
+  return outcome.caseId;
+}

@@ -9,8 +9,5 @@ export function caseAsJson(
   record: CaseRecord,
 ): Omit<CaseRecord, 'messageIdKey' | 'reporterReplyToken' | 'maintainerReplyTokens'> {
   const { messageIdKey, reporterReplyToken, maintainerReplyTokens, ...shown } = record;
-  void messageIdKey;
-  void reporterReplyToken;
-  void maintainerReplyTokens;
   return shown;
 }
