@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.embargo/', 'coverage/', 'test/fixtures/'] },
+  {
+    // The build and data folders, and what a user of the checkout creates (README, docs/).
+    ignores: [
+      'node_modules/',
+      'cdk.out/',
+      '.embargo*/',
+      'coverage/',
+      'test/fixtures/',
+      'keys/',
+      'web/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
