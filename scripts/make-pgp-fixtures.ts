@@ -1,15 +1,16 @@
 /**
  * Makes the PGP test fixtures with real GnuPG: keys for the project, two maintainers, a reporter
  * and a stranger, and reports in every shape a reporter's mail client produces (and some that
- * an attacker or a broken client does). Run: `npx tsx scripts/make-pgp-fixtures.ts`.
- * The output in test/fixtures/pgp/ is committed, so tests do not depend on key generation.
+ * an attacker or a broken client does). Run: `npx tsx scripts/make-pgp-fixtures.ts [<dir>]`.
+ * Without a folder it overwrites the committed fixtures in test/fixtures/pgp/ (tests do not
+ * depend on key generation, so they are committed); with one it writes there instead.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-const OUT = join(__dirname, '..', 'test', 'fixtures', 'pgp');
+const OUT = resolve(process.argv[2] ?? join(__dirname, '..', 'test', 'fixtures', 'pgp'));
 const home = mkdtempSync(join(tmpdir(), 'embargo-gnupg-'));
 
 function gpg(args: string[], input?: string | Buffer): Buffer {
