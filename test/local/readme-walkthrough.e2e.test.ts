@@ -253,11 +253,12 @@ describeWalkthrough(
 
       const mails = await readMaildir(join(checkout, '.embargo', 'outbox'));
       const to = (address: string) => mails.filter((m) => m.deliveredTo === address);
-      // The advance notice: to the distributor, encrypted, and read with gpg as shown.
-      expect(to('security@distro.example').map((m) => m.subject)).toEqual([
-        expect.stringContaining('Advance notice'),
-      ]);
-      expect(printed(/newest security@distro/)).toContain('under embargo until 2030-03-12');
+      // The advance notice: to the distributor alone, encrypted, and read with gpg as shown.
+      expect(to('security@distro.example')).toHaveLength(1);
+      const advance = printed(/newest security@distro/);
+      expect(advance).toContain('Advance notice');
+      expect(advance).toContain('under embargo until 2030-03-12');
+      expect(advance).toContain('asn1_parse_header() trusts the length field');
       // The reporter is told the date.
       expect(to('alice@example.net').map((m) => m.subject)).toContainEqual(
         expect.stringContaining('Public disclosure planned for 2030-03-12 14:00 UTC'),
