@@ -14,8 +14,8 @@ import { rawMessage } from '../support/smtp-client';
 
 /**
  * The replies docs/signing-replies.md shows, made the way it shows them: the commands and text
- * through `gpg --clearsign` (or `gpg --sign --encrypt --armor`), headers in front, handed to
- * the mail system (here the SMTP gateway stands in for sendmail).
+ * through `gpg --clearsign` (or `gpg --sign --encrypt --armor`), sent over SMTP to the local
+ * gateway as the page's swaks lines do (the README walkthrough's test runs swaks itself).
  */
 describe('signing a reply as docs/signing-replies.md shows', () => {
   let dir: string;
