@@ -102,6 +102,8 @@ describeWalkthrough(
         // mktemp -d in the walkthrough makes the keyring here, where the test removes it.
         TMPDIR: join(work, 'tmp'),
         NO_COLOR: '1',
+        // npx and npm start as written, without npm asking the registry for a newer npm.
+        npm_config_update_notifier: 'false',
       };
       shell = spawn('bash', ['--noprofile', '--norc'], { cwd: checkout, env });
       shell.stdout?.on('data', (chunk: Buffer) => (shellOutput += chunk.toString()));
