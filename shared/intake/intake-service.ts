@@ -6,7 +6,7 @@ import { acceptsOpenMail } from './case-capacity';
 import { senderOf, type InboundMail, type MailDelivery } from '../mail/inbound-mail';
 import { classifyInbound, rejectionExplanations } from './mail-classification';
 import { ackHeldText, upstreamReminderText } from '../notices/notice-texts';
-import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { ReceivedMail } from '../reports/received-mail';
 import { holdUntil } from '../time/invocation-hold';
 import type { IntakeDependencies } from './intake-dependencies';
 import { openCase } from './case-opening';
@@ -14,7 +14,7 @@ import { forwardToMaintainers, senderWarningEvents } from './maintainer-forwardi
 import { appendEachOnce } from '../cases/case-updates';
 import { isAuthenticatedMaintainerMail, quarantineOnFullCase } from './full-case';
 import { recordPartyMail } from './party-mail';
-import { checkSender } from '../addresses/sender-check';
+import { checkSender } from './sender-check';
 import { withProtectedSubject } from '../mail/protected-headers';
 import { collectFlood } from './admission/flood-intake';
 import { isMaintainerSigned } from './admission/maintainer-exemption';

@@ -1,5 +1,5 @@
 import type { IntakeDependencies } from './intake-dependencies';
-import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { ReceivedMail } from '../reports/received-mail';
 import type { CaseEvent, CaseRecord, CaseUpdate } from '../cases/case-record';
 import { appendEachOnce } from '../cases/case-updates';
 import type { DispatchOptions } from '../outbound/mail-dispatcher';

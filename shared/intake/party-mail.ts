@@ -1,5 +1,5 @@
 import type { IntakeDependencies } from './intake-dependencies';
-import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { ReceivedMail } from '../reports/received-mail';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { caseSubject } from '../outbound/case-mailer';

@@ -11,7 +11,7 @@ import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { AdvisoryExportInput } from '../advisories/advisory-input';
 import { caseCredits } from '../advisories/advisory-credits';
-import type { GhsaService } from '../advisories/github/ghsa-service';
+import type { GhsaService } from '../github-advisory/ghsa-service';
 import { toCveRecord } from '../advisories/cve-record';
 import { toOsvRecord } from '../advisories/osv-record';
 import { caseSubjectTag } from '../cases/case-id';

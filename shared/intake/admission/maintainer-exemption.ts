@@ -1,6 +1,6 @@
 import type { Maintainer } from '../../config/embargo-config';
 import { authenticateCommands } from '../../commands/command-authentication';
-import type { ReceivedMail } from '../../threads/maintainer-reply';
+import type { ReceivedMail } from '../../reports/received-mail';
 import type { IntakeDependencies } from '../intake-dependencies';
 
 /**
