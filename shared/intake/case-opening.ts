@@ -29,7 +29,7 @@ function ackHoldReason(delivery: MailDelivery, mail: InboundMail): string | unde
  * delivery opens the same case; `created` says whether this call wrote it.
  */
 export async function openCase(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'cases' | 'ledger' | 'config' | 'crypto'>,
   received: ReceivedMail,
   reserved: CaseId | undefined,
   upstream?: string,

@@ -40,7 +40,7 @@ function senderName(received: ReceivedMail): { senderName?: string } {
  * in one write, with `alsoRecord` (the acknowledgment of a new report).
  */
 export async function forwardToMaintainers(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'mailer' | 'cases' | 'clock' | 'config' | 'files'>,
   record: CaseRecord,
   received: ReceivedMail,
   kind: ForwardKind,

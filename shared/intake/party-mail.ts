@@ -11,7 +11,7 @@ import { isMailbox } from '../addresses/mailbox';
 
 /** Mail on a case from its reporter, or from someone else who reached the thread. */
 export async function recordPartyMail(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'cases' | 'crypto' | 'mailer' | 'files' | 'clock' | 'config'>,
   existing: CaseRecord,
   received: ReceivedMail,
   kind: ForwardKind,

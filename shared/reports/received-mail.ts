@@ -15,7 +15,10 @@ export interface ReceivedMail {
   senderCheck?: SenderCheck;
 }
 
-/** What the sender check (intake/sender-check.ts) tells maintainers about who a mail is from, and whether its keys may be recorded. */
+/**
+ * What the sender check (intake/sender-check.ts) tells maintainers about who a mail is from,
+ * and whether its keys may be recorded.
+ */
 export interface SenderCheck {
   /** One line each, shown in the maintainers' copy and recorded on the case. */
   warnings: SenderWarning[];
