@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -15,7 +23,10 @@ interface Rule {
   from: { path: string };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const config = require(CONFIG) as { forbidden: Rule[] };
+const config = require(CONFIG) as {
+  forbidden: Rule[];
+  layers: { name: string; folders: string[] }[];
+};
 const layered = config.forbidden
   .filter((r) => r.name.startsWith('layer:'))
   .map((r) => r.name.slice('layer:'.length));
@@ -107,5 +118,14 @@ describe('the layer check (.dependency-cruiser.cjs)', () => {
     expect([...layered].sort()).toEqual([...expected].sort());
     expect(new Set(layered).size).toBe(layered.length);
     expect(existsSync(join(ROOT, 'shared', 'errors.ts'))).toBe(true);
+  });
+
+  it('is the order docs/architecture.md states, layer by layer', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('### The layers'));
+    const rows = [...table.matchAll(/^\| [^|]+ \| (`.+`) +\|$/gm)].map((m) =>
+      [...m[1]!.matchAll(/`([^`]+)`/g)].map((f) => f[1]!.replace(/(\/|\.ts)$/, '')),
+    );
+    expect(rows).toEqual(config.layers.map((layer) => layer.folders));
   });
 });
