@@ -1,4 +1,4 @@
-import type { EmbargoServices } from '../shared/services/embargo-services';
+import type { EmbargoServices } from '../shared/wiring/embargo-services';
 import { awsWatchServices } from './aws-runtime';
 
 /**

@@ -12,19 +12,19 @@ import { SecretsManagerProjectKeySource } from '../shared/adapters/secrets/secre
 import { SecretsManagerGitHubToken } from '../shared/adapters/secrets/secrets-manager-github-token';
 import { EventBridgeNoticeScheduler } from '../shared/adapters/scheduler/eventbridge-notice-scheduler';
 import { SesMailTransport } from '../shared/adapters/ses/ses-mail-transport';
-import { createServices, type EmbargoServices } from '../shared/services/embargo-services';
+import { createServices, type EmbargoServices } from '../shared/wiring/embargo-services';
 import { systemClock } from '../shared/time/clock';
 import { validate } from '../shared/validation/validate';
 import {
   caseMailServices,
   type CaseMailEnvironment,
   type CaseMailServices,
-} from '../shared/services/case-mail-services';
-import { deliveryProblemServices } from '../shared/services/delivery-problem-services';
-import { intakeServices } from '../shared/services/intake-services';
-import { noticeServices } from '../shared/services/notice-services';
-import { acknowledgmentServices, watchServices } from '../shared/services/watch-services';
-import { floodServices } from '../shared/services/flood-services';
+} from '../shared/wiring/case-mail-services';
+import { deliveryProblemServices } from '../shared/wiring/delivery-problem-services';
+import { intakeServices } from '../shared/wiring/intake-services';
+import { noticeServices } from '../shared/wiring/notice-services';
+import { acknowledgmentServices, watchServices } from '../shared/wiring/watch-services';
+import { floodServices } from '../shared/wiring/flood-services';
 
 /*
  * The AWS composition root. Each function takes only the service set it uses (awsIntakeServices

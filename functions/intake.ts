@@ -1,4 +1,4 @@
-import type { EmbargoServices } from '../shared/services/embargo-services';
+import type { EmbargoServices } from '../shared/wiring/embargo-services';
 import { parseSesReceiptEvent } from '../shared/events/ses-receipt-event';
 import type { InboundOutcome } from '../shared/intake/inbound-ledger';
 import { awsIntakeServices } from './aws-runtime';

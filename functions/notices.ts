@@ -1,4 +1,4 @@
-import type { EmbargoServices } from '../shared/services/embargo-services';
+import type { EmbargoServices } from '../shared/wiring/embargo-services';
 import type { NoticeOutcome } from '../shared/notices/notice-service';
 import { parseNoticeTrigger } from '../shared/events/notice-trigger-event';
 import { awsNoticeServices } from './aws-runtime';

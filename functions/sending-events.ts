@@ -1,4 +1,4 @@
-import type { EmbargoServices } from '../shared/services/embargo-services';
+import type { EmbargoServices } from '../shared/wiring/embargo-services';
 import type { DeliveryProblemOutcome } from '../shared/outbound/delivery-problems';
 import { parseSesNotificationEvent } from '../shared/events/ses-notification-event';
 import { awsDeliveryProblemServices } from './aws-runtime';

@@ -4,7 +4,7 @@ import { caseStateLine } from '../../shared/outbound/case-mailer';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { buildMaintainerCopy, protectionOf } from '../../shared/outbound/maintainer-copies';
 import type { OutboundMessage } from '../../shared/outbound/outbound-message';
-import { newReplyToken } from '../../shared/addresses/reply-token';
+import { newReplyToken } from '../../shared/threads/reply-token';
 import { replyAddress } from '../../shared/addresses/security-address';
 import { parseInboundMail } from '../../shared/mail/parse-inbound-mail';
 import { renderMime } from '../../shared/outbound/render-mime';

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { now } from '../support/bench-support';
 
 /** What one intake invocation spent, by stage (wall time, inclusive, in ms). */

@@ -4,16 +4,16 @@ import { parseCaseId } from '../../shared/cases/case-id';
 import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
 import { ConfigError } from '../../shared/config/config-error';
 import { caseDetails, casesTable, inboundTable } from './output/case-views';
-import { addKeyCommands } from './key-commands';
-import { addMaintainerCommands } from './maintainer-commands';
+import { addKeyCli } from './key-cli';
+import { addMaintainerCli } from './maintainer-cli';
 
-import { addDistributorCommands } from './distributor-commands';
-import { addDoctorCommand } from './doctor/doctor-command';
-import { addFileCommand } from './file-command';
-import { addRawCommand } from './raw-command';
+import { addDistributorCli } from './distributor-cli';
+import { addDoctorCli } from './doctor/doctor-cli';
+import { addFileCli } from './file-cli';
+import { addRawCli } from './raw-cli';
 import { withServices } from './sessions/local-session';
-import { addTickCommand } from './tick-command';
-import { addCommandCommand } from './command-command';
+import { addTickCli } from './tick-cli';
+import { addCommandCli } from './command-cli';
 import { caseHtmlPage } from './output/case-page';
 import { caseStatuses, type CaseStatus } from '../../shared/cases/case-record';
 
@@ -92,14 +92,14 @@ export function buildCli(): Command {
       else console.log(inboundTable(records, { wide: opts.wide }));
     });
 
-  addFileCommand(program);
-  addRawCommand(program);
-  addKeyCommands(program);
-  addMaintainerCommands(program);
-  addDistributorCommands(program);
-  addTickCommand(program);
-  addCommandCommand(program);
-  addDoctorCommand(program);
+  addFileCli(program);
+  addRawCli(program);
+  addKeyCli(program);
+  addMaintainerCli(program);
+  addDistributorCli(program);
+  addTickCli(program);
+  addCommandCli(program);
+  addDoctorCli(program);
   return program;
 }
 

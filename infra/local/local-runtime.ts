@@ -3,7 +3,7 @@ import { ackWatchHandler } from '../../functions/ack-watch';
 import { intakeHandler } from '../../functions/intake';
 import { noticesHandler } from '../../functions/notices';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import type { Logger } from '../../shared/logging/logger';
 import { LocalAsyncInvoker } from './local-async-invoker';
 import { ensureCaseTable, localDynamoClient, startLocalDynamo } from './stores/local-dynamodb';

@@ -1,4 +1,4 @@
-import type { GhsaService } from '../advisories/github/ghsa-service';
+import type { GhsaService } from '../github-advisory/ghsa-service';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRepository } from '../cases/case-repository';
 import type { Clock } from '../time/clock';

@@ -1,7 +1,7 @@
 import type { CaseId } from './case-id';
 import type { Credit } from '../advisories/advisory-credits';
 import type { CvssScore } from '../advisories/cvss-score';
-import type { GitHubAdvisoryLink } from '../advisories/github/advisory-link';
+import type { GitHubAdvisoryLink } from './github-advisory-link';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
 /** `disclosed`: the public notice went out; the case stays open until a maintainer closes it. */

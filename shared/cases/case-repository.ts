@@ -16,8 +16,8 @@ export interface CaseRepository {
   /** Cases received at or after `since` (ISO 8601), newest first: a bounded read for periodic jobs. */
   listReceivedSince(since: string): Promise<CaseRecord[]>;
   /**
-   * The cases waiting for the CVE id GitHub was asked for (`/cve request`), however old: read
-   * from a list of just those cases, not by reading every case.
+   * The cases waiting for the CVE id GitHub was asked for (`awaitsCveId` in awaiting-cve.ts),
+   * however old: read from a list of just those cases, not by reading every case.
    */
   listAwaitingCve(): Promise<CaseRecord[]>;
   /**

@@ -13,8 +13,8 @@ import { caseInvite, type InviteMethod } from '../notices/calendar-invite';
 import { disclosurePolicyWarnings } from '../notices/disclosure-policy';
 import type { CommandLine } from './case-commands';
 import { commandEffects, type CommandEffects } from './command-effects';
-import type { GhsaService } from '../advisories/github/ghsa-service';
-import { gitHubRequests } from '../advisories/github/ghsa-requests';
+import type { GhsaService } from '../github-advisory/ghsa-service';
+import { gitHubRequests } from './ghsa-requests';
 
 const GITHUB_UNCONFIGURED =
   'Nothing was sent to GitHub: no repository is configured (github in embargo.config.json, and a token; see docs/github.md).';

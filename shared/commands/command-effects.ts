@@ -46,7 +46,7 @@ export function commandEffects(
   const apply: { [N in CaseCommand['name']]: (c: Extract<CaseCommand, { name: N }>) => void } = {
     status: () => {},
     internal: () => {},
-    // GitHub requests change the case once GitHub answers (shared/advisories/github).
+    // GitHub requests change the case once GitHub answers (shared/github-advisory).
     ghsa: () => {},
     'ghsa-fork': () => {},
     'ghsa-invite': () => {},

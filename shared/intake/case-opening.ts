@@ -1,5 +1,5 @@
 import type { IntakeDependencies } from './intake-dependencies';
-import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { ReceivedMail } from '../reports/received-mail';
 import type { CaseRecord } from '../cases/case-record';
 import type { CaseId } from '../cases/case-id';
 import { formatCaseId } from '../cases/case-id';
@@ -29,7 +29,7 @@ function ackHoldReason(delivery: MailDelivery, mail: InboundMail): string | unde
  * delivery opens the same case; `created` says whether this call wrote it.
  */
 export async function openCase(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'cases' | 'ledger' | 'config' | 'crypto'>,
   received: ReceivedMail,
   reserved: CaseId | undefined,
   upstream?: string,

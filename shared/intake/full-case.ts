@@ -1,5 +1,5 @@
 import type { IntakeDependencies } from './intake-dependencies';
-import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { ReceivedMail } from '../reports/received-mail';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { caseSubject } from '../outbound/case-mailer';
@@ -11,7 +11,7 @@ import { caseSizeBytes, CASE_ITEM_LIMIT_BYTES } from './case-capacity';
 
 /** Mail on a full case that is still let in: a maintainer's, signed and not replayed. */
 export async function isAuthenticatedMaintainerMail(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'config' | 'crypto' | 'clock' | 'replays'>,
   match: ThreadMatch,
   received: ReceivedMail,
 ): Promise<boolean> {
@@ -24,7 +24,7 @@ export async function isAuthenticatedMaintainerMail(
  * nothing, and the maintainers are told once, with the case recording it once.
  */
 export async function quarantineOnFullCase(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'config' | 'mailer' | 'cases' | 'log'>,
   record: CaseRecord,
   received: ReceivedMail,
 ): Promise<InboundOutcome> {

@@ -1,5 +1,5 @@
 import type { IntakeDependencies } from './intake-dependencies';
-import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { ReceivedMail } from '../reports/received-mail';
 import type { CaseEvent, CaseRecord, CaseUpdate } from '../cases/case-record';
 import { appendEachOnce } from '../cases/case-updates';
 import type { DispatchOptions } from '../outbound/mail-dispatcher';
@@ -40,7 +40,7 @@ function senderName(received: ReceivedMail): { senderName?: string } {
  * in one write, with `alsoRecord` (the acknowledgment of a new report).
  */
 export async function forwardToMaintainers(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'mailer' | 'cases' | 'clock' | 'config' | 'files'>,
   record: CaseRecord,
   received: ReceivedMail,
   kind: ForwardKind,

@@ -1,5 +1,5 @@
 import type { IntakeDependencies } from './intake-dependencies';
-import type { ReceivedMail } from '../threads/maintainer-reply';
+import type { ReceivedMail } from '../reports/received-mail';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { caseSubject } from '../outbound/case-mailer';
@@ -11,7 +11,7 @@ import { isMailbox } from '../addresses/mailbox';
 
 /** Mail on a case from its reporter, or from someone else who reached the thread. */
 export async function recordPartyMail(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'cases' | 'crypto' | 'mailer' | 'files' | 'clock' | 'config'>,
   existing: CaseRecord,
   received: ReceivedMail,
   kind: ForwardKind,

@@ -1,7 +1,7 @@
 import type { ReporterKey } from '../cases/case-record';
 import type { ReportContent } from '../reports/report-content';
 import type { MailCrypto } from '../pgp/mail-crypto';
-import type { SenderCheck } from '../addresses/sender-check';
+import type { SenderCheck } from '../reports/received-mail';
 
 /**
  * The first offered key that can be encrypted to and names the reporter's address; none when

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseFiles } from '../cases/case-files';
 import type { CaseRepository } from '../cases/case-repository';
@@ -11,7 +10,7 @@ import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { AdvisoryExportInput } from '../advisories/advisory-input';
 import { caseCredits } from '../advisories/advisory-credits';
-import type { GhsaService } from '../advisories/github/ghsa-service';
+import type { GhsaService } from '../github-advisory/ghsa-service';
 import { toCveRecord } from '../advisories/cve-record';
 import { toOsvRecord } from '../advisories/osv-record';
 import { caseSubjectTag } from '../cases/case-id';
@@ -20,7 +19,7 @@ import { caseSubject } from '../outbound/case-mailer';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { NoticeInProgressError } from '../errors';
-import { holdUntil } from '../time/invocation-hold';
+import { whileHeld, type WorkHold } from '../time/invocation-hold';
 import {
   advanceNoticeText,
   disclosureChecklistText,
@@ -70,17 +69,24 @@ export class NoticeService {
   async fire(trigger: NoticeTrigger, options: FireOptions = {}): Promise<NoticeOutcome> {
     const { holds, clock } = this.deps;
     const notice = `${trigger.caseId}/${trigger.kind}/${trigger.disclosureAt}`;
-    const holder = randomUUID();
-    const now = clock.now();
-    const until = holdUntil(now, options.deadline, DEFAULT_HOLD_MS);
-    const heldUntil = await holds.take(notice, holder, now, until);
-    if (heldUntil) throw new NoticeInProgressError(notice, heldUntil);
-    try {
-      return await this.send(trigger);
-    } finally {
-      // Also after success: a repeat then finds every mail sent and sends nothing.
-      await holds.release(notice, holder).catch(() => undefined);
-    }
+    const hold: WorkHold<void> = {
+      take: async (holder, now, until) => {
+        const heldUntil = await holds.take(notice, holder, now, until);
+        if (heldUntil) throw new NoticeInProgressError(notice, heldUntil);
+      },
+      release: (holder) => holds.release(notice, holder),
+    };
+    return whileHeld(
+      hold,
+      // Released after success too: a repeat then finds every mail sent and sends nothing.
+      {
+        now: clock.now(),
+        deadline: options.deadline,
+        defaultMs: DEFAULT_HOLD_MS,
+        releaseAfterSuccess: true,
+      },
+      () => this.send(trigger),
+    );
   }
 
   private async send(trigger: NoticeTrigger): Promise<NoticeOutcome> {

@@ -13,24 +13,12 @@ import { caseSubject } from '../outbound/case-mailer';
 import type { Authentication, CaseRecord, PatchFile } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { authenticateCommands } from '../commands/command-authentication';
-import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies';
 import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
-import type { ReportAttachment, ReportContent } from '../reports/report-content';
+import type { ReportAttachment } from '../reports/report-content';
 import { newReplyText } from './reply-text';
-import type { SenderCheck } from '../addresses/sender-check';
+import type { ReceivedMail } from '../reports/received-mail';
 import type { ThreadMatch } from './thread-router';
-
-/** What intake knows about one delivery once it has been read. */
-export interface ReceivedMail {
-  delivery: MailDelivery;
-  mail: InboundMail;
-  sender: string;
-  receivedAt: string;
-  content: ReportContent;
-  /** Who the mail claims to be from, checked (addresses/sender-check.ts). */
-  senderCheck?: SenderCheck;
-}
 
 export interface MaintainerReplyDependencies {
   config: EmbargoConfig;

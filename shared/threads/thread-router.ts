@@ -4,7 +4,7 @@ import type { ReplyParty, ThreadIndex } from '../cases/thread-index';
 import { parseCaseId, type CaseId } from '../cases/case-id';
 import type { CaseRecord } from '../cases/case-record';
 import { senderOf, type InboundMail, type MailDelivery } from '../mail/inbound-mail';
-import { caseOfReplyToken, isLegacyReplyToken, sameToken } from '../addresses/reply-token';
+import { caseOfReplyToken, isLegacyReplyToken, sameToken } from './reply-token';
 import { classifyOwnAddress } from '../addresses/security-address';
 
 export type Role = 'reporter' | 'maintainer' | 'other';

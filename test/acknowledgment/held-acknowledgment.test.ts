@@ -1,5 +1,5 @@
 import { simpleParser } from 'mailparser';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { deliver } from '../support/deliver';
 import { GnuPg, signedMail } from '../support/gnupg';
 import { resolvedMaintainer } from '../support/local-project';

@@ -1,6 +1,6 @@
 import { OctokitRepositoryAdvisories } from '../../shared/adapters/github/octokit-repository-advisories';
-import { toAdvisoryContent } from '../../shared/advisories/github/advisory-mapping';
-import { GitHubRequestError } from '../../shared/advisories/github/github-request-error';
+import { toAdvisoryContent } from '../../shared/github-advisory/advisory-mapping';
+import { GitHubRequestError } from '../../shared/github-advisory/github-request-error';
 import { parseCvssVector } from '../../shared/advisories/cvss-vector';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';

@@ -4,7 +4,7 @@ import {
   caseOfReplyToken,
   looksLikeReplyToken,
   newReplyToken,
-} from '../../shared/addresses/reply-token';
+} from '../../shared/threads/reply-token';
 
 const SECURITY = 'security@example.org';
 

@@ -3,7 +3,7 @@ import { intakeHandler } from '../../functions/intake';
 import { DeliveryInProgressError } from '../../shared/errors';
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { FaultPlan } from '../support/fault-plan';
 import { resolvedMaintainer } from '../support/local-project';
 import { startStores, testConfig, type Stores } from '../support/local-stores';

@@ -1,8 +1,8 @@
 import { noticesHandler } from '../../functions/notices';
 import type { CaseId } from '../../shared/cases/case-id';
 import { NoticeInProgressError } from '../../shared/errors';
-import { newReplyToken } from '../../shared/addresses/reply-token';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import { newReplyToken } from '../../shared/threads/reply-token';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import type { NoticeTrigger } from '../../shared/notices/notice-scheduler';
 import { caseRecord } from '../support/case-builder';
 import { FaultPlan } from '../support/fault-plan';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { GnuPg, signedMail } from '../support/gnupg';
 import { readMaildir } from '../support/maildir';
 import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import type { MailDelivery, Verdict } from '../../shared/mail/inbound-mail';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { readMaildir } from '../support/maildir';
 import {
   memoryLogger,

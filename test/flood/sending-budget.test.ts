@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import { SendingBudgetError } from '../../shared/outbound/sending-budget';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { resolvedMaintainer } from '../support/local-project';
 import { readMaildir } from '../support/maildir';
 import { memoryLogger, startStores, testConfig, type Stores } from '../support/local-stores';

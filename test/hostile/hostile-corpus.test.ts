@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseId } from '../../shared/cases/case-id';
 import type { CaseRecord } from '../../shared/cases/case-record';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { GnuPg, signedMail } from '../support/gnupg';
 import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
 import { resolvedMaintainer } from '../support/local-project';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import type { CaseId } from '../../shared/cases/case-id';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import type { InboundOutcome } from '../../shared/intake/inbound-ledger';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { UnsafeRecipientError } from '../../shared/addresses/mailbox';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { reportWithKey } from '../support/attacker-mail';

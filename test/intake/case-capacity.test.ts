@@ -5,8 +5,8 @@ import {
   caseSizeBytes,
 } from '../../shared/intake/case-capacity';
 import type { CaseEvent } from '../../shared/cases/case-record';
-import { newReplyToken } from '../../shared/addresses/reply-token';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import { newReplyToken } from '../../shared/threads/reply-token';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { caseRecord } from '../support/case-builder';
 import { deliver } from '../support/deliver';
 import { GnuPg, signedMail } from '../support/gnupg';

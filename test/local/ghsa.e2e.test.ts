@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import type { CaseRecord } from '../../shared/cases/case-record';
-import { caseMarker } from '../../shared/advisories/github/advisory-marker';
+import { caseMarker } from '../../shared/github-advisory/advisory-marker';
 import type { CaseId } from '../../shared/cases/case-id';
 import { GitHubApiStandIn } from '../support/github-api';
 import { GnuPg, openPgpMime } from '../support/gnupg';

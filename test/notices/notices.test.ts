@@ -1,5 +1,5 @@
 import type { CaseId } from '../../shared/cases/case-id';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { caseRecord } from '../support/case-builder';
 import { resolvedMaintainer } from '../support/local-project';
 import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';

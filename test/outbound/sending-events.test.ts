@@ -3,7 +3,7 @@ import { sendingEventsHandler } from '../../functions/sending-events';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { InvalidEventError } from '../../shared/errors';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { resolvedMaintainer } from '../support/local-project';
 import {

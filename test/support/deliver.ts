@@ -1,6 +1,6 @@
 import type { InboundOutcome } from '../../shared/intake/inbound-ledger';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 
 /**
  * What SES does with one message, by hand: stores the raw message, then hands intake the

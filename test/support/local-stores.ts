@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { FileProjectKeySource } from '../../shared/adapters/files/file-project-key-source';
 import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
 import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
-import { createServices, type EmbargoServices } from '../../shared/services/embargo-services';
+import { createServices, type EmbargoServices } from '../../shared/wiring/embargo-services';
 import type { Clock } from '../../shared/time/clock';
 import type { Logger } from '../../shared/logging/logger';
 import type { MailTransport } from '../../shared/outbound/mail-transport';
 import type { FaultPlan } from './fault-plan';
-import type { GitHubTokenSource } from '../../shared/advisories/github/github-token-source';
+import type { GitHubTokenSource } from '../../shared/github-advisory/github-token-source';
 import {
   ensureCaseTable,
   localDynamoClient,

@@ -2,7 +2,7 @@ import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-l
 import { awsServices } from '../../../functions/aws-runtime';
 import { loadConfigFile } from '../../../shared/config/load-config';
 import { EmbargoError } from '../../../shared/errors';
-import type { EmbargoServices } from '../../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../../shared/wiring/embargo-services';
 
 /** Whether the CLI should work on a deployed stack rather than on local mode's data. */
 export function targetsDeployedStack(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -1,6 +1,6 @@
 import { loadConfigFile } from '../../../shared/config/load-config';
 import type { Clock } from '../../../shared/time/clock';
-import type { EmbargoServices } from '../../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../../shared/wiring/embargo-services';
 import { targetsDeployedStack, withDeployedServices } from './deployed-session';
 import { consoleLogger } from '../../local/console-logger';
 import { localServices, openLocalStores, type LocalServices } from '../../local/local-services';

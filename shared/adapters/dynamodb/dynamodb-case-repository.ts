@@ -4,7 +4,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { awaitsCveId } from '../../advisories/github/advisory-link';
+import { awaitsCveId } from '../../cases/awaiting-cve';
 import type { CaseId } from '../../cases/case-id';
 import { chainEvents } from '../../cases/case-history';
 import type { CaseRecord, CaseUpdate } from '../../cases/case-record';

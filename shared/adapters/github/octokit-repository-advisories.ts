@@ -11,8 +11,8 @@ import type {
   AdvisoryState,
   DraftAdvisory,
   RepositoryAdvisories,
-} from '../../advisories/github/repository-advisories';
-import { GitHubRequestError } from '../../advisories/github/github-request-error';
+} from '../../github-advisory/repository-advisories';
+import { GitHubRequestError } from '../../github-advisory/github-request-error';
 
 export interface OctokitAdvisoriesOptions {
   /** "owner/name". */

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { EmbargoError } from '../../errors';
-import type { GitHubTokenSource } from '../../advisories/github/github-token-source';
+import type { GitHubTokenSource } from '../../github-advisory/github-token-source';
 
 /** The GitHub token as a secret's string value, encrypted at rest with the stack's KMS key. */
 export class SecretsManagerGitHubToken implements GitHubTokenSource {

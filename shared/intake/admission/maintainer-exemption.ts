@@ -1,6 +1,6 @@
 import type { Maintainer } from '../../config/embargo-config';
 import { authenticateCommands } from '../../commands/command-authentication';
-import type { ReceivedMail } from '../../threads/maintainer-reply';
+import type { ReceivedMail } from '../../reports/received-mail';
 import type { IntakeDependencies } from '../intake-dependencies';
 
 /**
@@ -10,7 +10,7 @@ import type { IntakeDependencies } from '../intake-dependencies';
  * else writing from a maintainer's address is counted like any sender, after the check.
  */
 export async function isMaintainerSigned(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'config' | 'crypto' | 'clock' | 'replays'>,
   received: ReceivedMail,
 ): Promise<boolean> {
   const sender = received.sender.toLowerCase();
@@ -23,7 +23,7 @@ export async function isMaintainerSigned(
  * its signature is claimed for this message, as the command handling does after it.
  */
 export async function isSignedByMaintainer(
-  deps: IntakeDependencies,
+  deps: Pick<IntakeDependencies, 'config' | 'crypto' | 'clock' | 'replays'>,
   maintainer: Maintainer,
   received: ReceivedMail,
 ): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { CaseId } from '../../shared/cases/case-id';
 import type { CaseRecord } from '../../shared/cases/case-record';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { parseCvssVector } from '../../shared/advisories/cvss-vector';
 import { caseRecord } from '../support/case-builder';
 import { GitHubApiStandIn } from '../support/github-api';

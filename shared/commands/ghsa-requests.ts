@@ -1,5 +1,5 @@
-import type { CaseCommand } from '../../commands/case-commands';
-import type { GhsaRequest } from './ghsa-service';
+import type { CaseCommand } from './case-commands';
+import type { GhsaRequest } from '../github-advisory/ghsa-service';
 
 /** What a mail's commands ask of GitHub, in the order given. */
 export function gitHubRequests(commands: CaseCommand[]): GhsaRequest[] {

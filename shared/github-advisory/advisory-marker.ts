@@ -6,8 +6,8 @@
  * maintainers and invited collaborators) have in every mail about the case anyway. The
  * published advisory goes out without it.
  */
-import type { CaseId } from '../../cases/case-id';
-import { truncate } from '../advisory-input';
+import type { CaseId } from '../cases/case-id';
+import { truncate } from '../advisories/advisory-input';
 import { DESCRIPTION_MAX } from './advisory-mapping';
 import type { AdvisoryContent } from './repository-advisories';
 

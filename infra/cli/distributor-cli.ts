@@ -11,7 +11,7 @@ import { terminalSafe } from './output/terminal-text';
 
 const address = z.email();
 
-export function addDistributorCommands(program: Command): void {
+export function addDistributorCli(program: Command): void {
   const distributor = program
     .command('distributor')
     .description(

@@ -5,11 +5,11 @@ import {
   caseMarker,
   isMarkedFor,
   markedContent,
-} from '../../shared/advisories/github/advisory-marker';
-import type { GhsaService } from '../../shared/advisories/github/ghsa-service';
+} from '../../shared/github-advisory/advisory-marker';
+import type { GhsaService } from '../../shared/github-advisory/ghsa-service';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
-import { githubAdvisoryService } from '../../shared/services/github-services';
-import type { EmbargoServices } from '../../shared/services/embargo-services';
+import { githubAdvisoryService } from '../../shared/wiring/github-services';
+import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { caseRecord } from '../support/case-builder';
 import { GitHubApiStandIn } from '../support/github-api';
 import { resolvedMaintainer } from '../support/local-project';

@@ -3,11 +3,11 @@
  * versions are planned as for the OSV record (one vulnerable range per release line), written in
  * GitHub's range syntax (`>= 1.0, < 2.2.9`).
  */
-import type { CaseRecord } from '../../cases/case-record';
-import type { EmbargoConfig } from '../../config/embargo-config';
-import { caseCredits } from '../advisory-credits';
-import { normalizeEcosystem, packageName, truncate } from '../advisory-input';
-import { planVersions, type AffectedInterval } from '../version-ranges';
+import type { CaseRecord } from '../cases/case-record';
+import type { EmbargoConfig } from '../config/embargo-config';
+import { caseCredits } from '../advisories/advisory-credits';
+import { normalizeEcosystem, packageName, truncate } from '../advisories/advisory-input';
+import { planVersions, type AffectedInterval } from '../advisories/version-ranges';
 import type {
   AdvisoryContent,
   AdvisoryVulnerability,

@@ -11,7 +11,7 @@ const MESSAGE_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * `embargo raw <message id> --out <file>`: the raw message as it was received, for mail that
  * was kept unread (collected as flood, quarantined, rejected) or to look at a report's bytes.
  */
-export function addRawCommand(program: Command): void {
+export function addRawCli(program: Command): void {
   program
     .command('raw')
     .argument('<message-id>', 'the message id, as `embargo inbound` or a flood digest shows it')

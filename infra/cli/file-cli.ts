@@ -10,7 +10,7 @@ import { withServices } from './sessions/local-session';
  * `embargo file <case> <key> --out <file>`: fetches a case file, such as an attachment too
  * large to mail, whose key a maintainer copy or the case history gives.
  */
-export function addFileCommand(program: Command): void {
+export function addFileCli(program: Command): void {
   program
     .command('file')
     .argument('<id>', 'case id, e.g. SEC-2026-0001')

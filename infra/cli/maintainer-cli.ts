@@ -5,7 +5,7 @@ import { loadConfigFile } from '../../shared/config/load-config';
 import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 
-export function addMaintainerCommands(program: Command): void {
+export function addMaintainerCli(program: Command): void {
   const maintainer = program
     .command('maintainer')
     .description('the maintainers from embargo.config.json');

@@ -1,8 +1,3 @@
-/** Whether a case waits for the CVE id it asked GitHub for (`/cve request`). */
-export function awaitsCveId(record: { ghsa?: GitHubAdvisoryLink; cve?: string }): boolean {
-  return Boolean(record.ghsa?.cveRequestedAt) && !record.cve;
-}
-
 /** What a case records about its GitHub repository security advisory. */
 export interface GitHubAdvisoryLink {
   ghsaId: string;

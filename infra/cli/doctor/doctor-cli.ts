@@ -229,7 +229,7 @@ async function runDoctor(opts: DoctorOptions): Promise<void> {
     );
 }
 
-export function addDoctorCommand(program: Command): void {
+export function addDoctorCli(program: Command): void {
   program
     .command('doctor')
     .description(

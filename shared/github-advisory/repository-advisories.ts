@@ -4,7 +4,7 @@
  * advisory-mapping.ts, the adapter in shared/adapters/github.
  */
 
-import type { CreditType } from '../advisory-credits';
+import type { CreditType } from '../advisories/advisory-credits';
 
 /** GitHub's names for package ecosystems (not OSV's: PyPI is "pip", crates.io "rust"). */
 export const gitHubEcosystems = [

@@ -1,4 +1,4 @@
-import { EmbargoError } from '../../errors';
+import { EmbargoError } from '../errors';
 
 /** The parts of Octokit's RequestError read here (the rest holds the token and the request). */
 interface HttpFailure {

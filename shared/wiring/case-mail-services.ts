@@ -13,7 +13,7 @@ import type { MailTransport } from '../outbound/mail-transport';
 import type { ProjectKeySource } from '../pgp/project-key-source';
 import { OpenPgpMailCrypto } from '../pgp/openpgp-mail-crypto';
 import { projectKeyLoader } from '../pgp/project-key-loader';
-import type { GitHubTokenSource } from '../advisories/github/github-token-source';
+import type { GitHubTokenSource } from '../github-advisory/github-token-source';
 import { githubAdvisoryService } from './github-services';
 
 /** What every function works with: the case table, outbound mail and the project key. */

@@ -64,7 +64,7 @@ function localModeOnly(): void {
   }
 }
 
-export function addKeyCommands(program: Command): void {
+export function addKeyCli(program: Command): void {
   const key = program
     .command('key')
     .description("manage the project's OpenPGP key (local mode)")

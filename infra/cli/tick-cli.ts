@@ -7,7 +7,7 @@ import { LocalSchedulerLoop } from '../local/local-scheduler-loop';
 import { withLocalServices } from './sessions/local-session';
 import { targetsDeployedStack } from './sessions/deployed-session';
 
-export function addTickCommand(program: Command): void {
+export function addTickCli(program: Command): void {
   program
     .command('tick')
     .option('--now <date-time>', 'the instant to act as of (ISO 8601); default: now')

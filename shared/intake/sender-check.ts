@@ -3,25 +3,10 @@ import type { MailCrypto } from '../pgp/mail-crypto';
 import type { Distributor } from '../notices/distributor-directory';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import type { ReportContent } from '../reports/report-content';
+import type { SenderCheck, SenderWarning } from '../reports/received-mail';
 import { singleLine } from '../mail/single-line';
-import { checkMailbox, sameMailbox } from './mailbox';
-import { isOwnAddress } from './security-address';
-
-/** What maintainers are told about who a mail is from, and whether its keys may be recorded. */
-export interface SenderCheck {
-  /** One line each, shown in the maintainers' copy and recorded on the case. */
-  warnings: SenderWarning[];
-  /**
-   * Keys offered in this mail are never recorded as the reporter's: the sender's address belongs
-   * to a maintainer, a distributor or the project, or the From header was refused.
-   */
-  keysRefused: boolean;
-}
-
-export interface SenderWarning {
-  kind: 'from-refused' | 'envelope-differs' | 'impersonation';
-  text: string;
-}
+import { checkMailbox, sameMailbox } from '../addresses/mailbox';
+import { isOwnAddress } from '../addresses/security-address';
 
 /** A mailbox whose key Embargo already knows: nobody's mail may offer another key for it. */
 interface ProtectedParty {

@@ -5,16 +5,16 @@
  * case and told to the maintainers in words; the advisory's URL goes to maintainers only.
  */
 import { createHash } from 'node:crypto';
-import type { CaseRecord, CaseEvent } from '../../cases/case-record';
-import type { CaseRepository } from '../../cases/case-repository';
-import { appendOnce, hasEvent } from '../../cases/case-updates';
-import type { EmbargoConfig } from '../../config/embargo-config';
-import { EmbargoError } from '../../errors';
-import type { Logger } from '../../logging/logger';
-import type { CaseMailer } from '../../outbound/case-mailer';
-import { caseSubject } from '../../outbound/case-mailer';
-import type { Clock } from '../../time/clock';
-import type { GitHubAdvisoryLink } from './advisory-link';
+import type { CaseRecord, CaseEvent } from '../cases/case-record';
+import type { CaseRepository } from '../cases/case-repository';
+import { appendOnce, hasEvent } from '../cases/case-updates';
+import type { EmbargoConfig } from '../config/embargo-config';
+import { EmbargoError } from '../errors';
+import type { Logger } from '../logging/logger';
+import type { CaseMailer } from '../outbound/case-mailer';
+import { caseSubject } from '../outbound/case-mailer';
+import type { Clock } from '../time/clock';
+import type { GitHubAdvisoryLink } from '../cases/github-advisory-link';
 import { toAdvisoryContent } from './advisory-mapping';
 import { isMarkedFor, markedContent } from './advisory-marker';
 import type { DraftAdvisory, RepositoryAdvisories } from './repository-advisories';

@@ -1,4 +1,4 @@
-import { EmbargoError } from '../../errors';
+import { EmbargoError } from '../errors';
 
 /** Where the GitHub token comes from: EMBARGO_GITHUB_TOKEN locally, Secrets Manager in AWS. */
 export interface GitHubTokenSource {

@@ -34,7 +34,7 @@ export async function cliCaller(): Promise<string> {
  * mail client that cannot sign. Each argument is one line of the block, with the grammar,
  * all-or-nothing rule and confirmations of signed mail; the history records it as `cli`.
  */
-export function addCommandCommand(program: Command): void {
+export function addCommandCli(program: Command): void {
   program
     .command('command')
     .argument('<id>', 'case id, e.g. SEC-2026-0001')

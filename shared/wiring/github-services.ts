@@ -1,6 +1,6 @@
 import { OctokitRepositoryAdvisories } from '../adapters/github/octokit-repository-advisories';
-import { GhsaService } from '../advisories/github/ghsa-service';
-import type { GitHubTokenSource } from '../advisories/github/github-token-source';
+import { GhsaService } from '../github-advisory/ghsa-service';
+import type { GitHubTokenSource } from '../github-advisory/github-token-source';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRepository } from '../cases/case-repository';
 import type { Logger } from '../logging/logger';

@@ -1,0 +1,109 @@
+import type { CaseId } from '../../cases/case-id';
+import { appendEachOnce } from '../../cases/case-updates';
+import { ackHeldText, upstreamReminderText } from '../../notices/notice-texts';
+import type { ReceivedMail } from '../../reports/received-mail';
+import type { ThreadMatch } from '../../threads/thread-router';
+import { acceptsOpenMail } from '../case-capacity';
+import { openCase } from '../case-opening';
+import { isAuthenticatedMaintainerMail, quarantineOnFullCase } from '../full-case';
+import type { InboundOutcome } from '../inbound-ledger';
+import type { IntakeDependencies } from '../intake-dependencies';
+import { forwardToMaintainers, senderWarningEvents } from '../maintainer-forwarding';
+import { recordPartyMail } from '../party-mail';
+import type { UpstreamSender } from './classify';
+
+type NewReportDependencies = Pick<
+  IntakeDependencies,
+  'cases' | 'ledger' | 'config' | 'crypto' | 'acknowledger' | 'mailer' | 'files' | 'clock'
+>;
+type ThreadDependencies = Pick<
+  IntakeDependencies,
+  | 'cases'
+  | 'config'
+  | 'crypto'
+  | 'mailer'
+  | 'files'
+  | 'clock'
+  | 'log'
+  | 'replays'
+  | 'maintainerReplies'
+>;
+
+/** A new report: its case opened, the reporter acknowledged, the maintainers sent a copy. */
+async function openReport(
+  deps: NewReportDependencies,
+  received: ReceivedMail,
+  reservedCaseId: CaseId | undefined,
+  upstream: UpstreamSender | undefined,
+): Promise<InboundOutcome> {
+  const { record, created } = await openCase(deps, received, reservedCaseId, upstream?.name);
+  // A case this invocation created has sent nothing yet: no need to ask before each send.
+  const dispatch = { caseIsNew: created };
+  const acknowledged = await deps.acknowledger.send(record, dispatch);
+  await forwardToMaintainers(deps, record, received, 'report', {
+    ...(upstream
+      ? { note: upstreamReminderText(record, upstream.name) }
+      : record.ackHeld
+        ? { note: ackHeldText(record) }
+        : {}),
+    dispatch,
+    ...(acknowledged ? { alsoRecord: acknowledged } : {}),
+  });
+  return { kind: 'case', caseId: record.id };
+}
+
+/**
+ * Mail on a case: past the full-case gate, a maintainer's goes to the maintainer-reply service
+ * (commands, relaying), anyone else's is recorded and forwarded.
+ */
+async function addToThread(
+  deps: ThreadDependencies,
+  match: ThreadMatch,
+  received: ReceivedMail,
+): Promise<InboundOutcome> {
+  const { record } = match;
+  deps.log.info('intake.thread', {
+    messageId: received.delivery.messageId,
+    caseId: record.id,
+    role: match.role,
+    via: match.via,
+  });
+  if (!acceptsOpenMail(record) && !(await isAuthenticatedMaintainerMail(deps, match, received)))
+    return quarantineOnFullCase(deps, record, received);
+  if (match.role === 'maintainer' && match.maintainer) {
+    const warnings = senderWarningEvents(
+      received,
+      deps.config.securityAddress,
+      received.receivedAt,
+    );
+    if (warnings.length) await deps.cases.update(record, appendEachOnce(...warnings));
+    await deps.maintainerReplies.handle({ ...match, maintainer: match.maintainer }, received);
+  } else {
+    await recordPartyMail(
+      deps,
+      record,
+      received,
+      match.role === 'reporter' ? 'follow-up' : 'third-party',
+    );
+  }
+  return { kind: 'follow-up', caseId: record.id };
+}
+
+export interface RouteInput {
+  received: ReceivedMail;
+  /** The case the thread router found, if any. */
+  match: ThreadMatch | undefined;
+  /** The case id an earlier attempt reserved for this delivery, reused by a retry. */
+  reservedCaseId: CaseId | undefined;
+  upstream: UpstreamSender | undefined;
+}
+
+/** Step 6: a new case, or mail on the case the thread router found. */
+export function route(
+  deps: NewReportDependencies & ThreadDependencies,
+  { received, match, reservedCaseId, upstream }: RouteInput,
+): Promise<InboundOutcome> {
+  return match
+    ? addToThread(deps, match, received)
+    : openReport(deps, received, reservedCaseId, upstream);
+}
