@@ -1,0 +1,86 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { benchConfig, fixture } from '../../bench/support/bench-support';
+import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import { AwsRequestCounter } from '../support/aws-request-counter';
+import { awsEvent, startAwsTier, type AwsTier } from '../support/aws-tier';
+import { motoSkipReason } from '../support/moto-server';
+
+/**
+ * The AWS composition (functions/aws-runtime.ts, every AWS adapter) against moto_server, invoked
+ * with the receipt event AWS documents for an SES Lambda action (test/fixtures/aws-events).
+ */
+const skip = motoSkipReason();
+const describeInAws = skip ? describe.skip : describe;
+if (skip) console.warn(skip);
+
+/** The report the documented event describes: its headers, and a body. */
+const REPORT = [
+  'Return-Path: <janedoe@example.com>',
+  'MIME-Version: 1.0',
+  'From: Jane Doe <janedoe@example.com>',
+  'Date: Wed, 7 Oct 2015 12:34:56 -0700',
+  'Message-ID: <0123456789example.com>',
+  'Subject: Test Subject',
+  'To: johndoe@example.com',
+  'Content-Type: text/plain; charset=UTF-8',
+  '',
+  'The parser overflows on a 70,000-byte header line; a crafted request crashes the server.',
+  '',
+].join('\r\n');
+
+/** The event's recipient is the security address; the bench's three maintainers get copies. */
+const config: EmbargoConfig = { ...benchConfig(), securityAddress: 'johndoe@example.com' };
+const event = awsEvent('ses-receipt-lambda-event.json') as {
+  Records: { ses: { mail: { messageId: string }; receipt: { action: { functionArn: string } } } }[];
+};
+const sesMessageId = event.Records[0]!.ses.mail.messageId;
+const context = {
+  getRemainingTimeInMillis: () => 60_000,
+  invokedFunctionArn: event.Records[0]!.ses.receipt.action.functionArn,
+};
+
+describeInAws('intake in AWS (moto_server)', () => {
+  let tier: AwsTier;
+  const counter = new AwsRequestCounter();
+
+  beforeAll(async () => {
+    tier = await startAwsTier(config, fixture('project-secret.asc'));
+    await tier.putRawMail(sesMessageId, REPORT);
+  });
+  afterAll(() => tier?.stop());
+
+  it('opens a case from the documented receipt event, reading the raw mail SES stored in S3', async () => {
+    const { awsIntakeServices, awsSdkClients } = await import('../../functions/aws-runtime');
+    const { handler } = await import('../../functions/intake');
+    awsIntakeServices(); // built before counting, as in a warm container
+    counter.attach(awsSdkClients());
+
+    const outcomes = await handler(event, context);
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ kind: 'case' });
+
+    const sends = counter.requests.filter((r) => r === 'SESv2 SendEmail');
+    // The acknowledgment to the reporter and a copy to each of the three maintainers.
+    expect(sends).toHaveLength(4);
+    expect(counter.requests).toContain('S3 GetObject');
+  });
+
+  it('does nothing twice when Lambda delivers the same event again', async () => {
+    const { handler } = await import('../../functions/intake');
+    const before = counter.mark();
+    const outcomes = await handler(event, context);
+    expect(outcomes[0]).toMatchObject({ kind: 'case' });
+    const again = counter.requests.slice(before);
+    expect(again.filter((r) => r.startsWith('SESv2'))).toEqual([]);
+  });
+
+  it('leaves the raw mail where SES put it', async () => {
+    const object = await tier.clients.s3.send(
+      new GetObjectCommand({
+        Bucket: tier.env.EMBARGO_RAW_MAIL_BUCKET,
+        Key: `inbound/${sesMessageId}`,
+      }),
+    );
+    expect(await object.Body?.transformToString()).toBe(REPORT);
+  });
+});
