@@ -1,3 +1,6 @@
+import { awsIntakeServices, awsSdkClients } from '../../functions/aws-runtime';
+import { handler as intakeHandler } from '../../functions/intake';
+import { handler as sendingEventsHandler } from '../../functions/sending-events';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { benchConfig, fixture } from '../../bench/support/bench-support';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
@@ -52,12 +55,10 @@ describeInAws('intake in AWS (moto_server)', () => {
   afterAll(() => tier?.stop());
 
   it('opens a case from the documented receipt event, reading the raw mail SES stored in S3', async () => {
-    const { awsIntakeServices, awsSdkClients } = await import('../../functions/aws-runtime');
-    const { handler } = await import('../../functions/intake');
     awsIntakeServices(); // built before counting, as in a warm container
     counter.attach(awsSdkClients());
 
-    const outcomes = await handler(event, context);
+    const outcomes = await intakeHandler(event, context);
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ kind: 'case' });
 
@@ -68,9 +69,8 @@ describeInAws('intake in AWS (moto_server)', () => {
   });
 
   it('does nothing twice when Lambda delivers the same event again', async () => {
-    const { handler } = await import('../../functions/intake');
     const before = counter.mark();
-    const outcomes = await handler(event, context);
+    const outcomes = await intakeHandler(event, context);
     expect(outcomes[0]).toMatchObject({ kind: 'case' });
     const again = counter.requests.slice(before);
     expect(again.filter((r) => r.startsWith('SESv2'))).toEqual([]);
@@ -98,20 +98,18 @@ describeInAws('intake in AWS (moto_server)', () => {
   it.failing(
     'records a bounce of a maintainer copy from the documented SNS notification',
     async () => {
-      const { handler } = await import('../../functions/sending-events');
       const copy = counter.sent.find((m) => m.recipient === 'mia@example.org')!;
       expect(copy.sesMessageId).not.toBe('');
-      const outcomes = await handler(snsNotification('ses-event-bounce.json', copy));
+      const outcomes = await sendingEventsHandler(snsNotification('ses-event-bounce.json', copy));
       expect(outcomes).toEqual([expect.objectContaining({ kind: 'recorded' })]);
     },
   );
 
   it('refuses a Delivery record, which the configuration set does not publish, with a clear error', async () => {
-    const { handler } = await import('../../functions/sending-events');
     const copy = counter.sent.find((m) => m.recipient === 'mia@example.org')!;
-    await expect(handler(snsNotification('ses-event-delivery.json', copy))).rejects.toThrow(
-      /SES notification/,
-    );
+    await expect(
+      sendingEventsHandler(snsNotification('ses-event-delivery.json', copy)),
+    ).rejects.toThrow(/SES notification/);
   });
 
   it('leaves the raw mail where SES put it', async () => {

@@ -1,3 +1,5 @@
+import { awsNoticeServices, awsSdkClients, awsServices } from '../../functions/aws-runtime';
+import { handler as noticesHandler } from '../../functions/notices';
 import { GetScheduleCommand, ResourceNotFoundException } from '@aws-sdk/client-scheduler';
 import { benchConfig, fixture } from '../../bench/support/bench-support';
 import type { CaseId } from '../../shared/cases/case-id';
@@ -38,7 +40,6 @@ describeInAws('notices in AWS (moto_server)', () => {
     );
 
   it('creates one-time schedules in UTC for a case with a date, each targeting the notices function', async () => {
-    const { awsServices } = await import('../../functions/aws-runtime');
     const services = awsServices();
     await services.cases.createIfAbsent(
       caseRecord(id, { advisory: 'The parser overflows.', disclosureAt }),
@@ -63,7 +64,6 @@ describeInAws('notices in AWS (moto_server)', () => {
   });
 
   it('a new date updates the schedules in place (no second schedule)', async () => {
-    const { awsServices } = await import('../../functions/aws-runtime');
     const services = awsServices();
     const later = new Date(Date.parse(disclosureAt) + 2 * DAY).toISOString();
     const record = await services.cases.update(id, () => ({
@@ -77,12 +77,10 @@ describeInAws('notices in AWS (moto_server)', () => {
   });
 
   it('the notices function, invoked with the schedule Input, sends the advance notice through SES', async () => {
-    const { awsNoticeServices, awsSdkClients } = await import('../../functions/aws-runtime');
-    const { handler } = await import('../../functions/notices');
     awsNoticeServices();
     counter.attach(awsSdkClients());
     const input = JSON.parse((await getSchedule('advance')).Target!.Input!) as unknown;
-    const outcome = await handler(input, { getRemainingTimeInMillis: () => 60_000 });
+    const outcome = await noticesHandler(input, { getRemainingTimeInMillis: () => 60_000 });
     expect(outcome).toMatchObject({ kind: 'sent', notice: 'advance' });
     // No distributors are registered: the reporter and the maintainers hear of it, through SES.
     expect(counter.sent.map((m) => m.recipient).sort()).toEqual(
@@ -91,7 +89,6 @@ describeInAws('notices in AWS (moto_server)', () => {
   });
 
   it('closing the case deletes its schedules', async () => {
-    const { awsServices } = await import('../../functions/aws-runtime');
     const services = awsServices();
     const record = await services.cases.update(id, () => ({
       fields: { status: 'closed' },
