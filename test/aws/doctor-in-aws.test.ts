@@ -1,4 +1,10 @@
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateReceiptRuleCommand,
+  CreateReceiptRuleSetCommand,
+  SESClient,
+  SetActiveReceiptRuleSetCommand,
+} from '@aws-sdk/client-ses';
 import { CreateEmailIdentityCommand } from '@aws-sdk/client-sesv2';
 import { benchConfig, fixture } from '../../bench/support/bench-support';
 import { DynamoDbDistributorDirectory } from '../../shared/adapters/dynamodb/dynamodb-distributor-directory';
@@ -85,6 +91,27 @@ describeInAws('doctor against AWS APIs (moto_server)', () => {
     expect(checks.find((c) => c.title === 'SES account')?.status).toBe('skip');
     expect(facts.identity).toMatchObject({ ok: true, value: { exists: true } });
     expect(facts.projectKey).toMatchObject({ ok: true, value: { readable: true } });
+  });
+
+  it("finds Embargo's rule in the active receipt rule set (SES v1 DescribeActiveReceiptRuleSet)", async () => {
+    const before = await doctor();
+    expect(before.facts.activeRuleSet).toEqual({ ok: true, value: { name: undefined, rules: [] } });
+    expect(before.checks.find((c) => c.title === 'Receipt rule set')?.status).toBe('fail');
+    const ses = new SESClient({});
+    await ses.send(new CreateReceiptRuleSetCommand({ RuleSetName: 'embargo-example' }));
+    await ses.send(
+      new CreateReceiptRuleCommand({
+        RuleSetName: 'embargo-example',
+        Rule: { Name: 'intake', Enabled: true, Recipients: [config.securityAddress] },
+      }),
+    );
+    await ses.send(new SetActiveReceiptRuleSetCommand({ RuleSetName: 'embargo-example' }));
+    const after = await doctor();
+    expect(after.facts.activeRuleSet).toMatchObject({
+      ok: true,
+      value: { name: 'embargo-example', rules: [{ name: 'intake', enabled: true }] },
+    });
+    expect(after.checks.find((c) => c.title === 'Receipt rule set')?.status).toBe('pass');
   });
 
   it('in the sandbox, names every address Embargo mails that SES may not send to, with its role', async () => {
