@@ -66,6 +66,11 @@ describeInAws('intake in AWS (moto_server)', () => {
     // The acknowledgment to the reporter and a copy to each of the three maintainers.
     expect(sends).toHaveLength(4);
     expect(counter.requests).toContain('S3 GetObject');
+    // What a report costs in AWS (#24; `npm run bench -- --only aws` reports it): ceilings, so
+    // that a change adding requests shows here. A cold container also reads the project key.
+    const ack = counter.requests.indexOf('SESv2 SendEmail');
+    expect(ack).toBeLessThanOrEqual(10);
+    expect(counter.requests.filter((r) => r.startsWith('DynamoDB')).length).toBeLessThanOrEqual(17);
   });
 
   it('does nothing twice when Lambda delivers the same event again', async () => {
