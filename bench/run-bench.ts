@@ -21,6 +21,7 @@ import {
 import { runIntakeLambda } from './measurements/intake-lambda';
 import { runLargeReport } from './measurements/large-report';
 import { runFlood } from './measurements/flood';
+import { runAwsRequests } from './measurements/aws-requests';
 import { runSchleuderComparison } from './measurements/schleuder-comparison';
 import {
   BenchUsageError,
@@ -315,6 +316,7 @@ async function measure(options: BenchOptions): Promise<PartialResults> {
     ...(want('large') ? await measureLarge(phases) : {}),
     ...(want('flood') ? await measureFlood(config, options.flood, phases) : {}),
     ...(want('schleuder') ? await measureSchleuder(phases) : {}),
+    ...(want('aws') ? { awsRequests: await runAwsRequests(config) } : {}),
   };
   return {
     date: startedAt.toISOString().slice(0, 10),

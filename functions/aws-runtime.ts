@@ -36,6 +36,23 @@ import { floodServices } from '../shared/wiring/flood-services';
 
 const nonEmpty = z.string().check(z.minLength(1));
 
+/** Every AWS SDK client this container made (see awsSdkClients). */
+type SdkClient = DynamoDBClient | S3Client | SchedulerClient | SecretsManagerClient | SESv2Client;
+const clientsMade: SdkClient[] = [];
+function made<T extends SdkClient>(client: T): T {
+  clientsMade.push(client);
+  return client;
+}
+
+/**
+ * The SDK clients the functions of this container use, so that the AWS API tier can count their
+ * requests with SDK middleware (test/aws). Each client takes its endpoint, region and
+ * credentials from the SDK's own settings (AWS_ENDPOINT_URL and so on), never from this module.
+ */
+export function awsSdkClients(): readonly SdkClient[] {
+  return clientsMade;
+}
+
 const environmentSchema = z.object({
   EMBARGO_TABLE_NAME: z.string().check(z.minLength(3)),
   EMBARGO_RAW_MAIL_BUCKET: z.string().check(z.minLength(3)),
@@ -70,16 +87,16 @@ function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
     // Written literally so that the bundler can inline the configuration at build time: with
     // maintainers' keys it outgrows Lambda's 4 KB environment. Unbundled, it is read from env.
     config: parseResolvedConfig(process.env.EMBARGO_CONFIG_JSON, 'EMBARGO_CONFIG_JSON'),
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    dynamo: DynamoDBDocumentClient.from(made(new DynamoDBClient({})), {
       marshallOptions: { removeUndefinedValues: true },
     }),
     tableName: vars.EMBARGO_TABLE_NAME,
     // Every mail goes out with the configuration set, which reports bounces and complaints.
-    transport: new SesMailTransport(new SESv2Client({}), {
+    transport: new SesMailTransport(made(new SESv2Client({})), {
       configurationSetName: vars.EMBARGO_SES_CONFIGURATION_SET,
     }),
     projectKey: new SecretsManagerProjectKeySource(
-      new SecretsManagerClient({}),
+      made(new SecretsManagerClient({})),
       vars.EMBARGO_PROJECT_KEY_SECRET_ARN,
     ),
     clock: systemClock,
@@ -87,7 +104,7 @@ function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
     ...(vars.EMBARGO_GITHUB_TOKEN_SECRET_ARN
       ? {
           githubToken: new SecretsManagerGitHubToken(
-            new SecretsManagerClient({}),
+            made(new SecretsManagerClient({})),
             vars.EMBARGO_GITHUB_TOKEN_SECRET_ARN,
           ),
         }
@@ -97,14 +114,14 @@ function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
 
 function caseFilesEnvironment(vars: Variables) {
   return {
-    s3: new S3Client({}),
+    s3: made(new S3Client({})),
     bucket: vars.EMBARGO_RAW_MAIL_BUCKET,
     caseFilesPrefix: vars.EMBARGO_CASE_FILES_PREFIX,
   };
 }
 
 function noticeScheduler(vars: Variables): EventBridgeNoticeScheduler {
-  return new EventBridgeNoticeScheduler(new SchedulerClient({}), {
+  return new EventBridgeNoticeScheduler(made(new SchedulerClient({})), {
     groupName: vars.EMBARGO_SCHEDULE_GROUP,
     targetArn: vars.EMBARGO_NOTICES_FUNCTION_ARN,
     roleArn: vars.EMBARGO_SCHEDULER_ROLE_ARN,
@@ -176,7 +193,7 @@ export function awsServices(env: NodeJS.ProcessEnv = process.env): EmbargoServic
   const vars = variables(env);
   everything = createServices({
     ...caseMailEnvironment(vars),
-    s3: new S3Client({}),
+    s3: made(new S3Client({})),
     rawMailBucket: vars.EMBARGO_RAW_MAIL_BUCKET,
     rawMailPrefix: vars.EMBARGO_RAW_MAIL_PREFIX,
     caseFilesPrefix: vars.EMBARGO_CASE_FILES_PREFIX,

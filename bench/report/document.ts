@@ -16,10 +16,13 @@ import { missedSection } from './sections/missed-section';
 import { profileSection } from './sections/profile-section';
 import { floodSection } from './sections/flood-section';
 import { schleuderSection } from './sections/schleuder-section';
+import { awsHeadline, awsSection } from './sections/aws-section';
 
 export function renderDocument(r: BenchResults): string {
   const a = analyze(r);
-  const head = headline(r, a).map(([m, v, t, ok]) => [m, v, t, ok ? yes(ok === 'met') : '']);
+  const head = [...headline(r, a), ...awsHeadline(r, a.dynamoCallsPerReport)].map(
+    ([m, v, t, ok]) => [m, v, t, ok ? yes(ok === 'met') : ''],
+  );
   return [
     '# Benchmarks',
     '',
@@ -47,6 +50,8 @@ export function renderDocument(r: BenchResults): string {
     floodSection(r),
     '',
     schleuderSection(r),
+    '',
+    awsSection(r),
     '',
   ].join('\n');
 }

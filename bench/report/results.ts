@@ -1,3 +1,4 @@
+import type { AwsRequestsResult } from '../measurements/aws-requests';
 import type { BareSample } from '../measurements/bare-work';
 import type { BurstResult } from '../measurements/burst';
 import type { BundleBuild } from '../measurements/bundles';
@@ -45,6 +46,8 @@ export interface BenchResults {
   flood?: FloodResult;
   /** Schleuder beside Embargo on the same messages (absent in runs saved before it). */
   schleuder?: SchleuderResult;
+  /** AWS requests per report against moto_server (#24); skipped where it is absent. */
+  awsRequests?: AwsRequestsResult;
 }
 
 /** A run of some parts only (`--only`): what every run has, and what these parts measured. */

@@ -6,6 +6,7 @@ import { headline } from './headline';
 import type { BenchResults, PartialResults } from './results';
 import { floodHeadline } from './sections/flood-section';
 import { schleuderHeadline } from './sections/schleuder-section';
+import { awsHeadline } from './sections/aws-section';
 
 export function terminalSummary(r: BenchResults): string {
   const a = analyze(r);
@@ -14,7 +15,7 @@ export function terminalSummary(r: BenchResults): string {
     wordWrap: true,
     ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }),
   });
-  for (const row of headline(r, a)) table.push(row);
+  for (const row of [...headline(r, a), ...awsHeadline(r, a.dynamoCallsPerReport)]) table.push(row);
   const others = Object.entries(r.phases)
     .map(([phase, s]) => `${phase}: ${s.otherCores.toFixed(2)}`)
     .join(', ');
@@ -38,7 +39,8 @@ export function partialSummary(r: PartialResults): string {
     wordWrap: true,
     ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }),
   });
-  for (const row of [...floodHeadline(r), ...schleuderHeadline(r)]) table.push(row);
+  for (const row of [...floodHeadline(r), ...schleuderHeadline(r), ...awsHeadline(r)])
+    table.push(row);
   const others = Object.entries(r.phases)
     .map(([phase, s]) => `${phase}: ${s.otherCores.toFixed(2)}`)
     .join(', ');

@@ -40,6 +40,7 @@ import {
   createIntakeRule,
   intakeRulePlacement,
 } from './ses/intake-receipt-rule';
+import { createSesRawMailRole } from './ses/ses-raw-mail-role';
 import { type DeploySettings, readDeploySettings } from './preflight/deploy-settings';
 import { refuseRegionWithoutReceiving } from './preflight/receiving-region-guard';
 import { addStackOutputs } from './stack-outputs';
@@ -107,7 +108,7 @@ export class EmbargoStack extends Stack {
     const sesPrincipal = new iam.ServicePrincipal('ses.amazonaws.com');
 
     // The key, the raw-mail bucket and its access-log bucket, the case table, the project key.
-    const stores = createDataStores(this, { config, sesPrincipal, intakeRuleArn });
+    const stores = createDataStores(this, { config });
     this.key = stores.key;
     this.accessLogBucket = stores.accessLogBucket;
     this.rawMailBucket = stores.rawMailBucket;
@@ -294,6 +295,12 @@ export class EmbargoStack extends Stack {
       securityAddress: config.securityAddress,
       bucket: this.rawMailBucket,
       objectKeyPrefix: RAW_MAIL_PREFIX,
+      rawMailRole: createSesRawMailRole(this, {
+        key: this.key,
+        bucket: this.rawMailBucket,
+        objectKeyPrefix: RAW_MAIL_PREFIX,
+        intakeRuleArn,
+      }),
       intake: this.intake.function,
     });
 

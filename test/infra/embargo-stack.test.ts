@@ -200,24 +200,9 @@ describe('KMS key', () => {
     });
   });
 
-  test('lets only SES of this account generate data keys (for SSE-KMS writes)', () => {
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Allow',
-            Principal: { Service: 'ses.amazonaws.com' },
-            Action: ['kms:Encrypt', 'kms:GenerateDataKey*'],
-            Condition: {
-              StringEquals: {
-                'aws:SourceAccount': { Ref: 'AWS::AccountId' },
-                'aws:SourceArn': Match.anyValue(),
-              },
-            },
-          }),
-        ]),
-      },
-    });
+  test('names no service principal for SES: SES uses the key through its own role (first-deploy.test.ts)', () => {
+    const dataKey = template.toJSON().Resources[ref(stack.key)];
+    expect(JSON.stringify(dataKey.Properties.KeyPolicy)).not.toContain('ses.amazonaws.com');
   });
 });
 
@@ -277,20 +262,8 @@ describe('raw-mail bucket', () => {
     );
   });
 
-  test('allows only SES of this account, through the intake rule, to put objects under inbound/', () => {
-    const allows = rawMailBucketPolicyStatements().filter((s) => s.Effect === 'Allow');
-    expect(allows).toHaveLength(1);
-    const [allow] = allows;
-    expect(allow!.Principal).toEqual({ Service: 'ses.amazonaws.com' });
-    expect(allow!.Action).toBe('s3:PutObject');
-    expect(allow!.Resource).toEqual({
-      'Fn::Join': ['', [stack.resolve(stack.rawMailBucket.bucketArn), '/inbound/*']],
-    });
-    const equals = allow!.Condition?.StringEquals ?? {};
-    expect(equals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
-    expect(JSON.stringify(equals['aws:SourceArn'])).toContain(
-      ':receipt-rule-set/embargo-example:receipt-rule/intake',
-    );
+  test('allows no one to put objects: SES writes with its own role (first-deploy.test.ts)', () => {
+    expect(rawMailBucketPolicyStatements().filter((s) => s.Effect === 'Allow')).toEqual([]);
   });
 });
 
@@ -1432,6 +1405,7 @@ describe('SES', () => {
             S3Action: {
               BucketName: { Ref: ref(stack.rawMailBucket) },
               ObjectKeyPrefix: 'inbound/',
+              IamRoleArn: Match.anyValue(),
             },
           },
           {
@@ -1445,18 +1419,15 @@ describe('SES', () => {
     });
   });
 
-  test('creates the rule only after the bucket policy and the invoke permission exist', () => {
+  test('creates the rule only after the invoke permission exists', () => {
     const rules = template.findResources('AWS::SES::ReceiptRule');
     const [rule] = Object.values(rules);
-    const bucketPolicyId = stack.getLogicalId(
-      stack.rawMailBucket.policy!.node.defaultChild as s3.CfnBucketPolicy,
-    );
     const permissions = template.findResources('AWS::Lambda::Permission', {
       Properties: { Principal: 'ses.amazonaws.com' },
     });
     expect(Object.keys(permissions)).toHaveLength(1);
     const [permissionId] = Object.keys(permissions);
-    expect(rule!.DependsOn).toEqual(expect.arrayContaining([bucketPolicyId, permissionId]));
+    expect(rule!.DependsOn).toEqual(expect.arrayContaining([permissionId]));
   });
 });
 

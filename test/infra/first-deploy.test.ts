@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, type Environment, Validations, type aws_s3 as s3 } from 'aws-cdk-lib';
+import {
+  App,
+  type CfnResource,
+  type Environment,
+  Validations,
+  type aws_s3 as s3,
+} from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
@@ -39,14 +45,6 @@ function identityStatements(template: Template, stack: EmbargoStack, role: { nod
       Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
     }),
   ).flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
-}
-
-function keyStatements(template: Template): Statement[] {
-  const keys = Object.values(template.findResources('AWS::KMS::Key')).filter((k) =>
-    JSON.stringify(k.Properties.KeyPolicy).includes('AllowSesToEncryptRawMailWrites'),
-  );
-  expect(keys).toHaveLength(1);
-  return keys[0]!.Properties.KeyPolicy.Statement as Statement[];
 }
 
 describe('reserved concurrency (context values)', () => {
@@ -138,53 +136,67 @@ describe('region preflight', () => {
   });
 });
 
-describe('SES and the key (large uploads)', () => {
-  const sesStatement = (sid: string, t: Template) => keyStatements(t).find((s) => s.Sid === sid)!;
+describe('SES writes raw mail into the KMS-encrypted bucket with its own role (the documented IamRoleArn path)', () => {
+  function sesRole(template: Template) {
+    const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('ses.amazonaws.com'),
+    );
+    expect(roles).toHaveLength(1);
+    const [id, role] = roles[0]!;
+    const statements = Object.values(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: Match.arrayWith([{ Ref: id }]) },
+      }),
+    ).flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    return { id, role, statements };
+  }
 
-  test('SES may decrypt with the key only through S3 in the region, for the raw-mail bucket and the intake rule', () => {
+  test('the S3 action names the role, and the role may only put under inbound/ and encrypt with the key', () => {
     const { stack, template } = build({}, { account: '111111111111', region: 'eu-west-1' });
-    const decrypt = sesStatement('AllowSesToDecryptForMultipartRawMailWrites', template);
-    expect(decrypt.Principal).toEqual({ Service: 'ses.amazonaws.com' });
-    expect(decrypt.Action).toBe('kms:Decrypt');
-    const bucketId = stack.getLogicalId(stack.rawMailBucket.node.defaultChild as s3.CfnBucket);
-    // The bucket's name is generated: <stack name>-<logical id>-<random>, in lower case.
-    expect(template.toJSON().Resources[bucketId].Properties.BucketName).toBeUndefined();
-    expect(decrypt.Condition).toEqual({
-      StringEquals: {
-        'aws:SourceAccount': { Ref: 'AWS::AccountId' },
-        'aws:SourceArn': expect.anything(),
-        'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
-      },
-      StringLike: {
-        'kms:EncryptionContext:aws:s3:arn': {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              `:s3:::embargo-example-${bucketId.toLowerCase()}-*`,
-            ],
-          ],
-        },
-      },
+    const { id, statements } = sesRole(template);
+    const rule = Object.values(template.findResources('AWS::SES::ReceiptRule'))[0]!;
+    expect(rule.Properties.Rule.Actions[0].S3Action.IamRoleArn).toEqual({
+      'Fn::GetAtt': [id, 'Arn'],
     });
+    expect(rule.Properties.Rule.Actions[0].S3Action.KmsKeyArn).toBeUndefined();
+    const keyArn = stack.resolve(stack.key.keyArn);
+    const bucketArn = stack.resolve(stack.rawMailBucket.bucketArn);
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [bucketArn, '/inbound/*']] },
+      }),
+      expect.objectContaining({ Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn }),
+      expect.objectContaining({
+        Action: 'kms:Decrypt',
+        Resource: keyArn,
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': {
+              'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+            },
+            'kms:EncryptionContext:aws:s3:arn': bucketArn,
+          },
+        },
+      }),
+    ]);
   });
 
-  test('every SES grant names the intake rule: key statements, bucket policy and Lambda permission', () => {
-    const { template } = build({}, { account: '111111111111', region: 'eu-west-1' });
-    const ruleArn = JSON.stringify(
-      sesStatement('AllowSesToEncryptRawMailWrites', template).Condition!.StringEquals![
-        'aws:SourceArn'
-      ],
-    );
+  test('only SES, for this account and the intake rule, may take the role; no bucket or key policy names SES', () => {
+    const { stack, template } = build({}, { account: '111111111111', region: 'eu-west-1' });
+    const { role } = sesRole(template);
+    const [trust] = role.Properties.AssumeRolePolicyDocument.Statement as Statement[];
+    expect(trust!.Principal).toEqual({ Service: 'ses.amazonaws.com' });
+    expect(trust!.Condition!.StringEquals!['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    const ruleArn = JSON.stringify(trust!.Condition!.StringEquals!['aws:SourceArn']);
     expect(ruleArn).toContain('receipt-rule-set/embargo-example:receipt-rule/intake');
+    expect(JSON.stringify(template.findResources('AWS::S3::BucketPolicy'))).not.toContain(
+      'ses.amazonaws.com',
+    );
+    const dataKeyId = stack.getLogicalId(stack.key.node.defaultChild as CfnResource);
     expect(
-      JSON.stringify(
-        sesStatement('AllowSesToDecryptForMultipartRawMailWrites', template).Condition,
-      ),
-    ).toContain(ruleArn);
-    const bucketPolicy = JSON.stringify(template.findResources('AWS::S3::BucketPolicy'));
-    expect(bucketPolicy).toContain(ruleArn);
+      JSON.stringify(template.toJSON().Resources[dataKeyId].Properties.KeyPolicy),
+    ).not.toContain('ses.amazonaws.com');
     const permission = Object.values(
       template.findResources('AWS::Lambda::Permission', {
         Properties: { Principal: 'ses.amazonaws.com' },
@@ -193,14 +205,16 @@ describe('SES and the key (large uploads)', () => {
     expect(permission.map((p) => JSON.stringify(p.Properties.SourceArn))).toEqual([ruleArn]);
   });
 
-  test('a stack name too long to predict the bucket name still scopes Decrypt to S3 and the rule, and warns', () => {
-    const { stack, template } = build({}, undefined, `Embargo-${'a'.repeat(40)}`);
-    const decrypt = keyStatements(template).find(
-      (s) => s.Sid === 'AllowSesToDecryptForMultipartRawMailWrites',
-    )!;
-    expect(JSON.stringify(decrypt.Condition!.StringLike)).toContain('":s3:::*"');
-    expect(decrypt.Condition!.StringEquals!['kms:ViaService']).toBeDefined();
-    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('too long to predict'));
+  test('the rule is created after the role and its policy (SES test-writes when the rule is created)', () => {
+    const { template } = build();
+    const { id } = sesRole(template);
+    const rule = Object.values(template.findResources('AWS::SES::ReceiptRule'))[0]!;
+    const policyIds = Object.keys(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: Match.arrayWith([{ Ref: id }]) },
+      }),
+    );
+    expect(rule.DependsOn).toEqual(expect.arrayContaining([id, ...policyIds]));
   });
 });
 
@@ -229,9 +243,9 @@ describe('receipt rule set', () => {
       'LambdaAction',
       'StopAction',
     ]);
-    // SES's grants name the rule where it really is.
-    const policy = JSON.stringify(template.findResources('AWS::S3::BucketPolicy'));
-    expect(policy).toContain('receipt-rule-set/main-set:receipt-rule/embargo-example');
+    // SES's role names the rule where it really is.
+    const roles = JSON.stringify(template.findResources('AWS::IAM::Role'));
+    expect(roles).toContain('receipt-rule-set/main-set:receipt-rule/embargo-example');
     const outputs = template.toJSON().Outputs;
     expect(outputs.ActivateReceiptRuleSet).toBeUndefined();
     expect(outputs.IntakeReceiptRule.Value).toBe('main-set/embargo-example');

@@ -1,10 +1,8 @@
 import {
-  Aws,
   Duration,
   RemovalPolicy,
   type Stack,
   aws_dynamodb as dynamodb,
-  aws_iam as iam,
   aws_kms as kms,
   aws_s3 as s3,
   aws_secretsmanager as secretsmanager,
@@ -13,7 +11,6 @@ import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 import { KEPT_ATTACHMENTS_PREFIX } from '../../../shared/outbound/oversized-attachments';
 import { tableLayout } from '../../../shared/adapters/dynamodb/table-layout';
 import { rawMailRetentionRules } from './raw-mail-retention';
-import { allowSesMultipartUploads } from './ses-upload-decrypt';
 
 /** Where SES stores raw messages; the intake Lambda may read only below it. */
 export const RAW_MAIL_PREFIX = 'inbound/';
@@ -26,10 +23,6 @@ export const LIST_INDEX_NAME = 'gsi1';
 export interface DataStoresProps {
   /** The resolved project configuration (see `loadConfigFile`). */
   readonly config: EmbargoConfig;
-  /** SES, which writes raw mail to the bucket (encrypting it with the key). */
-  readonly sesPrincipal: iam.IPrincipal;
-  /** The receipt rule that stores raw mail: the only source SES may write the bucket for. */
-  readonly intakeRuleArn: string;
 }
 
 /**
@@ -54,7 +47,7 @@ export interface DataStores {
  * logical ids stay those of the resources the stack had before this was factored out.
  */
 export function createDataStores(stack: Stack, props: DataStoresProps): DataStores {
-  const { config, sesPrincipal, intakeRuleArn } = props;
+  const { config } = props;
 
   // --- Encryption key for the bucket, the table, the queues and the secret ----------------------
   const key = new kms.Key(stack, 'DataKey', {
@@ -64,22 +57,6 @@ export function createDataStores(stack: Stack, props: DataStoresProps): DataStor
     // failed first deploy it protects nothing yet, and is scheduled for deletion.
     removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
-  // SES writes with PutObject; the bucket's default SSE-KMS encryption makes S3 ask KMS for a
-  // data key on SES's behalf, so SES needs these on the key (the form AWS documents:
-  // docs.aws.amazon.com/ses/latest/dg/receiving-email-permissions.html), and only for the
-  // intake rule of this account.
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'AllowSesToEncryptRawMailWrites',
-      principals: [sesPrincipal],
-      actions: ['kms:GenerateDataKey*', 'kms:Encrypt'],
-      resources: ['*'], // in a key policy, "*" means this key
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': intakeRuleArn },
-      },
-    }),
-  );
-
   // --- Raw mail ---------------------------------------------------------------------------------
   const accessLogBucket = new s3.Bucket(stack, 'AccessLogBucket', {
     // S3 server access logging cannot deliver to a bucket whose default encryption is SSE-KMS.
@@ -107,21 +84,7 @@ export function createDataStores(stack: Stack, props: DataStoresProps): DataStor
     }),
     removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
-  // Only SES of this account, and only through the intake rule, may write, and only below
-  // the prefix. Documented form: docs.aws.amazon.com/ses/latest/dg/receiving-email-permissions.html
-  rawMailBucket.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'AllowSesPutsFromIntakeRule',
-      principals: [sesPrincipal],
-      actions: ['s3:PutObject'],
-      resources: [rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': intakeRuleArn },
-      },
-    }),
-  );
-
-  allowSesMultipartUploads(stack, key, rawMailBucket, props);
+  // SES writes below RAW_MAIL_PREFIX through its own role (infra/aws/ses/ses-raw-mail-role.ts).
 
   // --- Cases ------------------------------------------------------------------------------------
   const table = new dynamodb.Table(stack, 'CaseTable', {

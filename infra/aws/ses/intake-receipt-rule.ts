@@ -3,6 +3,7 @@ import {
   type Stack,
   aws_ses as ses,
   aws_ses_actions as sesActions,
+  type aws_iam as iam,
   type aws_lambda as lambda,
   type aws_s3 as s3,
 } from 'aws-cdk-lib';
@@ -46,6 +47,8 @@ export interface IntakeRuleProps {
   readonly securityAddress: string;
   readonly bucket: s3.Bucket;
   readonly objectKeyPrefix: string;
+  /** The role SES writes raw mail with (ses-raw-mail-role.ts). */
+  readonly rawMailRole: iam.IRole;
   readonly intake: lambda.IFunction;
 }
 
@@ -53,7 +56,11 @@ export interface IntakeRuleProps {
 export function createIntakeRule(stack: Stack, props: IntakeRuleProps): ses.IReceiptRuleSet {
   const { placement } = props;
   const actions: ses.IReceiptRuleAction[] = [
-    new SesS3Delivery({ bucket: props.bucket, objectKeyPrefix: props.objectKeyPrefix }),
+    new SesS3Delivery({
+      bucket: props.bucket,
+      objectKeyPrefix: props.objectKeyPrefix,
+      role: props.rawMailRole,
+    }),
     new sesActions.Lambda({
       function: props.intake,
       invocationType: sesActions.LambdaInvocationType.EVENT,

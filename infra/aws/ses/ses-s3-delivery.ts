@@ -1,39 +1,32 @@
-import type { aws_s3 as s3, aws_ses as ses } from 'aws-cdk-lib';
+import type { aws_iam as iam, aws_s3 as s3, aws_ses as ses } from 'aws-cdk-lib';
 
 export interface SesS3DeliveryProps {
-  /** The bucket SES writes raw mail to. Its policy must already allow SES to put objects. */
-  readonly bucket: s3.Bucket;
+  /** The bucket SES writes raw mail to. */
+  readonly bucket: s3.IBucket;
   /** Key prefix for stored messages; the object key is `<prefix><SES message id>`. */
   readonly objectKeyPrefix: string;
+  /** The role SES writes with (ses-raw-mail-role.ts); the action names it as `IamRoleArn`. */
+  readonly role: iam.IRole;
 }
 
 /**
- * The SES "deliver to S3" receipt action, without the side effects of `aws_ses_actions.S3`.
- *
- * The stock action adds its own bucket policy statement (SourceAccount only), which would make
- * the tighter statement the stack writes (SourceAccount and SourceArn of the rule) pointless,
- * since allows are OR-ed. It also offers `kmsKey`, which makes SES encrypt client-side with the
- * S3 Encryption Client envelope format; a plain `GetObject` then returns ciphertext, and the
- * JavaScript SDK v3 has no client to decrypt it. Here objects are encrypted server-side instead,
- * by the bucket's default SSE-KMS encryption, and read back transparently.
- *
- * Like the stock action, the rule is made to depend on the bucket policy, because SES checks
- * that it can write to the bucket when the rule is created.
+ * The SES "deliver to S3" receipt action, writing with its own role rather than through bucket
+ * and key policies for the SES service (the stock `aws_ses_actions.S3` adds such a bucket
+ * policy statement and has no role option). The rule is made to depend on the role and its
+ * policy, because SES checks that it can write to the bucket when the rule is created.
  */
 export class SesS3Delivery implements ses.IReceiptRuleAction {
   constructor(private readonly props: SesS3DeliveryProps) {}
 
   bind(rule: ses.IReceiptRuleRef): ses.ReceiptRuleActionConfig {
-    const policy = this.props.bucket.policy;
-    if (!policy) {
-      throw new Error('SesS3Delivery: grant SES write access in the bucket policy before binding');
-    }
-    rule.node.addDependency(policy);
-    return {
-      s3Action: {
-        bucketName: this.props.bucket.bucketName,
-        objectKeyPrefix: this.props.objectKeyPrefix,
-      },
+    rule.node.addDependency(this.props.role);
+    // The L2 config type predates IamRoleArn; the rule hands the object to the L1 rule
+    // (CfnReceiptRule.S3ActionProperty), which renders it.
+    const s3Action: ses.CfnReceiptRule.S3ActionProperty = {
+      bucketName: this.props.bucket.bucketName,
+      objectKeyPrefix: this.props.objectKeyPrefix,
+      iamRoleArn: this.props.role.roleArn,
     };
+    return { s3Action: s3Action as ses.ReceiptRuleActionConfig['s3Action'] };
   }
 }

@@ -1,3 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbDistributorDirectory } from '../../../shared/adapters/dynamodb/dynamodb-distributor-directory';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -73,7 +76,8 @@ function cdkJsonContext(file = 'cdk.json'): Record<string, unknown> {
   }
 }
 
-function awsPorts(dnsServers?: string[]): DoctorPorts {
+/** The doctor's ports in AWS: one SDK client per API, found through the SDK's own settings. */
+export function awsPorts(dnsServers?: string[]): DoctorPorts {
   const sesv2 = new SESv2Client({});
   return {
     stack: stackApi(new CloudFormationClient({})),
@@ -83,6 +87,11 @@ function awsPorts(dnsServers?: string[]): DoctorPorts {
     lambda: lambdaSettingsApi(new LambdaClient({})),
     dns: dnsApi(dnsServers),
     projectKey: (arn) => new SecretsManagerProjectKeySource(new SecretsManagerClient({}), arn),
+    distributors: (tableName) =>
+      new DynamoDbDistributorDirectory(
+        DynamoDBDocumentClient.from(new DynamoDBClient({})),
+        tableName,
+      ),
     // Only public keys are inspected here; no project key is needed.
     crypto: new OpenPgpMailCrypto(() => Promise.reject(new Error('not needed'))),
   };

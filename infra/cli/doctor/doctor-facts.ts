@@ -58,6 +58,14 @@ export interface LambdaSettingsFacts {
 export type ProjectKeyFacts =
   { readable: false; problem: string } | { readable: true; fingerprint: string; userIds: string[] };
 
+/** Someone Embargo mails, and the verified SES identity (address or domain) that covers them. */
+export interface RecipientFacts {
+  address: string;
+  role: 'maintainer' | 'distributor' | 'announce list';
+  /** Absent when neither the address nor its domain is verified. */
+  verifiedAs?: string;
+}
+
 export interface MaintainerKeyFacts {
   name: string;
   email: string;
@@ -87,4 +95,9 @@ export interface DoctorFacts {
   /** Absent when no secret was found to read (stack not deployed, no --secret). */
   projectKey?: Gathered<ProjectKeyFacts>;
   maintainers: MaintainerKeyFacts[];
+  /**
+   * In the SES sandbox only: every address Embargo mails (maintainers, distributors, the
+   * announce list) and whether SES may send to it. Absent with production access.
+   */
+  recipients?: Gathered<RecipientFacts[]>;
 }

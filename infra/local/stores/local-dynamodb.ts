@@ -47,8 +47,10 @@ export function localDynamoClient(endpoint: string): DynamoDBDocumentClient {
 }
 
 /** Creates the case table with the same keys and index as the CDK stack, unless it exists. */
-export async function ensureCaseTable(client: DynamoDBDocumentClient): Promise<void> {
-  const TableName = localResources.tableName;
+export async function ensureCaseTable(
+  client: DynamoDBDocumentClient,
+  TableName: string = localResources.tableName,
+): Promise<void> {
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName }));
     if (Table?.TableStatus !== 'ACTIVE')

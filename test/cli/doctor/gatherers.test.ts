@@ -129,6 +129,9 @@ describe('DNS gatherers (against a local DNS server)', () => {
           return new FileProjectKeySource(join(PGP_FIXTURES, 'project-secret.asc'));
         },
         crypto: new OpenPgpMailCrypto(() => Promise.reject(new Error('not needed'))),
+        distributors: () => {
+          throw new Error('with production access the distributors are not asked for');
+        },
       },
       {
         config: { ...testConfig, maintainers: [] },

@@ -30,7 +30,7 @@ export function checkSesAccount(
       return warn(
         TITLE,
         `SES is in the sandbox in ${facts.region}: it sends only to verified identities, so acknowledgments to reporters fail.`,
-        `${PRODUCTION_ACCESS} Until then, verify the address you test from and deploy with -c sesSandbox=true -c sandboxIdentities=<that address>.`,
+        `${PRODUCTION_ACCESS} Until then, verify the address you test from and every address Embargo mails (see Sandbox recipients), and deploy with -c sesSandbox=true -c sandboxIdentities=<those identities>.`,
       );
     }
     return warn(

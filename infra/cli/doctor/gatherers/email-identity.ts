@@ -10,7 +10,12 @@ import { awsProblem } from './aws-problem';
 export interface EmailIdentityApi {
   getEmailIdentity(
     identity: string,
-  ): Promise<Pick<GetEmailIdentityCommandOutput, 'VerifiedForSendingStatus' | 'DkimAttributes'>>;
+  ): Promise<
+    Pick<
+      GetEmailIdentityCommandOutput,
+      'VerifiedForSendingStatus' | 'VerificationStatus' | 'DkimAttributes'
+    >
+  >;
 }
 
 export const emailIdentityApi = (client: SESv2Client): EmailIdentityApi => ({

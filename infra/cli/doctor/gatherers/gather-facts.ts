@@ -10,6 +10,12 @@ import { gatherMaintainerKeys, gatherProjectKey } from './key-facts';
 import { gatherLambdaSettings, type LambdaSettingsApi } from './lambda-settings';
 import { gatherActiveRuleSet, type ReceiptRulesApi } from './receipt-rules';
 import { gatherSesAccount, type SesAccountApi } from './ses-account';
+import type { DistributorDirectory } from '../../../../shared/notices/distributor-directory';
+import {
+  distributorRecipients,
+  gatherRecipientIdentities,
+  type Recipient,
+} from './recipient-identities';
 import { gatherStack, type StackApi } from './stack';
 
 /** What the doctor reads the world through: one small port per AWS API, DNS and the key. */
@@ -23,6 +29,8 @@ export interface DoctorPorts {
   /** The project key secret, by ARN (Secrets Manager in AWS). */
   projectKey: (secretArn: string) => ProjectKeySource;
   crypto: Pick<MailCrypto, 'inspectKey'>;
+  /** The distributor list in the deployed case table (DynamoDB in AWS), by table name. */
+  distributors: (tableName: string) => DistributorDirectory;
 }
 
 export interface DoctorTarget {
@@ -52,9 +60,12 @@ export async function gatherFacts(ports: DoctorPorts, target: DoctorTarget): Pro
   const tokens = identity.ok && identity.value.exists ? identity.value.dkimTokens : [];
   const secretArn =
     target.secretArn ?? (stack.ok ? stack.value?.outputs.ProjectKeySecretArn : undefined);
-  const [dkimRecords, projectKey] = await Promise.all([
+  const tableName = stack.ok ? stack.value?.outputs.TableName : undefined;
+  const inSandbox = sesAccount.ok && !sesAccount.value.productionAccess;
+  const [dkimRecords, projectKey, recipients] = await Promise.all([
     tokens.length ? gatherDkimRecords(ports.dns, domain, tokens) : Promise.resolve(undefined),
     secretArn ? gatherProjectKey(ports.projectKey(secretArn)) : Promise.resolve(undefined),
+    inSandbox ? gatherRecipients(ports, config, tableName) : Promise.resolve(undefined),
   ]);
   return {
     region: target.region,
@@ -72,5 +83,24 @@ export async function gatherFacts(ports: DoctorPorts, target: DoctorTarget): Pro
     lambda,
     projectKey,
     maintainers,
+    ...(recipients ? { recipients } : {}),
   };
+}
+
+/** Everyone Embargo mails besides reporters: maintainers, distributors, the announce list. */
+async function gatherRecipients(
+  ports: DoctorPorts,
+  config: DoctorTarget['config'],
+  tableName: string | undefined,
+) {
+  const recipients: Recipient[] = [
+    ...config.maintainers.map((m) => ({ address: m.email, role: 'maintainer' as const })),
+    { address: config.announceAddress, role: 'announce list' },
+  ];
+  if (tableName) {
+    const distributors = await distributorRecipients(ports.distributors(tableName));
+    if (!distributors.ok) return distributors;
+    recipients.push(...distributors.value);
+  }
+  return gatherRecipientIdentities(ports.identity, recipients);
 }
