@@ -9,7 +9,7 @@ import { CreateEmailIdentityCommand } from '@aws-sdk/client-sesv2';
 import { benchConfig, fixture } from '../../bench/support/bench-support';
 import { DynamoDbDistributorDirectory } from '../../shared/adapters/dynamodb/dynamodb-distributor-directory';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
-import { awsPorts } from '../../infra/cli/doctor/doctor-command';
+import { awsPorts } from '../../infra/cli/doctor/doctor-cli';
 import { runChecks } from '../../infra/cli/doctor/checks/all-checks';
 import { gatherFacts } from '../../infra/cli/doctor/gatherers/gather-facts';
 import { readDeploySettings } from '../../infra/aws/preflight/deploy-settings';
