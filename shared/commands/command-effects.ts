@@ -74,7 +74,12 @@ export function commandEffects(
       set('advisory', body);
       if (patches.length) set('patches', patches);
     },
-    disclose: (c) => set('disclosureAt', c.at, 'disclosure date'),
+    disclose: (c) => {
+      const before = fields.disclosureAt ?? record.disclosureAt;
+      set('disclosureAt', c.at, 'disclosure date');
+      // Counted, not shown: it names the round of notices this date gets (notices/notice-round.ts).
+      if (before !== c.at) fields.dateChanges = (record.dateChanges ?? 0) + 1;
+    },
     urgent: () => set('urgent', true),
     exploit: (c) => set('exploitHeld', c.held, 'exploits held back'),
     close: (c) => {
