@@ -75,13 +75,21 @@ export const commandHelp = [
   '/reopen',
 ];
 
-/** Parses a disclosure date: ISO 8601 or `YYYY-MM-DD HH:MM <zone>`; no zone means UTC. */
+/** The years a disclosure date may name: four digits, as calendars, schedulers and ISO text need. */
+export const DISCLOSURE_YEARS = { min: 1, max: 9999 } as const;
+
+/**
+ * Parses a disclosure date: ISO 8601 or `YYYY-MM-DD HH:MM <zone>`; no zone means UTC. A date
+ * whose UTC year is outside 1–9999 is no date: luxon reads `+275760-09-13`, which the calendar
+ * invite cannot hold.
+ */
 export function parseDisclosureDate(text: string): DateTime | undefined {
   const options = { setZone: true, zone: 'utc' } as const;
   const iso = DateTime.fromISO(text, options);
-  if (iso.isValid) return iso;
-  const sql = DateTime.fromSQL(text, options);
-  return sql.isValid ? sql : undefined;
+  const parsed = iso.isValid ? iso : DateTime.fromSQL(text, options);
+  if (!parsed.isValid) return undefined;
+  const year = parsed.toUTC().year;
+  return year >= DISCLOSURE_YEARS.min && year <= DISCLOSURE_YEARS.max ? parsed : undefined;
 }
 
 function parseOne(name: string, args: string, now: Date): CaseCommand | string {
@@ -149,7 +157,8 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
     case 'disclose': {
       if (!args) return '/disclose needs a date, e.g. 2026-12-10 or 2026-12-10T15:00+01:00';
       const at = parseDisclosureDate(args);
-      if (!at) return `"${args}" is not a date; use 2026-12-10 or 2026-12-10T15:00+01:00`;
+      if (!at)
+        return `"${args}" is not a date in the years ${DISCLOSURE_YEARS.min}–${DISCLOSURE_YEARS.max}; use 2026-12-10 or 2026-12-10T15:00+01:00`;
       if (at.toMillis() <= now.getTime()) return `${at.toUTC().toISO()} is not in the future`;
       return { name, at: at.toUTC().toISO() ?? '' };
     }

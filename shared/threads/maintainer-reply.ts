@@ -270,7 +270,11 @@ export class MaintainerReplyService {
     const messageId = received.delivery.messageId;
     const advisory = parsed.commands.some((c) => c.command.name === 'advisory');
     const patches = advisory ? await this.storePatches(record, received.content.attachments) : [];
-    const { record: updated, effects } = await this.deps.commands.apply(
+    const {
+      record: updated,
+      effects,
+      refused,
+    } = await this.deps.commands.apply(
       record,
       parsed,
       {
@@ -286,6 +290,8 @@ export class MaintainerReplyService {
       },
       patches,
     );
+    // Not applied (the sender was told why): all or nothing, so nothing is relayed either.
+    if (refused) return;
     // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
     const text = advisory ? '' : newReplyText(parsed.body);
     if (text) await this.relay(updated, received, maintainer, text, effects.internal);
