@@ -174,6 +174,11 @@ export interface CaseRecord extends CaseDetails {
   disclosedAt?: string;
   /** The GitHub repository security advisory `/ghsa` created. */
   ghsa?: GitHubAdvisoryLink;
+  /**
+   * Secret under which the GitHub draft's mark is made (advisory-marker.ts), set when `/ghsa`
+   * first creates the draft; never shown.
+   */
+  ghsaMarkKey?: string;
   /** Incremented by every write; writes are conditional on it. */
   version: number;
   history: CaseEvent[];

@@ -129,7 +129,7 @@ describe('dates no calendar holds (issue 25)', () => {
 
   it("local mode's scheduler compares instants: a schedule in year 10000 is not due today", async () => {
     const scheduler = new LocalNoticeScheduler(stores.dynamoClient, localResources.tableName);
-    const trigger = { caseId: 'SEC-2026-0999', kind: 'disclosure' } as const;
+    const trigger = { caseId: 'SEC-2026-0999' as CaseId, kind: 'disclosure' } as const;
     const far = '+010000-01-01T00:00:00.000Z';
     const soon = new Date(Date.now() - 1000);
     await scheduler.schedule('far-away', new Date(far), { ...trigger, disclosureAt: far });
