@@ -27,6 +27,7 @@ export type CaseCommand =
   | { name: 'urgent' }
   | { name: 'exploit'; held: boolean }
   | { name: 'internal' }
+  | { name: 'reporter-key' }
   | { name: 'close'; resolution: Resolution; duplicateOf?: CaseId }
   | { name: 'reopen' };
 
@@ -70,6 +71,7 @@ export const commandHelp = [
   '/urgent                      time-sensitive: shorter advance notice',
   '/exploit held|published      exploits held back at disclosure: remind to post them after 7 days',
   '/internal                    do not relay this mail to the reporter',
+  "/reporter-key                replace the reporter's key with the public key attached to this mail",
   '/ack                         send the acknowledgment that was held (the sender looked forged)',
   '/close fixed|invalid|wontfix|duplicate <case id>',
   '/reopen',
@@ -107,6 +109,7 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
     case 'urgent':
     case 'internal':
     case 'reopen':
+    case 'reporter-key':
       return noArgs({ name });
     case 'title':
     case 'affected':
@@ -199,6 +202,7 @@ const COMMAND_NAMES = new Set([
   'urgent',
   'exploit',
   'internal',
+  'reporter-key',
   'close',
   'reopen',
 ]);

@@ -2,7 +2,13 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRepository } from '../cases/case-repository';
 import type { Clock } from '../time/clock';
 import type { Acknowledger } from '../acknowledgment/acknowledger';
-import type { Authentication, CaseRecord, PatchFile, Protection } from '../cases/case-record';
+import type {
+  Authentication,
+  CaseRecord,
+  PatchFile,
+  Protection,
+  ReporterKey,
+} from '../cases/case-record';
 import { caseSummaryText } from '../cases/case-summary';
 import { appendOnce, hasEvent } from '../cases/case-updates';
 import type { CaseMailer } from '../outbound/case-mailer';
@@ -76,14 +82,19 @@ export class CommandApplication {
     parsed: { commands: CommandLine[]; body: string },
     source: CommandSource,
     patches: PatchFile[] = [],
+    /** The key `/reporter-key` sets, taken from what the sender's signature covers. */
+    reporterKey?: ReporterKey,
   ): Promise<AppliedCommands> {
     const eventId = `commands:${source.id}`;
-    let effects = commandEffects(record, parsed.commands, parsed.body, patches);
+    let effects = commandEffects(record, parsed.commands, parsed.body, patches, reporterKey);
     let refused: string | undefined;
     let updated = await this.deps.cases.update(record.id, (current) => {
       if (hasEvent(current, eventId)) return undefined;
-      effects = commandEffects(current, parsed.commands, parsed.body, patches);
-      refused = this.cannotCarryOut({ ...current, ...effects.fields });
+      effects = commandEffects(current, parsed.commands, parsed.body, patches, reporterKey);
+      refused =
+        parsed.commands.some((c) => c.command.name === 'reporter-key') && !reporterKey
+          ? `/reporter-key needs the reporter's new public key attached inside the signed mail (PGP/MIME, or an encrypted and signed mail), usable for encryption and with a user id naming ${current.reporter.address}`
+          : this.cannotCarryOut({ ...current, ...effects.fields });
       if (refused) return undefined;
       return {
         fields: effects.fields,

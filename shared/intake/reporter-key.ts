@@ -1,4 +1,4 @@
-import type { ReporterKey } from '../cases/case-record';
+import type { CaseRecord, ReporterKey } from '../cases/case-record';
 import type { ReportContent } from '../reports/report-content';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { SenderCheck } from '../addresses/sender-check';
@@ -28,4 +28,39 @@ export async function offeredReporterKey(
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a follow-up may replace the case's established reporter key: only when the whole
+ * mail (the encrypted payload, or the signed MIME body) is signed with that key. An unsigned
+ * mail with the reporter's From and the case tag proves nothing about who sent it, and taking
+ * its key would encrypt the maintainers' next answer to whoever wrote it. A maintainer's
+ * `/reporter-key` command is the other way to replace it.
+ */
+export function mayReplaceReporterKey(record: CaseRecord, content: ReportContent): boolean {
+  const established = record.reporterKey?.fingerprint.toLowerCase();
+  if (!established) return true;
+  return content.signatures.some(
+    (s) =>
+      s.verified &&
+      s.keyOrigin !== 'offered-in-message' &&
+      !s.partial &&
+      (s.part === 'encrypted-payload' || s.part === 'multipart-signed') &&
+      s.fingerprint?.toLowerCase() === established,
+  );
+}
+
+/**
+ * The content with only the keys attached in its body, which a signature over the whole mail
+ * covers; not an Autocrypt header, which no signature covers and anyone in transit can add.
+ */
+export function withAttachedKeysOnly(content: ReportContent): ReportContent {
+  const offeredKeys = content.attachments
+    .filter(
+      (a) =>
+        /pgp-keys/i.test(a.contentType) ||
+        /PGP PUBLIC KEY BLOCK/.test(a.content.toString('latin1', 0, 200)),
+    )
+    .map((a) => a.content.toString('utf8'));
+  return { ...content, offeredKeys };
 }

@@ -16,7 +16,8 @@ import { authenticateCommands } from '../commands/command-authentication';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies';
 import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
-import type { ReportAttachment, ReportContent } from '../reports/report-content';
+import type { ReportAttachment, ReportContent, SignatureCheck } from '../reports/report-content';
+import { offeredReporterKey, withAttachedKeysOnly } from '../intake/reporter-key';
 import { newReplyText } from './reply-text';
 import type { SenderCheck } from '../addresses/sender-check';
 import type { ThreadMatch } from './thread-router';
@@ -131,7 +132,7 @@ export class MaintainerReplyService {
       await this.rejectInvalid(record, received, maintainer, parsed);
       return;
     }
-    await this.apply(record, received, maintainer, parsed, auth.authentication);
+    await this.apply(record, received, maintainer, parsed, auth.authentication, auth.signature);
   }
 
   private async recordReply(
@@ -266,10 +267,24 @@ export class MaintainerReplyService {
     maintainer: Maintainer,
     parsed: Extract<ParsedCommands, { ok: true }>,
     authentication: Authentication,
+    signature: SignatureCheck | undefined,
   ): Promise<void> {
     const messageId = received.delivery.messageId;
     const advisory = parsed.commands.some((c) => c.command.name === 'advisory');
     const patches = advisory ? await this.storePatches(record, received.content.attachments) : [];
+    // A key the signature covers (the whole signed or encrypted mail), never one beside it.
+    const wholeMailSigned =
+      !signature?.partial &&
+      (signature?.part === 'multipart-signed' || signature?.part === 'encrypted-payload');
+    const reporterKey =
+      parsed.commands.some((c) => c.command.name === 'reporter-key') && wholeMailSigned
+        ? await offeredReporterKey(
+            this.deps.crypto,
+            withAttachedKeysOnly(received.content),
+            record.reporter.address,
+            { keysRefused: false },
+          )
+        : undefined;
     const {
       record: updated,
       effects,
@@ -289,6 +304,7 @@ export class MaintainerReplyService {
         ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
       },
       patches,
+      reporterKey,
     );
     // Not applied (the sender was told why): all or nothing, so nothing is relayed either.
     if (refused) return;
