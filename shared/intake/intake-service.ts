@@ -11,6 +11,7 @@ import { holdUntil } from '../time/invocation-hold';
 import type { IntakeDependencies } from './intake-dependencies';
 import { openCase } from './case-opening';
 import { forwardToMaintainers, senderWarningEvents } from './maintainer-forwarding';
+import { replayedCiphertextWarning } from './replayed-ciphertext';
 import { appendEachOnce } from '../cases/case-updates';
 import { isAuthenticatedMaintainerMail, quarantineOnFullCase } from './full-case';
 import { recordPartyMail } from './party-mail';
@@ -154,7 +155,14 @@ export class IntakeService {
       ...(match?.record.reporterKey ? [match.record.reporterKey.armored] : []),
     ];
     const content = await this.deps.reader.read(raw, knownKeys);
-    const senderCheck = await checkSender({
+    const replayed = this.deps.replayedCiphertext
+      ? await replayedCiphertextWarning(
+          { ...this.deps.replayedCiphertext, ledger },
+          raw,
+          delivery.messageId,
+        )
+      : undefined;
+    const checked = await checkSender({
       config: this.deps.config,
       crypto: this.deps.crypto,
       distributors: () => this.deps.distributors.list(),
@@ -162,6 +170,10 @@ export class IntakeService {
       delivery,
       content,
     });
+    // Shown like the sender check's findings: a line in the copy, an event on the case.
+    const senderCheck = replayed
+      ? { ...checked, warnings: [...checked.warnings, replayed] }
+      : checked;
     const received: ReceivedMail = {
       delivery,
       // An encrypted report's real Subject is inside the encryption (RFC 9788).
