@@ -155,13 +155,16 @@ export class IntakeService {
       ...(match?.record.reporterKey ? [match.record.reporterKey.armored] : []),
     ];
     const content = await this.deps.reader.read(raw, knownKeys);
-    const replayed = this.deps.replayedCiphertext
-      ? await replayedCiphertextWarning(
-          { ...this.deps.replayedCiphertext, ledger },
-          raw,
-          delivery.messageId,
-        )
-      : undefined;
+    // Only mail the reader found OpenPGP-encrypted is parsed again for its packets.
+    const encrypted = content.encryption === 'pgp-inline' || content.encryption === 'pgp-mime';
+    const replayed =
+      this.deps.replayedCiphertext && encrypted
+        ? await replayedCiphertextWarning(
+            { ...this.deps.replayedCiphertext, ledger },
+            raw,
+            delivery.messageId,
+          )
+        : undefined;
     const checked = await checkSender({
       config: this.deps.config,
       crypto: this.deps.crypto,
