@@ -80,6 +80,11 @@ export function addCommandCli(program: Command): void {
           who: `The admin CLI (${caller})`,
           authentication: { method: 'cli', caller },
         });
+        if (applied.refused)
+          throw new EmbargoError(
+            `None of the commands were applied; nothing changed: ${applied.refused}.`,
+            'Fix that and run the command again.',
+          );
         console.log(
           applied.changes.length
             ? `Applied to ${caseId} as ${caller}; the maintainers are told:`

@@ -41,9 +41,16 @@ export class LocalNoticeScheduler implements NoticeScheduler {
     );
   }
 
-  /** Schedules due at `now`, earliest first. */
+  /**
+   * Schedules due at `now`, earliest first. Compared as instants: as strings, an expanded year
+   * (`+010000-01-01T…`) sorts before `2026-…` and would fire at once.
+   */
   async due(now: Date): Promise<PendingSchedule[]> {
-    return (await this.pending()).filter((s) => s.at <= now.toISOString());
+    return (await this.pending())
+      .map((s) => ({ s, at: Date.parse(s.at) }))
+      .filter(({ at }) => at <= now.getTime())
+      .sort((a, b) => a.at - b.at)
+      .map(({ s }) => s);
   }
 
   async pending(): Promise<PendingSchedule[]> {

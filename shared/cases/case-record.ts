@@ -112,6 +112,11 @@ export interface CaseDetails {
   patches?: PatchFile[];
   /** The public disclosure instant, ISO 8601 UTC. */
   disclosureAt?: string;
+  /**
+   * How many times a command changed the disclosure date (absent: never). Notices are keyed by
+   * date and this count, so a date set again (D → D+1 → D) is told again.
+   */
+  dateChanges?: number;
   urgent?: boolean;
   /** Exploits are held back at disclosure: the distros list wants them public within 7 days. */
   exploitHeld?: boolean;
@@ -161,12 +166,19 @@ export interface CaseRecord extends CaseDetails {
   protection: Protection;
   /** Once known, every mail to the reporter is encrypted to this key. */
   reporterKey?: ReporterKey;
-  /** The disclosure dates for which the advance notice went out, oldest first. */
+  /** The disclosure dates for which the advance notice went out, the last one told last. */
   advanceNoticesSent?: string[];
+  /** The `dateChanges` count when the last advance notice went out (absent: 0). */
+  advanceNoticeRound?: number;
   /** When the public notice went out. */
   disclosedAt?: string;
   /** The GitHub repository security advisory `/ghsa` created. */
   ghsa?: GitHubAdvisoryLink;
+  /**
+   * Secret under which the GitHub draft's mark is made (advisory-marker.ts), set when `/ghsa`
+   * first creates the draft; never shown.
+   */
+  ghsaMarkKey?: string;
   /** Incremented by every write; writes are conditional on it. */
   version: number;
   history: CaseEvent[];

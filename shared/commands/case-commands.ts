@@ -27,6 +27,7 @@ export type CaseCommand =
   | { name: 'urgent' }
   | { name: 'exploit'; held: boolean }
   | { name: 'internal' }
+  | { name: 'reporter-key' }
   | { name: 'close'; resolution: Resolution; duplicateOf?: CaseId }
   | { name: 'reopen' };
 
@@ -70,18 +71,27 @@ export const commandHelp = [
   '/urgent                      time-sensitive: shorter advance notice',
   '/exploit held|published      exploits held back at disclosure: remind to post them after 7 days',
   '/internal                    do not relay this mail to the reporter',
+  "/reporter-key                replace the reporter's key with the public key attached to this mail",
   '/ack                         send the acknowledgment that was held (the sender looked forged)',
   '/close fixed|invalid|wontfix|duplicate <case id>',
   '/reopen',
 ];
 
-/** Parses a disclosure date: ISO 8601 or `YYYY-MM-DD HH:MM <zone>`; no zone means UTC. */
+/** The years a disclosure date may name: four digits, as calendars, schedulers and ISO text need. */
+export const DISCLOSURE_YEARS = { min: 1, max: 9999 } as const;
+
+/**
+ * Parses a disclosure date: ISO 8601 or `YYYY-MM-DD HH:MM <zone>`; no zone means UTC. A date
+ * whose UTC year is outside 1–9999 is no date: luxon reads `+275760-09-13`, which the calendar
+ * invite cannot hold.
+ */
 export function parseDisclosureDate(text: string): DateTime | undefined {
   const options = { setZone: true, zone: 'utc' } as const;
   const iso = DateTime.fromISO(text, options);
-  if (iso.isValid) return iso;
-  const sql = DateTime.fromSQL(text, options);
-  return sql.isValid ? sql : undefined;
+  const parsed = iso.isValid ? iso : DateTime.fromSQL(text, options);
+  if (!parsed.isValid) return undefined;
+  const year = parsed.toUTC().year;
+  return year >= DISCLOSURE_YEARS.min && year <= DISCLOSURE_YEARS.max ? parsed : undefined;
 }
 
 function parseOne(name: string, args: string, now: Date): CaseCommand | string {
@@ -99,6 +109,7 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
     case 'urgent':
     case 'internal':
     case 'reopen':
+    case 'reporter-key':
       return noArgs({ name });
     case 'title':
     case 'affected':
@@ -149,7 +160,8 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
     case 'disclose': {
       if (!args) return '/disclose needs a date, e.g. 2026-12-10 or 2026-12-10T15:00+01:00';
       const at = parseDisclosureDate(args);
-      if (!at) return `"${args}" is not a date; use 2026-12-10 or 2026-12-10T15:00+01:00`;
+      if (!at)
+        return `"${args}" is not a date in the years ${DISCLOSURE_YEARS.min}–${DISCLOSURE_YEARS.max}; use 2026-12-10 or 2026-12-10T15:00+01:00`;
       if (at.toMillis() <= now.getTime()) return `${at.toUTC().toISO()} is not in the future`;
       return { name, at: at.toUTC().toISO() ?? '' };
     }
@@ -190,6 +202,7 @@ const COMMAND_NAMES = new Set([
   'urgent',
   'exploit',
   'internal',
+  'reporter-key',
   'close',
   'reopen',
 ]);

@@ -2,15 +2,22 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRepository } from '../cases/case-repository';
 import type { Clock } from '../time/clock';
 import type { Acknowledger } from '../acknowledgment/acknowledger';
-import type { Authentication, CaseRecord, PatchFile, Protection } from '../cases/case-record';
+import type {
+  Authentication,
+  CaseRecord,
+  PatchFile,
+  Protection,
+  ReporterKey,
+} from '../cases/case-record';
 import { caseSummaryText } from '../cases/case-summary';
-import { hasEvent } from '../cases/case-updates';
+import { appendOnce, hasEvent } from '../cases/case-updates';
 import type { CaseMailer } from '../outbound/case-mailer';
 import { caseSubject } from '../outbound/case-mailer';
 import type { CalendarPart } from '../outbound/outbound-message';
 import type { KeyedMaintainer } from '../outbound/maintainer-copies';
 import { caseInvite, type InviteMethod } from '../notices/calendar-invite';
 import { disclosurePolicyWarnings } from '../notices/disclosure-policy';
+import { embargoTimeline } from '../notices/embargo-timeline';
 import type { CommandLine } from './case-commands';
 import { commandEffects, type CommandEffects } from './command-effects';
 import type { GhsaService } from '../github-advisory/ghsa-service';
@@ -54,6 +61,11 @@ export interface AppliedCommands {
   /** Policy warnings about a new disclosure date. */
   warnings: string[];
   effects: CommandEffects;
+  /**
+   * Why nothing was applied: what the block would trigger cannot be done for this case (the
+   * sender has been told, and the history says so). Nothing else happened: relay nothing.
+   */
+  refused?: string;
 }
 
 /**
@@ -70,12 +82,20 @@ export class CommandApplication {
     parsed: { commands: CommandLine[]; body: string },
     source: CommandSource,
     patches: PatchFile[] = [],
+    /** The key `/reporter-key` sets, taken from what the sender's signature covers. */
+    reporterKey?: ReporterKey,
   ): Promise<AppliedCommands> {
     const eventId = `commands:${source.id}`;
-    let effects = commandEffects(record, parsed.commands, parsed.body, patches);
+    let effects = commandEffects(record, parsed.commands, parsed.body, patches, reporterKey);
+    let refused: string | undefined;
     let updated = await this.deps.cases.update(record.id, (current) => {
       if (hasEvent(current, eventId)) return undefined;
-      effects = commandEffects(current, parsed.commands, parsed.body, patches);
+      effects = commandEffects(current, parsed.commands, parsed.body, patches, reporterKey);
+      refused =
+        parsed.commands.some((c) => c.command.name === 'reporter-key') && !reporterKey
+          ? `/reporter-key needs the reporter's new public key attached inside the signed mail (PGP/MIME, or an encrypted and signed mail), usable for encryption and with a user id naming ${current.reporter.address}`
+          : this.cannotCarryOut({ ...current, ...effects.fields });
+      if (refused) return undefined;
       return {
         fields: effects.fields,
         events: [
@@ -93,6 +113,7 @@ export class CommandApplication {
         ],
       };
     });
+    if (refused) return this.refuse(updated, parsed.commands, source, effects, refused);
     const applied = updated.history.find((e) => e.id === eventId);
     const changes = applied?.changes ?? effects.changes;
     const dateSet = parsed.commands.some((c) => c.command.name === 'disclose');
@@ -112,6 +133,78 @@ export class CommandApplication {
     if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
       updated = await this.deps.acknowledger.acknowledge(updated);
     return { record: updated, changes, warnings, effects };
+  }
+
+  /**
+   * Why what a block triggers could not be done for the case it would leave, if so: checked
+   * before the block is written, so that a failure after the write (a calendar invite that
+   * cannot hold the date) does not leave the case changed, the intake retrying and nobody told.
+   */
+  private cannotCarryOut(proposed: CaseRecord): string | undefined {
+    const { config, clock } = this.deps;
+    try {
+      const timeline = embargoTimeline(proposed, config);
+      if (!timeline) return undefined;
+      for (const at of [timeline.disclosureAt, timeline.advanceAt]) {
+        const year = at.getUTCFullYear();
+        if (Number.isNaN(at.getTime()) || year < 1 || year > 9999)
+          return `the disclosure date ${proposed.disclosureAt} puts a notice outside the years 1–9999`;
+      }
+      caseInvite({
+        record: proposed,
+        config,
+        attendee: { email: config.securityAddress },
+        method: 'REQUEST',
+        withAdvanceNotice: true,
+        now: clock.now(),
+      });
+      return undefined;
+    } catch (err) {
+      return `the calendar invite for the disclosure date ${proposed.disclosureAt ?? ''} cannot be made (${(err as Error).message})`;
+    }
+  }
+
+  /** Records that a block was not applied, and tells its sender why (the CLI prints it). */
+  private async refuse(
+    record: CaseRecord,
+    commands: CommandLine[],
+    source: CommandSource,
+    effects: CommandEffects,
+    reason: string,
+  ): Promise<AppliedCommands> {
+    const key = `commands-not-applied/${source.id}`;
+    const updated = await this.deps.cases.update(
+      record.id,
+      appendOnce({
+        id: `commands-refused:${source.id}`,
+        at: source.at,
+        type: 'commands-refused',
+        actor: source.actor,
+        summary: `Commands not applied (nothing changed): ${reason}`,
+        ...(source.messageId ? { messageId: source.messageId } : {}),
+        ...(source.protection ? { protection: source.protection } : {}),
+        authentication: source.authentication,
+      }),
+    );
+    if (source.sender)
+      await this.deps.mailer.toMaintainers(
+        updated,
+        () => ({
+          key,
+          subject: caseSubject(updated, 'Commands not applied'),
+          text: [
+            `None of the commands in your mail to ${updated.id} were applied, nothing changed and nothing was relayed:`,
+            ...commands.map((c) => `  ${c.text}`),
+            '',
+            `Why: ${reason}.`,
+            'Send the block again with that fixed.',
+          ].join('\n'),
+          ...(source.inReplyTo ? { inReplyTo: source.inReplyTo } : {}),
+        }),
+        key,
+        { only: source.sender.email },
+      );
+    return { record: updated, changes: [], warnings: [], effects, refused: reason };
   }
 
   /**

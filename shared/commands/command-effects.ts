@@ -1,10 +1,16 @@
 import type { CaseCommand, CommandLine } from './case-commands';
 import { creditText } from '../advisories/advisory-credits';
 import { cvssText } from '../advisories/cvss-score';
-import type { CaseDetails, CaseRecord, CaseStatus, PatchFile } from '../cases/case-record';
+import type {
+  CaseDetails,
+  CaseRecord,
+  CaseStatus,
+  PatchFile,
+  ReporterKey,
+} from '../cases/case-record';
 
 export interface CommandEffects {
-  fields: Partial<CaseDetails> & { status?: CaseStatus };
+  fields: Partial<CaseDetails> & { status?: CaseStatus; reporterKey?: ReporterKey };
   /** `field: old → new` lines, for the confirmation and the history. */
   changes: string[];
   internal: boolean;
@@ -28,6 +34,8 @@ export function commandEffects(
   commands: CommandLine[],
   body: string,
   patches: PatchFile[],
+  /** The key `/reporter-key` sets: attached to the maintainer's signed mail. */
+  reporterKey?: ReporterKey,
 ): CommandEffects {
   const fields: CommandEffects['fields'] = {};
   const changes: string[] = [];
@@ -37,8 +45,7 @@ export function commandEffects(
     label = String(key),
     format: (value: unknown) => string = patchCount,
   ) => {
-    const before =
-      key in fields ? fields[key] : (record as CaseDetails & { status?: CaseStatus })[key];
+    const before = key in fields ? fields[key] : (record as CommandEffects['fields'])[key];
     if (JSON.stringify(before) === JSON.stringify(value)) return;
     fields[key] = value;
     changes.push(`${label}: ${format(before)} → ${format(value)}`);
@@ -46,6 +53,12 @@ export function commandEffects(
   const apply: { [N in CaseCommand['name']]: (c: Extract<CaseCommand, { name: N }>) => void } = {
     status: () => {},
     internal: () => {},
+    'reporter-key': () => {
+      if (reporterKey)
+        set('reporterKey', reporterKey, 'reporter key', (v) =>
+          v ? (v as ReporterKey).fingerprint : '(none)',
+        );
+    },
     // GitHub requests change the case once GitHub answers (shared/github-advisory).
     ghsa: () => {},
     'ghsa-fork': () => {},
@@ -74,7 +87,12 @@ export function commandEffects(
       set('advisory', body);
       if (patches.length) set('patches', patches);
     },
-    disclose: (c) => set('disclosureAt', c.at, 'disclosure date'),
+    disclose: (c) => {
+      const before = fields.disclosureAt ?? record.disclosureAt;
+      set('disclosureAt', c.at, 'disclosure date');
+      // Counted, not shown: it names the round of notices this date gets (notices/notice-round.ts).
+      if (before !== c.at) fields.dateChanges = (record.dateChanges ?? 0) + 1;
+    },
     urgent: () => set('urgent', true),
     exploit: (c) => set('exploitHeld', c.held, 'exploits held back'),
     close: (c) => {

@@ -16,8 +16,14 @@ import { caseSubject } from '../outbound/case-mailer';
 import type { Clock } from '../time/clock';
 import type { GitHubAdvisoryLink } from '../cases/github-advisory-link';
 import { toAdvisoryContent } from './advisory-mapping';
-import { isMarkedFor, markedContent } from './advisory-marker';
-import type { DraftAdvisory, RepositoryAdvisories } from './repository-advisories';
+import { isMarkedFor, markedContent, newMarkKey } from './advisory-marker';
+import { GitHubRequestError } from './github-request-error';
+import type {
+  AdvisoryContent,
+  AdvisoryState,
+  DraftAdvisory,
+  RepositoryAdvisories,
+} from './repository-advisories';
 
 export type GhsaRequest =
   { kind: 'sync' } | { kind: 'fork' } | { kind: 'invite'; login: string } | { kind: 'cve-request' };
@@ -29,12 +35,29 @@ export interface GhsaDependencies {
   clock: Clock;
   log: Logger;
   advisories: RepositoryAdvisories;
+  /** Pause before a create that failed is looked for and tried again, in ms (default 1000). */
+  retryPauseMs?: number;
 }
 
 type Step = { done: string; link: GitHubAdvisoryLink; mail?: string };
 
 /** The id of the event that records, before a draft is created, that one is being created. */
 const CREATE_INTENT = 'ghsa:create-intent:';
+/** How often one run posts a draft whose creation GitHub answered with a server error. */
+const CREATE_ATTEMPTS = 3;
+/**
+ * How much earlier than the case's first intent (by Embargo's clock) GitHub may date a draft
+ * that attempt created: the two clocks differ a little. A draft older than that is not ours.
+ */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** What a case's draft creation goes by: when it was first intended, and the mark's key. */
+interface CreateIntent {
+  at: string;
+  key: string;
+  /** An earlier attempt recorded the intent: a draft may exist already. */
+  earlier: boolean;
+}
 
 export class GhsaService {
   constructor(private readonly deps: GhsaDependencies) {}
@@ -142,14 +165,16 @@ export class GhsaService {
   }
 
   private async sync(record: CaseRecord, explicit: boolean): Promise<Step> {
-    const content = markedContent(toAdvisoryContent(record, this.deps.config), record.id);
+    const unmarked = toAdvisoryContent(record, this.deps.config);
     const contentHash = this.hash(record);
     const { advisories } = this.deps;
     if (!record.ghsa) {
-      const adopted = await this.createdEarlier(record);
-      const created = adopted
-        ? await advisories.update(adopted.ghsaId, content)
-        : await advisories.create(content);
+      const intent = await this.createIntent(record);
+      const content = markedContent(unmarked, record.id, intent.key);
+      const found = intent.earlier ? await this.ours(record, intent) : undefined;
+      const { created, adopted } = found
+        ? { created: await advisories.update(found.ghsaId, content), adopted: true }
+        : await this.create(record, intent, content);
       const how = adopted ? 'found on GitHub (created by an earlier attempt)' : 'created';
       return {
         done: `GitHub draft advisory ${created.ghsaId} ${how}`,
@@ -157,6 +182,10 @@ export class GhsaService {
         mail: `Draft repository security advisory created: ${created.url}\nOnly the repository's maintainers and those you invite can see it. Changes to the case update it.`,
       };
     }
+    // A draft linked before marks had keys is updated without one: it needs no finding.
+    const content = record.ghsaMarkKey
+      ? markedContent(unmarked, record.id, record.ghsaMarkKey)
+      : unmarked;
     const updated = await advisories.update(record.ghsa.ghsaId, content);
     return {
       done: `GitHub draft advisory ${updated.ghsaId} updated`,
@@ -168,28 +197,70 @@ export class GhsaService {
   }
 
   /**
-   * The draft an earlier attempt for this case created, if one may exist: the case records an
-   * intent before every creation, so only a case with an intent and no advisory looks (a crash
-   * or a lost answer came between GitHub's creating the draft and the case recording it).
-   * Otherwise the intent is recorded now, before the draft is created.
+   * The case's intent to create its draft: recorded, with the mark's secret key, before the
+   * first creation, so that a later attempt (a crash or a lost answer came between GitHub's
+   * creating the draft and the case recording it) knows to look for the draft first.
    */
-  private async createdEarlier(record: CaseRecord): Promise<DraftAdvisory | undefined> {
-    if (record.history.some((e) => e.id.startsWith(CREATE_INTENT))) {
-      const drafts = await this.deps.advisories.listDrafts();
-      // Newest first: the oldest with the mark is the one the first attempt made.
-      return drafts.filter((d) => isMarkedFor(d.description, record.id)).at(-1);
-    }
+  private async createIntent(record: CaseRecord): Promise<CreateIntent> {
+    const first = record.history.find((e) => e.id.startsWith(CREATE_INTENT));
+    if (first && record.ghsaMarkKey)
+      return { at: first.at, key: record.ghsaMarkKey, earlier: true };
     const at = this.deps.clock.now().toISOString();
-    await this.deps.cases.update(
+    const key = record.ghsaMarkKey ?? newMarkKey();
+    const updated = await this.deps.cases.update(
       record,
       appendOnce(
         this.event(
           `${CREATE_INTENT}${at}`,
           'Creating the GitHub draft advisory (a retry looks for it on GitHub before creating another)',
         ),
+        { ghsaMarkKey: key },
       ),
     );
-    return undefined;
+    // Another writer may have recorded the key first: theirs is the one.
+    return { at, key: updated.ghsaMarkKey ?? key, earlier: false };
+  }
+
+  /**
+   * The draft an attempt for this case created, if any: it carries the case's mark (an HMAC
+   * under the case's secret, which no collaborator on another draft can write) and GitHub
+   * created it after the case first intended to (a draft older than that was not made for it).
+   */
+  private async ours(record: CaseRecord, intent: CreateIntent): Promise<DraftAdvisory | undefined> {
+    const since = Date.parse(intent.at) - CLOCK_SKEW_MS;
+    const drafts = await this.deps.advisories.listDrafts();
+    // Newest first: the oldest with the mark is the one the first attempt made.
+    return drafts
+      .filter((d) => isMarkedFor(d.description, record.id, intent.key))
+      .filter((d) => Date.parse(d.createdAt) >= since)
+      .at(-1);
+  }
+
+  /**
+   * Creates the draft; when GitHub answers with a server error or the connection fails (the
+   * draft may exist all the same: a 502 after the creation), looks for it by its mark before
+   * posting again, a few times. The client never retries the create by itself.
+   */
+  private async create(
+    record: CaseRecord,
+    intent: CreateIntent,
+    content: AdvisoryContent,
+  ): Promise<{ created: AdvisoryState; adopted: boolean }> {
+    const { advisories } = this.deps;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { created: await advisories.create(content), adopted: false };
+      } catch (err) {
+        const outcomeUnknown =
+          err instanceof GitHubRequestError && (err.status === undefined || err.status >= 500);
+        if (!outcomeUnknown || attempt >= CREATE_ATTEMPTS) throw err;
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, (this.deps.retryPauseMs ?? 1000) * attempt),
+      );
+      const found = await this.ours(record, intent);
+      if (found) return { created: await advisories.update(found.ghsaId, content), adopted: true };
+    }
   }
 
   private async fork(link: GitHubAdvisoryLink): Promise<Step> {

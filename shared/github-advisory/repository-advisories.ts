@@ -56,6 +56,8 @@ export interface AdvisoryState {
 /** A draft as the repository's list of advisories shows it. */
 export interface DraftAdvisory extends AdvisoryState {
   description: string;
+  /** When GitHub created the draft (ISO 8601). */
+  createdAt: string;
 }
 
 export interface RepositoryAdvisories {

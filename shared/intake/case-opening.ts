@@ -6,7 +6,7 @@ import { formatCaseId } from '../cases/case-id';
 import { protectionOf } from '../outbound/maintainer-copies';
 import { newMessageIdKey } from '../outbound/message-id';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
-import { offeredReporterKey } from './reporter-key';
+import { offeredReporterKey } from '../threads/reporter-key';
 
 const HOUR_MS = 3_600_000;
 

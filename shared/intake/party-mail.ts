@@ -5,7 +5,7 @@ import { appendOnce } from '../cases/case-updates';
 import { caseSubject } from '../outbound/case-mailer';
 import { protectionOf, type ForwardKind } from '../outbound/maintainer-copies';
 import { attemptsCommands } from '../commands/case-commands';
-import { offeredReporterKey } from './reporter-key';
+import { mayReplaceReporterKey, offeredReporterKey, withAttachedKeysOnly } from '../threads/reporter-key';
 import { forwardToMaintainers } from './maintainer-forwarding';
 import { isMailbox } from '../addresses/mailbox';
 
@@ -32,14 +32,30 @@ export async function recordPartyMail(
       authentication: { method: 'none' },
     }),
   );
+  let note: string | undefined;
   if (kind === 'follow-up') {
+    // Replacing an established key: only a key inside what its signature covers.
     const key = await offeredReporterKey(
       deps.crypto,
-      content,
+      record.reporterKey ? withAttachedKeysOnly(content) : content,
       existing.reporter.address,
       received.senderCheck,
     );
-    if (key && key.fingerprint !== record.reporterKey?.fingerprint) {
+    const replaces = key && key.fingerprint !== record.reporterKey?.fingerprint;
+    if (replaces && !mayReplaceReporterKey(record, content)) {
+      note = `This mail offers another key for the reporter's address (${key.fingerprint}). It was NOT taken: mail to the reporter stays encrypted to ${record.reporterKey!.fingerprint}, which did not sign this mail. If the reporter really changed keys, send the signed command /reporter-key with the new key attached.`;
+      record = await cases.update(
+        record,
+        appendOnce({
+          id: `reporter-key-refused:${messageId}`,
+          at: received.receivedAt,
+          type: 'reporter-key',
+          actor: received.sender,
+          summary: `Reporter key ${key.fingerprint} offered but not taken: mail that replaces the reporter key ${record.reporterKey!.fingerprint} must be signed with it (or a maintainer sends /reporter-key with the new key)`,
+          messageId,
+        }),
+      );
+    } else if (replaces) {
       record = await cases.update(
         record,
         appendOnce(
@@ -48,7 +64,7 @@ export async function recordPartyMail(
             at: received.receivedAt,
             type: 'reporter-key',
             actor: received.sender,
-            summary: `Reporter key ${key.fingerprint} recorded; mail to the reporter is encrypted to it`,
+            summary: `Reporter key ${key.fingerprint} recorded${record.reporterKey ? ` in place of ${record.reporterKey.fingerprint} (the mail was signed with it)` : ''}; mail to the reporter is encrypted to it`,
             messageId,
           },
           { reporterKey: key },
@@ -79,5 +95,5 @@ export async function recordPartyMail(
         autoSubmitted: 'auto-replied',
       });
   }
-  await forwardToMaintainers(deps, record, received, kind);
+  await forwardToMaintainers(deps, record, received, kind, note ? { note } : {});
 }

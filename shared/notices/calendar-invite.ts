@@ -9,6 +9,22 @@ export type InviteMethod = CalendarPart['method'];
 
 const HOUR = 3_600_000;
 
+/**
+ * A parameter value (CN) as RFC 6868 encodes it: `^` as `^^`, a line break as `^n`, `"` as `^'`;
+ * other control characters go. ical-generator writes `"` as `\"`, which RFC 5545 does not know,
+ * so a name like `x";X=1:mailto:eve@…` ended the quoted string and added an attendee.
+ */
+export function calendarParameterValue(value: string): string {
+  return (
+    value
+      .replace(/\^/g, '^^')
+      .replace(/\r\n|\r|\n/g, '^n')
+      .replace(/"/g, "^'")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, '')
+  );
+}
+
 /** The stable UID of a case's event, so that a new date updates it and `/close` cancels it. */
 export function calendarUid(record: CaseRecord, config: EmbargoConfig, kind: string): string {
   const domain = splitAddress(config.securityAddress)?.domain ?? 'localhost';
@@ -40,8 +56,17 @@ export function caseInvite(input: {
   const common = {
     sequence: record.version,
     stamp: input.now,
-    organizer: { name: `${config.project} security team`, email: config.securityAddress },
-    attendees: [{ email: input.attendee.email, name: input.attendee.name ?? null, rsvp: false }],
+    organizer: {
+      name: calendarParameterValue(`${config.project} security team`),
+      email: config.securityAddress,
+    },
+    attendees: [
+      {
+        email: input.attendee.email,
+        name: input.attendee.name ? calendarParameterValue(input.attendee.name) : null,
+        rsvp: false,
+      },
+    ],
     status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   };
   if (input.withAdvanceNotice && record.kind !== 'upstream') {

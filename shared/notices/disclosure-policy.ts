@@ -3,6 +3,7 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRecord } from '../cases/case-record';
 import { formatUtc } from '../time/utc-text';
 import { embargoTimeline } from './embargo-timeline';
+import { toldCurrentDate } from './notice-round';
 
 const days = (n: number) => `${Math.round(n * 10) / 10} day${n === 1 ? '' : 's'}`;
 
@@ -22,7 +23,7 @@ export function disclosurePolicyWarnings(
   const warnings: string[] = [];
   const disclosure = DateTime.fromJSDate(timeline.disclosureAt, { zone: 'utc' });
   const firstNotice = record.history.find((e) => e.type === 'advance-notice');
-  const alreadyNotified = record.advanceNoticesSent?.includes(record.disclosureAt!) ?? false;
+  const alreadyNotified = toldCurrentDate(record);
   const dueNow = !alreadyNotified && timeline.advanceAt.getTime() <= now.getTime();
   // When distributors' embargo starts: their first notice, or when this one will go out.
   // (Under `tick --now` the history records real time and the simulated instant beside it.)

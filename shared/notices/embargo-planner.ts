@@ -8,6 +8,7 @@ import { appendOnce } from '../cases/case-updates';
 import { embargoTimeline, scheduleName } from './embargo-timeline';
 import type { NoticeService } from './notice-service';
 import { ossReminderAt } from './oss-reminder';
+import { noticeRound, toldAnotherDate, toldCurrentDate } from './notice-round';
 
 export interface EmbargoPlannerDependencies {
   config: EmbargoConfig;
@@ -20,7 +21,8 @@ export interface EmbargoPlannerDependencies {
 /**
  * Keeps a case's schedules in step with its state: the advance notice at D minus the advance
  * period and the public notice at D. A new date replaces the pending schedules (they are named
- * per case and kind); closing cancels them; an advance time already past fires at once.
+ * per case and kind); closing cancels them; an advance time already past fires at once, and so
+ * does the updated notice when recipients were told another date.
  */
 export class EmbargoPlanner {
   constructor(private readonly deps: EmbargoPlannerDependencies) {}
@@ -60,8 +62,10 @@ export class EmbargoPlanner {
       ...trigger,
       kind: 'disclosure',
     });
-    const advanceSent = record.advanceNoticesSent?.includes(disclosureAt) ?? false;
-    const advanceNow = !advanceSent && timeline.advanceAt.getTime() <= clock.now().getTime();
+    const advanceSent = toldCurrentDate(record);
+    const moved = toldAnotherDate(record);
+    const advanceNow =
+      !advanceSent && (moved || timeline.advanceAt.getTime() <= clock.now().getTime());
     if (advanceSent || advanceNow || record.kind === 'upstream')
       await scheduler.cancel(advanceName);
     else await scheduler.schedule(advanceName, timeline.advanceAt, { ...trigger, kind: 'advance' });
@@ -69,7 +73,7 @@ export class EmbargoPlanner {
     await cases.update(
       record.id,
       appendOnce({
-        id: `schedule:${disclosureAt}:${timeline.advanceDays}`,
+        id: `schedule:${noticeRound(record)}:${timeline.advanceDays}`,
         at,
         type: 'schedule',
         actor: config.securityAddress,
@@ -79,7 +83,9 @@ export class EmbargoPlanner {
             ? 'no advance notice (upstream announcement)'
             : advanceSent
               ? 'advance notice already sent for this date'
-              : `advance notice ${advanceNow ? 'due now' : `scheduled for ${formatUtc(timeline.advanceAt.toISOString())}`} (${timeline.advanceDays} day(s) before${record.urgent ? ', urgent' : ''})`),
+              : moved
+                ? 'updated advance notice sent now (distributors and the reporter were told another date)'
+                : `advance notice ${advanceNow ? 'due now' : `scheduled for ${formatUtc(timeline.advanceAt.toISOString())}`} (${timeline.advanceDays} day(s) before${record.urgent ? ', urgent' : ''})`),
         authentication: { method: 'system' },
       }),
     );

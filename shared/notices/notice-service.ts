@@ -30,6 +30,7 @@ import {
 import type { ReportAttachment } from '../reports/report-content';
 import { caseInvite } from './calendar-invite';
 import { ossReminderAt, ossReminderText } from './oss-reminder';
+import { noticeRound, toldCurrentDate } from './notice-round';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -154,6 +155,8 @@ export class NoticeService {
   private async advance(record: CaseRecord): Promise<NoticeOutcome> {
     const { config, distributors, mailer, crypto, cases, clock } = this.deps;
     const date = record.disclosureAt!;
+    // Every mail below is keyed by the round, so a date told again is sent again (notice-round.ts).
+    const round = noticeRound(record);
     if (record.kind === 'upstream')
       return { kind: 'skipped', reason: 'upstream announcements are public already' };
     if (!record.advisory)
@@ -179,7 +182,7 @@ export class NoticeService {
         record,
         { address: distributor.email, name: distributor.name },
         {
-          key: `advance/${date}`,
+          key: `advance/${round}`,
           ...notice,
           attachments,
           encryptTo: distributor.publicKeyArmored,
@@ -199,26 +202,26 @@ export class NoticeService {
       now: clock.now(),
     });
     await mailer.toReporter(record, {
-      key: `disclosure-date/${date}`,
+      key: `disclosure-date/${round}`,
       ...withTag(record, reporterDateText(record, config)),
       ...(invite ? { calendar: invite } : {}),
     });
     await mailer.toMaintainers(
       record,
       () => ({
-        key: `advance-summary/${date}`,
+        key: `advance-summary/${round}`,
         ...withTag(
           record,
           notifiedSummaryText({ record, notified, skipped, updated: !!previousDate }),
         ),
       }),
-      `advance-summary/${date}`,
+      `advance-summary/${round}`,
     );
     await cases.update(
       record.id,
       appendOnce(
         {
-          id: `advance-notice:${date}`,
+          id: `advance-notice:${round}`,
           at: clock.now().toISOString(),
           type: 'advance-notice',
           actor: config.securityAddress,
@@ -230,6 +233,7 @@ export class NoticeService {
             ...(record.advanceNoticesSent ?? []).filter((d) => d !== date),
             date,
           ],
+          advanceNoticeRound: record.dateChanges ?? 0,
         },
       ),
     );
@@ -291,7 +295,7 @@ export class NoticeService {
     const date = record.disclosureAt!;
     if (!record.advisory)
       return this.blocked(record, 'disclosure', 'the case has no advisory text (/advisory)');
-    if (record.kind !== 'upstream' && !record.advanceNoticesSent?.includes(date)) {
+    if (record.kind !== 'upstream' && !toldCurrentDate(record)) {
       // The advance notice must precede the public one, even if its schedule was lost.
       const advance = await this.advance(record);
       if (advance.kind === 'blocked') return advance;

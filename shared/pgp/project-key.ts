@@ -1,6 +1,7 @@
 import type { PrivateKey, PublicKey } from 'openpgp';
 import { EmbargoError } from '../errors';
 import { openpgp } from './openpgp-module';
+import { createHash } from 'node:crypto';
 
 /** The project's OpenPGP identity: what reporters encrypt to and what signs outbound mail. */
 export interface ProjectKey {
@@ -9,6 +10,11 @@ export interface ProjectKey {
   fingerprint: string;
   userIds: string[];
   armoredPublicKey: string;
+  /**
+   * A secret derived from the private key (never the key itself): the HMAC key that recognises
+   * ciphertext received before (ciphertext-fingerprints.ts).
+   */
+  fingerprintSecret: Buffer;
 }
 
 export class ProjectKeyError extends EmbargoError {}
@@ -70,5 +76,9 @@ export async function readProjectKey(armored: string, passphrase?: string): Prom
     fingerprint: key.getFingerprint().toUpperCase(),
     userIds: key.getUserIDs(),
     armoredPublicKey: publicKey.armor(),
+    fingerprintSecret: createHash('sha256')
+      .update('embargo ciphertext fingerprints\0')
+      .update(armored)
+      .digest(),
   };
 }

@@ -30,6 +30,6 @@ export interface SenderCheck {
 }
 
 export interface SenderWarning {
-  kind: 'from-refused' | 'envelope-differs' | 'impersonation';
+  kind: 'from-refused' | 'envelope-differs' | 'impersonation' | 'replayed-ciphertext';
   text: string;
 }

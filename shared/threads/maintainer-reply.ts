@@ -15,7 +15,8 @@ import { appendOnce } from '../cases/case-updates';
 import { authenticateCommands } from '../commands/command-authentication';
 import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies';
 import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
-import type { ReportAttachment } from '../reports/report-content';
+import type { ReportAttachment, SignatureCheck } from '../reports/report-content';
+import { offeredReporterKey, withAttachedKeysOnly } from './reporter-key';
 import { newReplyText } from './reply-text';
 import type { ReceivedMail } from '../reports/received-mail';
 import type { ThreadMatch } from './thread-router';
@@ -119,7 +120,7 @@ export class MaintainerReplyService {
       await this.rejectInvalid(record, received, maintainer, parsed);
       return;
     }
-    await this.apply(record, received, maintainer, parsed, auth.authentication);
+    await this.apply(record, received, maintainer, parsed, auth.authentication, auth.signature);
   }
 
   private async recordReply(
@@ -254,11 +255,29 @@ export class MaintainerReplyService {
     maintainer: Maintainer,
     parsed: Extract<ParsedCommands, { ok: true }>,
     authentication: Authentication,
+    signature: SignatureCheck | undefined,
   ): Promise<void> {
     const messageId = received.delivery.messageId;
     const advisory = parsed.commands.some((c) => c.command.name === 'advisory');
     const patches = advisory ? await this.storePatches(record, received.content.attachments) : [];
-    const { record: updated, effects } = await this.deps.commands.apply(
+    // A key the signature covers (the whole signed or encrypted mail), never one beside it.
+    const wholeMailSigned =
+      !signature?.partial &&
+      (signature?.part === 'multipart-signed' || signature?.part === 'encrypted-payload');
+    const reporterKey =
+      parsed.commands.some((c) => c.command.name === 'reporter-key') && wholeMailSigned
+        ? await offeredReporterKey(
+            this.deps.crypto,
+            withAttachedKeysOnly(received.content),
+            record.reporter.address,
+            { keysRefused: false },
+          )
+        : undefined;
+    const {
+      record: updated,
+      effects,
+      refused,
+    } = await this.deps.commands.apply(
       record,
       parsed,
       {
@@ -273,7 +292,10 @@ export class MaintainerReplyService {
         ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
       },
       patches,
+      reporterKey,
     );
+    // Not applied (the sender was told why): all or nothing, so nothing is relayed either.
+    if (refused) return;
     // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
     const text = advisory ? '' : newReplyText(parsed.body);
     if (text) await this.relay(updated, received, maintainer, text, effects.internal);

@@ -31,5 +31,9 @@ export function githubAdvisoryService(
     token: () => token.token(),
     ...options,
   });
-  return new GhsaService({ ...deps, advisories });
+  return new GhsaService({
+    ...deps,
+    advisories,
+    ...(options.retryBaseMs !== undefined ? { retryPauseMs: options.retryBaseMs } : {}),
+  });
 }

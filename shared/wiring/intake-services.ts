@@ -2,6 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { floodServices } from './flood-services';
 import { DynamoDbInboundLedger } from '../adapters/dynamodb/dynamodb-inbound-ledger';
 import { DynamoDbReplayGuard } from '../adapters/dynamodb/dynamodb-replay-guard';
+import { DynamoDbCiphertextLedger } from '../adapters/dynamodb/dynamodb-ciphertext-ledger';
+import { CiphertextFingerprints } from '../pgp/ciphertext-fingerprints';
 import { S3RawMailStore } from '../adapters/s3/s3-raw-mail-store';
 import type { Acknowledger } from '../acknowledgment/acknowledger';
 import { EmbargoPlanner } from '../notices/embargo-planner';
@@ -81,6 +83,10 @@ export function intakeServices(
     clock,
     log,
     flood,
+    replayedCiphertext: {
+      fingerprints: new CiphertextFingerprints(projectKey),
+      ciphertexts: new DynamoDbCiphertextLedger(env.dynamo, env.tableName),
+    },
   });
   return { ledger, rawMail, planner, commands, intake, ...defences };
 }

@@ -141,10 +141,18 @@ describe('GitHub repository security advisories through Octokit', () => {
   });
 
   it('retries server errors and succeeds when GitHub recovers', async () => {
-    github.failNext({ status: 502, body: { message: 'Bad gateway' } });
     const { ghsaId } = await client().create(toAdvisoryContent(record, config));
-    expect(ghsaId).toMatch(/^GHSA-/);
-    expect(github.requests).toHaveLength(2);
+    github.failNext({ status: 502, body: { message: 'Bad gateway' } });
+    await client().update(ghsaId, toAdvisoryContent(record, config));
+    expect(github.requests.map((r) => r.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+  });
+
+  it('never retries the creation of a draft (issue 25: a 502 after GitHub created it made two)', async () => {
+    github.failNext({ status: 502, body: { message: 'Bad gateway' }, afterOperating: true });
+    const error = await failure(() => client().create(toAdvisoryContent(record, config)));
+    expect(error.status).toBe(502);
+    expect(github.requests).toHaveLength(1);
+    expect(github.advisories.size).toBe(1);
   });
 
   it.each([
@@ -189,7 +197,7 @@ describe('GitHub repository security advisories through Octokit', () => {
   it('gives up on a server error that persists after three retries, and says so', async () => {
     const down = { status: 503, body: { message: 'Service Unavailable' } };
     github.failNext(down, down, down, down);
-    const error = await failure(() => client().create(toAdvisoryContent(record, config)));
+    const error = await failure(() => client().get('GHSA-0001-test-embg'));
     expect(error.problem).toMatch(/server error \(503\) and still had it after retries/);
     expect(github.requests).toHaveLength(4);
   });

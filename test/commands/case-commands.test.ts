@@ -64,6 +64,10 @@ describe('the command grammar', () => {
     ['/cve 12345', 'a CVE id looks like CVE-2026-12345'],
     ['/disclose next tuesday', '"next tuesday" is not a date'],
     ['/disclose 2020-01-01', 'is not in the future'],
+    // Issue 25: luxon reads expanded years; no calendar or scheduler holds them.
+    ['/disclose +275760-09-13', 'is not a date in the years 1–9999'],
+    ['/disclose +010000-01-01', 'is not a date in the years 1–9999'],
+    ['/disclose 9999-12-31T23:00-05:00', 'is not a date in the years 1–9999'],
     ['/close', '/close needs one of fixed, invalid, wontfix, duplicate'],
     ['/close duplicate', '/close duplicate needs the id of the original case'],
     ['/close fixed SEC-2026-0001', '/close fixed takes no case id'],

@@ -5,6 +5,7 @@ import {
   caseMarker,
   isMarkedFor,
   markedContent,
+  newMarkKey,
 } from '../../shared/github-advisory/advisory-marker';
 import type { GhsaService } from '../../shared/github-advisory/ghsa-service';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
@@ -124,7 +125,9 @@ describe('retrying GitHub work after a stop between GitHub and the case', () => 
     ]);
     const mine = [...github.advisories.values()].find((a) => a.summary === 'Heap overflow')!;
     expect(record.ghsa).toMatchObject({ ghsaId: mine.ghsa_id, url: mine.html_url });
-    expect(mine.description).toBe(`The parser overflows.\n\n${caseMarker(record.id)}`);
+    expect(mine.description).toBe(
+      `The parser overflows.\n\n${caseMarker(record.id, record.ghsaMarkKey!)}`,
+    );
     expect(record.history.at(-1)?.summary).toContain('found on GitHub');
     // The other case's draft was not taken.
     expect((await services.cases.get(other.id))!.ghsa!.ghsaId).not.toBe(mine.ghsa_id);
@@ -134,9 +137,14 @@ describe('retrying GitHub work after a stop between GitHub and the case', () => 
 
   it('creates the draft when the stopped attempt never reached GitHub', async () => {
     let record = await newCase();
-    // Down through the first attempt and its retries: GitHub never saw the draft.
-    const down = { status: 503, body: { message: 'Service Unavailable' } };
-    github.failNext(down, down, down, down);
+    // Down through the first attempt and its retries: GitHub never saw the draft. (The create is
+    // tried three times, looking for the draft by its mark between tries.)
+    const down = {
+      status: 503,
+      body: { message: 'Service Unavailable' },
+      operation: 'POST /repos/{owner}/{repo}/security-advisories',
+    };
+    github.failNext(down, down, down);
     record = await services.github!.afterCommands(record, [{ kind: 'sync' }], 'm1');
     expect(github.advisories.size).toBe(0);
     record = await services.github!.afterCommands(record, [{ kind: 'sync' }], 'm2');
@@ -166,21 +174,93 @@ describe('retrying GitHub work after a stop between GitHub and the case', () => 
     await services.github!.publish(record);
     expect(github.requests).toHaveLength(1);
   });
+
+  const CREATE = 'POST /repos/{owner}/{repo}/security-advisories';
+  const badGateway = { status: 502, body: { message: 'Bad Gateway' }, operation: CREATE };
+
+  it('does not adopt a draft an outsider marked for the next case (issue 25: ids are sequential, the mark was the id)', async () => {
+    // The outsider is a collaborator on case A's draft and writes the next case's mark into it.
+    const a = await services.github!.afterCommands(
+      await newCase({ title: 'Case A' }),
+      [{ kind: 'sync' }],
+      'a1',
+    );
+    let b = await newCase({ title: 'Case B', advisory: 'B: the embargoed details.' });
+    const draftA = github.advisories.get(a.ghsa!.ghsaId)!;
+    draftA.description = `Looks fine.\n\n<!-- embargo-case: ${b.id} -->`;
+    const forged = draftA.description;
+
+    // B's /ghsa meets 502s until its first delivery gives up; the mail is then resent.
+    github.failNext(badGateway, badGateway, badGateway, badGateway);
+    b = await services.github!.afterCommands(b, [{ kind: 'sync' }], 'b1');
+    b = await services.github!.afterCommands(
+      (await services.cases.get(b.id))!,
+      [{ kind: 'sync' }],
+      'b2',
+    );
+    expect(b.ghsa?.ghsaId).toBeDefined();
+    expect(b.ghsa!.ghsaId).not.toBe(a.ghsa!.ghsaId);
+    // A's draft, which the outsider reads, never received B's text.
+    expect(github.advisories.get(a.ghsa!.ghsaId)!.description).toBe(forged);
+    expect(github.advisories.get(b.ghsa!.ghsaId)!.description).toContain('B: the embargoed');
+  });
+
+  it('does not adopt a draft GitHub created before the case first meant to create one, even with its mark', async () => {
+    const a = await services.github!.afterCommands(
+      await newCase({ title: 'Case A' }),
+      [{ kind: 'sync' }],
+      'a1',
+    );
+    let b = await newCase({ title: 'Case B' });
+    github.failNext(badGateway, badGateway, badGateway);
+    b = await services.github!.afterCommands(b, [{ kind: 'sync' }], 'b1');
+    expect(b.ghsa).toBeUndefined();
+    // Say B's key leaked: its true mark on A's older draft still does not make that draft B's.
+    b = (await services.cases.get(b.id))!;
+    const draftA = github.advisories.get(a.ghsa!.ghsaId)!;
+    draftA.created_at = new Date(Date.now() - DAY).toISOString().replace(/\.\d+Z$/, 'Z');
+    draftA.description = `x\n\n${caseMarker(b.id, b.ghsaMarkKey!)}`;
+    b = await services.github!.afterCommands(b, [{ kind: 'sync' }], 'b2');
+    expect(b.ghsa!.ghsaId).not.toBe(a.ghsa!.ghsaId);
+  });
+
+  it('creates one draft when GitHub answers 502 after creating it: no blind second POST, the draft is found by its mark', async () => {
+    let record = await newCase();
+    github.failNext({ ...badGateway, afterOperating: true });
+    github.requests.length = 0;
+    record = await services.github!.afterCommands(record, [{ kind: 'sync' }], 'm1');
+    expect(github.advisories.size).toBe(1);
+    expect(github.requests.filter((r) => r.operation === CREATE)).toHaveLength(1);
+    const [draft] = [...github.advisories.values()];
+    expect(record.ghsa?.ghsaId).toBe(draft!.ghsa_id);
+    expect(record.history.some((e) => e.summary.includes('found on GitHub'))).toBe(true);
+  });
 });
 
 describe("the case's mark on a draft", () => {
   const content = { summary: 's', description: 'x', vulnerabilities: [], cwe_ids: [], credits: [] };
   const id = 'SEC-2026-0001' as CaseId;
+  const key = newMarkKey();
 
   it('ends the description, within GitHub limit, and names one case only', () => {
-    const marked = markedContent(content, id).description;
-    expect(isMarkedFor(marked, id)).toBe(true);
-    expect(isMarkedFor(marked, 'SEC-2026-00011' as CaseId)).toBe(false);
-    expect(isMarkedFor(markedContent(content, 'SEC-2026-00011' as CaseId).description, id)).toBe(
-      false,
-    );
-    const long = markedContent({ ...content, description: 'y'.repeat(70_000) }, id).description;
+    const marked = markedContent(content, id, key).description;
+    expect(isMarkedFor(marked, id, key)).toBe(true);
+    expect(isMarkedFor(marked, 'SEC-2026-00011' as CaseId, key)).toBe(false);
+    expect(
+      isMarkedFor(markedContent(content, 'SEC-2026-00011' as CaseId, key).description, id, key),
+    ).toBe(false);
+    const long = markedContent(
+      { ...content, description: 'y'.repeat(70_000) },
+      id,
+      key,
+    ).description;
     expect(Array.from(long)).toHaveLength(65_535);
-    expect(isMarkedFor(long, id)).toBe(true);
+    expect(isMarkedFor(long, id, key)).toBe(true);
+  });
+
+  it('cannot be written without the case’s secret (issue 25): the id alone, or another key, is no mark', () => {
+    expect(isMarkedFor(`x\n\n<!-- embargo-case: ${id} -->`, id, key)).toBe(false);
+    expect(isMarkedFor(markedContent(content, id, newMarkKey()).description, id, key)).toBe(false);
+    expect(caseMarker(id, key)).toMatch(/^<!-- embargo-case: SEC-2026-0001 [0-9a-f]{64} -->$/);
   });
 });

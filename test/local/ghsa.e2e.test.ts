@@ -2,7 +2,6 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import type { CaseRecord } from '../../shared/cases/case-record';
-import { caseMarker } from '../../shared/github-advisory/advisory-marker';
 import type { CaseId } from '../../shared/cases/case-id';
 import { GitHubApiStandIn } from '../support/github-api';
 import { GnuPg, openPgpMime } from '../support/gnupg';
@@ -139,10 +138,14 @@ describe('/ghsa from a signed reply, through intake to GitHub', () => {
     );
     expect(github.advisories.size).toBe(1);
     const [draft] = [...github.advisories.values()];
+    expect(draft!.description.startsWith(`${ADVISORY}\n\n`)).toBe(true);
     expect(draft).toMatchObject({
       state: 'draft',
       summary: 'Heap overflow in parse_header',
-      description: `${ADVISORY}\n\n${caseMarker(caseId)}`,
+      // The case's mark: its id and an HMAC under the case's secret (not in the case's JSON).
+      description: expect.stringMatching(
+        new RegExp(`\\n\\n<!-- embargo-case: ${caseId} [0-9a-f]{64} -->$`),
+      ),
       cvss_vector_string: V31,
       cwe_ids: ['CWE-787', 'CWE-125'],
       credits: [{ login: 'alice-example', type: 'reporter' }],

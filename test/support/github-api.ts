@@ -33,6 +33,10 @@ export interface InjectedFailure {
   status: number;
   body?: Json;
   headers?: Record<string, string>;
+  /** Only for this operation (`METHOD /path/{template}`); other requests pass it by. */
+  operation?: string;
+  /** GitHub did the work, then answered with the failure (a 502 from a proxy after a create). */
+  afterOperating?: boolean;
 }
 
 const DOCS = 'https://docs.github.com/rest/security-advisories/repository-advisories';
@@ -74,7 +78,10 @@ export class GitHubApiStandIn {
     );
   }
 
-  /** The next requests (one per entry) fail as given, after their check against the description. */
+  /**
+   * The next requests (one per entry; with `operation`, the next of that operation) fail as
+   * given, after their check against the description.
+   */
   failNext(...failures: InjectedFailure[]): void {
     this.failures.push(...failures);
   }
@@ -138,10 +145,17 @@ export class GitHubApiStandIn {
     url: URL,
     body: Json | undefined,
   ): Reply {
-    const failure = this.failures.shift();
-    if (failure) return { status: failure.status, body: failure.body, headers: failure.headers };
+    const index = this.failures.findIndex(
+      (f) => !f.operation || f.operation === `${method} ${template}`,
+    );
+    const [failure] = index >= 0 ? this.failures.splice(index, 1) : [];
+    if (failure && !failure.afterOperating)
+      return { status: failure.status, body: failure.body, headers: failure.headers };
     if (`${params.owner ?? ''}/${params.repo ?? ''}` !== this.repository) return this.notFound();
-    return this.operate(method, template, params, url, body ?? {});
+    const reply = this.operate(method, template, params, url, body ?? {});
+    return failure
+      ? { status: failure.status, body: failure.body, headers: failure.headers }
+      : reply;
   }
 
   private notFound(): Reply {

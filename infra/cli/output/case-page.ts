@@ -3,6 +3,7 @@ import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 import type { Authentication, CaseEvent, CaseRecord } from '../../../shared/cases/case-record';
 import { verifyChain } from '../../../shared/cases/case-history';
 import { embargoTimeline } from '../../../shared/notices/embargo-timeline';
+import { toldCurrentDate } from '../../../shared/notices/notice-round';
 import { formatUtc } from '../../../shared/time/utc-text';
 import { describeAuthentication } from './case-views';
 
@@ -68,7 +69,7 @@ function eventItem(event: CaseEvent, index: number): string {
 function scheduleItems(record: CaseRecord, config: EmbargoConfig, now: Date): string[] {
   const timeline = embargoTimeline(record, config);
   if (!timeline || record.disclosedAt || record.status === 'closed') return [];
-  const sent = record.advanceNoticesSent?.includes(record.disclosureAt!) ?? false;
+  const sent = toldCurrentDate(record);
   const item = (at: Date, what: string) =>
     `<li class="future"><span class="when">${e(formatUtc(at.toISOString()))}</span> <span class="type">${e(what)}</span>${at <= now ? ' <span class="detail">(due)</span>' : ''}</li>`;
   return [

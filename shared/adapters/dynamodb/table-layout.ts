@@ -33,6 +33,7 @@ export const keys = {
   outbox: (key: string) => ({ pk: `OUTBOX#${key}`, sk: 'OUTBOX' }),
   sentMessage: (messageIdHeader: string) => ({ pk: `SENT#${messageIdHeader}`, sk: 'SENT' }),
   signature: (signatureId: string) => ({ pk: `SIGNATURE#${signatureId}`, sk: 'SIGNATURE' }),
+  ciphertext: (fingerprint: string) => ({ pk: `CIPHERTEXT#${fingerprint}`, sk: 'CIPHERTEXT' }),
   distributor: (email: string) => ({ pk: `DISTRIBUTOR#${email}`, sk: 'DISTRIBUTOR' }),
   noticeHold: (notice: string) => ({ pk: `HOLD#${notice}`, sk: 'HOLD' }),
   schedule: (name: string) => ({ pk: `SCHEDULE#${name}`, sk: 'SCHEDULE' }),

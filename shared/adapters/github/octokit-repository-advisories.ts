@@ -1,6 +1,7 @@
 /**
  * Repository security advisories through GitHub's REST API, with Octokit (`@octokit/rest`) and
- * its retry plugin (server errors and 429s are retried with growing pauses; 4xx are not).
+ * its retry plugin (server errors and 429s are retried with growing pauses; 4xx are not, nor is
+ * the creation of a draft, which is not idempotent).
  * GitHub's errors become {@link GitHubRequestError}s carrying only the status and GitHub's own
  * message, so that neither the token nor the advisory text (both in Octokit's error object)
  * can reach a log.
@@ -48,6 +49,7 @@ interface AdvisoryResponse {
   ghsa_id: string;
   description: string | null;
   html_url: string;
+  created_at: string;
   state: string;
   cve_id: string | null;
   collaborating_users: { login: string }[] | null;
@@ -110,11 +112,17 @@ export class OctokitRepositoryAdvisories implements RepositoryAdvisories {
     return { owner: this.owner, repo: this.repo, ghsa_id: ghsaId };
   }
 
+  /**
+   * Never retried here: a 502 may come after GitHub created the draft, and a blind second POST
+   * makes a second draft. The service looks for the draft by its mark before posting again.
+   */
   create(content: AdvisoryContent): Promise<AdvisoryState> {
     return this.call('create the draft advisory', async (c) => {
       const { data } = await c.rest.securityAdvisories.createRepositoryAdvisory({
         ...this.where(),
         ...content,
+        // Per request, read by the retry plugin: no retry of this one.
+        request: { retries: 0 },
       });
       return stateOf(data as AdvisoryResponse);
     });
@@ -148,6 +156,7 @@ export class OctokitRepositoryAdvisories implements RepositoryAdvisories {
       return (all as unknown as AdvisoryResponse[]).map((data) => ({
         ...stateOf(data),
         description: data.description ?? '',
+        createdAt: data.created_at,
       }));
     });
   }

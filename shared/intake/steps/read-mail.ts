@@ -4,6 +4,7 @@ import type { ReceivedMail } from '../../reports/received-mail';
 import type { ThreadMatch } from '../../threads/thread-router';
 import type { IntakeDependencies } from '../intake-dependencies';
 import { checkSender } from '../sender-check';
+import { replayedCiphertextWarning } from '../replayed-ciphertext';
 import type { LedgerEntry } from './record-outcome';
 
 export interface ReadInput {
@@ -17,10 +18,14 @@ export interface ReadInput {
 
 /**
  * Step 5: the report reader decrypts and verifies the mail (against the maintainers' keys and
- * the case reporter's), and the sender check says who it claims to be from.
+ * the case reporter's), and the sender check says who it claims to be from; encrypted content
+ * received before (a replayed report) is flagged beside its findings.
  */
 export async function readMail(
-  deps: Pick<IntakeDependencies, 'config' | 'reader' | 'crypto' | 'distributors' | 'log'>,
+  deps: Pick<
+    IntakeDependencies,
+    'config' | 'reader' | 'crypto' | 'distributors' | 'log' | 'ledger' | 'replayedCiphertext'
+  >,
   { raw, mail, delivery, entry, match }: ReadInput,
 ): Promise<ReceivedMail> {
   const knownKeys = [
@@ -28,7 +33,17 @@ export async function readMail(
     ...(match?.record.reporterKey ? [match.record.reporterKey.armored] : []),
   ];
   const content = await deps.reader.read(raw, knownKeys);
-  const senderCheck = await checkSender({
+  // Only mail the reader found OpenPGP-encrypted is parsed again for its packets.
+  const encrypted = content.encryption === 'pgp-inline' || content.encryption === 'pgp-mime';
+  const replayed =
+    deps.replayedCiphertext && encrypted
+      ? await replayedCiphertextWarning(
+          { ...deps.replayedCiphertext, ledger: deps.ledger },
+          raw,
+          delivery.messageId,
+        )
+      : undefined;
+  const checked = await checkSender({
     config: deps.config,
     crypto: deps.crypto,
     distributors: () => deps.distributors.list(),
@@ -36,6 +51,10 @@ export async function readMail(
     delivery,
     content,
   });
+  // Shown like the sender check's findings: a line in the copy, an event on the case.
+  const senderCheck = replayed
+    ? { ...checked, warnings: [...checked.warnings, replayed] }
+    : checked;
   if (senderCheck.warnings.length)
     deps.log.warn('intake.sender-warning', {
       messageId: delivery.messageId,
