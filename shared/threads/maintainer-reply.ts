@@ -12,12 +12,15 @@ import type { CaseMailer } from '../outbound/case-mailer';
 import { caseSubject } from '../outbound/case-mailer';
 import type { Authentication, CaseRecord, PatchFile } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
-import { authenticateCommands } from '../commands/command-authentication';
+import {
+  authenticateCommands,
+  type CommandAuthentication,
+} from '../commands/command-authentication';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies';
 import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
 import type { ReportAttachment, ReportContent } from '../reports/report-content';
-import { newReplyText } from './reply-text';
+import { ownText, unseparatedQuote } from './own-text';
 import type { SenderCheck } from '../addresses/sender-check';
 import type { ThreadMatch } from './thread-router';
 
@@ -55,6 +58,9 @@ function describeMethod(authentication: Authentication): string {
 
 const PATCH_FILE = /\.(patch|diff)$/i;
 
+const UNSIGNED_BESIDE_NOTE =
+  'Text in this mail outside what the signature covers was ignored: not read as commands or advisory text, and not relayed.';
+
 function patchAttachments(attachments: ReportAttachment[]): ReportAttachment[] {
   return attachments.filter(
     (a) => PATCH_FILE.test(a.filename) || /x-(patch|diff)/i.test(a.contentType),
@@ -84,8 +90,10 @@ export class MaintainerReplyService {
       delivery: received.delivery,
       now,
     });
-    const commandText = auth.ok ? auth.signedText : received.content.text;
-    const parsed = parseCommands(commandText, now);
+    // Commands come only from signed text, and only from what the maintainer wrote there:
+    // quoted text and attribution lines are removed first, wherever the client put them.
+    const own = ownText(auth.ok ? auth.signedText : received.content.text);
+    const parsed = parseCommands(own, now);
     const hasCommands = parsed.ok ? parsed.commands.length > 0 : true;
 
     if (!hasCommands) {
@@ -97,17 +105,16 @@ export class MaintainerReplyService {
           : match.via === 'references'
             ? { method: 'thread-reference' }
             : undefined;
-      const relayable = auth.ok || unsigned !== undefined;
-      await this.recordReply(
-        record,
-        received,
-        maintainer,
-        auth.ok ? auth.authentication : (unsigned ?? { method: 'none' }),
-        relayable,
-      );
-      if (relayable)
-        await this.relay(record, received, maintainer, newReplyText(received.content.text), false);
-      else await this.explainNotRelayed(record, maintainer, messageId);
+      if (auth.ok || unsigned) {
+        await this.relay(record, received, maintainer, own, {
+          internal: false,
+          authentication: auth.ok ? auth.authentication : unsigned!,
+          unsignedBeside: auth.ok && auth.unsignedBeside === true,
+        });
+      } else {
+        await this.recordReply(record, received, maintainer, { method: 'none' });
+        await this.explainNotRelayed(record, maintainer, messageId);
+      }
       return;
     }
 
@@ -131,7 +138,7 @@ export class MaintainerReplyService {
       await this.rejectInvalid(record, received, maintainer, parsed);
       return;
     }
-    await this.apply(record, received, maintainer, parsed, auth.authentication);
+    await this.apply(record, received, maintainer, parsed, auth);
   }
 
   private async recordReply(
@@ -139,7 +146,7 @@ export class MaintainerReplyService {
     received: ReceivedMail,
     maintainer: Maintainer,
     authentication: Authentication,
-    relayed: boolean,
+    summary = 'Reply from a maintainer, not relayed (unsigned, and not an answer to mail sent to them)',
   ): Promise<void> {
     await this.deps.cases.update(
       record.id,
@@ -148,9 +155,7 @@ export class MaintainerReplyService {
         at: received.receivedAt,
         type: 'maintainer-reply',
         actor: maintainer.email,
-        summary: relayed
-          ? 'Reply from a maintainer'
-          : 'Reply from a maintainer, not relayed (unsigned, and not an answer to mail sent to them)',
+        summary,
         messageId: received.delivery.messageId,
         protection: protectionOf(received.content),
         authentication,
@@ -265,12 +270,15 @@ export class MaintainerReplyService {
     received: ReceivedMail,
     maintainer: Maintainer,
     parsed: Extract<ParsedCommands, { ok: true }>,
-    authentication: Authentication,
+    auth: Extract<CommandAuthentication, { ok: true }>,
   ): Promise<void> {
     const messageId = received.delivery.messageId;
+    const { authentication } = auth;
     const advisory = parsed.commands.some((c) => c.command.name === 'advisory');
+    const internal = parsed.commands.some((c) => c.command.name === 'internal');
+    const unsignedBeside = auth.unsignedBeside === true;
     const patches = advisory ? await this.storePatches(record, received.content.attachments) : [];
-    const { record: updated, effects } = await this.deps.commands.apply(
+    const { record: updated } = await this.deps.commands.apply(
       record,
       parsed,
       {
@@ -283,24 +291,45 @@ export class MaintainerReplyService {
         messageId,
         protection: protectionOf(received.content),
         ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
+        notes: [
+          ...(internal
+            ? ['/internal: this mail was kept from the reporter; nothing of it was relayed.']
+            : []),
+          ...(unsignedBeside ? [UNSIGNED_BESIDE_NOTE] : []),
+        ],
       },
       patches,
     );
     // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
-    const text = advisory ? '' : newReplyText(parsed.body);
-    if (text) await this.relay(updated, received, maintainer, text, effects.internal);
+    const text = advisory ? '' : parsed.body;
+    if (text)
+      await this.relay(updated, received, maintainer, text, {
+        internal,
+        authentication,
+        unsignedBeside,
+      });
   }
 
+  /**
+   * The maintainer's own text to the reporter (unless `/internal`, or unless it cannot be told
+   * apart from what it quotes), a copy to the other maintainers, and one history entry saying
+   * which it was.
+   */
   private async relay(
     record: CaseRecord,
     received: ReceivedMail,
     maintainer: Maintainer,
     text: string,
-    internal: boolean,
+    how: { internal: boolean; authentication: Authentication; unsignedBeside: boolean },
   ): Promise<void> {
     if (!text) return;
     const messageId = received.delivery.messageId;
-    if (!internal) {
+    const others = this.deps.config.maintainers
+      .map((m) => m.email)
+      .filter((email) => email.toLowerCase() !== maintainer.email.toLowerCase());
+    const unseparated = how.internal ? undefined : unseparatedQuote(text, others);
+    const relayed = !how.internal && !unseparated;
+    if (relayed) {
       await this.deps.mailer.toReporter(record, {
         key: `relay/${messageId}`,
         // Says what it is: the maintainer's own subject is usually that of their copy
@@ -309,6 +338,18 @@ export class MaintainerReplyService {
         text,
       });
     }
+    await this.recordReply(
+      record,
+      received,
+      maintainer,
+      how.authentication,
+      relayed
+        ? `Reply from a maintainer, relayed to the reporter: ${text.length} characters of the maintainer's own text (quoted text left out)`
+        : how.internal
+          ? 'Reply from a maintainer, kept from the reporter (/internal)'
+          : `Reply from a maintainer, not relayed: ${unseparated}`,
+    );
+    if (unseparated) await this.explainUnseparated(record, maintainer, messageId, unseparated);
     const attachments = await attachmentsForMail(
       this.deps.files,
       record.id,
@@ -325,13 +366,19 @@ export class MaintainerReplyService {
           sender: maintainer.email,
           subject: received.mail.subject,
           receivedAt: received.receivedAt,
-          content: { ...received.content, text },
+          // What the maintainer wrote, as relayed: not the quote, not unsigned text beside it.
+          content: { ...received.content, text, segments: [{ text, signatures: [] }] },
           ...(received.senderCheck?.warnings.length
             ? { warnings: received.senderCheck.warnings.map((w) => w.text) }
             : {}),
-          note: internal
-            ? 'Internal: not relayed to the reporter.'
-            : 'Relayed to the reporter from the security address.',
+          note: [
+            relayed
+              ? 'Relayed to the reporter from the security address (quoted text left out).'
+              : how.internal
+                ? 'Internal: not relayed to the reporter.'
+                : `Not relayed to the reporter: ${unseparated}.`,
+            ...(how.unsignedBeside ? [UNSIGNED_BESIDE_NOTE] : []),
+          ].join('\n'),
         }),
       `maintainer-reply/${messageId}`,
       { except: maintainer.email },
@@ -350,6 +397,23 @@ export class MaintainerReplyService {
         }),
       );
     }
+  }
+
+  private async explainUnseparated(
+    record: CaseRecord,
+    maintainer: Maintainer,
+    messageId: string,
+    reason: string,
+  ): Promise<void> {
+    await this.toMaintainer(record, maintainer, {
+      key: `not-relayed/${messageId}`,
+      subject: caseSubject(record, 'Your reply was not relayed'),
+      text: [
+        `Your mail was kept but not relayed to the reporter: ${reason}.`,
+        'Embargo relays only what you wrote yourself, never what you quote. Send your answer',
+        'again with the quoted mail removed, or quoted with ">" marks.',
+      ].join('\n'),
+    });
   }
 
   private async explainNotRelayed(
