@@ -17,10 +17,10 @@ import {
   type CommandAuthentication,
 } from '../commands/command-authentication';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
-import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies';
-import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
+import { protectionOf } from '../outbound/maintainer-copies';
 import type { ReportAttachment, ReportContent } from '../reports/report-content';
-import { ownText, unseparatedQuote } from './own-text';
+import { ownText } from './own-text';
+import { ReplyRelay, UNSIGNED_BESIDE_NOTE } from './reply-relay';
 import type { SenderCheck } from '../addresses/sender-check';
 import type { ThreadMatch } from './thread-router';
 
@@ -58,9 +58,6 @@ function describeMethod(authentication: Authentication): string {
 
 const PATCH_FILE = /\.(patch|diff)$/i;
 
-const UNSIGNED_BESIDE_NOTE =
-  'Text in this mail outside what the signature covers was ignored: not read as commands or advisory text, and not relayed.';
-
 function patchAttachments(attachments: ReportAttachment[]): ReportAttachment[] {
   return attachments.filter(
     (a) => PATCH_FILE.test(a.filename) || /x-(patch|diff)/i.test(a.contentType),
@@ -73,7 +70,11 @@ function patchAttachments(attachments: ReportAttachment[]): ReportAttachment[] {
  * unless `/internal`, and a copy to the other maintainers.
  */
 export class MaintainerReplyService {
-  constructor(private readonly deps: MaintainerReplyDependencies) {}
+  private readonly relaying: ReplyRelay;
+
+  constructor(private readonly deps: MaintainerReplyDependencies) {
+    this.relaying = new ReplyRelay(deps);
+  }
 
   async handle(
     match: ThreadMatch & { maintainer: Maintainer },
@@ -106,13 +107,13 @@ export class MaintainerReplyService {
             ? { method: 'thread-reference' }
             : undefined;
       if (auth.ok || unsigned) {
-        await this.relay(record, received, maintainer, own, {
+        await this.relaying.relay(record, received, maintainer, own, {
           internal: false,
           authentication: auth.ok ? auth.authentication : unsigned!,
           unsignedBeside: auth.ok && auth.unsignedBeside === true,
         });
       } else {
-        await this.recordReply(record, received, maintainer, { method: 'none' });
+        await this.relaying.record(record, received, maintainer, { method: 'none' });
         await this.explainNotRelayed(record, maintainer, messageId);
       }
       return;
@@ -139,28 +140,6 @@ export class MaintainerReplyService {
       return;
     }
     await this.apply(record, received, maintainer, parsed, auth);
-  }
-
-  private async recordReply(
-    record: CaseRecord,
-    received: ReceivedMail,
-    maintainer: Maintainer,
-    authentication: Authentication,
-    summary = 'Reply from a maintainer, not relayed (unsigned, and not an answer to mail sent to them)',
-  ): Promise<void> {
-    await this.deps.cases.update(
-      record.id,
-      appendOnce({
-        id: `maintainer-reply:${received.delivery.messageId}`,
-        at: received.receivedAt,
-        type: 'maintainer-reply',
-        actor: maintainer.email,
-        summary,
-        messageId: received.delivery.messageId,
-        protection: protectionOf(received.content),
-        authentication,
-      }),
-    );
   }
 
   private async refuse(
@@ -303,117 +282,11 @@ export class MaintainerReplyService {
     // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
     const text = advisory ? '' : parsed.body;
     if (text)
-      await this.relay(updated, received, maintainer, text, {
+      await this.relaying.relay(updated, received, maintainer, text, {
         internal,
         authentication,
         unsignedBeside,
       });
-  }
-
-  /**
-   * The maintainer's own text to the reporter (unless `/internal`, or unless it cannot be told
-   * apart from what it quotes), a copy to the other maintainers, and one history entry saying
-   * which it was.
-   */
-  private async relay(
-    record: CaseRecord,
-    received: ReceivedMail,
-    maintainer: Maintainer,
-    text: string,
-    how: { internal: boolean; authentication: Authentication; unsignedBeside: boolean },
-  ): Promise<void> {
-    if (!text) return;
-    const messageId = received.delivery.messageId;
-    const others = this.deps.config.maintainers
-      .map((m) => m.email)
-      .filter((email) => email.toLowerCase() !== maintainer.email.toLowerCase());
-    const unseparated = how.internal ? undefined : unseparatedQuote(text, others);
-    const relayed = !how.internal && !unseparated;
-    if (relayed) {
-      await this.deps.mailer.toReporter(record, {
-        key: `relay/${messageId}`,
-        // Says what it is: the maintainer's own subject is usually that of their copy
-        // ("New report"), which means nothing to the reporter.
-        subject: caseSubject(record, `Reply from the ${this.deps.config.project} security team`),
-        text,
-      });
-    }
-    await this.recordReply(
-      record,
-      received,
-      maintainer,
-      how.authentication,
-      relayed
-        ? `Reply from a maintainer, relayed to the reporter: ${text.length} characters of the maintainer's own text (quoted text left out)`
-        : how.internal
-          ? 'Reply from a maintainer, kept from the reporter (/internal)'
-          : `Reply from a maintainer, not relayed: ${unseparated}`,
-    );
-    if (unseparated) await this.explainUnseparated(record, maintainer, messageId, unseparated);
-    const attachments = await attachmentsForMail(
-      this.deps.files,
-      record.id,
-      received.content.attachments,
-    );
-    await this.deps.mailer.toMaintainers(
-      record,
-      () =>
-        buildMaintainerCopy({
-          record,
-          kind: 'maintainer-reply',
-          attachments,
-          messageId,
-          sender: maintainer.email,
-          subject: received.mail.subject,
-          receivedAt: received.receivedAt,
-          // What the maintainer wrote, as relayed: not the quote, not unsigned text beside it.
-          content: { ...received.content, text, segments: [{ text, signatures: [] }] },
-          ...(received.senderCheck?.warnings.length
-            ? { warnings: received.senderCheck.warnings.map((w) => w.text) }
-            : {}),
-          note: [
-            relayed
-              ? 'Relayed to the reporter from the security address (quoted text left out).'
-              : how.internal
-                ? 'Internal: not relayed to the reporter.'
-                : `Not relayed to the reporter: ${unseparated}.`,
-            ...(how.unsignedBeside ? [UNSIGNED_BESIDE_NOTE] : []),
-          ].join('\n'),
-        }),
-      `maintainer-reply/${messageId}`,
-      { except: maintainer.email },
-    );
-    if (attachments.kept.length) {
-      // The copies name the kept files; the history does too, for whoever reads the case later.
-      await this.deps.cases.update(
-        record,
-        appendOnce({
-          id: `kept-attachments:${messageId}`,
-          at: this.deps.clock.now().toISOString(),
-          type: 'forwarded',
-          actor: maintainer.email,
-          summary: `Reply from ${maintainer.name}: ${keptAttachmentsSummary(attachments.kept)}`,
-          messageId,
-        }),
-      );
-    }
-  }
-
-  private async explainUnseparated(
-    record: CaseRecord,
-    maintainer: Maintainer,
-    messageId: string,
-    reason: string,
-  ): Promise<void> {
-    await this.toMaintainer(record, maintainer, {
-      key: `not-relayed/${messageId}`,
-      subject: caseSubject(record, 'Your reply was not relayed'),
-      text: [
-        `Your mail was kept but not relayed to the reporter: ${reason}.`,
-        'Embargo relays only what you wrote yourself, never what you quote. Send your answer',
-        'again with the quoted mail removed, or quoted with ">" marks.',
-      ].join('\n'),
-    });
   }
 
   private async explainNotRelayed(
