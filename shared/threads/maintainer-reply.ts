@@ -7,7 +7,12 @@ import type { Logger } from '../logging/logger';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { ReplayGuard } from '../commands/replay-guard';
 import type { CommandApplication } from '../commands/command-application';
-import { parseCommands, commandHelp, type ParsedCommands } from '../commands/case-commands';
+import {
+  parseCommands,
+  commandHelp,
+  strayCommandLines,
+  type ParsedCommands,
+} from '../commands/case-commands';
 import type { CaseMailer } from '../outbound/case-mailer';
 import { caseSubject } from '../outbound/case-mailer';
 import type { Authentication, CaseRecord, PatchFile } from '../cases/case-record';
@@ -102,6 +107,8 @@ export class MaintainerReplyService {
       if (whole.ok && whole.commands.length === parsed.commands.length) parsed = whole;
     }
     const own = ownText(source);
+    const stray = parsed.ok && !parsed.commands.length ? strayCommandLines(own) : [];
+    if (stray.length) parsed = { ok: false, errors: stray, body: parsed.body };
     const hasCommands = parsed.ok ? parsed.commands.length > 0 : true;
 
     if (!hasCommands) {

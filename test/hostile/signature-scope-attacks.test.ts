@@ -273,6 +273,27 @@ describe('round four: signature scope and relays (issue 25)', () => {
       expect(copy).not.toContain(SECRET);
     });
 
+    it("relays nothing when a command stands below text of the maintainer's own, and says why", async () => {
+      const { sent } = await deliver(
+        reply(
+          [
+            'Hi all,',
+            '',
+            `On 06.12.26 10:00, Example security team wrote:`,
+            `> The parser overflows: ${SECRET}`,
+            '',
+            '/internal',
+            'Between us: I think this duplicates SEC-2025-0042.',
+          ].join('\n'),
+        ),
+        'mia@example.org',
+      );
+      expect(toReporter(sent)).toEqual([]);
+      const told = await copyFor(sent, 'mia@example.org', /Commands not applied/);
+      expect(told).toContain('"/internal": commands must come before any other text of yours');
+      expect((await record()).history.some((e) => e.type === 'commands-applied')).toBe(false);
+    });
+
     it('does not relay a reply whose own text cannot be told apart from the copy it quotes, and says why', async () => {
       const { sent } = await deliver(
         reply(

@@ -1,4 +1,5 @@
 import { textFromHtml } from '../../shared/mail/html-body';
+import { strayCommandLines } from '../../shared/commands/case-commands';
 import { ownText, unseparatedQuote } from '../../shared/threads/own-text';
 
 /**
@@ -169,5 +170,15 @@ describe('advisory text', () => {
     ].join('\n');
     expect(ownText(text, 'keep')).toBe('Impact\n---\nHeap overflow.\n\nRegards,\nthe maintainers');
     expect(ownText(text)).toBe('Impact');
+  });
+});
+
+describe('command lines below other text', () => {
+  it('are named, so that a mail with them is neither applied nor relayed', () => {
+    expect(strayCommandLines('Hi all,\n\n/internal\nBetween us.')).toEqual([
+      expect.objectContaining({ line: 3, text: '/internal' }),
+    ]);
+    // A path or an unknown word after a slash is text.
+    expect(strayCommandLines('See /internal/docs and /usr/bin.')).toEqual([]);
   });
 });
