@@ -344,6 +344,12 @@ describe('smaller, same area (issue 25)', () => {
       );
       const content = await reader.read(Buffer.from(raw), []);
       expect(content.text).toBe(`before $& $$\n${poc}\nafter $'\n`);
+      // The text beside the block is a stretch of its own (not signed here: nothing is).
+      expect(content.segments.map((seg) => seg.text)).toEqual([
+        'before $& $$\n',
+        poc,
+        "\nafter $'\n",
+      ]);
     } finally {
       gpg.close();
     }
