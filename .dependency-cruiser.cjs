@@ -17,9 +17,9 @@ const LAYERS = [
   { name: 'the GitHub advisory of a case', folders: ['shared/github-advisory'] },
   { name: 'case mail going out', folders: ['shared/outbound'] },
   { name: 'the case record and the configuration', folders: ['shared/cases', 'shared/config'] },
+  { name: 'reading a report', folders: ['shared/reports'] },
   { name: 'OpenPGP', folders: ['shared/pgp'] },
   { name: 'S/MIME', folders: ['shared/smime'] },
-  { name: 'what a report says', folders: ['shared/reports'] },
   { name: 'MIME', folders: ['shared/mail'] },
   { name: 'addresses and advisory formats', folders: ['shared/addresses', 'shared/advisories'] },
   {

@@ -7,6 +7,7 @@ const ESM_PACKAGES = [
   'before-after-hook',
   'json-with-bigint',
   'content-type',
+  'email-reply-parser',
 ].join('|');
 
 /** @type {import('jest').Config} */

@@ -9,7 +9,7 @@ import { replyAddress } from '../../shared/addresses/security-address';
 import { parseInboundMail } from '../../shared/mail/parse-inbound-mail';
 import { renderMime } from '../../shared/outbound/render-mime';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
-import { OpenPgpReportReader } from '../../shared/pgp/openpgp-report-reader';
+import { MailReportReader } from '../../shared/reports/mail-report-reader';
 import { readProjectKey } from '../../shared/pgp/project-key';
 import { fixture, now } from '../support/bench-support';
 import type { BenchReport } from '../support/report-messages';
@@ -45,7 +45,7 @@ function syntheticRecord(report: BenchReport, index: number, subject: string): C
 
 /**
  * The work intake does per report that is not I/O, in one process, one report at a time:
- * parse the headers (parseInboundMail), read/decrypt (OpenPgpReportReader), then for each
+ * parse the headers (parseInboundMail), read/decrypt (MailReportReader), then for each
  * maintainer render their copy (renderMime, as MailDispatcher does) and encrypt and sign it
  * (OpenPgpMailCrypto.encryptAndSign). No stores, no SMTP, no files.
  */
@@ -57,7 +57,7 @@ export async function runBareWork(
 ): Promise<BareSample[]> {
   const projectKey = await readProjectKey(fixture('project-secret.asc'));
   const key = () => Promise.resolve(projectKey);
-  const reader = new OpenPgpReportReader(key);
+  const reader = new MailReportReader(key);
   const crypto = new OpenPgpMailCrypto(key);
   const maintainers = config.maintainers.flatMap((m) =>
     m.publicKeyArmored ? [{ ...m, publicKeyArmored: m.publicKeyArmored }] : [],

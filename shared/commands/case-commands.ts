@@ -219,6 +219,30 @@ export function attemptsCommands(text: string): boolean {
 }
 
 /**
+ * Command lines below other text of a mail with no command block at its start (text above a
+ * quote, a command below it): taken for nothing, such a line would be relayed to the reporter,
+ * an `/internal` among them too. Each is an error, so nothing applies and nothing is relayed.
+ */
+export function strayCommandLines(text: string): CommandError[] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .flatMap((line, index) => {
+      const name = /^\s*\/([A-Za-z-]+)(?:\s|$)/.exec(line)?.[1]?.toLowerCase();
+      return name && COMMAND_NAMES.has(name)
+        ? [
+            {
+              line: index + 1,
+              text: line.trim(),
+              reason:
+                'commands must come before any other text of yours (above the quote, or first below it)',
+            },
+          ]
+        : [];
+    });
+}
+
+/**
  * Finds the commands at the start of a mail: lines beginning with `/` before any other text or
  * quoted text. Every line in that block must be a valid command; otherwise nothing applies.
  */

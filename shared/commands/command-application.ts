@@ -41,6 +41,8 @@ export interface CommandSource {
   messageId?: string;
   protection?: Protection;
   inReplyTo?: string;
+  /** What happened to the rest of the mail (kept from the reporter, text outside the signature). */
+  notes?: string[];
 }
 
 export interface CommandApplicationDependencies {
@@ -126,7 +128,10 @@ export class CommandApplication {
     const requests = gitHubRequests(parsed.commands.map((c) => c.command));
     if (this.deps.github)
       updated = await this.deps.github.afterCommands(updated, requests, source.id);
-    const notes = requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : [];
+    const notes = [
+      ...(requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : []),
+      ...(source.notes ?? []),
+    ];
     const lines = parsed.commands.map((c) => c.text);
     await this.confirm(updated, { lines, changes, warnings, effects, notes }, source);
     // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.

@@ -5,17 +5,16 @@ import type { MailDelivery } from '../mail/inbound-mail';
 import type { ReportContent, SignatureCheck } from '../reports/report-content';
 
 export type CommandAuthentication =
-  | { ok: true; authentication: Authentication; signedText: string; signature?: SignatureCheck }
+  | {
+      ok: true;
+      authentication: Authentication;
+      /** The only text commands, advisory text and relayed text may come from. */
+      signedText: string;
+      signature?: SignatureCheck;
+      /** Text beside the signed text that no signature covers: ignored, and said so. */
+      unsignedBeside?: true;
+    }
   | { ok: false; reason: string };
-
-const CLEARSIGNED_TEXT =
-  /-----BEGIN PGP SIGNED MESSAGE-----\r?\n(?:[A-Za-z]+: .*\r?\n)*\r?\n([\s\S]*?)\r?\n-----BEGIN PGP SIGNATURE-----/;
-
-/** The text a clearsigned block signs, with RFC 4880 dash-escaping undone. */
-export function clearsignedText(text: string): string | undefined {
-  const body = CLEARSIGNED_TEXT.exec(text)?.[1];
-  return body?.replace(/^- /gm, '');
-}
 
 /**
  * Decides whether a maintainer's mail may change a case, and which text is authenticated: the
@@ -37,17 +36,23 @@ export async function authenticateCommands(input: {
     ? await input.crypto.inspectKey(maintainer.publicKeyArmored)
     : undefined;
   const fingerprint = registered?.usable ? registered.fingerprint : undefined;
-  const byMaintainer = content.signatures.filter(
-    (s) =>
-      s.verified &&
-      s.keyOrigin === 'known' &&
-      fingerprint !== undefined &&
-      s.fingerprint === fingerprint,
+  const byMaintainer = (s: SignatureCheck) =>
+    s.verified &&
+    s.keyOrigin === 'known' &&
+    s.part !== 'smime-signature' &&
+    fingerprint !== undefined &&
+    s.fingerprint === fingerprint;
+  // Only text whose signed bytes hold it counts: an inline block's signature covers the block,
+  // not lines written before or after it or another text part ("Johnny, You Are Fired!").
+  const covered = content.segments.filter((s) => s.signatures.some(byMaintainer));
+  const signature = covered.flatMap((s) => s.signatures).find(byMaintainer);
+  const unsignedBeside = content.segments.some(
+    (s) => !s.signatures.some(byMaintainer) && s.text.trim() !== '',
   );
-  const whole = byMaintainer.find((s) => s.part !== 'clearsigned-block' && !s.partial);
-  const clear = byMaintainer.find((s) => s.part === 'clearsigned-block');
-  const signature = whole ?? clear;
-  const signedText = whole ? content.text : clear ? clearsignedText(content.text) : undefined;
+  // Stretches that are not next to each other stay on lines of their own.
+  const signedText = covered.length
+    ? covered.map((s) => s.signedText ?? s.text).join(unsignedBeside ? '\n' : '')
+    : undefined;
 
   if (signature && signedText !== undefined && fingerprint) {
     const maxAgeMs = config.commandSignatureMaxAgeDays * 86_400_000;
@@ -66,6 +71,7 @@ export async function authenticateCommands(input: {
       authentication: { method: 'pgp-signature', fingerprint },
       signedText,
       signature,
+      ...(unsignedBeside ? { unsignedBeside: true as const } : {}),
     };
   }
   if (
@@ -73,6 +79,7 @@ export async function authenticateCommands(input: {
     delivery.verdicts.dkim === 'PASS' &&
     delivery.verdicts.dmarc === 'PASS'
   ) {
+    // DKIM signs the whole body as sent; text beside a PGP block is no less covered by it.
     return { ok: true, authentication: { method: 'dkim-dmarc' }, signedText: content.text };
   }
   const unverified = content.signatures.find((s) => !s.verified);
@@ -80,7 +87,7 @@ export async function authenticateCommands(input: {
     ok: false,
     reason: unverified
       ? `the signature does not verify with the maintainer's registered key (${unverified.problem ?? 'unknown problem'})`
-      : byMaintainer.length
+      : content.signatures.some(byMaintainer)
         ? 'the signature covers only part of the mail, not the command lines'
         : "the mail is not signed with the maintainer's registered key",
   };

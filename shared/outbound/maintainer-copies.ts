@@ -5,6 +5,9 @@ import type { CaseRecord, Protection } from '../cases/case-record';
 import { keptAttachmentLines, type KeptAttachment } from './oversized-attachments';
 import { describeProtection } from '../cases/protection-summary';
 import { singleLine } from '../mail/single-line';
+import { checkFromHeader } from '../addresses/from-header';
+import { sameMailbox } from '../addresses/mailbox';
+import { hasUnsignedText } from '../reports/text-segments';
 import {
   decryptionFailureExplanations,
   type ReportAttachment,
@@ -34,6 +37,22 @@ export function protectionOf(content: ReportContent): Protection {
 }
 
 /**
+ * The text as maintainers read it. Where a signature covers part of it, text beside the signed
+ * part is set apart and called unsigned: it carries no one's authority.
+ */
+function shownText(content: ReportContent): string {
+  const signed = content.segments.some((s) => s.signatures.length > 0);
+  if (!signed || !hasUnsignedText(content.segments)) return content.text;
+  return content.segments
+    .map((s) =>
+      s.signatures.length || !s.text.trim()
+        ? s.text
+        : `\n[NOT SIGNED: the text from here to the end mark is outside every signature]\n${s.text}\n[end of unsigned text]\n`,
+    )
+    .join('');
+}
+
+/**
  * A report or other case mail as a maintainer receives it: a short header block, then the
  * decrypted text and the original attachments (those too large for mail are listed as kept
  * with the case instead). The mailer encrypts it to that maintainer alone.
@@ -59,10 +78,14 @@ export function buildMaintainerCopy(input: {
   const [first, ...rest] = describeProtection(protectionOf(content));
   const name = input.senderName ? singleLine(input.senderName, 100).replace(/[<>"]/g, '') : '';
   const innerFrom = content.protectedHeaders?.from;
+  // The addresses are compared, not the texts: a display name can name the outer address.
+  const inner = innerFrom !== undefined ? checkFromHeader(innerFrom) : undefined;
+  const innerDiffers =
+    inner !== undefined && !(inner.ok && sameMailbox(inner.address, input.sender));
   const header = [
     `Case:         ${record.id} (status: ${record.status})`,
     `From:         ${name ? `${name} <${input.sender}>` : input.sender}`,
-    ...(innerFrom && !innerFrom.toLowerCase().includes(input.sender.toLowerCase())
+    ...(innerFrom && innerDiffers
       ? [`Inner From:   ${singleLine(innerFrom, 200)} (inside the encryption; differs)`]
       : []),
     ...(input.warnings ?? []).map((w) => `WARNING:      ${w}`),
@@ -89,12 +112,14 @@ export function buildMaintainerCopy(input: {
             ]
           : []),
       ]
-    : [content.text];
+    : [shownText(content)];
+  const attachments = content.failure ? [] : (input.attachments?.inline ?? content.attachments);
   return {
     key: `${input.kind}/${input.messageId}`,
     subject: `${caseSubjectTag(record.id)} ${TITLES[input.kind]}`,
     text: [...header, '', '-'.repeat(72), '', ...body].join('\n'),
-    attachments: content.failure ? [] : (input.attachments?.inline ?? content.attachments),
+    // A sender's file name is one line too: no bidi controls reordering `gpj.exe`.
+    attachments: attachments.map((a) => ({ ...a, filename: singleLine(a.filename, 200) })),
     ...(input.messageIdHeader ? { inReplyTo: input.messageIdHeader } : {}),
   };
 }

@@ -1,13 +1,9 @@
 import type { ProtectedHeaders } from '../mail/protected-headers';
+import type { OpenPgpFailure } from '../pgp/openpgp-decryption';
+import type { SignerCheck } from '../pgp/openpgp-verification';
 
 /** Why a protected report could not be read. Each is told to maintainers; none reveals content. */
-export type DecryptionFailure =
-  | 'not-for-project-key'
-  | 'corrupt'
-  | 'no-integrity-protection'
-  | 'unsupported'
-  | 'too-large'
-  | 'smime-encrypted';
+export type DecryptionFailure = OpenPgpFailure | 'smime-encrypted';
 
 export const decryptionFailureExplanations: Record<DecryptionFailure, string> = {
   'not-for-project-key': 'it is encrypted to a key other than the project key',
@@ -28,28 +24,25 @@ export type SignedPart =
   /** S/MIME (opaque or detached): reported, never checked. */
   | 'smime-signature';
 
-export interface SignatureCheck {
+export interface SignatureCheck extends SignerCheck {
   part: SignedPart;
-  /** The signing key's id as the signature states it (16 hex digits). */
-  keyId: string;
-  /** Full fingerprint when the key is known. */
-  fingerprint?: string;
   /** For an S/MIME signature: whom its certificate names (unchecked, as the sender wrote it). */
   certificateSubject?: string;
-  /**
-   * Where the verifying key came from. A key offered in the same message proves only that the
-   * message is consistent with itself, not who sent it.
-   */
-  keyOrigin?: 'known' | 'offered-in-message';
-  verified: boolean;
-  /** When the signer says it signed (ISO 8601). */
-  created?: string;
-  /** SHA-256 of the signature packet: the same signature seen again is a replay. */
-  signatureId?: string;
   /** The signature covers one MIME part; other parts of the same mail are not signed. */
   partial?: true;
-  /** Why it did not verify, for people. */
-  problem?: string;
+}
+
+/**
+ * A stretch of a report's text with the signatures whose signed bytes hold all of it. Text
+ * beside an inline signed block (before it, after it, in another text part) is a segment of its
+ * own with no signatures: a signature covers what it signs and nothing beside it.
+ */
+export interface TextSegment {
+  text: string;
+  /** The same objects as in ReportContent.signatures; empty when nothing signs this text. */
+  signatures: SignatureCheck[];
+  /** For a clearsigned block: the text it signs (armor removed, dash-escaping undone). */
+  signedText?: string;
 }
 
 export interface ReportAttachment {
@@ -63,6 +56,8 @@ export interface ReportContent {
   encryption: 'none' | 'pgp-inline' | 'pgp-mime' | 'smime';
   failure?: DecryptionFailure;
   text: string;
+  /** `text` in order, split where what signs it changes: the segments' texts joined are `text`. */
+  segments: TextSegment[];
   attachments: ReportAttachment[];
   signatures: SignatureCheck[];
   /** Armored public keys the sender offered (an application/pgp-keys attachment, Autocrypt). */

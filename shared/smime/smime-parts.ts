@@ -1,6 +1,5 @@
 import type { ContentInfo, SignedData } from 'pkijs';
 import type { MimeEntity } from '../mail/mime-entity';
-import type { SignatureCheck } from '../reports/report-content';
 import { smimeLibrary } from './smime-library';
 
 /** CMS content types (RFC 5652). */
@@ -93,18 +92,16 @@ export async function opaqueSignedContent(entity: MimeEntity): Promise<Buffer | 
 }
 
 /**
- * How an S/MIME signature is reported. Embargo checks OpenPGP signatures only, so this one
- * is named as such and never counts as verified: it authenticates nothing.
+ * What an S/MIME signature says. Embargo checks OpenPGP signatures only, so this one is named as
+ * such (whom its certificate names, unchecked) and never counts as verified: it authenticates
+ * nothing.
  */
-export async function smimeSignatureCheck(
+export async function smimeSigner(
   signatureEntity: MimeEntity,
   scope: 'opaque' | 'detached',
-): Promise<SignatureCheck> {
+): Promise<{ certificateSubject?: string; problem: string }> {
   const signer = await signerName(await signedData(decodedBody(signatureEntity)));
   return {
-    part: 'smime-signature',
-    keyId: 'unknown',
-    verified: false,
     ...(signer ? { certificateSubject: signer.slice(0, 200) } : {}),
     problem: `an S/MIME ${scope === 'opaque' ? 'opaque-signed' : 'signed'} message; Embargo checks OpenPGP signatures only, so this S/MIME signature was not checked`,
   };

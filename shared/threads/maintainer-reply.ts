@@ -7,18 +7,26 @@ import type { Logger } from '../logging/logger';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { ReplayGuard } from '../commands/replay-guard';
 import type { CommandApplication } from '../commands/command-application';
-import { parseCommands, commandHelp, type ParsedCommands } from '../commands/case-commands';
+import {
+  parseCommands,
+  commandHelp,
+  strayCommandLines,
+  type ParsedCommands,
+} from '../commands/case-commands';
 import type { CaseMailer } from '../outbound/case-mailer';
 import { caseSubject } from '../outbound/case-mailer';
 import type { Authentication, CaseRecord, PatchFile } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
-import { authenticateCommands } from '../commands/command-authentication';
-import { buildMaintainerCopy, protectionOf } from '../outbound/maintainer-copies';
-import { attachmentsForMail, keptAttachmentsSummary } from '../outbound/oversized-attachments';
-import type { ReportAttachment, SignatureCheck } from '../reports/report-content';
-import { offeredReporterKey, withAttachedKeysOnly } from './reporter-key';
-import { newReplyText } from './reply-text';
+import {
+  authenticateCommands,
+  type CommandAuthentication,
+} from '../commands/command-authentication';
+import { protectionOf } from '../outbound/maintainer-copies';
+import type { ReportAttachment } from '../reports/report-content';
 import type { ReceivedMail } from '../reports/received-mail';
+import { offeredReporterKey, withAttachedKeysOnly } from './reporter-key';
+import { ownText } from './own-text';
+import { ReplyRelay, UNSIGNED_BESIDE_NOTE } from './reply-relay';
 import type { ThreadMatch } from './thread-router';
 
 export interface MaintainerReplyDependencies {
@@ -56,7 +64,11 @@ function patchAttachments(attachments: ReportAttachment[]): ReportAttachment[] {
  * unless `/internal`, and a copy to the other maintainers.
  */
 export class MaintainerReplyService {
-  constructor(private readonly deps: MaintainerReplyDependencies) {}
+  private readonly relaying: ReplyRelay;
+
+  constructor(private readonly deps: MaintainerReplyDependencies) {
+    this.relaying = new ReplyRelay(deps);
+  }
 
   async handle(
     match: ThreadMatch & { maintainer: Maintainer },
@@ -73,8 +85,19 @@ export class MaintainerReplyService {
       delivery: received.delivery,
       now,
     });
-    const commandText = auth.ok ? auth.signedText : received.content.text;
-    const parsed = parseCommands(commandText, now);
+    // Commands come only from signed text, and only from what the maintainer wrote there:
+    // quoted text and attribution lines are removed first, wherever the client put them.
+    const source = auth.ok ? auth.signedText : received.content.text;
+    let parsed = parseCommands(ownText(source), now);
+    if (parsed.ok && parsed.commands.some((c) => c.command.name === 'advisory')) {
+      // The advisory is the rest of the text with only the quotes removed: a `---` rule or a
+      // closing "Regards," in it is no signature block.
+      const whole = parseCommands(ownText(source, 'keep'), now);
+      if (whole.ok && whole.commands.length === parsed.commands.length) parsed = whole;
+    }
+    const own = ownText(source);
+    const stray = parsed.ok && !parsed.commands.length ? strayCommandLines(own) : [];
+    if (stray.length) parsed = { ok: false, errors: stray, body: parsed.body };
     const hasCommands = parsed.ok ? parsed.commands.length > 0 : true;
 
     if (!hasCommands) {
@@ -86,17 +109,16 @@ export class MaintainerReplyService {
           : match.via === 'references'
             ? { method: 'thread-reference' }
             : undefined;
-      const relayable = auth.ok || unsigned !== undefined;
-      await this.recordReply(
-        record,
-        received,
-        maintainer,
-        auth.ok ? auth.authentication : (unsigned ?? { method: 'none' }),
-        relayable,
-      );
-      if (relayable)
-        await this.relay(record, received, maintainer, newReplyText(received.content.text), false);
-      else await this.explainNotRelayed(record, maintainer, messageId);
+      if (auth.ok || unsigned) {
+        await this.relaying.relay(record, received, maintainer, own, {
+          internal: false,
+          authentication: auth.ok ? auth.authentication : unsigned!,
+          unsignedBeside: auth.ok && auth.unsignedBeside === true,
+        });
+      } else {
+        await this.relaying.record(record, received, maintainer, { method: 'none' });
+        await this.explainNotRelayed(record, maintainer, messageId);
+      }
       return;
     }
 
@@ -120,31 +142,7 @@ export class MaintainerReplyService {
       await this.rejectInvalid(record, received, maintainer, parsed);
       return;
     }
-    await this.apply(record, received, maintainer, parsed, auth.authentication, auth.signature);
-  }
-
-  private async recordReply(
-    record: CaseRecord,
-    received: ReceivedMail,
-    maintainer: Maintainer,
-    authentication: Authentication,
-    relayed: boolean,
-  ): Promise<void> {
-    await this.deps.cases.update(
-      record.id,
-      appendOnce({
-        id: `maintainer-reply:${received.delivery.messageId}`,
-        at: received.receivedAt,
-        type: 'maintainer-reply',
-        actor: maintainer.email,
-        summary: relayed
-          ? 'Reply from a maintainer'
-          : 'Reply from a maintainer, not relayed (unsigned, and not an answer to mail sent to them)',
-        messageId: received.delivery.messageId,
-        protection: protectionOf(received.content),
-        authentication,
-      }),
-    );
+    await this.apply(record, received, maintainer, parsed, auth);
   }
 
   private async refuse(
@@ -254,13 +252,16 @@ export class MaintainerReplyService {
     received: ReceivedMail,
     maintainer: Maintainer,
     parsed: Extract<ParsedCommands, { ok: true }>,
-    authentication: Authentication,
-    signature: SignatureCheck | undefined,
+    auth: Extract<CommandAuthentication, { ok: true }>,
   ): Promise<void> {
     const messageId = received.delivery.messageId;
+    const { authentication } = auth;
     const advisory = parsed.commands.some((c) => c.command.name === 'advisory');
+    const internal = parsed.commands.some((c) => c.command.name === 'internal');
+    const unsignedBeside = auth.unsignedBeside === true;
     const patches = advisory ? await this.storePatches(record, received.content.attachments) : [];
     // A key the signature covers (the whole signed or encrypted mail), never one beside it.
+    const { signature } = auth;
     const wholeMailSigned =
       !signature?.partial &&
       (signature?.part === 'multipart-signed' || signature?.part === 'encrypted-payload');
@@ -273,11 +274,7 @@ export class MaintainerReplyService {
             { keysRefused: false },
           )
         : undefined;
-    const {
-      record: updated,
-      effects,
-      refused,
-    } = await this.deps.commands.apply(
+    const { record: updated, refused } = await this.deps.commands.apply(
       record,
       parsed,
       {
@@ -290,6 +287,12 @@ export class MaintainerReplyService {
         messageId,
         protection: protectionOf(received.content),
         ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
+        notes: [
+          ...(internal
+            ? ['/internal: this mail was kept from the reporter; nothing of it was relayed.']
+            : []),
+          ...(unsignedBeside ? [UNSIGNED_BESIDE_NOTE] : []),
+        ],
       },
       patches,
       reporterKey,
@@ -297,69 +300,13 @@ export class MaintainerReplyService {
     // Not applied (the sender was told why): all or nothing, so nothing is relayed either.
     if (refused) return;
     // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
-    const text = advisory ? '' : newReplyText(parsed.body);
-    if (text) await this.relay(updated, received, maintainer, text, effects.internal);
-  }
-
-  private async relay(
-    record: CaseRecord,
-    received: ReceivedMail,
-    maintainer: Maintainer,
-    text: string,
-    internal: boolean,
-  ): Promise<void> {
-    if (!text) return;
-    const messageId = received.delivery.messageId;
-    if (!internal) {
-      await this.deps.mailer.toReporter(record, {
-        key: `relay/${messageId}`,
-        // Says what it is: the maintainer's own subject is usually that of their copy
-        // ("New report"), which means nothing to the reporter.
-        subject: caseSubject(record, `Reply from the ${this.deps.config.project} security team`),
-        text,
+    const text = advisory ? '' : parsed.body;
+    if (text)
+      await this.relaying.relay(updated, received, maintainer, text, {
+        internal,
+        authentication,
+        unsignedBeside,
       });
-    }
-    const attachments = await attachmentsForMail(
-      this.deps.files,
-      record.id,
-      received.content.attachments,
-    );
-    await this.deps.mailer.toMaintainers(
-      record,
-      () =>
-        buildMaintainerCopy({
-          record,
-          kind: 'maintainer-reply',
-          attachments,
-          messageId,
-          sender: maintainer.email,
-          subject: received.mail.subject,
-          receivedAt: received.receivedAt,
-          content: { ...received.content, text },
-          ...(received.senderCheck?.warnings.length
-            ? { warnings: received.senderCheck.warnings.map((w) => w.text) }
-            : {}),
-          note: internal
-            ? 'Internal: not relayed to the reporter.'
-            : 'Relayed to the reporter from the security address.',
-        }),
-      `maintainer-reply/${messageId}`,
-      { except: maintainer.email },
-    );
-    if (attachments.kept.length) {
-      // The copies name the kept files; the history does too, for whoever reads the case later.
-      await this.deps.cases.update(
-        record,
-        appendOnce({
-          id: `kept-attachments:${messageId}`,
-          at: this.deps.clock.now().toISOString(),
-          type: 'forwarded',
-          actor: maintainer.email,
-          summary: `Reply from ${maintainer.name}: ${keptAttachmentsSummary(attachments.kept)}`,
-          messageId,
-        }),
-      );
-    }
   }
 
   private async explainNotRelayed(

@@ -12,7 +12,7 @@ import { MaintainerReplyService } from '../threads/maintainer-reply';
 import { CommandApplication } from '../commands/command-application';
 import { ThreadRouter } from '../threads/thread-router';
 import { parseInboundMail } from '../mail/parse-inbound-mail';
-import { OpenPgpReportReader } from '../pgp/openpgp-report-reader';
+import { MailReportReader } from '../reports/mail-report-reader';
 import type { NoticeScheduler } from '../notices/notice-scheduler';
 import type { CaseMailEnvironment, CaseMailServices } from './case-mail-services';
 import type { NoticeServices } from './notice-services';
@@ -42,7 +42,7 @@ export function intakeServices(
   const defences = floodServices(core, env);
   const flood = { admission: defences.admission, dispatcher };
   const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
-  const reader = new OpenPgpReportReader(projectKey);
+  const reader = new MailReportReader(projectKey);
   const router = new ThreadRouter(config, cases, threads);
   const planner = new EmbargoPlanner({ config, cases, scheduler: env.scheduler, notices, clock });
   const commands = new CommandApplication({

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  authenticateCommands,
-  clearsignedText,
-} from '../../shared/commands/command-authentication';
+import { authenticateCommands } from '../../shared/commands/command-authentication';
+import { clearsignedText } from '../../shared/reports/text-segments';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import type { ReportContent, SignatureCheck } from '../../shared/reports/report-content';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
@@ -41,6 +39,8 @@ const signature = (overrides: Partial<SignatureCheck> = {}): SignatureCheck => (
 const content = (signatures: SignatureCheck[], text = '/severity high'): ReportContent => ({
   encryption: 'none',
   text,
+  // A signature over one MIME part among others covers no stretch of the joined text.
+  segments: [{ text, signatures: signatures.filter((s) => !s.partial) }],
   attachments: [],
   signatures,
   offeredKeys: [],
@@ -111,8 +111,7 @@ describe('who may command', () => {
   });
 
   it('takes commands only from inside a clearsigned block', async () => {
-    const text = [
-      '/close invalid',
+    const block = [
       '-----BEGIN PGP SIGNED MESSAGE-----',
       'Hash: SHA512',
       '',
@@ -122,9 +121,33 @@ describe('who may command', () => {
       'xyz',
       '-----END PGP SIGNATURE-----',
     ].join('\n');
-    const result = await check(content([signature({ part: 'clearsigned-block' })], text));
-    expect(result).toMatchObject({ ok: true, signedText: '/severity low\n-- dash-escaped line' });
+    const clear = signature({ part: 'clearsigned-block' });
+    const result = await check({
+      ...content([clear], `/close invalid\n${block}`),
+      segments: [
+        { text: '/close invalid\n', signatures: [] },
+        { text: block, signatures: [clear], signedText: clearsignedText(block)! },
+      ],
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      signedText: '/severity low\n-- dash-escaped line',
+      unsignedBeside: true,
+    });
     expect(clearsignedText('no block')).toBeUndefined();
+  });
+
+  it('takes commands only from the decrypted block of an inline signed message, not the lines around it', async () => {
+    const inline = signature({ part: 'encrypted-payload' });
+    const result = await check({
+      ...content([inline], '/close invalid\nThanks.\n/status'),
+      segments: [
+        { text: '/close invalid\n', signatures: [] },
+        { text: 'Thanks.', signatures: [inline] },
+        { text: '\n/status', signatures: [] },
+      ],
+    });
+    expect(result).toMatchObject({ ok: true, signedText: 'Thanks.', unsignedBeside: true });
   });
 
   it('accepts SES DKIM and DMARC passes only when the switch is on', async () => {

@@ -2,7 +2,7 @@ import { createHash, createPublicKey, verify } from 'node:crypto';
 import { authenticateCommands } from '../../shared/commands/command-authentication';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
-import { OpenPgpReportReader } from '../../shared/pgp/openpgp-report-reader';
+import { MailReportReader } from '../../shared/reports/mail-report-reader';
 import { openpgp } from '../../shared/pgp/openpgp-module';
 import { GnuPg } from '../support/gnupg';
 import { pgpFixture, testConfig } from '../support/local-stores';
@@ -13,7 +13,7 @@ import { pgpFixture, testConfig } from '../support/local-stores';
  * maintainer's address, read by the report reader and judged by the command authentication.
  */
 const crypto = new OpenPgpMailCrypto(() => Promise.reject(new Error('unused')));
-const reader = new OpenPgpReportReader(() => Promise.reject(new Error('no decryption here')));
+const reader = new MailReportReader(() => Promise.reject(new Error('no decryption here')));
 const miaPublic = pgpFixture('mia-public.asc').toString();
 const mia = { name: 'Mia', email: 'mia@example.org', publicKeyArmored: miaPublic };
 const COMMANDS = '/close invalid';

@@ -144,7 +144,7 @@ describe('encrypted replies to the plain security address', () => {
     expect(await send(reply, 'mia@example.org')).toEqual({ kind: 'follow-up', caseId });
     const event = current().history.find((e) => e.type === 'maintainer-reply');
     expect(event).toMatchObject({
-      summary: 'Reply from a maintainer',
+      summary: expect.stringMatching(/^Reply from a maintainer, relayed to the reporter: /),
       authentication: { method: 'thread-reference' },
     });
     const relayed = await first('alice@example.net', /Reply from the example security team/);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenPgpReportReader } from '../../shared/pgp/openpgp-report-reader';
+import { MailReportReader } from '../../shared/reports/mail-report-reader';
 import { readProjectKey } from '../../shared/pgp/project-key';
 import { describeProtection } from '../../shared/cases/protection-summary';
 import { pgpFixture } from '../support/local-stores';
@@ -12,7 +12,7 @@ const MARKER = 'SECRET-MARKER-7f3a';
 
 describe('reading reports as Thunderbird, Enigmail and Proton Mail send them', () => {
   const projectKey = readProjectKey(pgpFixture('project-secret.asc').toString('utf8'));
-  const reader = new OpenPgpReportReader(() => projectKey);
+  const reader = new MailReportReader(() => projectKey);
   const alice = pgpFixture('alice-public.asc').toString('utf8');
   const read = (name: string) => reader.read(clientFixture(name), [alice]);
 

@@ -9,7 +9,7 @@ export function bareSection(r: BenchResults, a: Analysis): string {
     '## 2. Bare work per message',
     '',
     'The same messages, in the same process after the burst, one at a time with no I/O: parse',
-    '(`parseInboundMail`, mailparser), read and decrypt (`OpenPgpReportReader.read` with the',
+    '(`parseInboundMail`, mailparser), read and decrypt (`MailReportReader.read` with the',
     "maintainers' keys as known signers, as intake calls it), then for each of the three",
     'maintainers build their copy (`buildMaintainerCopy`), render it (`renderMime`, as',
     '`MailDispatcher` does) and encrypt and sign it (`OpenPgpMailCrypto.encryptAndSign`). Not',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenPgpReportReader } from '../../shared/pgp/openpgp-report-reader';
+import { MailReportReader } from '../../shared/reports/mail-report-reader';
 import { readProjectKey } from '../../shared/pgp/project-key';
 import { describeProtection } from '../../shared/cases/protection-summary';
 import { PGP_FIXTURES, pgpFixture } from '../support/local-stores';
@@ -14,7 +14,7 @@ const armored = (name: string) => pgpFixture(name).toString('utf8');
 
 describe('reading reports made by GnuPG', () => {
   const projectKey = readProjectKey(armored('project-secret.asc'));
-  const reader = new OpenPgpReportReader(() => projectKey);
+  const reader = new MailReportReader(() => projectKey);
   const read = (fixture: string, known: string[] = []) => reader.read(pgpFixture(fixture), known);
 
   it('reads a plain report as it is', async () => {
@@ -139,7 +139,7 @@ describe('reading reports made by GnuPG', () => {
   });
 
   it('refuses ciphertext larger than the bound before decrypting', async () => {
-    const small = new OpenPgpReportReader(() => projectKey, 1000);
+    const small = new MailReportReader(() => projectKey, 1000);
     expect((await small.read(pgpFixture('pgpmime-encrypted.eml'), [])).failure).toBe('too-large');
   });
 });
