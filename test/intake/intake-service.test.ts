@@ -5,7 +5,11 @@ import type { CaseId } from '../../shared/cases/case-id';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import { InvalidEventError, RawMailMissingError } from '../../shared/errors';
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
-import type { MailTransport, RawOutboundMail } from '../../shared/outbound/mail-transport';
+import type {
+  MailTransport,
+  RawOutboundMail,
+  TransportReceipt,
+} from '../../shared/outbound/mail-transport';
 import { readMaildir } from '../support/maildir';
 import {
   memoryLogger,
@@ -23,10 +27,10 @@ class FlakyTransport implements MailTransport {
     private readonly inner: MailTransport,
     private failures: number,
   ) {}
-  async send(mail: RawOutboundMail): Promise<void> {
+  async send(mail: RawOutboundMail): Promise<TransportReceipt> {
     if (this.failures-- > 0) throw new Error('simulated SES outage');
     this.sent.push(mail);
-    await this.inner.send(mail);
+    return this.inner.send(mail);
   }
 }
 

@@ -1,11 +1,14 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../cases/case-id';
-import type { ReplyParty, SentMail, SentTo, ThreadIndex } from '../../cases/thread-index';
+import type {
+  ReplyParty,
+  SentMail,
+  SentRecord,
+  SentTo,
+  ThreadIndex,
+} from '../../cases/thread-index';
+import { batchGetAll } from './batch-get-all';
+import { fitsKey } from './key-limits';
 import { keys } from './table-layout';
 
 /** Only the newest references are looked up: a long thread names the case in any of them. */
@@ -23,24 +26,34 @@ export class DynamoDbThreadIndex implements ThreadIndex {
     caseId: CaseId,
     at: string,
     sentTo: SentTo,
+    deliveredAs?: string,
   ): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.sentMessage(messageIdHeader),
-        UpdateExpression:
-          'SET caseId = :c, sentAt = if_not_exists(sentAt, :t), sentToParty = :p, sentToAddress = :a',
-        ExpressionAttributeValues: {
-          ':c': caseId,
-          ':t': at,
-          ':p': sentTo.party,
-          ':a': sentTo.address.toLowerCase(),
-        },
-      }),
-    );
+    const write = (id: string, extra: Record<string, string>) =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.sentMessage(id),
+          UpdateExpression: `SET caseId = :c, sentAt = if_not_exists(sentAt, :t), sentToParty = :p, sentToAddress = :a${Object.keys(extra)
+            .map((k) => `, ${k} = :${k}`)
+            .join('')}`,
+          ExpressionAttributeValues: {
+            ':c': caseId,
+            ':t': at,
+            ':p': sentTo.party,
+            ':a': sentTo.address.toLowerCase(),
+            ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`:${k}`, v])),
+          },
+        }),
+      );
+    // The id replies cite first: once Embargo's own id is recorded, a retry sends nothing, so
+    // the other record must already be there.
+    const delivered = deliveredAs && keys.sentMessage(deliveredAs).pk;
+    if (delivered && delivered !== keys.sentMessage(messageIdHeader).pk)
+      await write(deliveredAs, {});
+    await write(messageIdHeader, deliveredAs ? { deliveredAs } : {});
   }
 
-  async sentAt(messageIdHeader: string): Promise<string | undefined> {
+  async sent(messageIdHeader: string): Promise<SentRecord | undefined> {
     const result = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -48,19 +61,28 @@ export class DynamoDbThreadIndex implements ThreadIndex {
         ConsistentRead: true,
       }),
     );
+    const item = result.Item;
     // Entries from before sends were recorded here carry no time; the outbox ledger has it.
-    return result.Item?.sentAt ? String(result.Item.sentAt) : undefined;
+    if (!item?.sentAt) return undefined;
+    return {
+      sentAt: String(item.sentAt),
+      ...(typeof item.deliveredAs === 'string' ? { deliveredAs: item.deliveredAs } : {}),
+    };
   }
 
   async findSent(messageIdHeaders: string[]): Promise<SentMail[]> {
-    const wanted = [...new Set(messageIdHeaders)].slice(-MAX_LOOKUP);
+    // An id too long for a key was never recorded (Embargo's and SES's ids are short), and asking
+    // for it would fail the whole request on DynamoDB's key-size limit.
+    const wanted = [...new Set(messageIdHeaders)]
+      .filter((id) => fitsKey(keys.sentMessage(id)))
+      .slice(-MAX_LOOKUP);
     if (!wanted.length) return [];
-    const result = await this.client.send(
-      new BatchGetCommand({
-        RequestItems: { [this.tableName]: { Keys: wanted.map((id) => keys.sentMessage(id)) } },
-      }),
+    const unique = new Map(wanted.map((id) => [keys.sentMessage(id).pk, id]));
+    const found = await batchGetAll(
+      this.client,
+      this.tableName,
+      [...unique.keys()].map((pk) => ({ pk, sk: 'SENT' })),
     );
-    const found = result.Responses?.[this.tableName] ?? [];
     const sent: SentMail[] = [];
     for (const id of [...wanted].reverse()) {
       const hit = found.find((item) => item.pk === keys.sentMessage(id).pk);
@@ -79,6 +101,7 @@ export class DynamoDbThreadIndex implements ThreadIndex {
   }
 
   async findByLegacyReplyToken(token: string): Promise<ReplyParty | undefined> {
+    if (!fitsKey(keys.replyToken(token))) return undefined;
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.replyToken(token) }),
     );
