@@ -78,7 +78,7 @@ describe('intake against real local DynamoDB and S3 servers', () => {
     expect(record?.history.map((e) => e.type)).toEqual(['opened', 'acknowledged', 'forwarded']);
   });
 
-  it('resends the same mail (same Message-ID) when a crash came between sending and recording it', async () => {
+  it('resends the mail when a crash came between sending and recording it, and SES delivers it again', async () => {
     const transport = new FlakyTransport(new MaildirMailTransport(stores.outboxDir), 0);
     const services = stores.services({ transport });
     const delivery = await deliver(rawMessage({ from: 'alice@example.net' }));
@@ -109,9 +109,17 @@ describe('intake against real local DynamoDB and S3 servers', () => {
     );
     await services.intake.receive(delivery);
     expect(transport.sent).toHaveLength(2);
+    // Rendered with the same Message-ID; SES (and its stand-in) replaces it on each send, so the
+    // reporter gets two mails, each with its own id, and a reply to either finds the case.
     const ids = transport.sent.map((m) => /^Message-ID: (.+)$/m.exec(m.raw.toString())?.[1]);
     expect(ids[0]).toBe(ids[1]);
-    expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
+    const delivered = await readMaildir(stores.outboxDir);
+    expect(delivered).toHaveLength(2);
+    const seen = delivered.map((m) => m.parsed.messageId!);
+    expect(new Set(seen).size).toBe(2);
+    for (const id of seen) expect(id).not.toBe(ids[0]);
+    const found = await stores.services().threads.findSent(seen);
+    expect(found.map((f) => f.caseId)).toEqual(['SEC-2026-0001', 'SEC-2026-0001']);
     expect(await stores.services().cases.list()).toHaveLength(1);
   });
 
