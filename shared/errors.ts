@@ -45,6 +45,24 @@ export class NoticeInProgressError extends EmbargoError {
   }
 }
 
+/**
+ * DynamoDB refused a request as invalid (a key or an item over its size limit): a retry cannot
+ * help, so intake records the message as quarantined on this first attempt.
+ */
+export class UnstorableValueError extends EmbargoError {
+  constructor(
+    readonly request: string,
+    readonly detail: string,
+    cause: unknown,
+  ) {
+    super(
+      `DynamoDB refused ${request}: ${detail}.`,
+      'A retry cannot fix this: the message is kept aside (quarantined) with this reason; report it as an Embargo bug if it came from ordinary mail.',
+      { cause },
+    );
+  }
+}
+
 export class InvalidEventError extends EmbargoError {
   /** `invoker` names what should invoke the function, e.g. "the SES receipt rule". */
   constructor(source: string, problems: string[], invoker: string) {

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { InboundOutcome, TakenDelivery } from './inbound-ledger';
 import { mimeLimitExceeded } from '../mail/mime-limits';
+import { boundedSender } from '../mail/field-limits';
+import { UnstorableValueError } from '../errors';
 import { quarantineExplanations } from './quarantine';
 import { acceptsOpenMail } from './case-capacity';
 import { senderOf, type InboundMail, type MailDelivery } from '../mail/inbound-mail';
@@ -59,10 +61,38 @@ export class IntakeService {
     try {
       return await this.handle(delivery, previous);
     } catch (err) {
+      if (err instanceof UnstorableValueError) return this.unstorable(delivery, err);
       // So that the retry can start at once instead of waiting for the hold to pass.
       await ledger.release(delivery.messageId, holder).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * A value DynamoDB cannot store, which no retry changes: the message is quarantined now, on
+   * this first attempt, rather than retried into the dead-letter queue without an outcome.
+   */
+  private async unstorable(
+    delivery: MailDelivery,
+    err: UnstorableValueError,
+  ): Promise<InboundOutcome> {
+    const outcome = { kind: 'quarantined', reason: 'unstorable' } as const;
+    await this.deps.ledger.recordOutcome(
+      {
+        messageId: delivery.messageId,
+        receivedAt: delivery.receivedAt.toISOString(),
+        sender: boundedSender(delivery.envelopeFrom),
+      },
+      outcome,
+    );
+    this.deps.log.warn('intake.quarantined', {
+      messageId: delivery.messageId,
+      reason: outcome.reason,
+      explanation: quarantineExplanations.unstorable,
+      request: err.request,
+      detail: err.detail.slice(0, 300),
+    });
+    return outcome;
   }
 
   private async handle(delivery: MailDelivery, previous: TakenDelivery): Promise<InboundOutcome> {
@@ -90,7 +120,7 @@ export class IntakeService {
     const record = {
       messageId: delivery.messageId,
       receivedAt: delivery.receivedAt.toISOString(),
-      sender: senderOf(mail, delivery),
+      sender: boundedSender(senderOf(mail, delivery)),
     };
     const finish = async (outcome: InboundOutcome): Promise<InboundOutcome> => {
       await ledger.recordOutcome(record, outcome);

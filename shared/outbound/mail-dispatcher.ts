@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../time/clock';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { MailTransport } from './mail-transport';
@@ -50,6 +51,24 @@ export interface DispatchBudget {
   log: Logger;
 }
 
+const RECORD_ATTEMPTS = 4;
+
+/**
+ * Writes the record of a mail that has gone out, trying again on the spot: if this invocation
+ * failed now, its retry would send the mail a second time (SES has no idempotency key, so a
+ * resend is a second mail). Only a failure that outlasts these attempts costs a duplicate.
+ */
+async function afterSend(write: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt >= RECORD_ATTEMPTS) throw err;
+      await sleep(50 * 2 ** attempt * Math.random());
+    }
+  }
+}
+
 /**
  * Sends each logical mail at most once per idempotency key, and records it in the thread index
  * once sent, under Embargo's Message-ID and under the one SES gave it (the one replies cite). A
@@ -86,12 +105,9 @@ export class MailDispatcher {
       const earlier = options.caseIsNew ? undefined : await this.threads.sent(messageIdHeader);
       if (earlier) return { sent: false, messageIdHeader: earlier.deliveredAs ?? messageIdHeader };
       const deliveredAs = await this.send(message, messageIdHeader, options);
-      await this.threads.recordSent(
-        messageIdHeader,
-        caseId,
-        this.clock.now().toISOString(),
-        sentTo,
-        deliveredAs,
+      const at = this.clock.now().toISOString();
+      await afterSend(() =>
+        this.threads.recordSent(messageIdHeader, caseId, at, sentTo, deliveredAs),
       );
       return { sent: true, messageIdHeader: deliveredAs };
     }
@@ -102,10 +118,13 @@ export class MailDispatcher {
     if (!sentAt) {
       deliveredAs = await this.send(message, entry.messageIdHeader, options);
       sentAt = this.clock.now().toISOString();
+      const [at, as] = [sentAt, deliveredAs];
       // The thread index first: once the outbox says sent, a retry records nothing new.
       if (caseId)
-        await this.threads.recordSent(entry.messageIdHeader, caseId, sentAt, sentTo, deliveredAs);
-      await this.outbox.markSent(message.idempotencyKey, sentAt, deliveredAs);
+        await afterSend(() =>
+          this.threads.recordSent(entry.messageIdHeader, caseId, at, sentTo, as),
+        );
+      await afterSend(() => this.outbox.markSent(message.idempotencyKey, at, as));
     } else if (caseId) {
       // An entry from before the thread index recorded every case mail first.
       await this.threads.recordSent(entry.messageIdHeader, caseId, sentAt, sentTo, deliveredAs);

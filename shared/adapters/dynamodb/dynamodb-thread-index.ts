@@ -28,14 +28,13 @@ export class DynamoDbThreadIndex implements ThreadIndex {
     sentTo: SentTo,
     deliveredAs?: string,
   ): Promise<void> {
-    const write = (id: string, extra: Record<string, string>) =>
-      this.client.send(
+    const write = (id: string, extra: Record<string, string>) => {
+      const sets = Object.keys(extra).map((k) => `, ${k} = :${k}`);
+      return this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.sentMessage(id),
-          UpdateExpression: `SET caseId = :c, sentAt = if_not_exists(sentAt, :t), sentToParty = :p, sentToAddress = :a${Object.keys(extra)
-            .map((k) => `, ${k} = :${k}`)
-            .join('')}`,
+          UpdateExpression: `SET caseId = :c, sentAt = if_not_exists(sentAt, :t), sentToParty = :p, sentToAddress = :a${sets.join('')}`,
           ExpressionAttributeValues: {
             ':c': caseId,
             ':t': at,
@@ -45,6 +44,7 @@ export class DynamoDbThreadIndex implements ThreadIndex {
           },
         }),
       );
+    };
     // The id replies cite first: once Embargo's own id is recorded, a retry sends nothing, so
     // the other record must already be there.
     const delivered = deliveredAs && keys.sentMessage(deliveredAs).pk;

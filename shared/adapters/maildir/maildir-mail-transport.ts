@@ -1,7 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MailTransport, RawOutboundMail, TransportReceipt } from '../../outbound/mail-transport';
+import type {
+  MailTransport,
+  RawOutboundMail,
+  TransportReceipt,
+} from '../../outbound/mail-transport';
 import { sesMessageIdHeader } from '../../outbound/ses-message-id';
 import { SendPacer } from '../../outbound/send-pacer';
 

@@ -1,5 +1,9 @@
 import { GetAccountCommand, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { MailTransport, RawOutboundMail, TransportReceipt } from '../../outbound/mail-transport';
+import type {
+  MailTransport,
+  RawOutboundMail,
+  TransportReceipt,
+} from '../../outbound/mail-transport';
 import { sesMessageIdHeader } from '../../outbound/ses-message-id';
 import { SendPacer } from '../../outbound/send-pacer';
 
@@ -42,6 +46,8 @@ export class SesMailTransport implements MailTransport {
       }),
     );
     if (!result.MessageId) throw new Error('SES accepted the mail but returned no MessageId');
-    return { messageIdHeader: sesMessageIdHeader(result.MessageId, await this.client.config.region()) };
+    return {
+      messageIdHeader: sesMessageIdHeader(result.MessageId, await this.client.config.region()),
+    };
   }
 }
