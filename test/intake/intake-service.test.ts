@@ -305,6 +305,26 @@ describe('intake against real local DynamoDB and S3 servers', () => {
       expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
     });
 
+    it('refuses, in AWS, an event whose receipt rule names another function than the one invoked', async () => {
+      const services = stores.services();
+      const handler = intakeHandler(() => services);
+      const delivery = await deliver(rawMessage({ from: 'alice@example.net' }));
+      const arn = 'arn:aws:lambda:eu-west-1:111111111111:function:embargo-intake';
+      const context = (invokedFunctionArn: string) => ({
+        getRemainingTimeInMillis: () => 30_000,
+        invokedFunctionArn,
+      });
+      const event = buildSesReceiptEvent({ ...delivery, functionArn: arn });
+      await expect(
+        handler(event, context('arn:aws:lambda:eu-west-1:111111111111:function:other')),
+      ).rejects.toThrow(/the receipt rule names another function/);
+      expect(await readMaildir(stores.outboxDir)).toHaveLength(0);
+      // The same function invoked through an alias or version is the one the rule names.
+      expect(await handler(event, context(`${arn}:live`))).toEqual([
+        { kind: 'case', caseId: 'SEC-2026-0001' },
+      ]);
+    });
+
     it('refuses events that are not SES receipt events', async () => {
       const handler = intakeHandler(() => stores.services());
       await expect(handler({ Records: [{ eventSource: 'aws:s3' }] })).rejects.toBeInstanceOf(
