@@ -15,6 +15,7 @@ import type { MaintainerReplyService } from '../threads/maintainer-reply';
 import type { ThreadRouter } from '../threads/thread-router';
 import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { FloodDependencies } from './admission/flood-intake';
+import type { DeliveryProblemService } from '../outbound/delivery-problems';
 
 /** What intake works with: the ports, the services it hands mail to, and the configuration. */
 export interface IntakeDependencies {
@@ -37,4 +38,6 @@ export interface IntakeDependencies {
   log: Logger;
   /** The admission check and what it does with mail over the limit. */
   flood: FloodDependencies;
+  /** Where a complaint SES forwards by mail is recorded, as those it publishes are. */
+  deliveryProblems: Pick<DeliveryProblemService, 'record'>;
 }

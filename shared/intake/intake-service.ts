@@ -3,6 +3,7 @@ import type { InboundOutcome, TakenDelivery } from './inbound-ledger';
 import { mimeLimitExceeded } from '../mail/mime-limits';
 import { boundedSender } from '../mail/field-limits';
 import { UnstorableValueError } from '../errors';
+import { deliveryProblemOf } from './delivery-report';
 import { quarantineExplanations } from './quarantine';
 import { acceptsOpenMail } from './case-capacity';
 import { senderOf, type InboundMail, type MailDelivery } from '../mail/inbound-mail';
@@ -66,6 +67,28 @@ export class IntakeService {
       await ledger.release(delivery.messageId, holder).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * A complaint SES forwarded by mail (feedback forwarding, should it be on) goes where the
+   * complaints SES publishes to the sending-events topic go: on the case of the mail it names,
+   * told to the maintainers. Only SES's own, DKIM-verified, report counts: anyone can write one.
+   */
+  private async recordComplaint(
+    raw: Buffer,
+    mail: InboundMail,
+    delivery: MailDelivery,
+  ): Promise<void> {
+    const from = mail.from?.address.toLowerCase() ?? '';
+    if (!/@(?:[a-z0-9-]+\.)*amazonses\.com$/.test(from) || delivery.verdicts.dkim !== 'PASS')
+      return;
+    const problem = await deliveryProblemOf(
+      raw,
+      'feedback-report',
+      delivery.messageId,
+      delivery.receivedAt,
+    );
+    if (problem) await this.deps.deliveryProblems.record(problem);
   }
 
   /**
@@ -142,6 +165,8 @@ export class IntakeService {
         reason: classification.reason,
         explanation: rejectionExplanations[classification.reason],
       });
+      if (classification.reason === 'feedback-report')
+        await this.recordComplaint(raw, mail, delivery);
       return finish({ kind: 'rejected', reason: classification.reason });
     }
 

@@ -10,6 +10,7 @@ import { MaintainerReplyService } from '../threads/maintainer-reply';
 import { CommandApplication } from '../commands/command-application';
 import { ThreadRouter } from '../threads/thread-router';
 import { parseInboundMail } from '../mail/parse-inbound-mail';
+import { deliveryProblemServices } from './delivery-problem-services';
 import { OpenPgpReportReader } from '../pgp/openpgp-report-reader';
 import type { NoticeScheduler } from '../notices/notice-scheduler';
 import type { CaseMailEnvironment, CaseMailServices } from './case-mail-services';
@@ -81,6 +82,7 @@ export function intakeServices(
     clock,
     log,
     flood,
+    deliveryProblems: deliveryProblemServices(core).deliveryProblems,
   });
   return { ledger, rawMail, planner, commands, intake, ...defences };
 }
