@@ -63,6 +63,20 @@ export class UnstorableValueError extends EmbargoError {
   }
 }
 
+/** A rendered mail over SES's message size limit: SES would refuse it, so it is not sent. */
+export class MailTooLargeError extends EmbargoError {
+  constructor(
+    readonly recipient: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      `A mail to ${recipient} would be ${bytes} bytes, over SES's limit of ${limit}.`,
+      'Report this as an Embargo bug: attachments over the mail budget should have been left out and named in the mail.',
+    );
+  }
+}
+
 export class InvalidEventError extends EmbargoError {
   /** `invoker` names what should invoke the function, e.g. "the SES receipt rule". */
   constructor(source: string, problems: string[], invoker: string) {

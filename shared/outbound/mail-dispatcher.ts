@@ -23,6 +23,7 @@ export function outerSubject(message: OutboundMessage): string {
     : ENCRYPTED_SUBJECT_WORDS;
 }
 import type { Logger } from '../logging/logger';
+import { MailTooLargeError } from '../errors';
 import {
   budgetLimits,
   SendingBudgetError,
@@ -52,6 +53,14 @@ export interface DispatchBudget {
 }
 
 const RECORD_ATTEMPTS = 4;
+
+/**
+ * SES's limit on one message, everything included after encoding: 40 MB with the SES API v2
+ * ("Working with email attachments in SES": "up to the 40MB total message size limit";
+ * https://docs.aws.amazon.com/ses/latest/dg/attachments.html, and "Service quotas in Amazon
+ * SES"). Taken as decimal megabytes, the smaller reading.
+ */
+export const SES_MAX_MESSAGE_BYTES = 40_000_000;
 
 /**
  * Writes the record of a mail that has gone out, trying again on the spot: if this invocation
@@ -172,6 +181,10 @@ export class MailDispatcher {
     const raw = message.encryptTo
       ? await this.crypto.encryptAndSign(rendered, message.encryptTo, outerSubject(message))
       : rendered;
+    // Checked after encryption and encoding, as SES counts it; the attachment budget
+    // (oversized-attachments.ts) keeps mail well under it, so this only catches a mistake.
+    if (raw.length > SES_MAX_MESSAGE_BYTES)
+      throw new MailTooLargeError(message.to.address, raw.length, SES_MAX_MESSAGE_BYTES);
     const receipt = await this.transport.send({
       envelopeFrom: message.from.address,
       recipient: message.to.address,
