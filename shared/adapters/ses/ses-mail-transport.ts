@@ -6,6 +6,7 @@ import type {
 } from '../../outbound/mail-transport';
 import { sesMessageIdHeader } from '../../outbound/ses-message-id';
 import { SendPacer } from '../../outbound/send-pacer';
+import type { Logger } from '../../logging/logger';
 
 export interface SesMailTransportOptions {
   /**
@@ -13,7 +14,12 @@ export interface SesMailTransportOptions {
    * the stack's sending-events topic. Unset, SES applies the identity's default set, if any.
    */
   configurationSetName?: string;
+  /** Told when the send rate cannot be read and the sandbox's rate is used instead. */
+  log?: Logger;
 }
+
+/** The lowest maximum send rate an account has (the sandbox's): safe when the real one is unknown. */
+const SANDBOX_SEND_RATE = 1;
 
 /**
  * Sends rendered MIME through SES, one envelope recipient per call, paced to the account's
@@ -24,8 +30,18 @@ export class SesMailTransport implements MailTransport {
   // GetAccount's SendQuota.MaxSendRate: "the maximum number of emails that you can send per
   // second in the current AWS Region" (SES API v2 reference, SendQuota). Read once per container.
   private readonly pacer = new SendPacer(async () => {
-    const account = await this.client.send(new GetAccountCommand({}));
-    return account.SendQuota?.MaxSendRate ?? 1;
+    try {
+      const account = await this.client.send(new GetAccountCommand({}));
+      return account.SendQuota?.MaxSendRate ?? SANDBOX_SEND_RATE;
+    } catch (err) {
+      // Sending goes on at the slowest rate rather than not at all (an emulator without
+      // GetAccount, a policy without ses:GetAccount).
+      this.options.log?.warn('outbound.send-rate-unknown', {
+        error: (err as Error).name,
+        pacedAt: SANDBOX_SEND_RATE,
+      });
+      return SANDBOX_SEND_RATE;
+    }
   });
 
   constructor(
