@@ -1,4 +1,4 @@
-import { sesMessageIdHeader as sesMessageIdHeaderOf } from '../outbound/ses-message-id';
+import { sesMessageIdHeader as sesMessageIdHeaderOf } from '../outbound/ses-behaviour/ses-message-id';
 import * as z from 'zod/mini';
 import type { DeliveryProblem } from '../outbound/delivery-problems';
 import { InvalidEventError } from '../errors';

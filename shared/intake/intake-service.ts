@@ -3,7 +3,7 @@ import type { InboundOutcome, TakenDelivery } from './inbound-ledger';
 import { mimeLimitExceeded } from '../mail/mime-limits';
 import { boundedSender } from '../mail/field-limits';
 import { UnstorableValueError } from '../errors';
-import { deliveryProblemOf } from './delivery-report';
+import { deliveryProblemOf } from '../outbound/delivery-report';
 import { quarantineExplanations } from './quarantine';
 import { acceptsOpenMail } from './case-capacity';
 import { senderOf, type InboundMail, type MailDelivery } from '../mail/inbound-mail';

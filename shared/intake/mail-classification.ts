@@ -1,6 +1,6 @@
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { isOwnAddress } from '../addresses/security-address';
-import { reportKindOf } from './delivery-report';
+import { reportKindOf } from '../outbound/delivery-report';
 
 /** Why a message gets no acknowledgment. Each reason is kept with the raw message. */
 export type RejectionReason =

@@ -1,7 +1,7 @@
 /**
  * Bounds on values read from inbound mail before they reach a table key or item. DynamoDB
  * refuses a partition key over 2,048 bytes, a sort key over 1,024 and an item over 400 KB
- * (adapters/dynamodb/key-limits.ts), and no retry changes that; mail itself has no such bounds
+ * (adapters/dynamodb/limits/key-limits.ts), and no retry changes that; mail itself has no such bounds
  * within its 64 KB of headers (mime-limits.ts). RFC 5322 allows a header line of 998
  * characters, and RFC 5321 a path of 256 octets, so nothing longer is ordinary mail.
  */

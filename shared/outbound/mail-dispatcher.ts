@@ -8,7 +8,7 @@ import { renderMime } from './render-mime';
 import { caseSubjectTag, type CaseId } from '../cases/case-id';
 import { ENCRYPTED_SUBJECT_WORDS } from '../mail/header-protection';
 import { hasOwnMessageIdShape, randomMessageId } from './message-id';
-import { isSesMessageIdHeader } from './ses-message-id';
+import { isSesMessageIdHeader } from './ses-behaviour/ses-message-id';
 import type { OutboundMessage } from './outbound-message';
 import { splitAddress } from '../addresses/security-address';
 import { mailboxToSendTo } from '../addresses/mailbox';

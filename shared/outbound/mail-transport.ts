@@ -9,7 +9,7 @@ export interface RawOutboundMail {
 export interface TransportReceipt {
   /**
    * The Message-ID recipients see, with its angle brackets. SES replaces the one in the rendered
-   * mail with its own (outbound/ses-message-id.ts), and so does local mode's stand-in.
+   * mail with its own (outbound/ses-behaviour/ses-message-id.ts), and so does local mode's stand-in.
    */
   messageIdHeader: string;
 }

@@ -3,7 +3,7 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import { DynamoDbCaseRepository } from '../adapters/dynamodb/dynamodb-case-repository';
 import { DynamoDbOutboxLedger } from '../adapters/dynamodb/dynamodb-outbox-ledger';
 import { DynamoDbThreadIndex } from '../adapters/dynamodb/dynamodb-thread-index';
-import { markUnstorableValues } from '../adapters/dynamodb/unstorable-values';
+import { markUnstorableValues } from '../adapters/dynamodb/limits/unstorable-values';
 import { DynamoDbSendingBudget } from '../adapters/dynamodb/flood/dynamodb-sending-budget';
 import { SimulatedTimeCases } from '../cases/simulated-time-cases';
 import { CaseMailer } from '../outbound/case-mailer';

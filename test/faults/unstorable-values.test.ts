@@ -1,5 +1,5 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { markUnstorableValues } from '../../shared/adapters/dynamodb/unstorable-values';
+import { markUnstorableValues } from '../../shared/adapters/dynamodb/limits/unstorable-values';
 import { UnstorableValueError } from '../../shared/errors';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import type { CaseId } from '../../shared/cases/case-id';

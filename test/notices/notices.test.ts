@@ -96,7 +96,10 @@ describe('notices: what holds them back', () => {
     );
     const mails = await readMaildir(stores.outboxDir);
     const toDebian = mails.find((m) => m.deliveredTo === 'security@debian.example')!;
-    const opened = await openPgpMime(new GnuPg(['debian-secret.asc', 'project-public.asc']), toDebian);
+    const opened = await openPgpMime(
+      new GnuPg(['debian-secret.asc', 'project-public.asc']),
+      toDebian,
+    );
     if ('error' in opened) throw new Error(opened.error);
     expect(opened.inner.attachments.map((a) => a.filename)).toEqual(['fix.patch']);
     expect(opened.inner.text).toContain('Not attached');

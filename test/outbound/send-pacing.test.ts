@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
 import { SesMailTransport } from '../../shared/adapters/ses/ses-mail-transport';
-import { isSesMessageIdHeader } from '../../shared/outbound/ses-message-id';
+import { isSesMessageIdHeader } from '../../shared/outbound/ses-behaviour/ses-message-id';
 import { memoryLogger } from '../support/local-stores';
 import { readMaildir } from '../support/maildir';
 

@@ -7,8 +7,8 @@ import type {
   SentTo,
   ThreadIndex,
 } from '../../cases/thread-index';
-import { batchGetAll } from './batch-get-all';
-import { fitsKey } from './key-limits';
+import { batchGetAll } from './limits/batch-get-all';
+import { fitsKey } from './limits/key-limits';
 import { keys } from './table-layout';
 
 /** Only the newest references are looked up: a long thread names the case in any of them. */

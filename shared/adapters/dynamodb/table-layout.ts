@@ -1,4 +1,4 @@
-import { sentMailKey } from '../../outbound/ses-message-id';
+import { sentMailKey } from '../../outbound/ses-behaviour/ses-message-id';
 
 /**
  * The single-table layout shared by the adapters, the CDK stack and the local runtime.

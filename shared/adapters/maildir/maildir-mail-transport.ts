@@ -6,8 +6,8 @@ import type {
   RawOutboundMail,
   TransportReceipt,
 } from '../../outbound/mail-transport';
-import { sesMessageIdHeader } from '../../outbound/ses-message-id';
-import { SendPacer } from '../../outbound/send-pacer';
+import { sesMessageIdHeader } from '../../outbound/ses-behaviour/ses-message-id';
+import { SendPacer } from '../../outbound/ses-behaviour/send-pacer';
 
 export interface MaildirTransportOptions {
   /** The region whose SES host the Message-IDs name, as SES's do. */

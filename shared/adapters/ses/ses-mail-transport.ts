@@ -4,8 +4,8 @@ import type {
   RawOutboundMail,
   TransportReceipt,
 } from '../../outbound/mail-transport';
-import { sesMessageIdHeader } from '../../outbound/ses-message-id';
-import { SendPacer } from '../../outbound/send-pacer';
+import { sesMessageIdHeader } from '../../outbound/ses-behaviour/ses-message-id';
+import { SendPacer } from '../../outbound/ses-behaviour/send-pacer';
 import type { Logger } from '../../logging/logger';
 
 export interface SesMailTransportOptions {
@@ -24,7 +24,7 @@ const SANDBOX_SEND_RATE = 1;
 /**
  * Sends rendered MIME through SES, one envelope recipient per call, paced to the account's
  * maximum send rate, and returns the Message-ID SES gave the mail (recipients see that one, not
- * ours: outbound/ses-message-id.ts).
+ * ours: outbound/ses-behaviour/ses-message-id.ts).
  */
 export class SesMailTransport implements MailTransport {
   // GetAccount's SendQuota.MaxSendRate: "the maximum number of emails that you can send per

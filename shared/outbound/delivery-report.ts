@@ -1,6 +1,6 @@
 import libmime from 'libmime';
 import { simpleParser } from 'mailparser';
-import type { DeliveryProblem } from '../outbound/delivery-problems';
+import type { DeliveryProblem } from './delivery-problems';
 import { boundedMessageId } from '../mail/field-limits';
 import { singleLine } from '../mail/single-line';
 

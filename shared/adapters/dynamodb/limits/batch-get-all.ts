@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EmbargoError } from '../../errors';
+import { EmbargoError } from '../../../errors';
 
 type Key = Record<string, unknown>;
 type Item = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { UnstorableValueError } from '../../errors';
+import { UnstorableValueError } from '../../../errors';
 
 /**
  * Turns DynamoDB's ValidationException into UnstorableValueError for every request of the
