@@ -37,8 +37,8 @@ export interface SentRecord {
  */
 export interface ThreadIndex {
   /**
-   * Records that the mail went out for the case to this party, under Embargo's Message-ID and,
-   * first, under `deliveredAs`, the one recipients see; the first time recorded is kept.
+   * Records that the mail went out for the case to this party, under Embargo's Message-ID and
+   * under `deliveredAs`, the one recipients see (recording the same mail again rewrites it).
    */
   recordSent(
     messageIdHeader: string,

@@ -112,7 +112,18 @@ export class MailDispatcher {
     if (message.messageIdHeader && caseId) {
       const messageIdHeader = message.messageIdHeader;
       const earlier = options.caseIsNew ? undefined : await this.threads.sent(messageIdHeader);
-      if (earlier) return { sent: false, messageIdHeader: earlier.deliveredAs ?? messageIdHeader };
+      if (earlier) {
+        // A retry: the record of the id SES gave may be what the earlier attempt did not finish.
+        if (earlier.deliveredAs)
+          await this.threads.recordSent(
+            messageIdHeader,
+            caseId,
+            earlier.sentAt,
+            sentTo,
+            earlier.deliveredAs,
+          );
+        return { sent: false, messageIdHeader: earlier.deliveredAs ?? messageIdHeader };
+      }
       const deliveredAs = await this.send(message, messageIdHeader, options);
       const at = this.clock.now().toISOString();
       await afterSend(() =>

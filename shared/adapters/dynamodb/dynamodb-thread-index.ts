@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../cases/case-id';
 import type {
   ReplyParty,
@@ -7,7 +7,7 @@ import type {
   SentTo,
   ThreadIndex,
 } from '../../cases/thread-index';
-import { batchGetAll } from './limits/batch-get-all';
+import { batchGetAll, batchWriteAll } from './limits/batch-requests';
 import { fitsKey } from './limits/key-limits';
 import { keys } from './table-layout';
 
@@ -28,29 +28,23 @@ export class DynamoDbThreadIndex implements ThreadIndex {
     sentTo: SentTo,
     deliveredAs?: string,
   ): Promise<void> {
-    const write = (id: string, extra: Record<string, string>) => {
-      const sets = Object.keys(extra).map((k) => `, ${k} = :${k}`);
-      return this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.sentMessage(id),
-          UpdateExpression: `SET caseId = :c, sentAt = if_not_exists(sentAt, :t), sentToParty = :p, sentToAddress = :a${sets.join('')}`,
-          ExpressionAttributeValues: {
-            ':c': caseId,
-            ':t': at,
-            ':p': sentTo.party,
-            ':a': sentTo.address.toLowerCase(),
-            ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`:${k}`, v])),
-          },
-        }),
-      );
-    };
-    // The id replies cite first: once Embargo's own id is recorded, a retry sends nothing, so
-    // the other record must already be there.
-    const delivered = deliveredAs && keys.sentMessage(deliveredAs).pk;
-    if (delivered && delivered !== keys.sentMessage(messageIdHeader).pk)
-      await write(deliveredAs, {});
-    await write(messageIdHeader, deliveredAs ? { deliveredAs } : {});
+    const item = (id: string) => ({
+      ...keys.sentMessage(id),
+      caseId,
+      sentAt: at,
+      sentToParty: sentTo.party,
+      sentToAddress: sentTo.address.toLowerCase(),
+    });
+    const own = { ...item(messageIdHeader), ...(deliveredAs ? { deliveredAs } : {}) };
+    const other = deliveredAs && item(deliveredAs);
+    // One request for both (the ids are two keys): a retry that finds Embargo's own id recorded
+    // sends nothing but records the one SES gave again (MailDispatcher), so neither can be lost.
+    // A retry rewrites the same facts, or those of the mail sent again after a crash.
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      other && other.pk !== own.pk ? [other, own] : [own],
+    );
   }
 
   async sent(messageIdHeader: string): Promise<SentRecord | undefined> {

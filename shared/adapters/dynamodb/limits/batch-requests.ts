@@ -1,5 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { EmbargoError } from '../../../errors';
 
 type Key = Record<string, unknown>;
@@ -41,4 +45,29 @@ export async function batchGetAll(
     pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
   }
   return items;
+}
+
+/**
+ * BatchWriteItem (puts) for one table, with every item written: unprocessed items are retried
+ * with backoff, as AWS asks ("BatchWriteItem", Amazon DynamoDB API Reference:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html).
+ */
+export async function batchWriteAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  items: Item[],
+): Promise<void> {
+  let pending = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 0; pending.length; attempt += 1) {
+    if (attempt > RETRIES)
+      throw new EmbargoError(
+        `DynamoDB left ${pending.length} items of table ${tableName} unwritten after ${RETRIES} retries.`,
+        'Nothing to do: the invocation is retried. If this recurs, the table is being throttled (see its CloudWatch metrics).',
+      );
+    if (attempt > 0) await sleep(Math.random() * BASE_DELAY_MS * 2 ** (attempt - 1));
+    const result = await client.send(
+      new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+    );
+    pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+  }
 }
