@@ -83,6 +83,7 @@ function variables(env: NodeJS.ProcessEnv): Variables {
 }
 
 function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
+  const log = jsonLogger();
   return {
     // Written literally so that the bundler can inline the configuration at build time: with
     // maintainers' keys it outgrows Lambda's 4 KB environment. Unbundled, it is read from env.
@@ -94,13 +95,14 @@ function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
     // Every mail goes out with the configuration set, which reports bounces and complaints.
     transport: new SesMailTransport(made(new SESv2Client({})), {
       configurationSetName: vars.EMBARGO_SES_CONFIGURATION_SET,
+      log,
     }),
     projectKey: new SecretsManagerProjectKeySource(
       made(new SecretsManagerClient({})),
       vars.EMBARGO_PROJECT_KEY_SECRET_ARN,
     ),
     clock: systemClock,
-    log: jsonLogger(),
+    log,
     ...(vars.EMBARGO_GITHUB_TOKEN_SECRET_ARN
       ? {
           githubToken: new SecretsManagerGitHubToken(

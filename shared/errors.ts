@@ -45,6 +45,38 @@ export class NoticeInProgressError extends EmbargoError {
   }
 }
 
+/**
+ * DynamoDB refused a request as invalid (a key or an item over its size limit): a retry cannot
+ * help, so intake records the message as quarantined on this first attempt.
+ */
+export class UnstorableValueError extends EmbargoError {
+  constructor(
+    readonly request: string,
+    readonly detail: string,
+    cause: unknown,
+  ) {
+    super(
+      `DynamoDB refused ${request}: ${detail}.`,
+      'A retry cannot fix this: the message is kept aside (quarantined) with this reason; report it as an Embargo bug if it came from ordinary mail.',
+      { cause },
+    );
+  }
+}
+
+/** A rendered mail over SES's message size limit: SES would refuse it, so it is not sent. */
+export class MailTooLargeError extends EmbargoError {
+  constructor(
+    readonly recipient: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      `A mail to ${recipient} would be ${bytes} bytes, over SES's limit of ${limit}.`,
+      'Report this as an Embargo bug: attachments over the mail budget should have been left out and named in the mail.',
+    );
+  }
+}
+
 export class InvalidEventError extends EmbargoError {
   /** `invoker` names what should invoke the function, e.g. "the SES receipt rule". */
   constructor(source: string, problems: string[], invoker: string) {

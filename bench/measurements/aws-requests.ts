@@ -36,7 +36,7 @@ export async function runAwsRequests(config: EmbargoConfig): Promise<AwsRequests
       Records: {
         ses: {
           mail: { messageId: string; source: string; timestamp: string };
-          receipt: { recipients: string[] };
+          receipt: { recipients: string[]; action: { functionArn: string } };
         };
       }[];
     };
@@ -52,7 +52,10 @@ export async function runAwsRequests(config: EmbargoConfig): Promise<AwsRequests
       e.Records[0]!.ses.mail.source = report.from;
       e.Records[0]!.ses.mail.timestamp = new Date().toISOString();
       e.Records[0]!.ses.receipt.recipients = [config.securityAddress];
-      return handler(e, { getRemainingTimeInMillis: () => 60_000 });
+      return handler(e, {
+        getRemainingTimeInMillis: () => 60_000,
+        invokedFunctionArn: e.Records[0]!.ses.receipt.action.functionArn,
+      });
     };
     await send(1); // warms the container: the project key is read once per container
     counter.reset();

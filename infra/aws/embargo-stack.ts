@@ -125,6 +125,12 @@ export class EmbargoStack extends Stack {
       // The code names the set on every send; as the identity's default it also covers any mail
       // sent as the domain without it.
       configurationSet: this.sending.configurationSet,
+      // Off: the configuration set's event destination already brings every bounce and complaint
+      // to the sending-events function, and forwarded feedback would arrive at the security
+      // address (SES sends it to the Return-Path, our From) as mail. AWS allows turning it off
+      // when another mechanism, "for example, by setting up an event destination", tracks them
+      // (AWS::SES::EmailIdentity FeedbackAttributes, CloudFormation template reference).
+      feedbackForwarding: false,
     });
     const domainIdentityArn = this.formatArn({
       service: 'ses',

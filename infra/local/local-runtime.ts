@@ -45,7 +45,14 @@ export async function startLocalRuntime(
   const s3 = await startLocalS3(dataDir);
   await ensureCaseTable(localDynamoClient(dynamo.endpoint));
   const endpoints = { dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint };
-  const { services, scheduler, outboxDir } = localServices(dataDir, endpoints, config, log);
+  const { services, scheduler, outboxDir } = localServices(
+    dataDir,
+    endpoints,
+    config,
+    log,
+    undefined,
+    settings.maxSendRate,
+  );
 
   const intake = new LocalAsyncInvoker(
     'intake',

@@ -31,6 +31,7 @@ export function localServices(
   config: EmbargoConfig,
   log: Logger,
   clock: Clock = systemClock,
+  maxSendRate = 0,
 ): LocalServices {
   const dynamo = localDynamoClient(endpoints.dynamoEndpoint);
   const scheduler = new LocalNoticeScheduler(dynamo, localResources.tableName);
@@ -43,7 +44,8 @@ export function localServices(
     rawMailBucket: localResources.rawMailBucket,
     rawMailPrefix: localResources.rawMailPrefix,
     caseFilesPrefix: localResources.caseFilesPrefix,
-    transport: new MaildirMailTransport(outboxDir),
+    // Replaces Message-ID and Date and paces sends, as SES does.
+    transport: new MaildirMailTransport(outboxDir, { region: localResources.region, maxSendRate }),
     scheduler,
     projectKey: new FileProjectKeySource(localKeyPaths(dataDir).privateKey),
     clock,

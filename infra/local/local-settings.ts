@@ -13,6 +13,8 @@ const settingsSchema = z.object({
   EMBARGO_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   EMBARGO_SCHEDULER_TICK_SECONDS: z.coerce.number().positive().max(3600).default(1),
   EMBARGO_WATCH_INTERVAL_SECONDS: z.coerce.number().positive().max(86400).default(60),
+  // SES's maximum send rate once out of the sandbox starts at 14 a second; 0 paces nothing.
+  EMBARGO_MAX_SEND_RATE: z.coerce.number().min(0).max(1000).default(14),
 });
 
 export interface LocalSettings {
@@ -21,6 +23,8 @@ export interface LocalSettings {
   smtpHost: string;
   schedulerTickMs: number;
   watchIntervalMs: number;
+  /** Sends a second that the Maildir stand-in allows, as SES's maximum send rate. */
+  maxSendRate: number;
 }
 
 /** Local mode's settings from the environment, validated with one message per bad variable. */
@@ -38,6 +42,7 @@ export function readLocalSettings(env: NodeJS.ProcessEnv = process.env): LocalSe
     smtpHost: parsed.data.EMBARGO_SMTP_HOST,
     schedulerTickMs: parsed.data.EMBARGO_SCHEDULER_TICK_SECONDS * 1000,
     watchIntervalMs: parsed.data.EMBARGO_WATCH_INTERVAL_SECONDS * 1000,
+    maxSendRate: parsed.data.EMBARGO_MAX_SEND_RATE,
   };
 }
 

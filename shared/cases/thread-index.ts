@@ -20,17 +20,35 @@ export interface SentMail {
   sentTo?: SentTo;
 }
 
+/** That a mail went out, as the thread index recorded it. */
+export interface SentRecord {
+  sentAt: string;
+  /** The Message-ID recipients saw (SES's); absent in records from before it was recorded. */
+  deliveredAs?: string;
+}
+
 /**
  * What Embargo sent, by Message-ID, which case each belongs to and which party it went to
- * (DynamoDB in AWS). It is also the record that a mail went out: a retry asks it before
- * sending again. A reply that names one of these Message-IDs and comes from the address it was
- * sent to is that party's reply (the Message-IDs are unguessable: outbound/message-id.ts).
+ * (DynamoDB in AWS). Each mail is recorded under the Message-ID Embargo gave it, which is also
+ * the record that it went out (a retry asks before sending again), and under the one SES
+ * replaced it with, which is the one replies cite. A reply that names one of these Message-IDs
+ * and comes from the address it was sent to is that party's reply (docs/architecture.md, "Who
+ * a reply is from").
  */
 export interface ThreadIndex {
-  /** Records that the mail went out for the case to this party; the first time recorded is kept. */
-  recordSent(messageIdHeader: string, caseId: CaseId, at: string, sentTo: SentTo): Promise<void>;
-  /** When the mail with this Message-ID went out, if it is recorded as sent. */
-  sentAt(messageIdHeader: string): Promise<string | undefined>;
+  /**
+   * Records that the mail went out for the case to this party, under Embargo's Message-ID and
+   * under `deliveredAs`, the one recipients see (recording the same mail again rewrites it).
+   */
+  recordSent(
+    messageIdHeader: string,
+    caseId: CaseId,
+    at: string,
+    sentTo: SentTo,
+    deliveredAs?: string,
+  ): Promise<void>;
+  /** Whether (and when, and as what) the mail with Embargo's Message-ID went out. */
+  sent(messageIdHeader: string): Promise<SentRecord | undefined>;
   /** Which of these Message-IDs Embargo sent, the last named first. */
   findSent(messageIdHeaders: string[]): Promise<SentMail[]>;
   /** The party of a reply token made before tokens named their case (each has its own item). */

@@ -1,3 +1,4 @@
+import { sesMessageIdHeader as sesMessageIdHeaderOf } from '../outbound/ses-behaviour/ses-message-id';
 import * as z from 'zod/mini';
 import type { DeliveryProblem } from '../outbound/delivery-problems';
 import { InvalidEventError } from '../errors';
@@ -104,6 +105,8 @@ const utc = (timestamp: string) => new Date(timestamp).toISOString();
 
 function toProblem(event: SesEvent): DeliveryProblem {
   const messageIdHeader = messageIdHeaderOf(event.mail);
+  // Any amazonses.com host: the thread index compares SES's ids by the id alone.
+  const sesMessageIdHeader = sesMessageIdHeaderOf(event.mail.messageId, 'us-east-1');
   switch (event.eventType) {
     case 'Bounce':
       return {
@@ -111,6 +114,7 @@ function toProblem(event: SesEvent): DeliveryProblem {
         notificationId: `bounce:${event.bounce.feedbackId}`,
         recipients: event.bounce.bouncedRecipients.map((r) => r.emailAddress),
         messageIdHeader,
+        sesMessageIdHeader,
         bounceType: event.bounce.bounceType,
         bounceSubType: event.bounce.bounceSubType,
         diagnostic: diagnostics(event.bounce.bouncedRecipients),
@@ -122,8 +126,11 @@ function toProblem(event: SesEvent): DeliveryProblem {
         notificationId: `complaint:${event.complaint.feedbackId}`,
         recipients: event.complaint.complainedRecipients.map((r) => r.emailAddress),
         messageIdHeader,
+        sesMessageIdHeader,
         bounceType: event.complaint.complaintFeedbackType,
-        bounceSubType: event.complaint.complaintSubType ?? undefined,
+        ...(event.complaint.complaintSubType
+          ? { bounceSubType: event.complaint.complaintSubType }
+          : {}),
         at: utc(event.complaint.timestamp),
       };
     case 'Reject':
@@ -133,6 +140,7 @@ function toProblem(event: SesEvent): DeliveryProblem {
         notificationId: `reject:${event.mail.messageId}`,
         recipients: event.mail.destination,
         messageIdHeader,
+        sesMessageIdHeader,
         diagnostic: event.reject.reason,
         at: utc(event.mail.timestamp),
       };
@@ -143,6 +151,7 @@ function toProblem(event: SesEvent): DeliveryProblem {
         notificationId: `delay:${event.mail.messageId}`,
         recipients: event.deliveryDelay.delayedRecipients.map((r) => r.emailAddress),
         messageIdHeader,
+        sesMessageIdHeader,
         bounceType: event.deliveryDelay.delayType,
         diagnostic: diagnostics(event.deliveryDelay.delayedRecipients),
         at: utc(event.deliveryDelay.timestamp),

@@ -16,6 +16,7 @@ import type { ThreadRouter } from '../threads/thread-router';
 import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { FloodDependencies } from './admission/flood-intake';
 import type { CiphertextFingerprinter, CiphertextLedger } from './ciphertext-ledger';
+import type { DeliveryProblemService } from '../outbound/delivery-problems';
 
 /** What intake works with: the ports, the services it hands mail to, and the configuration. */
 export interface IntakeDependencies {
@@ -40,4 +41,6 @@ export interface IntakeDependencies {
   flood: FloodDependencies;
   /** Recognise ciphertext received before (a replayed report); absent, nothing is checked. */
   replayedCiphertext?: { fingerprints: CiphertextFingerprinter; ciphertexts: CiphertextLedger };
+  /** Where a complaint SES forwards by mail is recorded, as those it publishes are. */
+  deliveryProblems: Pick<DeliveryProblemService, 'record'>;
 }

@@ -3,7 +3,9 @@ import type { MailDelivery } from '../mail/inbound-mail';
 import { whileHeld, type WorkHold } from '../time/invocation-hold';
 import type { IntakeDependencies } from './intake-dependencies';
 import { isMaintainerSigned } from './admission/maintainer-exemption';
-import { quarantineOversized } from './steps/quarantine-oversized';
+import { quarantineOversized, quarantineUnstorable } from './steps/quarantine-oversized';
+import { recordComplaint } from './steps/record-complaint';
+import { UnstorableValueError } from '../errors';
 import { classify } from './steps/classify';
 import { admit, type Arrival } from './steps/admit';
 import { deduplicate } from './steps/deduplicate';
@@ -36,10 +38,21 @@ export class IntakeService {
     };
     const timing = { now: clock.now(), deadline: options.deadline, defaultMs: DEFAULT_HOLD_MS };
     return whileHeld(hold, timing, async (taken) => {
-      if (!taken.outcome) return this.handle(delivery, taken);
+      if (!taken.outcome) return this.handleOrQuarantine(delivery, taken);
       log.info('intake.already-processed', { messageId, outcome: taken.outcome.kind });
       return taken.outcome;
     });
+  }
+
+  /** A value no retry can store ends as a quarantine now; any other failure is retried. */
+  private async handleOrQuarantine(delivery: MailDelivery, taken: TakenDelivery) {
+    try {
+      return await this.handle(delivery, taken);
+    } catch (err) {
+      if (err instanceof UnstorableValueError)
+        return quarantineUnstorable(this.deps, delivery, err);
+      throw err;
+    }
   }
 
   /** The steps, in order; each returns an outcome when the delivery ends there. */
@@ -53,6 +66,7 @@ export class IntakeService {
     const entry = ledgerEntry(delivery, mail);
     const finish = (outcome: InboundOutcome) => recordOutcome(deps, entry, outcome);
     const { rejected, upstream } = classify(deps, mail, delivery);
+    if (rejected?.reason === 'feedback-report') await recordComplaint(deps, raw, mail, delivery);
     if (rejected) return finish(rejected);
 
     const match = await deps.router.resolve(delivery, mail);

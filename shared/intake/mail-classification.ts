@@ -1,11 +1,13 @@
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { isOwnAddress } from '../addresses/security-address';
+import { reportKindOf } from '../outbound/delivery-report';
 
 /** Why a message gets no acknowledgment. Each reason is kept with the raw message. */
 export type RejectionReason =
   | 'virus'
   | 'spam'
   | 'bounce'
+  | 'feedback-report'
   | 'auto-submitted'
   | 'bulk-or-list'
   | 'from-security-address'
@@ -17,6 +19,8 @@ export const rejectionExplanations: Record<RejectionReason, string> = {
   virus: 'the receiving service found a virus',
   spam: 'the receiving service marked it as spam',
   bounce: 'it is a bounce (null sender or delivery status report)',
+  'feedback-report':
+    'it is a complaint (feedback) report about mail Embargo sent, such as SES forwards; see the case history for the complaint',
   'auto-submitted': 'it was sent automatically (Auto-Submitted or auto-reply headers)',
   'bulk-or-list': 'it is bulk or mailing-list mail (Precedence or List-* headers)',
   'from-security-address': 'it claims to come from the security address itself (a mail loop)',
@@ -30,7 +34,7 @@ const AUTO_REPLY_HEADERS = ['x-autoreply', 'x-autorespond', 'x-auto-response-sup
 function isBounce(mail: InboundMail, delivery: MailDelivery): boolean {
   const envelope = delivery.envelopeFrom.trim().replace(/^<|>$/g, '');
   if (envelope === '' || /^mailer-daemon@/i.test(envelope)) return true;
-  return /^multipart\/report/i.test(mail.contentType) && /delivery-status/i.test(mail.contentType);
+  return reportKindOf(mail.contentType) === 'delivery-status';
 }
 
 /**
@@ -45,6 +49,8 @@ export function classifyInbound(
   const reject = (reason: RejectionReason): Classification => ({ kind: 'rejected', reason });
   if (delivery.verdicts.virus === 'FAIL') return reject('virus');
   if (delivery.verdicts.spam === 'FAIL') return reject('spam');
+  // Mail about mail opens no case and gets no answer, whoever sent it.
+  if (reportKindOf(mail.contentType) === 'feedback-report') return reject('feedback-report');
   if (isBounce(mail, delivery)) return reject('bounce');
 
   const autoSubmitted = mail.headers.get('auto-submitted')?.trim().toLowerCase();

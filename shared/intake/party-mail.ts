@@ -5,7 +5,11 @@ import { appendOnce } from '../cases/case-updates';
 import { caseSubject } from '../outbound/case-mailer';
 import { protectionOf, type ForwardKind } from '../outbound/maintainer-copies';
 import { attemptsCommands } from '../commands/case-commands';
-import { mayReplaceReporterKey, offeredReporterKey, withAttachedKeysOnly } from '../threads/reporter-key';
+import {
+  mayReplaceReporterKey,
+  offeredReporterKey,
+  withAttachedKeysOnly,
+} from '../threads/reporter-key';
 import { forwardToMaintainers } from './maintainer-forwarding';
 import { isMailbox } from '../addresses/mailbox';
 

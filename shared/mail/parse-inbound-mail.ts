@@ -4,6 +4,7 @@ import { headersOnly } from './mime-entity';
 import { checkFromHeader } from '../addresses/from-header';
 import { sameMailbox } from '../addresses/mailbox';
 import { singleLine } from './single-line';
+import { boundedMessageId, boundedReferences, boundedSubject } from './field-limits';
 
 function unfold(line: string): string {
   const colon = line.indexOf(':');
@@ -14,6 +15,9 @@ function asList(value: string | string[] | undefined): string[] {
   if (!value) return [];
   return Array.isArray(value) ? value : value.split(/\s+/).filter(Boolean);
 }
+
+const optional = <K extends string>(key: K, value: string | undefined) =>
+  (value ? { [key]: value } : {}) as Partial<Record<K, string>>;
 
 type Parsed = Awaited<ReturnType<typeof simpleParser>>;
 
@@ -60,10 +64,11 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
   }
   return {
     ...fromOf(parsed),
-    subject: parsed.subject ?? '',
-    messageIdHeader: parsed.messageId,
-    ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
-    references: asList(parsed.references),
+    // Bounded here, before any of them can reach a table key or item (field-limits.ts).
+    subject: boundedSubject(parsed.subject ?? ''),
+    ...optional('messageIdHeader', boundedMessageId(parsed.messageId)),
+    ...optional('inReplyTo', boundedMessageId(parsed.inReplyTo)),
+    references: boundedReferences(asList(parsed.references)),
     headers,
     contentType: headers.get('content-type') ?? 'text/plain',
   };

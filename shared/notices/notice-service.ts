@@ -24,10 +24,14 @@ import {
   advanceNoticeText,
   disclosureChecklistText,
   notifiedSummaryText,
+  patchesLeftOutForMaintainers,
+  patchesLeftOutText,
   publicNoticeText,
   reporterDateText,
 } from './notice-texts';
 import type { ReportAttachment } from '../reports/report-content';
+import type { PatchFile } from '../cases/case-record';
+import { partitionForMail } from '../outbound/oversized-attachments';
 import { caseInvite } from './calendar-invite';
 import { ossReminderAt, ossReminderText } from './oss-reminder';
 import { noticeRound, toldCurrentDate } from './notice-round';
@@ -142,14 +146,24 @@ export class NoticeService {
     return { kind: 'blocked', reason };
   }
 
-  private async patchAttachments(record: CaseRecord): Promise<ReportAttachment[]> {
-    return Promise.all(
-      (record.patches ?? []).map(async (p) => ({
+  /**
+   * The case's patches for the advance notice, within the attachment budget that keeps every
+   * encrypted mail under SES's 40 MB limit (outbound/oversized-attachments.ts); the largest stay
+   * out first, and `left` lists them with the case-file key the maintainers fetch them by.
+   */
+  private async patchAttachments(
+    record: CaseRecord,
+  ): Promise<{ attached: ReportAttachment[]; left: PatchFile[] }> {
+    const patches = record.patches ?? [];
+    const loaded = await Promise.all(
+      patches.map(async (p) => ({
         filename: p.filename,
         contentType: 'text/x-diff',
         content: await this.deps.files.get(p.key),
       })),
     );
+    const { inline, oversized } = partitionForMail(loaded);
+    return { attached: inline, left: patches.filter((_, i) => oversized.includes(loaded[i]!)) };
   }
 
   private async advance(record: CaseRecord): Promise<NoticeOutcome> {
@@ -162,7 +176,7 @@ export class NoticeService {
     if (!record.advisory)
       return this.blocked(record, 'advance', 'the case has no advisory text yet (/advisory)');
     const previousDate = record.advanceNoticesSent?.filter((d) => d !== date).at(-1);
-    const attachments = await this.patchAttachments(record);
+    const { attached: attachments, left } = await this.patchAttachments(record);
     const notified: string[] = [];
     const skipped: { name: string; problem: string }[] = [];
     for (const distributor of await distributors.list()) {
@@ -171,12 +185,13 @@ export class NoticeService {
         skipped.push({ name: distributor.name, problem: key.problem });
         continue;
       }
-      const notice = advanceNoticeText({
+      const text = advanceNoticeText({
         record,
         config,
         distributor,
         ...(previousDate ? { previousDate } : {}),
       });
+      const notice = { ...text, text: text.text + patchesLeftOutText(left) };
       // One mail per distributor, addressed to it alone: no list, no Cc, no other address.
       await mailer.toOutsider(
         record,
@@ -206,14 +221,15 @@ export class NoticeService {
       ...withTag(record, reporterDateText(record, config)),
       ...(invite ? { calendar: invite } : {}),
     });
+    const summary = notifiedSummaryText({ record, notified, skipped, updated: !!previousDate });
     await mailer.toMaintainers(
       record,
       () => ({
         key: `advance-summary/${round}`,
-        ...withTag(
-          record,
-          notifiedSummaryText({ record, notified, skipped, updated: !!previousDate }),
-        ),
+        ...withTag(record, {
+          ...summary,
+          text: summary.text + patchesLeftOutForMaintainers(record.id, left),
+        }),
       }),
       `advance-summary/${round}`,
     );

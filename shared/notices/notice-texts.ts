@@ -4,7 +4,9 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import type { Distributor } from './distributor-directory';
 import { formatUtc } from '../time/utc-text';
 import { caseSubjectTag } from '../cases/case-id';
-import type { CaseRecord } from '../cases/case-record';
+import type { CaseRecord, PatchFile } from '../cases/case-record';
+import { singleLine } from '../mail/single-line';
+import { formatMiB } from '../outbound/oversized-attachments';
 
 const rule = (title: string) => [title, '-'.repeat(title.length)];
 
@@ -215,5 +217,34 @@ export function ackHeldText(record: CaseRecord): string {
     `No acknowledgment was sent to ${record.reporter.address}: ${record.ackHeld}.`,
     'If the report is genuine, send the acknowledgment with the signed command /ack (or answer',
     `the reporter yourself) before ${formatUtc(record.ackDueAt)}; the watch warns as the deadline nears.`,
+  ].join('\n');
+}
+
+/** For a distributor: the patches too large to mail with the notice, and how to get them. */
+export function patchesLeftOutText(left: readonly PatchFile[]): string {
+  if (!left.length) return '';
+  return [
+    '',
+    '',
+    'Not attached, because the notice would be too large to send by mail:',
+    ...left.map(
+      (p) => `  - ${singleLine(p.filename, 100)} (${formatMiB(p.bytes)}, SHA-256 ${p.sha256})`,
+    ),
+    'Reply to this mail (encrypted) and we will get them to you another way.',
+  ].join('\n');
+}
+
+/** For the maintainers: which patches the advance notice left out, and how to fetch them. */
+export function patchesLeftOutForMaintainers(caseId: string, left: readonly PatchFile[]): string {
+  if (!left.length) return '';
+  return [
+    '',
+    '',
+    'Not attached to the notice (too large to send by mail); distributors were told to ask.',
+    'Fetch them with the Embargo CLI:',
+    ...left.flatMap((p) => [
+      `  ${singleLine(p.filename, 100)} (${formatMiB(p.bytes)}, SHA-256 ${p.sha256})`,
+      `    npx embargo file ${caseId} ${p.key} --out <file>`,
+    ]),
   ].join('\n');
 }

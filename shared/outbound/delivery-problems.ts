@@ -28,6 +28,11 @@ export interface DeliveryProblem {
   recipients: string[];
   /** The Message-ID header of the mail Embargo sent, which the thread index knows. */
   messageIdHeader?: string;
+  /**
+   * The Message-ID SES gave the mail (its `mail.messageId`, as recipients saw it): the thread
+   * index records that one too, should SES's event show the replaced header.
+   */
+  sesMessageIdHeader?: string;
   /** SES's classification: bounce type (`Permanent`, `Transient`, …), complaint or delay type. */
   bounceType?: string;
   bounceSubType?: string;
@@ -89,11 +94,14 @@ export class DeliveryProblemService {
       notificationId: problem.notificationId,
       recipients: problem.recipients,
     };
-    if (!problem.messageIdHeader) {
+    const named = [problem.sesMessageIdHeader, problem.messageIdHeader].filter(
+      (id): id is string => !!id,
+    );
+    if (!named.length) {
       log.warn('delivery-problem.unmatched', { ...meta, reason: 'the mail has no Message-ID' });
       return { kind: 'ignored', reason: 'the mail has no Message-ID' };
     }
-    const caseId = (await threads.findSent([problem.messageIdHeader]))[0]?.caseId;
+    const caseId = (await threads.findSent(named))[0]?.caseId;
     const record = caseId ? await cases.get(caseId) : undefined;
     if (!caseId || !record) {
       // Not mail Embargo sent about a case (or SES replaced its Message-ID): nothing to record.

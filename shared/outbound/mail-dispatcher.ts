@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../time/clock';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { MailTransport } from './mail-transport';
@@ -7,6 +8,7 @@ import { renderMime } from './render-mime';
 import { caseSubjectTag, type CaseId } from '../cases/case-id';
 import { ENCRYPTED_SUBJECT_WORDS } from '../mail/header-protection';
 import { hasOwnMessageIdShape, randomMessageId } from './message-id';
+import { isSesMessageIdHeader } from './ses-behaviour/ses-message-id';
 import type { OutboundMessage } from './outbound-message';
 import { splitAddress } from '../addresses/security-address';
 import { mailboxToSendTo } from '../addresses/mailbox';
@@ -21,6 +23,7 @@ export function outerSubject(message: OutboundMessage): string {
     : ENCRYPTED_SUBJECT_WORDS;
 }
 import type { Logger } from '../logging/logger';
+import { MailTooLargeError } from '../errors';
 import {
   budgetLimits,
   SendingBudgetError,
@@ -31,6 +34,7 @@ import {
 export interface DispatchResult {
   /** False when an earlier attempt sent it already. */
   sent: boolean;
+  /** The Message-ID recipients see: SES's (or, in records from before it was kept, Embargo's). */
   messageIdHeader: string;
 }
 
@@ -48,10 +52,37 @@ export interface DispatchBudget {
   log: Logger;
 }
 
+const RECORD_ATTEMPTS = 4;
+
+/**
+ * SES's limit on one message, everything included after encoding: 40 MB with the SES API v2
+ * ("Working with email attachments in SES": "up to the 40MB total message size limit";
+ * https://docs.aws.amazon.com/ses/latest/dg/attachments.html, and "Service quotas in Amazon
+ * SES"). Taken as decimal megabytes, the smaller reading.
+ */
+export const SES_MAX_MESSAGE_BYTES = 40_000_000;
+
+/**
+ * Writes the record of a mail that has gone out, trying again on the spot: if this invocation
+ * failed now, its retry would send the mail a second time (SES has no idempotency key, so a
+ * resend is a second mail). Only a failure that outlasts these attempts costs a duplicate.
+ */
+async function afterSend(write: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt >= RECORD_ATTEMPTS) throw err;
+      await sleep(50 * 2 ** attempt * Math.random());
+    }
+  }
+}
+
 /**
  * Sends each logical mail at most once per idempotency key, and records it in the thread index
- * once sent. A crash between the send and the record resends the same mail with the same
- * Message-ID (receivers can tell it is a repeat) instead of losing it.
+ * once sent, under Embargo's Message-ID and under the one SES gave it (the one replies cite). A
+ * crash between the send and the record resends the mail instead of losing it; SES gives the
+ * resend a new Message-ID, so receivers see two mails.
  *
  * A mail with a derived Message-ID (the same on every attempt) needs no claim before sending: the
  * thread index entry, written after the send, is the record that it went out. Otherwise the
@@ -80,29 +111,45 @@ export class MailDispatcher {
     const sentTo: SentTo = { party: message.party ?? 'other', address: to.address.toLowerCase() };
     if (message.messageIdHeader && caseId) {
       const messageIdHeader = message.messageIdHeader;
-      if (!options.caseIsNew && (await this.threads.sentAt(messageIdHeader)))
-        return { sent: false, messageIdHeader };
-      await this.send(message, messageIdHeader, options);
-      await this.threads.recordSent(
-        messageIdHeader,
-        caseId,
-        this.clock.now().toISOString(),
-        sentTo,
+      const earlier = options.caseIsNew ? undefined : await this.threads.sent(messageIdHeader);
+      if (earlier) {
+        // A retry: the record of the id SES gave may be what the earlier attempt did not finish.
+        if (earlier.deliveredAs)
+          await this.threads.recordSent(
+            messageIdHeader,
+            caseId,
+            earlier.sentAt,
+            sentTo,
+            earlier.deliveredAs,
+          );
+        return { sent: false, messageIdHeader: earlier.deliveredAs ?? messageIdHeader };
+      }
+      const deliveredAs = await this.send(message, messageIdHeader, options);
+      const at = this.clock.now().toISOString();
+      await afterSend(() =>
+        this.threads.recordSent(messageIdHeader, caseId, at, sentTo, deliveredAs),
       );
-      return { sent: true, messageIdHeader };
+      return { sent: true, messageIdHeader: deliveredAs };
     }
 
     const domain = splitAddress(message.from.address)?.domain ?? 'localhost';
     const entry = await this.outbox.claim(message.idempotencyKey, randomMessageId(domain));
-    let sentAt = entry.sentAt;
+    let { sentAt, deliveredAs } = entry;
     if (!sentAt) {
-      await this.send(message, entry.messageIdHeader, options);
+      deliveredAs = await this.send(message, entry.messageIdHeader, options);
       sentAt = this.clock.now().toISOString();
-      await this.outbox.markSent(message.idempotencyKey, sentAt);
+      const [at, as] = [sentAt, deliveredAs];
+      // The thread index first: once the outbox says sent, a retry records nothing new.
+      if (caseId)
+        await afterSend(() =>
+          this.threads.recordSent(entry.messageIdHeader, caseId, at, sentTo, as),
+        );
+      await afterSend(() => this.outbox.markSent(message.idempotencyKey, at, as));
+    } else if (caseId) {
+      // An entry from before the thread index recorded every case mail first.
+      await this.threads.recordSent(entry.messageIdHeader, caseId, sentAt, sentTo, deliveredAs);
     }
-    // Also when an earlier attempt sent it: that attempt may have stopped before this record.
-    if (caseId) await this.threads.recordSent(entry.messageIdHeader, caseId, sentAt, sentTo);
-    return { sent: !entry.sentAt, messageIdHeader: entry.messageIdHeader };
+    return { sent: !entry.sentAt, messageIdHeader: deliveredAs ?? entry.messageIdHeader };
   }
 
   /**
@@ -115,7 +162,7 @@ export class MailDispatcher {
     const named = [
       ...(message.references ?? []),
       ...(message.inReplyTo ? [message.inReplyTo] : []),
-    ].filter((id) => hasOwnMessageIdShape(id, domain));
+    ].filter((id) => hasOwnMessageIdShape(id, domain) || isSesMessageIdHeader(id));
     if (!named.length) return message;
     const party = message.party ?? 'other';
     const address = message.to.address.toLowerCase();
@@ -134,21 +181,27 @@ export class MailDispatcher {
     };
   }
 
+  /** Sends the mail; returns the Message-ID recipients see (SES replaces ours). */
   private async send(
     message: OutboundMessage,
     messageIdHeader: string,
     options: DispatchOptions,
-  ): Promise<void> {
+  ): Promise<string> {
     await this.spendBudget(options.deferrable ? 'deferrable' : 'first');
     const rendered = await renderMime(message, messageIdHeader, this.clock.now());
     const raw = message.encryptTo
       ? await this.crypto.encryptAndSign(rendered, message.encryptTo, outerSubject(message))
       : rendered;
-    await this.transport.send({
+    // Checked after encryption and encoding, as SES counts it; the attachment budget
+    // (oversized-attachments.ts) keeps mail well under it, so this only catches a mistake.
+    if (raw.length > SES_MAX_MESSAGE_BYTES)
+      throw new MailTooLargeError(message.to.address, raw.length, SES_MAX_MESSAGE_BYTES);
+    const receipt = await this.transport.send({
       envelopeFrom: message.from.address,
       recipient: message.to.address,
       raw,
     });
+    return receipt.messageIdHeader;
   }
 
   /** Counts the mail against the day's budget first; refuses it when its share is spent. */

@@ -5,7 +5,16 @@ export interface RawOutboundMail {
   raw: Buffer;
 }
 
+/** What the transport did with a mail. */
+export interface TransportReceipt {
+  /**
+   * The Message-ID recipients see, with its angle brackets. SES replaces the one in the rendered
+   * mail with its own (outbound/ses-behaviour/ses-message-id.ts), and so does local mode's stand-in.
+   */
+  messageIdHeader: string;
+}
+
 /** Sends rendered mail (SES in AWS, a Maildir locally). */
 export interface MailTransport {
-  send(mail: RawOutboundMail): Promise<void>;
+  send(mail: RawOutboundMail): Promise<TransportReceipt>;
 }

@@ -3,6 +3,7 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import { DynamoDbCaseRepository } from '../adapters/dynamodb/dynamodb-case-repository';
 import { DynamoDbOutboxLedger } from '../adapters/dynamodb/dynamodb-outbox-ledger';
 import { DynamoDbThreadIndex } from '../adapters/dynamodb/dynamodb-thread-index';
+import { markUnstorableValues } from '../adapters/dynamodb/limits/unstorable-values';
 import { DynamoDbSendingBudget } from '../adapters/dynamodb/flood/dynamodb-sending-budget';
 import { SimulatedTimeCases } from '../cases/simulated-time-cases';
 import { CaseMailer } from '../outbound/case-mailer';
@@ -43,6 +44,8 @@ export interface CaseMailEnvironment {
  */
 export function caseMailServices(env: CaseMailEnvironment) {
   const { config, clock, log } = env;
+  // Every capability shares this client: a request DynamoDB refuses as invalid is an outcome.
+  markUnstorableValues(env.dynamo);
   const stored = new DynamoDbCaseRepository(env.dynamo, env.tableName);
   const cases = env.historyClock ? new SimulatedTimeCases(stored, env.historyClock) : stored;
   const outbox = new DynamoDbOutboxLedger(env.dynamo, env.tableName);

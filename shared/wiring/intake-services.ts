@@ -13,6 +13,7 @@ import { CommandApplication } from '../commands/command-application';
 import { ThreadRouter } from '../threads/thread-router';
 import { parseInboundMail } from '../mail/parse-inbound-mail';
 import { MailReportReader } from '../reports/mail-report-reader';
+import { deliveryProblemServices } from './delivery-problem-services';
 import type { NoticeScheduler } from '../notices/notice-scheduler';
 import type { CaseMailEnvironment, CaseMailServices } from './case-mail-services';
 import type { NoticeServices } from './notice-services';
@@ -87,6 +88,7 @@ export function intakeServices(
       fingerprints: new CiphertextFingerprints(projectKey),
       ciphertexts: new DynamoDbCiphertextLedger(env.dynamo, env.tableName),
     },
+    deliveryProblems: deliveryProblemServices(core).deliveryProblems,
   });
   return { ledger, rawMail, planner, commands, intake, ...defences };
 }

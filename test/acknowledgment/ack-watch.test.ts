@@ -3,7 +3,11 @@ import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail
 import { dueEscalations } from '../../shared/acknowledgment/ack-watch';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
-import type { MailTransport, RawOutboundMail } from '../../shared/outbound/mail-transport';
+import type {
+  MailTransport,
+  RawOutboundMail,
+  TransportReceipt,
+} from '../../shared/outbound/mail-transport';
 import { resolvedMaintainer } from '../support/local-project';
 import { readMaildir } from '../support/maildir';
 import { startStores, testConfig, type Stores } from '../support/local-stores';
@@ -20,9 +24,9 @@ const config = {
 class SwitchableTransport implements MailTransport {
   failFor: string | undefined;
   constructor(private readonly inner: MailTransport) {}
-  async send(mail: RawOutboundMail): Promise<void> {
+  async send(mail: RawOutboundMail): Promise<TransportReceipt> {
     if (mail.recipient === this.failFor) throw new Error(`simulated refusal of ${mail.recipient}`);
-    await this.inner.send(mail);
+    return this.inner.send(mail);
   }
 }
 

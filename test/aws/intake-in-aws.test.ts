@@ -95,20 +95,15 @@ describeInAws('intake in AWS (moto_server)', () => {
 
   /*
    * Found by this tier: SES reports a sent mail by its own id (the documented record's
-   * commonHeaders.messageId is SES's id, since SES replaced our Message-ID), and the SES
-   * transport drops that id today, so the bounce matches no case and is ignored. The fix (the
-   * transport records SES's id) is ses-fidelity's part of issue #24; when it lands this test
-   * passes, `failing` makes it fail, and `it.failing` becomes `it`.
+   * commonHeaders.messageId is SES's id, since SES replaced our Message-ID), so the thread index
+   * must know that id for a bounce to find its case.
    */
-  it.failing(
-    'records a bounce of a maintainer copy from the documented SNS notification',
-    async () => {
-      const copy = counter.sent.find((m) => m.recipient === 'mia@example.org')!;
-      expect(copy.sesMessageId).not.toBe('');
-      const outcomes = await sendingEventsHandler(snsNotification('ses-event-bounce.json', copy));
-      expect(outcomes).toEqual([expect.objectContaining({ kind: 'recorded' })]);
-    },
-  );
+  it('records a bounce of a maintainer copy from the documented SNS notification', async () => {
+    const copy = counter.sent.find((m) => m.recipient === 'mia@example.org')!;
+    expect(copy.sesMessageId).not.toBe('');
+    const outcomes = await sendingEventsHandler(snsNotification('ses-event-bounce.json', copy));
+    expect(outcomes).toEqual([expect.objectContaining({ kind: 'recorded' })]);
+  });
 
   it('refuses a Delivery record, which the configuration set does not publish, with a clear error', async () => {
     const copy = counter.sent.find((m) => m.recipient === 'mia@example.org')!;

@@ -80,7 +80,10 @@ describeInAws('notices in AWS (moto_server)', () => {
     awsNoticeServices();
     counter.attach(awsSdkClients());
     const input = JSON.parse((await getSchedule('advance')).Target!.Input!) as unknown;
-    const outcome = await noticesHandler(input, { getRemainingTimeInMillis: () => 60_000 });
+    const outcome = await noticesHandler(input, {
+      getRemainingTimeInMillis: () => 60_000,
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:embargo-example-notices',
+    });
     expect(outcome).toMatchObject({ kind: 'sent', notice: 'advance' });
     // No distributors are registered: the reporter and the maintainers hear of it, through SES.
     expect(counter.sent.map((m) => m.recipient).sort()).toEqual(

@@ -183,7 +183,10 @@ describe('intake under faults: every report ends with one case and one acknowled
     });
     const before = Date.now();
     await expect(
-      intakeHandler(() => services)(event, { getRemainingTimeInMillis: () => 20_000 }),
+      intakeHandler(() => services)(event, {
+        getRemainingTimeInMillis: () => 20_000,
+        invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:intake',
+      }),
     ).rejects.toThrow('injected: s3 GetObjectCommand');
     const after = Date.now();
     plan.step = step;

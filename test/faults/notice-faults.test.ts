@@ -191,7 +191,10 @@ describe('notices under faults: every notice is sent exactly once', () => {
     const trigger = { caseId: id, kind: 'advance' as const, disclosureAt };
     const before = Date.now();
     await expect(
-      noticesHandler(() => services)(trigger, { getRemainingTimeInMillis: () => 20_000 }),
+      noticesHandler(() => services)(trigger, {
+        getRemainingTimeInMillis: () => 20_000,
+        invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:notices',
+      }),
     ).rejects.toThrow('injected');
     const after = Date.now();
     plan.step = step;

@@ -585,8 +585,17 @@ describe('case data permissions (least privilege)', () => {
       expect(resourcesOf(secrets[0]!)).toEqual([{ Ref: ref(stack.projectKeySecret) }]);
     });
 
+    test("may read the account's send quota, which has no resource to name", () => {
+      const quota = statements('ses:').filter((s) => actionsOf(s).includes('ses:GetAccount'));
+      expect(quota).toHaveLength(1);
+      expect(actionsOf(quota[0]!)).toEqual(['ses:GetAccount']);
+      expect(resourcesOf(quota[0]!)).toEqual(['*']);
+    });
+
     test('may send mail only as the identity of the security address domain, with the configuration set', () => {
-      const sesStatements = statements('ses:');
+      const sesStatements = statements('ses:').filter(
+        (s) => !actionsOf(s).includes('ses:GetAccount'),
+      );
       expect(sesStatements).toHaveLength(1);
       expect(actionsOf(sesStatements[0]!).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       const resources = resourcesOf(sesStatements[0]!).map((r) => JSON.stringify(r));
@@ -760,6 +769,8 @@ describe('SES sending events', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', {
       EmailIdentity: 'example.org',
       ConfigurationSetAttributes: { ConfigurationSetName: { Ref: configurationSetId() } },
+      // Complaints come by the event destination; none are mailed to the security address.
+      FeedbackAttributes: { EmailForwardingEnabled: false },
     });
   });
 

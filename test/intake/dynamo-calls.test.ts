@@ -45,8 +45,9 @@ describe('DynamoDB calls per report', () => {
   /**
    * Taking the delivery (which also reads what an earlier attempt recorded), duplicate
    * fingerprint, sequence, id reservation, the case (reply tokens and Message-ID secret inside),
-   * one record per sent mail (ack and three copies), one case write for acknowledged +
-   * forwarded, the outcome: 2 Put, 9 Update. Then the admission check (issue #17): one
+   * one record per sent mail (ack and three copies: one BatchWriteItem each, under Embargo's
+   * Message-ID and the one SES gave it), one case write for acknowledged + forwarded, the
+   * outcome: 2 Put, 4 BatchWrite, 5 Update. Then the admission check (issue #17): one
    * conditional counter update for the sender's address and one for their domain; and the
    * day's sending budget, one conditional update per mail sent (four): 17 in all.
    */
@@ -68,6 +69,7 @@ describe('DynamoDB calls per report', () => {
     // No read at all: not of the ledger (taking the delivery returns it), nor of the case or of
     // the outbox on the way (the case was created by this very call).
     expect(counts['GetItemCommand']).toBeUndefined();
-    expect(counts['UpdateItemCommand']).toBe(15);
+    expect(counts['UpdateItemCommand']).toBe(11);
+    expect(counts['BatchWriteItemCommand']).toBe(4);
   });
 });

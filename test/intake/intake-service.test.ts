@@ -5,7 +5,11 @@ import type { CaseId } from '../../shared/cases/case-id';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import { InvalidEventError, RawMailMissingError } from '../../shared/errors';
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
-import type { MailTransport, RawOutboundMail } from '../../shared/outbound/mail-transport';
+import type {
+  MailTransport,
+  RawOutboundMail,
+  TransportReceipt,
+} from '../../shared/outbound/mail-transport';
 import { readMaildir } from '../support/maildir';
 import {
   memoryLogger,
@@ -23,10 +27,10 @@ class FlakyTransport implements MailTransport {
     private readonly inner: MailTransport,
     private failures: number,
   ) {}
-  async send(mail: RawOutboundMail): Promise<void> {
+  async send(mail: RawOutboundMail): Promise<TransportReceipt> {
     if (this.failures-- > 0) throw new Error('simulated SES outage');
     this.sent.push(mail);
-    await this.inner.send(mail);
+    return this.inner.send(mail);
   }
 }
 
@@ -74,7 +78,7 @@ describe('intake against real local DynamoDB and S3 servers', () => {
     expect(record?.history.map((e) => e.type)).toEqual(['opened', 'acknowledged', 'forwarded']);
   });
 
-  it('resends the same mail (same Message-ID) when a crash came between sending and recording it', async () => {
+  it('resends the mail when a crash came between sending and recording it, and SES delivers it again', async () => {
     const transport = new FlakyTransport(new MaildirMailTransport(stores.outboxDir), 0);
     const services = stores.services({ transport });
     const delivery = await deliver(rawMessage({ from: 'alice@example.net' }));
@@ -105,9 +109,17 @@ describe('intake against real local DynamoDB and S3 servers', () => {
     );
     await services.intake.receive(delivery);
     expect(transport.sent).toHaveLength(2);
+    // Rendered with the same Message-ID; SES (and its stand-in) replaces it on each send, so the
+    // reporter gets two mails, each with its own id, and a reply to either finds the case.
     const ids = transport.sent.map((m) => /^Message-ID: (.+)$/m.exec(m.raw.toString())?.[1]);
     expect(ids[0]).toBe(ids[1]);
-    expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
+    const delivered = await readMaildir(stores.outboxDir);
+    expect(delivered).toHaveLength(2);
+    const seen = delivered.map((m) => m.parsed.messageId!);
+    expect(new Set(seen).size).toBe(2);
+    for (const id of seen) expect(id).not.toBe(ids[0]);
+    const found = await stores.services().threads.findSent(seen);
+    expect(found.map((f) => f.caseId)).toEqual(['SEC-2026-0001', 'SEC-2026-0001']);
     expect(await stores.services().cases.list()).toHaveLength(1);
   });
 
@@ -291,6 +303,26 @@ describe('intake against real local DynamoDB and S3 servers', () => {
       expect(await handler(event)).toEqual([{ kind: 'case', caseId: 'SEC-2026-0001' }]);
       expect(await handler(event)).toEqual([{ kind: 'case', caseId: 'SEC-2026-0001' }]);
       expect(await readMaildir(stores.outboxDir)).toHaveLength(1);
+    });
+
+    it('refuses, in AWS, an event whose receipt rule names another function than the one invoked', async () => {
+      const services = stores.services();
+      const handler = intakeHandler(() => services);
+      const delivery = await deliver(rawMessage({ from: 'alice@example.net' }));
+      const arn = 'arn:aws:lambda:eu-west-1:111111111111:function:embargo-intake';
+      const context = (invokedFunctionArn: string) => ({
+        getRemainingTimeInMillis: () => 30_000,
+        invokedFunctionArn,
+      });
+      const event = buildSesReceiptEvent({ ...delivery, functionArn: arn });
+      await expect(
+        handler(event, context('arn:aws:lambda:eu-west-1:111111111111:function:other')),
+      ).rejects.toThrow(/the receipt rule names another function/);
+      expect(await readMaildir(stores.outboxDir)).toHaveLength(0);
+      // The same function invoked through an alias or version is the one the rule names.
+      expect(await handler(event, context(`${arn}:live`))).toEqual([
+        { kind: 'case', caseId: 'SEC-2026-0001' },
+      ]);
     });
 
     it('refuses events that are not SES receipt events', async () => {

@@ -4,6 +4,8 @@ import { caseRecord } from '../support/case-builder';
 import { resolvedMaintainer } from '../support/local-project';
 import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
 import { readMaildir } from '../support/maildir';
+import { GnuPg, openPgpMime } from '../support/gnupg';
+import { MAIL_ATTACHMENT_BUDGET_BYTES } from '../../shared/outbound/oversized-attachments';
 
 const DAY = 86_400_000;
 const config = { ...testConfig, maintainers: [resolvedMaintainer('mia')] };
@@ -54,6 +56,61 @@ describe('notices: what holds them back', () => {
         s.includes('Advance notice sent to 0 distributors'),
       ),
     ).toBe(true);
+  });
+
+  it("leaves out of the advance notice the patches that would take it over SES's size limit, and says how to get them", async () => {
+    const disclosureAt = new Date(Date.now() + 10 * DAY).toISOString();
+    const id = await newCase({ advisory: 'The parser overflows.', disclosureAt });
+    const small = Buffer.from('--- a/parser.c\n+++ b/parser.c\n@@ -1 +1 @@\n-x\n+y\n');
+    const big = Buffer.from(
+      `--- a/big.c\n+++ b/big.c\n${'+ line\n'.repeat(MAIL_ATTACHMENT_BUDGET_BYTES / 7 + 1000)}`,
+    );
+    const patches = [
+      { filename: 'fix.patch', key: `${id}/patches/a-fix.patch`, content: small },
+      { filename: 'huge.patch', key: `${id}/patches/b-huge.patch`, content: big },
+    ];
+    for (const p of patches) await services.files.put(p.key, p.content, 'text/x-diff');
+    await services.cases.update(id, () => ({
+      fields: {
+        patches: patches.map((p) => ({
+          filename: p.filename,
+          key: p.key,
+          sha256: 'f'.repeat(64),
+          bytes: p.content.length,
+        })),
+      },
+      events: [],
+    }));
+    const armored = pgpFixture('debian-public.asc').toString();
+    const key = await services.crypto.inspectKey(armored);
+    if (!key.usable) throw new Error(key.problem);
+    await services.distributors.put({
+      email: 'security@debian.example',
+      name: 'Debian',
+      publicKeyArmored: armored,
+      fingerprint: key.fingerprint,
+      addedAt: '2026-11-25T00:00:00Z',
+    });
+    expect((await services.notices.fire({ caseId: id, kind: 'advance', disclosureAt })).kind).toBe(
+      'sent',
+    );
+    const mails = await readMaildir(stores.outboxDir);
+    const toDebian = mails.find((m) => m.deliveredTo === 'security@debian.example')!;
+    const opened = await openPgpMime(
+      new GnuPg(['debian-secret.asc', 'project-public.asc']),
+      toDebian,
+    );
+    if ('error' in opened) throw new Error(opened.error);
+    expect(opened.inner.attachments.map((a) => a.filename)).toEqual(['fix.patch']);
+    expect(opened.inner.text).toContain('Not attached');
+    expect(opened.inner.text).toContain('huge.patch');
+    expect(opened.inner.text).toContain('Reply to this mail');
+    const summary = mails.find(
+      (m) => m.deliveredTo === 'mia@example.org' && m.subject.includes('Advance notice sent'),
+    )!;
+    const forMia = await openPgpMime(new GnuPg(['mia-secret.asc', 'project-public.asc']), summary);
+    if ('error' in forMia) throw new Error(forMia.error);
+    expect(forMia.inner.text).toContain(`npx embargo file ${id} ${id}/patches/b-huge.patch`);
   });
 
   it('holds a notice while the case has no advisory, says so once, and sends it when fired after the text is set', async () => {

@@ -101,7 +101,7 @@ describeGpg('a report with an attachment too large to mail', () => {
       send: async (mail) => {
         if (mail.recipient === 'mia@example.org' && failures-- > 0)
           throw new Error('simulated SES outage');
-        await maildir.send(mail);
+        return maildir.send(mail);
       },
     };
     const services = stores.services({ config, transport });

@@ -53,7 +53,7 @@ export class FaultPlan {
     return {
       send: async (mail: RawOutboundMail) => {
         this.step(`send to ${mail.recipient}`);
-        await inner.send(mail);
+        return inner.send(mail);
       },
     };
   }

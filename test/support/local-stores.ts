@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,12 +63,14 @@ export async function startStores() {
       log?: Logger;
       faults?: FaultPlan;
       githubToken?: GitHubTokenSource;
+      /** Another client of the same table, e.g. with middleware of a test's own. */
+      dynamo?: DynamoDBDocumentClient;
     } = {},
   ): EmbargoServices {
     const faults = options.faults;
     const dynamo = faults
-      ? faults.instrumentDynamo(localDynamoClient(dynamoEndpoint))
-      : dynamoClient;
+      ? faults.instrumentDynamo(options.dynamo ?? localDynamoClient(dynamoEndpoint))
+      : (options.dynamo ?? dynamoClient);
     const s3 = faults ? faults.instrumentS3(localS3Client(s3Endpoint)) : s3Client;
     const transport = options.transport ?? new MaildirMailTransport(outboxDir);
     const scheduler = new LocalNoticeScheduler(dynamo, localResources.tableName);

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseRepository } from '../../shared/adapters/dynamodb/dynamodb-case-repository';
 import { DynamoDbThreadIndex } from '../../shared/adapters/dynamodb/dynamodb-thread-index';
 import { keys } from '../../shared/adapters/dynamodb/table-layout';
 import type { CaseId } from '../../shared/cases/case-id';
+import type { SentTo } from '../../shared/cases/thread-index';
 import type { InboundMail, MailDelivery } from '../../shared/mail/inbound-mail';
 import { ThreadRouter } from '../../shared/threads/thread-router';
 import { localResources } from '../../infra/local/local-settings';
@@ -17,16 +19,22 @@ const config = {
   maintainers: [resolvedMaintainer('mia'), resolvedMaintainer('max')],
 };
 
+/** The Message-IDs SES gave the mails (recipients see and cite these), in SES's form. */
+const sesId = (n: string) =>
+  `<0100019a${n.repeat(8)}-${n.repeat(8)}-${n.repeat(4)}-${n.repeat(4)}-${n.repeat(4)}-${n.repeat(12)}-000000@eu-west-1.amazonses.com>`;
 const ID = {
-  ack: '<0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a@example.org>',
-  miaCopy: '<1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b@example.org>',
-  maxCopy: '<2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c@example.org>',
-  advance: '<3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d@example.org>',
-  publicNotice: '<4e4e4e4e4e4e4e4e4e4e4e4e4e4e4e4e@example.org>',
+  ack: sesId('a'),
+  miaCopy: sesId('b'),
+  maxCopy: sesId('c'),
+  advance: sesId('d'),
+  publicNotice: sesId('e'),
   /** Sent before recipients were recorded: the item has a case and no party. */
   old: '<5f5f5f5f5f5f5f5f5f5f5f5f5f5f5f5f@example.org>',
   report: '<alice-report@example.net>',
 };
+/** The Message-ID Embargo gave a mail before SES replaced it: no recipient ever sees it. */
+const ownId = (delivered: string) =>
+  `<${createHash('sha256').update(delivered).digest('hex').slice(0, 32)}@example.org>`;
 
 /**
  * The thread router against the real table (dynalite): which case and which role a reply gets
@@ -52,23 +60,13 @@ describe('thread router', () => {
     );
     await cases.createIfAbsent(caseRecord('SEC-2026-0008', { reporterReplyToken: undefined }));
     const at = new Date().toISOString();
-    await threads.recordSent(ID.ack, CASE, at, { party: 'reporter', address: 'alice@example.net' });
-    await threads.recordSent(ID.miaCopy, CASE, at, {
-      party: 'maintainer',
-      address: 'mia@example.org',
-    });
-    await threads.recordSent(ID.maxCopy, CASE, at, {
-      party: 'maintainer',
-      address: 'max@example.org',
-    });
-    await threads.recordSent(ID.advance, CASE, at, {
-      party: 'other',
-      address: 'distros@example.com',
-    });
-    await threads.recordSent(ID.publicNotice, CASE, at, {
-      party: 'other',
-      address: 'announce@example.org',
-    });
+    const sent = (id: string, party: SentTo['party'], address: string) =>
+      threads.recordSent(ownId(id), CASE, at, { party, address }, id);
+    await sent(ID.ack, 'reporter', 'alice@example.net');
+    await sent(ID.miaCopy, 'maintainer', 'mia@example.org');
+    await sent(ID.maxCopy, 'maintainer', 'max@example.org');
+    await sent(ID.advance, 'other', 'distros@example.com');
+    await sent(ID.publicNotice, 'other', 'announce@example.org');
     // Written as the table held it before: no sentToParty, no sentToAddress.
     await stores.dynamoClient.send(
       new PutCommand({
@@ -138,6 +136,30 @@ describe('thread router', () => {
       role: 'other',
       via: 'references',
     });
+  });
+
+  it("matches SES's id whatever amazonses.com host the reply names it with", async () => {
+    const [, id] = /^<([^@]+)@/.exec(ID.miaCopy)!;
+    for (const host of [
+      'email.amazonses.com',
+      'us-east-1.amazonses.com',
+      'EU-WEST-1.AMAZONSES.COM',
+    ])
+      expect(await resolve('mia@example.org', { cites: [`<${id}@${host}>`] })).toMatchObject({
+        role: 'maintainer',
+        via: 'references',
+      });
+    // Another domain with the same local part is not SES's id.
+    expect(await resolve('mia@example.org', { cites: [`<${id}@example.net>`] })).toBeUndefined();
+  });
+
+  it('looks up ids of any length without failing on the key-size limit', async () => {
+    const long = `<${'x'.repeat(3000)}@example.net>`;
+    expect(await resolve('mia@example.org', { cites: [long, ID.miaCopy] })).toMatchObject({
+      role: 'maintainer',
+      via: 'references',
+    });
+    expect(await resolve('eve@example.net', { cites: [long] })).toBeUndefined();
   });
 
   it('finds the one cited mail that went to the sender among others of the thread', async () => {

@@ -15,7 +15,10 @@ describe('how long an invocation holds its work', () => {
 
   it("takes the deadline from Lambda's context, and none without one", () => {
     const before = Date.now();
-    const { deadline } = deadlineOf({ getRemainingTimeInMillis: () => 30_000 });
+    const { deadline } = deadlineOf({
+      getRemainingTimeInMillis: () => 30_000,
+      invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:intake',
+    });
     expect(deadline!.getTime()).toBeGreaterThanOrEqual(before + 30_000);
     expect(deadline!.getTime()).toBeLessThanOrEqual(Date.now() + 30_000);
     expect(deadlineOf(undefined)).toEqual({});

@@ -92,6 +92,16 @@ export function grantCaseDataAccess(role: iam.Role, data: CaseData): void {
       resources: [data.sendingIdentityArn, data.configurationSetArn],
     }),
   );
+  // The transport paces sends to the account's maximum send rate, which GetAccount reads (its
+  // SendQuota). GetAccount names no resource, so it can only be allowed on "*" (Service
+  // Authorization Reference, "Actions, resources, and condition keys for Amazon SES").
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadSendQuota',
+      actions: ['ses:GetAccount'],
+      resources: ['*'],
+    }),
+  );
   // In the sandbox SES also checks ses:SendEmail on the verified identity of each recipient
   // ("not authorized to perform ses:SendRawEmail on resource identity/<recipient>"); see
   // https://docs.aws.amazon.com/ses/latest/dg/sending-authorization-policy-examples.html and
@@ -107,6 +117,10 @@ export function grantCaseDataAccess(role: iam.Role, data: CaseData): void {
   }
 
   const bucketId = Stack.of(role).getLogicalId(data.bucket.node.defaultChild as s3.CfnBucket);
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'ses:GetAccount (the send quota, read to pace sending) has no resource to name.',
+  });
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${data.caseFilesPrefix}*]`,
     reason:

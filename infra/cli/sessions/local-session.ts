@@ -23,12 +23,12 @@ export async function withLocalServices<T>(
   work: (local: LocalServices) => Promise<T>,
   clock?: Clock,
 ): Promise<T> {
-  const { dataDir } = readLocalSettings();
+  const { dataDir, maxSendRate } = readLocalSettings();
   const config = loadConfigFile();
   const stores = await openLocalStores(dataDir);
   try {
     const log = consoleLogger((line) => process.stderr.write(`${line}\n`));
-    return await work(localServices(dataDir, stores.endpoints, config, log, clock));
+    return await work(localServices(dataDir, stores.endpoints, config, log, clock, maxSendRate));
   } finally {
     await stores.close();
   }

@@ -23,16 +23,17 @@ export class DynamoDbOutboxLedger implements OutboxLedger {
       key,
       messageIdHeader: String(item.messageIdHeader),
       ...(item.sentAt ? { sentAt: String(item.sentAt) } : {}),
+      ...(typeof item.deliveredAs === 'string' ? { deliveredAs: item.deliveredAs } : {}),
     };
   }
 
-  async markSent(key: string, at: string): Promise<void> {
+  async markSent(key: string, at: string, deliveredAs: string): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.outbox(key),
-        UpdateExpression: 'SET sentAt = if_not_exists(sentAt, :t)',
-        ExpressionAttributeValues: { ':t': at },
+        UpdateExpression: 'SET sentAt = if_not_exists(sentAt, :t), deliveredAs = :d',
+        ExpressionAttributeValues: { ':t': at, ':d': deliveredAs },
       }),
     );
   }

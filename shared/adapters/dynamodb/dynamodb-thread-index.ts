@@ -1,11 +1,14 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseId } from '../../cases/case-id';
-import type { ReplyParty, SentMail, SentTo, ThreadIndex } from '../../cases/thread-index';
+import type {
+  ReplyParty,
+  SentMail,
+  SentRecord,
+  SentTo,
+  ThreadIndex,
+} from '../../cases/thread-index';
+import { batchGetAll, batchWriteAll } from './limits/batch-requests';
+import { fitsKey } from './limits/key-limits';
 import { keys } from './table-layout';
 
 /** Only the newest references are looked up: a long thread names the case in any of them. */
@@ -23,24 +26,28 @@ export class DynamoDbThreadIndex implements ThreadIndex {
     caseId: CaseId,
     at: string,
     sentTo: SentTo,
+    deliveredAs?: string,
   ): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.sentMessage(messageIdHeader),
-        UpdateExpression:
-          'SET caseId = :c, sentAt = if_not_exists(sentAt, :t), sentToParty = :p, sentToAddress = :a',
-        ExpressionAttributeValues: {
-          ':c': caseId,
-          ':t': at,
-          ':p': sentTo.party,
-          ':a': sentTo.address.toLowerCase(),
-        },
-      }),
+    const item = (id: string) => ({
+      ...keys.sentMessage(id),
+      caseId,
+      sentAt: at,
+      sentToParty: sentTo.party,
+      sentToAddress: sentTo.address.toLowerCase(),
+    });
+    const own = { ...item(messageIdHeader), ...(deliveredAs ? { deliveredAs } : {}) };
+    const other = deliveredAs && item(deliveredAs);
+    // One request for both (the ids are two keys): a retry that finds Embargo's own id recorded
+    // sends nothing but records the one SES gave again (MailDispatcher), so neither can be lost.
+    // A retry rewrites the same facts, or those of the mail sent again after a crash.
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      other && other.pk !== own.pk ? [other, own] : [own],
     );
   }
 
-  async sentAt(messageIdHeader: string): Promise<string | undefined> {
+  async sent(messageIdHeader: string): Promise<SentRecord | undefined> {
     const result = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -48,19 +55,28 @@ export class DynamoDbThreadIndex implements ThreadIndex {
         ConsistentRead: true,
       }),
     );
+    const item = result.Item;
     // Entries from before sends were recorded here carry no time; the outbox ledger has it.
-    return result.Item?.sentAt ? String(result.Item.sentAt) : undefined;
+    if (!item?.sentAt) return undefined;
+    return {
+      sentAt: String(item.sentAt),
+      ...(typeof item.deliveredAs === 'string' ? { deliveredAs: item.deliveredAs } : {}),
+    };
   }
 
   async findSent(messageIdHeaders: string[]): Promise<SentMail[]> {
-    const wanted = [...new Set(messageIdHeaders)].slice(-MAX_LOOKUP);
+    // An id too long for a key was never recorded (Embargo's and SES's ids are short), and asking
+    // for it would fail the whole request on DynamoDB's key-size limit.
+    const wanted = [...new Set(messageIdHeaders)]
+      .filter((id) => fitsKey(keys.sentMessage(id)))
+      .slice(-MAX_LOOKUP);
     if (!wanted.length) return [];
-    const result = await this.client.send(
-      new BatchGetCommand({
-        RequestItems: { [this.tableName]: { Keys: wanted.map((id) => keys.sentMessage(id)) } },
-      }),
+    const unique = new Map(wanted.map((id) => [keys.sentMessage(id).pk, id]));
+    const found = await batchGetAll(
+      this.client,
+      this.tableName,
+      [...unique.keys()].map((pk) => ({ pk, sk: 'SENT' })),
     );
-    const found = result.Responses?.[this.tableName] ?? [];
     const sent: SentMail[] = [];
     for (const id of [...wanted].reverse()) {
       const hit = found.find((item) => item.pk === keys.sentMessage(id).pk);
@@ -79,6 +95,7 @@ export class DynamoDbThreadIndex implements ThreadIndex {
   }
 
   async findByLegacyReplyToken(token: string): Promise<ReplyParty | undefined> {
+    if (!fitsKey(keys.replyToken(token))) return undefined;
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.replyToken(token) }),
     );

@@ -1,3 +1,5 @@
+import { sentMailKey } from '../../outbound/ses-behaviour/ses-message-id';
+
 /**
  * The single-table layout shared by the adapters, the CDK stack and the local runtime.
  * Items: CASE#<id>, COUNTER#<year>, TOKEN#<token> (reply tokens made before tokens named
@@ -31,7 +33,10 @@ export const keys = {
   inbound: (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' }),
   fingerprint: (fingerprint: string) => ({ pk: `FINGERPRINT#${fingerprint}`, sk: 'FINGERPRINT' }),
   outbox: (key: string) => ({ pk: `OUTBOX#${key}`, sk: 'OUTBOX' }),
-  sentMessage: (messageIdHeader: string) => ({ pk: `SENT#${messageIdHeader}`, sk: 'SENT' }),
+  sentMessage: (messageIdHeader: string) => ({
+    pk: `SENT#${sentMailKey(messageIdHeader)}`,
+    sk: 'SENT',
+  }),
   signature: (signatureId: string) => ({ pk: `SIGNATURE#${signatureId}`, sk: 'SIGNATURE' }),
   ciphertext: (fingerprint: string) => ({ pk: `CIPHERTEXT#${fingerprint}`, sk: 'CIPHERTEXT' }),
   distributor: (email: string) => ({ pk: `DISTRIBUTOR#${email}`, sk: 'DISTRIBUTOR' }),

@@ -1,5 +1,12 @@
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { MailTransport, RawOutboundMail } from '../../outbound/mail-transport';
+import { GetAccountCommand, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type {
+  MailTransport,
+  RawOutboundMail,
+  TransportReceipt,
+} from '../../outbound/mail-transport';
+import { sesMessageIdHeader } from '../../outbound/ses-behaviour/ses-message-id';
+import { SendPacer } from '../../outbound/ses-behaviour/send-pacer';
+import type { Logger } from '../../logging/logger';
 
 export interface SesMailTransportOptions {
   /**
@@ -7,17 +14,44 @@ export interface SesMailTransportOptions {
    * the stack's sending-events topic. Unset, SES applies the identity's default set, if any.
    */
   configurationSetName?: string;
+  /** Told when the send rate cannot be read and the sandbox's rate is used instead. */
+  log?: Logger;
 }
 
-/** Sends rendered MIME through SES, one envelope recipient per call. */
+/** The lowest maximum send rate an account has (the sandbox's): safe when the real one is unknown. */
+const SANDBOX_SEND_RATE = 1;
+
+/**
+ * Sends rendered MIME through SES, one envelope recipient per call, paced to the account's
+ * maximum send rate, and returns the Message-ID SES gave the mail (recipients see that one, not
+ * ours: outbound/ses-behaviour/ses-message-id.ts).
+ */
 export class SesMailTransport implements MailTransport {
+  // GetAccount's SendQuota.MaxSendRate: "the maximum number of emails that you can send per
+  // second in the current AWS Region" (SES API v2 reference, SendQuota). Read once per container.
+  private readonly pacer = new SendPacer(async () => {
+    try {
+      const account = await this.client.send(new GetAccountCommand({}));
+      return account.SendQuota?.MaxSendRate ?? SANDBOX_SEND_RATE;
+    } catch (err) {
+      // Sending goes on at the slowest rate rather than not at all (an emulator without
+      // GetAccount, a policy without ses:GetAccount).
+      this.options.log?.warn('outbound.send-rate-unknown', {
+        error: (err as Error).name,
+        pacedAt: SANDBOX_SEND_RATE,
+      });
+      return SANDBOX_SEND_RATE;
+    }
+  });
+
   constructor(
     private readonly client: SESv2Client,
     private readonly options: SesMailTransportOptions = {},
   ) {}
 
-  async send(mail: RawOutboundMail): Promise<void> {
-    await this.client.send(
+  async send(mail: RawOutboundMail): Promise<TransportReceipt> {
+    await this.pacer.wait();
+    const result = await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: mail.envelopeFrom,
         Destination: { ToAddresses: [mail.recipient] },
@@ -27,5 +61,9 @@ export class SesMailTransport implements MailTransport {
           : {}),
       }),
     );
+    if (!result.MessageId) throw new Error('SES accepted the mail but returned no MessageId');
+    return {
+      messageIdHeader: sesMessageIdHeader(result.MessageId, await this.client.config.region()),
+    };
   }
 }

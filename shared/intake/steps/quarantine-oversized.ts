@@ -1,26 +1,26 @@
 import type { MailDelivery } from '../../mail/inbound-mail';
 import { mimeLimitExceeded } from '../../mail/mime-limits';
+import { boundedSender } from '../../mail/field-limits';
+import type { UnstorableValueError } from '../../errors';
 import type { InboundOutcome } from '../inbound-ledger';
 import type { IntakeDependencies } from '../intake-dependencies';
-import { quarantineExplanations } from '../quarantine';
+import { quarantineExplanations, type QuarantineReason } from '../quarantine';
 
-/**
- * Step 1, before anything is parsed: mail whose structure is past the bounds is kept unread,
- * recorded as quarantined with its reason (under the envelope sender: no header is read).
- */
-export async function quarantineOversized(
-  deps: Pick<IntakeDependencies, 'ledger' | 'log'>,
+type QuarantineDeps = Pick<IntakeDependencies, 'ledger' | 'log'>;
+
+/** Records the delivery as quarantined (under the envelope sender: no header is trusted). */
+async function quarantine(
+  deps: QuarantineDeps,
   delivery: MailDelivery,
-  raw: Buffer,
-): Promise<InboundOutcome | undefined> {
-  const reason = mimeLimitExceeded(raw);
-  if (!reason) return undefined;
+  reason: QuarantineReason,
+  detail: Record<string, unknown> = {},
+): Promise<InboundOutcome> {
   const outcome = { kind: 'quarantined', reason } as const;
   await deps.ledger.recordOutcome(
     {
       messageId: delivery.messageId,
       receivedAt: delivery.receivedAt.toISOString(),
-      sender: delivery.envelopeFrom,
+      sender: boundedSender(delivery.envelopeFrom),
     },
     outcome,
   );
@@ -28,6 +28,35 @@ export async function quarantineOversized(
     messageId: delivery.messageId,
     reason,
     explanation: quarantineExplanations[reason],
+    ...detail,
   });
   return outcome;
+}
+
+/**
+ * Step 1, before anything is parsed: mail whose structure is past the bounds is kept unread,
+ * recorded as quarantined with its reason.
+ */
+export async function quarantineOversized(
+  deps: QuarantineDeps,
+  delivery: MailDelivery,
+  raw: Buffer,
+): Promise<InboundOutcome | undefined> {
+  const reason = mimeLimitExceeded(raw);
+  return reason ? quarantine(deps, delivery, reason) : undefined;
+}
+
+/**
+ * A value DynamoDB cannot store, which no retry changes: the message is quarantined now, on
+ * this first attempt, rather than retried into the dead-letter queue without an outcome.
+ */
+export function quarantineUnstorable(
+  deps: QuarantineDeps,
+  delivery: MailDelivery,
+  err: UnstorableValueError,
+): Promise<InboundOutcome> {
+  return quarantine(deps, delivery, 'unstorable', {
+    request: err.request,
+    detail: err.detail.slice(0, 300),
+  });
 }

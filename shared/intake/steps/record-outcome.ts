@@ -1,4 +1,5 @@
 import { senderOf, type InboundMail, type MailDelivery } from '../../mail/inbound-mail';
+import { boundedSender } from '../../mail/field-limits';
 import type { InboundOutcome, InboundRecord } from '../inbound-ledger';
 import type { IntakeDependencies } from '../intake-dependencies';
 
@@ -9,7 +10,7 @@ export function ledgerEntry(delivery: MailDelivery, mail: InboundMail): LedgerEn
   return {
     messageId: delivery.messageId,
     receivedAt: delivery.receivedAt.toISOString(),
-    sender: senderOf(mail, delivery),
+    sender: boundedSender(senderOf(mail, delivery)),
   };
 }
 

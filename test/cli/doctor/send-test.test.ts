@@ -56,6 +56,7 @@ describe('doctor --send-test against local mode', () => {
         smtpHost: '127.0.0.1',
         schedulerTickMs: 1000,
         watchIntervalMs: 3_600_000,
+        maxSendRate: 14,
       },
       config,
       memoryLogger(),
