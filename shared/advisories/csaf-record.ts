@@ -5,13 +5,8 @@
 
 import { common, truncate, type AdvisoryExportInput, type Common } from './advisory-input';
 import { creditTypes } from './advisory-credits';
-import {
-  intervalVersions,
-  isCommitId,
-  isStrictSemver,
-  unique,
-  type AffectedInterval,
-} from './version-ranges';
+import { intervalVersions, isCommitId, unique } from './version-ranges';
+import { statementVersions, versOf } from './vers-range';
 
 export const CSAF_VERSION = '2.0';
 
@@ -67,32 +62,6 @@ export interface CsafOptions {
 
 const TLP_URL = 'https://www.first.org/tlp/';
 
-/** The `vers:` scheme (github.com/package-url/purl-spec, VERS) for an ecosystem's versions. */
-function versScheme(versions: string[], ecosystem: string | undefined): string {
-  const byEcosystem: Record<string, string> = {
-    npm: 'npm',
-    PyPI: 'pypi',
-    'crates.io': 'cargo',
-    RubyGems: 'gem',
-    Maven: 'maven',
-    NuGet: 'nuget',
-    Go: 'golang',
-  };
-  const scheme = ecosystem ? byEcosystem[ecosystem] : undefined;
-  if (scheme) return scheme;
-  return versions.every(isStrictSemver) ? 'semver' : 'generic';
-}
-
-/** "vers:semver/>=1.0.0|<2.3.1"; a range with `introduced: "0"` has no lower bound. */
-function versRange(interval: AffectedInterval, ecosystem: string | undefined): string {
-  const constraints: string[] = [];
-  if (interval.introduced !== '0') constraints.push(`>=${interval.introduced}`);
-  if (interval.fixed) constraints.push(`<${interval.fixed}`);
-  else if (interval.lastAffected) constraints.push(`<=${interval.lastAffected}`);
-  const scheme = versScheme(intervalVersions(interval), ecosystem);
-  return `vers:${scheme}/${constraints.length > 0 ? constraints.join('|') : '*'}`;
-}
-
 interface Product {
   id: string;
   /** `product_version` (one version) or `product_version_range` (vers or free text). */
@@ -135,7 +104,7 @@ export function csafProducts(c: Common, notAffected: NotAffectedStatement[] = []
           : interval.lastAffected
             ? ` up to ${interval.lastAffected}`
             : ' on')
-      : versRange(interval, c.ecosystem);
+      : versOf(interval, c.ecosystem);
     knownAffected.push(add('product_version_range', name));
   }
   for (const version of plan.versions) knownAffected.push(add('product_version', version));
@@ -149,10 +118,16 @@ export function csafProducts(c: Common, notAffected: NotAffectedStatement[] = []
     fixed.push(add('product_version', version));
   }
   if (!plan.fixedParsed && plan.fixedText) fixed.push(add('product_version_range', plan.fixedText));
-  const knownNotAffected = notAffected.map((s) => ({
-    id: add('product_version_range', s.versions.trim()),
-    justification: s.justification,
-  }));
+  const knownNotAffected = notAffected.flatMap((s) => {
+    const read = statementVersions(s.versions, c.ecosystem);
+    const ids = read
+      ? [
+          ...read.ranges.map((vers) => add('product_version_range', vers)),
+          ...read.versions.map((v) => add('product_version', v)),
+        ]
+      : [add('product_version_range', s.versions.trim())];
+    return ids.map((id) => ({ id, justification: s.justification }));
+  });
   return {
     products,
     knownAffected: unique(knownAffected),
