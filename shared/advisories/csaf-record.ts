@@ -7,6 +7,7 @@ import { common, truncate, type AdvisoryExportInput, type Common } from './advis
 import { creditTypes } from './advisory-credits';
 import { intervalVersions, isCommitId, unique } from './version-ranges';
 import { statementVersions, versOf } from './vers-range';
+import type { NotAffectedStatement, VexJustification } from './vex-statements';
 
 export const CSAF_VERSION = '2.0';
 
@@ -17,24 +18,6 @@ export const CSAF_VERSION = '2.0';
  * than an embargo does.
  */
 export type TlpLabel = 'RED' | 'AMBER' | 'GREEN' | 'WHITE';
-
-/** A statement that some versions are not affected (`/vex not-affected`). */
-export interface NotAffectedStatement {
-  /** The version range as maintainers typed it, e.g. "<1.0" or "0.9.x". */
-  versions: string;
-  /** One of OpenVEX's / CSAF's justifications, e.g. `vulnerable_code_not_in_execute_path`. */
-  justification: VexJustification;
-}
-
-/** The justifications CSAF 2.0 (`flags[].label`) and OpenVEX 0.2.0 share, in OpenVEX's words. */
-export const vexJustifications = [
-  'component_not_present',
-  'vulnerable_code_not_present',
-  'vulnerable_code_not_in_execute_path',
-  'vulnerable_code_cannot_be_controlled_by_adversary',
-  'inline_mitigations_already_exist',
-] as const;
-export type VexJustification = (typeof vexJustifications)[number];
 
 /** One entry of the document's revision history: a change after publication is a new one. */
 export interface CsafRevision {

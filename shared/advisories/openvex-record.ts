@@ -5,7 +5,7 @@
  */
 
 import { common, type AdvisoryExportInput } from './advisory-input';
-import type { NotAffectedStatement } from './csaf-record';
+import type { NotAffectedStatement } from './vex-statements';
 import { osvId } from './osv-record';
 import { packageUrl } from './package-url';
 import { intervalVersions, isCommitId, unique } from './version-ranges';
