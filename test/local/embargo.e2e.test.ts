@@ -281,7 +281,16 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
       if ('error' in opened) throw new Error(opened.error);
       expect(opened.inner.text).toContain('Apply the patches');
       const names = opened.inner.attachments.map((a) => a.filename);
-      expect(names).toEqual([`${caseId}.osv.json`, 'CVE-2026-12345.cve.json']);
+      expect(names).toEqual([
+        `${caseId}.osv.json`,
+        'CVE-2026-12345.cve.json',
+        `${caseId}.csaf.json`,
+        `${caseId}.openvex.json`,
+      ]);
+      // The public CSAF carries no TLP label and is final, not a draft.
+      const csaf = JSON.parse(opened.inner.attachments[2]!.content.toString());
+      expect(csaf.document.distribution).toBeUndefined();
+      expect(csaf.document.tracking.status).toBe('final');
       const osv = JSON.parse(opened.inner.attachments[0]!.content.toString());
       expect(osv.aliases).toContain('CVE-2026-12345');
       expect(osvSchemaProblems(osv)).toEqual([]);
