@@ -9,6 +9,7 @@ import { addMaintainerCommands } from './maintainer-commands';
 
 import { addDistributorCommands } from './distributor-commands';
 import { addDoctorCommand } from './doctor/doctor-command';
+import { addExportCommand } from './export-command';
 import { addFileCommand } from './file-command';
 import { addRawCommand } from './raw-command';
 import { withServices } from './sessions/local-session';
@@ -93,6 +94,7 @@ export function buildCli(): Command {
     });
 
   addFileCommand(program);
+  addExportCommand(program);
   addRawCommand(program);
   addKeyCommands(program);
   addMaintainerCommands(program);
