@@ -200,7 +200,8 @@ function referenceSummary(url: string): string {
  *
  * - `document.category` is `csaf_vex` when the case recorded versions that are not affected,
  *   else `csaf_security_advisory`.
- * - `tracking.id` is the case id; `status` is `draft` for a review copy and `final` otherwise;
+ * - `tracking.id` is the case id; `status` is `draft` for a review copy, `interim` for the
+ *   embargoed copy sent with the advance notice, `final` for the public one;
  *   the revision history starts at the disclosure instant and has one more entry per change
  *   after it (`options.revisions`), `tracking.version` being their count.
  * - `distribution.tlp` only on an embargoed copy (`options.tlp`); the public copy has none.
@@ -221,7 +222,14 @@ export function toCsafDocument(
   const { products, knownAffected, fixed, knownNotAffected } = csafProducts(c, options.notAffected);
   const vex = knownNotAffected.length > 0;
   const revisions = [
-    { date: c.published, summary: options.draft ? 'Draft for review.' : 'Initial public release.' },
+    {
+      date: c.published,
+      summary: options.draft
+        ? 'Draft for review.'
+        : options.tlp
+          ? 'Advance copy under embargo until the disclosure date.'
+          : 'Initial public release.',
+    },
     ...(options.revisions ?? []),
   ].map((r, i) => ({ number: String(i + 1), date: r.date, summary: r.summary }));
   const current = revisions[revisions.length - 1]!;
@@ -245,7 +253,8 @@ export function toCsafDocument(
     ],
     tracking: {
       id: c.caseId,
-      status: options.draft ? 'draft' : 'final',
+      // An embargoed copy is sent, so not a draft, and may still change before D: interim.
+      status: options.draft ? 'draft' : options.tlp ? 'interim' : 'final',
       version: current.number,
       initial_release_date: c.published,
       current_release_date: current.date,

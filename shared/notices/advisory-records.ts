@@ -71,10 +71,16 @@ export interface RecordOptions {
 }
 
 /** The file name of a record, as attached to mail and written by `embargo export`. */
-export function recordFilename(record: CaseRecord, format: RecordFormat, draft: boolean): string {
+export function recordFilename(
+  record: CaseRecord,
+  format: RecordFormat,
+  draft: boolean,
+  tlp?: TlpLabel,
+): string {
   const base = format === 'cve' ? (record.cve ?? record.id) : record.id;
   const suffix = { osv: 'osv', cve: 'cve', csaf: 'csaf', openvex: 'openvex' }[format];
-  return `${base}${draft ? '.draft' : ''}.${suffix}.json`;
+  const label = tlp ? `.tlp-${tlp.toLowerCase()}` : '';
+  return `${base}${draft ? '.draft' : ''}${label}.${suffix}.json`;
 }
 
 /**
@@ -116,7 +122,7 @@ export function advisoryRecord(
   if (!json) return undefined;
   return {
     format,
-    filename: recordFilename(record, format, draft),
+    filename: recordFilename(record, format, draft, format === 'csaf' ? options.tlp : undefined),
     content: Buffer.from(`${JSON.stringify(json, null, 2)}\n`),
   };
 }

@@ -151,6 +151,19 @@ export class NoticeService {
       return this.blocked(record, 'advance', 'the case has no advisory text yet (/advisory)');
     const previousDate = record.advanceNoticesSent?.filter((d) => d !== date).at(-1);
     const attachments = await this.patchAttachments(record);
+    // The CSAF copy for distributors carries TLP:AMBER: they may share it inside their own
+    // organisation to prepare packages (as the embargo allows), not beyond it.
+    const csaf = advisoryRecord(record, config, 'csaf', clock.now(), {
+      tlp: 'AMBER',
+      draft: false,
+    });
+    if (csaf) {
+      attachments.push({
+        filename: csaf.filename,
+        contentType: 'application/json',
+        content: csaf.content,
+      });
+    }
     const notified: string[] = [];
     const skipped: { name: string; problem: string }[] = [];
     for (const distributor of await distributors.list()) {

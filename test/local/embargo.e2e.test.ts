@@ -215,7 +215,14 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
         expect(opened.inner.text).toContain('the main branch and 2.4, 2.3');
         expect(opened.inner.text).toContain('2.4.1, 2.3.9');
         expect(opened.inner.text).not.toContain(other);
-        expect(opened.inner.attachments.map((a) => a.filename)).toEqual(['fix.patch']);
+        expect(opened.inner.attachments.map((a) => a.filename)).toEqual([
+          'fix.patch',
+          `${caseId}.tlp-amber.csaf.json`,
+        ]);
+        // The embargoed CSAF copy carries TLP:AMBER and is not yet final.
+        const csaf = JSON.parse(opened.inner.attachments[1]!.content.toString());
+        expect(csaf.document.distribution.tlp.label).toBe('AMBER');
+        expect(csaf.document.tracking.status).toBe('interim');
         // Only that distributor's key opens it.
         const otherGpg = name === 'debian' ? gpg.fedora : gpg.debian;
         expect('error' in (await openPgpMime(otherGpg, notice))).toBe(true);
