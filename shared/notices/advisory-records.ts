@@ -7,10 +7,10 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRecord } from '../cases/case-record';
 import type { AdvisoryExportInput } from '../advisories/advisory-input';
 import { caseCredits } from '../advisories/advisory-credits';
-import { toCveRecord } from '../advisories/cve-record';
-import { toCsafDocument, type CsafRevision, type TlpLabel } from '../advisories/csaf-record';
-import { toOpenVex } from '../advisories/openvex-record';
-import { toOsvRecord } from '../advisories/osv-record';
+import { toCveRecord } from '../advisories/records/cve-record';
+import { toCsafDocument, type CsafRevision, type TlpLabel } from '../advisories/records/csaf-record';
+import { toOpenVex } from '../advisories/records/openvex-record';
+import { toOsvRecord } from '../advisories/records/osv-record';
 import { truncate } from '../advisories/advisory-input';
 
 export const recordFormats = ['osv', 'cve', 'csaf', 'openvex'] as const;

@@ -1,4 +1,4 @@
-import { toCsafDocument } from '../../shared/advisories/csaf-record';
+import { toCsafDocument } from '../../shared/advisories/records/csaf-record';
 import { csafProblems } from './csaf-checks';
 import { full, minimal, scored, type Json } from './record-checks';
 

@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { toOpenVex } from '../../shared/advisories/openvex-record';
+import { toOpenVex } from '../../shared/advisories/records/openvex-record';
 import { full, minimal, type Json } from './record-checks';
 import { sharedSchema } from './shared-schemas';
 

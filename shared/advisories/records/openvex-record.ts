@@ -4,11 +4,11 @@
  * Pure.
  */
 
-import { common, type AdvisoryExportInput } from './advisory-input';
-import type { NotAffectedStatement } from './vex-statements';
+import { common, type AdvisoryExportInput } from '../advisory-input';
+import type { NotAffectedStatement } from '../vex-statements';
 import { osvId } from './osv-record';
 import { packageUrl } from './package-url';
-import { intervalVersions, isCommitId, unique } from './version-ranges';
+import { intervalVersions, isCommitId, unique } from '../version-ranges';
 import { statementVersions, versOf } from './vers-range';
 
 export const OPENVEX_CONTEXT = 'https://openvex.dev/ns/v0.2.0';

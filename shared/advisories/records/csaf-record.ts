@@ -3,11 +3,11 @@
  * or `csaf_vex` when statuses were recorded for versions that are not affected). Pure.
  */
 
-import { common, truncate, type AdvisoryExportInput, type Common } from './advisory-input';
-import { creditTypes } from './advisory-credits';
-import { intervalVersions, isCommitId, unique } from './version-ranges';
+import { common, truncate, type AdvisoryExportInput, type Common } from '../advisory-input';
+import { creditTypes } from '../advisory-credits';
+import { intervalVersions, isCommitId, unique } from '../version-ranges';
 import { statementVersions, versOf } from './vers-range';
-import type { NotAffectedStatement, VexJustification } from './vex-statements';
+import type { NotAffectedStatement, VexJustification } from '../vex-statements';
 
 export const CSAF_VERSION = '2.0';
 

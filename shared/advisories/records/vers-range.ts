@@ -3,8 +3,8 @@
  * `product_version_range` and purl's `vers` qualifier take. Pure.
  */
 
-import type { AffectedInterval } from './release-lines';
-import { intervalVersions, isStrictSemver, parseAffectedVersions } from './version-ranges';
+import type { AffectedInterval } from '../release-lines';
+import { intervalVersions, isStrictSemver, parseAffectedVersions } from '../version-ranges';
 
 /** VERS schemes by OSV ecosystem; other versions are `semver` when strict SemVer, else `generic`. */
 const VERS_SCHEMES: Record<string, string> = {
