@@ -8,7 +8,11 @@ import type { CaseRecord } from '../cases/case-record';
 import type { AdvisoryExportInput } from '../advisories/advisory-input';
 import { caseCredits } from '../advisories/advisory-credits';
 import { toCveRecord } from '../advisories/records/cve-record';
-import { toCsafDocument, type CsafRevision, type TlpLabel } from '../advisories/records/csaf-record';
+import {
+  toCsafDocument,
+  type CsafRevision,
+  type TlpLabel,
+} from '../advisories/records/csaf-record';
 import { toOpenVex } from '../advisories/records/openvex-record';
 import { toOsvRecord } from '../advisories/records/osv-record';
 import { truncate } from '../advisories/advisory-input';
