@@ -287,6 +287,7 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
       const opened = await openPgpMime(gpg.mia, checklist);
       if ('error' in opened) throw new Error(opened.error);
       expect(opened.inner.text).toContain('Apply the patches');
+      expect(opened.inner.text).toContain('Publish the CSAF document');
       const names = opened.inner.attachments.map((a) => a.filename);
       expect(names).toEqual([
         `${caseId}.osv.json`,
