@@ -55,15 +55,37 @@ export function exportInput(
   };
 }
 
-/** Changes recorded after the disclosure: each is a revision of the published documents. */
+/** The change labels (`label: old → new`, command-effects.ts) of what the records say. */
+const RECORD_FIELDS = new Set([
+  'title',
+  'severity',
+  'affected',
+  'fixed',
+  'cve',
+  'CVSS',
+  'CWE',
+  'credit',
+  'advisory',
+  'not affected',
+]);
+
+/**
+ * Changes to what the records say, recorded after the disclosure: each is a revision of the
+ * published documents. Other changes (closing the case, held exploits) are not.
+ */
 export function revisionsAfterDisclosure(record: CaseRecord): CsafRevision[] {
   const disclosed = record.disclosedAt;
   if (!disclosed) return [];
   return record.history
-    .filter((e) => e.at > disclosed && (e.changes?.length ?? 0) > 0)
+    .filter((e) => e.at > disclosed)
+    .map((e) => ({
+      at: e.at,
+      fields: (e.changes ?? []).map((c) => c.split(':')[0]!).filter((f) => RECORD_FIELDS.has(f)),
+    }))
+    .filter((e) => e.fields.length > 0)
     .map((e) => ({
       date: new Date(e.at).toISOString().replace('.000Z', 'Z'),
-      summary: truncate(`Changed: ${e.changes!.map((c) => c.split(':')[0]).join(', ')}.`, 200),
+      summary: truncate(`Changed: ${e.fields.join(', ')}.`, 200),
     }));
 }
 

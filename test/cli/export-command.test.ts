@@ -6,6 +6,9 @@ import { caseDetails } from '../../infra/cli/output/case-views';
 import { withLocalServices } from '../../infra/cli/sessions/local-session';
 import { csafProblems } from '../advisories/csaf-checks';
 import { caseRecord } from '../support/case-builder';
+import { testConfig } from '../support/local-stores';
+import type { CaseRecord } from '../../shared/cases/case-record';
+import { advisoryRecord, revisionsAfterDisclosure } from '../../shared/notices/advisory-records';
 
 // `embargo export` against local mode's own stores, in a temporary data folder.
 const dir = mkdtempSync(join(tmpdir(), 'embargo-export-'));
@@ -69,4 +72,43 @@ test('the case view lists each record: drafts to export before D, stored files a
   );
   expect(after).toContain('SEC-2026-0001/exports/SEC-2026-0001.openvex.json');
   expect(after).toContain('SEC-2026-0001/exports/CVE-2026-12345.cve.json');
+});
+
+test('a change to the advisory after D is a new revision; closing the case is not', () => {
+  const disclosed = caseRecord('SEC-2026-0001', {
+    ...fields,
+    disclosedAt: '2026-03-01T12:00:05.000Z',
+    history: [
+      { id: 'd', at: '2026-03-01T12:00:05.000Z', type: 'disclosed', actor: 'x', summary: 'D' },
+      {
+        id: 'c1',
+        at: '2026-03-04T09:00:00.000Z',
+        type: 'commands-applied',
+        actor: 'mia@example.org',
+        summary: 'Commands: /fixed 2.3.1, 2.2.9',
+        changes: ['fixed: 2.3.1 → 2.3.1, 2.2.9'],
+      },
+      {
+        id: 'c2',
+        at: '2026-03-05T09:00:00.000Z',
+        type: 'commands-applied',
+        actor: 'mia@example.org',
+        summary: 'Commands: /close fixed',
+        changes: ['status: disclosed → closed', 'resolution: (unset) → fixed'],
+      },
+    ],
+  } as Partial<CaseRecord>);
+  expect(revisionsAfterDisclosure(disclosed)).toEqual([
+    { date: '2026-03-04T09:00:00Z', summary: 'Changed: fixed.' },
+  ]);
+  const csaf = JSON.parse(
+    advisoryRecord(
+      disclosed,
+      testConfig,
+      'csaf',
+      new Date('2026-03-06T00:00:00Z'),
+    )!.content.toString(),
+  );
+  expect(csaf.document.tracking.version).toBe('2');
+  expect(csaf.document.tracking.status).toBe('final');
 });
