@@ -9,6 +9,7 @@ import { addMaintainerCli } from './maintainer-cli';
 
 import { addDistributorCli } from './distributor-cli';
 import { addDoctorCli } from './doctor/doctor-cli';
+import { addExportCli } from './export-cli';
 import { addFileCli } from './file-cli';
 import { addRawCli } from './raw-cli';
 import { withServices } from './sessions/local-session';
@@ -93,6 +94,7 @@ export function buildCli(): Command {
     });
 
   addFileCli(program);
+  addExportCli(program);
   addRawCli(program);
   addKeyCli(program);
   addMaintainerCli(program);

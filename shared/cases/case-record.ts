@@ -1,5 +1,6 @@
 import type { CaseId } from './case-id';
 import type { Credit } from '../advisories/advisory-credits';
+import type { NotAffectedStatement } from '../advisories/vex-statements';
 import type { CvssScore } from '../advisories/cvss-score';
 import type { GitHubAdvisoryLink } from './github-advisory-link';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
@@ -106,6 +107,8 @@ export interface CaseDetails {
   cwes?: string[];
   /** Who is credited, and for what (`/credit`). */
   credits?: Credit[];
+  /** Versions that are not affected, with the VEX justification (`/vex not-affected`). */
+  notAffected?: NotAffectedStatement[];
   /** A credited name as cases stored it before credits had types (read with `caseCredits`). */
   credit?: string;
   advisory?: string;

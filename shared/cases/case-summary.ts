@@ -1,4 +1,5 @@
 import { caseCredits, creditText } from '../advisories/advisory-credits';
+import { notAffectedText } from '../advisories/vex-statements';
 import { cvssText } from '../advisories/cvss-score';
 import { formatUtc } from '../time/utc-text';
 import { verifyChain } from './case-history';
@@ -16,6 +17,7 @@ export function caseSummaryText(record: CaseRecord): string {
     field('Severity', record.severity),
     field('Affected', record.affected),
     field('Fixed in', record.fixed),
+    field('Not affected', record.notAffected?.map(notAffectedText).join('; ') || undefined),
     field('CVE', record.cve),
     field('CVSS', record.cvss ? cvssText(record.cvss) : undefined),
     field('CWE', record.cwes?.join(', ')),

@@ -4,6 +4,7 @@ import { parseCredits, type Credit } from '../advisories/advisory-credits';
 import type { CvssScore } from '../advisories/cvss-score';
 import { parseCvssVector } from '../advisories/cvss-vector';
 import { parseCweIds } from '../advisories/cwe-ids';
+import { parseVexCommand, type NotAffectedStatement } from '../advisories/vex-statements';
 import { resolutions, severities, type Resolution, type Severity } from '../cases/case-record';
 
 /** A maintainer command, GitLab quick-action style: `/name arguments` on its own line. */
@@ -18,6 +19,7 @@ export type CaseCommand =
   | { name: 'cvss'; value: CvssScore }
   | { name: 'cwe'; value: string[] }
   | { name: 'credit'; value: Credit[] }
+  | { name: 'vex'; value: NotAffectedStatement }
   | { name: 'ghsa' }
   | { name: 'ghsa-fork' }
   | { name: 'ghsa-invite'; login: string }
@@ -62,6 +64,7 @@ export const commandHelp = [
   '/cvss <vector>               CVSS 3.1 or 4.0 vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
   '/cwe <CWE-NNN> [...]         the weakness(es), e.g. CWE-125',
   '/credit [type] <name> [@login]; ...   type: finder (default), reporter, analyst, coordinator, remediation_developer, ...',
+  '/vex not-affected <versions> <justification>   versions that are not affected, e.g. /vex not-affected <1.0 vulnerable_code_not_present',
   '/ghsa                        create the GitHub draft advisory from the case (later changes update it)',
   '/ghsa fork                   create its temporary private fork',
   '/ghsa invite <github login>  add a collaborator to the draft (e.g. the reporter)',
@@ -127,6 +130,10 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
     case 'credit': {
       const parsed = parseCredits(args);
       return parsed.ok ? { name, value: parsed.credits } : parsed.reason;
+    }
+    case 'vex': {
+      const parsed = parseVexCommand(args);
+      return parsed.ok ? { name, value: parsed.statement } : parsed.reason;
     }
     case 'severity': {
       const value = args.toLowerCase();
@@ -196,6 +203,7 @@ const COMMAND_NAMES = new Set([
   'cvss',
   'cwe',
   'credit',
+  'vex',
   'ghsa',
   'advisory',
   'disclose',

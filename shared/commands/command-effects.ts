@@ -1,6 +1,7 @@
 import type { CaseCommand, CommandLine } from './case-commands';
 import { creditText } from '../advisories/advisory-credits';
 import { cvssText } from '../advisories/cvss-score';
+import { notAffectedText, type NotAffectedStatement } from '../advisories/vex-statements';
 import type {
   CaseDetails,
   CaseRecord,
@@ -82,6 +83,17 @@ export function commandEffects(
       );
       // The typed credits replace the plain name older cases stored.
       if (record.credit !== undefined) fields.credit = undefined;
+    },
+    // Statements add up (one per range); the same range again replaces its justification.
+    vex: (c) => {
+      const current = (fields.notAffected ?? record.notAffected ?? []).filter(
+        (s) => s.versions !== c.value.versions,
+      );
+      set('notAffected', [...current, c.value], 'not affected', (v) =>
+        Array.isArray(v) && v.length > 0
+          ? (v as NotAffectedStatement[]).map(notAffectedText).join('; ')
+          : show(undefined),
+      );
     },
     advisory: () => {
       set('advisory', body);

@@ -8,11 +8,8 @@ import type { MailCrypto } from '../pgp/mail-crypto';
 import type { NoticeHolds } from './notice-holds';
 import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
-import type { AdvisoryExportInput } from '../advisories/advisory-input';
-import { caseCredits } from '../advisories/advisory-credits';
 import type { GhsaService } from '../github-advisory/ghsa-service';
-import { toCveRecord } from '../advisories/cve-record';
-import { toOsvRecord } from '../advisories/osv-record';
+import { advisoryRecord, recordFormats } from './advisory-records';
 import { caseSubjectTag } from '../cases/case-id';
 import type { CaseMailer } from '../outbound/case-mailer';
 import { caseSubject } from '../outbound/case-mailer';
@@ -177,6 +174,19 @@ export class NoticeService {
       return this.blocked(record, 'advance', 'the case has no advisory text yet (/advisory)');
     const previousDate = record.advanceNoticesSent?.filter((d) => d !== date).at(-1);
     const { attached: attachments, left } = await this.patchAttachments(record);
+    // The CSAF copy for distributors carries TLP:AMBER: they may share it inside their own
+    // organisation to prepare packages (as the embargo allows), not beyond it.
+    const csaf = advisoryRecord(record, config, 'csaf', clock.now(), {
+      tlp: 'AMBER',
+      draft: false,
+    });
+    if (csaf) {
+      attachments.push({
+        filename: csaf.filename,
+        contentType: 'application/json',
+        content: csaf.content,
+      });
+    }
     const notified: string[] = [];
     const skipped: { name: string; problem: string }[] = [];
     for (const distributor of await distributors.list()) {
@@ -281,31 +291,6 @@ export class NoticeService {
     return { kind: 'sent', notice: 'oss-reminder', recipients: sent.length };
   }
 
-  private exportInput(record: CaseRecord): AdvisoryExportInput {
-    const { config } = this.deps;
-    return {
-      project: config.project,
-      caseId: record.id,
-      disclosureAt: record.disclosureAt!,
-      modifiedAt: this.deps.clock.now().toISOString(),
-      references: config.repositoryUrl ? [config.repositoryUrl] : [],
-      ...(record.cve ? { cve: record.cve } : {}),
-      ...(record.title ? { title: record.title } : {}),
-      ...(record.advisory ? { advisory: record.advisory } : {}),
-      ...(record.severity ? { severity: record.severity } : {}),
-      ...(record.affected ? { affected: record.affected } : {}),
-      ...(record.fixed ? { fixed: record.fixed } : {}),
-      ...(record.cvss ? { cvss: record.cvss } : {}),
-      ...(record.cwes ? { cwes: record.cwes } : {}),
-      credits: caseCredits(record),
-      releaseLines: config.supportedReleases,
-      ...(config.ecosystem ? { ecosystem: config.ecosystem } : {}),
-      ...(config.packageName ? { packageName: config.packageName } : {}),
-      ...(config.osvIdPrefix ? { osvIdPrefix: config.osvIdPrefix } : {}),
-      ...(config.repositoryUrl ? { repositoryUrl: config.repositoryUrl } : {}),
-    };
-  }
-
   private async disclosure(record: CaseRecord): Promise<NoticeOutcome> {
     const { config, mailer, crypto, cases, clock, files } = this.deps;
     const date = record.disclosureAt!;
@@ -328,21 +313,15 @@ export class NoticeService {
       },
     );
 
-    const input = this.exportInput(record);
-    const exports: ReportAttachment[] = [];
-    const osv = Buffer.from(JSON.stringify(toOsvRecord(input), null, 2));
-    exports.push({
-      filename: `${record.id}.osv.json`,
-      contentType: 'application/json',
-      content: osv,
-    });
-    const cve = toCveRecord(input);
-    if (cve)
-      exports.push({
-        filename: `${record.cve}.cve.json`,
+    // Every record a downstream consumer reads: OSV, CVE (with an id), CSAF, OpenVEX.
+    const exports: ReportAttachment[] = recordFormats
+      .map((format) => advisoryRecord(record, config, format, clock.now(), { draft: false }))
+      .filter((file) => file !== undefined)
+      .map((file) => ({
+        filename: file.filename,
         contentType: 'application/json',
-        content: Buffer.from(JSON.stringify(cve, null, 2)),
-      });
+        content: file.content,
+      }));
     for (const file of exports)
       await files.put(`${record.id}/exports/${file.filename}`, file.content, file.contentType);
 

@@ -190,6 +190,8 @@ export function disclosureChecklistText(
         ? [`[ ] Publish ${record.cve} (the CVE JSON 5 record is attached).`]
         : ['[ ] No CVE id is set (/cve): request one if the issue warrants it.']),
       '[ ] Submit the OSV record to your advisory database (attached).',
+      '[ ] Publish the CSAF document where your CSAF readers fetch it, and the OpenVEX document',
+      '    beside the release (attached; see docs/advisories.md for who reads which).',
       ...(config.ossSecurity
         ? [
             `[ ] Post the advisory to ${config.ossSecurity} now: the distros list policy asks for it`,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { type AdvisoryExportInput } from '../../shared/advisories/advisory-input';
-import { toCveRecord } from '../../shared/advisories/cve-record';
-import { toOsvRecord } from '../../shared/advisories/osv-record';
+import { toCveRecord } from '../../shared/advisories/records/cve-record';
+import { toOsvRecord } from '../../shared/advisories/records/osv-record';
 import { nextLineStart, releaseLineOf } from '../../shared/advisories/release-lines';
 import { parseFixedVersions } from '../../shared/advisories/version-ranges';
 import {

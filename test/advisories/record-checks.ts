@@ -1,6 +1,6 @@
 import type { AdvisoryExportInput } from '../../shared/advisories/advisory-input';
-import { toCveRecord } from '../../shared/advisories/cve-record';
-import { toOsvRecord } from '../../shared/advisories/osv-record';
+import { toCveRecord } from '../../shared/advisories/records/cve-record';
+import { toOsvRecord } from '../../shared/advisories/records/osv-record';
 import type { CvssScore } from '../../shared/advisories/cvss-score';
 import { parseCvssVector } from '../../shared/advisories/cvss-vector';
 import { cveSchemaProblems, osvSchemaProblems } from './record-schemas';

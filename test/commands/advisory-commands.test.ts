@@ -82,6 +82,46 @@ describe('/cwe', () => {
   });
 });
 
+describe('/vex', () => {
+  it('records versions that are not affected, with the justification', () => {
+    expect(parsed('/vex not-affected < 1.0 vulnerable-code-not-present')).toEqual([
+      {
+        name: 'vex',
+        value: { versions: '< 1.0', justification: 'vulnerable_code_not_present' },
+      },
+    ]);
+    expect(effects('/vex not-affected <1.0 component_not_present').changes).toEqual([
+      'not affected: (unset) → <1.0 (component not present)',
+    ]);
+  });
+
+  it('adds to the statements already recorded; the same versions again replace theirs', () => {
+    const record = {
+      ...base,
+      notAffected: [{ versions: '<1.0', justification: 'component_not_present' }],
+    } as CaseRecord;
+    expect(
+      effects('/vex not-affected 0.9.0 - 0.9.4 inline_mitigations_already_exist', record).fields
+        .notAffected,
+    ).toEqual([
+      { versions: '<1.0', justification: 'component_not_present' },
+      { versions: '0.9.0 - 0.9.4', justification: 'inline_mitigations_already_exist' },
+    ]);
+    expect(
+      effects('/vex not-affected <1.0 vulnerable_code_not_present', record).fields.notAffected,
+    ).toEqual([{ versions: '<1.0', justification: 'vulnerable_code_not_present' }]);
+  });
+
+  it.each([
+    ['/vex', '/vex not-affected <versions> <justification>'],
+    ['/vex affected <1.0 component_not_present', '/vex not-affected <versions>'],
+    ['/vex not-affected <1.0 not_exploitable', '"not_exploitable" is not a VEX justification'],
+    ['/vex not-affected the old ones component_not_present', 'not a version range'],
+  ])('refuses %s', (line, reason) => {
+    expect(refusal(line)).toContain(reason);
+  });
+});
+
 describe('/credit', () => {
   it('reads a type, a name and a GitHub login, several separated by ";"', () => {
     expect(

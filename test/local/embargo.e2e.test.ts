@@ -215,7 +215,14 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
         expect(opened.inner.text).toContain('the main branch and 2.4, 2.3');
         expect(opened.inner.text).toContain('2.4.1, 2.3.9');
         expect(opened.inner.text).not.toContain(other);
-        expect(opened.inner.attachments.map((a) => a.filename)).toEqual(['fix.patch']);
+        expect(opened.inner.attachments.map((a) => a.filename)).toEqual([
+          'fix.patch',
+          `${caseId}.tlp-amber.csaf.json`,
+        ]);
+        // The embargoed CSAF copy carries TLP:AMBER and is not yet final.
+        const csaf = JSON.parse(opened.inner.attachments[1]!.content.toString());
+        expect(csaf.document.distribution.tlp.label).toBe('AMBER');
+        expect(csaf.document.tracking.status).toBe('interim');
         // Only that distributor's key opens it.
         const otherGpg = name === 'debian' ? gpg.fedora : gpg.debian;
         expect('error' in (await openPgpMime(otherGpg, notice))).toBe(true);
@@ -280,8 +287,18 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
       const opened = await openPgpMime(gpg.mia, checklist);
       if ('error' in opened) throw new Error(opened.error);
       expect(opened.inner.text).toContain('Apply the patches');
+      expect(opened.inner.text).toContain('Publish the CSAF document');
       const names = opened.inner.attachments.map((a) => a.filename);
-      expect(names).toEqual([`${caseId}.osv.json`, 'CVE-2026-12345.cve.json']);
+      expect(names).toEqual([
+        `${caseId}.osv.json`,
+        'CVE-2026-12345.cve.json',
+        `${caseId}.csaf.json`,
+        `${caseId}.openvex.json`,
+      ]);
+      // The public CSAF carries no TLP label and is final, not a draft.
+      const csaf = JSON.parse(opened.inner.attachments[2]!.content.toString());
+      expect(csaf.document.distribution).toBeUndefined();
+      expect(csaf.document.tracking.status).toBe('final');
       const osv = JSON.parse(opened.inner.attachments[0]!.content.toString());
       expect(osv.aliases).toContain('CVE-2026-12345');
       expect(osvSchemaProblems(osv)).toEqual([]);

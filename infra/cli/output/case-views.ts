@@ -1,3 +1,4 @@
+import { recordFilename, recordFormats } from '../../../shared/notices/advisory-records';
 import type { FloodOutcome } from '../../../shared/intake/admission/flood-intake';
 import type { CaseRecord } from '../../../shared/cases/case-record';
 import type { InboundRecord } from '../../../shared/intake/inbound-ledger';
@@ -72,6 +73,23 @@ export function casesTable(
   return withHiddenNote(fittedTable(caseColumns, rows, options));
 }
 
+/** Each advisory record of the case and where it is: mailed and stored on D, a draft before. */
+export function recordLines(record: CaseRecord): string[] {
+  const formats = recordFormats.filter((f) => f !== 'cve' || record.cve);
+  const draft = !record.disclosedAt;
+  return [
+    `Records     ${draft ? 'drafts until disclosure (not published)' : `mailed to the maintainers on ${shortTime(record.disclosedAt!)}`}`,
+    ...formats.map(
+      (format) =>
+        `            ${format.padEnd(8)}${
+          draft
+            ? `npx embargo export ${record.id} --format ${format}`
+            : `${record.id}/exports/${recordFilename(record, format, false)}`
+        }`,
+    ),
+  ];
+}
+
 export function caseDetails(record: CaseRecord, now = new Date()): string {
   const reporter = record.reporter.name
     ? `${terminalSafe(record.reporter.name)} <${terminalSafe(record.reporter.address)}>`
@@ -94,6 +112,7 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
     ),
     `Reporter key ${record.reporterKey ? record.reporterKey.fingerprint : 'none known (mail to the reporter is not encrypted)'}`,
     ...detailLines(record),
+    ...recordLines(record),
     '',
     historyHeading(record),
   ];

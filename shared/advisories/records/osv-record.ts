@@ -1,12 +1,12 @@
 /** The OSV record of a case's advisory (OSV schema 1.6.x, https://ossf.github.io/osv-schema/). Pure. */
 
-import { common, idPart, type AdvisoryExportInput, type Common } from './advisory-input';
+import { common, idPart, type AdvisoryExportInput, type Common } from '../advisory-input';
 import {
   intervalVersions,
   isCommitId,
   isStrictSemver,
   type AffectedInterval,
-} from './version-ranges';
+} from '../version-ranges';
 
 export const OSV_SCHEMA_VERSION = '1.6.0';
 

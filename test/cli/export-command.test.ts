@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../infra/cli/embargo-cli';
+import { caseDetails } from '../../infra/cli/output/case-views';
+import { withLocalServices } from '../../infra/cli/sessions/local-session';
+import { csafProblems } from '../advisories/csaf-checks';
+import { caseRecord } from '../support/case-builder';
+import { testConfig } from '../support/local-stores';
+import type { CaseRecord } from '../../shared/cases/case-record';
+import { advisoryRecord, revisionsAfterDisclosure } from '../../shared/notices/advisory-records';
+
+// `embargo export` against local mode's own stores, in a temporary data folder.
+const dir = mkdtempSync(join(tmpdir(), 'embargo-export-'));
+const fields = {
+  title: 'Timing side channel',
+  affected: '>=1.0, <2.3.1',
+  fixed: '2.3.1',
+  cve: 'CVE-2026-12345',
+  advisory: 'The MAC check leaks timing.',
+  notAffected: [{ versions: '<1.0', justification: 'vulnerable_code_not_present' as const }],
+};
+
+beforeAll(async () => {
+  process.env.EMBARGO_DATA_DIR = join(dir, 'data');
+  process.env.EMBARGO_CONFIG = '';
+  await withLocalServices(async ({ services }) => {
+    await services.cases.createIfAbsent(caseRecord('SEC-2026-0001', fields));
+    await services.cases.createIfAbsent(caseRecord('SEC-2026-0002', { title: 'No CVE yet' }));
+  });
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const exportTo = async (id: string, format: string) => {
+  const out = join(dir, `${id}.${format}.json`);
+  const errors: string[] = [];
+  const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+  const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+  const code = await runCli(['node', 'embargo', 'export', id, '--format', format, '--out', out]);
+  spy.mockRestore();
+  log.mockRestore();
+  return { code, out, errors };
+};
+
+test('writes a case record before D as a draft that validates', async () => {
+  const { code, out } = await exportTo('SEC-2026-0001', 'csaf');
+  expect(code).toBe(0);
+  const csaf = JSON.parse(readFileSync(out, 'utf8'));
+  expect(csaf.document.tracking.status).toBe('draft');
+  expect(csaf.document.category).toBe('csaf_vex');
+  expect(csafProblems([csaf])).toEqual([[]]);
+  const vex = JSON.parse(readFileSync((await exportTo('SEC-2026-0001', 'openvex')).out, 'utf8'));
+  expect(vex.statements.map((s: { status: string }) => s.status)).toEqual([
+    'affected',
+    'fixed',
+    'not_affected',
+  ]);
+}, 120_000);
+
+test('says why there is no CVE record for a case without a CVE id', async () => {
+  const { code, errors } = await exportTo('SEC-2026-0002', 'cve');
+  expect(code).toBe(1);
+  expect(errors.join('\n')).toContain('has no CVE id');
+});
+
+test('the case view lists each record: drafts to export before D, stored files after', () => {
+  const before = caseDetails(caseRecord('SEC-2026-0001', fields));
+  expect(before).toContain('Records     drafts until disclosure (not published)');
+  expect(before).toContain('csaf    npx embargo export SEC-2026-0001 --format csaf');
+  const after = caseDetails(
+    caseRecord('SEC-2026-0001', { ...fields, disclosedAt: '2026-03-01T12:00:05.000Z' }),
+  );
+  expect(after).toContain('SEC-2026-0001/exports/SEC-2026-0001.openvex.json');
+  expect(after).toContain('SEC-2026-0001/exports/CVE-2026-12345.cve.json');
+});
+
+test('a change to the advisory after D is a new revision; closing the case is not', () => {
+  const disclosed = caseRecord('SEC-2026-0001', {
+    ...fields,
+    disclosedAt: '2026-03-01T12:00:05.000Z',
+    history: [
+      { id: 'd', at: '2026-03-01T12:00:05.000Z', type: 'disclosed', actor: 'x', summary: 'D' },
+      {
+        id: 'c1',
+        at: '2026-03-04T09:00:00.000Z',
+        type: 'commands-applied',
+        actor: 'mia@example.org',
+        summary: 'Commands: /fixed 2.3.1, 2.2.9',
+        changes: ['fixed: 2.3.1 → 2.3.1, 2.2.9'],
+      },
+      {
+        id: 'c2',
+        at: '2026-03-05T09:00:00.000Z',
+        type: 'commands-applied',
+        actor: 'mia@example.org',
+        summary: 'Commands: /close fixed',
+        changes: ['status: disclosed → closed', 'resolution: (unset) → fixed'],
+      },
+    ],
+  } as Partial<CaseRecord>);
+  expect(revisionsAfterDisclosure(disclosed)).toEqual([
+    { date: '2026-03-04T09:00:00Z', summary: 'Changed: fixed.' },
+  ]);
+  const csaf = JSON.parse(
+    advisoryRecord(
+      disclosed,
+      testConfig,
+      'csaf',
+      new Date('2026-03-06T00:00:00Z'),
+    )!.content.toString(),
+  );
+  expect(csaf.document.tracking.version).toBe('2');
+  expect(csaf.document.tracking.status).toBe('final');
+});
