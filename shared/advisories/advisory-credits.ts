@@ -36,10 +36,20 @@ function creditType(word: string): CreditType | undefined {
   return (creditTypes as readonly string[]).includes(normal) ? (normal as CreditType) : undefined;
 }
 
+/** First words of the two-word types ("remediation developer"), which are no type alone. */
+const TYPE_PREFIXES = new Set(
+  creditTypes.filter((t) => t.includes('_')).map((t) => t.split('_')[0]),
+);
+
 function parseOne(text: string): Credit | string {
   const words = text.split(/\s+/).filter(Boolean);
-  const type = words.length > 1 ? creditType(words[0]!) : undefined;
-  if (type) words.shift();
+  // "remediation developer Max" as well as "remediation_developer Max" or "remediation-developer".
+  const spaced = words.length > 2 ? creditType(`${words[0]}_${words[1]}`) : undefined;
+  if (spaced) words.splice(0, 2);
+  else if (words.length > 1 && TYPE_PREFIXES.has(words[0]!.toLowerCase()))
+    return `"${words.slice(0, 2).join(' ')}" is not a credit type; the types are ${creditTypes.map((t) => t.replace(/_/g, ' ')).join(', ')}`;
+  const type = spaced ?? (words.length > 1 ? creditType(words[0]!) : undefined);
+  if (type && !spaced) words.shift();
   let github: string | undefined;
   const last = words[words.length - 1];
   if (last?.startsWith('@')) {

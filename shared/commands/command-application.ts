@@ -12,7 +12,15 @@ import type { KeyedMaintainer } from '../outbound/maintainer-copies';
 import { caseInvite, type InviteMethod } from '../notices/calendar-invite';
 import { disclosurePolicyWarnings } from '../notices/disclosure-policy';
 import type { CommandLine } from './case-commands';
-import { commandEffects, type CommandEffects } from './command-effects';
+import {
+  commandEffects,
+  mailEffectLines,
+  mailEffects,
+  type CommandEffects,
+  type MailEffect,
+} from './command-effects';
+import type { DistributorDirectory } from '../notices/distributor-directory';
+import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../advisories/github/ghsa-service';
 import { gitHubRequests } from '../advisories/github/ghsa-requests';
 
@@ -31,6 +39,8 @@ export interface CommandSource {
   authentication: Authentication;
   /** The maintainer the sender-only parts (the /status summary) go to; the CLI prints them. */
   sender?: KeyedMaintainer | { email: string };
+  /** Where the text after the commands goes on (a mail's reply; not with /advisory). */
+  relay?: 'reporter' | 'maintainers';
   messageId?: string;
   protection?: Protection;
   inReplyTo?: string;
@@ -46,6 +56,9 @@ export interface CommandApplicationDependencies {
   onCaseChanged: (record: CaseRecord) => Promise<void>;
   /** The GitHub advisory of a case (`/ghsa`); absent when `github` is not configured. */
   github?: Pick<GhsaService, 'afterCommands'>;
+  /** The distributor list and key checks, to say whom a notice goes to. */
+  distributors: Pick<DistributorDirectory, 'list'>;
+  crypto: Pick<MailCrypto, 'inspectKey'>;
 }
 
 export interface AppliedCommands {
@@ -54,6 +67,17 @@ export interface AppliedCommands {
   /** Policy warnings about a new disclosure date. */
   warnings: string[];
   effects: CommandEffects;
+  /** Every mail the block sent, scheduled, held back or cancelled. */
+  mail: MailEffect[];
+}
+
+/** What a command block would do, worked out without doing it (`--dry-run`). */
+export interface CommandPreview {
+  changes: string[];
+  warnings: string[];
+  mail: MailEffect[];
+  /** Requests that would go to GitHub but cannot: `github` is not configured. */
+  notes: string[];
 }
 
 /**
@@ -73,8 +97,10 @@ export class CommandApplication {
   ): Promise<AppliedCommands> {
     const eventId = `commands:${source.id}`;
     let effects = commandEffects(record, parsed.commands, parsed.body, patches);
+    let before = record;
     let updated = await this.deps.cases.update(record.id, (current) => {
       if (hasEvent(current, eventId)) return undefined;
+      before = current;
       effects = commandEffects(current, parsed.commands, parsed.body, patches);
       return {
         fields: effects.fields,
@@ -100,6 +126,8 @@ export class CommandApplication {
     const warnings = dateSet
       ? disclosurePolicyWarnings(updated, this.deps.config, this.deps.clock.now())
       : [];
+    // Also worked out before the planner runs, from the same rules it acts on.
+    const mail = await this.mailOutlook(before, updated, parsed.commands, effects, source);
     await this.deps.onCaseChanged(updated);
     // Nothing goes to GitHub unless a maintainer asked for it with /ghsa (or fork, invite, cve).
     const requests = gitHubRequests(parsed.commands.map((c) => c.command));
@@ -107,11 +135,54 @@ export class CommandApplication {
       updated = await this.deps.github.afterCommands(updated, requests, source.id);
     const notes = requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : [];
     const lines = parsed.commands.map((c) => c.text);
-    await this.confirm(updated, { lines, changes, warnings, effects, notes }, source);
+    await this.confirm(updated, { lines, changes, warnings, effects, notes, mail }, source);
     // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.
     if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
       updated = await this.deps.acknowledger.acknowledge(updated);
-    return { record: updated, changes, warnings, effects };
+    return { record: updated, changes, warnings, effects, mail };
+  }
+
+  /** What `apply` would change and send, without writing or sending anything. */
+  async preview(
+    record: CaseRecord,
+    parsed: { commands: CommandLine[]; body: string },
+    source: Pick<CommandSource, 'relay'>,
+  ): Promise<CommandPreview> {
+    const effects = commandEffects(record, parsed.commands, parsed.body, []);
+    const after = { ...record, ...effects.fields } as CaseRecord;
+    const now = this.deps.clock.now();
+    const dateSet = parsed.commands.some((c) => c.command.name === 'disclose');
+    const requests = gitHubRequests(parsed.commands.map((c) => c.command));
+    return {
+      changes: effects.changes,
+      warnings: dateSet ? disclosurePolicyWarnings(after, this.deps.config, now) : [],
+      mail: await this.mailOutlook(record, after, parsed.commands, effects, source),
+      notes: requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : [],
+    };
+  }
+
+  private async mailOutlook(
+    before: CaseRecord,
+    after: CaseRecord,
+    commands: CommandLine[],
+    effects: CommandEffects,
+    source: Pick<CommandSource, 'relay'>,
+  ): Promise<MailEffect[]> {
+    const { config, clock, mailer, crypto } = this.deps;
+    const distributors = await Promise.all(
+      (await this.deps.distributors.list()).map(async (d) => ({
+        name: d.name,
+        usable: (await crypto.inspectKey(d.publicKeyArmored)).usable,
+      })),
+    );
+    const { keyed } = await mailer.maintainersByKey();
+    return mailEffects(before, after, commands, effects, {
+      config,
+      now: clock.now(),
+      distributors,
+      maintainers: keyed.length,
+      ...(source.relay ? { relay: source.relay } : {}),
+    });
   }
 
   /**
@@ -135,10 +206,11 @@ export class CommandApplication {
       warnings: string[];
       effects: CommandEffects;
       notes: string[];
+      mail: MailEffect[];
     },
     source: CommandSource,
   ): Promise<void> {
-    const { lines, changes, warnings, effects, notes } = outcome;
+    const { lines, changes, warnings, effects, notes, mail } = outcome;
     const { config, mailer, clock } = this.deps;
     const method = this.inviteMethod(updated, changes);
     const isSender = (email: string) =>
@@ -158,6 +230,8 @@ export class CommandApplication {
           : method === 'CANCEL'
             ? ['', 'The attached calendar update cancels the notice dates.']
             : []),
+        '',
+        ...mailEffectLines(mail, 'Mail this causes:'),
         ...(forSender && effects.wantsStatus ? ['', caseSummaryText(updated)] : []),
         ...(notes.length ? ['', ...notes] : []),
       ].join('\n');

@@ -270,6 +270,9 @@ export class MaintainerReplyService {
     const messageId = received.delivery.messageId;
     const advisory = parsed.commands.some((c) => c.command.name === 'advisory');
     const patches = advisory ? await this.storePatches(record, received.content.attachments) : [];
+    // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
+    const text = advisory ? '' : newReplyText(parsed.body);
+    const internal = parsed.commands.some((c) => c.command.name === 'internal');
     const { record: updated, effects } = await this.deps.commands.apply(
       record,
       parsed,
@@ -280,14 +283,13 @@ export class MaintainerReplyService {
         who: `${maintainer.name} <${maintainer.email}> (${describeMethod(authentication)})`,
         authentication,
         sender: maintainer,
+        ...(text ? { relay: internal ? ('maintainers' as const) : ('reporter' as const) } : {}),
         messageId,
         protection: protectionOf(received.content),
         ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
       },
       patches,
     );
-    // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
-    const text = advisory ? '' : newReplyText(parsed.body);
     if (text) await this.relay(updated, received, maintainer, text, effects.internal);
   }
 
