@@ -33,35 +33,38 @@ export function addDistributorCommands(program: Command): void {
         );
       }
       const armored = await readArmoredKeyFile(opts.key, 'public');
-      await withServices(async (services) => {
-        const inspection = await services.crypto.inspectKey(armored);
-        if (!inspection.usable) {
-          throw new EmbargoError(
-            `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
-            'Ask the distributor for a current public key with an encryption subkey.',
-          );
-        }
-        if (!userIdsName(inspection.userIds, email)) {
-          const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
-          if (!opts.force) {
+      await withServices(
+        async (services) => {
+          const inspection = await services.crypto.inspectKey(armored);
+          if (!inspection.usable) {
             throw new EmbargoError(
-              `${mismatch} It may be another party's key.`,
-              'Check the key with the distributor; add --force to use it anyway.',
+              `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
+              'Ask the distributor for a current public key with an encryption subkey.',
             );
           }
-          console.warn(`Warning: ${mismatch} Used anyway (--force).`);
-        }
-        await services.distributors.put({
-          email,
-          name: opts.name,
-          publicKeyArmored: armored,
-          fingerprint: inspection.fingerprint,
-          addedAt: new Date().toISOString(),
-        });
-        console.log(
-          `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}.`,
-        );
-      });
+          if (!userIdsName(inspection.userIds, email)) {
+            const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
+            if (!opts.force) {
+              throw new EmbargoError(
+                `${mismatch} It may be another party's key.`,
+                'Check the key with the distributor; add --force to use it anyway.',
+              );
+            }
+            console.warn(`Warning: ${mismatch} Used anyway (--force).`);
+          }
+          await services.distributors.put({
+            email,
+            name: opts.name,
+            publicKeyArmored: armored,
+            fingerprint: inspection.fingerprint,
+            addedAt: new Date().toISOString(),
+          });
+          console.log(
+            `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}.`,
+          );
+        },
+        { create: true },
+      );
     });
 
   distributor

@@ -87,6 +87,40 @@ export function creditText(credit: Credit): string {
   return `${credit.name} (${role}${credit.github ? `, @${credit.github}` : ''})`;
 }
 
+/** What each type of credit is thanked for in a public notice. */
+const THANKED_FOR: Record<CreditType, string> = {
+  finder: 'finding the issue',
+  reporter: 'reporting the issue',
+  analyst: 'analysing the issue',
+  coordinator: 'coordinating the disclosure',
+  remediation_developer: 'developing the fix',
+  remediation_reviewer: 'reviewing the fix',
+  remediation_verifier: 'verifying the fix',
+  tool: 'the tool that found the issue',
+  sponsor: 'sponsoring the work',
+  other: 'their help',
+};
+
+const andList = new Intl.ListFormat('en', { type: 'conjunction' });
+
+/**
+ * The thanks of a public notice, one sentence per type in the order given: "Thanks to Alice
+ * (@alice) for finding the issue.", "Thanks to Max for developing the fix.".
+ */
+export function creditThanks(credits: Credit[]): string[] {
+  const byType = new Map<CreditType, string[]>();
+  for (const c of credits) {
+    const names = byType.get(c.type) ?? [];
+    names.push(c.github ? `${c.name} (@${c.github})` : c.name);
+    byType.set(c.type, names);
+  }
+  return [...byType].map(([type, names]) =>
+    type === 'tool'
+      ? `Found with ${andList.format(names)}.`
+      : `Thanks to ${andList.format(names)} for ${THANKED_FOR[type]}.`,
+  );
+}
+
 /** A case's credits, reading the plain name that cases stored before credits had types. */
 export function caseCredits(record: { credits?: Credit[]; credit?: string }): Credit[] {
   if (record.credits) return record.credits;

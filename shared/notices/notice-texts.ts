@@ -1,4 +1,4 @@
-import { caseCredits, creditText } from '../advisories/advisory-credits';
+import { caseCredits, creditText, creditThanks } from '../advisories/advisory-credits';
 import { cvssText } from '../advisories/cvss-score';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { Distributor } from './distributor-directory';
@@ -144,7 +144,10 @@ export function publicNoticeText(
   record: CaseRecord,
   config: EmbargoConfig,
 ): { subject: string; text: string } {
-  const credit = creditNames(record) ?? 'the reporter, who reported it privately';
+  const credits = caseCredits(record);
+  const thanks = credits.length
+    ? creditThanks(credits)
+    : ['Thanks to the reporter, who reported the issue privately.'];
   return {
     subject: `${config.project} security advisory: ${issueTitle(record)}${record.cve ? ` (${record.cve})` : ''}`,
     text: [
@@ -162,7 +165,7 @@ export function publicNoticeText(
         : []),
       '',
       ...rule('Credit'),
-      `Thanks to ${credit} for the report.`,
+      ...thanks,
       '',
       `Reference: ${record.id}. Report security issues to ${config.securityAddress}.`,
     ].join('\n'),

@@ -27,9 +27,10 @@ describe('the notices state the scoring and the credits', () => {
     const { text } = publicNoticeText(record, config);
     expect(text).toContain(`CVSS:           ${parsed.cvss.score.toFixed(1)} high (CVSS:4.0/AV:N`);
     expect(text).toContain('CWE:            CWE-125, CWE-20');
-    expect(text).toContain(
-      'Thanks to Alice Example (finder, @alice); Bob (remediation developer) for the report.',
-    );
+    // By type: a remediation developer is thanked for the fix, not "for the report".
+    expect(text).toContain('Thanks to Alice Example (@alice) for finding the issue.');
+    expect(text).toContain('Thanks to Bob for developing the fix.');
+    expect(text).not.toContain('for the report');
   });
 
   it('in the advance notice', () => {
