@@ -1,3 +1,4 @@
+import { countOf } from '../mail/count-text';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRepository } from '../cases/case-repository';
 import type { Clock } from '../time/clock';
@@ -79,7 +80,7 @@ export class EmbargoPlanner {
             ? 'no advance notice (upstream announcement)'
             : advanceSent
               ? 'advance notice already sent for this date'
-              : `advance notice ${advanceNow ? 'due now' : `scheduled for ${formatUtc(timeline.advanceAt.toISOString())}`} (${timeline.advanceDays} day(s) before${record.urgent ? ', urgent' : ''})`),
+              : `advance notice ${advanceNow ? 'due now' : `scheduled for ${formatUtc(timeline.advanceAt.toISOString())}`} (${countOf(timeline.advanceDays, 'day')} before${record.urgent ? ', urgent' : ''})`),
         authentication: { method: 'system' },
       }),
     );

@@ -1,3 +1,4 @@
+import { countOf } from '../mail/count-text';
 import { randomUUID } from 'node:crypto';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseFiles } from '../cases/case-files';
@@ -216,7 +217,7 @@ export class NoticeService {
           at: clock.now().toISOString(),
           type: 'advance-notice',
           actor: config.securityAddress,
-          summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${notified.length} distributor(s)${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
+          summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${countOf(notified.length, 'distributor')}${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
           authentication: { method: 'system' },
         },
         {
@@ -325,8 +326,10 @@ export class NoticeService {
       config,
       exports.map((e) => e.filename),
     );
+    // The footer states the case as it is once this run ends: disclosed (recorded just below).
+    const disclosing: CaseRecord = { ...record, status: 'disclosed' };
     await mailer.toMaintainers(
-      record,
+      disclosing,
       () => ({ key: `checklist/${date}`, ...withTag(record, checklist), attachments: exports }),
       `checklist/${date}`,
     );

@@ -25,7 +25,10 @@ const record = {
 describe('the notices state the scoring and the credits', () => {
   it('in the public notice', () => {
     const { text } = publicNoticeText(record, config);
-    expect(text).toContain(`CVSS:           ${parsed.cvss.score.toFixed(1)} high (CVSS:4.0/AV:N`);
+    // Wrapped at the mail width: the vector continues under the value, not under the label.
+    expect(text).toContain(
+      `CVSS:           ${parsed.cvss.score.toFixed(1)} high\n                (CVSS:4.0/AV:N`,
+    );
     expect(text).toContain('CWE:            CWE-125, CWE-20');
     // By type: a remediation developer is thanked for the fix, not "for the report".
     expect(text).toContain('Thanks to Alice Example (@alice) for finding the issue.');
