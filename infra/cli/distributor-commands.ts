@@ -1,5 +1,4 @@
-import Table from 'cli-table3';
-import { tableOptions } from './output/terminal-style';
+import { fittedTable, withHiddenNote } from './output/fitted-table';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
@@ -70,8 +69,9 @@ export function addDistributorCommands(program: Command): void {
   distributor
     .command('list')
     .option('--json', 'print JSON (without the keys)')
+    .option('--wide', 'every column in full, however wide (default: fit COLUMNS, or 80)')
     .description('show the distributors and their key fingerprints')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean; wide?: boolean }) => {
       const list = await withServices((services) => services.distributors.list());
       if (opts.json) {
         return console.log(
@@ -86,16 +86,27 @@ export function addDistributorCommands(program: Command): void {
         return console.log(
           'No distributors yet: `npx embargo distributor add <email> --name <org> --key <file>`.',
         );
-      const table = new Table(tableOptions(['Organisation', 'Email', 'Key fingerprint', 'Added']));
-      for (const d of list) {
-        table.push([
+      // The fingerprint in two lines of five groups, never cut: it is what people compare.
+      const halves = (fingerprint: string) => {
+        const groups = groupFingerprint(fingerprint).split(' ');
+        return `${groups.slice(0, 5).join(' ')}\n${groups.slice(5).join(' ')}`;
+      };
+      const table = fittedTable(
+        [
+          { head: 'Organisation', priority: 1, minWidth: 12 },
+          { head: 'Email', priority: 2, minWidth: 16 },
+          { head: 'Key fingerprint', priority: 3 },
+          { head: 'Added', priority: 4 },
+        ],
+        list.map((d) => [
           terminalSafe(d.name),
           d.email,
-          groupFingerprint(d.fingerprint),
+          halves(d.fingerprint),
           d.addedAt.slice(0, 10),
-        ]);
-      }
-      console.log(table.toString());
+        ]),
+        opts,
+      );
+      console.log(withHiddenNote(table));
     });
 
   distributor

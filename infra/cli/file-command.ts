@@ -10,6 +10,10 @@ import { withServices } from './sessions/local-session';
  * `embargo file <case> <key> --out <file>`: fetches a case file, such as an attachment too
  * large to mail, whose key a maintainer copy or the case history gives.
  */
+/** Where a person finds a case's file keys. */
+const WHERE_KEYS = (caseId: string) =>
+  `an attachment kept with the case is listed with its key in the maintainers' copy of that mail, a patch on the "file key:" line of \`npx embargo case ${caseId}\`.`;
+
 export function addFileCommand(program: Command): void {
   program
     .command('file')
@@ -25,14 +29,14 @@ export function addFileCommand(program: Command): void {
       if (!ofCase.some((p) => key.startsWith(p)) || key.split('/').includes('..'))
         throw new EmbargoError(
           `"${key}" is not a file of case ${caseId}.`,
-          `Its key starts with "${caseId}/" or "${KEPT_ATTACHMENTS_PREFIX}${caseId}/"; copy it from the maintainer copy or \`npx embargo case ${caseId}\`.`,
+          `Its key starts with "${caseId}/" or "${KEPT_ATTACHMENTS_PREFIX}${caseId}/"; ${WHERE_KEYS(caseId)}`,
         );
       const content = await withServices((services) => services.files.get(key)).catch(
         (err: Error) => {
           if (err.name !== 'NoSuchKey') throw err;
           throw new EmbargoError(
             `Case ${caseId} has no file "${key}".`,
-            `Check the key in the maintainer copy or \`npx embargo case ${caseId}\`.`,
+            `Check the key: ${WHERE_KEYS(caseId)}`,
           );
         },
       );

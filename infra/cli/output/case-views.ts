@@ -8,7 +8,7 @@ import { verifyChain } from '../../../shared/cases/case-history';
 import { hasMaintainerAnswer } from '../../../shared/acknowledgment/ack-watch';
 import type { Authentication } from '../../../shared/cases/case-record';
 import { terminalSafe } from './terminal-text';
-import { fittedTable, type Column } from './fitted-table';
+import { fittedTable, withHiddenNote, type Column } from './fitted-table';
 import type { TerminalStyle } from './terminal-style';
 
 /** How a table is shown: `wide` for every column in full; the style of the terminal. */
@@ -17,11 +17,6 @@ export interface TableOptions {
   style?: TerminalStyle;
 }
 
-function withHiddenNote({ text, hidden }: { text: string; hidden: string[] }): string {
-  return hidden.length
-    ? `${text}\n(${hidden.join(', ')} left out to fit the width; --wide shows every column)`
-    : text;
-}
 import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
 import { cvssText } from '../../../shared/advisories/cvss-score';
 
@@ -166,14 +161,22 @@ function detailLines(record: CaseRecord): string[] {
         : undefined,
     ],
     ['Advisory', record.advisory ? `${record.advisory.length} characters` : undefined],
+    // Each with its file key, for `npx embargo file <case> <key>`.
     [
       'Patches',
-      record.patches?.map((p) => `${p.filename} (sha256 ${p.sha256.slice(0, 12)}…)`).join(', '),
+      record.patches
+        ?.map((p) => `${p.filename} (sha256 ${p.sha256.slice(0, 12)}…)\nfile key: ${p.key}`)
+        .join('\n'),
     ],
   ];
   return rows
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k.padEnd(11)} ${terminalSafe(v ?? '')}`);
+    .map(([k, v]) =>
+      (v ?? '')
+        .split('\n')
+        .map((line, i) => `${(i ? '' : k).padEnd(11)} ${terminalSafe(line)}`)
+        .join('\n'),
+    );
 }
 
 function floodOutcomeText(outcome: FloodOutcome): string {
