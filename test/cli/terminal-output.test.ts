@@ -80,6 +80,22 @@ describe('CLI output in ordinary terminals', () => {
     );
   });
 
+  it('breaks `case` lines between fingerprint groups, never inside one', () => {
+    const fingerprint = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678';
+    const text = caseDetails(
+      caseRecord('SEC-2026-0001', {
+        protection: {
+          encryption: 'pgp-mime',
+          signatures: [{ part: 'whole-message', verified: true, fingerprint }],
+        } as never,
+      }),
+    );
+    const lines = text.split('\n');
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    const joined = lines.join(' ').replace(/\s+/g, ' ');
+    expect(joined).toContain('A1B2 C3D4 E5F6 0718 293A 4B5C 6D7E 8F90 1234 5678');
+  });
+
   it('keeps a fingerprint whole in a narrow table, in two lines of five groups', () => {
     const fingerprint = 'ABCD 1234 ABCD 1234 ABCD\n1234 ABCD 1234 ABCD 1234';
     const { text } = fittedTable(
