@@ -117,7 +117,7 @@ describe('commands say every mail they cause', () => {
         return (await simpleParser(result.plaintext)).text ?? '';
       }),
     );
-    const confirmation = texts.find((t) => t.includes('/advisory'))!;
+    const confirmation = texts.find((t) => /^ {2}\/advisory$/m.test(t))!;
     expect(confirmation).toContain('Mail this causes:');
     expect(confirmation).toMatch(/sent now +the advance notice to 1 distributor \(Debian\)/);
     expect(confirmation).not.toContain(DEBIAN);
