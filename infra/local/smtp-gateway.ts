@@ -57,7 +57,9 @@ async function localCertificate(host: string): Promise<{ key: string; cert: stri
         name: 'subjectAltName',
         altNames: [
           { type: 2 as const, value: 'localhost' },
-          ...(/^[\d.]+$/.test(host) ? [{ type: 7 as const, ip: host }] : [{ type: 2 as const, value: host }]),
+          ...(/^[\d.]+$/.test(host)
+            ? [{ type: 7 as const, ip: host }]
+            : [{ type: 2 as const, value: host }]),
         ],
       },
     ],
