@@ -7,12 +7,41 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { resourceCounts, type Template } from '../infra/aws/template-resources';
+import { countOf } from '../shared/mail/count-text';
+import { assetsWithSecretKeys } from '../infra/aws/functions/stale-secret-assets';
 
+/** A path as typed from here: relative inside the working folder, absolute outside it. */
+const shown = (path: string) => {
+  const rel = relative('.', path);
+  return rel && !rel.startsWith('..') ? rel : path;
+};
 const outdir = resolve(process.env.CDK_OUTDIR ?? 'cdk.out');
+const region =
+  process.env.CDK_DEFAULT_REGION || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
 const app = spawnSync(process.execPath, ['--import', 'tsx', 'infra/aws/app.ts'], {
-  env: { ...process.env, CDK_OUTDIR: outdir, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  env: {
+    ...process.env,
+    // The CDK CLI passes the region it resolved (AWS_REGION first) as CDK_DEFAULT_REGION; so
+    // does this, so that a region without SES receiving is refused here as by `npx cdk synth`.
+    ...(region ? { CDK_DEFAULT_REGION: region } : {}),
+    CDK_OUTDIR: outdir,
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  },
   stdio: 'inherit',
 });
+// Checked whether synth succeeded or not: a refused secret key may have been bundled before.
+const secretAssets = assetsWithSecretKeys(outdir);
+if (secretAssets.length) {
+  console.error(
+    [
+      `Secret key material is in ${countOf(secretAssets.length, 'file')} an earlier synth wrote:`,
+      ...secretAssets.map((file) => `  ${shown(file)}`),
+      `Remove them before anything deploys from this folder: rm -rf ${shown(outdir)}`,
+      'If such a bundle was ever deployed or shared, treat that secret key as compromised: revoke it and make a new one.',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
 if (app.status !== 0) process.exit(app.status ?? 1);
 
 interface Manifest {

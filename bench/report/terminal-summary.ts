@@ -1,5 +1,7 @@
 /** The table and lines `npm run bench` prints on the terminal. */
 import Table from 'cli-table3';
+import { terminalStyle } from '../../infra/cli/output/terminal-style';
+import { wrapParagraph } from '../../shared/mail/wrapped-text';
 import { formatMs } from '../support/bench-support';
 import { analyze } from './analysis';
 import { headline } from './headline';
@@ -8,18 +10,40 @@ import { floodHeadline } from './sections/flood-section';
 import { schleuderHeadline } from './sections/schleuder-section';
 import { awsHeadline } from './sections/aws-section';
 
-export function terminalSummary(r: BenchResults): string {
-  const a = analyze(r);
-  const table = new Table({
+/** Shares of the width for Measure, Measured, Target and the verdict. */
+const SHARES = [0.34, 0.22, 0.22, 0.22];
+
+/**
+ * The summary table's options for a terminal `width` columns wide (COLUMNS, the terminal's, or
+ * 80 in a pipe): the columns share it and wrap their text, so no line is wider.
+ */
+export function summaryTableOptions(width: number): Table.TableConstructorOptions {
+  // Each column's width includes its padding; the borders take one more column each, plus one.
+  const inner = Math.max(width, 40) - (SHARES.length + 1);
+  return {
     head: ['Measure', 'Measured', 'Target', ''],
     wordWrap: true,
+    colWidths: SHARES.map((share) => Math.max(6, Math.floor(inner * share))),
     ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }),
-  });
+  };
+}
+
+/** The summary's lines within the width (the table fits already), continued indented. */
+function fitLines(lines: string[]): string {
+  const width = terminalStyle().width;
+  return lines
+    .map((text) => (text.includes('\n') ? text : wrapParagraph(text, '  ', width).join('\n')))
+    .join('\n');
+}
+
+export function terminalSummary(r: BenchResults): string {
+  const a = analyze(r);
+  const table = new Table(summaryTableOptions(terminalStyle().width));
   for (const row of [...headline(r, a), ...awsHeadline(r, a.dynamoCallsPerReport)]) table.push(row);
   const others = Object.entries(r.phases)
     .map(([phase, s]) => `${phase}: ${s.otherCores.toFixed(2)}`)
     .join(', ');
-  return [
+  return fitLines([
     `Embargo bench, ${r.date}, ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; took ${formatMs(r.durationMs)}`,
     table.toString(),
     `Acks ${a.acked}/${a.n}; maintainer copies ${r.burst.maintainerCopies}/${r.burst.expectedMaintainerCopies}; dead letters ${r.burst.deadLetters}; retried invocations ${a.retries}`,
@@ -29,22 +53,18 @@ export function terminalSummary(r: BenchResults): string {
           `Flood: outcomes ${JSON.stringify(r.flood.outcomes)}; mails to flood senders ${r.flood.mailsToFloodSenders}, to maintainers ${r.flood.mailsToMaintainers}; dead letters ${r.flood.deadLetters}`,
         ]
       : []),
-  ].join('\n');
+  ]);
 }
 
 /** A run of some parts (`--only`): the headline rows those parts have. */
 export function partialSummary(r: PartialResults): string {
-  const table = new Table({
-    head: ['Measure', 'Measured', 'Target', ''],
-    wordWrap: true,
-    ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }),
-  });
+  const table = new Table(summaryTableOptions(terminalStyle().width));
   for (const row of [...floodHeadline(r), ...schleuderHeadline(r), ...awsHeadline(r)])
     table.push(row);
   const others = Object.entries(r.phases)
     .map(([phase, s]) => `${phase}: ${s.otherCores.toFixed(2)}`)
     .join(', ');
-  return [
+  return fitLines([
     `Embargo bench (${Object.keys(r.phases).join(', ')}), ${r.date}, ${r.machine.cores} cores (${r.machine.cpu}); took ${formatMs(r.durationMs)}`,
     table.toString(),
     `Cores used by other processes on this machine during each phase: ${others}`,
@@ -53,5 +73,5 @@ export function partialSummary(r: PartialResults): string {
           `Schleuder comparison skipped: ${r.schleuder.reason}; install it with \`${r.schleuder.install}\`.`,
         ]
       : []),
-  ].join('\n');
+  ]);
 }

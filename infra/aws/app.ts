@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError } from '../../shared/config/config-error';
-import { loadConfigFile } from '../../shared/config/load-config';
+import { configFilePath, loadConfigFile } from '../../shared/config/load-config';
 import { requireMaintainerKeys } from '../../shared/config/maintainer-keys';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 import { EmbargoStack } from './embargo-stack';
@@ -11,9 +11,19 @@ import { PreflightError } from './preflight/preflight-error';
 async function main(): Promise<void> {
   // embargo.config.json in the working directory (or the file EMBARGO_CONFIG names).
   const config = loadConfigFile();
+  // Local mode may run without maintainers, to try it; a deployed inbox would answer nobody.
+  if (!config.maintainers.length) {
+    throw new ConfigError(configFilePath(), [
+      'maintainers: none configured. Reports go to the maintainers and nobody else; add at least one (docs/configuration.md) before you synthesize or deploy.',
+    ]);
+  }
   // A maintainer without a usable key would get no copies in AWS either: stop before synth.
   const keys = new OpenPgpMailCrypto(() => Promise.reject(new Error('not needed')));
-  for (const warning of await requireMaintainerKeys(config, (k) => keys.inspectKey(k))) {
+  for (const warning of await requireMaintainerKeys(
+    config,
+    (k) => keys.inspectKey(k),
+    configFilePath(),
+  )) {
     console.warn(`Warning: ${warning}.`);
   }
 

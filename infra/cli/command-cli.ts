@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
-import { parseCaseId } from '../../shared/cases/case-id';
+import { readCaseId } from '../../shared/cases/case-id';
 import { caseSummaryText } from '../../shared/cases/case-summary';
 import { commandHelp, parseCommands } from '../../shared/commands/case-commands';
+import { mailEffectLines } from '../../shared/commands/command-effects';
 import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
 import { targetsDeployedStack } from './sessions/deployed-session';
 import { withServices } from './sessions/local-session';
@@ -29,6 +30,12 @@ export async function cliCaller(): Promise<string> {
   }
 }
 
+function printWarnings(warnings: string[]): void {
+  if (!warnings.length) return;
+  console.log('\nPolicy warnings about this date:');
+  for (const warning of warnings) console.log(`  ! ${warning}`);
+}
+
 /**
  * `embargo command <case> <line>...`: a maintainer's command block from the admin CLI, for a
  * mail client that cannot sign. Each argument is one line of the block, with the grammar,
@@ -42,10 +49,11 @@ export function addCommandCli(program: Command): void {
       '<lines...>',
       'the command block, one argument per line: "/severity high" "/disclose 2027-01-20", or "/advisory" "the advisory text"',
     )
+    .option('--dry-run', 'show what would change and which mail would go out, without doing it')
     .description('apply maintainer commands to a case, as a signed mail would')
     .addHelpText('after', `\nCommands:\n${commandHelp.map((h) => `  ${h}`).join('\n')}`)
-    .action(async (id: string, lines: string[]) => {
-      const caseId = parseCaseId(id);
+    .action(async (id: string, lines: string[], opts: { dryRun?: boolean }) => {
+      const caseId = readCaseId(id);
       if (!caseId)
         throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
       const caller = await cliCaller();
@@ -73,6 +81,25 @@ export function addCommandCli(program: Command): void {
             'Text after the commands is only taken with /advisory (as the advisory); nothing changed.',
             'The CLI writes to nobody but the maintainers: answer the reporter by mail.',
           );
+        const preview = await services.commands.preview(record, parsed, {});
+        if (opts.dryRun) {
+          console.log(
+            preview.changes.length
+              ? `Dry run on ${caseId}: these commands would change (from → to):`
+              : `Dry run on ${caseId}: these commands would change nothing.`,
+          );
+          for (const change of preview.changes) console.log(`  ${terminalSafe(change)}`);
+          printWarnings(preview.warnings);
+          console.log(`\n${mailEffectLines(preview.mail, 'Mail it would cause:').join('\n')}`);
+          for (const note of preview.notes) console.log(`\n${note}`);
+          console.log('\nNothing was changed or sent (--dry-run).');
+          return;
+        }
+        if (preview.notes.length)
+          throw new EmbargoError(
+            `${preview.notes.join(' ')} None of the commands were applied.`,
+            'Configure `github` (docs/github.md), or leave out the GitHub commands.',
+          );
         const applied = await services.commands.apply(record, parsed, {
           id: `cli-${randomUUID()}`,
           at: now.toISOString(),
@@ -91,10 +118,8 @@ export function addCommandCli(program: Command): void {
             : `Nothing changed on ${caseId}.`,
         );
         for (const change of applied.changes) console.log(`  ${terminalSafe(change)}`);
-        if (applied.warnings.length) {
-          console.log('\nPolicy warnings about this date:');
-          for (const warning of applied.warnings) console.log(`  ! ${warning}`);
-        }
+        printWarnings(applied.warnings);
+        console.log(`\n${mailEffectLines(applied.mail, 'Mail this caused:').join('\n')}`);
         if (applied.effects.wantsStatus)
           console.log(
             `\n${caseSummaryText(applied.record).split('\n').map(terminalSafe).join('\n')}`,

@@ -1,5 +1,4 @@
-import Table from 'cli-table3';
-import { tableOptions } from './output/terminal-style';
+import { fittedTable, withHiddenNote } from './output/fitted-table';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
@@ -33,42 +32,46 @@ export function addDistributorCli(program: Command): void {
         );
       }
       const armored = await readArmoredKeyFile(opts.key, 'public');
-      await withServices(async (services) => {
-        const inspection = await services.crypto.inspectKey(armored);
-        if (!inspection.usable) {
-          throw new EmbargoError(
-            `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
-            'Ask the distributor for a current public key with an encryption subkey.',
-          );
-        }
-        if (!userIdsName(inspection.userIds, email)) {
-          const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
-          if (!opts.force) {
+      await withServices(
+        async (services) => {
+          const inspection = await services.crypto.inspectKey(armored);
+          if (!inspection.usable) {
             throw new EmbargoError(
-              `${mismatch} It may be another party's key.`,
-              'Check the key with the distributor; add --force to use it anyway.',
+              `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
+              'Ask the distributor for a current public key with an encryption subkey.',
             );
           }
-          console.warn(`Warning: ${mismatch} Used anyway (--force).`);
-        }
-        await services.distributors.put({
-          email,
-          name: opts.name,
-          publicKeyArmored: armored,
-          fingerprint: inspection.fingerprint,
-          addedAt: new Date().toISOString(),
-        });
-        console.log(
-          `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}.`,
-        );
-      });
+          if (!userIdsName(inspection.userIds, email)) {
+            const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
+            if (!opts.force) {
+              throw new EmbargoError(
+                `${mismatch} It may be another party's key.`,
+                'Check the key with the distributor; add --force to use it anyway.',
+              );
+            }
+            console.warn(`Warning: ${mismatch} Used anyway (--force).`);
+          }
+          await services.distributors.put({
+            email,
+            name: opts.name,
+            publicKeyArmored: armored,
+            fingerprint: inspection.fingerprint,
+            addedAt: new Date().toISOString(),
+          });
+          console.log(
+            `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}.`,
+          );
+        },
+        { create: true },
+      );
     });
 
   distributor
     .command('list')
     .option('--json', 'print JSON (without the keys)')
+    .option('--wide', 'every column in full, however wide (default: fit COLUMNS, or 80)')
     .description('show the distributors and their key fingerprints')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean; wide?: boolean }) => {
       const list = await withServices((services) => services.distributors.list());
       if (opts.json) {
         return console.log(
@@ -83,16 +86,27 @@ export function addDistributorCli(program: Command): void {
         return console.log(
           'No distributors yet: `npx embargo distributor add <email> --name <org> --key <file>`.',
         );
-      const table = new Table(tableOptions(['Organisation', 'Email', 'Key fingerprint', 'Added']));
-      for (const d of list) {
-        table.push([
+      // The fingerprint in two lines of five groups, never cut: it is what people compare.
+      const halves = (fingerprint: string) => {
+        const groups = groupFingerprint(fingerprint).split(' ');
+        return `${groups.slice(0, 5).join(' ')}\n${groups.slice(5).join(' ')}`;
+      };
+      const table = fittedTable(
+        [
+          { head: 'Organisation', priority: 1, minWidth: 12 },
+          { head: 'Email', priority: 2, minWidth: 16 },
+          { head: 'Key fingerprint', priority: 3 },
+          { head: 'Added', priority: 4 },
+        ],
+        list.map((d) => [
           terminalSafe(d.name),
           d.email,
-          groupFingerprint(d.fingerprint),
+          halves(d.fingerprint),
           d.addedAt.slice(0, 10),
-        ]);
-      }
-      console.log(table.toString());
+        ]),
+        opts,
+      );
+      console.log(withHiddenNote(table));
     });
 
   distributor

@@ -1,6 +1,6 @@
 import { caseAsJson } from './output/case-json';
 import { Command, CommanderError } from 'commander';
-import { parseCaseId } from '../../shared/cases/case-id';
+import { readCaseId } from '../../shared/cases/case-id';
 import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
 import { ConfigError } from '../../shared/config/config-error';
 import { caseDetails, casesTable, inboundTable } from './output/case-views';
@@ -67,7 +67,7 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .option('--html', 'print one self-contained HTML page: time line, schedule, audit chain')
     .action(async (id: string, opts: { json?: boolean; html?: boolean }) => {
-      const caseId = parseCaseId(id);
+      const caseId = readCaseId(id);
       if (!caseId)
         throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
       const { record, config } = await withServices(async (services) => ({

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseCaseId } from '../../shared/cases/case-id';
+import { readCaseId } from '../../shared/cases/case-id';
 import { EmbargoError } from '../../shared/errors';
 import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/outbound/oversized-attachments';
 import { withServices } from './sessions/local-session';
@@ -10,6 +10,10 @@ import { withServices } from './sessions/local-session';
  * `embargo file <case> <key> --out <file>`: fetches a case file, such as an attachment too
  * large to mail, whose key a maintainer copy or the case history gives.
  */
+/** Where a person finds a case's file keys. */
+const WHERE_KEYS = (caseId: string) =>
+  `an attachment kept with the case is listed with its key in the maintainers' copy of that mail, a patch on the "file key:" line of \`npx embargo case ${caseId}\`.`;
+
 export function addFileCli(program: Command): void {
   program
     .command('file')
@@ -18,21 +22,21 @@ export function addFileCli(program: Command): void {
     .requiredOption('--out <file>', 'where to write it (must not exist yet; written mode 0600)')
     .description('fetch a file kept with a case (an attachment too large to mail, a patch)')
     .action(async (id: string, key: string, opts: { out: string }) => {
-      const caseId = parseCaseId(id);
+      const caseId = readCaseId(id);
       if (!caseId)
         throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
       const ofCase = [`${caseId}/`, `${KEPT_ATTACHMENTS_PREFIX}${caseId}/`];
       if (!ofCase.some((p) => key.startsWith(p)) || key.split('/').includes('..'))
         throw new EmbargoError(
           `"${key}" is not a file of case ${caseId}.`,
-          `Its key starts with "${caseId}/" or "${KEPT_ATTACHMENTS_PREFIX}${caseId}/"; copy it from the maintainer copy or \`npx embargo case ${caseId}\`.`,
+          `Its key starts with "${caseId}/" or "${KEPT_ATTACHMENTS_PREFIX}${caseId}/"; ${WHERE_KEYS(caseId)}`,
         );
       const content = await withServices((services) => services.files.get(key)).catch(
         (err: Error) => {
           if (err.name !== 'NoSuchKey') throw err;
           throw new EmbargoError(
             `Case ${caseId} has no file "${key}".`,
-            `Check the key in the maintainer copy or \`npx embargo case ${caseId}\`.`,
+            `Check the key: ${WHERE_KEYS(caseId)}`,
           );
         },
       );

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EmbargoError } from '../../shared/errors';
+import { holdsSecretKey, PUBLIC_KEY_EXPORT } from '../../shared/pgp/mail-crypto';
 
 const ARMOR = {
   public: '-----BEGIN PGP PUBLIC KEY BLOCK-----',
@@ -8,7 +9,7 @@ const ARMOR = {
 } as const;
 
 const EXPORT = {
-  public: 'Export it with `gpg --armor --export <address>`.',
+  public: 'Export it with `gpg --export --armor <fingerprint>`.',
   private: 'Export it with `gpg --armor --export-secret-keys <fingerprint>`.',
 } as const;
 
@@ -32,6 +33,13 @@ export async function readArmoredKeyFile(file: string, kind: keyof typeof ARMOR)
         'Check its permissions.',
       );
     throw err;
+  }
+  if (kind === 'public' && holdsSecretKey(text)) {
+    // Also when a public block sits beside it: the file is not to be stored or passed on.
+    throw new EmbargoError(
+      `${file} holds a SECRET key; Embargo takes only public keys here and did not store it.`,
+      PUBLIC_KEY_EXPORT,
+    );
   }
   if (!text.includes(ARMOR[kind])) {
     const other = kind === 'public' ? 'private' : 'public';

@@ -1,3 +1,4 @@
+import { countOf } from '../../shared/mail/count-text';
 import type { Command } from 'commander';
 import { noticesHandler } from '../../functions/notices';
 import { ackWatchHandler } from '../../functions/ack-watch';
@@ -45,9 +46,9 @@ export function addTickCli(program: Command): void {
         });
         const digest = await services.floodDigest.run();
         console.log(
-          `As of ${now.toISOString()}: fired ${fired} of ${pending.length} pending schedule(s); ` +
-            `watch checked ${watch.checked} case(s), acknowledged ${watch.acknowledged}, warned ${watch.escalated} time(s); ` +
-            `sent ${digest.digests} flood digest(s).`,
+          `As of ${now.toISOString()}: fired ${fired} of ${countOf(pending.length, 'pending schedule')}; ` +
+            `watch checked ${countOf(watch.checked, 'case')}, acknowledged ${watch.acknowledged}, warned ${countOf(watch.escalated, 'time')}; ` +
+            `sent ${countOf(digest.digests, 'flood digest')}.`,
         );
         for (const s of await scheduler.pending()) console.log(`  pending: ${s.name} at ${s.at}`);
       }, clock);

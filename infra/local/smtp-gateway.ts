@@ -1,6 +1,7 @@
 import { EmbargoError } from '../../shared/errors';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { generate } from 'selfsigned';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { isOwnAddress } from '../../shared/addresses/security-address';
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
@@ -42,6 +43,31 @@ function newMessageId(): string {
 }
 
 /**
+ * A certificate for STARTTLS, made at each start and never stored. Mail clients such as neomutt
+ * try STARTTLS by default (SES's endpoints offer it); local mode offers it too, self-signed, so
+ * that such a client gets a certificate to accept rather than "500 command not recognized".
+ */
+async function localCertificate(host: string): Promise<{ key: string; cert: string }> {
+  const pems = await generate([{ name: 'commonName', value: 'embargo.local' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2 as const, value: 'localhost' },
+          ...(/^[\d.]+$/.test(host)
+            ? [{ type: 7 as const, ip: host }]
+            : [{ type: 2 as const, value: host }]),
+        ],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
+/**
  * Local stand-in for SES receiving: accepts mail for the security address (and its reply
  * addresses), stores the raw message first, then triggers intake with an SES-shaped event.
  */
@@ -50,7 +76,8 @@ export async function startSmtpGateway(options: SmtpGatewayOptions): Promise<Smt
     name: 'embargo.local',
     banner: 'Embargo local receiving (stands in for Amazon SES)',
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    disabledCommands: ['AUTH'],
+    ...(await localCertificate(options.host)),
     size: MAX_MESSAGE_BYTES,
     logger: false,
     onRcptTo(address: SMTPServerAddress, _session, callback) {

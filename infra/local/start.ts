@@ -1,4 +1,4 @@
-import { loadConfigFile } from '../../shared/config/load-config';
+import { configFilePath, loadConfigFile } from '../../shared/config/load-config';
 import { ConfigError } from '../../shared/config/config-error';
 import { requireMaintainerKeys } from '../../shared/config/maintainer-keys';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const config = loadConfigFile();
   // Only public keys are inspected here; the project key is not needed for that.
   const keys = new OpenPgpMailCrypto(() => Promise.reject(new Error('not needed')));
-  for (const warning of await requireMaintainerKeys(config, (k) => keys.inspectKey(k))) {
+  for (const warning of await requireMaintainerKeys(
+    config,
+    (k) => keys.inspectKey(k),
+    configFilePath(),
+  )) {
     console.warn(`Warning: ${warning}.`);
   }
   const running = readRunningRuntime(settings.dataDir);

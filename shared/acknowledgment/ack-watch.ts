@@ -25,18 +25,21 @@ export function hasMaintainerAnswer(record: CaseRecord): boolean {
   return record.history.some((e) => e.type === 'maintainer-reply' || e.type === 'commands-applied');
 }
 
-/** Which warnings are due for a case that no maintainer has answered yet. */
+/**
+ * The warning due for a case that no maintainer has answered yet: the latest stage reached. A
+ * watch that did not run in between (or `tick --now` jumping ahead) gives that one only, not
+ * every earlier stage at once: "half of the time has passed" says nothing once it has run out.
+ */
 export function dueEscalations(record: CaseRecord, now: Date): EscalationStage[] {
   if (record.status === 'closed' || record.kind === 'upstream' || hasMaintainerAnswer(record))
     return [];
   const received = new Date(record.receivedAt).getTime();
   const due = new Date(record.ackDueAt).getTime();
   const t = now.getTime();
-  const stages: EscalationStage[] = [];
-  if (t >= received + (due - received) / 2) stages.push('half-time');
-  if (t >= due - FINAL_WARNING_MS) stages.push('final-warning');
-  if (t >= due) stages.push('missed');
-  return stages;
+  if (t >= due) return ['missed'];
+  if (t >= due - FINAL_WARNING_MS) return ['final-warning'];
+  if (t >= received + (due - received) / 2) return ['half-time'];
+  return [];
 }
 
 const STAGE_TEXT: Record<EscalationStage, string> = {

@@ -36,10 +36,20 @@ function creditType(word: string): CreditType | undefined {
   return (creditTypes as readonly string[]).includes(normal) ? (normal as CreditType) : undefined;
 }
 
+/** First words of the two-word types ("remediation developer"), which are no type alone. */
+const TYPE_PREFIXES = new Set(
+  creditTypes.filter((t) => t.includes('_')).map((t) => t.split('_')[0]),
+);
+
 function parseOne(text: string): Credit | string {
   const words = text.split(/\s+/).filter(Boolean);
-  const type = words.length > 1 ? creditType(words[0]!) : undefined;
-  if (type) words.shift();
+  // "remediation developer Max" as well as "remediation_developer Max" or "remediation-developer".
+  const spaced = words.length > 2 ? creditType(`${words[0]}_${words[1]}`) : undefined;
+  if (spaced) words.splice(0, 2);
+  else if (words.length > 1 && TYPE_PREFIXES.has(words[0]!.toLowerCase()))
+    return `"${words.slice(0, 2).join(' ')}" is not a credit type; the types are ${creditTypes.map((t) => t.replace(/_/g, ' ')).join(', ')}`;
+  const type = spaced ?? (words.length > 1 ? creditType(words[0]!) : undefined);
+  if (type && !spaced) words.shift();
   let github: string | undefined;
   const last = words[words.length - 1];
   if (last?.startsWith('@')) {
@@ -75,6 +85,40 @@ export function parseCredits(text: string): CreditParse {
 export function creditText(credit: Credit): string {
   const role = credit.type.replace(/_/g, ' ');
   return `${credit.name} (${role}${credit.github ? `, @${credit.github}` : ''})`;
+}
+
+/** What each type of credit is thanked for in a public notice. */
+const THANKED_FOR: Record<CreditType, string> = {
+  finder: 'finding the issue',
+  reporter: 'reporting the issue',
+  analyst: 'analysing the issue',
+  coordinator: 'coordinating the disclosure',
+  remediation_developer: 'developing the fix',
+  remediation_reviewer: 'reviewing the fix',
+  remediation_verifier: 'verifying the fix',
+  tool: 'the tool that found the issue',
+  sponsor: 'sponsoring the work',
+  other: 'their help',
+};
+
+const andList = new Intl.ListFormat('en', { type: 'conjunction' });
+
+/**
+ * The thanks of a public notice, one sentence per type in the order given: "Thanks to Alice
+ * (@alice) for finding the issue.", "Thanks to Max for developing the fix.".
+ */
+export function creditThanks(credits: Credit[]): string[] {
+  const byType = new Map<CreditType, string[]>();
+  for (const c of credits) {
+    const names = byType.get(c.type) ?? [];
+    names.push(c.github ? `${c.name} (@${c.github})` : c.name);
+    byType.set(c.type, names);
+  }
+  return [...byType].map(([type, names]) =>
+    type === 'tool'
+      ? `Found with ${andList.format(names)}.`
+      : `Thanks to ${andList.format(names)} for ${THANKED_FOR[type]}.`,
+  );
 }
 
 /** A case's credits, reading the plain name that cases stored before credits had types. */

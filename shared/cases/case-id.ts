@@ -15,6 +15,17 @@ export function parseCaseId(text: string): CaseId | undefined {
   return match ? (match[0] as CaseId) : undefined;
 }
 
+/**
+ * A case id as a person types it on the command line: any case, and the sequence without its
+ * leading zeros (`sec-2026-2` is SEC-2026-0002). Mail keeps to the exact form (parseCaseId).
+ */
+export function readCaseId(text: string): CaseId | undefined {
+  const match = /^SEC-(\d{4})-(\d+)$/.exec(text.trim().toUpperCase());
+  const sequence = Number(match?.[2]);
+  if (!match || !Number.isSafeInteger(sequence) || sequence < 1) return undefined;
+  return formatCaseId(Number(match[1]), sequence);
+}
+
 /** The tag every mail about a case carries in its subject. */
 export function caseSubjectTag(id: CaseId): string {
   return `[${id}]`;

@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { DateTime } from 'luxon';
 import { parseCaseId, type CaseId } from '../cases/case-id';
 import { parseCredits, type Credit } from '../advisories/advisory-credits';
@@ -63,14 +64,14 @@ export const commandHelp = [
   '/cve <CVE-YYYY-NNNN>         the CVE id',
   '/cvss <vector>               CVSS 3.1 or 4.0 vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
   '/cwe <CWE-NNN> [...]         the weakness(es), e.g. CWE-125',
-  '/credit [type] <name> [@login]; ...   type: finder (default), reporter, analyst, coordinator, remediation_developer, ...',
+  '/credit [type] <name> [@login]; ...   type: finder (default), reporter, analyst, coordinator, remediation developer, ...',
   '/vex not-affected <versions> <justification>   versions that are not affected, e.g. /vex not-affected <1.0 vulnerable_code_not_present',
   '/ghsa                        create the GitHub draft advisory from the case (later changes update it)',
   '/ghsa fork                   create its temporary private fork',
   '/ghsa invite <github login>  add a collaborator to the draft (e.g. the reporter)',
   '/cve request                 ask GitHub for a CVE id for the draft',
   '/advisory                    the rest of the mail becomes the advisory; .patch/.diff attachments the patches',
-  '/disclose <date or date-time with zone>   e.g. 2026-12-10 or 2026-12-10T15:00+01:00 (UTC if no zone)',
+  '/disclose <date>              2026-12-10, 2026-12-10T15:00+01:00 or 2026-12-10 15:00 Europe/Berlin (UTC if no zone)',
   '/urgent                      time-sensitive: shorter advance notice',
   '/exploit held|published      exploits held back at disclosure: remind to post them after 7 days',
   '/internal                    do not relay this mail to the reporter',
@@ -82,6 +83,34 @@ export const commandHelp = [
 
 /** The years a disclosure date may name: four digits, as calendars, schedulers and ISO text need. */
 export const DISCLOSURE_YEARS = { min: 1, max: 9999 } as const;
+
+/** The three forms `/disclose` reads (parseDisclosureDate), for its errors. */
+const DATE_FORMS =
+  '2026-12-10 (midnight UTC), 2026-12-10T15:00+01:00 (ISO 8601 with a zone) or 2026-12-10 15:00 Europe/Berlin (date, time and zone name)';
+
+/** Every command name, for "did you mean" (a typo of one is suggested, not guessed). */
+const KNOWN_COMMANDS = [
+  'status',
+  'title',
+  'severity',
+  'affected',
+  'fixed',
+  'cve',
+  'cvss',
+  'cwe',
+  'credit',
+  'ghsa',
+  'advisory',
+  'disclose',
+  'urgent',
+  'exploit',
+  'internal',
+  'ack',
+  'close',
+  'reporter-key',
+  'vex',
+  'reopen',
+];
 
 /**
  * Parses a disclosure date: ISO 8601 or `YYYY-MM-DD HH:MM <zone>`; no zone means UTC. A date
@@ -165,10 +194,10 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
         : '/exploit needs held or published';
     }
     case 'disclose': {
-      if (!args) return '/disclose needs a date, e.g. 2026-12-10 or 2026-12-10T15:00+01:00';
+      if (!args) return `/disclose needs a date: ${DATE_FORMS}`;
       const at = parseDisclosureDate(args);
       if (!at)
-        return `"${args}" is not a date in the years ${DISCLOSURE_YEARS.min}–${DISCLOSURE_YEARS.max}; use 2026-12-10 or 2026-12-10T15:00+01:00`;
+        return `"${args}" is not a date in the years ${DISCLOSURE_YEARS.min}–${DISCLOSURE_YEARS.max}; use ${DATE_FORMS}`;
       if (at.toMillis() <= now.getTime()) return `${at.toUTC().toISO()} is not in the future`;
       return { name, at: at.toUTC().toISO() ?? '' };
     }
@@ -187,8 +216,12 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
         ? { name, resolution: kind, duplicateOf }
         : '/close duplicate needs the id of the original case, e.g. SEC-2026-0001';
     }
-    default:
-      return `unknown command /${name}`;
+    default: {
+      const near = closest(name, KNOWN_COMMANDS);
+      return distance(name, near) <= 2
+        ? `unknown command /${name} (did you mean /${near}?)`
+        : `unknown command /${name}; \`npx embargo command --help\` lists the commands`;
+    }
   }
 }
 

@@ -19,7 +19,15 @@ import { caseInvite, type InviteMethod } from '../notices/calendar-invite';
 import { disclosurePolicyWarnings } from '../notices/disclosure-policy';
 import { embargoTimeline } from '../notices/embargo-timeline';
 import type { CommandLine } from './case-commands';
-import { commandEffects, type CommandEffects } from './command-effects';
+import {
+  commandEffects,
+  mailEffectLines,
+  mailEffects,
+  type CommandEffects,
+  type MailEffect,
+} from './command-effects';
+import type { DistributorDirectory } from '../notices/distributor-directory';
+import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../github-advisory/ghsa-service';
 import { gitHubRequests } from './ghsa-requests';
 
@@ -38,6 +46,8 @@ export interface CommandSource {
   authentication: Authentication;
   /** The maintainer the sender-only parts (the /status summary) go to; the CLI prints them. */
   sender?: KeyedMaintainer | { email: string };
+  /** Where the text after the commands goes on (a mail's reply; not with /advisory). */
+  relay?: 'reporter' | 'maintainers';
   messageId?: string;
   protection?: Protection;
   inReplyTo?: string;
@@ -55,6 +65,9 @@ export interface CommandApplicationDependencies {
   onCaseChanged: (record: CaseRecord) => Promise<void>;
   /** The GitHub advisory of a case (`/ghsa`); absent when `github` is not configured. */
   github?: Pick<GhsaService, 'afterCommands'>;
+  /** The distributor list and key checks, to say whom a notice goes to. */
+  distributors: Pick<DistributorDirectory, 'list'>;
+  crypto: Pick<MailCrypto, 'inspectKey'>;
 }
 
 export interface AppliedCommands {
@@ -68,6 +81,17 @@ export interface AppliedCommands {
    * sender has been told, and the history says so). Nothing else happened: relay nothing.
    */
   refused?: string;
+  /** Every mail the block sent, scheduled, held back or cancelled. */
+  mail: MailEffect[];
+}
+
+/** What a command block would do, worked out without doing it (`--dry-run`). */
+export interface CommandPreview {
+  changes: string[];
+  warnings: string[];
+  mail: MailEffect[];
+  /** Requests that would go to GitHub but cannot: `github` is not configured. */
+  notes: string[];
 }
 
 /**
@@ -90,8 +114,10 @@ export class CommandApplication {
     const eventId = `commands:${source.id}`;
     let effects = commandEffects(record, parsed.commands, parsed.body, patches, reporterKey);
     let refused: string | undefined;
+    let before = record;
     let updated = await this.deps.cases.update(record.id, (current) => {
       if (hasEvent(current, eventId)) return undefined;
+      before = current;
       effects = commandEffects(current, parsed.commands, parsed.body, patches, reporterKey);
       refused =
         parsed.commands.some((c) => c.command.name === 'reporter-key') && !reporterKey
@@ -123,6 +149,8 @@ export class CommandApplication {
     const warnings = dateSet
       ? disclosurePolicyWarnings(updated, this.deps.config, this.deps.clock.now())
       : [];
+    // Also worked out before the planner runs, from the same rules it acts on.
+    const mail = await this.mailOutlook(before, updated, parsed.commands, effects, source);
     await this.deps.onCaseChanged(updated);
     // Nothing goes to GitHub unless a maintainer asked for it with /ghsa (or fork, invite, cve).
     const requests = gitHubRequests(parsed.commands.map((c) => c.command));
@@ -133,11 +161,54 @@ export class CommandApplication {
       ...(source.notes ?? []),
     ];
     const lines = parsed.commands.map((c) => c.text);
-    await this.confirm(updated, { lines, changes, warnings, effects, notes }, source);
+    await this.confirm(updated, { lines, changes, warnings, effects, notes, mail }, source);
     // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.
     if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
       updated = await this.deps.acknowledger.acknowledge(updated);
-    return { record: updated, changes, warnings, effects };
+    return { record: updated, changes, warnings, effects, mail };
+  }
+
+  /** What `apply` would change and send, without writing or sending anything. */
+  async preview(
+    record: CaseRecord,
+    parsed: { commands: CommandLine[]; body: string },
+    source: Pick<CommandSource, 'relay'>,
+  ): Promise<CommandPreview> {
+    const effects = commandEffects(record, parsed.commands, parsed.body, []);
+    const after = { ...record, ...effects.fields } as CaseRecord;
+    const now = this.deps.clock.now();
+    const dateSet = parsed.commands.some((c) => c.command.name === 'disclose');
+    const requests = gitHubRequests(parsed.commands.map((c) => c.command));
+    return {
+      changes: effects.changes,
+      warnings: dateSet ? disclosurePolicyWarnings(after, this.deps.config, now) : [],
+      mail: await this.mailOutlook(record, after, parsed.commands, effects, source),
+      notes: requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : [],
+    };
+  }
+
+  private async mailOutlook(
+    before: CaseRecord,
+    after: CaseRecord,
+    commands: CommandLine[],
+    effects: CommandEffects,
+    source: Pick<CommandSource, 'relay'>,
+  ): Promise<MailEffect[]> {
+    const { config, clock, mailer, crypto } = this.deps;
+    const distributors = await Promise.all(
+      (await this.deps.distributors.list()).map(async (d) => ({
+        name: d.name,
+        usable: (await crypto.inspectKey(d.publicKeyArmored)).usable,
+      })),
+    );
+    const { keyed } = await mailer.maintainersByKey();
+    return mailEffects(before, after, commands, effects, {
+      config,
+      now: clock.now(),
+      distributors,
+      maintainers: keyed.length,
+      ...(source.relay ? { relay: source.relay } : {}),
+    });
   }
 
   /**
@@ -209,7 +280,7 @@ export class CommandApplication {
         key,
         { only: source.sender.email },
       );
-    return { record: updated, changes: [], warnings: [], effects, refused: reason };
+    return { record: updated, changes: [], warnings: [], effects, refused: reason, mail: [] };
   }
 
   /**
@@ -233,10 +304,11 @@ export class CommandApplication {
       warnings: string[];
       effects: CommandEffects;
       notes: string[];
+      mail: MailEffect[];
     },
     source: CommandSource,
   ): Promise<void> {
-    const { lines, changes, warnings, effects, notes } = outcome;
+    const { lines, changes, warnings, effects, notes, mail } = outcome;
     const { config, mailer, clock } = this.deps;
     const method = this.inviteMethod(updated, changes);
     const isSender = (email: string) =>
@@ -256,6 +328,8 @@ export class CommandApplication {
           : method === 'CANCEL'
             ? ['', 'The attached calendar update cancels the notice dates.']
             : []),
+        '',
+        ...mailEffectLines(mail, 'Mail this causes:'),
         ...(forSender && effects.wantsStatus ? ['', caseSummaryText(updated)] : []),
         ...(notes.length ? ['', ...notes] : []),
       ].join('\n');

@@ -9,6 +9,11 @@ import type {
   PatchFile,
   ReporterKey,
 } from '../cases/case-record';
+import type { EmbargoConfig } from '../config/embargo-config';
+import { countOf } from '../mail/count-text';
+import { embargoTimeline } from '../notices/embargo-timeline';
+import { ossReminderAt } from '../notices/oss-reminder';
+import { formatUtc } from '../time/utc-text';
 
 export interface CommandEffects {
   fields: Partial<CaseDetails> & { status?: CaseStatus; reporterKey?: ReporterKey };
@@ -20,7 +25,15 @@ export interface CommandEffects {
 
 const show = (value: unknown) => (value === undefined || value === '' ? '(unset)' : String(value));
 const patchCount = (value: unknown) =>
-  Array.isArray(value) ? `${value.length} patches` : show(value);
+  Array.isArray(value) ? countOf(value.length, 'patch', 'patches') : show(value);
+
+/** An advisory in one line of the history: its first line, and how long it is. */
+function advisoryText(value: unknown): string {
+  if (typeof value !== 'string' || !value) return show(value);
+  const lines = value.split('\n');
+  const first = lines[0]!.length > 60 ? `${lines[0]!.slice(0, 60)}…` : lines[0]!;
+  return lines.length > 1 ? `"${first}" (${countOf(lines.length, 'line')})` : `"${first}"`;
+}
 
 function caseCreditsText(record: CaseRecord): string {
   return record.credit ? creditText({ name: record.credit, type: 'finder' }) : '(unset)';
@@ -96,7 +109,7 @@ export function commandEffects(
       );
     },
     advisory: () => {
-      set('advisory', body);
+      set('advisory', body, 'advisory', advisoryText);
       if (patches.length) set('patches', patches);
     },
     disclose: (c) => {
@@ -126,4 +139,147 @@ export function commandEffects(
     internal: commands.some((c) => c.command.name === 'internal'),
     wantsStatus: commands.some((c) => c.command.name === 'status'),
   };
+}
+
+/** One mail a command block sends, schedules, holds back or cancels, and to whom. */
+export interface MailEffect {
+  when: 'sent now' | 'scheduled' | 'held' | 'cancelled';
+  /** What and to whom, by name or count: never a distributor's address. */
+  text: string;
+}
+
+export interface MailOutlookContext {
+  config: EmbargoConfig;
+  now: Date;
+  /** The distributor list: names, and whether each key can be encrypted to. */
+  distributors: { name: string; usable: boolean }[];
+  /** The maintainers whose key can be encrypted to (they get the confirmations). */
+  maintainers: number;
+  /** How the rest of a mail goes on: to the reporter, to the maintainers only (/internal). */
+  relay?: 'reporter' | 'maintainers';
+}
+
+const names = (list: string[]) => (list.length ? ` (${list.join(', ')})` : '');
+
+function distributorsText(context: MailOutlookContext): string {
+  const usable = context.distributors.filter((d) => d.usable).map((d) => d.name);
+  const unusable = context.distributors.filter((d) => !d.usable).map((d) => d.name);
+  const skipped = unusable.length
+    ? `; ${countOf(unusable.length, 'distributor')} skipped for an unusable key${names(unusable)}`
+    : '';
+  return `${countOf(usable.length, 'distributor')}${names(usable)}, each encrypted to its own key${skipped}`;
+}
+
+const TOUCHES_NOTICES = ['disclosureAt', 'urgent', 'advisory', 'patches', 'status', 'exploitHeld'];
+
+/**
+ * Every mail a command block causes, worked out from the case before and after it (pure): the
+ * confirmation, what the embargo planner sends at once or schedules (shared/notices/
+ * embargo-planner.ts acts on the same rules), what it holds back and why, and what it cancels.
+ * The CLI prints it (also for --dry-run, without applying), the confirmation mail carries it.
+ */
+export function mailEffects(
+  before: CaseRecord,
+  after: CaseRecord,
+  commands: CommandLine[],
+  effects: CommandEffects,
+  context: MailOutlookContext,
+): MailEffect[] {
+  const { config, now } = context;
+  const out: MailEffect[] = [];
+  const given = (name: CaseCommand['name']) => commands.some((c) => c.command.name === name);
+  const maintainers = countOf(context.maintainers, 'maintainer');
+  if (effects.changes.length) {
+    out.push({ when: 'sent now', text: `the confirmation of these changes to ${maintainers}` });
+  } else if (effects.wantsStatus) {
+    out.push({ when: 'sent now', text: 'the case summary to whoever asked (/status)' });
+  }
+  if (context.relay === 'reporter')
+    out.push({ when: 'sent now', text: 'the text after the commands to the reporter' });
+  if (context.relay) out.push({ when: 'sent now', text: `a copy of the text to ${maintainers}` });
+  if (given('ack') && before.ackHeld && !after.ackHeld)
+    out.push({ when: 'sent now', text: 'the acknowledgment that was held, to the reporter' });
+  else if (after.ackHeld && !after.acknowledgedAt)
+    out.push({
+      when: 'held',
+      text: 'the acknowledgment to the reporter: the sender looked forged; /ack sends it',
+    });
+
+  const date = after.disclosureAt;
+  const touched = TOUCHES_NOTICES.some((field) => field in effects.fields);
+  if (!date) return out;
+  const pendingBefore =
+    before.disclosureAt !== undefined && !before.disclosedAt && before.status !== 'closed';
+  if (after.status === 'closed' || after.disclosedAt) {
+    if (pendingBefore && after.status === 'closed')
+      out.push({
+        when: 'cancelled',
+        text: `the notices for ${formatUtc(before.disclosureAt!)} (the case is closed); the maintainers' calendars get a cancellation`,
+      });
+    return out.concat(ossReminderEffects(before, after, config));
+  }
+  const timeline = embargoTimeline(after, config)!;
+  const advanceSent = after.advanceNoticesSent?.includes(date) ?? false;
+  const due = !advanceSent && timeline.advanceAt.getTime() <= now.getTime();
+  const noticeDays = countOf(timeline.advanceDays, 'day');
+  if (after.kind !== 'upstream' && due) {
+    if (after.advisory) {
+      out.push(
+        { when: 'sent now', text: `the advance notice to ${distributorsText(context)}` },
+        { when: 'sent now', text: 'the disclosure date to the reporter, with a calendar invite' },
+        { when: 'sent now', text: `the list of distributors notified to ${maintainers}` },
+      );
+    } else {
+      const told = before.history.some((e) => e.id === `notice-blocked:advance:${date}`);
+      out.push({
+        when: 'held',
+        text:
+          `the advance notice to ${distributorsText(context)} (due since ${formatUtc(timeline.advanceAt.toISOString())}, ${noticeDays} before): ` +
+          'the case has no advisory text yet; /advisory <text> sends it at once and tells the reporter the date',
+      });
+      if (!told)
+        out.push({
+          when: 'sent now',
+          text: `"The advance notice was NOT sent" to ${maintainers}`,
+        });
+    }
+  } else if (touched && after.kind !== 'upstream' && !advanceSent) {
+    out.push({
+      when: 'scheduled',
+      text: `the advance notice to ${distributorsText(context)} on ${formatUtc(timeline.advanceAt.toISOString())} (${noticeDays} before), and the date to the reporter then${after.advisory ? '' : '; held unless the case has advisory text by then (/advisory)'}`,
+    });
+  }
+  if (touched || due) {
+    out.push({
+      when: 'scheduled',
+      text: `the public notice to ${config.announceAddress} on ${formatUtc(date)}, and the disclosure-day checklist to ${maintainers}${after.advisory ? '' : '; held unless the case has advisory text by then'}`,
+    });
+  }
+  return out.concat(ossReminderEffects(before, after, config));
+}
+
+function ossReminderEffects(
+  before: CaseRecord,
+  after: CaseRecord,
+  config: EmbargoConfig,
+): MailEffect[] {
+  const at = ossReminderAt(after, config);
+  const was = ossReminderAt(before, config);
+  if (at && at.getTime() !== was?.getTime())
+    return [
+      {
+        when: 'scheduled',
+        text: `a reminder to the maintainers on ${formatUtc(at.toISOString())} to post the exploits held back to ${config.ossSecurity}`,
+      },
+    ];
+  if (was && !at)
+    return [{ when: 'cancelled', text: 'the reminder to post the exploits held back' }];
+  return [];
+}
+
+/** The effects as lines for a terminal or a mail, under a heading. */
+export function mailEffectLines(list: MailEffect[], heading = 'Mail:'): string[] {
+  if (!list.length) return [`${heading} none`];
+  const width = Math.max(...list.map((e) => e.when.length));
+  return [heading, ...list.map((e) => `  ${e.when.padEnd(width)}  ${e.text}`)];
 }

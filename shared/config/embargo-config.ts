@@ -74,7 +74,12 @@ export const embargoConfigFileSchema = fields({
       },
     ),
   announceAddress: z.email('must be an email address'),
-  maintainers: z.array(maintainerEntry).default([]),
+  // Left out, local mode runs without maintainers (to try it); an empty list is a mistake:
+  // reporters would be promised an answer that nobody receives.
+  maintainers: z
+    .array(maintainerEntry)
+    .min(1, 'at least one maintainer is needed: reports go to the maintainers and nobody else')
+    .default([]),
   ackWithinHours: z.number().positive().max(168).default(48),
   advanceNoticeDays: z.number().int().min(1).max(90).default(7),
   urgentNoticeDays: z.number().int().min(0).max(90).default(1),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
+import { holdsSecretKey, PUBLIC_KEY_EXPORT } from '../pgp/mail-crypto';
 import { ConfigError } from './config-error';
 import { defaultConfigFile, embargoConfigFileSchema, type EmbargoConfig } from './embargo-config';
 
@@ -47,8 +48,29 @@ function readKeyFiles(raw: unknown, file: string, problems: string[]): (string |
       );
       return undefined;
     }
-    return readFileSync(keyPath, 'utf8');
+    const content = readFileSync(keyPath);
+    if (holdsSecretKey(content)) {
+      // Never read on: the configuration is bundled into every Lambda function by synth.
+      problems.push(
+        `${where(['maintainers', i, 'publicKeyFile'], raw)}: ${keyPath} holds a SECRET key, not a public key. ${PUBLIC_KEY_EXPORT}`,
+      );
+      return undefined;
+    }
+    return content.toString('utf8');
   });
+}
+
+/**
+ * JSON.parse's message with its character offset ("at position 75") given as line and column,
+ * which is what an editor shows.
+ */
+export function jsonErrorText(err: Error, text: string): string {
+  const match = /\s*(?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?/.exec(err.message);
+  if (!match) return err.message;
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${err.message.slice(0, match.index)} at line ${line}, column ${column}`;
 }
 
 /**
@@ -56,12 +78,17 @@ function readKeyFiles(raw: unknown, file: string, problems: string[]): (string |
  * path, local defaults apply; a file named explicitly must exist. Every problem is reported at
  * once, each naming its field.
  */
+/** The configuration file `loadConfigFile` reads, for messages that name it. */
+export function configFilePath(path = process.env.EMBARGO_CONFIG, cwd = process.cwd()): string {
+  return resolve(cwd, path !== undefined && path !== '' ? path : 'embargo.config.json');
+}
+
 export function loadConfigFile(
   path = process.env.EMBARGO_CONFIG,
   cwd = process.cwd(),
 ): EmbargoConfig {
   const explicit = path !== undefined && path !== '';
-  const file = resolve(cwd, explicit ? path : 'embargo.config.json');
+  const file = configFilePath(path, cwd);
   if (!existsSync(file)) {
     if (explicit) {
       throw new ConfigError(file, [
@@ -70,11 +97,12 @@ export function loadConfigFile(
     }
     return { ...defaultConfigFile, maintainers: [] };
   }
+  const text = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(file, [`not valid JSON: ${(err as Error).message}`]);
+    throw new ConfigError(file, [`not valid JSON: ${jsonErrorText(err as Error, text)}`]);
   }
   const parsed = embargoConfigFileSchema.safeParse(raw);
   const problems = parsed.success ? [] : describeIssues(parsed.error, raw);

@@ -52,8 +52,10 @@ export async function checkMaintainerKeys(
 export async function requireMaintainerKeys(
   config: EmbargoConfig,
   inspect: (armoredPublicKey: string) => Promise<KeyInspection>,
+  /** The file the configuration came from, named in the error. */
+  source = 'the configuration',
 ): Promise<string[]> {
   const { problems, warnings } = await checkMaintainerKeys(config, inspect);
-  if (problems.length) throw new ConfigError('the configuration ("maintainers")', problems);
+  if (problems.length) throw new ConfigError(`${source} ("maintainers")`, problems);
   return warnings;
 }

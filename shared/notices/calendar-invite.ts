@@ -1,3 +1,4 @@
+import { countOf } from '../mail/count-text';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRecord } from '../cases/case-record';
@@ -76,7 +77,7 @@ export function caseInvite(input: {
       start: timeline.advanceAt,
       end: new Date(timeline.advanceAt.getTime() + HOUR),
       summary: `${record.id}: advance notice to distributors`,
-      description: `Embargo sends the advance notice for ${record.id} to the distributors (${timeline.advanceDays} day(s) before disclosure).`,
+      description: `Embargo sends the advance notice for ${record.id} to the distributors (${countOf(timeline.advanceDays, 'day')} before disclosure).`,
     });
   }
   calendar.createEvent({

@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRecord } from '../cases/case-record';
+import { countOf } from '../mail/count-text';
 import { formatUtc } from '../time/utc-text';
 import { embargoTimeline } from './embargo-timeline';
 import { toldCurrentDate } from './notice-round';
 
-const days = (n: number) => `${Math.round(n * 10) / 10} day${n === 1 ? '' : 's'}`;
+const days = (n: number) => countOf(Math.round(n * 10) / 10, 'day');
 
 /**
  * What a disclosure date breaks of the distros list policy, worded for the `/disclose`
@@ -48,8 +49,11 @@ export function disclosurePolicyWarnings(
     );
   }
   if (dueNow) {
+    const due = `The advance notice was due on ${formatUtc(timeline.advanceAt.toISOString())} (${countOf(timeline.advanceDays, 'day')} before)`;
     warnings.push(
-      `The advance notice was due on ${formatUtc(timeline.advanceAt.toISOString())} (${timeline.advanceDays} day(s) before): it goes out now, so distributors get less notice than the policy promises.`,
+      record.advisory
+        ? `${due}: it goes out now, so distributors get less notice than the policy promises.`
+        : `${due}: it is held until the case has advisory text (/advisory), and goes out then, so distributors get less notice than the policy promises.`,
     );
   }
   return warnings;

@@ -1,3 +1,4 @@
+import { countOf } from '../mail/count-text';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRepository } from '../cases/case-repository';
 import type { Clock } from '../time/clock';
@@ -85,7 +86,7 @@ export class EmbargoPlanner {
               ? 'advance notice already sent for this date'
               : moved
                 ? 'updated advance notice sent now (distributors and the reporter were told another date)'
-                : `advance notice ${advanceNow ? 'due now' : `scheduled for ${formatUtc(timeline.advanceAt.toISOString())}`} (${timeline.advanceDays} day(s) before${record.urgent ? ', urgent' : ''})`),
+                : `advance notice ${advanceNow ? 'due now' : `scheduled for ${formatUtc(timeline.advanceAt.toISOString())}`} (${countOf(timeline.advanceDays, 'day')} before${record.urgent ? ', urgent' : ''})`),
         authentication: { method: 'system' },
       }),
     );

@@ -1,3 +1,4 @@
+import { countOf } from '../mail/count-text';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseFiles } from '../cases/case-files';
 import type { CaseRepository } from '../cases/case-repository';
@@ -251,7 +252,7 @@ export class NoticeService {
           at: clock.now().toISOString(),
           type: 'advance-notice',
           actor: config.securityAddress,
-          summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${notified.length} distributor(s)${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
+          summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${countOf(notified.length, 'distributor')}${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
           authentication: { method: 'system' },
         },
         {
@@ -330,8 +331,10 @@ export class NoticeService {
       config,
       exports.map((e) => e.filename),
     );
+    // The footer states the case as it is once this run ends: disclosed (recorded just below).
+    const disclosing: CaseRecord = { ...record, status: 'disclosed' };
     await mailer.toMaintainers(
-      record,
+      disclosing,
       () => ({ key: `checklist/${date}`, ...withTag(record, checklist), attachments: exports }),
       `checklist/${date}`,
     );

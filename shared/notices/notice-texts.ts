@@ -1,4 +1,6 @@
-import { caseCredits, creditText } from '../advisories/advisory-credits';
+import { countOf } from '../mail/count-text';
+import { wrapParagraph } from '../mail/wrapped-text';
+import { caseCredits, creditText, creditThanks } from '../advisories/advisory-credits';
 import { cvssText } from '../advisories/cvss-score';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { Distributor } from './distributor-directory';
@@ -27,19 +29,21 @@ export function supportedLine(config: EmbargoConfig): string {
   return `the ${config.mainBranch} branch and ${releases}`;
 }
 
-function facts(record: CaseRecord, config: EmbargoConfig): string[] {
+/** The facts of an issue as labelled rows; `support` adds which versions get fixes. */
+function facts(record: CaseRecord, config: EmbargoConfig, support = true): string[] {
+  // A long value (a title, a CVSS vector) continues under itself, not under the label.
   const row = (label: string, value: string | undefined) =>
-    `${label.padEnd(16)}${value ?? '(not set)'}`;
+    wrapParagraph(`${label.padEnd(16)}${value ?? '(not set)'}`, ' '.repeat(16));
   return [
-    row('Issue:', issueTitle(record)),
-    ...(record.cve ? [row('CVE:', record.cve)] : []),
-    row('Severity:', record.severity),
-    ...(record.cvss ? [row('CVSS:', cvssText(record.cvss))] : []),
-    ...(record.cwes?.length ? [row('CWE:', record.cwes.join(', '))] : []),
-    row('Affected:', record.affected),
-    row('Fixed in:', record.fixed),
-    row('Fixes for:', supportedLine(config)),
-    row('Disclosure:', record.disclosureAt ? formatUtc(record.disclosureAt) : undefined),
+    ...row('Issue:', issueTitle(record)),
+    ...(record.cve ? row('CVE:', record.cve) : []),
+    ...row('Severity:', record.severity),
+    ...(record.cvss ? row('CVSS:', cvssText(record.cvss)) : []),
+    ...(record.cwes?.length ? row('CWE:', record.cwes.join(', ')) : []),
+    ...row('Affected:', record.affected),
+    ...row('Fixed in:', record.fixed),
+    ...(support ? row('Fixes for:', supportedLine(config)) : []),
+    ...row('Disclosure:', record.disclosureAt ? formatUtc(record.disclosureAt) : undefined),
   ];
 }
 
@@ -47,11 +51,15 @@ function remedySteps(record: CaseRecord, config: EmbargoConfig): string[] {
   const date = record.disclosureAt ? formatUtc(record.disclosureAt) : 'the disclosure date';
   const patches = record.patches?.length ? 'the attached patches' : 'the fixes';
   return [
-    `1. On ${date} we apply ${patches} to the public repository. The commit messages`,
-    '   say they are security fixes and warn of the coming disclosure, without',
-    '   describing the issue.',
-    `2. The same day we issue new releases${record.fixed ? `: ${record.fixed}` : ''}.`,
-    `3. Then we publish the full advisory on ${config.announceAddress}.`,
+    ...wrapParagraph(
+      `1. On ${date} we apply ${patches} to the public repository. The commit messages say they are security fixes and warn of the coming disclosure, without describing the issue.`,
+      '   ',
+    ),
+    ...wrapParagraph(
+      `2. The same day we issue new releases${record.fixed ? `: ${record.fixed}` : ''}.`,
+      '   ',
+    ),
+    ...wrapParagraph(`3. Then we publish the full advisory on ${config.announceAddress}.`, '   '),
   ];
 }
 
@@ -65,17 +73,22 @@ export function advanceNoticeText(input: {
   const { record, config, distributor } = input;
   const date = record.disclosureAt ? formatUtc(record.disclosureAt) : '(not set)';
   const update = input.previousDate
-    ? [`UPDATE: the disclosure date moved from ${formatUtc(input.previousDate)} to ${date}.`, '']
+    ? [
+        ...wrapParagraph(
+          `UPDATE: the disclosure date moved from ${formatUtc(input.previousDate)} to ${date}.`,
+        ),
+        '',
+      ]
     : [];
   return {
     subject: `${caseSubjectTag(record.id)} ${input.previousDate ? 'Updated advance' : 'Advance'} notice: ${issueTitle(record)} (disclosure ${date})`,
     text: [
-      `To ${distributor.name},`,
+      ...wrapParagraph(`To ${distributor.name},`),
       '',
       ...update,
-      `This is a confidential advance notification from the ${config.project} security team.`,
-      `The issue below is under embargo until ${date}. Please share it only with the people`,
-      'who prepare your updates, and do not publish anything about it before that time.',
+      ...wrapParagraph(
+        `This is a confidential advance notification from the ${config.project} security team. The issue below is under embargo until ${date}. Please share it only with the people who prepare your updates, and do not publish anything about it before that time.`,
+      ),
       '',
       ...facts(record, config),
       '',
@@ -87,10 +100,12 @@ export function advanceNoticeText(input: {
       '',
       ...rule('Patches'),
       ...(record.patches?.length
-        ? record.patches.map((p) => `- ${p.filename} (SHA-256 ${p.sha256})`)
+        ? record.patches.flatMap((p) =>
+            wrapParagraph(`- ${p.filename} (SHA-256 ${p.sha256})`, '  '),
+          )
         : ['None attached: the fix will be published with the releases.']),
       '',
-      `Questions: reply to this mail. This copy is encrypted to your key alone.`,
+      'Questions: reply to this mail. This copy is encrypted to your key alone.',
     ].join('\n'),
   };
 }
@@ -105,11 +120,14 @@ export function reporterDateText(
     text: [
       'Hello,',
       '',
-      `The ${config.project} security team plans to disclose the issue you reported publicly`,
-      `on ${date}. Distributors have been notified in confidence today so that they can`,
-      'prepare updates. Please keep the issue private until then.',
+      ...wrapParagraph(
+        `The ${config.project} security team plans to disclose the issue you reported publicly on ${date}. Distributors have been notified in confidence today so that they can prepare updates. Please keep the issue private until then.`,
+      ),
       '',
-      `The advisory will credit: ${creditNames(record) ?? 'you, unless you tell us otherwise (reply to this mail)'}.`,
+      ...wrapParagraph(
+        `The advisory will credit: ${creditNames(record) ?? 'you, unless you tell us otherwise (reply to this mail)'}.`,
+        '  ',
+      ),
     ].join('\n'),
   };
 }
@@ -122,10 +140,11 @@ export function notifiedSummaryText(input: {
 }): { subject: string; text: string } {
   const { record, notified, skipped } = input;
   return {
-    subject: `${input.updated ? 'Updated advance' : 'Advance'} notice sent to ${notified.length} distributor${notified.length === 1 ? '' : 's'}`,
+    subject: `${input.updated ? 'Updated advance' : 'Advance'} notice sent to ${countOf(notified.length, 'distributor')}`,
     text: [
-      `The ${input.updated ? 'updated ' : ''}advance notice for ${record.id} went to ${notified.length} distributor(s), each copy`,
-      'encrypted to that distributor alone:',
+      ...wrapParagraph(
+        `The ${input.updated ? 'updated ' : ''}advance notice for ${record.id} went to ${countOf(notified.length, 'distributor')}, each copy encrypted to that distributor alone:`,
+      ),
       ...notified.map((n) => `  - ${n}`),
       ...(skipped.length
         ? [
@@ -146,13 +165,16 @@ export function publicNoticeText(
   record: CaseRecord,
   config: EmbargoConfig,
 ): { subject: string; text: string } {
-  const credit = creditNames(record) ?? 'the reporter, who reported it privately';
+  const credits = caseCredits(record);
+  const thanks = credits.length
+    ? creditThanks(credits)
+    : ['Thanks to the reporter, who reported the issue privately.'];
   return {
     subject: `${config.project} security advisory: ${issueTitle(record)}${record.cve ? ` (${record.cve})` : ''}`,
     text: [
-      `${config.project} security advisory ${record.cve ?? record.id}`,
+      ...wrapParagraph(`${config.project} security advisory ${record.cve ?? record.id}`),
       '',
-      ...facts(record, config).filter((l) => !l.startsWith('Fixes for:')),
+      ...facts(record, config, false),
       '',
       ...rule('Description'),
       record.advisory ?? '',
@@ -160,13 +182,20 @@ export function publicNoticeText(
       ...rule('Remedy'),
       record.fixed ? `Upgrade to ${record.fixed}.` : 'Upgrade to the release published today.',
       ...(record.patches?.length
-        ? ['Patches:', ...record.patches.map((p) => `- ${p.filename} (SHA-256 ${p.sha256})`)]
+        ? [
+            'Patches:',
+            ...record.patches.flatMap((p) =>
+              wrapParagraph(`- ${p.filename} (SHA-256 ${p.sha256})`, '  '),
+            ),
+          ]
         : []),
       '',
       ...rule('Credit'),
-      `Thanks to ${credit} for the report.`,
+      ...thanks.flatMap((line) => wrapParagraph(line)),
       '',
-      `Reference: ${record.id}. Report security issues to ${config.securityAddress}.`,
+      ...wrapParagraph(
+        `Reference: ${record.id}. Report security issues to ${config.securityAddress}.`,
+      ),
     ].join('\n'),
   };
 }

@@ -28,6 +28,20 @@ const TITLES: Record<ForwardKind, string> = {
   'third-party': 'Mail from someone who is not a party of this case',
 };
 
+/** Marks that reorder text (bidi overrides and isolates), which could disguise a subject. */
+const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The case's title (`/title`, else the report's subject) for the subject of maintainers' copies,
+ * so that a list of cases can be scanned. Copies are always encrypted, and this goes into the
+ * protected Subject only: the clear one keeps its fixed words (outerSubject). One line, short,
+ * without control or reordering characters.
+ */
+function titleSuffix(record: CaseRecord): string {
+  const title = singleLine((record.title ?? record.subject ?? '').replace(BIDI_CONTROLS, ''), 100);
+  return title && !/^\.*$/.test(title) ? `: ${title}` : '';
+}
+
 export function protectionOf(content: ReportContent): Protection {
   return {
     encryption: content.encryption,
@@ -116,7 +130,7 @@ export function buildMaintainerCopy(input: {
   const attachments = content.failure ? [] : (input.attachments?.inline ?? content.attachments);
   return {
     key: `${input.kind}/${input.messageId}`,
-    subject: `${caseSubjectTag(record.id)} ${TITLES[input.kind]}`,
+    subject: `${caseSubjectTag(record.id)} ${TITLES[input.kind]}${titleSuffix(record)}`,
     text: [...header, '', '-'.repeat(72), '', ...body].join('\n'),
     // A sender's file name is one line too: no bidi controls reordering `gpj.exe`.
     attachments: attachments.map((a) => ({ ...a, filename: singleLine(a.filename, 200) })),

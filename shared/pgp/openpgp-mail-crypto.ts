@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EmbargoError } from '../errors';
-import type { KeyInspection, MailCrypto } from './mail-crypto';
+import { holdsSecretKey, type KeyInspection, type MailCrypto } from './mail-crypto';
 import { openpgp } from './openpgp-module';
 import { openpgpSettings } from './openpgp-settings';
 import { PublicKeyCache } from './public-key-cache';
@@ -11,10 +11,16 @@ export class RecipientKeyError extends EmbargoError {}
 
 const MAX_MEMOIZED_INSPECTIONS = 64;
 
+const SECRET_KEY_PROBLEM =
+  'it is a secret key, not a public key; export the public key with `gpg --export --armor <fingerprint>`';
+
 async function inspect(armoredPublicKey: string): Promise<KeyInspection> {
+  // A secret key would be stored and mailed around as if it were public: never accept one.
+  if (holdsSecretKey(armoredPublicKey)) return { usable: false, problem: SECRET_KEY_PROBLEM };
   const { readKey } = await openpgp();
   try {
     const key = await readKey({ armoredKey: armoredPublicKey });
+    if (key.isPrivate()) return { usable: false, problem: SECRET_KEY_PROBLEM };
     await key.getEncryptionKey();
     return {
       usable: true,

@@ -274,6 +274,8 @@ export class MaintainerReplyService {
             { keysRefused: false },
           )
         : undefined;
+    // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
+    const text = advisory ? '' : parsed.body;
     const { record: updated, refused } = await this.deps.commands.apply(
       record,
       parsed,
@@ -284,6 +286,7 @@ export class MaintainerReplyService {
         who: `${maintainer.name} <${maintainer.email}> (${describeMethod(authentication)})`,
         authentication,
         sender: maintainer,
+        ...(text ? { relay: internal ? ('maintainers' as const) : ('reporter' as const) } : {}),
         messageId,
         protection: protectionOf(received.content),
         ...(received.mail.messageIdHeader ? { inReplyTo: received.mail.messageIdHeader } : {}),
@@ -299,8 +302,6 @@ export class MaintainerReplyService {
     );
     // Not applied (the sender was told why): all or nothing, so nothing is relayed either.
     if (refused) return;
-    // With /advisory the rest of the mail is the advisory, which is not a message to the reporter.
-    const text = advisory ? '' : parsed.body;
     if (text)
       await this.relaying.relay(updated, received, maintainer, text, {
         internal,

@@ -53,6 +53,8 @@ export function intakeServices(
     clock,
     acknowledger,
     onCaseChanged: (record) => planner.sync(record),
+    distributors,
+    crypto,
     ...(core.github ? { github: core.github } : {}),
   });
   const maintainerReplies = new MaintainerReplyService({

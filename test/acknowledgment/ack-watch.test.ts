@@ -125,7 +125,10 @@ describe('the 48-hour watch', () => {
       history: [],
     } as unknown as CaseRecord;
     const late = new Date(T0.getTime() + 47 * HOUR);
-    expect(dueEscalations(base, late)).toEqual(['half-time', 'final-warning']);
+    // Only the stage that applies, however far time moved since the last run.
+    expect(dueEscalations(base, new Date(T0.getTime() + 25 * HOUR))).toEqual(['half-time']);
+    expect(dueEscalations(base, late)).toEqual(['final-warning']);
+    expect(dueEscalations(base, new Date(T0.getTime() + 30 * 24 * HOUR))).toEqual(['missed']);
     expect(
       dueEscalations(
         { ...base, history: [{ type: 'maintainer-reply' }] } as unknown as CaseRecord,

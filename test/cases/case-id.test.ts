@@ -1,4 +1,4 @@
-import { caseSubjectTag, formatCaseId, parseCaseId } from '../../shared/cases/case-id';
+import { caseSubjectTag, formatCaseId, parseCaseId, readCaseId } from '../../shared/cases/case-id';
 
 describe('case ids', () => {
   it('formats the year and a four-digit sequence', () => {
@@ -16,6 +16,15 @@ describe('case ids', () => {
     expect(parseCaseId(' sec-2026-0007 ')).toBe('SEC-2026-0007');
     expect(parseCaseId('SEC-2026-7')).toBeUndefined();
     expect(parseCaseId('SEC-2026-0007; rm -rf /')).toBeUndefined();
+  });
+
+  it('reads a case id typed on the command line without the leading zeros', () => {
+    expect(readCaseId('sec-2026-2')).toBe('SEC-2026-0002');
+    expect(readCaseId(' SEC-2026-0007 ')).toBe('SEC-2026-0007');
+    expect(readCaseId('SEC-2027-12345')).toBe('SEC-2027-12345');
+    expect(readCaseId('SEC-2026-0')).toBeUndefined();
+    expect(readCaseId('SEC-26-2')).toBeUndefined();
+    expect(readCaseId('SEC-2026-2; rm -rf /')).toBeUndefined();
   });
 
   it('makes the subject tag', () => {

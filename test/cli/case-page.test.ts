@@ -64,3 +64,49 @@ describe('the case page', () => {
     );
   });
 });
+
+describe('the case page, what it shows', () => {
+  const config = { ...testConfig, ossSecurity: 'oss-security@lists.example' };
+  const record = caseRecord('SEC-2026-0001', {
+    title: 'Heap overflow',
+    severity: 'critical',
+    cvss: {
+      version: '3.1',
+      vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      score: 9.8,
+      rating: 'critical',
+    },
+    cwes: ['CWE-787'],
+    credits: [{ name: 'Max', type: 'remediation_developer' }],
+    advisory: 'Line one <b>\nLine two',
+    patches: [{ filename: 'fix.patch', key: 'k', sha256: 'ab'.repeat(32), bytes: 10 }],
+    disclosureAt: '2026-12-10T12:00:00.000Z',
+    disclosedAt: '2026-12-10T12:00:05.000Z',
+    status: 'disclosed',
+    exploitHeld: true,
+    history: chainEvents([], events),
+  });
+
+  it('states CVSS, CWE, credits, patches and the advisory (escaped)', () => {
+    const page = caseHtmlPage(record, config);
+    expect(page).toContain('<th>CVSS</th><td>9.8 critical (CVSS:3.1/AV:N');
+    expect(page).toContain('<th>CWE</th><td>CWE-787</td>');
+    expect(page).toContain('<th>Credits</th><td>Max (remediation developer)</td>');
+    expect(page).toContain(`<th>Patches</th><td>fix.patch (SHA-256 ${'ab'.repeat(32)})</td>`);
+    expect(page).toContain('<pre class="advisory">Line one &lt;b&gt;\nLine two</pre>');
+  });
+
+  it('lists the pending oss-security reminder after disclosure, not "Nothing scheduled"', () => {
+    const page = caseHtmlPage(record, config, new Date('2026-12-12T00:00:00Z'));
+    expect(page).not.toContain('Nothing scheduled');
+    expect(page).toContain(
+      '2026-12-17 12:00 UTC</span> <span class="type">reminder to post the exploits held back to oss-security@lists.example',
+    );
+  });
+
+  it('puts time line dots on the entries only, not on their lists of changes', () => {
+    const page = caseHtmlPage(record, config);
+    expect(page).toContain('ol.timeline > li::before');
+    expect(page).not.toMatch(/ol\.timeline li::before/);
+  });
+});

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliAsync as runCli } from '../support/local-process';
-import { PGP_FIXTURES } from '../support/local-stores';
+import { PGP_FIXTURES, pgpFixture } from '../support/local-stores';
 
 describe('key files on the command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'embargo-key-files-'));
@@ -32,6 +32,24 @@ describe('key files on the command line', () => {
     expect(publicAsPrivate.stderr).toContain(
       'is not an OpenPGP private key (it holds a public key)',
     );
+  });
+
+  it('refuses a secret key offered as a distributor key, names the export command and stores nothing', async () => {
+    // A GnuPG export of a secret key, alone and with its public key beside it in one file.
+    const secret = pgpFixture('debian-secret.asc').toString();
+    const both = join(dir, 'debian-both.asc');
+    writeFileSync(both, `${pgpFixture('debian-public.asc').toString()}\n${secret}`);
+    for (const file of [join(PGP_FIXTURES, 'debian-secret.asc'), both]) {
+      const added = await runCli(
+        ['distributor', 'add', 'security@debian.example', '--name', 'Debian', '--key', file],
+        env,
+      );
+      expect(added.status).toBe(1);
+      expect(added.stderr).toContain('holds a SECRET key; Embargo takes only public keys here');
+      expect(added.stderr).toContain('`gpg --export --armor <fingerprint>`');
+    }
+    const listed = await runCli(['distributor', 'list', '--json'], env);
+    expect(listed.stdout).not.toContain('security@debian.example');
   });
 
   it("refuses a distributor key that does not name the distributor's address, unless --force", async () => {

@@ -1,5 +1,7 @@
 import stringWidth from 'string-width';
-import { caseDetails, casesTable } from '../../infra/cli/output/case-views';
+import { caseDetails, casesTable, inboundTable } from '../../infra/cli/output/case-views';
+import { fittedTable } from '../../infra/cli/output/fitted-table';
+import type { CaseId } from '../../shared/cases/case-id';
 import { terminalStyle } from '../../infra/cli/output/terminal-style';
 import { caseRecord } from '../support/case-builder';
 
@@ -40,7 +42,75 @@ describe('CLI output in ordinary terminals', () => {
     expect(text).toContain('SEC-2026-0001');
     expect(text).toMatch(/│ Heap overf[^│]*… │/);
     expect(text).toContain('by ');
-    expect(lines.at(-1)).toMatch(/left out to fit the width; --wide shows every column\)$/);
+    expect(lines.at(-1)).toMatch(/^\(Left out to fit: .*; --wide shows all\.\)$/);
+  });
+
+  it('fits `inbound` in 80 columns, cutting the message id before the outcome and its case id', () => {
+    const text = inboundTable(
+      [
+        {
+          messageId: 'a'.repeat(40),
+          receivedAt: '2026-12-01T10:00:00.000Z',
+          sender: 'a.very.long.sender.address@security-research.example.net',
+          outcome: { kind: 'follow-up', caseId: 'SEC-2026-0001' as CaseId },
+        },
+      ],
+      { style: { colour: false, width: 80 } },
+    );
+    for (const line of text.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    expect(text).toContain('follow-up on SEC-2026-0001');
+    expect(text).not.toContain('a'.repeat(14));
+  });
+
+  it('shows the file key of each patch for `embargo file`', () => {
+    const text = caseDetails(
+      caseRecord('SEC-2026-0001', {
+        patches: [
+          {
+            filename: 'fix.patch',
+            key: 'SEC-2026-0001/patches/ab-fix.patch',
+            sha256: 'ab'.repeat(32),
+            bytes: 1,
+          },
+        ],
+      }),
+    );
+    expect(text).toMatch(
+      /^Patches +fix\.patch \(sha256 abababababab…\)\n {12}file key: SEC-2026-0001\/patches\/ab-fix\.patch$/m,
+    );
+  });
+
+  it('breaks `case` lines between fingerprint groups, never inside one', () => {
+    const fingerprint = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678';
+    const text = caseDetails(
+      caseRecord('SEC-2026-0001', {
+        protection: {
+          encryption: 'pgp-mime',
+          signatures: [{ part: 'whole-message', verified: true, fingerprint }],
+        } as never,
+      }),
+    );
+    const lines = text.split('\n');
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    const joined = lines.join(' ').replace(/\s+/g, ' ');
+    expect(joined).toContain('A1B2 C3D4 E5F6 0718 293A 4B5C 6D7E 8F90 1234 5678');
+  });
+
+  it('keeps a fingerprint whole in a narrow table, in two lines of five groups', () => {
+    const fingerprint = 'ABCD 1234 ABCD 1234 ABCD\n1234 ABCD 1234 ABCD 1234';
+    const { text } = fittedTable(
+      [
+        { head: 'Organisation', priority: 1, minWidth: 12 },
+        { head: 'Email', priority: 2, minWidth: 16 },
+        { head: 'Key fingerprint', priority: 3 },
+        { head: 'Added', priority: 4 },
+      ],
+      [['Debian Security Team', 'security-team@debian.example.org', fingerprint, '2026-12-01']],
+      { style: { colour: false, width: 80 } },
+    );
+    for (const line of text.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+    expect(text).toContain('ABCD 1234 ABCD 1234 ABCD');
+    expect(text).toContain('1234 ABCD 1234 ABCD 1234');
   });
 
   it('shows every column in full with --wide', () => {

@@ -50,6 +50,23 @@ describe('the command grammar', () => {
     ['/status', { name: 'status' }],
     ['/affected >=1.0, <2.3.1', { name: 'affected', value: '>=1.0, <2.3.1' }],
     [
+      '/credit remediation developer Max Example @max',
+      {
+        name: 'credit',
+        value: [{ name: 'Max Example', type: 'remediation_developer', github: 'max' }],
+      },
+    ],
+    [
+      '/credit Remediation-Developer Max; analyst Bo',
+      {
+        name: 'credit',
+        value: [
+          { name: 'Max', type: 'remediation_developer' },
+          { name: 'Bo', type: 'analyst' },
+        ],
+      },
+    ],
+    [
       '/credit Alice Example (Example Corp)',
       { name: 'credit', value: [{ name: 'Alice Example (Example Corp)', type: 'finder' }] },
     ],
@@ -59,10 +76,19 @@ describe('the command grammar', () => {
   });
 
   it.each([
-    ['/frobnicate', 'unknown command /frobnicate'],
+    ['/frobnicate', 'unknown command /frobnicate; `npx embargo command --help` lists'],
+    ['/sevrity high', 'unknown command /sevrity (did you mean /severity?)'],
+    ['/dislcose 2030-01-01', 'unknown command /dislcose (did you mean /disclose?)'],
     ['/severity extreme', 'severity must be one of low, medium, high, critical'],
     ['/cve 12345', 'a CVE id looks like CVE-2026-12345'],
-    ['/disclose next tuesday', '"next tuesday" is not a date'],
+    [
+      '/disclose next tuesday',
+      '"next tuesday" is not a date; use 2026-12-10 (midnight UTC), 2026-12-10T15:00+01:00 (ISO 8601 with a zone) or 2026-12-10 15:00 Europe/Berlin',
+    ],
+    [
+      '/credit remediation dev Max',
+      '"remediation dev" is not a credit type; the types are finder,',
+    ],
     ['/disclose 2020-01-01', 'is not in the future'],
     // Issue 25: luxon reads expanded years; no calendar or scheduler holds them.
     ['/disclose +275760-09-13', 'is not a date in the years 1–9999'],

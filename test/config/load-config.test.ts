@@ -4,6 +4,19 @@ import { join } from 'node:path';
 import { ConfigError } from '../../shared/config/config-error';
 import { loadConfigFile } from '../../shared/config/load-config';
 import { parseResolvedConfig } from '../../shared/config/resolved-config';
+import { pgpFixture } from '../support/local-stores';
+
+/** The binary form of an armored export (what `gpg --export-secret-keys` writes without --armor). */
+function binaryOf(armored: string): Buffer {
+  const body = armored.split(/\r?\n\r?\n/)[1] ?? '';
+  return Buffer.from(
+    body
+      .split('\n')
+      .filter((l) => !l.startsWith('=') && !l.startsWith('-----'))
+      .join(''),
+    'base64',
+  );
+}
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'embargo-config-'));
@@ -47,6 +60,60 @@ describe('configuration', () => {
     expect(config.project).toBe('cryptolib');
     expect(config.ackWithinHours).toBe(48);
     expect(config.maintainers[0]?.publicKeyArmored).toContain('BEGIN PGP PUBLIC KEY');
+  });
+
+  it('refuses a secret key where a public key is expected, naming the export command', () => {
+    const dir = dirWith({
+      'embargo.config.json': JSON.stringify({
+        project: 'cryptolib',
+        securityAddress: 'security@cryptolib.org',
+        announceAddress: 'announce@cryptolib.org',
+        maintainers: [
+          { name: 'Mia', email: 'mia@example.org', publicKeyFile: 'mia.asc' },
+          { name: 'Max', email: 'max@example.org', publicKeyFile: 'max.gpg' },
+        ],
+      }),
+      // GnuPG's exports of secret keys: armored, and binary (`gpg --export-secret-keys`).
+      'mia.asc': pgpFixture('mia-secret.asc').toString(),
+    });
+    writeFileSync(join(dir, 'max.gpg'), binaryOf(pgpFixture('max-secret.asc').toString()));
+    const problems = problemsOf(() => loadConfigFile(undefined, dir));
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^maintainers\.0\.publicKeyFile \(Mia\): .*mia\.asc holds a SECRET key/,
+      ),
+      expect.stringMatching(
+        /^maintainers\.1\.publicKeyFile \(Max\): .*max\.gpg holds a SECRET key/,
+      ),
+    ]);
+    expect(problems[0]).toContain('`gpg --export --armor <fingerprint>`');
+  });
+
+  it('refuses an empty list of maintainers: nobody would answer the reporters', () => {
+    const dir = dirWith({
+      'embargo.config.json': JSON.stringify({
+        project: 'cryptolib',
+        securityAddress: 'security@cryptolib.org',
+        announceAddress: 'announce@cryptolib.org',
+        maintainers: [],
+      }),
+    });
+    expect(problemsOf(() => loadConfigFile(undefined, dir))).toEqual([
+      expect.stringMatching(/^maintainers: at least one maintainer is needed/),
+    ]);
+  });
+
+  it('gives line and column of a JSON syntax error, and names the file', () => {
+    const dir = dirWith({ 'embargo.config.json': '{\n  "project": "cryptolib",\n  oops\n}\n' });
+    let message = '';
+    try {
+      loadConfigFile(undefined, dir);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain(join(dir, 'embargo.config.json'));
+    expect(message).toMatch(/not valid JSON: .* at line 3, column 3$/m);
+    expect(message).not.toMatch(/position/);
   });
 
   it('names every bad field with what is wrong', () => {

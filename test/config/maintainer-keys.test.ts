@@ -32,6 +32,22 @@ describe('maintainer keys at start-up', () => {
     );
   });
 
+  it('refuses a secret key given as a maintainer key, naming the export command', async () => {
+    const { problems } = await check([
+      {
+        name: 'Mia',
+        email: 'mia@example.org',
+        publicKeyArmored: pgpFixture('mia-secret.asc').toString(),
+      },
+    ]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^maintainer Mia <mia@example\.org>: .*it is a secret key, not a public key/,
+      ),
+    ]);
+    expect(problems[0]).toContain('`gpg --export --armor <fingerprint>`');
+  });
+
   it('lets an entry say on purpose that the maintainer takes no encrypted mail', async () => {
     expect(
       await check([{ name: 'Nokey', email: 'nokey@example.org', encryptedMail: false }]),

@@ -161,6 +161,9 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('severity: (unset) → high');
+    expect(result.stdout).toMatch(
+      /^Mail this caused:\n {2}sent now {2}the confirmation of these changes to 2 maintainers$/m,
+    );
     const record = caseOf(caseId);
     expect(record).toMatchObject({
       title: 'Heap overflow in the header parser',
@@ -180,6 +183,28 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
       expect(copy.text).toContain(`The admin CLI (${CALLER}) applied commands`);
       expect(calendarParts(copy)).toEqual([]);
     }
+  });
+
+  it('--dry-run shows the changes and the mail they would cause, and does neither', async () => {
+    const before = caseOf(caseId);
+    const dry = cli('command', '--dry-run', caseId, `/disclose ${first.toISO()}`);
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain(`Dry run on ${caseId}: these commands would change (from → to):`);
+    expect(dry.stdout).toMatch(/^Mail it would cause:$/m);
+    expect(dry.stdout).toMatch(
+      /^ {2}scheduled +the advance notice to 1 distributor \(Debian\), each encrypted to its own key on /m,
+    );
+    expect(dry.stdout).not.toContain(DEBIAN);
+    expect(dry.stdout).toContain('Nothing was changed or sent (--dry-run).');
+    expect(caseOf(caseId)).toEqual(before);
+  });
+
+  it('refuses GitHub commands without `github` configured, says what to configure, and applies nothing', () => {
+    const refused = cli('command', caseId, '/ghsa', '/severity low');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('no repository is configured');
+    expect(refused.stderr).toContain('Configure `github` (docs/github.md)');
+    expect(caseOf(caseId).severity).toBe('high');
   });
 
   it('sends each maintainer a calendar invite for the advance notice and the disclosure', async () => {

@@ -274,7 +274,7 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
       expect(announcements).toHaveLength(1);
       const text = announcements[0]!.parsed.text ?? '';
       expect(text).toContain('ADVISORY: parse_header()');
-      expect(text).toContain('Thanks to Alice Example (reporter, @alice-example) for the report.');
+      expect(text).toContain('Thanks to Alice Example (@alice-example) for reporting the issue.');
       expect(text).toContain('9.8 critical (CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H)');
       expect(text).toContain('CVE-2026-12345');
       const verified = gpg.reader.run(['--status-fd', '1', '--verify'], text);

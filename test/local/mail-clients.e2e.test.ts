@@ -328,15 +328,15 @@ describe('mail from and to the clients people use, over SMTP and read back with 
     }
     const seen = [...kinds].join('\n');
     for (const expected of [
-      /^mia@example\.org: New report$/m,
+      /^mia@example\.org: New report: .+$/m,
       /^mia@example\.org: Nokey did not receive this case's mail$/m,
       /^alice@example\.net: Your report to the cryptolib security team was received$/m,
       /^mia@example\.org: Commands applied$/m,
       /^mia@example\.org: Commands not applied$/m,
       /^alice@example\.net: Public disclosure planned for /m,
       /^alice@example\.net: Reply from the cryptolib security team$/m,
-      /^max@example\.org: Reply from a maintainer$/m,
-      /^max@example\.org: Follow-up from the reporter$/m,
+      /^max@example\.org: Reply from a maintainer: .+$/m,
+      /^max@example\.org: Follow-up from the reporter: .+$/m,
       /^security@debian\.example: Advance notice: Heap overflow in the header parser/m,
       /^secalert@fedora\.example: Updated advance notice: Heap overflow in the header parser/m,
       /^mia@example\.org: (Updated advance|Advance) notice sent to 2 distributors$/m,

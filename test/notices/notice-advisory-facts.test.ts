@@ -25,11 +25,15 @@ const record = {
 describe('the notices state the scoring and the credits', () => {
   it('in the public notice', () => {
     const { text } = publicNoticeText(record, config);
-    expect(text).toContain(`CVSS:           ${parsed.cvss.score.toFixed(1)} high (CVSS:4.0/AV:N`);
-    expect(text).toContain('CWE:            CWE-125, CWE-20');
+    // Wrapped at the mail width: the vector continues under the value, not under the label.
     expect(text).toContain(
-      'Thanks to Alice Example (finder, @alice); Bob (remediation developer) for the report.',
+      `CVSS:           ${parsed.cvss.score.toFixed(1)} high\n                (CVSS:4.0/AV:N`,
     );
+    expect(text).toContain('CWE:            CWE-125, CWE-20');
+    // By type: a remediation developer is thanked for the fix, not "for the report".
+    expect(text).toContain('Thanks to Alice Example (@alice) for finding the issue.');
+    expect(text).toContain('Thanks to Bob for developing the fix.');
+    expect(text).not.toContain('for the report');
   });
 
   it('in the advance notice', () => {

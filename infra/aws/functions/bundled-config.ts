@@ -1,4 +1,6 @@
+import { ConfigError } from '../../../shared/config/config-error';
 import type { EmbargoConfig } from '../../../shared/config/embargo-config';
+import { holdsSecretKey, PUBLIC_KEY_EXPORT } from '../../../shared/pgp/mail-crypto';
 
 /**
  * The expression in functions/aws-runtime.ts that esbuild replaces with the configuration. It is
@@ -20,6 +22,20 @@ export const MAX_DEFINE_ARGUMENT_BYTES = 120 * 1024;
  * holding the JSON. Fails synth, with the reason, when the argument would be too long to pass.
  */
 export function configDefine(config: EmbargoConfig): Record<string, string> {
+  // The last check before the configuration is written into every function's code: loading
+  // refuses secret keys already, but a bundle must never hold one, whatever built the config.
+  const secret = config.maintainers.filter(
+    (m) => m.publicKeyArmored !== undefined && holdsSecretKey(m.publicKeyArmored),
+  );
+  if (secret.length) {
+    throw new ConfigError(
+      'the configuration to be bundled',
+      secret.map(
+        (m) =>
+          `maintainer ${m.name} <${m.email}>: the key is a SECRET key; nothing was written. ${PUBLIC_KEY_EXPORT}`,
+      ),
+    );
+  }
   const value = JSON.stringify(JSON.stringify(config));
   const bytes = Buffer.byteLength(`--define:${CONFIG_DEFINE}=${value}`);
   if (bytes > MAX_DEFINE_ARGUMENT_BYTES) {

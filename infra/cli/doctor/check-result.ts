@@ -36,7 +36,9 @@ export const notChecked = (title: string, problem: string): CheckResult =>
   skip(
     title,
     `Could not check: ${problem}`,
-    /network did not answer/.test(problem)
-      ? 'Check the network connection to AWS (and any proxy), then run doctor again.'
-      : 'Check that your AWS credentials are valid for this account and region and allow the read-only calls listed in docs/deploy.md (step 8).',
+    /^DNS does not work/.test(problem)
+      ? 'Run doctor again where DNS works (or name a resolver with --dns <host:port>); until then the record is not checked. The records to publish are in docs/deploy.md, step 4.'
+      : /network did not answer/.test(problem)
+        ? 'Check the network connection to AWS (and any proxy), then run doctor again.'
+        : 'Check that your AWS credentials are valid for this account and region and allow the read-only calls listed in docs/deploy.md (step 9).',
   );

@@ -5,6 +5,10 @@ import { verifyChain } from '../../../shared/cases/case-history';
 import { embargoTimeline } from '../../../shared/notices/embargo-timeline';
 import { toldCurrentDate } from '../../../shared/notices/notice-round';
 import { formatUtc } from '../../../shared/time/utc-text';
+import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
+import { cvssText } from '../../../shared/advisories/cvss-score';
+import { countOf } from '../../../shared/mail/count-text';
+import { ossReminderAt } from '../../../shared/notices/oss-reminder';
 import { describeAuthentication } from './case-views';
 
 /**
@@ -25,14 +29,15 @@ table.facts th { text-align: left; padding-right: 1rem; vertical-align: top; whi
 .chain.intact { background: #e6f4ea; border: 1px solid #7cb98a; }
 .chain.broken { background: #fde8e8; border: 2px solid #c0392b; font-weight: bold; }
 ol.timeline { list-style: none; margin: 0; padding: 0 0 0 1.2rem; border-left: 3px solid #888; }
-ol.timeline li { position: relative; margin: 0 0 1rem 0; padding-left: 0.6rem; }
-ol.timeline li::before { content: ''; position: absolute; left: -1.72rem; top: 0.35rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: #888; }
-ol.timeline li.future::before { background: #fff; border: 2px solid #888; width: 0.6rem; height: 0.6rem; }
-ol.timeline li.commands::before { background: #2b6cb0; }
-ol.timeline li.notice::before { background: #b7791f; }
-ol.timeline li.problem::before { background: #c0392b; }
+ol.timeline > li { position: relative; margin: 0 0 1rem 0; padding-left: 0.6rem; }
+ol.timeline > li::before { content: ''; position: absolute; left: -1.72rem; top: 0.35rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: #888; }
+ol.timeline > li.future::before { background: #fff; border: 2px solid #888; width: 0.6rem; height: 0.6rem; }
+ol.timeline > li.commands::before { background: #2b6cb0; }
+ol.timeline > li.notice::before { background: #b7791f; }
+ol.timeline > li.problem::before { background: #c0392b; }
 .when { font-family: ui-monospace, monospace; font-size: 0.9em; color: #555; }
 .type { font-weight: bold; }
+pre.advisory { white-space: pre-wrap; margin: 0; font-size: 0.9em; }
 .detail { font-size: 0.9em; color: #444; margin: 0.1rem 0 0 0; white-space: pre-wrap; }
 ul.changes { margin: 0.2rem 0 0 0; padding-left: 1.2rem; font-family: ui-monospace, monospace; font-size: 0.85em; }
 @media print { body { margin: 0; max-width: none; } .chain.broken { border-color: #000; } }
@@ -65,23 +70,32 @@ function eventItem(event: CaseEvent, index: number): string {
   ].join('');
 }
 
-/** The notices still ahead of the case, as time line entries (empty once disclosed or closed). */
+/**
+ * What is still ahead of the case, as time line entries: the notices until disclosure (or
+ * closing), and the reminder to post exploits held back, which outlives both.
+ */
 function scheduleItems(record: CaseRecord, config: EmbargoConfig, now: Date): string[] {
-  const timeline = embargoTimeline(record, config);
-  if (!timeline || record.disclosedAt || record.status === 'closed') return [];
-  const sent = toldCurrentDate(record);
   const item = (at: Date, what: string) =>
     `<li class="future"><span class="when">${e(formatUtc(at.toISOString()))}</span> <span class="type">${e(what)}</span>${at <= now ? ' <span class="detail">(due)</span>' : ''}</li>`;
+  const reminderAt = ossReminderAt(record, config);
+  const reminder =
+    reminderAt && !record.history.some((ev) => ev.id.startsWith('oss-reminder:'))
+      ? [item(reminderAt, `reminder to post the exploits held back to ${config.ossSecurity}`)]
+      : [];
+  const timeline = embargoTimeline(record, config);
+  if (!timeline || record.disclosedAt || record.status === 'closed') return reminder;
+  const sent = toldCurrentDate(record);
   return [
     ...(record.kind === 'upstream' || sent
       ? []
       : [
           item(
             timeline.advanceAt,
-            `advance notice to distributors (${timeline.advanceDays} day(s) before)`,
+            `advance notice to distributors (${countOf(timeline.advanceDays, 'day')} before)`,
           ),
         ]),
     item(timeline.disclosureAt, 'public disclosure'),
+    ...reminder,
   ];
 }
 
@@ -91,21 +105,35 @@ export function caseHtmlPage(record: CaseRecord, config: EmbargoConfig, now = ne
   const reporter = record.reporter.name
     ? `${record.reporter.name} <${record.reporter.address}>`
     : record.reporter.address;
+  const credits = caseCredits(record);
   const facts: [string, string | undefined][] = [
     ['Status', record.resolution ? `${record.status} (${record.resolution})` : record.status],
     ['Subject', record.subject],
     ['Reporter', reporter],
     ['Received', formatUtc(record.receivedAt)],
+    ['Title', record.title],
     ['Severity', record.severity],
+    ['CVSS', record.cvss ? cvssText(record.cvss) : undefined],
+    ['CWE', record.cwes?.length ? record.cwes.join(', ') : undefined],
     ['Affected', record.affected],
     ['Fixed in', record.fixed],
     ['CVE', record.cve],
-    ['Credit', record.credit],
+    ['Credits', credits.length ? credits.map(creditText).join('; ') : undefined],
+    [
+      'Patches',
+      record.patches?.length
+        ? record.patches.map((p) => `${p.filename} (SHA-256 ${p.sha256})`).join('\n')
+        : undefined,
+    ],
     ['Disclosure', record.disclosureAt ? formatUtc(record.disclosureAt) : undefined],
     ['Disclosed', record.disclosedAt ? formatUtc(record.disclosedAt) : undefined],
     ['Duplicate of', record.duplicateOf],
   ];
   const schedule = scheduleItems(record, config, now);
+  // The advisory last among the facts, as written (escaped), since it is long.
+  const advisory = record.advisory
+    ? `<tr><th>Advisory</th><td><pre class="advisory">${e(record.advisory)}</pre></td></tr>`
+    : '';
   const title = `${record.id}${record.title ? `: ${record.title}` : ''}`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -122,8 +150,9 @@ export function caseHtmlPage(record: CaseRecord, config: EmbargoConfig, now = ne
 <table class="facts">
 ${facts
   .filter(([, v]) => v !== undefined)
-  .map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`)
+  .map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v).replace(/\n/g, '<br>')}</td></tr>`)
   .join('\n')}
+${advisory}
 </table>
 <h2>Audit chain</h2>
 ${

@@ -9,8 +9,10 @@ import { verifyChain } from '../../../shared/cases/case-history';
 import { hasMaintainerAnswer } from '../../../shared/acknowledgment/ack-watch';
 import type { Authentication } from '../../../shared/cases/case-record';
 import { terminalSafe } from './terminal-text';
-import { fittedTable, type Column } from './fitted-table';
-import type { TerminalStyle } from './terminal-style';
+import { fittedTable, withHiddenNote, type Column } from './fitted-table';
+import { wrapParagraph } from '../../../shared/mail/wrapped-text';
+import { groupFingerprint } from '../../../shared/pgp/fingerprint-text';
+import { terminalStyle, type TerminalStyle } from './terminal-style';
 
 /** How a table is shown: `wide` for every column in full; the style of the terminal. */
 export interface TableOptions {
@@ -18,11 +20,6 @@ export interface TableOptions {
   style?: TerminalStyle;
 }
 
-function withHiddenNote({ text, hidden }: { text: string; hidden: string[] }): string {
-  return hidden.length
-    ? `${text}\n(${hidden.join(', ')} left out to fit the width; --wide shows every column)`
-    : text;
-}
 import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
 import { cvssText } from '../../../shared/advisories/cvss-score';
 
@@ -90,6 +87,20 @@ export function recordLines(record: CaseRecord): string[] {
   ];
 }
 
+/**
+ * A line of the case view within the terminal's width, continued under `hanging` columns of
+ * indent; fingerprints in groups of four, so that a break falls between groups, never inside.
+ */
+function fitted(line: string, hanging: number): string[] {
+  const grouped = line.replace(/\b[0-9A-Fa-f]{40}\b/g, (fp) => groupFingerprint(fp));
+  const indent = grouped.match(/^ */)![0];
+  return wrapParagraph(
+    grouped.trimStart(),
+    ' '.repeat(hanging - indent.length),
+    terminalStyle().width - indent.length,
+  ).map((l) => indent + l);
+}
+
 export function caseDetails(record: CaseRecord, now = new Date()): string {
   const reporter = record.reporter.name
     ? `${terminalSafe(record.reporter.name)} <${terminalSafe(record.reporter.address)}>`
@@ -107,10 +118,13 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
     `Received    ${shortTime(record.receivedAt)}`,
     `Answer due  ${shortTime(record.ackDueAt)} (${record.acknowledgedAt ? 'acknowledged' : 'not acknowledged yet'}; ack ${ackState(record, now)})`,
     `Raw report  message id ${record.reportMessageId}`,
-    ...describeProtection(record.protection).map(
-      (line, i) => `${i ? '           ' : 'Protection '} ${line}`,
+    ...describeProtection(record.protection).flatMap((line, i) =>
+      fitted(`${i ? '           ' : 'Protection '} ${line}`, 12),
     ),
-    `Reporter key ${record.reporterKey ? record.reporterKey.fingerprint : 'none known (mail to the reporter is not encrypted)'}`,
+    ...fitted(
+      `Reporter key ${record.reporterKey ? record.reporterKey.fingerprint : 'none known (mail to the reporter is not encrypted)'}`,
+      13,
+    ),
     ...detailLines(record),
     ...recordLines(record),
     '',
@@ -127,11 +141,13 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
       lines.push(`${indent}as of ${shortTime(event.simulatedAt)} (run with \`tick --now\`)`);
     }
     if (event.authentication && event.authentication.method !== 'none') {
-      lines.push(`${indent}authenticated: ${describeAuthentication(event.authentication)}`);
+      lines.push(
+        ...fitted(`${indent}authenticated: ${describeAuthentication(event.authentication)}`, 23),
+      );
     }
     for (const change of event.changes ?? []) lines.push(`${indent}${terminalSafe(change)}`);
     for (const line of event.protection ? describeProtection(event.protection) : []) {
-      lines.push(`${indent}${line}`);
+      lines.push(...fitted(`${indent}${line}`, 23));
     }
   }
   return lines.join('\n');
@@ -185,14 +201,22 @@ function detailLines(record: CaseRecord): string[] {
         : undefined,
     ],
     ['Advisory', record.advisory ? `${record.advisory.length} characters` : undefined],
+    // Each with its file key, for `npx embargo file <case> <key>`.
     [
       'Patches',
-      record.patches?.map((p) => `${p.filename} (sha256 ${p.sha256.slice(0, 12)}…)`).join(', '),
+      record.patches
+        ?.map((p) => `${p.filename} (sha256 ${p.sha256.slice(0, 12)}…)\nfile key: ${p.key}`)
+        .join('\n'),
     ],
   ];
   return rows
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k.padEnd(11)} ${terminalSafe(v ?? '')}`);
+    .map(([k, v]) =>
+      (v ?? '')
+        .split('\n')
+        .map((line, i) => `${(i ? '' : k).padEnd(11)} ${terminalSafe(line)}`)
+        .join('\n'),
+    );
 }
 
 function floodOutcomeText(outcome: FloodOutcome): string {

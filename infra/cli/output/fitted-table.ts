@@ -10,6 +10,13 @@ export interface Column {
   minWidth?: number;
 }
 
+/** The table with a note naming the columns left out, short enough for 80 columns. */
+export function withHiddenNote({ text, hidden }: { text: string; hidden: string[] }): string {
+  return hidden.length
+    ? `${text}\n(Left out to fit: ${hidden.join(', ')}; --wide shows all.)`
+    : text;
+}
+
 /** Per column: one space of padding either side, and the border to its left. */
 const CELL_OVERHEAD = 3;
 
@@ -18,8 +25,9 @@ function tableWidth(widths: number[]): number {
 }
 
 /**
- * A table that fits `width` columns: too wide, it first cuts the shrinkable columns (widest
- * first, each down to its minWidth, with "…"), then leaves out the columns of lowest priority.
+ * A table that fits `width` columns: too wide, it first leaves out the columns of lowest
+ * priority, then cuts the shrinkable ones (least important first, each down to its minWidth,
+ * with "…").
  * `wide` shows every column in full. Returns the table and the heads of columns left out.
  */
 export function fittedTable(
@@ -28,8 +36,10 @@ export function fittedTable(
   options: { wide?: boolean; style?: TerminalStyle } = {},
 ): { text: string; hidden: string[] } {
   const style = options.style ?? terminalStyle();
+  // A cell of several lines (a fingerprint in two halves) is as wide as its widest line.
+  const cellWidth = (text: string) => Math.max(...text.split('\n').map((l) => stringWidth(l)));
   const natural = columns.map((c, i) =>
-    Math.max(stringWidth(c.head), ...rows.map((r) => stringWidth(r[i] ?? ''))),
+    Math.max(stringWidth(c.head), ...rows.map((r) => cellWidth(r[i] ?? ''))),
   );
   let shown = columns.map((_, i) => i);
   const widths = [...natural];
@@ -42,12 +52,15 @@ export function fittedTable(
       const drop = shown.reduce((a, b) => (columns[b]!.priority > columns[a]!.priority ? b : a));
       shown = shown.filter((i) => i !== drop);
     }
-    // Then cut the widest shrinkable column, one character at a time, until the table fits.
+    // Then cut the shrinkable columns, the least important first (down to its minimum before
+    // the next is touched), so that what matters most (an outcome with its case id) stays whole.
     while (!fits()) {
       const cuttable = shown.filter((i) => widths[i]! > minimum(i));
       if (!cuttable.length) break;
-      const widest = cuttable.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
-      widths[widest]!--;
+      const least = cuttable.reduce((a, b) =>
+        columns[b]!.priority > columns[a]!.priority ? b : a,
+      );
+      widths[least]!--;
     }
   }
   const table = new Table({

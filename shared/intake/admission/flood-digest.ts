@@ -1,3 +1,4 @@
+import { countOf } from '../../mail/count-text';
 import type { EmbargoConfig } from '../../config/embargo-config';
 import type { Logger } from '../../logging/logger';
 import type { CaseMailer } from '../../outbound/case-mailer';
@@ -29,8 +30,8 @@ export function floodDigestText(hourStart: Date, mails: CollectedMail[]): string
   const senders = [...bySender].sort((a, b) => b[1] - a[1]);
   const listed = mails.slice(0, LISTED);
   return [
-    `Between ${formatUtc(hourStart.toISOString())} and ${formatUtc(end)}, ${mails.length} message(s)`,
-    `from ${senders.length} sender(s) were kept unread: each sender (or their domain) was over`,
+    `Between ${formatUtc(hourStart.toISOString())} and ${formatUtc(end)}, ${countOf(mails.length, 'message')}`,
+    `from ${countOf(senders.length, 'sender')} were kept unread: each sender (or their domain) was over`,
     'its daily limit. None was acknowledged or copied to you; each sender was told once that',
     'their mail is collected and will be read.',
     '',

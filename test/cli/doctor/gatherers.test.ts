@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotFoundException } from '@aws-sdk/client-sesv2';
 import DNS from 'dns2';
+import { checkMxRecord } from '../../../infra/cli/doctor/checks/mx-record';
 import { FileProjectKeySource } from '../../../shared/adapters/files/file-project-key-source';
 import { OpenPgpMailCrypto } from '../../../shared/pgp/openpgp-mail-crypto';
 import type { ProjectKeySource } from '../../../shared/pgp/project-key-source';
@@ -33,6 +34,7 @@ import { PGP_FIXTURES, pgpFixture, testConfig } from '../../support/local-stores
  */
 describe('DNS gatherers (against a local DNS server)', () => {
   const { Packet } = DNS;
+  const CONTROL = 'inbound-smtp.eu-west-1.amazonaws.com';
   let server: DNS.DnsServer;
   let servers: string[];
 
@@ -60,7 +62,7 @@ describe('DNS gatherers (against a local DNS server)', () => {
           answer({ type: Packet.TYPE.CNAME, domain: 't1.dkim.amazonses.com' });
         } else if (name === 't3._domainkey.example.org') {
           answer({ type: Packet.TYPE.CNAME, domain: 'elsewhere.example' });
-        } else if (name !== 'nomx.example') {
+        } else if (name !== 'nomx.example' && name !== CONTROL) {
           response.header.rcode = 3; // NXDOMAIN
         }
         void send(response);
@@ -73,25 +75,55 @@ describe('DNS gatherers (against a local DNS server)', () => {
   afterAll(() => server.close());
 
   test('finds the MX of the domain', async () => {
-    expect(await gatherMx(dnsApi(servers), 'example.org')).toEqual({
+    expect(await gatherMx(dnsApi(servers), 'example.org', CONTROL)).toEqual({
       ok: true,
       value: { exchanges: [{ exchange: 'inbound-smtp.eu-west-1.amazonaws.com', priority: 10 }] },
     });
   });
 
   test('a domain with no MX and a name that does not exist are answers: no exchanges', async () => {
-    expect(await gatherMx(dnsApi(servers), 'nomx.example')).toEqual({
+    expect(await gatherMx(dnsApi(servers), 'nomx.example', CONTROL)).toEqual({
       ok: true,
       value: { exchanges: [] },
     });
-    expect(await gatherMx(dnsApi(servers), 'missing.example')).toEqual({
+    expect(await gatherMx(dnsApi(servers), 'missing.example', CONTROL)).toEqual({
       ok: true,
       value: { exchanges: [] },
     });
   });
 
+  test('a resolver that knows no name at all (no working DNS) is not taken to say "no MX"', async () => {
+    // What a machine without DNS gets: "no such name" for every name, SES's endpoint too.
+    const nothing = DNS.createServer({
+      udp: true,
+      handle: (request, send) => {
+        const response = Packet.createResponseFromRequest(request);
+        response.header.rcode = 3; // NXDOMAIN
+        void send(response);
+      },
+    });
+    const addresses = await nothing.listen({ udp: { port: 0, address: '127.0.0.1' } });
+    try {
+      const mx = await gatherMx(
+        dnsApi([`127.0.0.1:${addresses.udp!.port}`]),
+        'example.org',
+        CONTROL,
+      );
+      expect(mx).toEqual({
+        ok: false,
+        problem: expect.stringMatching(/^DNS does not work from here/),
+      });
+      const result = checkMxRecord({ domain: 'example.org', region: 'eu-west-1', mx });
+      expect(result.status).toBe('skip');
+      expect(result.summary).toMatch(/^Could not check: DNS does not work/);
+      expect(result.action).toContain('docs/deploy.md, step 4');
+    } finally {
+      await nothing.close();
+    }
+  });
+
   test('a server that does not answer is a failure to look, not an answer', async () => {
-    const mx = await gatherMx(dnsApi(servers, 200), 'silent.example');
+    const mx = await gatherMx(dnsApi(servers, 200), 'silent.example', CONTROL);
     expect(mx.ok).toBe(false);
     expect(!mx.ok && mx.problem).toMatch(/DNS MX lookup of silent\.example/);
   });

@@ -14,7 +14,7 @@ export function checkMxRecord(facts: Pick<DoctorFacts, 'mx' | 'domain' | 'region
     return fail(
       TITLE,
       `${facts.domain} has no MX record, so mail to it cannot reach SES.`,
-      `Publish ${record}.`,
+      `Publish ${record} (docs/deploy.md, step 4).`,
     );
   }
   const ses = exchanges.filter((e) => bare(e.exchange) === expected);

@@ -28,12 +28,33 @@ export function dnsApi(servers?: string[], timeoutMs = 5000): DnsApi {
 const absent = (err: unknown) =>
   ['ENOTFOUND', 'ENODATA'].includes((err as { code?: string }).code ?? '');
 
-export async function gatherMx(api: DnsApi, domain: string): Promise<Gathered<MxFacts>> {
+/**
+ * Whether the resolver knows names at all: asked about `control`, a name that exists (SES's
+ * inbound endpoint), it must not say "no such name". A machine without working DNS (a sandbox,
+ * a captive network) gets "no such name" for everything, which would read as a missing record.
+ */
+async function resolverWorks(api: DnsApi, control: string): Promise<boolean> {
+  try {
+    await api.resolveMx(control);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code !== 'ENOTFOUND';
+  }
+}
+
+export async function gatherMx(
+  api: DnsApi,
+  domain: string,
+  control: string,
+): Promise<Gathered<MxFacts>> {
   try {
     return found({ exchanges: await api.resolveMx(domain) });
   } catch (err) {
-    if (absent(err)) return found({ exchanges: [] });
-    return notGathered(awsProblem(`DNS MX lookup of ${domain}`, err));
+    if (!absent(err)) return notGathered(awsProblem(`DNS MX lookup of ${domain}`, err));
+    if (await resolverWorks(api, control)) return found({ exchanges: [] });
+    return notGathered(
+      `DNS does not work from here: the resolver says that ${domain} has no MX record, but also that ${control} (SES's own endpoint) does not exist`,
+    );
   }
 }
 

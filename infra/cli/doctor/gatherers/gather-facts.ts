@@ -4,6 +4,7 @@ import type { ProjectKeySource } from '../../../../shared/pgp/project-key-source
 import type { DeploySettings } from '../../../aws/preflight/deploy-settings';
 import { domainOf, stackNameFor } from '../../../aws/names';
 import type { DoctorFacts } from '../doctor-facts';
+import { inboundSmtpHostFor } from '../../../aws/preflight/ses-receiving-regions';
 import { gatherDkimRecords, gatherMx, type DnsApi } from './dns-records';
 import { gatherDomainIdentity, type EmailIdentityApi } from './email-identity';
 import { gatherMaintainerKeys, gatherProjectKey } from './key-facts';
@@ -52,7 +53,7 @@ export async function gatherFacts(ports: DoctorPorts, target: DoctorTarget): Pro
     gatherStack(ports.stack, stackName),
     gatherSesAccount(ports.sesAccount),
     gatherDomainIdentity(ports.identity, domain),
-    gatherMx(ports.dns, domain),
+    gatherMx(ports.dns, domain, inboundSmtpHostFor(target.region)),
     gatherActiveRuleSet(ports.receiptRules),
     gatherLambdaSettings(ports.lambda),
     gatherMaintainerKeys(config.maintainers, ports.crypto),
