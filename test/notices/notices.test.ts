@@ -101,7 +101,11 @@ describe('notices: what holds them back', () => {
       toDebian,
     );
     if ('error' in opened) throw new Error(opened.error);
-    expect(opened.inner.attachments.map((a) => a.filename)).toEqual(['fix.patch']);
+    // The patch that fits, and the TLP:AMBER CSAF copy every advance notice carries.
+    expect(opened.inner.attachments.map((a) => a.filename)).toEqual([
+      'fix.patch',
+      expect.stringMatching(/\.tlp-amber\.csaf\.json$/),
+    ]);
     expect(opened.inner.text).toContain('Not attached');
     expect(opened.inner.text).toContain('huge.patch');
     expect(opened.inner.text).toContain('Reply to this mail');
