@@ -5,8 +5,7 @@ import type { Clock } from '../time/clock';
 import type { Logger } from '../logging/logger';
 import type { Acknowledger } from './acknowledger';
 import { formatUtc } from '../time/utc-text';
-import type { CaseMailer } from '../outbound/case-mailer';
-import { caseSubject } from '../outbound/case-mailer';
+import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce, hasEvent } from '../cases/case-updates';
 

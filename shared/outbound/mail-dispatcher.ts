@@ -10,6 +10,13 @@ import { hasOwnMessageIdShape, randomMessageId } from './message-id';
 import type { OutboundMessage } from './outbound-message';
 import { splitAddress } from '../addresses/security-address';
 import { mailboxToSendTo } from '../addresses/mailbox';
+import type { Logger } from '../logging/logger';
+import {
+  budgetLimits,
+  SendingBudgetError,
+  type MailPriority,
+  type SendingBudget,
+} from './sending-budget';
 
 /**
  * The only Subject an encrypted mail shows in clear text: its case tag and fixed words. Every
@@ -20,13 +27,6 @@ export function outerSubject(message: OutboundMessage): string {
     ? `${caseSubjectTag(message.caseId as CaseId)} ${ENCRYPTED_SUBJECT_WORDS}`
     : ENCRYPTED_SUBJECT_WORDS;
 }
-import type { Logger } from '../logging/logger';
-import {
-  budgetLimits,
-  SendingBudgetError,
-  type MailPriority,
-  type SendingBudget,
-} from './sending-budget';
 
 export interface DispatchResult {
   /** False when an earlier attempt sent it already. */

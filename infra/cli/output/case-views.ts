@@ -1,15 +1,16 @@
 import type { FloodOutcome } from '../../../shared/intake/admission/flood-intake';
-import type { CaseRecord } from '../../../shared/cases/case-record';
+import type { CaseRecord, Authentication } from '../../../shared/cases/case-record';
 import type { InboundRecord } from '../../../shared/intake/inbound-ledger';
 import { rejectionExplanations } from '../../../shared/intake/mail-classification';
 import { describeProtection } from '../../../shared/cases/protection-summary';
 import { quarantineExplanations } from '../../../shared/intake/quarantine';
 import { verifyChain } from '../../../shared/cases/case-history';
 import { hasMaintainerAnswer } from '../../../shared/acknowledgment/ack-watch';
-import type { Authentication } from '../../../shared/cases/case-record';
 import { terminalSafe } from './terminal-text';
 import { fittedTable, type Column } from './fitted-table';
 import type { TerminalStyle } from './terminal-style';
+import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
+import { cvssText } from '../../../shared/advisories/cvss-score';
 
 /** How a table is shown: `wide` for every column in full; the style of the terminal. */
 export interface TableOptions {
@@ -22,8 +23,6 @@ function withHiddenNote({ text, hidden }: { text: string; hidden: string[] }): s
     ? `${text}\n(${hidden.join(', ')} left out to fit the width; --wide shows every column)`
     : text;
 }
-import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
-import { cvssText } from '../../../shared/advisories/cvss-score';
 
 const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
 
