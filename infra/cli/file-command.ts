@@ -20,10 +20,15 @@ export function addFileCommand(program: Command): void {
     .action(async (id: string, key: string, opts: { out: string }) => {
       const caseId = parseCaseId(id);
       if (!caseId)
-        throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
+        throw new EmbargoError(
+          'USAGE',
+          `"${id}" is not a case id.`,
+          'Case ids look like SEC-2026-0001.',
+        );
       const ofCase = [`${caseId}/`, `${KEPT_ATTACHMENTS_PREFIX}${caseId}/`];
       if (!ofCase.some((p) => key.startsWith(p)) || key.split('/').includes('..'))
         throw new EmbargoError(
+          'USAGE',
           `"${key}" is not a file of case ${caseId}.`,
           `Its key starts with "${caseId}/" or "${KEPT_ATTACHMENTS_PREFIX}${caseId}/"; copy it from the maintainer copy or \`npx embargo case ${caseId}\`.`,
         );
@@ -31,6 +36,7 @@ export function addFileCommand(program: Command): void {
         (err: Error) => {
           if (err.name !== 'NoSuchKey') throw err;
           throw new EmbargoError(
+            'NOT_FOUND',
             `Case ${caseId} has no file "${key}".`,
             `Check the key in the maintainer copy or \`npx embargo case ${caseId}\`.`,
           );
@@ -41,7 +47,11 @@ export function addFileCommand(program: Command): void {
       await writeFile(out, content, { flag: 'wx', mode: 0o600 }).catch(
         (err: NodeJS.ErrnoException) => {
           if (err.code !== 'EEXIST') throw err;
-          throw new EmbargoError(`${out} exists already.`, 'Choose another --out path.');
+          throw new EmbargoError(
+            'OUTPUT_EXISTS',
+            `${out} exists already.`,
+            'Choose another --out path.',
+          );
         },
       );
       console.log(`Wrote ${content.length} bytes to ${out}.`);

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import { defaultConfigFile, embargoConfigFileSchema, type EmbargoConfig } from './embargo-config';
+import { errorMessage } from '../errors';
 
 /** `maintainers.0 (Mia)`: the entry a problem is in, by the name written there if there is one. */
 function where(path: PropertyKey[], raw: unknown): string {
@@ -74,7 +75,7 @@ export function loadConfigFile(
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(file, [`not valid JSON: ${(err as Error).message}`]);
+    throw new ConfigError(file, [`not valid JSON: ${errorMessage(err)}`]);
   }
   const parsed = embargoConfigFileSchema.safeParse(raw);
   const problems = parsed.success ? [] : describeIssues(parsed.error, raw);

@@ -3,6 +3,7 @@ import { validate } from '../validation/validate';
 import { ConfigError } from './config-error';
 import { unknownFieldsError } from './unknown-fields';
 import type { EmbargoConfig } from './embargo-config';
+import { errorMessage } from '../errors';
 
 const text = z.string();
 const nonEmpty = z.string().check(z.minLength(1));
@@ -62,7 +63,7 @@ export function parseResolvedConfig(json: string | undefined, source: string): E
   try {
     raw = JSON.parse(json);
   } catch (err) {
-    throw new ConfigError(source, [`not valid JSON: ${(err as Error).message}`]);
+    throw new ConfigError(source, [`not valid JSON: ${errorMessage(err)}`]);
   }
   const parsed = validate(resolvedConfigSchema, raw);
   if (!parsed.success) throw new ConfigError(source, parsed.problems);

@@ -28,6 +28,7 @@ import {
   smimeKind,
   smimeSignatureCheck,
 } from '../smime/smime-parts';
+import { errorMessage } from '../errors';
 
 const ARMORED_MESSAGE = /-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/;
 const CLEARSIGNED =
@@ -319,7 +320,7 @@ export class OpenPgpReportReader implements ReportReader {
           part: 'multipart-signed',
           keyId: 'unknown',
           verified: false,
-          problem: `unreadable signature (${(err as Error).message})`,
+          problem: `unreadable signature (${errorMessage(err)})`,
         },
       ];
     }
@@ -337,7 +338,7 @@ export class OpenPgpReportReader implements ReportReader {
           part: 'clearsigned-block',
           keyId: 'unknown',
           verified: false,
-          problem: `unreadable signature (${(err as Error).message})`,
+          problem: `unreadable signature (${errorMessage(err)})`,
         },
       ];
     }

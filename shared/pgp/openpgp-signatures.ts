@@ -4,6 +4,7 @@ import type { SignatureCheck, SignedPart } from '../reports/report-content';
 import { multipartParts, readEntity, type MimeEntity } from '../mail/mime-entity';
 import { openpgp } from './openpgp-module';
 import { isSmimeSigned } from '../smime/smime-parts';
+import { errorMessage } from '../errors';
 
 /** openpgp's per-signature result (its type is not exported by name). */
 export type VerificationResult = Awaited<ReturnType<typeof verify>>['signatures'][number];
@@ -62,7 +63,7 @@ export async function checkSignatures(
       check.verified = true;
     } catch (err) {
       check.problem = signer
-        ? `the signature does not match (${(err as Error).message})`
+        ? `the signature does not match (${errorMessage(err)})`
         : 'signed by a key Embargo does not know';
     }
     checks.push(check);

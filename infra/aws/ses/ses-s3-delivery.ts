@@ -1,4 +1,5 @@
 import type { aws_s3 as s3, aws_ses as ses } from 'aws-cdk-lib';
+import { InternalError } from '../../../shared/errors';
 
 export interface SesS3DeliveryProps {
   /** The bucket SES writes raw mail to. Its policy must already allow SES to put objects. */
@@ -26,7 +27,9 @@ export class SesS3Delivery implements ses.IReceiptRuleAction {
   bind(rule: ses.IReceiptRuleRef): ses.ReceiptRuleActionConfig {
     const policy = this.props.bucket.policy;
     if (!policy) {
-      throw new Error('SesS3Delivery: grant SES write access in the bucket policy before binding');
+      throw new InternalError(
+        'SesS3Delivery was bound before the bucket policy granted SES write access.',
+      );
     }
     rule.node.addDependency(policy);
     return {

@@ -158,6 +158,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
       // the stored state.
     }
     throw new EmbargoError(
+      'CASE_CONTENDED',
       `Case ${id} kept changing under ${MAX_ATTEMPTS} attempts to update it.`,
       'The work will be retried; if this persists, look for a loop writing to the case.',
     );

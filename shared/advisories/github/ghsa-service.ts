@@ -10,6 +10,7 @@ import type { CaseRepository } from '../../cases/case-repository';
 import { appendOnce, hasEvent } from '../../cases/case-updates';
 import type { EmbargoConfig } from '../../config/embargo-config';
 import { EmbargoError } from '../../errors';
+import { GitHubRequestError } from './github-request-error';
 import type { Logger } from '../../logging/logger';
 import { type CaseMailer, caseSubject } from '../../outbound/case-mailer';
 import type { Clock } from '../../time/clock';
@@ -300,12 +301,8 @@ export class GhsaService {
 }
 
 function problemOf(err: unknown): { problem: string; action: string } {
-  if (err instanceof EmbargoError && 'problem' in err) {
-    const e = err as EmbargoError & { problem: string };
-    return { problem: e.problem, action: e.action };
-  }
-  if (err instanceof EmbargoError)
-    return { problem: err.message.replace(err.action, '').trim(), action: err.action };
+  if (err instanceof GitHubRequestError) return { problem: err.problem, action: err.action };
+  if (err instanceof EmbargoError) return { problem: err.reason, action: err.action };
   // Anything else is a bug here, not GitHub's answer: its text is not shown to anyone.
   return {
     problem: 'Embargo failed while talking to GitHub (an internal error; see the function logs).',
