@@ -18,6 +18,7 @@ export const errorCodes = {
   NOTICE_IN_PROGRESS: 'Another invocation is sending the same scheduled notice.',
   // Stored cases and counters
   CASE_NOT_FOUND: 'There is no case with that id.',
+  CASE_FILE_MISSING: 'No case file is stored under the key given.',
   CASE_CONTENDED: 'A case kept changing under every attempt to update it.',
   COUNTER_CONTENDED: 'An admission counter kept changing under every attempt to count.',
   STORED_ITEM_INVALID: 'An item read from storage is not in the shape this version expects.',

@@ -5,6 +5,7 @@ import { parseCaseId } from '../../shared/cases/case-id';
 import { EmbargoError } from '../../shared/errors';
 import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/outbound/oversized-attachments';
 import { withServices } from './sessions/local-session';
+import { CaseFileMissingError } from '../../shared/cases/case-files';
 
 /**
  * `embargo file <case> <key> --out <file>`: fetches a case file, such as an attachment too
@@ -33,8 +34,8 @@ export function addFileCommand(program: Command): void {
           `Its key starts with "${caseId}/" or "${KEPT_ATTACHMENTS_PREFIX}${caseId}/"; copy it from the maintainer copy or \`npx embargo case ${caseId}\`.`,
         );
       const content = await withServices((services) => services.files.get(key)).catch(
-        (err: Error) => {
-          if (err.name !== 'NoSuchKey') throw err;
+        (err: unknown) => {
+          if (!(err instanceof CaseFileMissingError)) throw err;
           throw new EmbargoError(
             'NOT_FOUND',
             `Case ${caseId} has no file "${key}".`,

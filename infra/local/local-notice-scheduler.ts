@@ -2,7 +2,7 @@ import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { queryListPartition } from '../../shared/adapters/dynamodb/query-all';
 import { keys, listPartitions } from '../../shared/adapters/dynamodb/table-layout';
 import type { NoticeScheduler, NoticeTrigger } from '../../shared/notices/notice-scheduler';
-import { errorName } from '../../shared/errors';
+import { isConditionalCheckFailure } from '../../shared/adapters/dynamodb/conditional-check';
 
 export interface PendingSchedule {
   name: string;
@@ -69,7 +69,7 @@ export class LocalNoticeScheduler implements NoticeScheduler {
         }),
       );
     } catch (err) {
-      if (errorName(err) !== 'ConditionalCheckFailedException') throw err;
+      if (!isConditionalCheckFailure(err)) throw err;
     }
   }
 }
