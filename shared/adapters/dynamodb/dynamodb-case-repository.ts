@@ -12,9 +12,9 @@ import { CaseNotFoundError, EmbargoError } from '../../errors';
 import type { CaseRepository } from '../../cases/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
 import { queryListPartition } from './query-all';
+import { storedCaseRecord } from './stored-case';
 import { keys, listPartitions } from './table-layout';
 
-const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const MAX_ATTEMPTS = 20;
 /**
  * An entry of the CVE watch list whose case does not wait (its write lost a race and was
@@ -22,12 +22,6 @@ const MAX_ATTEMPTS = 20;
  * still be under way.
  */
 const STALE_WATCH_MS = 10 * 60_000;
-
-function toRecord(item: Record<string, unknown>): CaseRecord {
-  const copy = { ...item };
-  for (const key of STORAGE_ONLY) delete copy[key];
-  return copy as unknown as CaseRecord;
-}
 
 export class DynamoDbCaseRepository implements CaseRepository {
   constructor(
@@ -82,7 +76,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.case(id), ConsistentRead: true }),
     );
-    return result.Item ? toRecord(result.Item) : undefined;
+    return result.Item ? storedCaseRecord(result.Item) : undefined;
   }
 
   async list(): Promise<CaseRecord[]> {
@@ -94,7 +88,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
       newestFirst: true,
       from: since,
     });
-    return items.map(toRecord);
+    return items.map(storedCaseRecord);
   }
 
   async listAwaitingCve(): Promise<CaseRecord[]> {
