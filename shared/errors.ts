@@ -1,7 +1,7 @@
 /**
  * Every code an Embargo error carries, with what it means. Codes are stable: logs, alarms and
  * scripts may match on them, so a code is never reused for another meaning. docs/errors.md
- * lists the same codes (test/errors/error-codes.test.ts keeps the two equal).
+ * lists the same codes (test/errors.test.ts keeps the two equal).
  */
 export const errorCodes = {
   // Configuration and deployment

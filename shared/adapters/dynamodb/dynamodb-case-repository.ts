@@ -8,13 +8,14 @@ import { awaitsCveId } from '../../advisories/github/advisory-link';
 import type { CaseId } from '../../cases/case-id';
 import { chainEvents } from '../../cases/case-history';
 import type { CaseRecord, CaseUpdate } from '../../cases/case-record';
+import { checkStoredCase } from '../../cases/case-record-schema';
 import { CaseNotFoundError, EmbargoError } from '../../errors';
 import type { CaseRepository } from '../../cases/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
 import { queryListPartition } from './query-all';
-import { storedCaseRecord } from './stored-case';
 import { keys, listPartitions } from './table-layout';
 
+const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const MAX_ATTEMPTS = 20;
 /**
  * An entry of the CVE watch list whose case does not wait (its write lost a race and was
@@ -22,6 +23,13 @@ const MAX_ATTEMPTS = 20;
  * still be under way.
  */
 const STALE_WATCH_MS = 10 * 60_000;
+
+/** The case in an item, without the table layout's attributes, checked as it is read. */
+function toRecord(item: Record<string, unknown>): CaseRecord {
+  const copy = { ...item };
+  for (const key of STORAGE_ONLY) delete copy[key];
+  return checkStoredCase(copy, `${String(item.pk)} / ${String(item.sk)}`);
+}
 
 export class DynamoDbCaseRepository implements CaseRepository {
   constructor(
@@ -76,7 +84,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.case(id), ConsistentRead: true }),
     );
-    return result.Item ? storedCaseRecord(result.Item) : undefined;
+    return result.Item ? toRecord(result.Item) : undefined;
   }
 
   async list(): Promise<CaseRecord[]> {
@@ -88,7 +96,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
       newestFirst: true,
       from: since,
     });
-    return items.map(storedCaseRecord);
+    return items.map(toRecord);
   }
 
   async listAwaitingCve(): Promise<CaseRecord[]> {

@@ -6,13 +6,13 @@ import {
   errorCodes,
   errorMessage,
   errorReport,
-} from '../../shared/errors';
-import { ConfigError } from '../../shared/config/config-error';
-import { PreflightError } from '../../infra/aws/preflight/preflight-error';
+} from '../shared/errors';
+import { ConfigError } from '../shared/config/config-error';
+import { PreflightError } from '../infra/aws/preflight/preflight-error';
 
 /** The rows of docs/errors.md's code table: `| \`CODE\` | meaning |`. */
 function documentedCodes(): Record<string, string> {
-  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'errors.md'), 'utf8');
+  const doc = readFileSync(join(__dirname, '..', 'docs', 'errors.md'), 'utf8');
   const rows = [...doc.matchAll(/^\| `([A-Z_]+)` +\| (.+?) +\|$/gm)];
   return Object.fromEntries(rows.map(([, code, meaning]) => [code!, meaning!]));
 }

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { parseCaseId } from '../../cases/case-id';
-import type { CaseRecord } from '../../cases/case-record';
-import { StoredItemInvalidError } from '../../errors';
-import { validate } from '../../validation/validate';
+import { StoredItemInvalidError } from '../errors';
+import { validate } from '../validation/validate';
+import { parseCaseId } from './case-id';
+import type { CaseRecord } from './case-record';
 
 const text = z.string();
 const optionalText = z.optional(z.string());
@@ -18,7 +18,7 @@ const storedEvent = z.looseObject({
 });
 
 /**
- * A case as DynamoDB holds it. The fields every operation reads are checked strictly; nested
+ * A case as a store holds it. The fields every operation reads are checked strictly; nested
  * details that only one feature reads (the GHSA link, credits, CVSS) are checked as objects and
  * left to that feature. Loose: attributes a newer version added pass, so a rollback can read.
  */
@@ -48,20 +48,14 @@ const storedCase = z.looseObject({
   history: z.array(storedEvent),
 });
 
-/** Attributes of the table layout, not of the case. */
-const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
-
 /**
- * The case in a DynamoDB item, checked: a record written by an older version, or damaged, is a
- * StoredItemInvalidError naming the item's key and what is wrong, not a crash further on.
+ * A case read from a store, checked: a record written by an older version, or damaged, is a
+ * StoredItemInvalidError naming where it is stored (`key`) and what is wrong, not a crash
+ * further on. Adapters call it on every case they read.
  */
-export function storedCaseRecord(item: Record<string, unknown>): CaseRecord {
-  const copy = { ...item };
-  for (const key of STORAGE_ONLY) delete copy[key];
-  const checked = validate(storedCase, copy);
-  if (!checked.success) {
-    throw new StoredItemInvalidError(`${String(item.pk)} / ${String(item.sk)}`, checked.problems);
-  }
-  // The checked shape is the part of CaseRecord this layer can vouch for (see above).
+export function checkStoredCase(stored: unknown, key: string): CaseRecord {
+  const checked = validate(storedCase, stored);
+  if (!checked.success) throw new StoredItemInvalidError(key, checked.problems);
+  // The checked shape is the part of CaseRecord a store can vouch for (see above).
   return checked.data as unknown as CaseRecord;
 }
