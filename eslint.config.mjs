@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   {
@@ -26,7 +27,11 @@ export default tseslint.config(
         __dirname: 'readonly',
       },
     },
+    plugins: { 'import-x': importX },
     rules: {
+      // Imports first, each module once (types with values: `import { type A, b }`).
+      'import-x/first': 'error',
+      'no-duplicate-imports': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },

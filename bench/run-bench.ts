@@ -47,6 +47,7 @@ import {
   type PartialResults,
 } from './report/results';
 import type { EmbargoConfig } from '../shared/config/embargo-config';
+import { errorMessage } from '../shared/errors';
 
 // The Lambdas run on Node 22; the SDK's warning about this machine's Node 20 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -217,7 +218,7 @@ async function measureBundles(
           list.push(...stubbedLoadTimes(v.file!, 1, v.packages));
           samples.set(v.group, list);
         } catch (err) {
-          v.failed = (err as Error).message.split('\n')[0] ?? 'failed';
+          v.failed = errorMessage(err).split('\n')[0] ?? 'failed';
         }
       }
     }
@@ -337,7 +338,7 @@ async function main(): Promise<void> {
       results = JSON.parse(readFileSync(options.fromJson, 'utf8'), reviver) as PartialResults;
     } catch (err) {
       throw new BenchUsageError(
-        `${options.fromJson} is not a run saved with --save-json (${(err as Error).message}). Give --from-json the file a run printed at its end.`,
+        `${options.fromJson} is not a run saved with --save-json (${errorMessage(err)}). Give --from-json the file a run printed at its end.`,
       );
     }
     if (!results.machine || !results.phases)

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EmbargoConfig } from '../../shared/config/embargo-config';
+import { defaultConfigFile, type EmbargoConfig } from '../../shared/config/embargo-config';
 import { fixture, now, SECURITY_ADDRESS } from '../support/bench-support';
 import { startBenchRuntime } from '../support/bench-runtime';
 import { OutboxWatcher } from '../support/outbox-watcher';
@@ -61,14 +61,9 @@ export async function runFlood(
 ): Promise<FloodResult> {
   const config: EmbargoConfig = {
     ...baseConfig,
-    flood: {
-      reportsPerAddress: 5,
-      reportsPerDomain: 50,
-      followUpsPerAddress: 50,
-      followUpsPerDomain: 500,
-      exemptSenders: [],
-    },
-    maxMailsPerDay: 10_000,
+    // The defaults, as a project that sets none has them.
+    flood: defaultConfigFile.flood,
+    maxMailsPerDay: defaultConfigFile.maxMailsPerDay,
   };
   const runId = `f${process.pid.toString(36)}${Date.now().toString(36)}`;
   const key = await projectPublicKey(fixture('project-public.asc'));

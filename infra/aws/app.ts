@@ -6,7 +6,7 @@ import { requireMaintainerKeys } from '../../shared/config/maintainer-keys';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 import { EmbargoStack } from './embargo-stack';
 import { stackNameFor } from './names';
-import { PreflightError } from './preflight/preflight-error';
+import { EmbargoError, errorReport } from '../../shared/errors';
 
 async function main(): Promise<void> {
   // embargo.config.json in the working directory (or the file EMBARGO_CONFIG names).
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // A configuration or preflight refusal says what to do; a stack trace would only bury it.
-  if (!(err instanceof ConfigError || err instanceof PreflightError)) throw err;
-  console.error(err.message);
+  if (!(err instanceof EmbargoError)) throw err;
+  console.error(errorReport(err));
   process.exit(1);
 });

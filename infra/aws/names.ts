@@ -1,3 +1,4 @@
+import { EmbargoError } from '../../shared/errors';
 /**
  * Names derived from the project name. A project may contain ".", "_" and "-" (see the config
  * schema); CloudFormation stack names allow only letters, digits and "-", and SES rule-set names
@@ -62,7 +63,11 @@ export const INTAKE_RULE_NAME = 'intake';
 export function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1) {
-    throw new Error(`"${address}" is not an email address; cannot derive its domain`);
+    throw new EmbargoError(
+      'ADDRESS_INVALID',
+      `"${address}" is not an email address, so it has no domain to verify in SES.`,
+      'Correct the address in embargo.config.json.',
+    );
   }
   return address.slice(at + 1).toLowerCase();
 }

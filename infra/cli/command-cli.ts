@@ -6,7 +6,7 @@ import { readCaseId } from '../../shared/cases/case-id';
 import { caseSummaryText } from '../../shared/cases/case-summary';
 import { commandHelp, parseCommands } from '../../shared/commands/case-commands';
 import { mailEffectLines } from '../../shared/commands/command-effects';
-import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
+import { CaseNotFoundError, EmbargoError, errorMessage } from '../../shared/errors';
 import { targetsDeployedStack } from './sessions/deployed-session';
 import { withServices } from './sessions/local-session';
 import { terminalSafe } from './output/terminal-text';
@@ -23,7 +23,8 @@ export async function cliCaller(): Promise<string> {
     return identity.Arn;
   } catch (err) {
     throw new EmbargoError(
-      `Could not tell who you are in AWS (STS GetCallerIdentity: ${(err as Error).message}).`,
+      'AWS_UNREACHABLE',
+      `Could not tell who you are in AWS (STS GetCallerIdentity: ${errorMessage(err)}).`,
       'Check your AWS credentials and region; nothing was changed.',
       { cause: err },
     );
@@ -55,7 +56,11 @@ export function addCommandCli(program: Command): void {
     .action(async (id: string, lines: string[], opts: { dryRun?: boolean }) => {
       const caseId = readCaseId(id);
       if (!caseId)
-        throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
+        throw new EmbargoError(
+          'USAGE',
+          `"${id}" is not a case id.`,
+          'Case ids look like SEC-2026-0001.',
+        );
       const caller = await cliCaller();
       await withServices(async (services) => {
         const record = await services.cases.get(caseId);
@@ -64,6 +69,7 @@ export function addCommandCli(program: Command): void {
         const parsed = parseCommands(lines.join('\n'), now);
         if (!parsed.ok) {
           throw new EmbargoError(
+            'COMMANDS_REFUSED',
             [
               'None of the commands were applied; nothing changed:',
               ...parsed.errors.map((e) => `  line ${e.line}: "${e.text}": ${e.reason}`),
@@ -73,11 +79,13 @@ export function addCommandCli(program: Command): void {
         }
         if (!parsed.commands.length)
           throw new EmbargoError(
+            'USAGE',
             'The first line is not a command.',
             'Start with a command such as "/severity high"; see `npx embargo command --help`.',
           );
         if (parsed.body && !parsed.commands.some((c) => c.command.name === 'advisory'))
           throw new EmbargoError(
+            'USAGE',
             'Text after the commands is only taken with /advisory (as the advisory); nothing changed.',
             'The CLI writes to nobody but the maintainers: answer the reporter by mail.',
           );
@@ -97,6 +105,7 @@ export function addCommandCli(program: Command): void {
         }
         if (preview.notes.length)
           throw new EmbargoError(
+            'GITHUB_NOT_CONFIGURED',
             `${preview.notes.join(' ')} None of the commands were applied.`,
             'Configure `github` (docs/github.md), or leave out the GitHub commands.',
           );
@@ -109,6 +118,7 @@ export function addCommandCli(program: Command): void {
         });
         if (applied.refused)
           throw new EmbargoError(
+            'COMMANDS_REFUSED',
             `None of the commands were applied; nothing changed: ${applied.refused}.`,
             'Fix that and run the command again.',
           );

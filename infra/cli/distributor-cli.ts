@@ -27,6 +27,7 @@ export function addDistributorCli(program: Command): void {
     .action(async (email: string, opts: { name: string; key: string; force?: boolean }) => {
       if (!address.safeParse(email).success) {
         throw new EmbargoError(
+          'USAGE',
           `"${email}" is not an email address.`,
           'Give the address notices go to.',
         );
@@ -37,6 +38,7 @@ export function addDistributorCli(program: Command): void {
           const inspection = await services.crypto.inspectKey(armored);
           if (!inspection.usable) {
             throw new EmbargoError(
+              'RECIPIENT_KEY_UNUSABLE',
               `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
               'Ask the distributor for a current public key with an encryption subkey.',
             );
@@ -45,6 +47,7 @@ export function addDistributorCli(program: Command): void {
             const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
             if (!opts.force) {
               throw new EmbargoError(
+                'DISTRIBUTOR_KEY_MISMATCH',
                 `${mismatch} It may be another party's key.`,
                 'Check the key with the distributor; add --force to use it anyway.',
               );
@@ -117,6 +120,7 @@ export function addDistributorCli(program: Command): void {
       const removed = await withServices((services) => services.distributors.remove(email));
       if (!removed) {
         throw new EmbargoError(
+          'NOT_FOUND',
           `There is no distributor ${email}.`,
           'Run `npx embargo distributor list`.',
         );

@@ -1,8 +1,7 @@
 import { caseAsJson } from './output/case-json';
 import { Command, CommanderError } from 'commander';
 import { readCaseId } from '../../shared/cases/case-id';
-import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
-import { ConfigError } from '../../shared/config/config-error';
+import { CaseNotFoundError, EmbargoError, errorMessage, errorReport } from '../../shared/errors';
 import { caseDetails, casesTable, inboundTable } from './output/case-views';
 import { addKeyCli } from './key-cli';
 import { addMaintainerCli } from './maintainer-cli';
@@ -26,6 +25,7 @@ function selectStatuses(opts: { all?: boolean; status?: string }): readonly Case
     const status = opts.status.toLowerCase() as CaseStatus;
     if (!caseStatuses.includes(status))
       throw new EmbargoError(
+        'USAGE',
         `"${opts.status}" is not a case status.`,
         `Use one of ${caseStatuses.join(', ')}.`,
       );
@@ -69,7 +69,11 @@ export function buildCli(): Command {
     .action(async (id: string, opts: { json?: boolean; html?: boolean }) => {
       const caseId = readCaseId(id);
       if (!caseId)
-        throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
+        throw new EmbargoError(
+          'USAGE',
+          `"${id}" is not a case id.`,
+          'Case ids look like SEC-2026-0001.',
+        );
       const { record, config } = await withServices(async (services) => ({
         record: await services.cases.get(caseId),
         config: services.config,
@@ -112,8 +116,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof EmbargoError || err instanceof ConfigError) console.error(err.message);
-    else console.error(`embargo: ${(err as Error).message}`);
+    if (err instanceof EmbargoError) console.error(errorReport(err));
+    else console.error(`embargo: ${errorMessage(err)}`);
     return 1;
   }
 }

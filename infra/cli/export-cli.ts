@@ -26,7 +26,11 @@ export function addExportCli(program: Command): void {
     .action(async (id: string, opts: { format: RecordFormat; out?: string }) => {
       const caseId = parseCaseId(id);
       if (!caseId)
-        throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
+        throw new EmbargoError(
+          'USAGE',
+          `"${id}" is not a case id.`,
+          'Case ids look like SEC-2026-0001.',
+        );
       const { record, config } = await withServices(async (services) => ({
         record: await services.cases.get(caseId),
         config: services.config,
@@ -35,6 +39,7 @@ export function addExportCli(program: Command): void {
       const file = advisoryRecord(record, config, opts.format, new Date());
       if (!file)
         throw new EmbargoError(
+          'NOT_FOUND',
           `Case ${caseId} has no CVE id, so it has no CVE record.`,
           'Set one with /cve CVE-YYYY-NNNN (or /cve request), or export another format.',
         );
@@ -52,7 +57,11 @@ export function addExportCli(program: Command): void {
       await writeFile(out, file.content, { flag: 'wx', mode: 0o600 }).catch(
         (err: NodeJS.ErrnoException) => {
           if (err.code !== 'EEXIST') throw err;
-          throw new EmbargoError(`${out} exists already.`, 'Choose another --out path.');
+          throw new EmbargoError(
+            'OUTPUT_EXISTS',
+            `${out} exists already.`,
+            'Choose another --out path.',
+          );
         },
       );
       console.log(`Wrote the ${opts.format} record of ${caseId} to ${out}. ${note}`);

@@ -5,6 +5,7 @@ import { readCaseId } from '../../shared/cases/case-id';
 import { EmbargoError } from '../../shared/errors';
 import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/outbound/oversized-attachments';
 import { withServices } from './sessions/local-session';
+import { CaseFileMissingError } from '../../shared/cases/case-files';
 
 /**
  * `embargo file <case> <key> --out <file>`: fetches a case file, such as an attachment too
@@ -24,17 +25,23 @@ export function addFileCli(program: Command): void {
     .action(async (id: string, key: string, opts: { out: string }) => {
       const caseId = readCaseId(id);
       if (!caseId)
-        throw new EmbargoError(`"${id}" is not a case id.`, 'Case ids look like SEC-2026-0001.');
+        throw new EmbargoError(
+          'USAGE',
+          `"${id}" is not a case id.`,
+          'Case ids look like SEC-2026-0001.',
+        );
       const ofCase = [`${caseId}/`, `${KEPT_ATTACHMENTS_PREFIX}${caseId}/`];
       if (!ofCase.some((p) => key.startsWith(p)) || key.split('/').includes('..'))
         throw new EmbargoError(
+          'USAGE',
           `"${key}" is not a file of case ${caseId}.`,
           `Its key starts with "${caseId}/" or "${KEPT_ATTACHMENTS_PREFIX}${caseId}/"; ${WHERE_KEYS(caseId)}`,
         );
       const content = await withServices((services) => services.files.get(key)).catch(
-        (err: Error) => {
-          if (err.name !== 'NoSuchKey') throw err;
+        (err: unknown) => {
+          if (!(err instanceof CaseFileMissingError)) throw err;
           throw new EmbargoError(
+            'NOT_FOUND',
             `Case ${caseId} has no file "${key}".`,
             `Check the key: ${WHERE_KEYS(caseId)}`,
           );
@@ -45,7 +52,11 @@ export function addFileCli(program: Command): void {
       await writeFile(out, content, { flag: 'wx', mode: 0o600 }).catch(
         (err: NodeJS.ErrnoException) => {
           if (err.code !== 'EEXIST') throw err;
-          throw new EmbargoError(`${out} exists already.`, 'Choose another --out path.');
+          throw new EmbargoError(
+            'OUTPUT_EXISTS',
+            `${out} exists already.`,
+            'Choose another --out path.',
+          );
         },
       );
       console.log(`Wrote ${content.length} bytes to ${out}.`);

@@ -26,6 +26,7 @@ async function passphrase(): Promise<string> {
   if (fromEnv !== undefined) return fromEnv;
   if (!process.stdin.isTTY) {
     throw new EmbargoError(
+      'PROJECT_KEY_LOCKED',
       'The key is protected by a passphrase and there is no terminal to ask for it.',
       'Set EMBARGO_KEY_PASSPHRASE.',
     );
@@ -40,6 +41,7 @@ async function localProjectKey(): Promise<ProjectKey> {
     armored = await readFile(privateKey, 'utf8');
   } catch {
     throw new EmbargoError(
+      'PROJECT_KEY_MISSING',
       `There is no project key at ${privateKey} yet.`,
       'Run `npm start` once to generate one, or `npx embargo key import <file>`.',
     );
@@ -58,6 +60,7 @@ function describe(key: ProjectKey): string {
 function localModeOnly(): void {
   if (targetsDeployedStack()) {
     throw new EmbargoError(
+      'WRONG_MODE',
       'The key commands work on local mode; a deployed stack keeps its key in Secrets Manager.',
       'See docs/deploy.md, "Import the project key".',
     );
@@ -116,6 +119,7 @@ export function addKeyCli(program: Command): void {
       const { dataDir } = readLocalSettings();
       if (readRunningRuntime(dataDir)) {
         throw new EmbargoError(
+          'LOCAL_RUNNING',
           'Embargo is running on this data and holds the current key.',
           'Stop `npm start` first, then run this again.',
         );
@@ -126,6 +130,7 @@ export function addKeyCli(program: Command): void {
         await readFile(paths.privateKey);
         if (!opts.replace) {
           throw new EmbargoError(
+            'OUTPUT_EXISTS',
             `There is a project key already (${paths.privateKey}).`,
             'Add --replace to make a new one; the current one is kept as a backup.',
           );

@@ -24,11 +24,17 @@ export async function readArmoredKeyFile(file: string, kind: keyof typeof ARMOR)
     text = await readFile(resolve(file), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new EmbargoError(`file not found: ${file}.`, 'Check the path.');
+    if (code === 'ENOENT')
+      throw new EmbargoError('KEY_FILE_UNREADABLE', `file not found: ${file}.`, 'Check the path.');
     if (code === 'EISDIR')
-      throw new EmbargoError(`${file} is a folder, not a key file.`, 'Name the key file.');
+      throw new EmbargoError(
+        'KEY_FILE_UNREADABLE',
+        `${file} is a folder, not a key file.`,
+        'Name the key file.',
+      );
     if (code === 'EACCES')
       throw new EmbargoError(
+        'KEY_FILE_UNREADABLE',
         `${file} cannot be read (permission denied).`,
         'Check its permissions.',
       );
@@ -37,6 +43,7 @@ export async function readArmoredKeyFile(file: string, kind: keyof typeof ARMOR)
   if (kind === 'public' && holdsSecretKey(text)) {
     // Also when a public block sits beside it: the file is not to be stored or passed on.
     throw new EmbargoError(
+      'KEY_FILE_WRONG_KIND',
       `${file} holds a SECRET key; Embargo takes only public keys here and did not store it.`,
       PUBLIC_KEY_EXPORT,
     );
@@ -44,7 +51,11 @@ export async function readArmoredKeyFile(file: string, kind: keyof typeof ARMOR)
   if (!text.includes(ARMOR[kind])) {
     const other = kind === 'public' ? 'private' : 'public';
     const hint = text.includes(ARMOR[other]) ? ` (it holds a ${other} key)` : '';
-    throw new EmbargoError(`${file} is not an OpenPGP ${kind} key${hint}.`, EXPORT[kind]);
+    throw new EmbargoError(
+      'KEY_FILE_WRONG_KIND',
+      `${file} is not an OpenPGP ${kind} key${hint}.`,
+      EXPORT[kind],
+    );
   }
   return text;
 }

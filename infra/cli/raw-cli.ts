@@ -20,6 +20,7 @@ export function addRawCli(program: Command): void {
     .action(async (messageId: string, opts: { out: string }) => {
       if (!MESSAGE_ID.test(messageId))
         throw new EmbargoError(
+          'USAGE',
           `"${messageId}" is not a message id.`,
           'Copy it from `npx embargo inbound` or the flood digest.',
         );
@@ -27,6 +28,7 @@ export function addRawCli(program: Command): void {
         (err: Error) => {
           if (!(err instanceof RawMailMissingError)) throw err;
           throw new EmbargoError(
+            'NOT_FOUND',
             `No message ${messageId} is stored.`,
             'Copy the id from `npx embargo inbound` or the flood digest.',
           );
@@ -36,7 +38,11 @@ export function addRawCli(program: Command): void {
       // Never overwrite: the mail may be hostile, and the path may be someone else's file.
       await writeFile(out, raw, { flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'EEXIST') throw err;
-        throw new EmbargoError(`${out} exists already.`, 'Choose another --out path.');
+        throw new EmbargoError(
+          'OUTPUT_EXISTS',
+          `${out} exists already.`,
+          'Choose another --out path.',
+        );
       });
       console.log(
         `Wrote ${raw.length} bytes to ${out}. It is the mail as received: open it with care.`,

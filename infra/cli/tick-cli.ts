@@ -18,6 +18,7 @@ export function addTickCli(program: Command): void {
     .action(async (opts: { now?: string }) => {
       if (targetsDeployedStack()) {
         throw new EmbargoError(
+          'WRONG_MODE',
           'tick drives the local scheduler; a deployed stack runs its notices with EventBridge Scheduler.',
           'Unset EMBARGO_AWS_FUNCTION to tick local mode.',
         );
@@ -25,6 +26,7 @@ export function addTickCli(program: Command): void {
       const now = opts.now ? new Date(opts.now) : new Date();
       if (Number.isNaN(now.getTime())) {
         throw new EmbargoError(
+          'USAGE',
           `"${opts.now}" is not a date-time.`,
           'Use ISO 8601, e.g. 2026-12-03T09:00:00Z.',
         );

@@ -2,6 +2,7 @@ import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import { queryListPartition } from '../../shared/adapters/dynamodb/query-all';
 import { keys, listPartitions } from '../../shared/adapters/dynamodb/table-layout';
 import type { NoticeScheduler, NoticeTrigger } from '../../shared/notices/notice-scheduler';
+import { isConditionalCheckFailure } from '../../shared/adapters/dynamodb/conditional-check';
 
 export interface PendingSchedule {
   name: string;
@@ -75,7 +76,7 @@ export class LocalNoticeScheduler implements NoticeScheduler {
         }),
       );
     } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      if (!isConditionalCheckFailure(err)) throw err;
     }
   }
 }

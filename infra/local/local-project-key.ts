@@ -113,7 +113,11 @@ function keyWasUsed(dataDir: string, marker: GeneratedMarker | undefined): strin
   return undefined;
 }
 
-export class ProjectKeyAddressError extends EmbargoError {}
+export class ProjectKeyAddressError extends EmbargoError {
+  constructor(reason: string, action: string) {
+    super('PROJECT_KEY_WRONG_ADDRESS', reason, action);
+  }
+}
 
 export type LocalProjectKey = {
   key: ProjectKey;

@@ -1,6 +1,7 @@
 import type { Logger } from '../../shared/logging/logger';
 import type { NoticeTrigger } from '../../shared/notices/notice-scheduler';
 import type { LocalNoticeScheduler } from './local-notice-scheduler';
+import { errorMessage } from '../../shared/errors';
 
 export interface SchedulerLoopOptions {
   /** How often due notice schedules are looked for. */
@@ -35,7 +36,7 @@ export class LocalSchedulerLoop {
       } catch (err) {
         this.log.error('schedule.failed', {
           schedule: schedule.name,
-          error: (err as Error).message,
+          error: errorMessage(err),
         });
       }
     }

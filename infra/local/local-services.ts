@@ -12,6 +12,7 @@ import { localKeyPaths } from './local-project-key';
 import { localS3Client, startLocalS3 } from './stores/local-s3';
 import { localResources } from './local-settings';
 import { readRunningRuntime } from './runtime-file';
+import { EmbargoError, errorMessage } from '../../shared/errors';
 
 export interface LocalEndpoints {
   dynamoEndpoint: string;
@@ -71,9 +72,10 @@ export async function openLocalStores(
   try {
     dynamo = await startLocalDynamo(dataDir);
   } catch (err) {
-    throw new Error(
-      `Could not open the local data in ${dataDir}: ${(err as Error).message}. ` +
-        'If `npm start` is starting up right now, try again in a moment.',
+    throw new EmbargoError(
+      'LOCAL_DATA_UNAVAILABLE',
+      `Could not open the local data in ${dataDir}: ${errorMessage(err)}.`,
+      'If `npm start` is starting up right now, try again in a moment.',
       { cause: err },
     );
   }

@@ -146,6 +146,7 @@ function listenError(err: NodeJS.ErrnoException, at: { host: string; port: numbe
   const where = `${at.host}:${at.port}`;
   if (err.code === 'EADDRINUSE') {
     return new EmbargoError(
+      'SMTP_LISTEN_FAILED',
       `Another program is already using port ${at.port} on ${at.host} (perhaps another Embargo).`,
       `Stop it, or choose another port: EMBARGO_SMTP_PORT=2526 npm start (0 picks any free port).`,
       { cause: err },
@@ -153,6 +154,7 @@ function listenError(err: NodeJS.ErrnoException, at: { host: string; port: numbe
   }
   if (err.code === 'EACCES') {
     return new EmbargoError(
+      'SMTP_LISTEN_FAILED',
       `This user may not listen on ${where} (ports below 1024 need privileges).`,
       'Choose a port above 1023 with EMBARGO_SMTP_PORT, e.g. EMBARGO_SMTP_PORT=2525.',
       { cause: err },
@@ -160,6 +162,7 @@ function listenError(err: NodeJS.ErrnoException, at: { host: string; port: numbe
   }
   if (err.code === 'EADDRNOTAVAIL') {
     return new EmbargoError(
+      'SMTP_LISTEN_FAILED',
       `${at.host} is not an address of this machine.`,
       'Set EMBARGO_SMTP_HOST to one of its addresses, e.g. 127.0.0.1.',
       { cause: err },

@@ -1,11 +1,11 @@
 import { configFilePath, loadConfigFile } from '../../shared/config/load-config';
-import { ConfigError } from '../../shared/config/config-error';
 import { requireMaintainerKeys } from '../../shared/config/maintainer-keys';
 import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 import { consoleLogger } from './console-logger';
 import { readLocalSettings } from './local-settings';
 import { startLocalRuntime } from './local-runtime';
 import { readRunningRuntime } from './runtime-file';
+import { EmbargoError, errorReport } from '../../shared/errors';
 
 /** `npm start`: the whole pipeline in the foreground until Ctrl-C. */
 async function main(): Promise<void> {
@@ -22,9 +22,10 @@ async function main(): Promise<void> {
   }
   const running = readRunningRuntime(settings.dataDir);
   if (running) {
-    throw new Error(
-      `Embargo is already running for ${settings.dataDir} (pid ${running.pid}, SMTP ${running.smtp}). ` +
-        'Stop it first, or set EMBARGO_DATA_DIR to run a second instance on other data.',
+    throw new EmbargoError(
+      'LOCAL_RUNNING',
+      `Embargo is already running for ${settings.dataDir} (pid ${running.pid}, SMTP ${running.smtp}).`,
+      'Stop it first, or set EMBARGO_DATA_DIR to run a second instance on other data.',
     );
   }
   const log = consoleLogger();
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof EmbargoError) console.error(`Embargo could not start.\n${errorReport(err)}`);
   else if (err instanceof Error) console.error(`Embargo could not start: ${err.message}`);
   else console.error('Embargo could not start:', err);
   process.exit(1);

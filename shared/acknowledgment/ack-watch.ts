@@ -5,10 +5,10 @@ import type { Clock } from '../time/clock';
 import type { Logger } from '../logging/logger';
 import type { Acknowledger } from './acknowledger';
 import { formatUtc } from '../time/utc-text';
-import type { CaseMailer } from '../outbound/case-mailer';
-import { caseSubject } from '../outbound/case-mailer';
+import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce, hasEvent } from '../cases/case-updates';
+import { errorMessage } from '../errors';
 
 const HOUR_MS = 3_600_000;
 /** The last warning comes this long before the deadline, while there is still time to act. */
@@ -92,9 +92,8 @@ export class AckWatch {
             result.acknowledged++;
             log.info('watch.acknowledged', { caseId: record.id });
           } catch (err) {
-            log.error('watch.ack-failed', { caseId: record.id, error: (err as Error).message });
-            if (await this.escalate(record, 'ack-failed', (err as Error).message))
-              result.escalated++;
+            log.error('watch.ack-failed', { caseId: record.id, error: errorMessage(err) });
+            if (await this.escalate(record, 'ack-failed', errorMessage(err))) result.escalated++;
           }
         }
         for (const stage of dueEscalations(record, this.deps.clock.now())) {
@@ -102,7 +101,7 @@ export class AckWatch {
         }
       } catch (err) {
         // One case failing must not stop the watch over the others.
-        log.error('watch.case-failed', { caseId: record.id, error: (err as Error).message });
+        log.error('watch.case-failed', { caseId: record.id, error: errorMessage(err) });
       }
     }
     await this.watchCveRequests();
@@ -117,7 +116,7 @@ export class AckWatch {
       try {
         await github.watch(record);
       } catch (err) {
-        log.error('watch.cve-request-failed', { caseId: record.id, error: (err as Error).message });
+        log.error('watch.cve-request-failed', { caseId: record.id, error: errorMessage(err) });
       }
     }
   }

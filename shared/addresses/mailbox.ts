@@ -92,10 +92,12 @@ export function sameMailbox(a: string, b: string): boolean {
 export class UnsafeRecipientError extends EmbargoError {
   constructor(
     readonly address: string,
-    readonly reason: string,
+    /** What the mailbox check found wrong with the address. */
+    readonly problem: string,
   ) {
     super(
-      `Refused to send mail to ${JSON.stringify(address.slice(0, 300))}: ${reason}.`,
+      'RECIPIENT_UNSAFE',
+      `Refused to send mail to ${JSON.stringify(address.slice(0, 300))}: ${problem}.`,
       'Nothing was sent. Mail goes only to a single plain mailbox (local@host); correct the address where it came from.',
     );
   }

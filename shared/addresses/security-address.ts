@@ -1,3 +1,4 @@
+import { EmbargoError } from '../errors';
 /**
  * The security address and its `local+token@domain` reply variants. Domains compare
  * case-insensitively; local parts too, since every mail provider in practice treats them so.
@@ -35,6 +36,11 @@ export function isOwnAddress(address: string, securityAddress: string): boolean 
 
 export function replyAddress(securityAddress: string, token: string): string {
   const own = splitAddress(securityAddress);
-  if (!own) throw new Error(`security address ${securityAddress} is not an address`);
+  if (!own)
+    throw new EmbargoError(
+      'ADDRESS_INVALID',
+      `The security address ${securityAddress} is not an email address.`,
+      'Set securityAddress in embargo.config.json to local@domain.',
+    );
   return `${own.local}+${token}@${own.domain}`;
 }

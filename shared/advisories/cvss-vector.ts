@@ -4,6 +4,7 @@
  */
 import { Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
 import { cvssRating, cvssVersions, type CvssScore, type CvssVersion } from './cvss-score';
+import { errorMessage } from '../errors';
 
 export type CvssParse = { ok: true; cvss: CvssScore } | { ok: false; reason: string };
 
@@ -47,7 +48,7 @@ export function parseCvssVector(text: string): CvssParse {
     score = parsed.calculateScores().base;
   } catch (err) {
     // The calculator names the metric or value it does not know, e.g. "Unknown component value Q for component AV".
-    return { ok: false, reason: `not a valid CVSS ${version} vector: ${(err as Error).message}` };
+    return { ok: false, reason: `not a valid CVSS ${version} vector: ${errorMessage(err)}` };
   }
   if (score === undefined || !Number.isFinite(score)) {
     return { ok: false, reason: `no base score could be computed for this CVSS ${version} vector` };

@@ -11,8 +11,7 @@ import type {
 } from '../cases/case-record';
 import { caseSummaryText } from '../cases/case-summary';
 import { appendOnce, hasEvent } from '../cases/case-updates';
-import type { CaseMailer } from '../outbound/case-mailer';
-import { caseSubject } from '../outbound/case-mailer';
+import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
 import type { CalendarPart } from '../outbound/outbound-message';
 import type { KeyedMaintainer } from '../outbound/maintainer-copies';
 import { caseInvite, type InviteMethod } from '../notices/calendar-invite';
@@ -30,6 +29,7 @@ import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../github-advisory/ghsa-service';
 import { gitHubRequests } from './ghsa-requests';
+import { errorMessage } from '../errors';
 
 const GITHUB_UNCONFIGURED =
   'Nothing was sent to GitHub: no repository is configured (github in embargo.config.json, and a token; see docs/github.md).';
@@ -236,7 +236,7 @@ export class CommandApplication {
       });
       return undefined;
     } catch (err) {
-      return `the calendar invite for the disclosure date ${proposed.disclosureAt ?? ''} cannot be made (${(err as Error).message})`;
+      return `the calendar invite for the disclosure date ${proposed.disclosureAt ?? ''} cannot be made (${errorMessage(err)})`;
     }
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unknownFieldsError } from './unknown-fields';
+import type { EmbargoConfig, Maintainer } from './resolved-config';
 
 /** A strict object whose unknown fields are named with the known field each resembles. */
 function fields<Shape extends z.ZodRawShape>(shape: Shape) {
@@ -117,75 +118,35 @@ export const embargoConfigFileSchema = fields({
 
 export type EmbargoConfigFile = z.infer<typeof embargoConfigFileSchema>;
 
-/** A maintainer with the armored key already read, so runtimes without a file system (Lambda) can use it. */
-export interface Maintainer {
-  name: string;
-  email: string;
-  publicKeyArmored?: string;
-  /** `false`: takes no encrypted mail, on purpose; Embargo does not ask for a key. */
-  encryptedMail?: boolean;
-}
+/*
+ * The types the code works with are those of the resolved form (resolved-config.ts, which the
+ * Lambdas check with zod/mini): this file's schema reads the file, that one the result.
+ */
+export type { EmbargoConfig, Maintainer } from './resolved-config';
 
-/** The configuration the code works with: validated, defaults applied, key files read. */
-export interface EmbargoConfig {
-  project: string;
-  securityAddress: string;
-  announceAddress: string;
-  maintainers: Maintainer[];
-  ackWithinHours: number;
-  advanceNoticeDays: number;
-  urgentNoticeDays: number;
-  /**
-   * The longest embargo distributors accept, counted from their first advance notice (14 days
-   * is the maximum of the Openwall distros list); `/disclose` warns past it.
-   */
-  maxEmbargoDays: number;
-  /** The public list to post to on disclosure day (oss-security), if the project uses one. */
-  ossSecurity?: string;
-  /** Signed commands older than this are refused. */
-  commandSignatureMaxAgeDays: number;
-  /** Also accept commands in unsigned mail that SES found DKIM- and DMARC-aligned. Off by default. */
-  acceptDkimDmarcCommands: boolean;
-  /** Security support: the main branch and the most recent releases (policy: two). */
-  mainBranch: string;
-  supportedReleases: string[];
-  repositoryUrl?: string;
-  /** OSV ecosystem of the project's package, if it has one. */
-  ecosystem?: string;
-  /** The package name in that ecosystem, when it is not `project`. */
-  packageName?: string;
-  /** The OSV home-database prefix registered for the project; OSV ids use `x_` without one. */
-  osvIdPrefix?: string;
-  /** Senders of upstream security announcements (e.g. a bundled library's advisories list). */
-  upstreamSenders: { name: string; address: string }[];
-  /** Admission limits per sender address and domain over a rolling day (see docs/flood.md). */
-  flood: FloodLimits;
-  /** Mails Embargo sends a day at most, all kinds together; copies wait first near it. */
-  maxMailsPerDay: number;
-  /** Where `/ghsa` keeps the repository security advisory (see docs/github.md). */
-  github?: { repository: string; apiBaseUrl: string };
-}
+/** Each written out as one object type first: the check compares types, not how zod builds them. */
+type Flat<T> = { [K in keyof T]: T[K] };
+type Equal<X, Y> = SameType<Flat<X>, Flat<Y>>;
+type SameType<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type FileEntry = EmbargoConfigFile['maintainers'][number];
 
-export const defaultConfigFile: EmbargoConfigFile = {
+/**
+ * The file schema and the resolved schema describe the same configuration: a field added to,
+ * or typed differently in, only one of them fails `tsc` here. They differ on purpose only in
+ * how a maintainer's key is given (a file path here, the armored text there).
+ */
+type Holds<T extends true> = T;
+export type _FieldsAgree = Holds<
+  Equal<Omit<EmbargoConfigFile, 'maintainers'>, Omit<EmbargoConfig, 'maintainers'>>
+>;
+export type _MaintainersAgree = Holds<
+  Equal<Omit<FileEntry, 'publicKeyFile'>, Omit<Maintainer, 'publicKeyArmored'>>
+>;
+
+/** Local mode's configuration when there is no file: the schema's defaults and example addresses. */
+export const defaultConfigFile: EmbargoConfigFile = embargoConfigFileSchema.parse({
   project: 'example',
   securityAddress: 'security@example.org',
   announceAddress: 'announce@example.org',
-  maintainers: [],
-  ackWithinHours: 48,
-  advanceNoticeDays: 7,
-  urgentNoticeDays: 1,
-  commandSignatureMaxAgeDays: 7,
-  maxEmbargoDays: 14,
-  acceptDkimDmarcCommands: false,
-  mainBranch: 'main',
-  supportedReleases: [],
-  upstreamSenders: [],
-  flood: {
-    reportsPerAddress: 5,
-    reportsPerDomain: 50,
-    followUpsPerAddress: 50,
-    followUpsPerDomain: 500,
-    exemptSenders: [],
-  },
-  maxMailsPerDay: DEFAULT_MAX_MAILS_PER_DAY,
-};
+});

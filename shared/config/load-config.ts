@@ -102,7 +102,7 @@ export function loadConfigFile(
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(file, [`not valid JSON: ${jsonErrorText(err as Error, text)}`]);
+    throw new ConfigError(file, [`not valid JSON: ${jsonErrorText(err as SyntaxError, text)}`]);
   }
   const parsed = embargoConfigFileSchema.safeParse(raw);
   const problems = parsed.success ? [] : describeIssues(parsed.error, raw);

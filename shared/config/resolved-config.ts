@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { validate } from '../validation/validate';
 import { ConfigError } from './config-error';
 import { unknownFieldsError } from './unknown-fields';
-import type { EmbargoConfig } from './embargo-config';
+import type { output } from 'zod/mini';
+import { errorMessage } from '../errors';
 
 const text = z.string();
 const nonEmpty = z.string().check(z.minLength(1));
@@ -22,29 +23,45 @@ export const resolvedConfigSchema = fields({
   project: nonEmpty,
   securityAddress: z.email(),
   announceAddress: z.email(),
+  /** Each with the armored key already read, so runtimes without a file system can use it. */
   maintainers: z.array(
     fields({
       name: nonEmpty,
       email: z.email(),
       publicKeyArmored: z.optional(text),
+      /** `false`: takes no encrypted mail, on purpose; Embargo does not ask for a key. */
       encryptedMail: z.optional(z.boolean()),
     }),
   ),
   ackWithinHours: z.number().check(z.positive()),
   advanceNoticeDays: z.int().check(z.positive()),
   urgentNoticeDays: z.int().check(z.nonnegative()),
+  /** Signed commands older than this are refused. */
   commandSignatureMaxAgeDays: z.number().check(z.positive()),
+  /**
+   * The longest embargo distributors accept, counted from their first advance notice (14 days
+   * is the maximum of the Openwall distros list); `/disclose` warns past it.
+   */
   maxEmbargoDays: z.int().check(z.positive()),
+  /** The public list to post to on disclosure day (oss-security), if the project uses one. */
   ossSecurity: z.optional(z.email()),
+  /** Also accept commands in unsigned mail that SES found DKIM- and DMARC-aligned. Off by default. */
   acceptDkimDmarcCommands: z.boolean(),
+  /** Security support: the main branch and the most recent releases (policy: two). */
   mainBranch: text,
   supportedReleases: z.array(text),
   repositoryUrl: z.optional(text),
+  /** OSV ecosystem of the project's package, if it has one. */
   ecosystem: z.optional(text),
+  /** The package name in that ecosystem, when it is not `project`. */
   packageName: z.optional(nonEmpty),
+  /** The OSV home-database prefix registered for the project; OSV ids use `x_` without one. */
   osvIdPrefix: z.optional(nonEmpty),
+  /** Where `/ghsa` keeps the repository security advisory (see docs/github.md). */
   github: z.optional(fields({ repository: nonEmpty, apiBaseUrl: nonEmpty })),
+  /** Senders of upstream security announcements (e.g. a bundled library's advisories list). */
   upstreamSenders: z.array(fields({ name: text, address: text })),
+  /** Admission limits per sender address and domain over a rolling day (see docs/flood.md). */
   flood: fields({
     reportsPerAddress: perDay,
     reportsPerDomain: perDay,
@@ -52,8 +69,16 @@ export const resolvedConfigSchema = fields({
     followUpsPerDomain: perDay,
     exemptSenders: z.array(nonEmpty),
   }),
+  /** Mails Embargo sends a day at most, all kinds together; copies wait first near it. */
   maxMailsPerDay: perDay,
 });
+
+/**
+ * The configuration the code works with: validated, defaults applied, key files read. Declared
+ * by the schema above; embargo-config.ts checks at compile time that the file's schema agrees.
+ */
+export type EmbargoConfig = output<typeof resolvedConfigSchema>;
+export type Maintainer = EmbargoConfig['maintainers'][number];
 
 /** Reads the resolved configuration that the CDK app hands a Lambda as JSON. */
 export function parseResolvedConfig(json: string | undefined, source: string): EmbargoConfig {
@@ -62,7 +87,7 @@ export function parseResolvedConfig(json: string | undefined, source: string): E
   try {
     raw = JSON.parse(json);
   } catch (err) {
-    throw new ConfigError(source, [`not valid JSON: ${(err as Error).message}`]);
+    throw new ConfigError(source, [`not valid JSON: ${errorMessage(err)}`]);
   }
   const parsed = validate(resolvedConfigSchema, raw);
   if (!parsed.success) throw new ConfigError(source, parsed.problems);

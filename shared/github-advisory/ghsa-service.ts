@@ -11,13 +11,12 @@ import { appendOnce, hasEvent } from '../cases/case-updates';
 import type { EmbargoConfig } from '../config/embargo-config';
 import { EmbargoError } from '../errors';
 import type { Logger } from '../logging/logger';
-import type { CaseMailer } from '../outbound/case-mailer';
-import { caseSubject } from '../outbound/case-mailer';
+import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
+import { GitHubRequestError } from './github-request-error';
 import type { Clock } from '../time/clock';
 import type { GitHubAdvisoryLink } from '../cases/github-advisory-link';
 import { toAdvisoryContent } from './advisory-mapping';
 import { isMarkedFor, markedContent, newMarkKey } from './advisory-marker';
-import { GitHubRequestError } from './github-request-error';
 import type {
   AdvisoryContent,
   AdvisoryState,
@@ -372,12 +371,8 @@ export class GhsaService {
 }
 
 function problemOf(err: unknown): { problem: string; action: string } {
-  if (err instanceof EmbargoError && 'problem' in err) {
-    const e = err as EmbargoError & { problem: string };
-    return { problem: e.problem, action: e.action };
-  }
-  if (err instanceof EmbargoError)
-    return { problem: err.message.replace(err.action, '').trim(), action: err.action };
+  if (err instanceof GitHubRequestError) return { problem: err.problem, action: err.action };
+  if (err instanceof EmbargoError) return { problem: err.reason, action: err.action };
   // Anything else is a bug here, not GitHub's answer: its text is not shown to anyone.
   return {
     problem: 'Embargo failed while talking to GitHub (an internal error; see the function logs).',

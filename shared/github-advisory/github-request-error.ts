@@ -70,7 +70,7 @@ export class GitHubRequestError extends EmbargoError {
     readonly problem: string,
     action: string,
   ) {
-    super(`Could not ${operation}: ${problem}`, action);
+    super('GITHUB_REQUEST_FAILED', `Could not ${operation}: ${problem}`, action);
   }
 
   static from(operation: string, err: unknown): GitHubRequestError {

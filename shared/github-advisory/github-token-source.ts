@@ -17,6 +17,7 @@ export class EnvironmentGitHubToken implements GitHubTokenSource {
     const value = this.env[this.name]?.trim();
     if (!value) {
       throw new EmbargoError(
+        'GITHUB_TOKEN_MISSING',
         `No GitHub token: ${this.name} is not set.`,
         `Set ${this.name} to a token with "Repository security advisories: Read and write" on the repository (docs/github.md).`,
       );

@@ -1,8 +1,7 @@
 import type { IntakeDependencies } from './intake-dependencies';
 import type { ReceivedMail } from '../reports/received-mail';
 import type { CaseRecord } from '../cases/case-record';
-import type { CaseId } from '../cases/case-id';
-import { formatCaseId } from '../cases/case-id';
+import { type CaseId, formatCaseId } from '../cases/case-id';
 import { protectionOf } from '../outbound/maintainer-copies';
 import { newMessageIdKey } from '../outbound/message-id';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { InternalError } from '../errors';
 
 /** What every encrypted mail says outside its encryption, after the case tag. */
 export const ENCRYPTED_SUBJECT_WORDS = 'Encrypted message';
@@ -30,9 +31,10 @@ export function protectHeaders(
 ): { outerFields: string[]; payload: Buffer } {
   const text = rendered.toString('latin1');
   const split = text.indexOf('\r\n\r\n');
-  if (split === -1) throw new Error('rendered message has no header/body separator');
+  if (split === -1) throw new InternalError('A rendered message has no header/body separator.');
   const fields = headerFields(text.slice(0, split));
-  if (/[\r\n]/.test(outerSubject)) throw new Error('the outer subject must be one line');
+  if (/[\r\n]/.test(outerSubject))
+    throw new InternalError('The outer subject of a protected message must be one line.');
   const boundary = `embargo-ph-${randomBytes(12).toString('hex')}`;
   const payload = [
     `Content-Type: multipart/mixed; boundary="${boundary}";`,

@@ -5,7 +5,7 @@
 
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseRecord } from '../cases/case-record';
-import type { AdvisoryExportInput } from '../advisories/advisory-input';
+import { truncate, type AdvisoryExportInput } from '../advisories/advisory-input';
 import { caseCredits } from '../advisories/advisory-credits';
 import { toCveRecord } from '../advisories/records/cve-record';
 import {
@@ -15,7 +15,6 @@ import {
 } from '../advisories/records/csaf-record';
 import { toOpenVex } from '../advisories/records/openvex-record';
 import { toOsvRecord } from '../advisories/records/osv-record';
-import { truncate } from '../advisories/advisory-input';
 
 export const recordFormats = ['osv', 'cve', 'csaf', 'openvex'] as const;
 export type RecordFormat = (typeof recordFormats)[number];

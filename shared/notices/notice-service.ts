@@ -12,9 +12,8 @@ import { formatUtc } from '../time/utc-text';
 import type { GhsaService } from '../github-advisory/ghsa-service';
 import { advisoryRecord, recordFormats } from './advisory-records';
 import { caseSubjectTag } from '../cases/case-id';
-import type { CaseMailer } from '../outbound/case-mailer';
-import { caseSubject } from '../outbound/case-mailer';
-import type { CaseRecord } from '../cases/case-record';
+import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
+import type { CaseRecord, PatchFile } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { NoticeInProgressError } from '../errors';
 import { whileHeld, type WorkHold } from '../time/invocation-hold';
@@ -28,7 +27,6 @@ import {
   reporterDateText,
 } from './notice-texts';
 import type { ReportAttachment } from '../reports/report-content';
-import type { PatchFile } from '../cases/case-record';
 import { partitionForMail } from '../outbound/oversized-attachments';
 import { caseInvite } from './calendar-invite';
 import { ossReminderAt, ossReminderText } from './oss-reminder';

@@ -12,6 +12,14 @@ import { isSesMessageIdHeader } from './ses-behaviour/ses-message-id';
 import type { OutboundMessage } from './outbound-message';
 import { splitAddress } from '../addresses/security-address';
 import { mailboxToSendTo } from '../addresses/mailbox';
+import type { Logger } from '../logging/logger';
+import { MailTooLargeError } from '../errors';
+import {
+  budgetLimits,
+  SendingBudgetError,
+  type MailPriority,
+  type SendingBudget,
+} from './sending-budget';
 
 /**
  * The only Subject an encrypted mail shows in clear text: its case tag and fixed words. Every
@@ -22,14 +30,6 @@ export function outerSubject(message: OutboundMessage): string {
     ? `${caseSubjectTag(message.caseId as CaseId)} ${ENCRYPTED_SUBJECT_WORDS}`
     : ENCRYPTED_SUBJECT_WORDS;
 }
-import type { Logger } from '../logging/logger';
-import { MailTooLargeError } from '../errors';
-import {
-  budgetLimits,
-  SendingBudgetError,
-  type MailPriority,
-  type SendingBudget,
-} from './sending-budget';
 
 export interface DispatchResult {
   /** False when an earlier attempt sent it already. */

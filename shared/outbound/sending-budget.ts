@@ -30,6 +30,7 @@ export class SendingBudgetError extends EmbargoError {
     readonly limit: number,
   ) {
     super(
+      'SENDING_BUDGET_SPENT',
       `Not sent: ${limit} mails have gone out today (UTC), the ${priority === 'first' ? 'daily sending budget (maxMailsPerDay)' : 'share of the daily budget that copies may use'}.`,
       'It is retried, and goes out once the budget allows (the next UTC day at the latest); if mail keeps arriving at this rate, look at `npx embargo inbound` for a flood, or raise maxMailsPerDay within the SES quota.',
     );

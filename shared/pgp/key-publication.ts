@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { splitAddress } from '../addresses/security-address';
+import { EmbargoError } from '../errors';
 
 const ZBASE32 = 'ybndrfg8ejkmcpqxot1uwisza345h769';
 
@@ -23,7 +24,12 @@ export function zbase32(bytes: Uint8Array): string {
 /** The WKD file name for an address: z-base-32 of SHA-1 of the lower-cased local part. */
 export function wkdHash(address: string): string {
   const parts = splitAddress(address);
-  if (!parts) throw new Error(`${address} is not an email address`);
+  if (!parts)
+    throw new EmbargoError(
+      'ADDRESS_INVALID',
+      `${address} is not an email address, so it has no WKD file name.`,
+      'Give the security address as configured (local@domain).',
+    );
   return zbase32(createHash('sha1').update(parts.local.toLowerCase()).digest());
 }
 

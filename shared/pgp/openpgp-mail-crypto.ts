@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EmbargoError } from '../errors';
+import { EmbargoError, errorMessage } from '../errors';
 import { holdsSecretKey, type KeyInspection, type MailCrypto } from './mail-crypto';
 import { openpgp } from './openpgp-module';
 import { openpgpSettings } from './openpgp-settings';
@@ -7,7 +7,11 @@ import { PublicKeyCache } from './public-key-cache';
 import { protectHeaders } from '../mail/header-protection';
 import type { ProjectKey } from './project-key';
 
-export class RecipientKeyError extends EmbargoError {}
+export class RecipientKeyError extends EmbargoError {
+  constructor(reason: string, action: string) {
+    super('RECIPIENT_KEY_UNUSABLE', reason, action);
+  }
+}
 
 const MAX_MEMOIZED_INSPECTIONS = 64;
 
@@ -28,7 +32,7 @@ async function inspect(armoredPublicKey: string): Promise<KeyInspection> {
       userIds: key.getUserIDs(),
     };
   } catch (err) {
-    return { usable: false, problem: (err as Error).message };
+    return { usable: false, problem: errorMessage(err) };
   }
 }
 
@@ -90,7 +94,7 @@ export class OpenPgpMailCrypto implements MailCrypto {
       await recipient.getEncryptionKey();
     } catch (err) {
       throw new RecipientKeyError(
-        `The recipient's key cannot be used for encryption (${(err as Error).message}).`,
+        `The recipient's key cannot be used for encryption (${errorMessage(err)}).`,
         'Replace it with a current key that has a valid encryption subkey.',
       );
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PartialConfig, PublicKey, verify } from 'openpgp';
 import { openpgp } from './openpgp-module';
+import { errorMessage } from '../errors';
 
 /** openpgp's per-signature result (its type is not exported by name). */
 export type VerificationResult = Awaited<ReturnType<typeof verify>>['signatures'][number];
@@ -81,7 +82,7 @@ export async function checkSignatures(
       check.verified = true;
     } catch (err) {
       check.problem = signer
-        ? `the signature does not match (${(err as Error).message})`
+        ? `the signature does not match (${errorMessage(err)})`
         : 'signed by a key Embargo does not know';
     }
     checks.push(check);

@@ -1,5 +1,5 @@
 import type { PrivateKey, PublicKey } from 'openpgp';
-import { EmbargoError } from '../errors';
+import { EmbargoError, errorMessage } from '../errors';
 import { openpgp } from './openpgp-module';
 import { createHash } from 'node:crypto';
 
@@ -17,7 +17,12 @@ export interface ProjectKey {
   fingerprintSecret: Buffer;
 }
 
-export class ProjectKeyError extends EmbargoError {}
+/** The project key cannot be used as it is; the code says why (unreadable, locked). */
+export class ProjectKeyError extends EmbargoError {
+  constructor(code: 'PROJECT_KEY_UNUSABLE' | 'PROJECT_KEY_LOCKED', reason: string, action: string) {
+    super(code, reason, action);
+  }
+}
 
 /** Curve25519 in the v4 format GnuPG 2.2 reads; no passphrase (the store protects it). */
 export async function generateProjectKeyArmored(name: string, email: string): Promise<string> {
@@ -39,13 +44,15 @@ export async function readProjectKey(armored: string, passphrase?: string): Prom
     key = await readPrivateKey({ armoredKey: armored });
   } catch (err) {
     throw new ProjectKeyError(
-      `The project key is not a readable OpenPGP private key (${(err as Error).message}).`,
+      'PROJECT_KEY_UNUSABLE',
+      `The project key is not a readable OpenPGP private key (${errorMessage(err)}).`,
       'Export it with `gpg --armor --export-secret-keys <fingerprint>` and import that file.',
     );
   }
   if (!key.isDecrypted()) {
     if (passphrase === undefined) {
       throw new ProjectKeyError(
+        'PROJECT_KEY_LOCKED',
         'The project key is protected by a passphrase.',
         'Set EMBARGO_KEY_PASSPHRASE or enter it at the prompt.',
       );
@@ -54,6 +61,7 @@ export async function readProjectKey(armored: string, passphrase?: string): Prom
       key = await decryptKey({ privateKey: key, passphrase });
     } catch {
       throw new ProjectKeyError(
+        'PROJECT_KEY_LOCKED',
         'The passphrase does not unlock the project key.',
         'Check it and try again.',
       );
@@ -65,7 +73,8 @@ export async function readProjectKey(armored: string, passphrase?: string): Prom
     await key.getEncryptionKey();
   } catch (err) {
     throw new ProjectKeyError(
-      `The project key cannot both sign and decrypt (${(err as Error).message}).`,
+      'PROJECT_KEY_UNUSABLE',
+      `The project key cannot both sign and decrypt (${errorMessage(err)}).`,
       'Use a key with a signing-capable primary key and a valid encryption subkey.',
     );
   }

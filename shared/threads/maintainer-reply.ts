@@ -13,8 +13,7 @@ import {
   strayCommandLines,
   type ParsedCommands,
 } from '../commands/case-commands';
-import type { CaseMailer } from '../outbound/case-mailer';
-import { caseSubject } from '../outbound/case-mailer';
+import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
 import type { Authentication, CaseRecord, PatchFile } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import {

@@ -6,8 +6,11 @@ import { nextLineStart, releaseLineOf } from '../../shared/advisories/release-li
 import { parseFixedVersions } from '../../shared/advisories/version-ranges';
 import {
   cveSchemaProblems as cveProblems,
+  officialSchemasAvailable,
+  officialSchemasWhere,
   osvSchemaProblems as osvProblems,
 } from './record-schemas';
+import { describeIfAvailable } from '../support/needed-in-ci';
 import { type Json, full, minimal, osv, cnaOf, productOf } from './record-checks';
 
 describe('both exports', () => {
@@ -114,7 +117,11 @@ describe('both exports', () => {
   });
 });
 
-describe('the official schemas used here', () => {
+describeIfAvailable(
+  'the official OSV and CVE schemas',
+  officialSchemasAvailable,
+  officialSchemasWhere,
+)('the official schemas used here', () => {
   it('reject records that break them', () => {
     const badOsv = {
       ...toOsvRecord(full),

@@ -5,7 +5,7 @@ import type { CvssScore } from '../../shared/advisories/cvss-score';
 import { parseCvssVector } from '../../shared/advisories/cvss-vector';
 import { cveSchemaProblems, osvSchemaProblems } from './record-schemas';
 
-// Records are checked against the official schemas (test/fixtures/schemas) by record-schemas.ts.
+// Records are checked against the official schemas (../shared/schemas) by record-schemas.ts.
 
 export type Json = Record<string, unknown>;
 

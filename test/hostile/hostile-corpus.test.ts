@@ -9,6 +9,7 @@ import { pgpFixture, startStores, testConfig, type Stores } from '../support/loc
 import { resolvedMaintainer } from '../support/local-project';
 import { maildirFiles, readMaildir } from '../support/maildir';
 import { SECRET, staticCorpus, type CorpusEntry } from './hostile-corpus';
+import { errorMessage } from '../../shared/errors';
 
 const SECURITY = 'security@example.org';
 const MAINTAINERS = ['mia@example.org'];
@@ -253,7 +254,7 @@ describe('the hostile-input corpus', () => {
           },
         });
       } catch (err) {
-        failures.push(`${entry.name}: threw ${(err as Error).message}`);
+        failures.push(`${entry.name}: threw ${errorMessage(err)}`);
         continue;
       }
       outcomes.set(entry.name, outcome.kind);

@@ -610,9 +610,53 @@ describe('case data permissions (least privilege)', () => {
   });
 });
 
-describe('intake Lambda', () => {
-  const fn = () => template.toJSON().Resources[ref(stack.intake.function)].Properties;
+/**
+ * The functions whose events are worth keeping when they fail (a delivery, a notice, a bounce):
+ * the same contract for each, so one block states it.
+ */
+describe.each([
+  ['intake', 'The SES receipt event'],
+  ['notices', 'The notice schedule event'],
+  ['sendingEvents', 'The SES notification event'],
+] as const)('%s Lambda, when an invocation fails', (name, eventName) => {
+  const keeping = ['intake', 'notices', 'sendingEvents'] as const;
+  const fn = () => functions()[name];
+  const props = () => template.toJSON().Resources[ref(fn().function)].Properties;
 
+  test('retries twice, then keeps the event in a KMS-encrypted, TLS-only queue of its own', () => {
+    const queueId = ref(fn().deadLetterQueue!);
+    const others = keeping
+      .filter((n) => n !== name)
+      .map((n) => ref(functions()[n].deadLetterQueue!));
+    expect(others).not.toContain(queueId);
+    expect(props().DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ref(fn().function) },
+      MaximumRetryAttempts: 2,
+    });
+    const queue = template.toJSON().Resources[queueId].Properties;
+    expect(queue.KmsMasterKeyId).toEqual(stack.resolve(stack.key.keyArn));
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('bundle loads and refuses an event of another kind, naming the kind it takes', () => {
+    const run = runBundle(fn(), name === 'notices' ? {} : { Records: [] });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(new RegExp(`^${eventName} is not in the expected shape`));
+  });
+});
+
+describe('intake Lambda', () => {
   test('runs on the built-in configuration, not on an EMBARGO_CONFIG_JSON variable', () => {
     // The services are built first (from the environment and the configuration), then the empty
     // event is refused, so an event error means the configuration parsed. A configuration read
@@ -674,29 +718,6 @@ describe('intake Lambda', () => {
     expect(result.type).toBe('1.2.840.113549.1.7.2');
   });
 
-  test('sends failed async invocations, after 2 retries, to a KMS-encrypted TLS-only queue', () => {
-    const queueId = ref(stack.intake.deadLetterQueue!);
-    expect(fn().DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: ref(stack.intake.function) },
-      MaximumRetryAttempts: 2,
-    });
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      KmsMasterKeyId: stack.resolve(stack.key.keyArn),
-    });
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: queueId }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
-      },
-    });
-  });
-
   test('lets SES of this account invoke it only from the intake rule', () => {
     template.hasResourceProperties('AWS::Lambda::Permission', {
       FunctionName: stack.resolve(stack.intake.function.functionArn),
@@ -715,35 +736,6 @@ describe('notices Lambda', () => {
   test('has the fixed name its ARN in the environment is built from', () => {
     expect(fn().FunctionName).toBe('embargo-example-notices');
     expect(fn().Environment.Variables.EMBARGO_NOTICES_FUNCTION_ARN).toEqual(noticesFunctionArn);
-  });
-
-  test('sends failed async invocations, after 2 retries, to its own encrypted queue', () => {
-    const queueId = ref(stack.notices.deadLetterQueue!);
-    expect(queueId).not.toBe(ref(stack.intake.deadLetterQueue!));
-    expect(fn().DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: ref(stack.notices.function) },
-      MaximumRetryAttempts: 2,
-    });
-    const queue = template.toJSON().Resources[queueId].Properties;
-    expect(queue.KmsMasterKeyId).toEqual(stack.resolve(stack.key.keyArn));
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: queueId }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
-      },
-    });
-  });
-
-  test('bundle loads and refuses an event that is not a notice trigger', () => {
-    const run = runBundle(stack.notices, {});
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^The notice schedule event is not in the expected shape/);
   });
 });
 
@@ -877,42 +869,10 @@ describe('SES sending events', () => {
 });
 
 describe('sending-events Lambda', () => {
-  const fn = () => template.toJSON().Resources[ref(stack.sendingEvents.function)].Properties;
-
-  test('sends failed async invocations, after 2 retries, to its own encrypted queue', () => {
-    const queueId = ref(stack.sendingEvents.deadLetterQueue!);
-    expect(queueId).not.toBe(ref(stack.intake.deadLetterQueue!));
-    expect(queueId).not.toBe(ref(stack.notices.deadLetterQueue!));
-    expect(fn().DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: ref(stack.sendingEvents.function) },
-      MaximumRetryAttempts: 2,
-    });
-    const queue = template.toJSON().Resources[queueId].Properties;
-    expect(queue.KmsMasterKeyId).toEqual(stack.resolve(stack.key.keyArn));
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: queueId }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
-      },
-    });
-  });
-
   test('may not manage schedules, pass roles or read raw mail', () => {
     const actions = statementsOf(stack.sendingEvents.role).flatMap(actionsOf);
     expect(actions.filter((a) => /^(scheduler|iam):/.test(a))).toEqual([]);
     expect(JSON.stringify(statementsOf(stack.sendingEvents.role))).not.toContain('/inbound/');
-  });
-
-  test('bundle loads and refuses an event that is not an SNS delivery of SES notifications', () => {
-    const run = runBundle(stack.sendingEvents, { Records: [] });
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^The SES notification event is not in the expected shape/);
   });
 
   test('bundle accepts an SNS-wrapped SES bounce and looks its Message-ID up in DynamoDB', () => {

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -16,6 +15,7 @@ import { PGP_FIXTURES } from '../support/local-stores';
 import { formatUtc } from '../../shared/time/utc-text';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
+import { closeEndToEnd } from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 const DEBIAN = 'security@debian.example';
@@ -127,11 +127,7 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
     );
   });
 
-  afterAll(async () => {
-    await embargo?.stop();
-    Object.values(gpg).forEach((g) => g.close());
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));
 
   it('refuses a block with one bad line, changing nothing, and says which line', () => {
     const before = caseOf(caseId);

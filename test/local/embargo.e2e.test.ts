@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
@@ -10,13 +10,14 @@ import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
 import { osvAffects } from '../advisories/osv-evaluation';
 import { cveSchemaProblems, osvSchemaProblems } from '../advisories/record-schemas';
+import { closeEndToEnd, addFixtureDistributors, FIXTURE_DISTRIBUTORS } from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 const DAY = 86_400_000;
 const fingerprints = JSON.parse(
   readFileSync(join(PGP_FIXTURES, 'fingerprints.json'), 'utf8'),
 ) as Record<string, string>;
-const DISTRIBUTORS = { debian: 'security@debian.example', fedora: 'secalert@fedora.example' };
+const DISTRIBUTORS = FIXTURE_DISTRIBUTORS;
 const PATCH = '--- a/src/parse.c\n+++ b/src/parse.c\n@@ -1 +1,2 @@\n+  if (len > MAX) return -1;\n';
 
 /** A whole minute, so that the dates survive formatting. */
@@ -127,28 +128,10 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
     };
     expect(cli('key', 'import', join(PGP_FIXTURES, 'project-secret.asc')).status).toBe(0);
     embargo = await startEmbargo(env);
-    for (const [name, org] of [
-      ['debian', 'Debian'],
-      ['fedora', 'Fedora'],
-    ] as const) {
-      const added = cli(
-        'distributor',
-        'add',
-        DISTRIBUTORS[name],
-        '--name',
-        org,
-        '--key',
-        join(PGP_FIXTURES, `${name}-public.asc`),
-      );
-      expect(added.stderr).toBe('');
-    }
+    addFixtureDistributors(env);
   });
 
-  afterAll(async () => {
-    await embargo?.stop();
-    Object.values(gpg).forEach((g) => g.close());
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));
 
   it('manages the distributor list and refuses a key that cannot encrypt', () => {
     const refused = cli(

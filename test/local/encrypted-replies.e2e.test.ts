@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
@@ -10,6 +9,7 @@ import {
 } from '../support/local-project';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
+import { closeEndToEnd } from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 
@@ -100,11 +100,7 @@ describe('encrypted replies to the plain security address', () => {
     caseId = outcome.caseId;
   });
 
-  afterAll(async () => {
-    await embargo?.stop();
-    Object.values(gpg).forEach((g) => g.close());
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));
 
   it("puts the project key's own user id in every Reply-To, so a client can encrypt to it", async () => {
     const ack = await first('alice@example.net', /received/);

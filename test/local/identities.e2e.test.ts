@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { reportWithKey } from '../support/attacker-mail';
@@ -8,6 +7,7 @@ import { fixtureMaintainer, prepareLocalProject, openCaseOverSmtp } from '../sup
 import { pgpFixture } from '../support/local-stores';
 import { headerOf, readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
+import { closeEndToEnd } from '../support/e2e-suite';
 
 const fingerprints = JSON.parse(pgpFixture('fingerprints.json').toString()) as Record<
   string,
@@ -48,11 +48,7 @@ describe('addresses and identities end to end over SMTP', () => {
     embargo = await startEmbargo(env);
   }, 60_000);
 
-  afterAll(async () => {
-    await embargo?.stop();
-    Object.values(gpg).forEach((g) => g.close());
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));
 
   it('sends nothing to a From that parses into another domain, and shows the maintainers why', async () => {
     const caseId = await send(

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
@@ -11,6 +11,7 @@ import {
 import { PGP_FIXTURES, pgpFixture } from '../support/local-stores';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
+import { closeEndToEnd, addFixtureDistributors, FIXTURE_DISTRIBUTORS } from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 const DAY = 86_400_000;
@@ -18,7 +19,7 @@ const CLIENT_FIXTURES = join(__dirname, '..', 'fixtures', 'clients');
 const fingerprints = JSON.parse(
   readFileSync(join(PGP_FIXTURES, 'fingerprints.json'), 'utf8'),
 ) as Record<string, string>;
-const DISTRIBUTORS = { debian: 'security@debian.example', fedora: 'secalert@fedora.example' };
+const DISTRIBUTORS = FIXTURE_DISTRIBUTORS;
 
 const TITLE = 'Heap overflow in the header parser';
 const ADVISORY = 'parse_header copies an oversized header into a fixed buffer';
@@ -89,28 +90,10 @@ describe('mail from and to the clients people use, over SMTP and read back with 
     env.EMBARGO_SCHEDULER_TICK_SECONDS = '3600';
     env.EMBARGO_WATCH_INTERVAL_SECONDS = '3600';
     embargo = await startEmbargo(env);
-    for (const [name, org] of [
-      ['debian', 'Debian'],
-      ['fedora', 'Fedora'],
-    ] as const) {
-      const added = cli(
-        'distributor',
-        'add',
-        DISTRIBUTORS[name],
-        '--name',
-        org,
-        '--key',
-        join(PGP_FIXTURES, `${name}-public.asc`),
-      );
-      expect(added.stderr).toBe('');
-    }
+    addFixtureDistributors(env);
   });
 
-  afterAll(async () => {
-    await embargo?.stop();
-    Object.values(gpg).forEach((g) => g.close());
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));
 
   it("opens a Thunderbird report under its protected subject, in the case, the CLI and the maintainers' copies", async () => {
     const raw = readFileSync(join(CLIENT_FIXTURES, 'thunderbird-protected-headers.eml'));

@@ -12,6 +12,7 @@ import {
 } from '../support/local-project';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { Neomutt, neomuttAvailable } from '../support/neomutt';
+import { describeIfAvailable } from '../support/needed-in-ci';
 import { rawMessage } from '../support/smtp-client';
 import fingerprints from '../fixtures/pgp/fingerprints.json';
 
@@ -23,7 +24,11 @@ const SECURITY = 'security@example.org';
  * with a new correspondent's key), and neomutt's usual PGP settings. Before replies went to the
  * plain address, neomutt stopped at "Enter keyID for security+sec-…@example.org:".
  */
-const describeNeomutt = neomuttAvailable() || process.env.CI ? describe : describe.skip;
+const describeNeomutt = describeIfAvailable(
+  'neomutt and tmux',
+  neomuttAvailable(),
+  'install them (apt-get install neomutt tmux)',
+);
 
 describeNeomutt('neomutt replying encrypted, with nothing configured for Embargo', () => {
   let dir: string;

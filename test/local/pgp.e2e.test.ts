@@ -1,5 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
-
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
@@ -7,6 +6,7 @@ import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/l
 import { fixtureMaintainer, prepareLocalProject, openCaseOverSmtp } from '../support/local-project';
 import { PGP_FIXTURES, pgpFixture } from '../support/local-stores';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
+import { closeEndToEnd } from '../support/e2e-suite';
 
 const MARKER = 'SECRET-MARKER-7f3a';
 const fingerprints = JSON.parse(
@@ -47,11 +47,7 @@ describe('PGP end to end over SMTP, read back with GnuPG', () => {
     embargo = await startEmbargo(env);
   });
 
-  afterAll(async () => {
-    await embargo?.stop();
-    Object.values(gpg).forEach((g) => g.close());
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));
 
   it('shows the imported project key', () => {
     const shown = runCli(['key', 'show'], env).stdout;

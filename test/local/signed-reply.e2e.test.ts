@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg } from '../support/gnupg';
@@ -11,6 +10,7 @@ import {
 } from '../support/local-project';
 import { readMaildir } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
+import { closeEndToEnd } from '../support/e2e-suite';
 
 /**
  * The replies docs/signing-replies.md shows, made the way it shows them: the commands and text
@@ -45,11 +45,7 @@ describe('signing a reply as docs/signing-replies.md shows', () => {
     replyTo = copy.parsed.replyTo?.value[0]?.address ?? '';
   });
 
-  afterAll(async () => {
-    await embargo?.stop();
-    mia.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: [mia], dir }));
 
   function mail(body: string, messageId: string): string {
     const headers = [

@@ -1,5 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
-
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
@@ -12,6 +11,7 @@ import {
 import { PGP_FIXTURES } from '../support/local-stores';
 import { headerOf, readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
+import { closeEndToEnd } from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 const fingerprints = JSON.parse(
@@ -69,11 +69,7 @@ describe('case threads and maintainer commands over SMTP', () => {
     caseId = outcome.caseId;
   });
 
-  afterAll(async () => {
-    await embargo?.stop();
-    Object.values(gpg).forEach((g) => g.close());
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));
 
   it('lists the maintainers with their key fingerprints', () => {
     const listed = runCli(['maintainer', 'list'], env).stdout.replace(/ /g, '');

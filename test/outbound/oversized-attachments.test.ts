@@ -9,6 +9,7 @@ import {
 } from '../../shared/outbound/oversized-attachments';
 import type { ReportAttachment } from '../../shared/reports/report-content';
 import { GnuPg, gpgAvailable, openPgpMime } from '../support/gnupg';
+import { describeIfAvailable } from '../support/needed-in-ci';
 import { readMaildir } from '../support/maildir';
 import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
 
@@ -73,7 +74,11 @@ function multipartReport(
   ].join('\r\n');
 }
 
-const describeGpg = gpgAvailable() ? describe : describe.skip;
+const describeGpg = describeIfAvailable(
+  'gpg',
+  gpgAvailable(),
+  'install GnuPG 2.2 (apt-get install gnupg)',
+);
 
 describeGpg('a report with an attachment too large to mail', () => {
   const config = {

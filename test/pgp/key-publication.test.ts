@@ -80,7 +80,7 @@ describe('publishing the project key', () => {
     try {
       const shown = runCli(['key', 'show'], { EMBARGO_DATA_DIR: dir });
       expect(shown.status).toBe(1);
-      expect(shown.stderr).toMatch(/no project key .* Run `npm start` once/);
+      expect(shown.stderr).toMatch(/no project key .*\nTo do: Run `npm start` once/);
 
       const locked = await encryptKey({
         privateKey: await readPrivateKey({

@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InboundOutcome } from '../../shared/intake/inbound-ledger';
-import type { InboundRecord } from '../../shared/intake/inbound-ledger';
+import type { InboundOutcome, InboundRecord } from '../../shared/intake/inbound-ledger';
 import { runCli, waitFor, type RunningEmbargo } from './local-process';
 import { PGP_FIXTURES, pgpFixture } from './local-stores';
 import { parseSmtpAddress, sendRaw } from './smtp-client';

@@ -1,5 +1,6 @@
 import { Duration, type aws_s3 as s3 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { DeploySettingsError } from '../preflight/deploy-settings';
 
 export interface RawMailRetentionPrefixes {
   /** Where SES stores raw messages. */
@@ -21,8 +22,9 @@ export function rawMailRetentionRules(
   if (value === undefined || value === '') return undefined;
   const days = Number(value);
   if (!Number.isInteger(days) || days < 30) {
-    throw new Error(
-      `The rawMailRetentionDays context value must be a whole number of days, at least 30 (-c rawMailRetentionDays=730), got ${JSON.stringify(value)}`,
+    throw new DeploySettingsError(
+      `The rawMailRetentionDays context value must be a whole number of days, at least 30, got ${JSON.stringify(value)}.`,
+      'Give it as in this example: -c rawMailRetentionDays=730',
     );
   }
   return [

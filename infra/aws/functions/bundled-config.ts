@@ -1,6 +1,7 @@
 import { ConfigError } from '../../../shared/config/config-error';
 import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 import { holdsSecretKey, PUBLIC_KEY_EXPORT } from '../../../shared/pgp/mail-crypto';
+import { PreflightError } from '../preflight/preflight-error';
 
 /**
  * The expression in functions/aws-runtime.ts that esbuild replaces with the configuration. It is
@@ -39,10 +40,11 @@ export function configDefine(config: EmbargoConfig): Record<string, string> {
   const value = JSON.stringify(JSON.stringify(config));
   const bytes = Buffer.byteLength(`--define:${CONFIG_DEFINE}=${value}`);
   if (bytes > MAX_DEFINE_ARGUMENT_BYTES) {
-    throw new Error(
+    throw new PreflightError(
+      'CONFIG_TOO_LARGE',
       `The configuration is about ${bytes} bytes as an esbuild argument, more than the ` +
-        `${MAX_DEFINE_ARGUMENT_BYTES} it may take (Linux limits one command-line argument to ` +
-        "128 KiB). Maintainers' public keys make up most of it: export them without " +
+        `${MAX_DEFINE_ARGUMENT_BYTES} it may take (Linux limits one command-line argument to 128 KiB).`,
+      "Maintainers' public keys make up most of it: export them without " +
         'third-party signatures (`gpg --armor --export --export-options export-minimal ' +
         '<fingerprint>`), or use Ed25519 keys, which are much smaller than RSA keys.',
     );

@@ -2,6 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import type { EmbargoFunction } from '../functions/embargo-function';
 import type { NoticeScheduling } from '../scheduling/notice-scheduling';
 import { EmbargoAlarms } from './embargo-alarms';
+import { DeploySettingsError } from '../preflight/deploy-settings';
 
 /** SES reviews an account whose bounce rate reaches 5 %; the alarm goes off above that. */
 export const BOUNCE_RATE_ALARM_THRESHOLD = 0.05;
@@ -95,8 +96,9 @@ function alarmEmailFromContext(stack: Stack): string | undefined {
   const value: unknown = stack.node.tryGetContext('alarmEmail');
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(value)) {
-    throw new Error(
-      `The alarmEmail context value must be one email address (-c alarmEmail=ops@example.org), got ${JSON.stringify(value)}`,
+    throw new DeploySettingsError(
+      `The alarmEmail context value must be one email address, got ${JSON.stringify(value)}.`,
+      'Give it as in this example: -c alarmEmail=ops@example.org',
     );
   }
   return value;

@@ -59,7 +59,9 @@ const ruleSetName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9
 export type ContextLookup = (name: string) => unknown;
 
 export class DeploySettingsError extends PreflightError {
-  override name = 'DeploySettingsError';
+  constructor(reason: string, action: string) {
+    super('DEPLOY_SETTING_INVALID', reason, action);
+  }
 }
 
 function parse<T>(
@@ -73,8 +75,8 @@ function parse<T>(
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new DeploySettingsError(
-      `The ${name} context value is not valid (${JSON.stringify(value)}: ${result.error.issues[0]?.message}). ` +
-        `Example: -c ${name}=${example}`,
+      `The ${name} context value is not valid (${JSON.stringify(value)}: ${result.error.issues[0]?.message}).`,
+      `Give it as in this example: -c ${name}=${example}`,
     );
   }
   return result.data;
@@ -109,14 +111,14 @@ export function readDeploySettings(lookup: ContextLookup): DeploySettings {
     parse(() => item, 'sandboxIdentities', identity, 'you@example.net');
   if (sandbox && sandboxIdentities.length === 0) {
     throw new DeploySettingsError(
-      'sesSandbox=true needs the verified identities your test reports come from: ' +
-        'add -c sandboxIdentities=you@example.net (comma-separated addresses or domains).',
+      'sesSandbox=true needs the verified identities your test reports come from.',
+      'Add -c sandboxIdentities=you@example.net (comma-separated addresses or domains).',
     );
   }
   if (!sandbox && sandboxIdentities.length > 0) {
     throw new DeploySettingsError(
-      'sandboxIdentities is only used while the account is in the SES sandbox: add -c sesSandbox=true, ' +
-        'or leave sandboxIdentities out once SES production access is granted.',
+      'sandboxIdentities is only used while the account is in the SES sandbox.',
+      'Add -c sesSandbox=true, or leave sandboxIdentities out once SES production access is granted.',
     );
   }
 

@@ -1,6 +1,6 @@
 import { Annotations, type Stack, Token } from 'aws-cdk-lib';
 import { PreflightError } from './preflight-error';
-import { notReceivingMessage, sesReceivesMailIn } from './ses-receiving-regions';
+import { notReceiving, sesReceivesMailIn } from './ses-receiving-regions';
 
 /**
  * Refuses, at synth, a stack whose region has no SES email receiving: CloudFormation would
@@ -18,5 +18,8 @@ export function refuseRegionWithoutReceiving(stack: Stack): void {
     );
     return;
   }
-  if (!sesReceivesMailIn(region)) throw new PreflightError(notReceivingMessage(region));
+  if (!sesReceivesMailIn(region)) {
+    const { reason, action } = notReceiving(region);
+    throw new PreflightError('REGION_WITHOUT_RECEIVING', reason, action);
+  }
 }

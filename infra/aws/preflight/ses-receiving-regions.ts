@@ -44,12 +44,19 @@ export function inboundSmtpHostFor(region: string): string {
 }
 
 /** What to tell someone whose region does not receive mail: the region and where to look. */
+/** Why a region without SES receiving cannot be used, and what to do: for synth and doctor. */
+export function notReceiving(region: string): { reason: string; action: string } {
+  return {
+    reason: `SES does not receive email in ${region}, so Embargo cannot work there.`,
+    action:
+      `The Regions with SES email receiving are listed under "Email receiving endpoints" at ` +
+      `${SES_RECEIVING_REGIONS_SOURCE} (as of ${SES_RECEIVING_REGIONS_CHECKED}: ` +
+      `${SES_RECEIVING_REGIONS.join(', ')}). Deploy to one of them (AWS_REGION or your profile's ` +
+      `region). If that page now lists ${region}, add it to infra/aws/preflight/ses-receiving-regions.ts.`,
+  };
+}
+
 export function notReceivingMessage(region: string): string {
-  return (
-    `SES does not receive email in ${region}, so Embargo cannot work there. ` +
-    `The Regions with SES email receiving are listed under "Email receiving endpoints" at ` +
-    `${SES_RECEIVING_REGIONS_SOURCE} (as of ${SES_RECEIVING_REGIONS_CHECKED}: ` +
-    `${SES_RECEIVING_REGIONS.join(', ')}). Deploy to one of them (AWS_REGION or your profile's ` +
-    `region). If that page now lists ${region}, add it to infra/aws/preflight/ses-receiving-regions.ts.`
-  );
+  const { reason, action } = notReceiving(region);
+  return `${reason} ${action}`;
 }

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { SecretsManagerProjectKeySource } from '../../../shared/adapters/secrets/secrets-manager-project-key-source';
 import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 import { loadConfigFile } from '../../../shared/config/load-config';
-import { EmbargoError } from '../../../shared/errors';
+import { EmbargoError, errorMessage } from '../../../shared/errors';
 import { OpenPgpMailCrypto } from '../../../shared/pgp/openpgp-mail-crypto';
 import { DeploySettingsError, readDeploySettings } from '../../aws/preflight/deploy-settings';
 import { intakeRuleNames } from '../../aws/preflight/intake-rule-names';
@@ -53,6 +53,7 @@ function contextValues(pairs: string[]): Record<string, string> {
     const eq = pair.indexOf('=');
     if (eq <= 0)
       throw new EmbargoError(
+        'USAGE',
         `"${pair}" is not a context value.`,
         'Write it as -c name=value, as for cdk deploy.',
       );
@@ -70,7 +71,8 @@ function cdkJsonContext(file = 'cdk.json'): Record<string, unknown> {
     return context && typeof context === 'object' ? (context as Record<string, unknown>) : {};
   } catch (err) {
     throw new EmbargoError(
-      `cdk.json is not valid JSON (${(err as Error).message}).`,
+      'DEPLOY_SETTING_INVALID',
+      `cdk.json is not valid JSON (${errorMessage(err)}).`,
       'Fix it; cdk deploy reads it too.',
     );
   }
@@ -102,6 +104,7 @@ async function awsRegion(): Promise<string> {
     return await new SESv2Client({}).config.region();
   } catch {
     throw new EmbargoError(
+      'AWS_UNREACHABLE',
       'No AWS region is set.',
       "Set AWS_REGION (or your profile's region) to the region you deploy to.",
     );
@@ -126,6 +129,7 @@ async function sendTest(
 ): Promise<CheckResult[]> {
   if (!opts.from) {
     throw new EmbargoError(
+      'USAGE',
       '--send-test needs --from <address>.',
       'Name an address SES has verified (in the sandbox, one of the sandboxIdentities).',
     );
@@ -133,6 +137,7 @@ async function sendTest(
   const minutes = Number(opts.timeout);
   if (!Number.isFinite(minutes) || minutes <= 0) {
     throw new EmbargoError(
+      'USAGE',
       `"${opts.timeout}" is not a number of minutes.`,
       'Give --timeout as minutes, e.g. --timeout 15.',
     );
@@ -174,6 +179,7 @@ async function runDoctor(opts: DoctorOptions): Promise<void> {
     const running = readRunningRuntime(readLocalSettings().dataDir);
     if (!running)
       throw new EmbargoError(
+        'LOCAL_NOT_RUNNING',
         'Local mode is not running.',
         'Start it with npm start, then run this again.',
       );
@@ -186,7 +192,11 @@ async function runDoctor(opts: DoctorOptions): Promise<void> {
       settings = readDeploySettings((name) => context[name]);
     } catch (err) {
       if (err instanceof DeploySettingsError)
-        throw new EmbargoError(err.message, 'Give the same -c values as to cdk deploy.');
+        throw new EmbargoError(
+          'DEPLOY_SETTING_INVALID',
+          err.reason,
+          `${err.action} (give doctor the same -c values as cdk deploy)`,
+        );
       throw err;
     }
     const region = await awsRegion();
@@ -217,6 +227,7 @@ async function runDoctor(opts: DoctorOptions): Promise<void> {
           process.env.EMBARGO_AWS_FUNCTION = intake;
         if (!process.env.EMBARGO_AWS_FUNCTION && !process.env.EMBARGO_TABLE_NAME) {
           throw new EmbargoError(
+            'STACK_NOT_DEPLOYED',
             'The stack is not deployed, so there is no inbox to test.',
             'Deploy first (docs/deploy.md).',
           );
@@ -233,6 +244,7 @@ async function runDoctor(opts: DoctorOptions): Promise<void> {
   const failed = results.filter((r) => r.status === 'fail').length;
   if (failed)
     throw new EmbargoError(
+      'DOCTOR_CHECKS_FAILED',
       `${failed} check${failed === 1 ? '' : 's'} failed.`,
       'Do what the FAIL lines say, then run doctor again.',
     );

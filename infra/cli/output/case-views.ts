@@ -1,27 +1,26 @@
 import { recordFilename, recordFormats } from '../../../shared/notices/advisory-records';
 import type { FloodOutcome } from '../../../shared/intake/admission/flood-intake';
-import type { CaseRecord } from '../../../shared/cases/case-record';
+import type { CaseRecord, Authentication } from '../../../shared/cases/case-record';
 import type { InboundRecord } from '../../../shared/intake/inbound-ledger';
 import { rejectionExplanations } from '../../../shared/intake/mail-classification';
 import { describeProtection } from '../../../shared/cases/protection-summary';
 import { quarantineExplanations } from '../../../shared/intake/quarantine';
 import { verifyChain } from '../../../shared/cases/case-history';
 import { hasMaintainerAnswer } from '../../../shared/acknowledgment/ack-watch';
-import type { Authentication } from '../../../shared/cases/case-record';
 import { terminalSafe } from './terminal-text';
 import { fittedTable, withHiddenNote, type Column } from './fitted-table';
 import { wrapParagraph } from '../../../shared/mail/wrapped-text';
 import { groupFingerprint } from '../../../shared/pgp/fingerprint-text';
 import { terminalStyle, type TerminalStyle } from './terminal-style';
 
+import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
+import { cvssText } from '../../../shared/advisories/cvss-score';
+
 /** How a table is shown: `wide` for every column in full; the style of the terminal. */
 export interface TableOptions {
   wide?: boolean;
   style?: TerminalStyle;
 }
-
-import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
-import { cvssText } from '../../../shared/advisories/cvss-score';
 
 const shortTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')}Z`;
 

@@ -1,7 +1,7 @@
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { awsServices } from '../../../functions/aws-runtime';
 import { loadConfigFile } from '../../../shared/config/load-config';
-import { EmbargoError } from '../../../shared/errors';
+import { EmbargoError, errorMessage } from '../../../shared/errors';
 import type { EmbargoServices } from '../../../shared/wiring/embargo-services';
 
 /** Whether the CLI should work on a deployed stack rather than on local mode's data. */
@@ -24,7 +24,8 @@ async function deployedEnvironment(env: NodeJS.ProcessEnv): Promise<NodeJS.Proce
     return { ...env, ...fn.Environment?.Variables, EMBARGO_CONFIG_JSON: config };
   } catch (err) {
     throw new EmbargoError(
-      `Could not read the settings of ${env.EMBARGO_AWS_FUNCTION} (${(err as Error).message}).`,
+      'AWS_UNREACHABLE',
+      `Could not read the settings of ${env.EMBARGO_AWS_FUNCTION} (${errorMessage(err)}).`,
       'Check your AWS credentials and region, and that EMBARGO_AWS_FUNCTION is the IntakeFunctionName output of the stack.',
       { cause: err },
     );

@@ -44,6 +44,7 @@ function requireLocalData(dataDir: string, options: LocalDataOptions): void {
   }
   const named = process.env.EMBARGO_DATA_DIR ? 'EMBARGO_DATA_DIR names' : 'the default';
   throw new EmbargoError(
+    'LOCAL_DATA_MISSING',
     `There is no Embargo data in ${dataDir} (${named}); nothing was created.`,
     process.env.EMBARGO_DATA_DIR
       ? 'Check EMBARGO_DATA_DIR for a typo, or run `npm start` once with it to create the data there.'

@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { tableLayout } from '../../../shared/adapters/dynamodb/table-layout';
 import { localResources } from '../local-settings';
+import { errorName } from '../../../shared/errors';
 
 /** Dummy credentials: the local servers accept any, but the SDK insists on some. */
 export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -59,7 +60,7 @@ export async function ensureCaseTable(
   } catch (err) {
     if (
       !(err instanceof ResourceNotFoundException) &&
-      (err as Error).name !== 'ResourceNotFoundException'
+      errorName(err) !== 'ResourceNotFoundException'
     ) {
       throw err;
     }

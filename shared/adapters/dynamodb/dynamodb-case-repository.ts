@@ -8,6 +8,7 @@ import { awaitsCveId } from '../../cases/awaiting-cve';
 import type { CaseId } from '../../cases/case-id';
 import { chainEvents } from '../../cases/case-history';
 import type { CaseRecord, CaseUpdate } from '../../cases/case-record';
+import { checkStoredCase } from '../../cases/case-record-schema';
 import { CaseNotFoundError, EmbargoError } from '../../errors';
 import type { CaseRepository } from '../../cases/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
@@ -23,10 +24,11 @@ const MAX_ATTEMPTS = 20;
  */
 const STALE_WATCH_MS = 10 * 60_000;
 
+/** The case in an item, without the table layout's attributes, checked as it is read. */
 function toRecord(item: Record<string, unknown>): CaseRecord {
   const copy = { ...item };
   for (const key of STORAGE_ONLY) delete copy[key];
-  return copy as unknown as CaseRecord;
+  return checkStoredCase(copy, `${String(item.pk)} / ${String(item.sk)}`);
 }
 
 export class DynamoDbCaseRepository implements CaseRepository {
@@ -158,6 +160,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
       // the stored state.
     }
     throw new EmbargoError(
+      'CASE_CONTENDED',
       `Case ${id} kept changing under ${MAX_ATTEMPTS} attempts to update it.`,
       'The work will be retried; if this persists, look for a loop writing to the case.',
     );

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { EmbargoError } from '../../errors';
+import { EmbargoError, errorMessage } from '../../errors';
 import type { ProjectKeySource } from '../../pgp/project-key-source';
 
 /** Local mode keeps the project key in a file readable only by its owner. */
@@ -11,7 +11,8 @@ export class FileProjectKeySource implements ProjectKeySource {
       return await readFile(this.path, 'utf8');
     } catch (err) {
       throw new EmbargoError(
-        `Cannot read the project key at ${this.path} (${(err as Error).message}).`,
+        'PROJECT_KEY_MISSING',
+        `Cannot read the project key at ${this.path} (${errorMessage(err)}).`,
         'Start `npm start` once to generate one, or run `npx embargo key import <file>`.',
         { cause: err },
       );

@@ -1,5 +1,6 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { CaseFiles } from '../../cases/case-files';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CaseFileMissingError, type CaseFiles } from '../../cases/case-files';
+import { errorName } from '../../errors';
 
 /** Case files under `<prefix><key>` in the raw-mail bucket (same KMS key, same retention). */
 export class S3CaseFiles implements CaseFiles {
@@ -21,9 +22,14 @@ export class S3CaseFiles implements CaseFiles {
   }
 
   async get(key: string): Promise<Buffer> {
-    const result = await this.client.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }),
-    );
+    const result = await this.client
+      .send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }))
+      .catch((err: unknown) => {
+        // The SDK's own word for a missing object becomes the port's.
+        if (err instanceof NoSuchKey || errorName(err) === 'NoSuchKey')
+          throw new CaseFileMissingError(key);
+        throw err;
+      });
     return Buffer.from(
       await (result.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())),
     );

@@ -1,6 +1,6 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { RawMailMissingError } from '../../errors';
+import { RawMailMissingError, errorName, EmbargoError } from '../../errors';
 import type { RawMailStore } from '../../intake/raw-mail-store';
 
 /**
@@ -8,16 +8,23 @@ import type { RawMailStore } from '../../intake/raw-mail-store';
  * that size as they arrive, so a 40 MB message is held once rather than as chunks, their
  * concatenation and a copy of that. (In Node the SDK's body is a Readable.)
  */
+const incomplete = (what: string) =>
+  new EmbargoError(
+    'RAW_MAIL_INCOMPLETE',
+    `${what} of a stored message.`,
+    'Nothing to do: the read is retried; S3 answers whole on a later attempt.',
+  );
+
 async function readBody(body: Readable, length: number | undefined): Promise<Buffer> {
   if (length === undefined) return Buffer.concat(await body.toArray());
   const buffer = Buffer.allocUnsafe(length);
   let offset = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     if (offset + chunk.length > length)
-      throw new Error('S3 sent more bytes than its Content-Length');
+      throw incomplete(`S3 sent more bytes than its Content-Length (${length})`);
     offset += chunk.copy(buffer, offset);
   }
-  if (offset !== length) throw new Error(`S3 sent ${offset} of ${length} bytes`);
+  if (offset !== length) throw incomplete(`S3 sent ${offset} of ${length} bytes`);
   return buffer;
 }
 
@@ -48,7 +55,7 @@ export class S3RawMailStore implements RawMailStore {
       if (!result.Body) throw new RawMailMissingError(messageId);
       return await readBody(result.Body as Readable, result.ContentLength);
     } catch (err) {
-      if (err instanceof NoSuchKey || (err as Error).name === 'NoSuchKey') {
+      if (err instanceof NoSuchKey || errorName(err) === 'NoSuchKey') {
         throw new RawMailMissingError(messageId);
       }
       throw err;

@@ -14,6 +14,7 @@ export class SecretsManagerGitHubToken implements GitHubTokenSource {
     const value = result.SecretString?.trim();
     if (!value || value.startsWith('{')) {
       throw new EmbargoError(
+        'GITHUB_TOKEN_MISSING',
         `The secret ${this.secretId} holds no GitHub token.`,
         'Put the token in it as plain text: aws secretsmanager put-secret-value --secret-id <GitHubTokenSecretArn> --secret-string <token> (docs/github.md).',
       );

@@ -13,6 +13,7 @@ export class SecretsManagerProjectKeySource implements ProjectKeySource {
     const result = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
     if (!result.SecretString?.includes('PGP PRIVATE KEY BLOCK')) {
       throw new EmbargoError(
+        'PROJECT_KEY_UNUSABLE',
         `The secret ${this.secretId} does not hold an armored OpenPGP private key.`,
         'Import the project key as described in docs/deploy.md.',
       );

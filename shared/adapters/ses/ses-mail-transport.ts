@@ -7,6 +7,7 @@ import type {
 import { sesMessageIdHeader } from '../../outbound/ses-behaviour/ses-message-id';
 import { SendPacer } from '../../outbound/ses-behaviour/send-pacer';
 import type { Logger } from '../../logging/logger';
+import { errorName } from '../../errors';
 
 export interface SesMailTransportOptions {
   /**
@@ -37,7 +38,7 @@ export class SesMailTransport implements MailTransport {
       // Sending goes on at the slowest rate rather than not at all (an emulator without
       // GetAccount, a policy without ses:GetAccount).
       this.options.log?.warn('outbound.send-rate-unknown', {
-        error: (err as Error).name,
+        error: errorName(err),
         pacedAt: SANDBOX_SEND_RATE,
       });
       return SANDBOX_SEND_RATE;

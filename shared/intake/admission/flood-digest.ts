@@ -5,8 +5,7 @@ import type { CaseMailer } from '../../outbound/case-mailer';
 import type { MailDispatcher } from '../../outbound/mail-dispatcher';
 import type { Clock } from '../../time/clock';
 import { formatUtc } from '../../time/utc-text';
-import type { CollectedMail, FloodCollection } from './flood-collection';
-import { hourOf } from './flood-collection';
+import { type CollectedMail, type FloodCollection, hourOf } from './flood-collection';
 
 const HOUR_MS = 3_600_000;
 /** Complete hours looked at on each run, so that a missed run is caught up on the next. */

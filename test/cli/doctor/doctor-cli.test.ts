@@ -86,7 +86,10 @@ describe('npx embargo doctor', () => {
     // eslint-disable-next-line no-control-regex
     expect(stdout).not.toMatch(/\u001b\[/);
     expect(stderr.trim()).toBe(
-      '1 check failed. Do what the FAIL lines say, then run doctor again.',
+      [
+        'Error DOCTOR_CHECKS_FAILED: 1 check failed.',
+        'To do: Do what the FAIL lines say, then run doctor again.',
+      ].join('\n'),
     );
   }, 60_000);
 
@@ -109,6 +112,8 @@ describe('npx embargo doctor', () => {
     );
     expect(status).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/intakeConcurrency context value is not valid.*-c intakeConcurrency=10/);
+    expect(stderr).toMatch(
+      /^Error DEPLOY_SETTING_INVALID: The intakeConcurrency context value is not valid.*\nTo do: .*-c intakeConcurrency=10/m,
+    );
   }, 60_000);
 });

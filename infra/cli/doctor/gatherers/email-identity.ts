@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { type DomainIdentityFacts, found, type Gathered, notGathered } from '../doctor-facts';
 import { awsProblem } from './aws-problem';
+import { errorName } from '../../../../shared/errors';
 
 /** SES v2 GetEmailIdentity. */
 export interface EmailIdentityApi {
@@ -37,7 +38,7 @@ export async function gatherDomainIdentity(
       dkimTokens: identity.DkimAttributes?.Tokens ?? [],
     });
   } catch (err) {
-    if ((err as Error).name === 'NotFoundException') return found({ exists: false });
+    if (errorName(err) === 'NotFoundException') return found({ exists: false });
     return notGathered(awsProblem('ses:GetEmailIdentity', err));
   }
 }

@@ -10,6 +10,7 @@ import {
   type ProjectKeyFacts,
 } from '../doctor-facts';
 import { awsProblem } from './aws-problem';
+import { errorMessage, EmbargoError } from '../../../../shared/errors';
 
 /**
  * The project key as the Lambdas read it (the same source and checks: readable, no passphrase,
@@ -23,16 +24,15 @@ export async function gatherProjectKey(
   try {
     armored = await source.armoredPrivateKey();
   } catch (err) {
-    const e = err as Error & { action?: string };
     // The source's own refusal (no PGP block in the secret) is about the key, not the call.
-    if (e.action !== undefined) return found({ readable: false, problem: e.message });
+    if (err instanceof EmbargoError) return found({ readable: false, problem: err.message });
     return notGathered(awsProblem('secretsmanager:GetSecretValue', err));
   }
   try {
     const key = await readProjectKey(armored);
     return found({ readable: true, fingerprint: key.fingerprint, userIds: key.userIds });
   } catch (err) {
-    return found({ readable: false, problem: (err as Error).message });
+    return found({ readable: false, problem: errorMessage(err) });
   }
 }
 

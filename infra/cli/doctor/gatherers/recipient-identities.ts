@@ -2,6 +2,7 @@ import type { DistributorDirectory } from '../../../../shared/notices/distributo
 import { found, type Gathered, notGathered, type RecipientFacts } from '../doctor-facts';
 import { awsProblem } from './aws-problem';
 import type { EmailIdentityApi } from './email-identity';
+import { errorName } from '../../../../shared/errors';
 
 /** Who Embargo mails, by role: every one of them must be a verified identity in the sandbox. */
 export interface Recipient {
@@ -29,7 +30,7 @@ export async function gatherRecipientIdentities(
         // VerificationStatus SUCCESS; moto fills in only the second).
         (i) => i.VerifiedForSendingStatus === true || i.VerificationStatus === 'SUCCESS',
         (err: unknown) => {
-          if ((err as Error).name === 'NotFoundException') return false;
+          if (errorName(err) === 'NotFoundException') return false;
           throw err;
         },
       );

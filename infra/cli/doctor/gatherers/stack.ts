@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { found, type Gathered, notGathered, type StackFacts } from '../doctor-facts';
 import { awsProblem } from './aws-problem';
+import { errorMessage, errorName } from '../../../../shared/errors';
 
 /** CloudFormation DescribeStacks, as the doctor uses it. */
 export interface StackApi {
@@ -30,10 +31,7 @@ export async function gatherStack(
     return found({ status: stack.StackStatus, outputs });
   } catch (err) {
     // CloudFormation answers a stack that does not exist with a ValidationError.
-    if (
-      (err as Error).name === 'ValidationError' &&
-      /does not exist/.test((err as Error).message)
-    ) {
+    if (errorName(err) === 'ValidationError' && /does not exist/.test(errorMessage(err))) {
       return found(undefined);
     }
     return notGathered(awsProblem('cloudformation:DescribeStacks', err));

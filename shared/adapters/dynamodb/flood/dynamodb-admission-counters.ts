@@ -1,5 +1,9 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   AdmissionCounters,
   CountRequest,
@@ -8,6 +12,7 @@ import type {
 import { isConditionalCheckFailure } from '../conditional-check';
 import { expiresAtOf } from '../table-layout';
 import { floodKeys, KEPT_AFTER_MS } from './flood-keys';
+import { EmbargoError } from '../../../errors';
 
 /** A window start lost to a concurrent one is retried; more than this means a bug. */
 const ATTEMPTS = 4;
@@ -57,7 +62,11 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
       const result = await this.tryCount(request);
       if (result) return result;
     }
-    throw new Error(`Admission counter ${request.counter} kept changing; try the delivery again.`);
+    throw new EmbargoError(
+      'COUNTER_CONTENDED',
+      `Admission counter ${request.counter} kept changing under ${ATTEMPTS} attempts to count.`,
+      'Nothing to do: the delivery is retried; if this persists, look for a flood in `npx embargo inbound`.',
+    );
   }
 
   private async conditional(send: () => Promise<unknown>): Promise<boolean> {

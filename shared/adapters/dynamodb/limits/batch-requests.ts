@@ -31,6 +31,7 @@ export async function batchGetAll(
   for (let attempt = 0; pending.length; attempt += 1) {
     if (attempt > RETRIES)
       throw new EmbargoError(
+        'DYNAMODB_THROTTLED',
         `DynamoDB left ${pending.length} keys of table ${tableName} unprocessed after ${RETRIES} retries.`,
         'Nothing to do: the invocation is retried. If this recurs, the table is being throttled (see its CloudWatch metrics).',
       );
@@ -61,6 +62,7 @@ export async function batchWriteAll(
   for (let attempt = 0; pending.length; attempt += 1) {
     if (attempt > RETRIES)
       throw new EmbargoError(
+        'DYNAMODB_THROTTLED',
         `DynamoDB left ${pending.length} items of table ${tableName} unwritten after ${RETRIES} retries.`,
         'Nothing to do: the invocation is retried. If this recurs, the table is being throttled (see its CloudWatch metrics).',
       );

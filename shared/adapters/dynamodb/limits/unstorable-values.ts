@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { UnstorableValueError } from '../../../errors';
+import { UnstorableValueError, errorMessage } from '../../../errors';
 
 /**
  * Turns DynamoDB's ValidationException into UnstorableValueError for every request of the
@@ -14,7 +14,7 @@ export function markUnstorableValues(client: DynamoDBDocumentClient): DynamoDBDo
         return await next(args);
       } catch (err) {
         if ((err as { name?: string }).name === 'ValidationException')
-          throw new UnstorableValueError(String(context.commandName), (err as Error).message, err);
+          throw new UnstorableValueError(String(context.commandName), errorMessage(err), err);
         throw err;
       }
     },

@@ -12,13 +12,15 @@ describe('key files on the command line', () => {
   it('says "file not found" for a missing key file', async () => {
     const imported = await runCli(['key', 'import', join(dir, 'nope.asc')], env);
     expect(imported.status).toBe(1);
-    expect(imported.stderr).toMatch(/^file not found: .*nope\.asc\. Check the path\.$/m);
+    expect(imported.stderr).toMatch(
+      /^Error KEY_FILE_UNREADABLE: file not found: .*nope\.asc\.\nTo do: Check the path\.$/m,
+    );
     expect(imported.stderr).not.toContain('ENOENT');
     const added = await runCli(
       ['distributor', 'add', 'security@debian.example', '--name', 'Debian', '--key', 'nope.asc'],
       env,
     );
-    expect(added.stderr).toMatch(/^file not found: nope\.asc\./m);
+    expect(added.stderr).toMatch(/^Error KEY_FILE_UNREADABLE: file not found: nope\.asc\./m);
   });
 
   it('names a file that holds no key for what it is not', async () => {
@@ -27,7 +29,9 @@ describe('key files on the command line', () => {
       env,
     );
     expect(readme.status).toBe(1);
-    expect(readme.stderr).toMatch(/^README\.md is not an OpenPGP public key\. Export it with/m);
+    expect(readme.stderr).toMatch(
+      /^Error KEY_FILE_WRONG_KIND: README\.md is not an OpenPGP public key\.\nTo do: Export it with/m,
+    );
     const publicAsPrivate = await runCli(['key', 'import', debianKey], env);
     expect(publicAsPrivate.stderr).toContain(
       'is not an OpenPGP private key (it holds a public key)',
