@@ -2,7 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { toOpenVex } from '../../shared/advisories/records/openvex-record';
 import { full, minimal, type Json } from './record-checks';
-import { sharedSchema } from './shared-schemas';
+import { sharedSchema } from './record-schemas';
 
 const schema = sharedSchema('openvex_json_schema.json');
 const ajv = new Ajv2020({ allErrors: true });

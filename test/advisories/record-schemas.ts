@@ -57,3 +57,15 @@ export function cveSchemaProblems(record: unknown): string[] {
   if (!validateCve) return [];
   return validateCve(record) ? [] : describeErrors(validateCve.errors);
 }
+
+/**
+ * Another official schema from the same folder (OpenVEX, say), parsed; undefined, with a message,
+ * where the folder is absent, and an error under CI.
+ */
+export function sharedSchema(file: string): object | undefined {
+  const path = join(schemaDir, file);
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as object;
+  if (process.env.CI) throw new Error(`${path} is missing in CI: ${officialSchemasWhere}.`);
+  console.warn(`Skipped: ${file} is not here, ${officialSchemasWhere}.`);
+  return undefined;
+}

@@ -24,10 +24,14 @@ const fields = {
 beforeAll(async () => {
   process.env.EMBARGO_DATA_DIR = join(dir, 'data');
   process.env.EMBARGO_CONFIG = '';
-  await withLocalServices(async ({ services }) => {
-    await services.cases.createIfAbsent(caseRecord('SEC-2026-0001', fields));
-    await services.cases.createIfAbsent(caseRecord('SEC-2026-0002', { title: 'No CVE yet' }));
-  });
+  await withLocalServices(
+    async ({ services }) => {
+      await services.cases.createIfAbsent(caseRecord('SEC-2026-0001', fields));
+      await services.cases.createIfAbsent(caseRecord('SEC-2026-0002', { title: 'No CVE yet' }));
+    },
+    undefined,
+    { create: true },
+  );
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
