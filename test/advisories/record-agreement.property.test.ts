@@ -12,8 +12,7 @@ import { compareVersions } from '../../shared/advisories/version-ranges';
 import type { NotAffectedStatement } from '../../shared/advisories/vex-statements';
 import { csafProblems } from './csaf-checks';
 import { osvAffects, type Json } from './osv-evaluation';
-import { cveSchemaProblems, osvSchemaProblems } from './record-schemas';
-import { sharedSchema } from './record-schemas';
+import { cveSchemaProblems, osvSchemaProblems, sharedSchema } from './record-schemas';
 
 // Cases nobody wrote by hand: several version schemes, release lines with backports, nothing
 // fixed yet, not-affected statements. Every record must validate, and OSV's evaluation, CSAF's
