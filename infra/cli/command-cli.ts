@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
-import { readCaseId } from '../../shared/cases/case-id';
+import { caseIdArgument } from './case-id-argument';
 import { caseSummaryText } from '../../shared/cases/case-summary';
 import { commandHelp, parseCommands } from '../../shared/commands/case-commands';
 import { mailEffectLines } from '../../shared/commands/command-effects';
@@ -54,13 +54,7 @@ export function addCommandCli(program: Command): void {
     .description('apply maintainer commands to a case, as a signed mail would')
     .addHelpText('after', `\nCommands:\n${commandHelp.map((h) => `  ${h}`).join('\n')}`)
     .action(async (id: string, lines: string[], opts: { dryRun?: boolean }) => {
-      const caseId = readCaseId(id);
-      if (!caseId)
-        throw new EmbargoError(
-          'USAGE',
-          `"${id}" is not a case id.`,
-          'Case ids look like SEC-2026-0001.',
-        );
+      const caseId = caseIdArgument(id);
       const caller = await cliCaller();
       await withServices(async (services) => {
         const record = await services.cases.get(caseId);

@@ -1,6 +1,6 @@
 import { caseAsJson } from './output/case-json';
 import { Command, CommanderError } from 'commander';
-import { readCaseId } from '../../shared/cases/case-id';
+import { caseIdArgument } from './case-id-argument';
 import { CaseNotFoundError, EmbargoError, errorMessage, errorReport } from '../../shared/errors';
 import { caseDetails, casesTable, inboundTable } from './output/case-views';
 import { addKeyCli } from './key-cli';
@@ -67,13 +67,7 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .option('--html', 'print one self-contained HTML page: time line, schedule, audit chain')
     .action(async (id: string, opts: { json?: boolean; html?: boolean }) => {
-      const caseId = readCaseId(id);
-      if (!caseId)
-        throw new EmbargoError(
-          'USAGE',
-          `"${id}" is not a case id.`,
-          'Case ids look like SEC-2026-0001.',
-        );
+      const caseId = caseIdArgument(id);
       const { record, config } = await withServices(async (services) => ({
         record: await services.cases.get(caseId),
         config: services.config,

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { parseCaseId } from '../../shared/cases/case-id';
+import { caseIdArgument } from './case-id-argument';
 import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
 import {
   advisoryRecord,
@@ -24,13 +24,7 @@ export function addExportCli(program: Command): void {
     .option('--out <file>', 'write it to this file (must not exist yet) instead of standard output')
     .description('write one advisory record of a case (before disclosure: a draft, for review)')
     .action(async (id: string, opts: { format: RecordFormat; out?: string }) => {
-      const caseId = parseCaseId(id);
-      if (!caseId)
-        throw new EmbargoError(
-          'USAGE',
-          `"${id}" is not a case id.`,
-          'Case ids look like SEC-2026-0001.',
-        );
+      const caseId = caseIdArgument(id);
       const { record, config } = await withServices(async (services) => ({
         record: await services.cases.get(caseId),
         config: services.config,

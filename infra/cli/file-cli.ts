@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readCaseId } from '../../shared/cases/case-id';
+import { caseIdArgument } from './case-id-argument';
 import { EmbargoError } from '../../shared/errors';
 import { KEPT_ATTACHMENTS_PREFIX } from '../../shared/outbound/oversized-attachments';
 import { withServices } from './sessions/local-session';
@@ -23,13 +23,7 @@ export function addFileCli(program: Command): void {
     .requiredOption('--out <file>', 'where to write it (must not exist yet; written mode 0600)')
     .description('fetch a file kept with a case (an attachment too large to mail, a patch)')
     .action(async (id: string, key: string, opts: { out: string }) => {
-      const caseId = readCaseId(id);
-      if (!caseId)
-        throw new EmbargoError(
-          'USAGE',
-          `"${id}" is not a case id.`,
-          'Case ids look like SEC-2026-0001.',
-        );
+      const caseId = caseIdArgument(id);
       const ofCase = [`${caseId}/`, `${KEPT_ATTACHMENTS_PREFIX}${caseId}/`];
       if (!ofCase.some((p) => key.startsWith(p)) || key.split('/').includes('..'))
         throw new EmbargoError(

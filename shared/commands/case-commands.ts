@@ -84,13 +84,10 @@ export const commandHelp = [
 /** The years a disclosure date may name: four digits, as calendars, schedulers and ISO text need. */
 export const DISCLOSURE_YEARS = { min: 1, max: 9999 } as const;
 
-/** The three forms `/disclose` reads (parseDisclosureDate), for its errors. */
-const DATE_FORMS =
-  '2026-12-10 (midnight UTC), 2026-12-10T15:00+01:00 (ISO 8601 with a zone) or 2026-12-10 15:00 Europe/Berlin (date, time and zone name)';
-
-/** Every command name, for "did you mean" (a typo of one is suggested, not guessed). */
+/** Every command name: for "did you mean", and to tell a command attempt from prose. */
 const KNOWN_COMMANDS = [
   'status',
+  'ack',
   'title',
   'severity',
   'affected',
@@ -99,18 +96,22 @@ const KNOWN_COMMANDS = [
   'cvss',
   'cwe',
   'credit',
+  'vex',
   'ghsa',
   'advisory',
   'disclose',
   'urgent',
   'exploit',
   'internal',
-  'ack',
-  'close',
   'reporter-key',
-  'vex',
+  'close',
   'reopen',
 ];
+const COMMAND_NAMES = new Set(KNOWN_COMMANDS);
+
+/** The three forms `/disclose` reads (parseDisclosureDate), for its errors. */
+const DATE_FORMS =
+  '2026-12-10 (midnight UTC), 2026-12-10T15:00+01:00 (ISO 8601 with a zone) or 2026-12-10 15:00 Europe/Berlin (date, time and zone name)';
 
 /**
  * Parses a disclosure date: ISO 8601 or `YYYY-MM-DD HH:MM <zone>`; no zone means UTC. A date
@@ -224,29 +225,6 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
     }
   }
 }
-
-const COMMAND_NAMES = new Set([
-  'status',
-  'ack',
-  'title',
-  'severity',
-  'affected',
-  'fixed',
-  'cve',
-  'cvss',
-  'cwe',
-  'credit',
-  'vex',
-  'ghsa',
-  'advisory',
-  'disclose',
-  'urgent',
-  'exploit',
-  'internal',
-  'reporter-key',
-  'close',
-  'reopen',
-]);
 
 /** Whether the mail opens with at least one line naming a known command (an attempt to command). */
 export function attemptsCommands(text: string): boolean {

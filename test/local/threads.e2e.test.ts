@@ -320,6 +320,6 @@ describe('case threads and maintainer commands over SMTP', () => {
     const shown = runCli(['case', caseId], env).stdout;
     expect(shown).toContain('hash chain intact');
     expect(shown).toContain('commands-applied');
-    expect(shown).toContain(`pgp-signature ${fingerprints.mia}`);
+    expect(shown.replace(/\s+/g, '')).toContain(`pgp-signature${fingerprints.mia}`);
   });
 });
