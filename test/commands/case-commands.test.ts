@@ -83,7 +83,7 @@ describe('the command grammar', () => {
     ['/cve 12345', 'a CVE id looks like CVE-2026-12345'],
     [
       '/disclose next tuesday',
-      '"next tuesday" is not a date; use 2026-12-10 (midnight UTC), 2026-12-10T15:00+01:00 (ISO 8601 with a zone) or 2026-12-10 15:00 Europe/Berlin',
+      '"next tuesday" is not a date in the years 1–9999; use 2026-12-10 (midnight UTC), 2026-12-10T15:00+01:00 (ISO 8601 with a zone) or 2026-12-10 15:00 Europe/Berlin',
     ],
     [
       '/credit remediation dev Max',
