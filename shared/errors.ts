@@ -14,6 +14,7 @@ export const errorCodes = {
   EVENT_INVALID: 'A function was invoked with an event that is not in the expected shape.',
   RAW_MAIL_MISSING: 'No raw message is stored under the id an event names.',
   RAW_MAIL_INCOMPLETE: 'The raw message store sent fewer or more bytes than it announced.',
+  OBJECT_READ_DENIED: 'S3 refused to read an object: a permission is missing.',
   DELIVERY_IN_PROGRESS: 'Another invocation is handling the same delivery.',
   NOTICE_IN_PROGRESS: 'Another invocation is sending the same scheduled notice.',
   // Stored cases and counters
@@ -121,7 +122,27 @@ export class RawMailMissingError extends EmbargoError {
     super(
       'RAW_MAIL_MISSING',
       `No raw message is stored under id ${messageId}.`,
-      'Check that the receipt rule stores mail (S3 action) before it invokes intake; the delivery will be retried.',
+      'Check that the receipt rule stores mail (S3 action) before it invokes intake, and that the raw mail was not deleted or expired (rawMailRetentionDays); intake records the delivery as quarantined (raw-mail-missing), a retry would find nothing either.',
+    );
+  }
+}
+
+/**
+ * S3 answered 403 to a read. It does so for a missing permission (s3:GetObject, kms:Decrypt on
+ * the bucket's key) and, when the caller lacks s3:ListBucket, for a key that does not exist
+ * (GetObject, "Permissions"). Not taken as "missing": a permission fixed in time lets the retry
+ * succeed, while a message wrongly recorded as missing would be lost.
+ */
+export class S3AccessDeniedError extends EmbargoError {
+  constructor(
+    readonly key: string,
+    cause: unknown,
+  ) {
+    super(
+      'OBJECT_READ_DENIED',
+      `S3 refused to read ${key} (403 Access Denied).`,
+      "Give the role s3:GetObject on the key, kms:Decrypt on the bucket's key, and s3:ListBucket on the bucket (without it S3 answers 403, not 404, for a key that does not exist); the event is retried, or redrive it from the dead-letter queue once fixed.",
+      { cause },
     );
   }
 }

@@ -219,6 +219,19 @@ export class EmbargoStack extends Stack {
         resources: [this.rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
       }),
     );
+    // Without s3:ListBucket on the bucket, S3 answers a read of a missing key with 403 Access
+    // Denied, not 404 (GetObject, "Permissions"), and intake could not tell a deleted or expired
+    // message (recorded at once as raw-mail-missing) from a permission fault (retried). AWS
+    // documents the 404 for "the s3:ListBucket permission on the bucket", not for a grant limited
+    // by an s3:prefix condition, so the grant is on the bucket; it shows keys only (SES message
+    // ids and case-file names), which this role may already read.
+    this.intake.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'MissingRawMailIs404',
+        actions: ['s3:ListBucket'],
+        resources: [this.rawMailBucket.bucketArn],
+      }),
+    );
     grantCaseDataAccess(this.intake.role, caseData);
     mayCallGitHub(this.intake.role);
     // Maintainers' commands set and move disclosure dates, which (re)plans the notices.

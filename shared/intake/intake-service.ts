@@ -3,9 +3,13 @@ import type { MailDelivery } from '../mail/inbound-mail';
 import { whileHeld, type WorkHold } from '../time/invocation-hold';
 import type { IntakeDependencies } from './intake-dependencies';
 import { isMaintainerSigned } from './admission/maintainer-exemption';
-import { quarantineOversized, quarantineUnstorable } from './steps/quarantine-oversized';
+import {
+  quarantineMissing,
+  quarantineOversized,
+  quarantineUnstorable,
+} from './steps/quarantine-oversized';
 import { recordComplaint } from './steps/record-complaint';
-import { UnstorableValueError } from '../errors';
+import { RawMailMissingError, UnstorableValueError } from '../errors';
 import { classify } from './steps/classify';
 import { admit, type Arrival } from './steps/admit';
 import { deduplicate } from './steps/deduplicate';
@@ -44,13 +48,17 @@ export class IntakeService {
     });
   }
 
-  /** A value no retry can store ends as a quarantine now; any other failure is retried. */
+  /**
+   * A value no retry can store, or raw mail that is not there, ends as a quarantine now; any
+   * other failure is retried.
+   */
   private async handleOrQuarantine(delivery: MailDelivery, taken: TakenDelivery) {
     try {
       return await this.handle(delivery, taken);
     } catch (err) {
       if (err instanceof UnstorableValueError)
         return quarantineUnstorable(this.deps, delivery, err);
+      if (err instanceof RawMailMissingError) return quarantineMissing(this.deps, delivery, err);
       throw err;
     }
   }

@@ -529,6 +529,8 @@ describe('case data permissions (least privilege)', () => {
   test('intake reads raw mail only under inbound/ and cannot write it; reads and writes case files only', () => {
     expect(s3Of(stack.intake.role)).toEqual([
       { actions: ['s3:GetObject'], resource: objects('inbound/') },
+      // So that S3 answers a missing raw message with 404 NoSuchKey, not 403 (GetObject).
+      { actions: ['s3:ListBucket'], resource: stack.resolve(stack.rawMailBucket.bucketArn) },
       { actions: ['s3:GetObject', 's3:PutObject'], resource: objects('case-files/') },
     ]);
   });

@@ -261,8 +261,9 @@ describe('intake against real local DynamoDB and S3 servers', () => {
     expect(await readMaildir(stores.outboxDir)).toHaveLength(0);
   });
 
-  it('fails with a retryable, explained error when the raw message is not stored', async () => {
-    const services = stores.services();
+  it('quarantines a delivery whose raw message is not stored on the first attempt (no retry finds it)', async () => {
+    const log = memoryLogger();
+    const services = stores.services({ log });
     const delivery: MailDelivery = {
       messageId: 'never-stored',
       receivedAt: new Date(),
@@ -270,8 +271,23 @@ describe('intake against real local DynamoDB and S3 servers', () => {
       recipients: ['security@example.org'],
       verdicts: { spam: 'PASS', virus: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
     };
-    await expect(services.intake.receive(delivery)).rejects.toBeInstanceOf(RawMailMissingError);
-    expect(await services.ledger.get('never-stored')).toBeUndefined();
+    const outcome = { kind: 'quarantined', reason: 'raw-mail-missing' };
+    await expect(services.intake.receive(delivery)).resolves.toEqual(outcome);
+    expect(await services.ledger.get('never-stored')).toMatchObject({
+      sender: 'alice@example.net',
+      outcome,
+    });
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({
+        event: 'intake.quarantined',
+        fields: expect.objectContaining({
+          reason: 'raw-mail-missing',
+          detail: new RawMailMissingError('never-stored').reason,
+        }),
+      }),
+    );
+    // Lambda's redelivery finds the outcome recorded.
+    await expect(services.intake.receive(delivery)).resolves.toEqual(outcome);
   });
 
   it('logs ids and reasons, never the body of a report', async () => {

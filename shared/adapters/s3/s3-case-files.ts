@@ -1,6 +1,6 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CaseFileMissingError, type CaseFiles } from '../../cases/case-files';
-import { errorName } from '../../errors';
+import { S3AccessDeniedError, errorName } from '../../errors';
 
 /** Case files under `<prefix><key>` in the raw-mail bucket (same KMS key, same retention). */
 export class S3CaseFiles implements CaseFiles {
@@ -28,6 +28,8 @@ export class S3CaseFiles implements CaseFiles {
         // The SDK's own word for a missing object becomes the port's.
         if (err instanceof NoSuchKey || errorName(err) === 'NoSuchKey')
           throw new CaseFileMissingError(key);
+        if (errorName(err) === 'AccessDenied')
+          throw new S3AccessDeniedError(this.prefix + key, err);
         throw err;
       });
     return Buffer.from(

@@ -1,6 +1,6 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { RawMailMissingError, errorName, EmbargoError } from '../../errors';
+import { RawMailMissingError, S3AccessDeniedError, errorName, EmbargoError } from '../../errors';
 import type { RawMailStore } from '../../intake/raw-mail-store';
 
 /**
@@ -58,6 +58,8 @@ export class S3RawMailStore implements RawMailStore {
       if (err instanceof NoSuchKey || errorName(err) === 'NoSuchKey') {
         throw new RawMailMissingError(messageId);
       }
+      if (errorName(err) === 'AccessDenied')
+        throw new S3AccessDeniedError(this.prefix + messageId, err);
       throw err;
     }
   }

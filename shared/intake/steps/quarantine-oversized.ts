@@ -1,7 +1,7 @@
 import type { MailDelivery } from '../../mail/inbound-mail';
 import { mimeLimitExceeded } from '../../mail/mime-limits';
 import { boundedSender } from '../../mail/field-limits';
-import type { UnstorableValueError } from '../../errors';
+import type { RawMailMissingError, UnstorableValueError } from '../../errors';
 import type { InboundOutcome } from '../inbound-ledger';
 import type { IntakeDependencies } from '../intake-dependencies';
 import { quarantineExplanations, type QuarantineReason } from '../quarantine';
@@ -59,4 +59,16 @@ export function quarantineUnstorable(
     request: err.request,
     detail: err.detail.slice(0, 300),
   });
+}
+
+/**
+ * Nothing stored under the event's id. SES's receipt rule stores the message before it invokes
+ * intake, and S3 reads are strongly consistent, so no retry finds it: recorded now.
+ */
+export function quarantineMissing(
+  deps: QuarantineDeps,
+  delivery: MailDelivery,
+  err: RawMailMissingError,
+): Promise<InboundOutcome> {
+  return quarantine(deps, delivery, 'raw-mail-missing', { detail: err.reason });
 }
