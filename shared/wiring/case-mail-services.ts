@@ -53,7 +53,13 @@ export function caseMailServices(env: CaseMailEnvironment) {
   const projectKey = projectKeyLoader(env.projectKey);
   const crypto = new OpenPgpMailCrypto(projectKey);
   const dispatcher = new MailDispatcher(outbox, threads, env.transport, clock, crypto, {
-    budget: new DynamoDbSendingBudget(env.dynamo, env.tableName, config.maxMailsPerDay),
+    // A new report's mails (the acknowledgment, a copy to each maintainer) counted at once.
+    budget: new DynamoDbSendingBudget(
+      env.dynamo,
+      env.tableName,
+      config.maxMailsPerDay,
+      1 + config.maintainers.length,
+    ),
     maxMailsPerDay: config.maxMailsPerDay,
     log,
   });

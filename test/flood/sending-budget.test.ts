@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbSendingBudget } from '../../shared/adapters/dynamodb/flood/dynamodb-sending-budget';
+import { localResources } from '../../infra/local/local-settings';
+import { AwsRequestCounter } from '../support/aws-request-counter';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
 import { SendingBudgetError } from '../../shared/outbound/sending-budget';
 import type { EmbargoServices } from '../../shared/wiring/embargo-services';
@@ -68,5 +72,52 @@ describe('the daily sending budget, against real local DynamoDB and S3 servers',
     expect(mails).toHaveLength(14);
     expect(mails.filter((m) => m === 'mia@example.org')).toHaveLength(7);
     expect(mails.filter((m) => m === 'r6@reporters6.example')).toHaveLength(1);
+  });
+
+  it("counts a report's mails with one request, and each mail alone near the limit", async () => {
+    const counter = new AwsRequestCounter();
+    counter.attach([stores.dynamoClient]);
+    const stored = async () =>
+      (
+        await stores.dynamoClient.send(
+          new GetCommand({
+            TableName: localResources.tableName,
+            Key: { pk: 'SENDBUDGET#2026-11-25', sk: 'SENDBUDGET' },
+          }),
+        )
+      ).Item?.n;
+    const now = new Date('2026-11-25T09:00:00Z');
+    // 20 a day, copies up to 18; an acknowledgment and three copies counted together.
+    const budget = new DynamoDbSendingBudget(stores.dynamoClient, localResources.tableName, 20, 4);
+    const spend = async (priority: 'first' | 'deferrable', times: number) => {
+      const answers = [];
+      for (let i = 0; i < times; i++) answers.push(await budget.spend(priority, now));
+      return answers;
+    };
+
+    expect(await spend('first', 4)).toEqual(
+      [1, 2, 3, 4].map((n) => ({ allowed: true, sentToday: n })),
+    );
+    expect(counter.requests).toEqual(['DynamoDB UpdateItem']);
+    expect(await stored()).toBe(4);
+    await spend('deferrable', 12); // three more leases: 16 counted
+    const updates = () => counter.requests.filter((r) => r === 'DynamoDB UpdateItem');
+    expect(updates()).toHaveLength(4);
+    expect(await stored()).toBe(16);
+
+    // 16 + 4 would pass the copies' 18: the lease is refused, and each mail counts alone.
+    expect(await spend('deferrable', 3)).toEqual([
+      { allowed: true, sentToday: 17 },
+      { allowed: true, sentToday: 18 },
+      { allowed: false, sentToday: 18, limit: 18 },
+    ]);
+    expect(await spend('first', 3)).toEqual([
+      { allowed: true, sentToday: 19 },
+      { allowed: true, sentToday: 20 },
+      { allowed: false, sentToday: 20, limit: 20 },
+    ]);
+    expect(await stored()).toBe(20);
+    // The lease refused once that day is not asked again: one request per mail.
+    expect(updates()).toHaveLength(4 + 1 + 3 + 3);
   });
 });
