@@ -188,7 +188,7 @@ export class UnstorableValueError extends EmbargoError {
     super(
       'VALUE_UNSTORABLE',
       `DynamoDB refused ${request}: ${detail}.`,
-      'A retry cannot fix this: the message is kept aside (quarantined) with this reason; report it as an Embargo bug if it came from ordinary mail.',
+      'A retry cannot fix this. Intake keeps the message aside (quarantined) with this reason, and the other functions log it as refused (function.input-refused); from the command line, give a shorter value. Report it as an Embargo bug if it came from ordinary mail.',
       { cause },
     );
   }

@@ -37,7 +37,7 @@ export function addTickCli(program: Command): void {
         const log = consoleLogger((line) => process.stderr.write(`${line}\n`));
         const loop = new LocalSchedulerLoop(
           scheduler,
-          noticesHandler(() => services),
+          noticesHandler(() => services, log),
           ackWatchHandler(() => services),
           log,
         );

@@ -56,7 +56,7 @@ export async function startLocalRuntime(
 
   const intake = new LocalAsyncInvoker(
     'intake',
-    intakeHandler(() => services),
+    intakeHandler(() => services, log),
     {
       deadLetterDir: join(dataDir, 'dead-letter'),
       log,
@@ -64,7 +64,7 @@ export async function startLocalRuntime(
   );
   const loop = new LocalSchedulerLoop(
     scheduler,
-    noticesHandler(() => services),
+    noticesHandler(() => services, log),
     ackWatchHandler(() => services),
     log,
   );

@@ -161,9 +161,18 @@ function toProblem(event: SesEvent): DeliveryProblem {
 
 /** Validates an SNS event of SES notifications and turns each into a delivery problem. */
 export function parseSesNotificationEvent(event: unknown): DeliveryProblem[] {
+  return sesNotificationRecords(event).map((record) => record());
+}
+
+/**
+ * The records of an SNS event of SES notifications, each parsed on its own when called (throws
+ * InvalidEventError), so that one record in a shape no retry changes leaves the others to be
+ * handled. Throws InvalidEventError at once when the envelope itself is not an SNS event.
+ */
+export function sesNotificationRecords(event: unknown): (() => DeliveryProblem)[] {
   const envelope = validate(snsEvent, event);
   if (!envelope.success) throw invalid(envelope.problems);
-  return envelope.data.Records.map(({ Sns }, index) => {
+  return envelope.data.Records.map(({ Sns }, index) => () => {
     const at = `Records.${index}.Sns.Message`;
     let message: unknown;
     try {

@@ -3,7 +3,7 @@ import { intakeHandler } from '../../functions/intake';
 import { MaildirMailTransport } from '../../shared/adapters/maildir/maildir-mail-transport';
 import type { CaseId } from '../../shared/cases/case-id';
 import type { MailDelivery } from '../../shared/mail/inbound-mail';
-import { InvalidEventError, RawMailMissingError } from '../../shared/errors';
+import { RawMailMissingError } from '../../shared/errors';
 import { buildSesReceiptEvent } from '../../shared/events/ses-receipt-event';
 import type {
   MailTransport,
@@ -331,9 +331,16 @@ describe('intake against real local DynamoDB and S3 servers', () => {
         invokedFunctionArn,
       });
       const event = buildSesReceiptEvent({ ...delivery, functionArn: arn });
-      await expect(
-        handler(event, context('arn:aws:lambda:eu-west-1:111111111111:function:other')),
-      ).rejects.toThrow(/the receipt rule names another function/);
+      // Refused on the first attempt: a retry of the same event is refused the same way.
+      expect(
+        await handler(event, context('arn:aws:lambda:eu-west-1:111111111111:function:other')),
+      ).toEqual([
+        expect.objectContaining({
+          kind: 'refused',
+          code: 'EVENT_INVALID',
+          reason: expect.stringMatching(/the receipt rule names another function/),
+        }),
+      ]);
       expect(await readMaildir(stores.outboxDir)).toHaveLength(0);
       // The same function invoked through an alias or version is the one the rule names.
       expect(await handler(event, context(`${arn}:live`))).toEqual([
@@ -342,11 +349,20 @@ describe('intake against real local DynamoDB and S3 servers', () => {
     });
 
     it('refuses events that are not SES receipt events', async () => {
-      const handler = intakeHandler(() => stores.services());
-      await expect(handler({ Records: [{ eventSource: 'aws:s3' }] })).rejects.toBeInstanceOf(
-        InvalidEventError,
-      );
-      await expect(handler({})).rejects.toThrow(/SES receipt event is not in the expected shape/);
+      const log = memoryLogger();
+      const handler = intakeHandler(() => stores.services(), log);
+      expect(await handler({ Records: [{ eventSource: 'aws:s3' }] })).toEqual([
+        expect.objectContaining({ kind: 'refused', code: 'EVENT_INVALID' }),
+      ]);
+      expect(await handler({})).toEqual([
+        expect.objectContaining({
+          reason: expect.stringMatching(/SES receipt event is not in the expected shape/),
+        }),
+      ]);
+      expect(log.lines.map((l) => [l.level, l.event])).toEqual([
+        ['error', 'function.input-refused'],
+        ['error', 'function.input-refused'],
+      ]);
     });
   });
 });

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { sendingEventsHandler } from '../../functions/sending-events';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import type { CaseRecord } from '../../shared/cases/case-record';
-import { InvalidEventError } from '../../shared/errors';
 import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { resolvedMaintainer } from '../support/local-project';
@@ -213,12 +212,13 @@ describe('bounces and complaints of sent mail, against real local DynamoDB and S
     );
   });
 
-  it('refuses a malformed event with InvalidEventError and changes nothing', async () => {
+  it('refuses a malformed event on the first attempt, with a logged reason, and changes nothing', async () => {
     const services = servicesWith([resolvedMaintainer('mia')]);
     const record = await openCase(services);
     const historyBefore = (await services.cases.get(record.id))!.history;
     const before = new Set(maildirFiles(stores.outboxDir));
-    const handler = sendingEventsHandler(() => services);
+    const log = memoryLogger();
+    const handler = sendingEventsHandler(() => services, log);
     const bounce = bounceRecord({ messageIdHeader: '<x@example.org>', recipient: 'a@example.net' });
     const { feedbackId: _dropped, ...bounceWithoutId } = bounce.bounce;
 
@@ -231,17 +231,49 @@ describe('bounces and complaints of sent mail, against real local DynamoDB and S
       snsEvent({ ...bounce, eventType: 'Delivery' }),
       snsEvent({ notificationType: 'Bounce', bounce: bounce.bounce, mail: bounce.mail }),
     ];
-    for (const event of malformed) {
-      await expect(handler(event)).rejects.toThrow(InvalidEventError);
-    }
-    await expect(handler({})).rejects.toThrow(
-      /The SES notification event is not in the expected shape: Records: .*Only the SNS topic of Embargo's SES configuration set should invoke this function\./,
+    // Thrown, Lambda would run each twice more and then dead-letter it: no retry changes a shape.
+    const refused = { kind: 'refused', code: 'EVENT_INVALID' };
+    for (const event of malformed)
+      expect(await handler(event)).toEqual([expect.objectContaining(refused)]);
+    expect(await handler({})).toEqual([
+      expect.objectContaining({
+        reason: expect.stringMatching(
+          /^The SES notification event is not in the expected shape: Records: /,
+        ),
+      }),
+    ]);
+    expect(await handler(snsEvent({ ...bounce, bounce: bounceWithoutId }))).toEqual([
+      expect.objectContaining({
+        reason: expect.stringMatching(/Records\.0\.Sns\.Message\.bounce\.feedbackId/),
+      }),
+    ]);
+    expect(log.lines.filter((l) => l.event === 'function.input-refused')).toHaveLength(
+      malformed.length + 2,
     );
-    await expect(handler(snsEvent({ ...bounce, bounce: bounceWithoutId }))).rejects.toThrow(
-      /Records\.0\.Sns\.Message\.bounce\.feedbackId/,
-    );
+    expect(log.lines[0]).toMatchObject({
+      level: 'error',
+      fields: { function: 'sending-events', code: 'EVENT_INVALID' },
+    });
     expect((await services.cases.get(record.id))!.history).toEqual(historyBefore);
     expect(maildirFiles(stores.outboxDir).filter((f) => !before.has(f))).toEqual([]);
+  });
+
+  it('handles the good records of an event beside a refused one', async () => {
+    const services = servicesWith([resolvedMaintainer('mia')]);
+    await openCase(services);
+    const handler = sendingEventsHandler(() => services, memoryLogger());
+    const unknown = bounceRecord({
+      messageIdHeader: '<unknown@example.org>',
+      recipient: 'a@example.net',
+    });
+    const good = snsEvent(unknown).Records[0]!;
+    const event = {
+      Records: [{ ...good, Sns: { ...good.Sns, Message: 'not json' } }, good],
+    };
+    expect(await handler(event)).toEqual([
+      expect.objectContaining({ kind: 'refused', code: 'EVENT_INVALID' }),
+      { kind: 'ignored', reason: 'no case sent mail with this Message-ID' },
+    ]);
   });
 
   it("tells the other maintainers about a maintainer's bouncing address, never that address, and does not ping-pong", async () => {

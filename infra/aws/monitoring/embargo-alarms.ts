@@ -129,22 +129,40 @@ export class EmbargoAlarms extends Construct {
     event: string,
     description: string,
   ): { filter: logs.MetricFilter; alarm: cloudwatch.Alarm } {
-    const filter = new logs.MetricFilter(this, `${id}Filter`, {
-      logGroup,
-      filterPattern: logs.FilterPattern.any(
-        logs.FilterPattern.stringValue('$.event', '=', event),
-        logs.FilterPattern.stringValue('$.message.event', '=', event),
-      ),
-      metricNamespace: this.props.metricNamespace,
-      metricName: id,
-      metricValue: '1',
-    });
+    const { filters, alarm } = this.whenLoggedInAny(id, [[``, logGroup]], event, description);
+    return { filter: filters[0]!, alarm };
+  }
+
+  /**
+   * As whenLogged, for the same event in several log groups (`[idSuffix, group]`): a filter
+   * for each, all into one metric, and one alarm on it.
+   */
+  whenLoggedInAny(
+    id: string,
+    logGroups: readonly (readonly [string, logs.ILogGroup])[],
+    event: string,
+    description: string,
+  ): { filters: logs.MetricFilter[]; alarm: cloudwatch.Alarm } {
+    const filters = logGroups.map(
+      ([suffix, logGroup]) =>
+        new logs.MetricFilter(this, `${id}${suffix}Filter`, {
+          logGroup,
+          filterPattern: logs.FilterPattern.any(
+            logs.FilterPattern.stringValue('$.event', '=', event),
+            logs.FilterPattern.stringValue('$.message.event', '=', event),
+          ),
+          metricNamespace: this.props.metricNamespace,
+          metricName: id,
+          metricValue: '1',
+        }),
+    );
+    const filter = filters[0]!;
     const alarm = this.alarm(id, description, {
       metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(15) }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
-    return { filter, alarm };
+    return { filters, alarm };
   }
 
   /** Alarms when the account's SES bounce rate exceeds `rate` (SES reviews accounts at 5 %). */

@@ -60,6 +60,18 @@ export function createAlarms(
       );
     }
   }
+  // Input no retry can change is refused on the first attempt (functions/refused-input.ts)
+  // rather than failed into a dead-letter queue: one alarm for the three event-driven functions.
+  alarms.whenLoggedInAny(
+    'InputRefused',
+    [
+      ['Intake', stack.intake.logGroup],
+      ['Notices', stack.notices.logGroup],
+      ['SendingEvents', stack.sendingEvents.logGroup],
+    ],
+    'function.input-refused',
+    'A function refused an event no retry can handle (its shape, its invoker, or a value the table cannot store). The log line function.input-refused names the function, the code and the reason.',
+  );
   alarms.whenQueueNotEmpty(
     'SchedulerDeadLetters',
     stack.scheduling.deadLetterQueue,
