@@ -64,6 +64,10 @@ const environmentSchema = z.object({
   EMBARGO_SCHEDULER_ROLE_ARN: nonEmpty,
   EMBARGO_SCHEDULER_DLQ_ARN: nonEmpty,
   EMBARGO_SES_CONFIGURATION_SET: nonEmpty,
+  /** Set by the stack when every sending function has a reserved concurrency: their sum. */
+  EMBARGO_SENDING_CONTAINERS: z.optional(
+    z.string().check(z.regex(/^[1-9][0-9]{0,3}$/, 'a whole number of containers')),
+  ),
 });
 
 /** Set by the stack only when the configuration names a GitHub repository (docs/github.md). */
@@ -96,6 +100,9 @@ function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
     transport: new SesMailTransport(made(new SESv2Client({})), {
       configurationSetName: vars.EMBARGO_SES_CONFIGURATION_SET,
       log,
+      ...(vars.EMBARGO_SENDING_CONTAINERS
+        ? { sendingContainers: Number(vars.EMBARGO_SENDING_CONTAINERS) }
+        : {}),
     }),
     projectKey: new SecretsManagerProjectKeySource(
       made(new SecretsManagerClient({})),

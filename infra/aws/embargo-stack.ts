@@ -41,7 +41,11 @@ import {
   intakeRulePlacement,
 } from './ses/intake-receipt-rule';
 import { createSesRawMailRole } from './ses/ses-raw-mail-role';
-import { type DeploySettings, readDeploySettings } from './preflight/deploy-settings';
+import {
+  type DeploySettings,
+  readDeploySettings,
+  sendingContainers,
+} from './preflight/deploy-settings';
 import { refuseRegionWithoutReceiving } from './preflight/receiving-region-guard';
 import { addStackOutputs } from './stack-outputs';
 import {
@@ -189,6 +193,10 @@ export class EmbargoStack extends Stack {
       EMBARGO_SES_CONFIGURATION_SET: this.sending.configurationSet.configurationSetName,
       NODE_OPTIONS: '--enable-source-maps',
     };
+    // With every function's concurrency reserved, each container sends at its share of the
+    // account's rate, so that all of them together stay under it (docs/architecture.md).
+    const containers = sendingContainers(this.settings);
+    if (containers !== undefined) environment.EMBARGO_SENDING_CONTAINERS = String(containers);
     // Only the functions that call GitHub learn where its token is, and may read it.
     const callingGitHub: Record<string, string> = githubTokenSecret
       ? { ...environment, [GITHUB_TOKEN_SECRET_VARIABLE]: githubTokenSecret.secretArn }

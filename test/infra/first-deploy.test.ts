@@ -72,6 +72,24 @@ describe('reserved concurrency (context values)', () => {
     );
   });
 
+  test('with every function reserved, each sends at its share of the account rate (EMBARGO_SENDING_CONTAINERS)', () => {
+    const containers = (t: Template) =>
+      Object.values(t.findResources('AWS::Lambda::Function')).map(
+        (f) => f.Properties.Environment.Variables.EMBARGO_SENDING_CONTAINERS as string | undefined,
+      );
+    const all = {
+      intakeConcurrency: '10',
+      noticesConcurrency: '5',
+      ackWatchConcurrency: 1,
+      sendingEventsConcurrency: '2',
+    };
+    expect(containers(build(all).template)).toEqual(['18', '18', '18', '18']);
+    // One function unbounded: the number of containers is not known, and nothing is set.
+    const { sendingEventsConcurrency: _unset, ...three } = all;
+    expect(containers(build(three).template)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(containers(build().template)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
   test('refuses a value that is not a positive whole number, naming the context value', () => {
     expect(() => build({ intakeConcurrency: 'lots' })).toThrow(
       /intakeConcurrency.*-c intakeConcurrency=10/,

@@ -111,6 +111,15 @@ describeMoto('the SES transport, against moto_server', () => {
     expect(log.lines.filter((l) => l.event === 'outbound.send-rate-unknown')).toHaveLength(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   }, 30_000);
+
+  it('paces at its share of the rate when the stack bounds the containers that send', async () => {
+    // Two containers at most (EMBARGO_SENDING_CONTAINERS): each sends at half of the 1 a second.
+    const transport = new SesMailTransport(client, { log: memoryLogger(), sendingContainers: 2 });
+    const started = Date.now();
+    await transport.send(mail(3));
+    await transport.send(mail(4));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1950);
+  }, 30_000);
 });
 
 function freePort(): Promise<number> {

@@ -134,3 +134,15 @@ export function readDeploySettings(lookup: ContextLookup): DeploySettings {
 export function totalReserved(settings: DeploySettings): number {
   return Object.values(settings.reservedConcurrency).reduce((sum, n) => sum + (n ?? 0), 0);
 }
+
+/**
+ * How many containers may send mail at once: the sum of the reserved concurrency of the four
+ * functions, each of which sends, when every one has a reservation (a function's reserved
+ * concurrency is also its maximum). Undefined when one has none: it may then run as many
+ * containers as the account's unreserved concurrency allows.
+ */
+export function sendingContainers(settings: DeploySettings): number | undefined {
+  const roles = Object.keys(RESERVED_CONCURRENCY_CONTEXT) as EmbargoFunctionRole[];
+  if (roles.some((role) => settings.reservedConcurrency[role] === undefined)) return undefined;
+  return totalReserved(settings);
+}

@@ -17,6 +17,13 @@ export interface SesMailTransportOptions {
   configurationSetName?: string;
   /** Told when the send rate cannot be read and the sandbox's rate is used instead. */
   log?: Logger;
+  /**
+   * How many containers may send at once, when the stack bounds it (the reserved concurrency of
+   * every function that sends): each paces at its share of the account's rate, so that together
+   * they stay under it. Unset, each container paces at the whole rate (docs/architecture.md,
+   * Send rate, gives the bound).
+   */
+  sendingContainers?: number;
 }
 
 /** The lowest maximum send rate an account has (the sandbox's): safe when the real one is unknown. */
@@ -30,7 +37,11 @@ const SANDBOX_SEND_RATE = 1;
 export class SesMailTransport implements MailTransport {
   // GetAccount's SendQuota.MaxSendRate: "the maximum number of emails that you can send per
   // second in the current AWS Region" (SES API v2 reference, SendQuota). Read once per container.
-  private readonly pacer = new SendPacer(async () => {
+  private readonly pacer = new SendPacer(
+    async () => (await this.accountRate()) / (this.options.sendingContainers ?? 1),
+  );
+
+  private async accountRate(): Promise<number> {
     try {
       const account = await this.client.send(new GetAccountCommand({}));
       return account.SendQuota?.MaxSendRate ?? SANDBOX_SEND_RATE;
@@ -43,7 +54,7 @@ export class SesMailTransport implements MailTransport {
       });
       return SANDBOX_SEND_RATE;
     }
-  });
+  }
 
   constructor(
     private readonly client: SESv2Client,
