@@ -63,7 +63,8 @@ describeInAws('doctor against AWS APIs (moto_server)', () => {
   const noDns = { resolveMx: async () => [], resolveCname: async () => [] };
   /*
    * moto 5.2 implements neither SES v2 GetAccount nor Lambda GetAccountSettings (it answers
-   * 404), so the account's sandbox state is stated here; every other port is the real one.
+   * HTTP 404 with an HTML page): doctor says so and skips those checks (tested below), and the
+   * account's sandbox state is stated here for the others; every other port is the real one.
    */
   const sandboxAccount = {
     getAccount: async () => ({ ProductionAccessEnabled: false, SendingEnabled: true }),
@@ -86,9 +87,18 @@ describeInAws('doctor against AWS APIs (moto_server)', () => {
     // Where an API cannot be read, doctor says so instead of guessing (moto lacks GetAccount).
     expect(facts.sesAccount).toMatchObject({
       ok: false,
-      problem: expect.stringContaining('ses:GetAccount'),
+      problem: expect.stringMatching(/^ses:GetAccount is not implemented by the endpoint/),
     });
-    expect(checks.find((c) => c.title === 'SES account')?.status).toBe('skip');
+    expect(checks.find((c) => c.title === 'SES account')).toMatchObject({
+      status: 'skip',
+      action: expect.stringContaining('without AWS_ENDPOINT_URL'),
+    });
+    // Nor Lambda GetAccountSettings: the concurrency check is skipped, saying why.
+    expect(facts.lambda).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^lambda:GetAccountSettings is not implemented/),
+    });
+    expect(checks.find((c) => c.title === 'Lambda concurrency')?.status).toBe('skip');
     expect(facts.identity).toMatchObject({ ok: true, value: { exists: true } });
     expect(facts.projectKey).toMatchObject({ ok: true, value: { readable: true } });
   });

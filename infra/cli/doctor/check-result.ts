@@ -38,7 +38,9 @@ export const notChecked = (title: string, problem: string): CheckResult =>
     `Could not check: ${problem}`,
     /^DNS does not work/.test(problem)
       ? 'Run doctor again where DNS works (or name a resolver with --dns <host:port>); until then the record is not checked. The records to publish are in docs/deploy.md, step 4.'
-      : /network did not answer/.test(problem)
-        ? 'Check the network connection to AWS (and any proxy), then run doctor again.'
-        : 'Check that your AWS credentials are valid for this account and region and allow the read-only calls listed in docs/deploy.md (step 9).',
+      : /is not implemented by the endpoint/.test(problem)
+        ? 'Nothing to do against AWS itself, which implements the call; run doctor without AWS_ENDPOINT_URL to check this.'
+        : /network did not answer/.test(problem)
+          ? 'Check the network connection to AWS (and any proxy), then run doctor again.'
+          : 'Check that your AWS credentials are valid for this account and region and allow the read-only calls listed in docs/deploy.md (step 9).',
   );

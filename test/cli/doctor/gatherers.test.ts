@@ -418,4 +418,25 @@ describe('AWS gatherers (documented responses; not run against AWS here)', () =>
       ),
     ).toMatch(/network did not answer/);
   });
+
+  test('an API the endpoint does not implement is named as such, not as a parse error', () => {
+    // What the SDK throws for moto_server's HTTP 404 HTML page (seen with moto 5.2).
+    const html404 = Object.assign(new SyntaxError('Unexpected token \'<\', "<!doctype "...'), {
+      $metadata: { httpStatusCode: 404 },
+    });
+    expect(awsProblem('lambda:GetAccountSettings', html404)).toMatch(
+      /^lambda:GetAccountSettings is not implemented by the endpoint that answered.*: nothing was read, so this is not checked\.$/,
+    );
+    expect(
+      awsProblem(
+        'ses:GetAccount',
+        Object.assign(new Error('x'), { name: 'UnknownOperationException' }),
+      ),
+    ).toMatch(/is not implemented by the endpoint/);
+    // A 200 that does not parse is something else.
+    const garbled = Object.assign(new SyntaxError('Unexpected end'), {
+      $metadata: { httpStatusCode: 200 },
+    });
+    expect(awsProblem('ses:GetAccount', garbled)).toMatch(/^ses:GetAccount failed: SyntaxError/);
+  });
 });

@@ -12,8 +12,27 @@ export function awsProblem(call: string, err: unknown): string {
   if (/AccessDenied|UnauthorizedOperation|AuthorizationError/i.test(name)) {
     return `${call} was denied: ${e.message ?? name}`;
   }
+  if (notImplemented(err)) {
+    const endpoint = process.env.AWS_ENDPOINT_URL;
+    return (
+      `${call} is not implemented by the endpoint that answered` +
+      (endpoint ? ` (AWS_ENDPOINT_URL=${endpoint}, an emulator such as moto_server?)` : '') +
+      ': nothing was read, so this is not checked.'
+    );
+  }
   if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(e.code ?? e.message ?? '')) {
     return `${call}: the network did not answer (${e.code ?? e.message}).`;
   }
   return `${call} failed: ${name}${e.message && e.message !== name ? ` (${e.message})` : ''}`;
+}
+
+/**
+ * An API the endpoint does not have: an AWS-style refusal of the operation, or (as moto_server
+ * answers SES v2 GetAccount and Lambda GetAccountSettings) HTTP 404 with a body that is not an
+ * AWS answer at all, which the SDK fails to parse (a SyntaxError with the response's metadata).
+ */
+export function notImplemented(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (/^(UnknownOperationException|NotImplemented|InvalidAction)$/.test(e.name ?? '')) return true;
+  return e.name === 'SyntaxError' && e.$metadata?.httpStatusCode === 404;
 }
