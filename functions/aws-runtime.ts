@@ -64,7 +64,10 @@ const environmentSchema = z.object({
   EMBARGO_SCHEDULER_ROLE_ARN: nonEmpty,
   EMBARGO_SCHEDULER_DLQ_ARN: nonEmpty,
   EMBARGO_SES_CONFIGURATION_SET: nonEmpty,
-  /** Set by the stack when every sending function has a reserved concurrency: their sum. */
+});
+
+/** Set by the stack when every function has a reserved concurrency: their sum (Send rate). */
+const sendingEnvironmentSchema = z.object({
   EMBARGO_SENDING_CONTAINERS: z.optional(
     z.string().check(z.regex(/^[1-9][0-9]{0,3}$/, 'a whole number of containers')),
   ),
@@ -75,7 +78,9 @@ const gitHubEnvironmentSchema = z.object({
   EMBARGO_GITHUB_TOKEN_SECRET_ARN: z.optional(nonEmpty),
 });
 
-type Variables = z.infer<typeof environmentSchema> & z.infer<typeof gitHubEnvironmentSchema>;
+type Variables = z.infer<typeof environmentSchema> &
+  z.infer<typeof gitHubEnvironmentSchema> &
+  z.infer<typeof sendingEnvironmentSchema>;
 
 /** The environment contract, the same for every function (the stack passes all of it). */
 function variables(env: NodeJS.ProcessEnv): Variables {
@@ -83,7 +88,9 @@ function variables(env: NodeJS.ProcessEnv): Variables {
   if (!parsed.success) throw new ConfigError('the Lambda environment', parsed.problems);
   const github = validate(gitHubEnvironmentSchema, env);
   if (!github.success) throw new ConfigError('the Lambda environment', github.problems);
-  return { ...parsed.data, ...github.data };
+  const sending = validate(sendingEnvironmentSchema, env);
+  if (!sending.success) throw new ConfigError('the Lambda environment', sending.problems);
+  return { ...parsed.data, ...github.data, ...sending.data };
 }
 
 function caseMailEnvironment(vars: Variables): CaseMailEnvironment {
