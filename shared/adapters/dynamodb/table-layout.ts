@@ -43,6 +43,10 @@ export const keys = {
   noticeHold: (notice: string) => ({ pk: `HOLD#${notice}`, sk: 'HOLD' }),
   schedule: (name: string) => ({ pk: `SCHEDULE#${name}`, sk: 'SCHEDULE' }),
   cveWatch: (caseId: string) => ({ pk: `CVEWATCH#${caseId}`, sk: 'CVEWATCH' }),
+  reporterCase: (addressHash: string, receivedAt: string, caseId: string) => ({
+    pk: `REPORTER#${addressHash}`,
+    sk: `CASE#${receivedAt}#${caseId}`,
+  }),
 } as const;
 
 export const listPartitions = {
