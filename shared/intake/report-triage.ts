@@ -6,8 +6,8 @@ import type { IntakeDependencies } from './intake-dependencies';
 
 /**
  * What the maintainers' copy of a new report says about it beyond its text: what triage found
- * (shared/triage) and the sender's earlier cases. The history is read before this case is
- * added to it, and a history that cannot be read is said so: the copy does not wait for it.
+ * (shared/triage) and the sender's earlier cases. A history that cannot be read is said so:
+ * the copy does not wait for it.
  */
 export async function triageNote(
   deps: Pick<IntakeDependencies, 'config' | 'log' | 'reporterHistory'>,
@@ -18,8 +18,7 @@ export async function triageNote(
   // A refused From header names nobody: there is no sender to look up.
   if (history && !record.reporterAddressProblem) {
     try {
-      const earlier = await history.earlier(record, HISTORY_SHOWN);
-      await history.remember(record);
+      const earlier = await history.recordAndRecall(record, HISTORY_SHOWN);
       lines.push(...historyLines(record.reporter.address, earlier));
     } catch (err) {
       deps.log.warn('intake.history-unreadable', { caseId: record.id, error: errorMessage(err) });

@@ -10,14 +10,15 @@ export interface EarlierCases {
 
 /**
  * The cases each reporter address opened, so that the copy of a new report can show the
- * sender's history without reading every case (DynamoDB: one entry per case under the hashed
- * address). Written and read after the acknowledgment is handed over.
+ * sender's history without reading every case (DynamoDB: one item per hashed address).
+ * Written and read after the acknowledgment is handed over.
  */
 export interface ReporterHistory {
-  /** Notes that the case's reporter opened it; doing it again changes nothing. */
-  remember(record: CaseRecord): Promise<void>;
-  /** The reporter's cases received before this one, newest first, at most `limit`. */
-  earlier(record: CaseRecord, limit: number): Promise<EarlierCases>;
+  /**
+   * Notes that the case's reporter opened it (doing it again changes nothing) and returns
+   * their cases opened before it, newest first, at most `limit`.
+   */
+  recordAndRecall(record: CaseRecord, limit: number): Promise<EarlierCases>;
 }
 
 /** How many earlier cases the copy lists. */

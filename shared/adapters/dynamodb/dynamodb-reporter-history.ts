@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  BatchGetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../../cases/case-record';
 import { checkStoredCase } from '../../cases/case-record-schema';
 import type { EarlierCases, ReporterHistory } from '../../triage/reporter-history';
@@ -18,10 +13,18 @@ const MAX_BATCH_ROUNDS = 5;
 const addressHash = (address: string) =>
   createHash('sha256').update(address.trim().toLowerCase()).digest('hex');
 
+/** Newest first: by year, then by sequence (SEC-2026-10000 after SEC-2026-9999). */
+function newestFirst(a: string, b: string): number {
+  const [, ay = 0, as = 0] = a.split('-').map(Number);
+  const [, by = 0, bs = 0] = b.split('-').map(Number);
+  return by - ay || bs - as;
+}
+
 /**
- * The sender's history in the case table: one small item per case under REPORTER#<hash of the
- * address> (table-layout.ts), so that the history is one Query and one BatchGetItem, whatever
- * the number of cases. Cases opened before this list existed are not on it.
+ * The sender's history in the case table: one item per reporter address (REPORTER#<hash>,
+ * table-layout.ts) holding the set of their case ids. Adding this case and reading the ones
+ * before it is one UpdateItem (ALL_OLD returns the set as it was); their endings one
+ * BatchGetItem, only when there are any. Cases opened before this item existed are not in it.
  */
 export class DynamoDbReporterHistory implements ReporterHistory {
   constructor(
@@ -29,45 +32,24 @@ export class DynamoDbReporterHistory implements ReporterHistory {
     private readonly tableName: string,
   ) {}
 
-  async remember(record: CaseRecord): Promise<void> {
-    // An idempotent put: a retried delivery writes the same item again.
-    await this.client.send(
-      new PutCommand({
+  async recordAndRecall(record: CaseRecord, limit: number): Promise<EarlierCases> {
+    // Adding to a set is idempotent: a retried delivery leaves the item as it was.
+    const result = await this.client.send(
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: {
-          ...keys.reporterCase(addressHash(record.reporter.address), record.receivedAt, record.id),
-          caseId: record.id,
-        },
+        Key: keys.reporter(addressHash(record.reporter.address)),
+        UpdateExpression: 'ADD caseIds :case',
+        ExpressionAttributeValues: { ':case': new Set([record.id]) },
+        ReturnValues: 'ALL_OLD',
       }),
     );
-  }
-
-  async earlier(record: CaseRecord, limit: number): Promise<EarlierCases> {
-    const { pk, sk } = keys.reporterCase(
-      addressHash(record.reporter.address),
-      record.receivedAt,
-      record.id,
-    );
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :before',
-        ExpressionAttributeValues: { ':pk': pk, ':first': 'CASE#', ':before': sk },
-        ScanIndexForward: false,
-        // One more than shown, to tell whether there are more.
-        Limit: limit + 2,
-        ConsistentRead: true,
-      }),
-    );
-    const ids = (page.Items ?? [])
-      .map((item) => String(item.caseId))
-      .filter((id) => id !== record.id);
+    const before = result.Attributes?.caseIds as Set<string> | undefined;
+    const ids = [...(before ?? [])]
+      .filter((id) => id !== record.id && newestFirst(id, record.id) > 0)
+      .sort(newestFirst);
     const shown = ids.slice(0, limit);
     const cases = await this.read(shown);
-    return {
-      cases: shown.flatMap((id) => cases.get(id) ?? []),
-      more: ids.length > limit,
-    };
+    return { cases: shown.flatMap((id) => cases.get(id) ?? []), more: ids.length > limit };
   }
 
   private async read(ids: string[]): Promise<Map<string, CaseRecord>> {
