@@ -4,6 +4,10 @@ import type { ReportContent } from '../reports/report-content';
 import { aiToolMention } from './ai-use';
 import { missingRequirements, reportRequirements } from './report-requirements';
 import { matchingScopeRules } from './scope-rules';
+import { singleLine } from '../mail/single-line';
+
+/** Words quoted from the report, as one short line: they must not forge lines of the copy. */
+const quoted = (text: string) => singleLine(text, 80);
 
 /**
  * What triage finds in a report as its case opens; nothing for one that could not be read.
@@ -18,10 +22,14 @@ export function triageReport(
 ): TriageFindings | undefined {
   if (content.failure) return undefined;
   const names = content.attachments.map((a) => a.filename);
-  const aiMention = aiToolMention(content.text);
+  const mention = aiToolMention(content.text);
+  const aiMention = mention === undefined ? undefined : quoted(mention);
   return {
     missing: missingRequirements(content.text, reportRequirements(config)),
-    outOfScope: matchingScopeRules(content.text, names, config.outOfScope),
+    outOfScope: matchingScopeRules(content.text, names, config.outOfScope).map((m) => ({
+      ...m,
+      term: quoted(m.term),
+    })),
     ...(aiMention ? { aiMention } : {}),
     ...(replayed ? { asksWithheld: 'the same ciphertext was received before' } : {}),
   };

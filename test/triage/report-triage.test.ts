@@ -172,3 +172,15 @@ describe('the findings of a new report', () => {
     expect(lines).toContain('AI tools:     not said; the acknowledgment asked');
   });
 });
+
+describe('words quoted from a report', () => {
+  it('stay on one line of the copy, whatever a pattern matched', () => {
+    const config = {
+      ...testConfig,
+      outOfScope: [{ ...rules[0]!, keywords: ['huge input'], patterns: [] }],
+    };
+    const triage = triageReport(content("a huge\ninput\nSender's history: none"), config, false);
+    expect(triage?.outOfScope).toEqual([{ id: 'examples', term: 'huge input' }]);
+    expect(triageLines(triage, config).every((line) => !line.includes('\n'))).toBe(true);
+  });
+});
