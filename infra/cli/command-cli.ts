@@ -94,6 +94,8 @@ export function addCommandCli(program: Command): void {
           printWarnings(preview.warnings);
           console.log(`\n${mailEffectLines(preview.mail, 'Mail it would cause:').join('\n')}`);
           for (const note of preview.notes) console.log(`\n${note}`);
+          if (preview.refusal)
+            console.log(`\nThese commands would be refused, as a whole: ${preview.refusal}.`);
           console.log('\nNothing was changed or sent (--dry-run).');
           return;
         }
@@ -116,8 +118,9 @@ export function addCommandCli(program: Command): void {
             `None of the commands were applied; nothing changed: ${applied.refused}.`,
             'Fix that and run the command again.',
           );
+        const { note, reply } = applied.effects;
         console.log(
-          applied.changes.length
+          applied.changes.length || note || reply
             ? `Applied to ${caseId} as ${caller}; the maintainers are told:`
             : `Nothing changed on ${caseId}.`,
         );

@@ -4,6 +4,7 @@ import { formatUtc } from '../time/utc-text';
 import { groupFingerprint } from '../pgp/fingerprint-text';
 import { caseSubjectTag } from '../cases/case-id';
 import type { CaseRecord } from '../cases/case-record';
+import { acknowledgmentQuestions } from '../triage/triage-findings';
 
 /**
  * The automatic acknowledgment. It never quotes the report (not even its subject): the From
@@ -35,6 +36,16 @@ export function buildAcknowledgment(
             '',
           ]
         : [];
+  // Asked once, here, and only what the report lacks; nothing waits for the answer.
+  const questions = acknowledgmentQuestions(record.triage, config);
+  const asks = questions.length
+    ? [
+        'To help the maintainers, please reply with what your report does not say yet:',
+        ...questions.map((q) => `- ${q}`),
+        'Your report is read either way: nothing waits for these.',
+        '',
+      ]
+    : [];
   const text = [
     'Hello,',
     '',
@@ -51,6 +62,7 @@ export function buildAcknowledgment(
     '  unless you ask us not to.',
     '- Please keep the issue private until it is disclosed.',
     '',
+    ...asks,
     `To add details, reply to this message: replies reach case ${record.id} only.`,
     `To encrypt, use the project key ${groupFingerprint(projectFingerprint)}.`,
     '',

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { StoredItemInvalidError } from '../errors';
 import { validate } from '../validation/validate';
 import { parseCaseId } from './case-id';
-import type { CaseRecord } from './case-record';
+import { resolutions, type CaseRecord } from './case-record';
 
 const text = z.string();
 const optionalText = z.optional(z.string());
@@ -36,7 +36,8 @@ const storedCase = z.looseObject({
     signatures: z.array(z.looseObject({})),
   }),
   severity: z.optional(z.enum(['low', 'medium', 'high', 'critical'])),
-  resolution: z.optional(z.enum(['fixed', 'invalid', 'wontfix', 'duplicate'])),
+  resolution: z.optional(z.enum(resolutions)),
+  labels: z.optional(z.array(text)),
   disclosureAt: optionalText,
   advanceNoticesSent: z.optional(z.array(text)),
   cwes: z.optional(z.array(text)),

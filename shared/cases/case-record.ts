@@ -13,7 +13,18 @@ export const caseStatuses: readonly CaseStatus[] = ['new', 'triaged', 'disclosed
 export const severities = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
 
-export const resolutions = ['fixed', 'invalid', 'wontfix', 'duplicate'] as const;
+/**
+ * How a case ended (`/close`, `/invalid`): `closed` is an ending the maintainers did not name.
+ * Recorded with `resolvedAt` and, when given, `resolutionReason`, so that stats can count them.
+ */
+export const resolutions = [
+  'fixed',
+  'invalid',
+  'wontfix',
+  'duplicate',
+  'out-of-scope',
+  'closed',
+] as const;
 export type Resolution = (typeof resolutions)[number];
 
 export type CaseEventType =
@@ -38,7 +49,9 @@ export type CaseEventType =
   | 'case-full'
   | 'ack-held'
   | 'sender-warning'
-  | 'github-advisory';
+  | 'github-advisory'
+  /** A maintainer's `/note`: kept on the case, never relayed. */
+  | 'note';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -124,7 +137,13 @@ export interface CaseDetails {
   /** Exploits are held back at disclosure: the distros list wants them public within 7 days. */
   exploitHeld?: boolean;
   resolution?: Resolution;
+  /** Why, in the maintainer's words (`/invalid <reason>`, `/close <ending> <reason>`). */
+  resolutionReason?: string;
+  /** When the ending was recorded, ISO 8601 UTC; gone again on `/reopen`. */
+  resolvedAt?: string;
   duplicateOf?: CaseId;
+  /** The team's own labels (`/label`), sorted. */
+  labels?: string[];
   /**
    * Why the automatic acknowledgment is held for the maintainers to decide (`/ack` sends it):
    * set when the sender's domain says the From line is forged, so that the acknowledgment does
@@ -175,6 +194,8 @@ export interface CaseRecord extends CaseDetails {
   advanceNoticeRound?: number;
   /** When the public notice went out. */
   disclosedAt?: string;
+  /** What triage found in the report when the case opened (shared/triage); absent before. */
+  triage?: TriageFindings;
   /** The GitHub repository security advisory `/ghsa` created. */
   ghsa?: GitHubAdvisoryLink;
   /**
@@ -185,6 +206,24 @@ export interface CaseRecord extends CaseDetails {
   /** Incremented by every write; writes are conditional on it. */
   version: number;
   history: CaseEvent[];
+}
+
+/**
+ * What triage found in a report as its case opened: the ids of the configuration's rules, and
+ * the words of the report that matched them; shown to maintainers, never acted on.
+ */
+export interface TriageFindings {
+  /** The `reportRequirements` the report does not meet. */
+  missing: string[];
+  /** The `outOfScope` rules it matches, each with the words that matched. */
+  outOfScope: { id: string; term: string }[];
+  /** The words by which it says AI tools were used, if it does. */
+  aiMention?: string;
+  /**
+   * Why the acknowledgment asked nothing about the content: it may be someone else's report
+   * sent again (replayed ciphertext), and what it lacks would tell the sender about it.
+   */
+  asksWithheld?: string;
 }
 
 /** A change to a case: new field values and the events that record them. */

@@ -13,6 +13,8 @@ export function caseSummaryText(record: CaseRecord): string {
   return [
     field('Case', record.id),
     field('Status', record.resolution ? `${record.status} (${record.resolution})` : record.status),
+    ...(record.resolutionReason ? [field('Why', record.resolutionReason)] : []),
+    ...(record.labels?.length ? [field('Labels', record.labels.join(', '))] : []),
     field('Title', record.title),
     field('Severity', record.severity),
     field('Affected', record.affected),

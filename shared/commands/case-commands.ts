@@ -31,8 +31,13 @@ export type CaseCommand =
   | { name: 'exploit'; held: boolean }
   | { name: 'internal' }
   | { name: 'reporter-key' }
-  | { name: 'close'; resolution: Resolution; duplicateOf?: CaseId }
-  | { name: 'reopen' };
+  | { name: 'close'; resolution: Resolution; duplicateOf?: CaseId; reason?: string }
+  | { name: 'invalid'; reason: string }
+  | { name: 'reopen' }
+  | { name: 'note'; text: string }
+  | { name: 'label'; labels: string[] }
+  | { name: 'unlabel'; labels: string[] }
+  | { name: 'reply'; template: string; rule?: string };
 
 export interface CommandLine {
   /** 1-based line number in the mail text. */
@@ -52,6 +57,12 @@ export type ParsedCommands =
   | { ok: false; errors: CommandError[]; body: string };
 
 const MAX_TEXT = { title: 200, affected: 500, fixed: 500 } as const;
+/** An ending's reason and a note: one line of a mail, kept on the case. */
+const MAX_REASON = 500;
+const MAX_NOTE = 2000;
+/** A label as the team types it (GitLab style, `~` optional): lower-cased. */
+const LABEL = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+const TEMPLATE_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/i;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
@@ -77,8 +88,12 @@ export const commandHelp = [
   '/internal                    do not relay this mail to the reporter',
   "/reporter-key                replace the reporter's key with the public key attached to this mail",
   '/ack                         send the acknowledgment that was held (the sender looked forged)',
-  '/close fixed|invalid|wontfix|duplicate <case id>',
+  '/close [fixed|invalid|wontfix|out-of-scope|duplicate <case id>] [reason]   record how the case ended (no ending named: closed)',
+  '/invalid <reason>            close the case as invalid, saying why',
   '/reopen',
+  '/note <text>                 a note for the maintainers: kept in the history, never relayed',
+  '/label <name> [...]          add labels (/unlabel <name> removes them)',
+  '/reply <template> [rule]     send the reporter a canned reply (replyTemplates; out-of-scope: the rule matched)',
 ];
 
 /** The years a disclosure date may name: four digits, as calendars, schedulers and ISO text need. */
@@ -105,7 +120,12 @@ const KNOWN_COMMANDS = [
   'internal',
   'reporter-key',
   'close',
+  'invalid',
   'reopen',
+  'note',
+  'label',
+  'unlabel',
+  'reply',
 ];
 const COMMAND_NAMES = new Set(KNOWN_COMMANDS);
 
@@ -202,20 +222,38 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
       if (at.toMillis() <= now.getTime()) return `${at.toUTC().toISO()} is not in the future`;
       return { name, at: at.toUTC().toISO() ?? '' };
     }
-    case 'close': {
-      const [resolution, target, ...rest] = args.split(/\s+/).filter(Boolean);
-      if (!resolution || !(resolutions as readonly string[]).includes(resolution.toLowerCase())) {
-        return `/close needs one of ${resolutions.join(', ')}`;
-      }
-      const kind = resolution.toLowerCase() as Resolution;
-      if (rest.length) return '/close has too many arguments';
-      if (kind !== 'duplicate') {
-        return target ? `/close ${kind} takes no case id` : { name, resolution: kind };
-      }
-      const duplicateOf = target ? parseCaseId(target) : undefined;
-      return duplicateOf
-        ? { name, resolution: kind, duplicateOf }
-        : '/close duplicate needs the id of the original case, e.g. SEC-2026-0001';
+    case 'close':
+      return parseClose(args);
+    case 'invalid':
+      if (!args) return '/invalid needs the reason, e.g. /invalid not reproducible in 2.4.1';
+      return args.length > MAX_REASON
+        ? `/invalid: the reason is longer than ${MAX_REASON} characters`
+        : { name, reason: args };
+    case 'note':
+      if (!args) return '/note needs the text of the note';
+      return args.length > MAX_NOTE
+        ? `/note is longer than ${MAX_NOTE} characters`
+        : { name, text: args };
+    case 'label':
+    case 'unlabel': {
+      const labels = args
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((l) => l.replace(/^~/, '').toLowerCase());
+      if (!labels.length) return `/${name} needs a label, e.g. /${name} needs-info`;
+      const bad = labels.find((l) => !LABEL.test(l));
+      return bad !== undefined
+        ? `"${bad}" is not a label: letters, digits, ".", "_" and "-", at most 40`
+        : { name, labels: [...new Set(labels)] };
+    }
+    case 'reply': {
+      const [template, rule, ...rest] = args.split(/\s+/).filter(Boolean);
+      if (!template) return '/reply needs a template name, e.g. /reply out-of-scope';
+      if (rest.length || (rule && template.toLowerCase() !== 'out-of-scope'))
+        return '/reply takes a template name (and, after out-of-scope, a rule id)';
+      if (!TEMPLATE_NAME.test(template.toLowerCase()) || (rule && !TEMPLATE_NAME.test(rule)))
+        return `"${args}" is not a template name: lower-case letters, digits and "-"`;
+      return { name, template: template.toLowerCase(), ...(rule ? { rule } : {}) };
     }
     default: {
       const near = closest(name, KNOWN_COMMANDS);
@@ -224,6 +262,43 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
         : `unknown command /${name}; \`npx embargo command --help\` lists the commands`;
     }
   }
+}
+
+/**
+ * `/close`, `/close <ending>`, `/close duplicate <case id>`, each with an optional reason
+ * after it; text that names no ending is the reason of a plain `closed`. A near miss of an
+ * ending ("fixd") is an error, not a reason, so that a typo does not record the wrong ending.
+ */
+function parseClose(args: string): CaseCommand | string {
+  const [first = '', second, ...rest] = args.split(/\s+/).filter(Boolean);
+  const word = first.toLowerCase();
+  const named = (resolutions as readonly string[]).includes(word) && word !== 'closed';
+  const reasonOf = (text: string): { reason?: string } | string =>
+    !text
+      ? {}
+      : text.length > MAX_REASON
+        ? `/close: the reason is longer than ${MAX_REASON} characters`
+        : { reason: text };
+  if (!named) {
+    const near = closest(word, [...resolutions]);
+    if (word && !rest.length && !second && word !== near && distance(word, near) <= 2)
+      return `"${first}" is no ending (did you mean /close ${near}?); /close takes ${resolutions.filter((r) => r !== 'closed').join(', ')}, or a reason alone`;
+    const reason = reasonOf(args);
+    return typeof reason === 'string' ? reason : { name: 'close', resolution: 'closed', ...reason };
+  }
+  const kind = word as Resolution;
+  if (kind === 'duplicate') {
+    const duplicateOf = second ? parseCaseId(second) : undefined;
+    if (!duplicateOf)
+      return '/close duplicate needs the id of the original case, e.g. SEC-2026-0001';
+    const reason = reasonOf(rest.join(' '));
+    return typeof reason === 'string'
+      ? reason
+      : { name: 'close', resolution: kind, duplicateOf, ...reason };
+  }
+  if (second && parseCaseId(second)) return `/close ${kind} takes no case id`;
+  const reason = reasonOf(args.slice(first.length).trim());
+  return typeof reason === 'string' ? reason : { name: 'close', resolution: kind, ...reason };
 }
 
 /** Whether the mail opens with at least one line naming a known command (an attempt to command). */
@@ -301,12 +376,22 @@ export function parseCommands(text: string, now: Date): ParsedCommands {
       reason: '/advisory needs the advisory text after the commands',
     });
   }
-  if (seen.has('close') && seen.has('reopen')) {
+  const endings = commands.filter(
+    (c) => c.command.name === 'close' || c.command.name === 'invalid',
+  );
+  if (endings.length > 1) {
+    errors.push({
+      line: endings[1]!.line,
+      text: endings[1]!.text,
+      reason: '/close and /invalid each record an ending: give one',
+    });
+  }
+  if ((seen.has('close') || seen.has('invalid')) && seen.has('reopen')) {
     const line = commands.find((c) => c.command.name === 'reopen')!;
     errors.push({
       line: line.line,
       text: line.text,
-      reason: '/close and /reopen contradict each other',
+      reason: `/${seen.has('close') ? 'close' : 'invalid'} and /reopen contradict each other`,
     });
   }
   return errors.length ? { ok: false, errors, body } : { ok: true, commands, body };

@@ -30,6 +30,7 @@ import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../github-advisory/ghsa-service';
 import { gitHubRequests } from './ghsa-requests';
 import { errorMessage } from '../errors';
+import { cannedReply } from '../triage/reply-templates';
 
 const GITHUB_UNCONFIGURED =
   'Nothing was sent to GitHub: no repository is configured (github in embargo.config.json, and a token; see docs/github.md).';
@@ -92,6 +93,8 @@ export interface CommandPreview {
   mail: MailEffect[];
   /** Requests that would go to GitHub but cannot: `github` is not configured. */
   notes: string[];
+  /** Why `apply` would refuse the block (a `/reply` with no such template). */
+  refusal?: string;
 }
 
 /**
@@ -112,17 +115,34 @@ export class CommandApplication {
     reporterKey?: ReporterKey,
   ): Promise<AppliedCommands> {
     const eventId = `commands:${source.id}`;
-    let effects = commandEffects(record, parsed.commands, parsed.body, patches, reporterKey);
+    let effects = commandEffects(
+      record,
+      parsed.commands,
+      parsed.body,
+      patches,
+      reporterKey,
+      source.at,
+    );
     let refused: string | undefined;
     let before = record;
     let updated = await this.deps.cases.update(record.id, (current) => {
       if (hasEvent(current, eventId)) return undefined;
       before = current;
-      effects = commandEffects(current, parsed.commands, parsed.body, patches, reporterKey);
+      effects = commandEffects(
+        current,
+        parsed.commands,
+        parsed.body,
+        patches,
+        reporterKey,
+        source.at,
+      );
+      const reply = this.replyOf(current, effects);
       refused =
         parsed.commands.some((c) => c.command.name === 'reporter-key') && !reporterKey
           ? `/reporter-key needs the reporter's new public key attached inside the signed mail (PGP/MIME, or an encrypted and signed mail), usable for encryption and with a user id naming ${current.reporter.address}`
-          : this.cannotCarryOut({ ...current, ...effects.fields });
+          : reply && !reply.ok
+            ? `/reply: ${reply.reason}`
+            : this.cannotCarryOut({ ...current, ...effects.fields });
       if (refused) return undefined;
       return {
         fields: effects.fields,
@@ -138,6 +158,28 @@ export class CommandApplication {
             authentication: source.authentication,
             changes: effects.changes,
           },
+          ...(effects.note
+            ? [
+                {
+                  id: `note:${source.id}`,
+                  at: source.at,
+                  type: 'note' as const,
+                  actor: source.actor,
+                  summary: `Note (maintainers only): ${effects.note}`,
+                },
+              ]
+            : []),
+          ...(reply?.ok
+            ? [
+                {
+                  id: `canned-reply:${source.id}`,
+                  at: source.at,
+                  type: 'maintainer-reply' as const,
+                  actor: source.actor,
+                  summary: `Reply "${reply.label}" sent to the reporter ${current.reporter.address} (${reply.text.length} characters, /reply)`,
+                },
+              ]
+            : []),
         ],
       };
     });
@@ -156,6 +198,7 @@ export class CommandApplication {
     const requests = gitHubRequests(parsed.commands.map((c) => c.command));
     if (this.deps.github)
       updated = await this.deps.github.afterCommands(updated, requests, source.id);
+    await this.sendReply(updated, effects, source);
     const notes = [
       ...(requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : []),
       ...(source.notes ?? []),
@@ -168,15 +211,45 @@ export class CommandApplication {
     return { record: updated, changes, warnings, effects, mail };
   }
 
+  /** The canned reply a block asks for, worked out against the case as it is. */
+  private replyOf(record: CaseRecord, effects: CommandEffects) {
+    return effects.reply
+      ? cannedReply(record, this.deps.config, effects.reply.template, effects.reply.rule)
+      : undefined;
+  }
+
+  /** Sends the reporter the canned reply (once: the outbox keys it by the block). */
+  private async sendReply(
+    record: CaseRecord,
+    effects: CommandEffects,
+    source: CommandSource,
+  ): Promise<void> {
+    const reply = this.replyOf(record, effects);
+    if (!reply?.ok) return;
+    await this.deps.mailer.toReporter(record, {
+      key: `reply/${source.id}`,
+      subject: caseSubject(record, `Reply from the ${this.deps.config.project} security team`),
+      text: reply.text,
+    });
+  }
+
   /** What `apply` would change and send, without writing or sending anything. */
   async preview(
     record: CaseRecord,
     parsed: { commands: CommandLine[]; body: string },
     source: Pick<CommandSource, 'relay'>,
   ): Promise<CommandPreview> {
-    const effects = commandEffects(record, parsed.commands, parsed.body, []);
-    const after = { ...record, ...effects.fields } as CaseRecord;
     const now = this.deps.clock.now();
+    const effects = commandEffects(
+      record,
+      parsed.commands,
+      parsed.body,
+      [],
+      undefined,
+      now.toISOString(),
+    );
+    const after = { ...record, ...effects.fields } as CaseRecord;
+    const reply = this.replyOf(record, effects);
     const dateSet = parsed.commands.some((c) => c.command.name === 'disclose');
     const requests = gitHubRequests(parsed.commands.map((c) => c.command));
     return {
@@ -184,6 +257,7 @@ export class CommandApplication {
       warnings: dateSet ? disclosurePolicyWarnings(after, this.deps.config, now) : [],
       mail: await this.mailOutlook(record, after, parsed.commands, effects, source),
       notes: requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : [],
+      ...(reply && !reply.ok ? { refusal: `/reply: ${reply.reason}` } : {}),
     };
   }
 
@@ -320,6 +394,9 @@ export class CommandApplication {
         '',
         changes.length ? 'Changed (from → to):' : 'Nothing changed.',
         ...changes.map((c) => `  ${c}`),
+        ...(effects.note
+          ? ['', 'Note (kept in the history, never relayed):', `  ${effects.note}`]
+          : []),
         ...(warnings.length
           ? ['', 'Policy warnings about this date:', ...warnings.map((w) => `  ! ${w}`)]
           : []),
@@ -346,7 +423,13 @@ export class CommandApplication {
         : undefined;
     const key = `commands-confirmed/${source.id}`;
     // A block that changed nothing (a /status) concerns only whoever sent it.
-    const select = changes.length ? {} : source.sender ? { only: source.sender.email } : undefined;
+    // A note and a canned reply concern the whole team, though they change no field.
+    const select =
+      changes.length || effects.note || effects.reply
+        ? {}
+        : source.sender
+          ? { only: source.sender.email }
+          : undefined;
     if (!select) return;
     await mailer.toMaintainers(
       updated,

@@ -2,18 +2,21 @@ import type { CaseCommand, CommandLine } from './case-commands';
 import { creditText } from '../advisories/advisory-credits';
 import { cvssText } from '../advisories/cvss-score';
 import { notAffectedText, type NotAffectedStatement } from '../advisories/vex-statements';
+import type { CaseId } from '../cases/case-id';
 import type {
   CaseDetails,
   CaseRecord,
   CaseStatus,
   PatchFile,
   ReporterKey,
+  Resolution,
 } from '../cases/case-record';
 import type { EmbargoConfig } from '../config/embargo-config';
 import { countOf } from '../mail/count-text';
 import { embargoTimeline } from '../notices/embargo-timeline';
 import { ossReminderAt } from '../notices/oss-reminder';
 import { formatUtc } from '../time/utc-text';
+import { cannedReply } from '../triage/reply-templates';
 
 export interface CommandEffects {
   fields: Partial<CaseDetails> & { status?: CaseStatus; reporterKey?: ReporterKey };
@@ -21,6 +24,10 @@ export interface CommandEffects {
   changes: string[];
   internal: boolean;
   wantsStatus: boolean;
+  /** The `/note` text, recorded as a note event of its own. */
+  note?: string;
+  /** The canned reply `/reply` sends the reporter. */
+  reply?: { template: string; rule?: string };
 }
 
 const show = (value: unknown) => (value === undefined || value === '' ? '(unset)' : String(value));
@@ -50,6 +57,8 @@ export function commandEffects(
   patches: PatchFile[],
   /** The key `/reporter-key` sets: attached to the maintainer's signed mail. */
   reporterKey?: ReporterKey,
+  /** When the block is applied: an ending records it (`resolvedAt`). */
+  at: string = new Date().toISOString(),
 ): CommandEffects {
   const fields: CommandEffects['fields'] = {};
   const changes: string[] = [];
@@ -63,6 +72,28 @@ export function commandEffects(
     if (JSON.stringify(before) === JSON.stringify(value)) return;
     fields[key] = value;
     changes.push(`${label}: ${format(before)} → ${format(value)}`);
+  };
+  /** An ending, with when it was recorded; the same ending again changes nothing. */
+  const end = (resolution: Resolution, reason?: string, duplicateOf?: CaseId) => {
+    const same =
+      record.status === 'closed' &&
+      record.resolution === resolution &&
+      record.resolutionReason === reason &&
+      record.duplicateOf === duplicateOf;
+    set('status', 'closed');
+    set('resolution', resolution);
+    set('resolutionReason', reason, 'reason');
+    if (duplicateOf) set('duplicateOf', duplicateOf, 'duplicate of');
+    if (!same) set('resolvedAt', at, 'ended');
+  };
+  const labels = (add: string[], remove: string[]) => {
+    const current = new Set(fields.labels ?? record.labels ?? []);
+    for (const label of add) current.add(label);
+    for (const label of remove) current.delete(label);
+    const next = [...current].sort();
+    set('labels', next.length ? next : undefined, 'labels', (v) =>
+      Array.isArray(v) && v.length ? v.join(', ') : '(none)',
+    );
   };
   const apply: { [N in CaseCommand['name']]: (c: Extract<CaseCommand, { name: N }>) => void } = {
     status: () => {},
@@ -120,25 +151,39 @@ export function commandEffects(
     },
     urgent: () => set('urgent', true),
     exploit: (c) => set('exploitHeld', c.held, 'exploits held back'),
-    close: (c) => {
-      set('status', 'closed');
-      set('resolution', c.resolution);
-      if (c.duplicateOf) set('duplicateOf', c.duplicateOf, 'duplicate of');
-    },
+    close: (c) => end(c.resolution, c.reason, c.duplicateOf),
+    invalid: (c) => end('invalid', c.reason),
     reopen: () => {
       set('status', record.disclosedAt ? 'disclosed' : 'triaged');
       set('resolution', undefined);
+      set('resolutionReason', undefined, 'reason');
+      set('resolvedAt', undefined, 'ended');
     },
+    note: () => {},
+    label: (c) => labels(c.labels, []),
+    unlabel: (c) => labels([], c.labels),
+    reply: () => {},
   };
   for (const { command } of commands) (apply[command.name] as (c: CaseCommand) => void)(command);
-  const closing = commands.some((c) => c.command.name === 'close');
+  const closing = commands.some((c) => c.command.name === 'close' || c.command.name === 'invalid');
   if (changes.length && record.status === 'new' && !closing) set('status', 'triaged');
   return {
     fields,
     changes,
     internal: commands.some((c) => c.command.name === 'internal'),
     wantsStatus: commands.some((c) => c.command.name === 'status'),
+    ...noteAndReply(commands),
   };
+}
+
+function noteAndReply(commands: CommandLine[]): Pick<CommandEffects, 'note' | 'reply'> {
+  const out: Pick<CommandEffects, 'note' | 'reply'> = {};
+  for (const { command } of commands) {
+    if (command.name === 'note') out.note = command.text;
+    if (command.name === 'reply')
+      out.reply = { template: command.template, ...(command.rule ? { rule: command.rule } : {}) };
+  }
+  return out;
 }
 
 /** One mail a command block sends, schedules, holds back or cancels, and to whom. */
@@ -146,6 +191,8 @@ export interface MailEffect {
   when: 'sent now' | 'scheduled' | 'held' | 'cancelled';
   /** What and to whom, by name or count: never a distributor's address. */
   text: string;
+  /** The exact text of the mail, where the maintainers should see it (a canned reply). */
+  body?: string;
 }
 
 export interface MailOutlookContext {
@@ -193,6 +240,17 @@ export function mailEffects(
     out.push({ when: 'sent now', text: `the confirmation of these changes to ${maintainers}` });
   } else if (effects.wantsStatus) {
     out.push({ when: 'sent now', text: 'the case summary to whoever asked (/status)' });
+  }
+  if (effects.note)
+    out.push({ when: 'sent now', text: `the note to ${maintainers} (never to the reporter)` });
+  if (effects.reply) {
+    const reply = cannedReply(after, config, effects.reply.template, effects.reply.rule);
+    if (reply.ok)
+      out.push({
+        when: 'sent now',
+        text: `the reply "${reply.label}" to the reporter ${after.reporter.address}${after.reporterKey ? ', encrypted to their key' : ''}:`,
+        body: reply.text,
+      });
   }
   if (context.relay === 'reporter')
     out.push({ when: 'sent now', text: 'the text after the commands to the reporter' });
@@ -281,5 +339,12 @@ function ossReminderEffects(
 export function mailEffectLines(list: MailEffect[], heading = 'Mail:'): string[] {
   if (!list.length) return [`${heading} none`];
   const width = Math.max(...list.map((e) => e.when.length));
-  return [heading, ...list.map((e) => `  ${e.when.padEnd(width)}  ${e.text}`)];
+  const indent = ' '.repeat(width + 4);
+  return [
+    heading,
+    ...list.flatMap((e) => [
+      `  ${e.when.padEnd(width)}  ${e.text}`,
+      ...(e.body ?? '').split('\n').flatMap((line) => (e.body ? [`${indent}| ${line}`] : [])),
+    ]),
+  ];
 }

@@ -61,6 +61,48 @@ const floodLimitsSchema = fields({
 
 export type FloodLimits = z.infer<typeof floodLimitsSchema>;
 
+/** A regular expression as a maintainer writes it in the file: it must compile. */
+const pattern = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source, 'iu');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a regular expression JavaScript can read (flags i and u are added)' },
+);
+
+/** A name a maintainer types after a command: `/reply out-of-scope`, a requirement's id. */
+const triageName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and "-" (at most 40)');
+
+/** What tells that a text has something: words or phrases, and regular expressions. */
+const matchTerms = {
+  keywords: z.array(z.string().trim().min(1)).max(50).default([]),
+  patterns: z.array(pattern).max(20).default([]),
+};
+
+/** A fact the acknowledgment asks for when a report lacks it (docs/triage.md). */
+const reportRequirement = fields({
+  id: triageName,
+  /** The project's own words, one item of the acknowledgment's list. */
+  ask: z.string().trim().min(1).max(300),
+  ...matchTerms,
+});
+
+/** One rule of the project's threat model: shown on a matching report, never enforced. */
+const outOfScopeRule = fields({
+  id: triageName,
+  /** The rule in a few words, as the maintainers' copy names it. */
+  rule: z.string().trim().min(1).max(200),
+  ...matchTerms,
+  /** What `/reply out-of-scope` sends the reporter. */
+  reply: z.string().trim().min(1).max(5000),
+});
+
 /** The file format of `embargo.config.json`. Unknown fields are errors, so typos do not pass silently. */
 export const embargoConfigFileSchema = fields({
   project: z
@@ -114,6 +156,16 @@ export const embargoConfigFileSchema = fields({
   upstreamSenders: z.array(upstreamSender).default([]),
   flood: floodLimitsSchema.prefault({}),
   maxMailsPerDay: z.number().int().min(10).max(1_000_000).default(DEFAULT_MAX_MAILS_PER_DAY),
+  /** Left out: the three of shared/triage/report-requirements.ts; `[]` asks for nothing. */
+  reportRequirements: z.array(reportRequirement).max(10).optional(),
+  outOfScope: z.array(outOfScopeRule).max(30).default([]),
+  askAboutAi: z.boolean().default(false),
+  replyTemplates: z
+    .record(triageName, z.string().trim().min(1).max(5000))
+    .refine((templates) => Object.keys(templates).length <= 50, {
+      message: 'at most 50 templates',
+    })
+    .default({}),
 });
 
 export type EmbargoConfigFile = z.infer<typeof embargoConfigFileSchema>;

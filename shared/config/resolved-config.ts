@@ -9,6 +9,9 @@ const text = z.string();
 const nonEmpty = z.string().check(z.minLength(1));
 const perDay = z.int().check(z.positive());
 
+/** What tells that a text has something (triage): words or phrases, and regular expressions. */
+const matchTerms = { keywords: z.array(nonEmpty), patterns: z.array(nonEmpty) };
+
 /** A strict object whose unknown fields are named with the known field each resembles. */
 function fields<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
   return z.strictObject(shape, { error: unknownFieldsError(shape) });
@@ -71,6 +74,14 @@ export const resolvedConfigSchema = fields({
   }),
   /** Mails Embargo sends a day at most, all kinds together; copies wait first near it. */
   maxMailsPerDay: perDay,
+  /** What the acknowledgment asks a report for when it lacks it; absent: the defaults. */
+  reportRequirements: z.optional(z.array(fields({ id: nonEmpty, ask: nonEmpty, ...matchTerms }))),
+  /** The project's threat model in rules, each with the text `/reply out-of-scope` sends. */
+  outOfScope: z.array(fields({ id: nonEmpty, rule: nonEmpty, ...matchTerms, reply: nonEmpty })),
+  /** Whether the acknowledgment asks if AI tools were used (unless the report says). */
+  askAboutAi: z.boolean(),
+  /** Canned replies for `/reply <name>`. */
+  replyTemplates: z.record(z.string(), text),
 });
 
 /**

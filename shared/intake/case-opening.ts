@@ -6,6 +6,7 @@ import { protectionOf } from '../outbound/maintainer-copies';
 import { newMessageIdKey } from '../outbound/message-id';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { offeredReporterKey } from '../threads/reporter-key';
+import { triageReport } from '../triage/triage-findings';
 
 const HOUR_MS = 3_600_000;
 
@@ -54,6 +55,10 @@ export async function openCase(
   );
   const protection = protectionOf(content);
   const ackHeld = upstream ? undefined : ackHoldReason(delivery, mail);
+  const replayed = (received.senderCheck?.warnings ?? []).some(
+    (w) => w.kind === 'replayed-ciphertext',
+  );
+  const triage = upstream ? undefined : triageReport(content, config, replayed);
   return cases.createIfAbsent({
     id: caseId,
     kind: upstream ? 'upstream' : 'report',
@@ -70,6 +75,7 @@ export async function openCase(
     messageIdKey: newMessageIdKey(),
     protection,
     ...(reporterKey ? { reporterKey } : {}),
+    ...(triage ? { triage } : {}),
     version: 1,
     history: [
       {

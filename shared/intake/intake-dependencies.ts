@@ -17,6 +17,7 @@ import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { FloodDependencies } from './admission/flood-intake';
 import type { CiphertextFingerprinter, CiphertextLedger } from './ciphertext-ledger';
 import type { DeliveryProblemService } from '../outbound/delivery-problems';
+import type { ReporterHistory } from '../triage/reporter-history';
 
 /** What intake works with: the ports, the services it hands mail to, and the configuration. */
 export interface IntakeDependencies {
@@ -43,4 +44,6 @@ export interface IntakeDependencies {
   replayedCiphertext?: { fingerprints: CiphertextFingerprinter; ciphertexts: CiphertextLedger };
   /** Where a complaint SES forwards by mail is recorded, as those it publishes are. */
   deliveryProblems: Pick<DeliveryProblemService, 'record'>;
+  /** The cases each reporter opened, for the copy of a new report; absent, none is shown. */
+  reporterHistory?: ReporterHistory;
 }

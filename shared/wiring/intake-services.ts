@@ -3,6 +3,7 @@ import { floodServices } from './flood-services';
 import { DynamoDbInboundLedger } from '../adapters/dynamodb/dynamodb-inbound-ledger';
 import { DynamoDbReplayGuard } from '../adapters/dynamodb/dynamodb-replay-guard';
 import { DynamoDbCiphertextLedger } from '../adapters/dynamodb/dynamodb-ciphertext-ledger';
+import { DynamoDbReporterHistory } from '../adapters/dynamodb/dynamodb-reporter-history';
 import { CiphertextFingerprints } from '../pgp/ciphertext-fingerprints';
 import { S3RawMailStore } from '../adapters/s3/s3-raw-mail-store';
 import type { Acknowledger } from '../acknowledgment/acknowledger';
@@ -91,6 +92,7 @@ export function intakeServices(
       ciphertexts: new DynamoDbCiphertextLedger(env.dynamo, env.tableName),
     },
     deliveryProblems: deliveryProblemServices(core).deliveryProblems,
+    reporterHistory: new DynamoDbReporterHistory(env.dynamo, env.tableName),
   });
   return { ledger, rawMail, planner, commands, intake, ...defences };
 }

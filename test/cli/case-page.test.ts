@@ -110,3 +110,30 @@ describe('the case page, what it shows', () => {
     expect(page).not.toMatch(/ol\.timeline li::before/);
   });
 });
+
+describe('the case page, triage (#28)', () => {
+  it('shows the ending with its time and reason, the labels, and notes in the history', () => {
+    const note: CaseEvent = {
+      id: 'note:1',
+      at: '2026-12-02T09:00:00Z',
+      type: 'note',
+      actor: 'mia@example.org',
+      summary: 'Note (maintainers only): asked <Bob> to check',
+    };
+    const page = caseHtmlPage(
+      caseRecord('SEC-2026-0001', {
+        status: 'closed',
+        resolution: 'invalid',
+        resolutionReason: 'not reproducible',
+        resolvedAt: '2026-12-03T10:00:00.000Z',
+        labels: ['needs-info', 'parser'],
+        history: chainEvents([], [...events, note]),
+      }),
+      testConfig,
+    );
+    expect(page).toContain('closed (invalid)');
+    expect(page).toContain('2026-12-03 10:00 UTC: not reproducible');
+    expect(page).toContain('needs-info, parser');
+    expect(page).toContain('Note (maintainers only): asked &lt;Bob&gt; to check');
+  });
+});

@@ -39,6 +39,7 @@ describe('what commands change', () => {
       status: 'closed',
       resolution: 'duplicate',
       duplicateOf: 'SEC-2026-0002',
+      resolvedAt: expect.any(String),
     });
     const reopened = effects('/reopen', { ...base, status: 'closed', resolution: 'fixed' });
     expect(reopened.fields).toEqual({ status: 'triaged', resolution: undefined });
@@ -66,5 +67,62 @@ describe('what commands change', () => {
   it('flags /internal and /status without changing anything', () => {
     const result = effects('/internal\n/status', { ...base, status: 'triaged' });
     expect(result).toMatchObject({ internal: true, wantsStatus: true, changes: [] });
+  });
+});
+
+describe('endings, labels and notes', () => {
+  const AT = '2026-11-26T10:00:00.000Z';
+  const ended = (text: string, record: CaseRecord = base) => {
+    const parsed = parseCommands(text, NOW);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return commandEffects(record, parsed.commands, parsed.body, [], undefined, AT);
+  };
+
+  it('records the ending, its reason and when, for /invalid and /close', () => {
+    expect(ended('/invalid not reproducible').fields).toEqual({
+      status: 'closed',
+      resolution: 'invalid',
+      resolutionReason: 'not reproducible',
+      resolvedAt: AT,
+    });
+    expect(ended('/close').fields).toEqual({
+      status: 'closed',
+      resolution: 'closed',
+      resolvedAt: AT,
+    });
+    expect(ended('/close out-of-scope examples only').fields.resolution).toBe('out-of-scope');
+  });
+
+  it('keeps the first time of an ending given again, and clears it all on /reopen', () => {
+    const closed = {
+      ...base,
+      status: 'closed',
+      resolution: 'invalid',
+      resolutionReason: 'spam',
+      resolvedAt: AT,
+    } as CaseRecord;
+    expect(ended('/invalid spam', closed).changes).toEqual([]);
+    expect(ended('/reopen', closed).fields).toEqual({
+      status: 'triaged',
+      resolution: undefined,
+      resolutionReason: undefined,
+      resolvedAt: undefined,
+    });
+  });
+
+  it('adds and removes labels, sorted, and takes a note and a reply apart from the fields', () => {
+    const labelled = { ...base, labels: ['parser'] } as CaseRecord;
+    const result = ended(
+      '/label needs-info\n/note ask Bob\n/reply out-of-scope examples',
+      labelled,
+    );
+    expect(result.fields.labels).toEqual(['needs-info', 'parser']);
+    expect(result.changes).toContain('labels: parser → needs-info, parser');
+    expect(result.note).toBe('ask Bob');
+    expect(result.reply).toEqual({ template: 'out-of-scope', rule: 'examples' });
+    expect(ended('/unlabel parser', labelled).fields).toEqual({
+      labels: undefined,
+      status: 'triaged',
+    });
   });
 });

@@ -99,6 +99,11 @@ function scheduleItems(record: CaseRecord, config: EmbargoConfig, now: Date): st
   ];
 }
 
+/** When and why the case ended (`/close`, `/invalid`); notes are in the history. */
+function endedText(record: CaseRecord): string {
+  return `${formatUtc(record.resolvedAt!)}${record.resolutionReason ? `: ${record.resolutionReason}` : ''}`;
+}
+
 /** One self-contained HTML page about a case, for a post-mortem or to print. */
 export function caseHtmlPage(record: CaseRecord, config: EmbargoConfig, now = new Date()): string {
   const chain = verifyChain(record.history);
@@ -128,6 +133,8 @@ export function caseHtmlPage(record: CaseRecord, config: EmbargoConfig, now = ne
     ['Disclosure', record.disclosureAt ? formatUtc(record.disclosureAt) : undefined],
     ['Disclosed', record.disclosedAt ? formatUtc(record.disclosedAt) : undefined],
     ['Duplicate of', record.duplicateOf],
+    ['Ended', record.resolvedAt ? endedText(record) : undefined],
+    ['Labels', record.labels?.length ? record.labels.join(', ') : undefined],
   ];
   const schedule = scheduleItems(record, config, now);
   // The advisory last among the facts, as written (escaped), since it is long.

@@ -196,9 +196,13 @@ function detailLines(record: CaseRecord): string[] {
     [
       'Resolution',
       record.resolution
-        ? record.resolution + (record.duplicateOf ? ` of ${record.duplicateOf}` : '')
+        ? record.resolution +
+          (record.duplicateOf ? ` of ${record.duplicateOf}` : '') +
+          (record.resolutionReason ? `: ${record.resolutionReason}` : '') +
+          (record.resolvedAt ? ` (${shortTime(record.resolvedAt)})` : '')
         : undefined,
     ],
+    ['Labels', record.labels?.length ? record.labels.join(', ') : undefined],
     ['Advisory', record.advisory ? `${record.advisory.length} characters` : undefined],
     // Each with its file key, for `npx embargo file <case> <key>`.
     [

@@ -43,6 +43,7 @@ export const keys = {
   noticeHold: (notice: string) => ({ pk: `HOLD#${notice}`, sk: 'HOLD' }),
   schedule: (name: string) => ({ pk: `SCHEDULE#${name}`, sk: 'SCHEDULE' }),
   cveWatch: (caseId: string) => ({ pk: `CVEWATCH#${caseId}`, sk: 'CVEWATCH' }),
+  reporter: (addressHash: string) => ({ pk: `REPORTER#${addressHash}`, sk: 'REPORTER' }),
 } as const;
 
 export const listPartitions = {

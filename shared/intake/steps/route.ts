@@ -11,10 +11,20 @@ import type { IntakeDependencies } from '../intake-dependencies';
 import { forwardToMaintainers, senderWarningEvents } from '../maintainer-forwarding';
 import { recordPartyMail } from '../party-mail';
 import type { UpstreamSender } from './classify';
+import { triageNote } from '../report-triage';
 
 type NewReportDependencies = Pick<
   IntakeDependencies,
-  'cases' | 'ledger' | 'config' | 'crypto' | 'acknowledger' | 'mailer' | 'files' | 'clock'
+  | 'cases'
+  | 'ledger'
+  | 'config'
+  | 'crypto'
+  | 'acknowledger'
+  | 'mailer'
+  | 'files'
+  | 'clock'
+  | 'log'
+  | 'reporterHistory'
 >;
 type ThreadDependencies = Pick<
   IntakeDependencies,
@@ -40,12 +50,15 @@ async function openReport(
   // A case this invocation created has sent nothing yet: no need to ask before each send.
   const dispatch = { caseIsNew: created };
   const acknowledged = await deps.acknowledger.send(record, dispatch);
+  // Read after the acknowledgment is handed over: the sender's history never delays it.
+  const triage = upstream ? undefined : await triageNote(deps, record);
+  const notes = [
+    upstream ? upstreamReminderText(record, upstream.name) : undefined,
+    record.ackHeld && !upstream ? ackHeldText(record) : undefined,
+    triage,
+  ].filter((note): note is string => note !== undefined);
   await forwardToMaintainers(deps, record, received, 'report', {
-    ...(upstream
-      ? { note: upstreamReminderText(record, upstream.name) }
-      : record.ackHeld
-        ? { note: ackHeldText(record) }
-        : {}),
+    ...(notes.length ? { note: notes.join('\n\n') } : {}),
     dispatch,
     ...(acknowledged ? { alsoRecord: acknowledged } : {}),
   });
