@@ -37,7 +37,7 @@ export function addStatsCli(program: Command): void {
     .action(async (opts: StatsOptions) => {
       const period = statsPeriodOption(opts);
       const { records, config } = await withServices(async (services) => ({
-        // Cases are listed by arrival: a period's start bounds the read (docs/cli.md#stats).
+        // Cases are listed by arrival: a period's start bounds the read (docs/cli.md#statistics).
         records: period.start
           ? await services.cases.listReceivedSince(period.start.toISOString())
           : await services.cases.list(),
