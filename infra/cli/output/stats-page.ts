@@ -1,13 +1,11 @@
 import escapeHtml from 'escape-html';
 import type { TeamStats } from '../../../shared/stats/team-stats';
 import { formatUtc } from '../../../shared/time/utc-text';
+import { PAGE_POLICY } from './page-policy';
 import { countsChart, monthsChart, timesChart } from './stats-charts';
 import { deadlineLabels, durationText, periodText, reachedText, timedSteps } from './stats-figures';
 
 const e = (text: string) => escapeHtml(text);
-
-// As the case page: no scripts, no external resources; the style inline, the charts inline SVG.
-const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'";
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
@@ -66,7 +64,7 @@ export function statsHtmlPage(
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${PAGE_POLICY}">
 <meta name="referrer" content="no-referrer">
 <title>${e(title)}</title>
 <style>${STYLE}</style>

@@ -47,7 +47,7 @@ export function statsText(
       { head: 'From arrival', priority: 1, minWidth: 12 },
       { head: 'Median', priority: 2 },
       { head: '90th percentile', priority: 3 },
-      { head: 'Cases', priority: 4 },
+      { head: 'Reports', priority: 4 },
     ],
     timedSteps.map(({ key, label }) => {
       const summary = stats.times[key];
