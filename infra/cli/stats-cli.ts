@@ -35,6 +35,12 @@ export function addStatsCli(program: Command): void {
     .option('--json', 'print JSON')
     .option('--html <file>', 'write one self-contained HTML page with charts (must not exist yet)')
     .action(async (opts: StatsOptions) => {
+      if (opts.json && opts.html !== undefined)
+        throw new EmbargoError(
+          'USAGE',
+          '--json prints the figures and --html writes a page: one run does one of them.',
+          'Give --json or --html <file>, not both.',
+        );
       const period = statsPeriodOption(opts);
       const { records, config } = await withServices(async (services) => ({
         // Cases are listed by arrival: a period's start bounds the read (docs/cli.md#statistics).

@@ -53,7 +53,8 @@ function perMonth(reports: CaseRecord[], period: StatsPeriod, now: Date) {
   const last = Math.max(upTo >= first ? upTo : Number.isFinite(end) ? end : first, latest);
   const counts = new Map(monthsBetween(utc(first), utc(last)).map((m) => [m, 0]));
   for (const at of received) {
-    const month = utc(at).toFormat('yyyy-LL');
+    // As luxon's yyyy-LL in UTC, at a fraction of its cost over thousands of cases.
+    const month = new Date(at).toISOString().slice(0, 7);
     counts.set(month, (counts.get(month) ?? 0) + 1);
   }
   return [...counts].map(([month, count]) => ({ month, reports: count }));

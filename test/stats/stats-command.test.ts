@@ -203,6 +203,9 @@ test('says what is wrong with a period, and what to write', async () => {
   expect(bad.errors).toContain('YYYY-MM-DD');
   const backwards = await cli('stats', '--from', '2025-03-01', '--to', '2025-02-01');
   expect(backwards.errors).toContain('the period is empty');
+  const twice = await cli('stats', '--json', '--html', join(dir, 'both.html'));
+  expect(twice.code).toBe(1);
+  expect(twice.errors).toContain('Give --json or --html <file>, not both.');
 }, 60_000);
 
 test('prints text that fits 80 columns, without colour', async () => {
