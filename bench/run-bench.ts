@@ -23,6 +23,7 @@ import { runLargeReport } from './measurements/large-report';
 import { runFlood } from './measurements/flood';
 import { runAwsRequests } from './measurements/aws-requests';
 import { runSchleuderComparison } from './measurements/schleuder-comparison';
+import { runStatsOverCases } from './measurements/stats-over-cases';
 import {
   BenchUsageError,
   FLOOD_SENDERS,
@@ -63,6 +64,8 @@ const LARGE_ATTACHMENT_BYTES = 25 * MB;
 const FLOOD_GENUINE = 20;
 const FLOOD_CPU_SAMPLE = 200;
 const SCHLEUDER_MESSAGES = 100;
+/** A busy year and then some: `npx embargo stats` over this many cases (#28). */
+const STATS_CASES = 10_000;
 /** Encrypted, a 20 MiB attachment makes a 37.7 MiB message: about the most SES receives (40 MB). */
 const LARGE_ENCRYPTED_ATTACHMENT_BYTES = 20 * MB;
 
@@ -305,6 +308,18 @@ async function measureSchleuder(
   return { schleuder };
 }
 
+async function measureStats(
+  phases: Record<string, CpuShare>,
+): Promise<Pick<MeasuredParts, 'stats'>> {
+  // 7. `npx embargo stats` over a year's cases and more (#28).
+  const meter = cpuMeter();
+  const b = bar('stats', STATS_CASES);
+  const stats = await runStatsOverCases(STATS_CASES, (done) => b.update(done, { detail: 'cases' }));
+  b.stop();
+  phases['stats'] = meter();
+  return { stats };
+}
+
 async function measure(options: BenchOptions): Promise<PartialResults> {
   const started = now();
   const startedAt = new Date();
@@ -318,6 +333,7 @@ async function measure(options: BenchOptions): Promise<PartialResults> {
     ...(want('flood') ? await measureFlood(config, options.flood, phases) : {}),
     ...(want('schleuder') ? await measureSchleuder(phases) : {}),
     ...(want('aws') ? { awsRequests: await runAwsRequests(config) } : {}),
+    ...(want('stats') ? await measureStats(phases) : {}),
   };
   return {
     date: startedAt.toISOString().slice(0, 10),

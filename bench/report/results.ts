@@ -6,6 +6,7 @@ import type { IntakeLambdaResult } from '../measurements/intake-lambda';
 import type { LargeReportResult } from '../measurements/large-report';
 import type { FloodResult } from '../measurements/flood';
 import type { SchleuderResult } from '../measurements/schleuder-comparison';
+import type { StatsOverCasesResult } from '../measurements/stats-over-cases';
 import type { CpuShare, machineDescription } from '../support/machine';
 
 export interface BundleResult extends BundleBuild {
@@ -48,6 +49,8 @@ export interface BenchResults {
   schleuder?: SchleuderResult;
   /** AWS requests per report against moto_server (#24); skipped where it is absent. */
   awsRequests?: AwsRequestsResult;
+  /** `npx embargo stats` over many cases (#28; absent in runs saved before it). */
+  stats?: StatsOverCasesResult;
 }
 
 /** A run of some parts only (`--only`): what every run has, and what these parts measured. */

@@ -14,6 +14,7 @@ import { addRawCli } from './raw-cli';
 import { withServices } from './sessions/local-session';
 import { addTickCli } from './tick-cli';
 import { addCommandCli } from './command-cli';
+import { addStatsCli } from './stats-cli';
 import { caseHtmlPage } from './output/case-page';
 import { caseStatuses, type CaseStatus } from '../../shared/cases/case-record';
 
@@ -99,6 +100,7 @@ export function buildCli(): Command {
   addDistributorCli(program);
   addTickCli(program);
   addCommandCli(program);
+  addStatsCli(program);
   addDoctorCli(program);
   return program;
 }

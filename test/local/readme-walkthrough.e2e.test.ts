@@ -274,6 +274,14 @@ describeWalkthrough(
       expect(notice).toContain('Alice Liddell');
       // The case page the walkthrough wrote.
       expect(readFileSync(join(checkout, 'case.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+      // The team's figures, from the cases' histories: the walkthrough's case, fixed and
+      // disclosed, and the one closed as invalid before it.
+      const stats = printed(/embargo stats/);
+      expect(stats).toContain('2 reports\n');
+      expect(stats).toMatch(/to fix +│.*│ 1 of 2/);
+      expect(stats).toMatch(/to disclosure +│.*│ 1 of 2/);
+      expect(stats).toMatch(/fixed +1\n/);
+      expect(stats).toMatch(/invalid +1\n/);
     }, 900_000);
   },
 );

@@ -10,6 +10,7 @@ import { cvssText } from '../../../shared/advisories/cvss-score';
 import { countOf } from '../../../shared/mail/count-text';
 import { ossReminderAt } from '../../../shared/notices/oss-reminder';
 import { describeAuthentication } from './case-views';
+import { PAGE_POLICY } from './page-policy';
 
 /**
  * Escapes text for HTML element content and quoted attributes (escape-html: & < > " '). Every
@@ -18,7 +19,7 @@ import { describeAuthentication } from './case-views';
 const e = (text: string | undefined) => escapeHtml(text ?? '');
 
 // No scripts, no external resources: the policy forbids all, the style is inline.
-const POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'";
+const POLICY = PAGE_POLICY;
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
