@@ -171,7 +171,7 @@ test('counts the endings on record and the deadlines missed, naming the cases', 
   const { endings, missedDeadlines } = await statsJson('--year', '2025');
   expect(endings).toEqual({
     none: 2,
-    known: { fixed: 1, invalid: 0, wontfix: 0, duplicate: 1 },
+    known: { fixed: 1, invalid: 0, wontfix: 0, duplicate: 1, 'out-of-scope': 0, closed: 0 },
     unknown: {},
     duplicates: 1,
     outOfScope: 0,
