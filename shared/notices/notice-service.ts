@@ -10,6 +10,7 @@ import type { NoticeHolds } from './notice-holds';
 import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { GhsaService } from '../github-advisory/ghsa-service';
+import type { OsvPublication } from '../github-advisory/osv-publication';
 import { advisoryRecord, recordFormats } from './advisory-records';
 import { caseSubjectTag } from '../cases/case-id';
 import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
@@ -49,6 +50,8 @@ export interface NoticeDependencies {
   log: Logger;
   /** Publishes the case's GitHub advisory after the public notice (absent without `github`). */
   github?: Pick<GhsaService, 'publish'>;
+  /** Commits the OSV record where OSV.dev imports it, after the public notice (with `osv`). */
+  osv?: Pick<OsvPublication, 'publish'>;
 }
 
 /** How long a run holds its notice when the invoker sets no deadline: the notices timeout. */
@@ -351,7 +354,10 @@ export class NoticeService {
       ),
     );
     // After the public notice, never before; once (the case records it), retried on failure.
-    if (this.deps.github) await this.deps.github.publish(disclosed);
+    let published = disclosed;
+    if (this.deps.github) published = await this.deps.github.publish(published);
+    const osv = exports.find((e) => e.filename.endsWith('.osv.json'));
+    if (this.deps.osv && osv) await this.deps.osv.publish(published, osv.content);
     return { kind: 'sent', notice: 'disclosure', recipients: 1 };
   }
 }
