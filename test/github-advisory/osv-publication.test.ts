@@ -117,6 +117,8 @@ describe('the OSV record committed where OSV.dev imports it', () => {
     // After the public notice, never before it.
     const order = after.history.map((e) => e.type);
     expect(order.indexOf('disclosure-notice')).toBeLessThan(order.indexOf('record-published'));
+    const [checklist] = await toMia(/Disclosure day/);
+    expect(checklist).toContain('[x] Embargo commits the OSV record to example/cryptolib');
     const told = await toMia(/OSV record .* committed/);
     expect(told).toHaveLength(1);
     expect(told[0]).toContain(after.osvCommit!.commitUrl);
