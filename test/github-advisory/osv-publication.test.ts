@@ -1,6 +1,7 @@
 import type { CaseId } from '../../shared/cases/case-id';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import type { EmbargoServices } from '../../shared/wiring/embargo-services';
+import { caseDetails } from '../../infra/cli/output/case-views';
 import { caseRecord } from '../support/case-builder';
 import { GitHubApiStandIn } from '../support/github-api';
 import { GnuPg, openPgpMime } from '../support/gnupg';
@@ -114,6 +115,8 @@ describe('the OSV record committed where OSV.dev imports it', () => {
       commitUrl: `https://github.com/example/cryptolib/commit/${commit!.commit.sha}`,
       fileUrl: `https://github.com/example/cryptolib/blob/main/${path}`,
     });
+    // `embargo case` names the commit.
+    expect(caseDetails(after, new Date(), services.config)).toContain(after.osvCommit!.commitUrl);
     // After the public notice, never before it.
     const order = after.history.map((e) => e.type);
     expect(order.indexOf('disclosure-notice')).toBeLessThan(order.indexOf('record-published'));
