@@ -3,7 +3,15 @@ import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 /** The parts of `npm run bench`; a run of all of them writes docs/benchmarks.md. */
-export const BENCH_PARTS = ['burst', 'bundles', 'large', 'flood', 'schleuder', 'aws'] as const;
+export const BENCH_PARTS = [
+  'burst',
+  'bundles',
+  'large',
+  'flood',
+  'schleuder',
+  'aws',
+  'disclosure',
+] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** 20 flood senders, and more than 5 (the address limit) from each. */

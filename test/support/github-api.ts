@@ -28,6 +28,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: Json | undefined;
   authorization: string | undefined;
+  /** When the stand-in received it (Date.now()). */
+  at: number;
 }
 
 export interface InjectedFailure {
@@ -132,6 +134,7 @@ export class GitHubApiStandIn {
       query: Object.fromEntries(url.searchParams),
       body,
       authorization,
+      at: Date.now(),
     });
     if (problems.length || !template) {
       this.violations.push(...problems.map((p) => `${method} ${url.pathname}: ${p}`));
