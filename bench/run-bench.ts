@@ -22,6 +22,8 @@ import { runIntakeLambda } from './measurements/intake-lambda';
 import { runLargeReport } from './measurements/large-report';
 import { runFlood } from './measurements/flood';
 import { runAwsRequests } from './measurements/aws-requests';
+import { runDisclosureMinute } from './measurements/disclosure-minute';
+import { disclosureSection } from './report/sections/disclosure-section';
 import { runSchleuderComparison } from './measurements/schleuder-comparison';
 import { runStatsOverCases } from './measurements/stats-over-cases';
 import {
@@ -66,6 +68,7 @@ const FLOOD_CPU_SAMPLE = 200;
 const SCHLEUDER_MESSAGES = 100;
 /** A busy year and then some: `npx embargo stats` over this many cases (#28). */
 const STATS_CASES = 10_000;
+const DISCLOSURE_RUNS = 5;
 /** Encrypted, a 20 MiB attachment makes a 37.7 MiB message: about the most SES receives (40 MB). */
 const LARGE_ENCRYPTED_ATTACHMENT_BYTES = 20 * MB;
 
@@ -320,6 +323,19 @@ async function measureStats(
   return { stats };
 }
 
+async function measureDisclosure(
+  config: EmbargoConfig,
+  phases: Record<string, CpuShare>,
+): Promise<Pick<MeasuredParts, 'disclosure'>> {
+  // 8. Disclosure day: from the trigger to the last record published (#29).
+  const meter = cpuMeter();
+  const b = bar('disclosure day', DISCLOSURE_RUNS);
+  const disclosure = await runDisclosureMinute(config, DISCLOSURE_RUNS, (done) => b.update(done));
+  b.stop();
+  phases['disclosure day'] = meter();
+  return { disclosure };
+}
+
 async function measure(options: BenchOptions): Promise<PartialResults> {
   const started = now();
   const startedAt = new Date();
@@ -334,6 +350,7 @@ async function measure(options: BenchOptions): Promise<PartialResults> {
     ...(want('schleuder') ? await measureSchleuder(phases) : {}),
     ...(want('aws') ? { awsRequests: await runAwsRequests(config) } : {}),
     ...(want('stats') ? await measureStats(phases) : {}),
+    ...(want('disclosure') ? await measureDisclosure(config, phases) : {}),
   };
   return {
     date: startedAt.toISOString().slice(0, 10),
@@ -373,6 +390,8 @@ async function main(): Promise<void> {
   }
   if (!isComplete(results)) {
     console.log(partialSummary(results));
+    // Its table is the part's whole result: shown, since no document is written.
+    if (results.disclosure) console.log(`\n${disclosureSection(results)}`);
     console.log('\nOnly some parts ran: docs/benchmarks.md is written by a run of every part.');
     return;
   }

@@ -18,6 +18,7 @@ import { floodSection } from './sections/flood-section';
 import { schleuderSection } from './sections/schleuder-section';
 import { awsHeadline, awsSection } from './sections/aws-section';
 import { statsHeadline, statsSection } from './sections/stats-section';
+import { disclosureHeadline, disclosureSection } from './sections/disclosure-section';
 
 export function renderDocument(r: BenchResults): string {
   const a = analyze(r);
@@ -25,6 +26,7 @@ export function renderDocument(r: BenchResults): string {
     ...headline(r, a),
     ...awsHeadline(r, a.dynamoCallsPerReport),
     ...statsHeadline(r),
+    ...disclosureHeadline(r),
   ].map(([m, v, t, ok]) => [m, v, t, ok ? yes(ok === 'met') : '']);
   return [
     '# Benchmarks',
@@ -57,6 +59,7 @@ export function renderDocument(r: BenchResults): string {
     awsSection(r),
     '',
     statsSection(r),
+    disclosureSection(r),
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import type { AwsRequestsResult } from '../measurements/aws-requests';
+import type { DisclosureMinuteResult } from '../measurements/disclosure-minute';
 import type { BareSample } from '../measurements/bare-work';
 import type { BurstResult } from '../measurements/burst';
 import type { BundleBuild } from '../measurements/bundles';
@@ -51,6 +52,8 @@ export interface BenchResults {
   awsRequests?: AwsRequestsResult;
   /** `npx embargo stats` over many cases (#28; absent in runs saved before it). */
   stats?: StatsOverCasesResult;
+  /** Disclosure day in a minute (#29; absent in runs saved before it). */
+  disclosure?: DisclosureMinuteResult;
 }
 
 /** A run of some parts only (`--only`): what every run has, and what these parts measured. */

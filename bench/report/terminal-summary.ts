@@ -10,6 +10,7 @@ import { floodHeadline } from './sections/flood-section';
 import { schleuderHeadline } from './sections/schleuder-section';
 import { awsHeadline } from './sections/aws-section';
 import { statsHeadline } from './sections/stats-section';
+import { disclosureHeadline } from './sections/disclosure-section';
 
 /** Shares of the width for Measure, Measured, Target and the verdict. */
 const SHARES = [0.34, 0.22, 0.22, 0.22];
@@ -44,6 +45,7 @@ export function terminalSummary(r: BenchResults): string {
     ...headline(r, a),
     ...awsHeadline(r, a.dynamoCallsPerReport),
     ...statsHeadline(r),
+    ...disclosureHeadline(r),
   ])
     table.push(row);
   const others = Object.entries(r.phases)
@@ -70,6 +72,7 @@ export function partialSummary(r: PartialResults): string {
     ...schleuderHeadline(r),
     ...awsHeadline(r),
     ...statsHeadline(r),
+    ...disclosureHeadline(r),
   ])
     table.push(row);
   const others = Object.entries(r.phases)

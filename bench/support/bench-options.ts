@@ -11,6 +11,7 @@ export const BENCH_PARTS = [
   'schleuder',
   'aws',
   'stats',
+  'disclosure',
 ] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 

@@ -76,7 +76,7 @@ export function buildCli(): Command {
       if (!record) throw new CaseNotFoundError(caseId);
       if (opts.json) printJson(caseAsJson(record));
       else if (opts.html) process.stdout.write(caseHtmlPage(record, config));
-      else console.log(caseDetails(record));
+      else console.log(caseDetails(record, new Date(), config));
     });
 
   program

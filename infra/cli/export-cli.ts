@@ -9,6 +9,10 @@ import {
   type RecordFormat,
 } from '../../shared/notices/advisory-records';
 import { withServices } from './sessions/local-session';
+import {
+  canonicalUrlProblem,
+  toCsafProviderMetadata,
+} from '../../shared/advisories/records/csaf-provider-metadata';
 
 /**
  * `embargo export <case> --format csaf|openvex|osv|cve [--out file]`: one record of any case, for
@@ -47,17 +51,55 @@ export function addExportCli(program: Command): void {
         console.error(note);
         return;
       }
-      const out = resolve(opts.out);
-      await writeFile(out, file.content, { flag: 'wx', mode: 0o600 }).catch(
-        (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'EEXIST') throw err;
-          throw new EmbargoError(
-            'OUTPUT_EXISTS',
-            `${out} exists already.`,
-            'Choose another --out path.',
-          );
-        },
-      );
+      const out = await writeNew(opts.out, file.content);
       console.log(`Wrote the ${opts.format} record of ${caseId} to ${out}. ${note}`);
     });
+
+  program
+    .command('csaf-provider-metadata')
+    .requiredOption(
+      '--url <url>',
+      'where the file will be served: https://<host>/.well-known/csaf/provider-metadata.json',
+    )
+    .option('--key-url <url>', "where the site serves the project's public OpenPGP key")
+    .option('--fingerprint <hex>', "that key's fingerprint")
+    .option('--out <file>', 'write it to this file (must not exist yet) instead of standard output')
+    .description(
+      "write a CSAF provider's provider-metadata.json for the project (docs/advisories.md)",
+    )
+    .action(async (opts: { url: string; keyUrl?: string; fingerprint?: string; out?: string }) => {
+      const problem = canonicalUrlProblem(opts.url);
+      if (problem)
+        throw new EmbargoError(
+          'USAGE',
+          `--url: ${problem}.`,
+          'Give the https URL the file will have.',
+        );
+      const config = await withServices(async (services) => services.config);
+      const json = toCsafProviderMetadata({
+        project: config.project,
+        ...(config.repositoryUrl ? { repositoryUrl: config.repositoryUrl } : {}),
+        canonicalUrl: opts.url,
+        lastUpdated: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        ...(opts.keyUrl ? { publicKeyUrl: opts.keyUrl } : {}),
+        ...(opts.fingerprint ? { fingerprint: opts.fingerprint.replace(/\s+/g, '') } : {}),
+      });
+      const content = Buffer.from(`${JSON.stringify(json, null, 2)}\n`);
+      if (!opts.out) {
+        process.stdout.write(content);
+        return;
+      }
+      const out = await writeNew(opts.out, content);
+      console.log(`Wrote provider-metadata.json for ${config.project} to ${out}.`);
+    });
+}
+
+/** Writes a file that must not exist yet (the records are not overwritten by mistake). */
+async function writeNew(path: string, content: Buffer): Promise<string> {
+  const out = resolve(path);
+  await writeFile(out, content, { flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+    throw new EmbargoError('OUTPUT_EXISTS', `${out} exists already.`, 'Choose another --out path.');
+  });
+  return out;
 }

@@ -3,6 +3,7 @@ import type { Credit } from '../advisories/advisory-credits';
 import type { NotAffectedStatement } from '../advisories/vex-statements';
 import type { CvssScore } from '../advisories/cvss-score';
 import type { GitHubAdvisoryLink } from './github-advisory-link';
+import type { OsvCommitLink, OssSecurityPostLink } from './published-records';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
 /** `disclosed`: the public notice went out; the case stays open until a maintainer closes it. */
@@ -51,7 +52,8 @@ export type CaseEventType =
   | 'sender-warning'
   | 'github-advisory'
   /** A maintainer's `/note`: kept on the case, never relayed. */
-  | 'note';
+  | 'note'
+  | 'record-published';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -203,6 +205,10 @@ export interface CaseRecord extends CaseDetails {
    * first creates the draft; never shown.
    */
   ghsaMarkKey?: string;
+  /** The commit of the OSV record to `osv.repository` on disclosure day. */
+  osvCommit?: OsvCommitLink;
+  /** The post to oss-security sent on disclosure day (`ossSecurityPost: "send"`). */
+  ossSecurityPost?: OssSecurityPostLink;
   /** Incremented by every write; writes are conditional on it. */
   version: number;
   history: CaseEvent[];

@@ -129,6 +129,7 @@ export const embargoConfigFileSchema = fields({
   commandSignatureMaxAgeDays: z.number().positive().max(90).default(7),
   maxEmbargoDays: z.number().int().min(1).max(90).default(14),
   ossSecurity: z.email('must be an email address').optional(),
+  ossSecurityPost: z.enum(['draft', 'send']).optional(),
   acceptDkimDmarcCommands: z.boolean().default(false),
   mainBranch: z.string().min(1).default('main'),
   supportedReleases: z.array(z.string().min(1)).max(10).default([]),
@@ -153,6 +154,25 @@ export const embargoConfigFileSchema = fields({
       apiBaseUrl: z.url().default('https://api.github.com'),
     })
     .optional(),
+  osv: z
+    .strictObject({
+      repository: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/,
+          'the repository as owner/name, e.g. "example/cryptolib"',
+        ),
+      folder: z
+        .string()
+        .regex(
+          /^(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]*$/,
+          'a folder inside the repository, e.g. "osv" or "advisories/osv" (no leading "/")',
+        )
+        .refine((f) => !f.split('/').includes('..'), { message: 'no ".." in the folder' })
+        .default('osv'),
+      branch: z.string().min(1).optional(),
+    })
+    .optional(),
   upstreamSenders: z.array(upstreamSender).default([]),
   flood: floodLimitsSchema.prefault({}),
   maxMailsPerDay: z.number().int().min(10).max(1_000_000).default(DEFAULT_MAX_MAILS_PER_DAY),
@@ -166,6 +186,20 @@ export const embargoConfigFileSchema = fields({
       message: 'at most 50 templates',
     })
     .default({}),
+}).superRefine((config, ctx) => {
+  // The OSV commit goes through the GitHub token and API that `github` sets up.
+  if (config.osv && !config.github)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['osv'],
+      message: 'needs `github` as well: the OSV record is committed with its token and API',
+    });
+  if (config.ossSecurityPost && !config.ossSecurity)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ossSecurityPost'],
+      message: 'needs `ossSecurity`, the list address the post goes to',
+    });
 });
 
 export type EmbargoConfigFile = z.infer<typeof embargoConfigFileSchema>;

@@ -48,6 +48,11 @@ export const resolvedConfigSchema = fields({
   maxEmbargoDays: z.int().check(z.positive()),
   /** The public list to post to on disclosure day (oss-security), if the project uses one. */
   ossSecurity: z.optional(z.email()),
+  /**
+   * The disclosure-day post to `ossSecurity`: "draft" (the default) puts it, ready to send, in
+   * the maintainers' disclosure-day mail; "send" sends it from the security address.
+   */
+  ossSecurityPost: z.optional(z.enum(['draft', 'send'])),
   /** Also accept commands in unsigned mail that SES found DKIM- and DMARC-aligned. Off by default. */
   acceptDkimDmarcCommands: z.boolean(),
   /** Security support: the main branch and the most recent releases (policy: two). */
@@ -62,6 +67,11 @@ export const resolvedConfigSchema = fields({
   osvIdPrefix: z.optional(nonEmpty),
   /** Where `/ghsa` keeps the repository security advisory (see docs/github.md). */
   github: z.optional(fields({ repository: nonEmpty, apiBaseUrl: nonEmpty })),
+  /**
+   * Where the OSV record is committed on disclosure day, for OSV.dev to import (uses the
+   * `github` token and API; docs/advisories.md).
+   */
+  osv: z.optional(fields({ repository: nonEmpty, folder: text, branch: z.optional(nonEmpty) })),
   /** Senders of upstream security announcements (e.g. a bundled library's advisories list). */
   upstreamSenders: z.array(fields({ name: text, address: text })),
   /** Admission limits per sender address and domain over a rolling day (see docs/flood.md). */

@@ -10,11 +10,12 @@ import type { NoticeHolds } from './notice-holds';
 import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { GhsaService } from '../github-advisory/ghsa-service';
+import type { OsvPublication } from '../github-advisory/osv-publication';
 import { advisoryRecord, recordFormats } from './advisory-records';
 import { caseSubjectTag } from '../cases/case-id';
 import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
 import type { CaseRecord, PatchFile } from '../cases/case-record';
-import { appendOnce } from '../cases/case-updates';
+import { appendOnce, hasEvent } from '../cases/case-updates';
 import { NoticeInProgressError } from '../errors';
 import { whileHeld, type WorkHold } from '../time/invocation-hold';
 import {
@@ -30,6 +31,7 @@ import type { ReportAttachment } from '../reports/report-content';
 import { partitionForMail } from '../outbound/oversized-attachments';
 import { caseInvite } from './calendar-invite';
 import { ossReminderAt, ossReminderText } from './oss-reminder';
+import { ossSecurityPostText } from './oss-security-post';
 import { noticeRound, toldCurrentDate } from './notice-round';
 
 export type NoticeOutcome =
@@ -49,6 +51,8 @@ export interface NoticeDependencies {
   log: Logger;
   /** Publishes the case's GitHub advisory after the public notice (absent without `github`). */
   github?: Pick<GhsaService, 'publish'>;
+  /** Commits the OSV record where OSV.dev imports it, after the public notice (with `osv`). */
+  osv?: Pick<OsvPublication, 'publish'>;
 }
 
 /** How long a run holds its notice when the invoker sets no deadline: the notices timeout. */
@@ -324,13 +328,26 @@ export class NoticeService {
     for (const file of exports)
       await files.put(`${record.id}/exports/${file.filename}`, file.content, file.contentType);
 
+    // The footer states the case as it is once this run ends: disclosed (recorded just below).
+    const disclosing: CaseRecord = {
+      ...record,
+      status: 'disclosed',
+      disclosedAt: record.disclosedAt ?? clock.now().toISOString(),
+    };
+    const ossPost = config.ossSecurity
+      ? {
+          ...ossSecurityPostText(disclosing, config, {
+            ...(record.ghsa ? { ghsaUrl: record.ghsa.url } : {}),
+          }),
+          sends: config.ossSecurityPost === 'send',
+        }
+      : undefined;
     const checklist = disclosureChecklistText(
       record,
       config,
       exports.map((e) => e.filename),
+      ossPost,
     );
-    // The footer states the case as it is once this run ends: disclosed (recorded just below).
-    const disclosing: CaseRecord = { ...record, status: 'disclosed' };
     await mailer.toMaintainers(
       disclosing,
       () => ({ key: `checklist/${date}`, ...withTag(record, checklist), attachments: exports }),
@@ -351,8 +368,72 @@ export class NoticeService {
       ),
     );
     // After the public notice, never before; once (the case records it), retried on failure.
-    if (this.deps.github) await this.deps.github.publish(disclosed);
+    let published = disclosed;
+    if (this.deps.github) published = await this.deps.github.publish(published);
+    const osv = exports.find((e) => e.filename.endsWith('.osv.json'));
+    if (this.deps.osv && osv) published = await this.deps.osv.publish(published, osv.content);
+    // Last, so that the post can link the records published just before it.
+    if (config.ossSecurity && config.ossSecurityPost === 'send')
+      await this.postToOssSecurity(published, config.ossSecurity);
     return { kind: 'sent', notice: 'disclosure', recipients: 1 };
+  }
+
+  /**
+   * Sends the oss-security post from the security address, once (the mail is keyed by the date
+   * like every notice), records it on the case and gives the maintainers a copy.
+   */
+  private async postToOssSecurity(record: CaseRecord, list: string): Promise<void> {
+    const { config, mailer, crypto, cases, clock } = this.deps;
+    const date = record.disclosureAt!;
+    const id = `oss-security-post:${date}`;
+    if (hasEvent(record, id)) return;
+    const post = ossSecurityPostText(record, config, {
+      ...(record.ghsa?.publishedAt ? { ghsaUrl: record.ghsa.url } : {}),
+      ...(record.osvCommit?.fileUrl ? { osvUrl: record.osvCommit.fileUrl } : {}),
+    });
+    await mailer.toOutsider(
+      record,
+      { address: list },
+      {
+        key: `oss-security/${date}`,
+        subject: post.subject,
+        text: await crypto.clearsign(post.text),
+      },
+    );
+    const sentAt = clock.now().toISOString();
+    const updated = await cases.update(
+      record.id,
+      appendOnce(
+        {
+          id,
+          at: sentAt,
+          type: 'record-published',
+          actor: config.securityAddress,
+          summary: `Advisory posted to ${list}: ${post.subject}`,
+          authentication: { method: 'system' },
+        },
+        { ossSecurityPost: { to: list, subject: post.subject, sentAt } },
+      ),
+    );
+    await mailer.toMaintainers(
+      updated,
+      () => ({
+        key: `oss-security-copy/${date}`,
+        ...withTag(record, {
+          subject: `Posted to ${list}: ${post.subject}`,
+          text: [
+            `Embargo posted the advisory to ${list} from ${config.securityAddress}`,
+            '(ossSecurityPost: "send"), clearsigned with the project key. Replies from the list',
+            'come to the security address. The post:',
+            '',
+            `Subject: ${post.subject}`,
+            '',
+            post.text,
+          ].join('\n'),
+        }),
+      }),
+      `oss-security-copy/${date}`,
+    );
   }
 }
 

@@ -204,6 +204,8 @@ export function disclosureChecklistText(
   record: CaseRecord,
   config: EmbargoConfig,
   exports: string[],
+  /** The oss-security post (oss-security-post.ts), and whether Embargo sends it itself. */
+  ossPost?: { subject: string; text: string; sends: boolean },
 ): { subject: string; text: string } {
   return {
     subject: `Disclosure day: ${issueTitle(record)}`,
@@ -218,17 +220,36 @@ export function disclosureChecklistText(
       ...(record.cve
         ? [`[ ] Publish ${record.cve} (the CVE JSON 5 record is attached).`]
         : ['[ ] No CVE id is set (/cve): request one if the issue warrants it.']),
-      '[ ] Submit the OSV record to your advisory database (attached).',
+      config.osv
+        ? `[x] Embargo commits the OSV record to ${config.osv.repository} for OSV.dev (attached too).`
+        : '[ ] Submit the OSV record to your advisory database (attached).',
       '[ ] Publish the CSAF document where your CSAF readers fetch it, and the OpenVEX document',
       '    beside the release (attached; see docs/advisories.md for who reads which).',
-      ...(config.ossSecurity
+      ...(config.ossSecurity && ossPost?.sends
         ? [
-            `[ ] Post the advisory to ${config.ossSecurity} now: the distros list policy asks for it`,
-            '    on the day the embargo ends. Exploits held back must follow within 7 days.',
+            `[x] Embargo posts the advisory to ${config.ossSecurity} from ${config.securityAddress}`,
+            '    once the records are published (ossSecurityPost: "send"); you get a copy.',
+            '    Exploits held back must follow within 7 days.',
           ]
-        : []),
+        : config.ossSecurity
+          ? [
+              `[ ] Post the advisory to ${config.ossSecurity} now: the distros list policy asks for it`,
+              '    on the day the embargo ends. Exploits held back must follow within 7 days.',
+              ...(ossPost ? ['    The post, ready to send, is at the end of this mail.'] : []),
+            ]
+          : []),
       '',
       `Attached: ${exports.join(', ') || 'nothing'}.`,
+      ...(config.ossSecurity && ossPost && !ossPost.sends
+        ? [
+            '',
+            `----- Post to ${config.ossSecurity} (plain text, as it stands) -----`,
+            `Subject: ${ossPost.subject}`,
+            '',
+            ossPost.text,
+            '----- End of the post -----',
+          ]
+        : []),
     ].join('\n'),
   };
 }

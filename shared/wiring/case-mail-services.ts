@@ -15,7 +15,7 @@ import type { ProjectKeySource } from '../pgp/project-key-source';
 import { OpenPgpMailCrypto } from '../pgp/openpgp-mail-crypto';
 import { projectKeyLoader } from '../pgp/project-key-loader';
 import type { GitHubTokenSource } from '../github-advisory/github-token-source';
-import { githubAdvisoryService } from './github-services';
+import { githubAdvisoryService, osvPublicationService } from './github-services';
 
 /** What every function works with: the case table, outbound mail and the project key. */
 export interface CaseMailEnvironment {
@@ -69,6 +69,11 @@ export function caseMailServices(env: CaseMailEnvironment) {
     env.githubToken,
     env.githubRetryBaseMs === undefined ? {} : { retryBaseMs: env.githubRetryBaseMs },
   );
+  const osv = osvPublicationService(
+    { config, cases, mailer, clock, log },
+    env.githubToken,
+    env.githubRetryBaseMs === undefined ? {} : { retryBaseMs: env.githubRetryBaseMs },
+  );
   return {
     config,
     clock,
@@ -81,6 +86,7 @@ export function caseMailServices(env: CaseMailEnvironment) {
     dispatcher,
     mailer,
     github,
+    osv,
   };
 }
 

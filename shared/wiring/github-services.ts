@@ -1,4 +1,6 @@
 import { OctokitRepositoryAdvisories } from '../adapters/github/octokit-repository-advisories';
+import { OctokitRepositoryFiles } from '../adapters/github/octokit-repository-files';
+import { OsvPublication } from '../github-advisory/osv-publication';
 import { GhsaService } from '../github-advisory/ghsa-service';
 import type { GitHubTokenSource } from '../github-advisory/github-token-source';
 import type { EmbargoConfig } from '../config/embargo-config';
@@ -34,6 +36,36 @@ export function githubAdvisoryService(
   return new GhsaService({
     ...deps,
     advisories,
+    ...(options.retryBaseMs !== undefined ? { retryPauseMs: options.retryBaseMs } : {}),
+  });
+}
+
+/**
+ * The OSV record's commit on disclosure day, when the configuration names `osv` (and `github`,
+ * whose token and API it uses); undefined otherwise.
+ */
+export function osvPublicationService(
+  deps: {
+    config: EmbargoConfig;
+    cases: CaseRepository;
+    mailer: CaseMailer;
+    clock: Clock;
+    log: Logger;
+  },
+  token: GitHubTokenSource | undefined,
+  options: { retryBaseMs?: number } = {},
+): OsvPublication | undefined {
+  const { osv, github } = deps.config;
+  if (!osv || !github || !token) return undefined;
+  const files = new OctokitRepositoryFiles({
+    repository: osv.repository,
+    apiBaseUrl: github.apiBaseUrl,
+    token: () => token.token(),
+    ...options,
+  });
+  return new OsvPublication({
+    ...deps,
+    files,
     ...(options.retryBaseMs !== undefined ? { retryPauseMs: options.retryBaseMs } : {}),
   });
 }

@@ -32,6 +32,7 @@ export function noticeServices(
     clock,
     log,
     ...(core.github ? { github: core.github } : {}),
+    ...(core.osv ? { osv: core.osv } : {}),
   });
   return { distributors, files, holds, notices };
 }

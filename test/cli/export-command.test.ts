@@ -116,3 +116,57 @@ test('a change to the advisory after D is a new revision; closing the case is no
   expect(csaf.document.tracking.version).toBe('2');
   expect(csaf.document.tracking.status).toBe('final');
 });
+
+describe('embargo csaf-provider-metadata', () => {
+  const run = async (args: string[]) => {
+    const errors: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+    const code = await runCli(['node', 'embargo', 'csaf-provider-metadata', ...args]);
+    spy.mockRestore();
+    log.mockRestore();
+    return { code, errors };
+  };
+  const URL_ = 'https://example.org/.well-known/csaf/provider-metadata.json';
+
+  test('writes the provider metadata of a directory-based provider, naming the CSAF documents’ publisher', async () => {
+    const out = join(dir, 'provider-metadata.json');
+    const fingerprint = 'ABCD'.repeat(10);
+    const { code } = await run([
+      '--url',
+      URL_,
+      '--key-url',
+      'https://example.org/.well-known/csaf/openpgp/project.asc',
+      '--fingerprint',
+      fingerprint,
+      '--out',
+      out,
+    ]);
+    expect(code).toBe(0);
+    const metadata = JSON.parse(readFileSync(out, 'utf8'));
+    expect(metadata).toMatchObject({
+      canonical_url: URL_,
+      distributions: [{ directory_url: 'https://example.org/.well-known/csaf/' }],
+      metadata_version: '2.0',
+      role: 'csaf_provider',
+      list_on_CSAF_aggregators: true,
+      mirror_on_CSAF_aggregators: true,
+      public_openpgp_keys: [{ fingerprint }],
+    });
+    expect(metadata.last_updated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    // The publisher is the one the CSAF documents name (the standard wants them to agree).
+    const record = caseRecord('SEC-2026-0001', fields);
+    const csaf = JSON.parse(
+      advisoryRecord(record, testConfig, 'csaf', new Date())!.content.toString(),
+    );
+    expect(metadata.publisher).toEqual(csaf.document.publisher);
+    // The official provider schema is not among ../shared/schemas (only the document's is), and
+    // csaf-validator-lib checks documents only: the fields above are what CSAF 2.0 7.1.7 requires.
+  });
+
+  test('refuses a URL that is not https or not provider-metadata.json', async () => {
+    expect((await run(['--url', 'http://example.org/provider-metadata.json'])).code).not.toBe(0);
+    const { errors } = await run(['--url', 'https://example.org/csaf/metadata.json']);
+    expect(errors.join('\n')).toContain('must be named provider-metadata.json');
+  });
+});

@@ -5,7 +5,13 @@ import type { CaseRecord } from '../../shared/cases/case-record';
 import type { CaseId } from '../../shared/cases/case-id';
 import { GitHubApiStandIn } from '../support/github-api';
 import { GnuPg, openPgpMime } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
+import {
+  runCli,
+  runCliAsync,
+  startEmbargo,
+  waitFor,
+  type RunningEmbargo,
+} from '../support/local-process';
 import {
   fixtureMaintainer,
   prepareLocalProject,
@@ -17,6 +23,8 @@ import { rawMessage } from '../support/smtp-client';
 const TOKEN = 'github_pat_e2e_0123456789abcdef';
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N';
 const ADVISORY = 'parse_header() overflows its buffer on headers over 8 KiB.';
+const LIST = 'oss-security@lists.example';
+const DAY = 86_400_000;
 
 /**
  * `/ghsa` the way maintainers send it: a reply on the case thread, signed with GnuPG, over SMTP
@@ -44,6 +52,9 @@ describe('/ghsa from a signed reply, through intake to GitHub', () => {
       ecosystem: 'npm',
       supportedReleases: ['2.4', '2.3'],
       github: { repository: 'example/cryptolib', apiBaseUrl: github.baseUrl },
+      osv: { repository: 'example/cryptolib', folder: 'osv' },
+      ossSecurity: LIST,
+      ossSecurityPost: 'send',
     }));
     env = { ...env, EMBARGO_GITHUB_TOKEN: TOKEN };
     embargo = await startEmbargo(env);
@@ -112,8 +123,12 @@ describe('/ghsa from a signed reply, through intake to GitHub', () => {
     return found;
   }
 
+  /** The case of the first test, disclosed by a later one. */
+  let firstCase = { caseId: '' as CaseId, replyTo: '' };
+
   it('creates the draft from the case, records it, and gives its URL to the maintainers only', async () => {
     const { caseId, replyTo } = await report();
+    firstCase = { caseId, replyTo };
     await reply(
       caseId,
       replyTo,
@@ -184,6 +199,42 @@ describe('/ghsa from a signed reply, through intake to GitHub', () => {
     const all: DeliveredMail[] = await outbox();
     expect(all.filter((m) => m.deliveredTo === 'alice@example.net').length).toBeGreaterThan(0);
     for (const mail of all) expect(mail.raw).not.toContain(draft!.ghsa_id);
+  });
+
+  it('on D, after `tick`, publishes the advisory, commits the OSV record and posts to oss-security, once', async () => {
+    const caseId = firstCase.caseId;
+    const disclosure = new Date(Math.floor((Date.now() + 10 * DAY) / 60_000) * 60_000);
+    await reply(
+      caseId,
+      firstCase.replyTo,
+      `/disclose ${disclosure.toISOString().replace(/:00\.000Z$/, 'Z')}`,
+    );
+    // Not spawnSync: the GitHub stand-in answers from this process while the CLI runs.
+    const tick = async () => {
+      const when = new Date(disclosure.getTime() + 60_000).toISOString();
+      const ran = await runCliAsync(['tick', '--now', when], env);
+      expect(ran.status).toBe(0);
+    };
+    await tick();
+    await tick();
+    const record = caseOf(caseId);
+    expect(record.disclosedAt).toBeDefined();
+    const [draft] = [...github.advisories.values()];
+    expect(draft!.state).toBe('published');
+    expect(github.contents.commits.map((c) => c.path)).toEqual([`osv/x_CRYPTOLIB-${caseId}.json`]);
+    expect(record.osvCommit?.commitSha).toBe(github.contents.commits[0]!.commit.sha);
+    const posts = (await outbox()).filter((m) => m.deliveredTo === LIST);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.subject).toBe('cryptolib: Heap overflow in parse_header');
+    expect(posts[0]!.parsed.text).toContain(
+      `https://github.com/example/cryptolib/blob/main/osv/x_CRYPTOLIB-${caseId}.json`,
+    );
+    expect(posts[0]!.parsed.text).toContain(draft!.html_url);
+    expect(record.ossSecurityPost?.to).toBe(LIST);
+    // `embargo case` says where each went.
+    const shown = runCli(['case', caseId], env).stdout;
+    expect(shown).toContain(record.osvCommit!.commitUrl);
+    expect(shown).toMatch(/oss-sec +posted to oss-security@lists\.example/);
   });
 
   it.each([

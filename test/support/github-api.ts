@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { advisoryView, forkView, type StoredAdvisory } from './github/advisory-view';
 import { checkRequest, checkResponse } from './github/openapi-check';
+import { RepositoryContents } from './github/repository-contents';
 
 /*
  * A local stand-in for the part of GitHub's REST API that Embargo uses (repository security
- * advisories), for the real Octokit client to talk to. Both directions are checked against
+ * advisories, and the contents API that commits the OSV record), for the real Octokit client to talk to. Both directions are checked against
  * GitHub's official OpenAPI description (the @octokit/openapi package; see
  * github/openapi-check.ts): every request (the operation, a token, query parameters, the JSON
  * body against the operation's request schema) and every response the stand-in gives (a status
@@ -27,6 +28,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: Json | undefined;
   authorization: string | undefined;
+  /** When the stand-in received it (Date.now()). */
+  at: number;
 }
 
 export interface InjectedFailure {
@@ -46,12 +49,16 @@ export class GitHubApiStandIn {
   readonly requests: RecordedRequest[] = [];
   readonly violations: string[] = [];
   readonly advisories = new Map<string, StoredAdvisory>();
+  /** The repository's files and the commits that added them (github/repository-contents.ts). */
+  readonly contents: RepositoryContents;
   private readonly failures: InjectedFailure[] = [];
   private server: Server | undefined;
   private counter = 0;
   baseUrl = '';
 
-  constructor(readonly repository = 'example/cryptolib') {}
+  constructor(readonly repository = 'example/cryptolib') {
+    this.contents = new RepositoryContents(repository, () => this.baseUrl);
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -127,6 +134,7 @@ export class GitHubApiStandIn {
       query: Object.fromEntries(url.searchParams),
       body,
       authorization,
+      at: Date.now(),
     });
     if (problems.length || !template) {
       this.violations.push(...problems.map((p) => `${method} ${url.pathname}: ${p}`));
@@ -192,6 +200,12 @@ export class GitHubApiStandIn {
     body: Json,
   ): Reply {
     if (`${method} ${template}` === `GET ${BASE}`) return this.list(url);
+    const repo = '/repos/{owner}/{repo}';
+    if (`${method} ${template}` === `GET ${repo}/contents/{path}`)
+      return this.contents.get(params.path!, url);
+    if (`${method} ${template}` === `PUT ${repo}/contents/{path}`)
+      return this.contents.put(params.path!, body);
+    if (`${method} ${template}` === `GET ${repo}/commits`) return this.contents.list(url);
     const found = params.ghsa_id ? this.advisories.get(params.ghsa_id) : undefined;
     if (params.ghsa_id && !found) return this.notFound();
     const advisory = found!;

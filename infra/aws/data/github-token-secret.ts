@@ -24,7 +24,11 @@ export function createGitHubTokenSecret(
   const secret = new secretsmanager.Secret(stack, 'GitHubTokenSecret', {
     description:
       `Embargo (${config.project}): GitHub token for repository security advisories of ` +
-      `${config.github.repository} (fine-grained, "Repository security advisories: Read and write"). ` +
+      `${config.github.repository} (fine-grained, "Repository security advisories: Read and write"` +
+      (config.osv
+        ? `; "Contents: Read and write" on ${config.osv.repository} for OSV records`
+        : '') +
+      '). ' +
       'Set it with `aws secretsmanager put-secret-value` (docs/github.md).',
     encryptionKey: key,
     removalPolicy: RemovalPolicy.RETAIN,

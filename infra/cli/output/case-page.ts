@@ -11,6 +11,7 @@ import { countOf } from '../../../shared/mail/count-text';
 import { ossReminderAt } from '../../../shared/notices/oss-reminder';
 import { describeAuthentication } from './case-views';
 import { PAGE_POLICY } from './page-policy';
+import { recordPlaces } from './record-places';
 
 /**
  * Escapes text for HTML element content and quoted attributes (escape-html: & < > " '). Every
@@ -39,6 +40,8 @@ ol.timeline > li.problem::before { background: #c0392b; }
 .when { font-family: ui-monospace, monospace; font-size: 0.9em; color: #555; }
 .type { font-weight: bold; }
 pre.advisory { white-space: pre-wrap; margin: 0; font-size: 0.9em; }
+table.records th { text-align: left; padding-right: 1rem; vertical-align: top; font-family: ui-monospace, monospace; }
+table.records td { overflow-wrap: anywhere; }
 .detail { font-size: 0.9em; color: #444; margin: 0.1rem 0 0 0; white-space: pre-wrap; }
 ul.changes { margin: 0.2rem 0 0 0; padding-left: 1.2rem; font-family: ui-monospace, monospace; font-size: 0.85em; }
 @media print { body { margin: 0; max-width: none; } .chain.broken { border-color: #000; } }
@@ -161,6 +164,12 @@ ${facts
   .map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v).replace(/\n/g, '<br>')}</td></tr>`)
   .join('\n')}
 ${advisory}
+</table>
+<h2>Records</h2>
+<table class="records">
+${recordPlaces(record, config)
+  .map(({ name, where }) => `<tr><th>${e(name)}</th><td>${e(where)}</td></tr>`)
+  .join('\n')}
 </table>
 <h2>Audit chain</h2>
 ${

@@ -1,4 +1,5 @@
-import { recordFilename, recordFormats } from '../../../shared/notices/advisory-records';
+import type { EmbargoConfig } from '../../../shared/config/embargo-config';
+import { recordPlaces } from './record-places';
 import type { FloodOutcome } from '../../../shared/intake/admission/flood-intake';
 import type { CaseRecord, Authentication } from '../../../shared/cases/case-record';
 import type { InboundRecord } from '../../../shared/intake/inbound-ledger';
@@ -69,19 +70,18 @@ export function casesTable(
   return withHiddenNote(fittedTable(caseColumns, rows, options));
 }
 
-/** Each advisory record of the case and where it is: mailed and stored on D, a draft before. */
-export function recordLines(record: CaseRecord): string[] {
-  const formats = recordFormats.filter((f) => f !== 'cve' || record.cve);
+/** Each record of the case and where it went: published on D (a URL, a commit, a mail), a draft before. */
+export function recordLines(record: CaseRecord, config?: EmbargoConfig): string[] {
   const draft = !record.disclosedAt;
   return [
     `Records     ${draft ? 'drafts until disclosure (not published)' : `mailed to the maintainers on ${shortTime(record.disclosedAt!)}`}`,
-    ...formats.map(
-      (format) =>
-        `            ${format.padEnd(8)}${
-          draft
-            ? `npx embargo export ${record.id} --format ${format}`
-            : `${record.id}/exports/${recordFilename(record, format, false)}`
-        }`,
+    // Wrapped without fitted(): a commit id in a URL is not a fingerprint to group.
+    ...recordPlaces(record, config).flatMap(({ name, where }) =>
+      wrapParagraph(
+        `${name.padEnd(8)}${terminalSafe(where)}`,
+        ' '.repeat(8),
+        terminalStyle().width - 12,
+      ).map((l) => `            ${l}`),
     ),
   ];
 }
@@ -100,7 +100,7 @@ function fitted(line: string, hanging: number): string[] {
   ).map((l) => indent + l);
 }
 
-export function caseDetails(record: CaseRecord, now = new Date()): string {
+export function caseDetails(record: CaseRecord, now = new Date(), config?: EmbargoConfig): string {
   const reporter = record.reporter.name
     ? `${terminalSafe(record.reporter.name)} <${terminalSafe(record.reporter.address)}>`
     : terminalSafe(record.reporter.address);
@@ -125,7 +125,7 @@ export function caseDetails(record: CaseRecord, now = new Date()): string {
       13,
     ),
     ...detailLines(record),
-    ...recordLines(record),
+    ...recordLines(record, config),
     '',
     historyHeading(record),
   ];

@@ -69,6 +69,24 @@ function stateOf(data: AdvisoryResponse): AdvisoryState {
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** A client for the repository's API: the token read now, retries as the options say. */
+export async function retryingOctokitClient(
+  options: Pick<OctokitAdvisoriesOptions, 'apiBaseUrl' | 'token' | 'retryBaseMs' | 'retries'>,
+): Promise<Client> {
+  const RetryingOctokit = await loadRetryingOctokit();
+  return new RetryingOctokit({
+    auth: await options.token(),
+    baseUrl: options.apiBaseUrl.replace(/\/+$/, ''),
+    userAgent: 'embargo-security-inbox',
+    log: silent,
+    // `retry.retries`, not `request.retries`: the latter would retry 4xx answers as well.
+    retry: {
+      retries: options.retries ?? 3,
+      retryAfterBaseValue: options.retryBaseMs ?? 1000,
+    },
+  });
+}
+
 export class OctokitRepositoryAdvisories implements RepositoryAdvisories {
   private client: Client | undefined;
   private readonly owner: string;
@@ -81,18 +99,7 @@ export class OctokitRepositoryAdvisories implements RepositoryAdvisories {
   }
 
   private async octokit(): Promise<Client> {
-    const RetryingOctokit = await loadRetryingOctokit();
-    this.client ??= new RetryingOctokit({
-      auth: await this.options.token(),
-      baseUrl: this.options.apiBaseUrl.replace(/\/+$/, ''),
-      userAgent: 'embargo-security-inbox',
-      log: silent,
-      // `retry.retries`, not `request.retries`: the latter would retry 4xx answers as well.
-      retry: {
-        retries: this.options.retries ?? 3,
-        retryAfterBaseValue: this.options.retryBaseMs ?? 1000,
-      },
-    });
+    this.client ??= await retryingOctokitClient(this.options);
     return this.client;
   }
 

@@ -91,7 +91,8 @@ function matchPath(template: string, path: string): Record<string, string> | und
   const names: string[] = [];
   const pattern = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     names.push(name);
-    return '([^/]+)';
+    // The contents API's `{path}` spans folders (`x-multi-segment` in the description).
+    return name === 'path' ? '(.+)' : '([^/]+)';
   });
   const match = new RegExp(`^${pattern}$`).exec(path);
   if (!match) return undefined;
