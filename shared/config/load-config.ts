@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { holdsSecretKey, PUBLIC_KEY_EXPORT } from '../pgp/mail-crypto';
 import { ConfigError } from './config-error';
 import { defaultConfigFile, embargoConfigFileSchema, type EmbargoConfig } from './embargo-config';
+import { flattenOssSecurity } from './oss-security-setting';
 
 /** `maintainers.0 (Mia)`: the entry a problem is in, by the name written there if there is one. */
 function where(path: PropertyKey[], raw: unknown): string {
@@ -104,6 +105,7 @@ export function loadConfigFile(
   } catch (err) {
     throw new ConfigError(file, [`not valid JSON: ${jsonErrorText(err as SyntaxError, text)}`]);
   }
+  raw = flattenOssSecurity(raw);
   const parsed = embargoConfigFileSchema.safeParse(raw);
   const problems = parsed.success ? [] : describeIssues(parsed.error, raw);
   const keys = readKeyFiles(raw, file, problems);

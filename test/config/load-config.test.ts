@@ -116,6 +116,39 @@ describe('configuration', () => {
     expect(message).not.toMatch(/position/);
   });
 
+  it('takes ossSecurity as an address with ossSecurityPost, or as one object, alike', () => {
+    const base = {
+      project: 'cryptolib',
+      securityAddress: 'security@cryptolib.org',
+      announceAddress: 'announce@cryptolib.org',
+    };
+    const dir = dirWith({
+      'flat.json': JSON.stringify({
+        ...base,
+        ossSecurity: 'oss-security@lists.openwall.com',
+        ossSecurityPost: 'send',
+      }),
+      'object.json': JSON.stringify({
+        ...base,
+        ossSecurity: { address: 'oss-security@lists.openwall.com', post: 'send' },
+      }),
+      'bad.json': JSON.stringify({ ...base, ossSecurity: { address: 'nowhere', post: 'shout' } }),
+    });
+    const flat = loadConfigFile('flat.json', dir);
+    const object = loadConfigFile('object.json', dir);
+    expect([object.ossSecurity, object.ossSecurityPost]).toEqual([
+      'oss-security@lists.openwall.com',
+      'send',
+    ]);
+    expect(object).toEqual(flat);
+    expect(problemsOf(() => loadConfigFile('bad.json', dir))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ossSecurity: must be an email address/),
+        expect.stringMatching(/^ossSecurityPost: /),
+      ]),
+    );
+  });
+
   it('names every bad field with what is wrong', () => {
     const dir = dirWith({
       'bad.json': JSON.stringify({
