@@ -22,6 +22,7 @@ import { runIntakeLambda } from './measurements/intake-lambda';
 import { runLargeReport } from './measurements/large-report';
 import { runFlood } from './measurements/flood';
 import { runAwsRequests } from './measurements/aws-requests';
+import { runDuplicateDetection } from './measurements/duplicate-detection';
 import { runSchleuderComparison } from './measurements/schleuder-comparison';
 import {
   BenchUsageError,
@@ -305,6 +306,16 @@ async function measureSchleuder(
   return { schleuder };
 }
 
+function measureDuplicates(
+  file: string | undefined,
+  phases: Record<string, CpuShare>,
+): Pick<MeasuredParts, 'duplicates'> {
+  const meter = cpuMeter();
+  const duplicates = runDuplicateDetection(file);
+  phases['duplicates'] = meter();
+  return { duplicates };
+}
+
 async function measure(options: BenchOptions): Promise<PartialResults> {
   const started = now();
   const startedAt = new Date();
@@ -318,6 +329,7 @@ async function measure(options: BenchOptions): Promise<PartialResults> {
     ...(want('flood') ? await measureFlood(config, options.flood, phases) : {}),
     ...(want('schleuder') ? await measureSchleuder(phases) : {}),
     ...(want('aws') ? { awsRequests: await runAwsRequests(config) } : {}),
+    ...(want('dupes') ? measureDuplicates(options.dupes, phases) : {}),
   };
   return {
     date: startedAt.toISOString().slice(0, 10),

@@ -17,12 +17,15 @@ import { profileSection } from './sections/profile-section';
 import { floodSection } from './sections/flood-section';
 import { schleuderSection } from './sections/schleuder-section';
 import { awsHeadline, awsSection } from './sections/aws-section';
+import { duplicatesHeadline, duplicatesSection } from './sections/duplicates-section';
 
 export function renderDocument(r: BenchResults): string {
   const a = analyze(r);
-  const head = [...headline(r, a), ...awsHeadline(r, a.dynamoCallsPerReport)].map(
-    ([m, v, t, ok]) => [m, v, t, ok ? yes(ok === 'met') : ''],
-  );
+  const head = [
+    ...headline(r, a),
+    ...awsHeadline(r, a.dynamoCallsPerReport),
+    ...duplicatesHeadline(r),
+  ].map(([m, v, t, ok]) => [m, v, t, ok ? yes(ok === 'met') : '']);
   return [
     '# Benchmarks',
     '',
@@ -52,6 +55,8 @@ export function renderDocument(r: BenchResults): string {
     schleuderSection(r),
     '',
     awsSection(r),
+    '',
+    duplicatesSection(r),
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import type { AwsRequestsResult } from '../measurements/aws-requests';
+import type { DuplicatesResult } from '../measurements/duplicate-detection';
 import type { BareSample } from '../measurements/bare-work';
 import type { BurstResult } from '../measurements/burst';
 import type { BundleBuild } from '../measurements/bundles';
@@ -48,6 +49,8 @@ export interface BenchResults {
   schleuder?: SchleuderResult;
   /** AWS requests per report against moto_server (#24); skipped where it is absent. */
   awsRequests?: AwsRequestsResult;
+  /** Duplicate detection on a labelled set (#28); skipped when no set was given. */
+  duplicates?: DuplicatesResult;
 }
 
 /** A run of some parts only (`--only`): what every run has, and what these parts measured. */

@@ -9,6 +9,7 @@ import type { BenchResults, PartialResults } from './results';
 import { floodHeadline } from './sections/flood-section';
 import { schleuderHeadline } from './sections/schleuder-section';
 import { awsHeadline } from './sections/aws-section';
+import { duplicatesHeadline } from './sections/duplicates-section';
 
 /** Shares of the width for Measure, Measured, Target and the verdict. */
 const SHARES = [0.34, 0.22, 0.22, 0.22];
@@ -39,7 +40,12 @@ function fitLines(lines: string[]): string {
 export function terminalSummary(r: BenchResults): string {
   const a = analyze(r);
   const table = new Table(summaryTableOptions(terminalStyle().width));
-  for (const row of [...headline(r, a), ...awsHeadline(r, a.dynamoCallsPerReport)]) table.push(row);
+  for (const row of [
+    ...headline(r, a),
+    ...awsHeadline(r, a.dynamoCallsPerReport),
+    ...duplicatesHeadline(r),
+  ])
+    table.push(row);
   const others = Object.entries(r.phases)
     .map(([phase, s]) => `${phase}: ${s.otherCores.toFixed(2)}`)
     .join(', ');
@@ -59,7 +65,12 @@ export function terminalSummary(r: BenchResults): string {
 /** A run of some parts (`--only`): the headline rows those parts have. */
 export function partialSummary(r: PartialResults): string {
   const table = new Table(summaryTableOptions(terminalStyle().width));
-  for (const row of [...floodHeadline(r), ...schleuderHeadline(r), ...awsHeadline(r)])
+  for (const row of [
+    ...floodHeadline(r),
+    ...schleuderHeadline(r),
+    ...awsHeadline(r),
+    ...duplicatesHeadline(r),
+  ])
     table.push(row);
   const others = Object.entries(r.phases)
     .map(([phase, s]) => `${phase}: ${s.otherCores.toFixed(2)}`)
