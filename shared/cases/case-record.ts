@@ -38,7 +38,8 @@ export type CaseEventType =
   | 'case-full'
   | 'ack-held'
   | 'sender-warning'
-  | 'github-advisory';
+  | 'github-advisory'
+  | 'possible-duplicate';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -182,9 +183,35 @@ export interface CaseRecord extends CaseDetails {
    * first creates the draft; never shown.
    */
   ghsaMarkKey?: string;
+  /**
+   * What is kept of the report to recognise later reports of the same bug
+   * (shared/triage/report-fingerprint.ts): word stems with counts and what identifies the bug,
+   * never the text. Stored, encrypted and removed with the case; shown only to maintainers.
+   * Absent for upstream cases, reports that could not be decrypted and older cases.
+   */
+  reportIndex?: StoredReportIndex;
+  /** Earlier cases the report may repeat, found when the case opened (docs/triage.md). */
+  possibleDuplicates?: PossibleDuplicate[];
+  /** Cases a maintainer said this one does not repeat (`/not-duplicate`): never flagged again. */
+  notDuplicateOf?: CaseId[];
   /** Incremented by every write; writes are conditional on it. */
   version: number;
   history: CaseEvent[];
+}
+
+/** The stored form of a report fingerprint (its kinds are checked where it is used). */
+export interface StoredReportIndex {
+  terms: Record<string, number>;
+  identifiers: { kind: string; value: string }[];
+  classes: string[];
+}
+
+export interface PossibleDuplicate {
+  caseId: CaseId;
+  /** 0 to 1 (shared/triage/duplicate-detector.ts). */
+  score: number;
+  /** What a person can check, e.g. "both name src/http/chunked.c". */
+  reasons: string[];
 }
 
 /** A change to a case: new field values and the events that record them. */

@@ -32,6 +32,8 @@ export type CaseCommand =
   | { name: 'internal' }
   | { name: 'reporter-key' }
   | { name: 'close'; resolution: Resolution; duplicateOf?: CaseId }
+  | { name: 'duplicate'; of: CaseId }
+  | { name: 'not-duplicate'; of?: CaseId }
   | { name: 'reopen' };
 
 export interface CommandLine {
@@ -78,6 +80,8 @@ export const commandHelp = [
   "/reporter-key                replace the reporter's key with the public key attached to this mail",
   '/ack                         send the acknowledgment that was held (the sender looked forged)',
   '/close fixed|invalid|wontfix|duplicate <case id>',
+  '/duplicate <case id>         the same bug as that case: closes this one, tells the reporter it is being handled',
+  '/not-duplicate [case id]     not the same bug as that case (default: the cases flagged): never flagged again',
   '/reopen',
 ];
 
@@ -105,6 +109,8 @@ const KNOWN_COMMANDS = [
   'internal',
   'reporter-key',
   'close',
+  'duplicate',
+  'not-duplicate',
   'reopen',
 ];
 const COMMAND_NAMES = new Set(KNOWN_COMMANDS);
@@ -216,6 +222,17 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
       return duplicateOf
         ? { name, resolution: kind, duplicateOf }
         : '/close duplicate needs the id of the original case, e.g. SEC-2026-0001';
+    }
+    case 'duplicate': {
+      const of = parseCaseId(args);
+      return of ? { name, of } : '/duplicate needs the id of the earlier case, e.g. SEC-2026-0001';
+    }
+    case 'not-duplicate': {
+      if (!args) return { name };
+      const of = parseCaseId(args);
+      return of
+        ? { name, of }
+        : '/not-duplicate takes the id of the case it is not a duplicate of, or nothing for every case flagged';
     }
     default: {
       const near = closest(name, KNOWN_COMMANDS);

@@ -28,6 +28,7 @@ import {
 import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../github-advisory/ghsa-service';
+import { duplicateNotice } from '../triage/duplicate-notice';
 import { gitHubRequests } from './ghsa-requests';
 import { errorMessage } from '../errors';
 
@@ -112,6 +113,7 @@ export class CommandApplication {
     reporterKey?: ReporterKey,
   ): Promise<AppliedCommands> {
     const eventId = `commands:${source.id}`;
+    const unknownCase = await this.unknownDuplicateTarget(record, parsed.commands);
     let effects = commandEffects(record, parsed.commands, parsed.body, patches, reporterKey);
     let refused: string | undefined;
     let before = record;
@@ -122,7 +124,7 @@ export class CommandApplication {
       refused =
         parsed.commands.some((c) => c.command.name === 'reporter-key') && !reporterKey
           ? `/reporter-key needs the reporter's new public key attached inside the signed mail (PGP/MIME, or an encrypted and signed mail), usable for encryption and with a user id naming ${current.reporter.address}`
-          : this.cannotCarryOut({ ...current, ...effects.fields });
+          : (unknownCase ?? this.cannotCarryOut({ ...current, ...effects.fields }));
       if (refused) return undefined;
       return {
         fields: effects.fields,
@@ -162,6 +164,12 @@ export class CommandApplication {
     ];
     const lines = parsed.commands.map((c) => c.text);
     await this.confirm(updated, { lines, changes, warnings, effects, notes, mail }, source);
+    // Also on a retry: the outbox sends the same mail once.
+    if (changes.some((c) => c.startsWith('duplicate of:')) && updated.duplicateOf)
+      await this.deps.mailer.toReporter(
+        updated,
+        duplicateNotice(updated, this.deps.config.project, `duplicate/${source.id}`),
+      );
     // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.
     if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
       updated = await this.deps.acknowledger.acknowledge(updated);
@@ -209,6 +217,21 @@ export class CommandApplication {
       maintainers: keyed.length,
       ...(source.relay ? { relay: source.relay } : {}),
     });
+  }
+
+  /** Why `/duplicate` cannot link the case: it names the case itself, or no case at all. */
+  private async unknownDuplicateTarget(
+    record: CaseRecord,
+    commands: CommandLine[],
+  ): Promise<string | undefined> {
+    for (const { command } of commands) {
+      if (command.name !== 'duplicate' && command.name !== 'not-duplicate') continue;
+      if (!command.of) continue;
+      if (command.of === record.id) return `/${command.name} names this case itself`;
+      if (!(await this.deps.cases.get(command.of)))
+        return `/${command.name} names ${command.of}, and there is no such case`;
+    }
+    return undefined;
   }
 
   /**

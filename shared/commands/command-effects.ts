@@ -9,6 +9,7 @@ import type {
   PatchFile,
   ReporterKey,
 } from '../cases/case-record';
+import type { CaseId } from '../cases/case-id';
 import type { EmbargoConfig } from '../config/embargo-config';
 import { countOf } from '../mail/count-text';
 import { embargoTimeline } from '../notices/embargo-timeline';
@@ -16,7 +17,11 @@ import { ossReminderAt } from '../notices/oss-reminder';
 import { formatUtc } from '../time/utc-text';
 
 export interface CommandEffects {
-  fields: Partial<CaseDetails> & { status?: CaseStatus; reporterKey?: ReporterKey };
+  fields: Partial<CaseDetails> & {
+    status?: CaseStatus;
+    reporterKey?: ReporterKey;
+    notDuplicateOf?: CaseId[];
+  };
   /** `field: old → new` lines, for the confirmation and the history. */
   changes: string[];
   internal: boolean;
@@ -125,13 +130,33 @@ export function commandEffects(
       set('resolution', c.resolution);
       if (c.duplicateOf) set('duplicateOf', c.duplicateOf, 'duplicate of');
     },
+    duplicate: (c) => {
+      set('status', 'closed');
+      set('resolution', 'duplicate');
+      set('duplicateOf', c.of, 'duplicate of');
+    },
+    // Without an id: every case the intake flagged. A case closed as a duplicate of one of them
+    // is opened again.
+    'not-duplicate': (c) => {
+      const ids = c.of ? [c.of] : (record.possibleDuplicates ?? []).map((d) => d.caseId);
+      const current = fields.notDuplicateOf ?? record.notDuplicateOf ?? [];
+      set('notDuplicateOf', [...new Set([...current, ...ids])], 'not a duplicate of', (v) =>
+        Array.isArray(v) && v.length ? v.join(', ') : show(undefined),
+      );
+      const closedAs = fields.duplicateOf ?? record.duplicateOf;
+      if (closedAs && ids.includes(closedAs)) {
+        set('status', record.disclosedAt ? 'disclosed' : 'triaged');
+        set('resolution', undefined);
+        set('duplicateOf', undefined, 'duplicate of');
+      }
+    },
     reopen: () => {
       set('status', record.disclosedAt ? 'disclosed' : 'triaged');
       set('resolution', undefined);
     },
   };
   for (const { command } of commands) (apply[command.name] as (c: CaseCommand) => void)(command);
-  const closing = commands.some((c) => c.command.name === 'close');
+  const closing = commands.some((c) => ['close', 'duplicate'].includes(c.command.name));
   if (changes.length && record.status === 'new' && !closing) set('status', 'triaged');
   return {
     fields,
@@ -197,6 +222,11 @@ export function mailEffects(
   if (context.relay === 'reporter')
     out.push({ when: 'sent now', text: 'the text after the commands to the reporter' });
   if (context.relay) out.push({ when: 'sent now', text: `a copy of the text to ${maintainers}` });
+  if (given('duplicate') && after.duplicateOf && before.duplicateOf !== after.duplicateOf)
+    out.push({
+      when: 'sent now',
+      text: 'to the reporter: the issue is already known and being handled (nothing about the other case or its reporter)',
+    });
   if (given('ack') && before.ackHeld && !after.ackHeld)
     out.push({ when: 'sent now', text: 'the acknowledgment that was held, to the reporter' });
   else if (after.ackHeld && !after.acknowledgedAt)

@@ -6,6 +6,7 @@ import { protectionOf } from '../outbound/maintainer-copies';
 import { newMessageIdKey } from '../outbound/message-id';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { offeredReporterKey } from '../threads/reporter-key';
+import { reportIndexOf } from '../triage/possible-duplicates';
 
 const HOUR_MS = 3_600_000;
 
@@ -54,6 +55,11 @@ export async function openCase(
   );
   const protection = protectionOf(content);
   const ackHeld = upstream ? undefined : ackHoldReason(delivery, mail);
+  // Kept to recognise later reports of the same bug (docs/triage.md); an announcement is not one.
+  const reportIndex =
+    upstream || content.failure || !content.text.trim()
+      ? undefined
+      : reportIndexOf(mail.subject, content.text, config.project);
   return cases.createIfAbsent({
     id: caseId,
     kind: upstream ? 'upstream' : 'report',
@@ -100,5 +106,6 @@ export async function openCase(
         : []),
     ],
     ...(ackHeld ? { ackHeld } : {}),
+    ...(reportIndex ? { reportIndex } : {}),
   });
 }

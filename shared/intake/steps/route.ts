@@ -11,6 +11,11 @@ import type { IntakeDependencies } from '../intake-dependencies';
 import { forwardToMaintainers, senderWarningEvents } from '../maintainer-forwarding';
 import { recordPartyMail } from '../party-mail';
 import type { UpstreamSender } from './classify';
+import {
+  possibleDuplicates,
+  possibleDuplicatesText,
+  possibleDuplicatesUpdate,
+} from '../../triage/possible-duplicates';
 
 type NewReportDependencies = Pick<
   IntakeDependencies,
@@ -40,14 +45,30 @@ async function openReport(
   // A case this invocation created has sent nothing yet: no need to ask before each send.
   const dispatch = { caseIsNew: created };
   const acknowledged = await deps.acknowledger.send(record, dispatch);
-  await forwardToMaintainers(deps, record, received, 'report', {
-    ...(upstream
-      ? { note: upstreamReminderText(record, upstream.name) }
+  // After the acknowledgment, so the reporter does not wait for the comparison. A retry finds
+  // the same cases (the record's own candidates if it was recorded already).
+  const duplicates =
+    record.possibleDuplicates ??
+    (record.reportIndex
+      ? possibleDuplicates(record, await deps.cases.list(), deps.clock.now())
+      : []);
+  const duplicatesUpdate = possibleDuplicatesUpdate(
+    duplicates,
+    deps.clock.now().toISOString(),
+    deps.config.securityAddress,
+  );
+  const notes = [
+    upstream
+      ? upstreamReminderText(record, upstream.name)
       : record.ackHeld
-        ? { note: ackHeldText(record) }
-        : {}),
+        ? ackHeldText(record)
+        : undefined,
+    possibleDuplicatesText(duplicates),
+  ].filter((n): n is string => n !== undefined);
+  await forwardToMaintainers(deps, record, received, 'report', {
+    ...(notes.length ? { note: notes.join('\n\n') } : {}),
     dispatch,
-    ...(acknowledged ? { alsoRecord: acknowledged } : {}),
+    alsoRecord: [acknowledged, duplicatesUpdate].filter((u) => u !== undefined),
   });
   return { kind: 'case', caseId: record.id };
 }
