@@ -43,16 +43,35 @@ const CLASSES_DIFFER = 0.6;
 
 const identifierTerm = (i: BugIdentifier) => `\u0000${i.kind}:${i.value}`;
 
-/** Each fingerprint's identifier terms, made once: a report is compared with many cases. */
-const identifierTermsOf = new WeakMap<ReportFingerprint, string[]>();
-function identifierTerms(f: ReportFingerprint): string[] {
-  let terms = identifierTermsOf.get(f);
-  if (!terms) {
-    terms = [...new Set(f.identifiers.map(identifierTerm))];
-    identifierTermsOf.set(f, terms);
-  }
-  return terms;
+/**
+ * A fingerprint as the detector reads it: every term (word stems, then identifiers) with its
+ * weight before IDF. Made once per fingerprint: a report is compared with every stored case.
+ */
+interface PreparedTerms {
+  terms: string[];
+  weights: number[];
+  identifierTerms: string[];
 }
+const prepared = new WeakMap<ReportFingerprint, PreparedTerms>();
+function prepare(f: ReportFingerprint): PreparedTerms {
+  let p = prepared.get(f);
+  if (!p) {
+    const terms = Object.keys(f.terms);
+    const weights = terms.map((t) => 1 + Math.log(f.terms[t]!));
+    const identifierTerms: string[] = [];
+    for (const i of f.identifiers) {
+      const term = identifierTerm(i);
+      if (identifierTerms.includes(term)) continue;
+      identifierTerms.push(term);
+      terms.push(term);
+      weights.push(kindWeight[i.kind]);
+    }
+    p = { terms, weights, identifierTerms };
+    prepared.set(f, p);
+  }
+  return p;
+}
+const identifierTerms = (f: ReportFingerprint) => prepare(f).identifierTerms;
 
 /** Document frequencies over a set of fingerprints, for IDF weights. */
 export class ReportCorpus {
@@ -66,8 +85,7 @@ export class ReportCorpus {
   add(fingerprint: ReportFingerprint): void {
     this.idfs.clear();
     this.size += 1;
-    for (const term in fingerprint.terms) this.count(term);
-    for (const term of identifierTerms(fingerprint)) this.count(term);
+    for (const term of prepare(fingerprint).terms) this.count(term);
   }
 
   private count(term: string): void {
@@ -89,16 +107,36 @@ export class ReportCorpus {
   /** TF-IDF weights of the words and identifiers (sublinear TF), with the vector's length. */
   vector(fingerprint: ReportFingerprint): WeightedTerms {
     const weights = new Map<string, number>();
-    for (const term in fingerprint.terms)
-      weights.set(term, (1 + Math.log(fingerprint.terms[term]!)) * this.idf(term));
-    for (const i of fingerprint.identifiers) {
-      const term = identifierTerm(i);
-      weights.set(term, kindWeight[i.kind] * this.idf(term));
-    }
+    const p = prepare(fingerprint);
+    for (let i = 0; i < p.terms.length; i++)
+      weights.set(p.terms[i]!, p.weights[i]! * this.idf(p.terms[i]!));
     let squares = 0;
     for (const w of weights.values()) squares += w * w;
     return { weights, norm: Math.sqrt(squares) };
   }
+}
+
+/**
+ * The cosine of a report's vector and another fingerprint's, without building the other's
+ * vector: the same sums as cosineSimilarity(report, corpus.vector(fingerprint)), made for every
+ * stored case of a project, so it allocates nothing.
+ */
+export function similarityTo(
+  corpus: ReportCorpus,
+  report: WeightedTerms,
+  fingerprint: ReportFingerprint,
+): number {
+  let dot = 0;
+  let squares = 0;
+  const p = prepare(fingerprint);
+  for (let i = 0; i < p.terms.length; i++) {
+    const term = p.terms[i]!;
+    const w = p.weights[i]! * corpus.idf(term);
+    squares += w * w;
+    const r = report.weights.get(term);
+    if (r !== undefined) dot += w * r;
+  }
+  return report.norm && squares ? dot / (report.norm * Math.sqrt(squares)) : 0;
 }
 
 export interface WeightedTerms {
@@ -215,11 +253,11 @@ export function findDuplicates<K>(
   );
   const candidates: DuplicateCandidate<K>[] = [];
   for (const e of earlier) {
-    const vector = corpus.vector(e.fingerprint);
     // Only a shared id or shared versions raise the word score: skip the reasons of the rest.
     const sharesId = identifierTerms(e.fingerprint).some((t) => reportIds.has(t));
-    if (!sharesId && cosineSimilarity(reportVector, vector) * VERSION_SHARED < threshold) continue;
-    const compared = compareFingerprints(corpus, report, e.fingerprint, reportVector, vector);
+    if (!sharesId && similarityTo(corpus, reportVector, e.fingerprint) * VERSION_SHARED < threshold)
+      continue;
+    const compared = compareFingerprints(corpus, report, e.fingerprint, reportVector);
     if (compared.score >= threshold) candidates.push({ key: e.key, ...compared });
   }
   return candidates.sort((a, b) => b.score - a.score);
