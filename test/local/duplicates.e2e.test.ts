@@ -143,4 +143,22 @@ describe('duplicate reports over SMTP', () => {
       mails.filter((x) => !before.has(x.file) && x.deliveredTo === 'alice@example.net'),
     ).toEqual([]);
   });
+
+  it('/not-duplicate from the CLI records the decision and reopens the case; --dry-run tells first', () => {
+    const dry = runCli(['command', '--dry-run', second, '/not-duplicate'], env);
+    expect(dry.stdout).toContain(`not a duplicate of: (unset) → ${first}`);
+    expect(caseOf(second).notDuplicateOf).toBeUndefined();
+    const applied = runCli(['command', second, '/not-duplicate'], env);
+    expect(applied.stderr).toBe('');
+    const record = caseOf(second);
+    expect(record).toMatchObject({ status: 'triaged', notDuplicateOf: [first] });
+    expect(record.resolution).toBeUndefined();
+    expect(record.duplicateOf).toBeUndefined();
+    // Linking it again would tell the reporter again: the CLI says so before it is done.
+    const again = runCli(['command', '--dry-run', second, `/duplicate ${first}`], env);
+    expect(again.stdout).toMatch(/sent now +to the reporter: the issue is already known/);
+    expect(runCli(['command', second, `/duplicate ${second}`], env).stderr).toContain(
+      `/duplicate names this case itself`,
+    );
+  });
 });
