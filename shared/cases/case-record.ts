@@ -39,7 +39,8 @@ export type CaseEventType =
   | 'ack-held'
   | 'sender-warning'
   | 'github-advisory'
-  | 'possible-duplicate';
+  | 'possible-duplicate'
+  | 'duplicate-linked';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =

@@ -165,11 +165,24 @@ export class CommandApplication {
     const lines = parsed.commands.map((c) => c.text);
     await this.confirm(updated, { lines, changes, warnings, effects, notes, mail }, source);
     // Also on a retry: the outbox sends the same mail once.
-    if (changes.some((c) => c.startsWith('duplicate of:')) && updated.duplicateOf)
+    if (changes.some((c) => c.startsWith('duplicate of:')) && updated.duplicateOf) {
       await this.deps.mailer.toReporter(
         updated,
         duplicateNotice(updated, this.deps.config.project, `duplicate/${source.id}`),
       );
+      // The earlier case's maintainers see who else found the bug, to credit them there.
+      await this.deps.cases.update(
+        updated.duplicateOf,
+        appendOnce({
+          id: `duplicate-linked:${updated.id}`,
+          at: source.at,
+          type: 'duplicate-linked',
+          actor: source.actor,
+          summary: `${updated.id}, reported by ${updated.reporter.address}, was closed as a duplicate of this case; /credit can credit its reporter here`,
+          authentication: source.authentication,
+        }),
+      );
+    }
     // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.
     if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
       updated = await this.deps.acknowledger.acknowledge(updated);

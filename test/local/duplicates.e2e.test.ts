@@ -119,6 +119,10 @@ describe('duplicate reports over SMTP', () => {
       resolution: 'duplicate',
       duplicateOf: first,
     });
+    // The first case's history says who else found it (maintainers only), for crediting.
+    expect(caseOf(first).history.find((e) => e.type === 'duplicate-linked')?.summary).toBe(
+      `${second}, reported by bob@example.com, was closed as a duplicate of this case; /credit can credit its reporter here`,
+    );
     const mails = await waitFor(
       () => outbox(),
       (m) => m.some((x) => !before.has(x.file) && x.deliveredTo === 'bob@example.com'),
