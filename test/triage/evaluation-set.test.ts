@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runDuplicateDetection } from '../../bench/measurements/duplicate-detection';
+import { BenchUsageError, parseBenchOptions } from '../../bench/support/bench-options';
 
 /**
  * The aim of issue #28 on the labelled pairs in ../shared/dupes (not in this repository: its
@@ -27,3 +28,17 @@ if (!present) {
   },
   60_000,
 );
+
+it('the bench says when no evaluation set was given, and when the path names no file', () => {
+  expect(runDuplicateDetection(undefined)).toEqual({
+    skipped: true,
+    reason: expect.stringContaining('npm run bench -- --only dupes --dupes <path to pairs.jsonl>'),
+  });
+  expect(parseBenchOptions(['--only', 'dupes', '--dupes', __filename], 'doc.md')).toMatchObject({
+    only: ['dupes'],
+    dupes: __filename,
+  });
+  expect(() => parseBenchOptions(['--dupes', '/nowhere/pairs.jsonl'], 'doc.md')).toThrow(
+    BenchUsageError,
+  );
+});
