@@ -24,6 +24,7 @@ import { runFlood } from './measurements/flood';
 import { runAwsRequests } from './measurements/aws-requests';
 import { runDisclosureMinute } from './measurements/disclosure-minute';
 import { disclosureSection } from './report/sections/disclosure-section';
+import { runDuplicateDetection } from './measurements/duplicate-detection';
 import { runSchleuderComparison } from './measurements/schleuder-comparison';
 import { runStatsOverCases } from './measurements/stats-over-cases';
 import {
@@ -336,6 +337,16 @@ async function measureDisclosure(
   return { disclosure };
 }
 
+function measureDuplicates(
+  file: string | undefined,
+  phases: Record<string, CpuShare>,
+): Pick<MeasuredParts, 'duplicates'> {
+  const meter = cpuMeter();
+  const duplicates = runDuplicateDetection(file);
+  phases['duplicates'] = meter();
+  return { duplicates };
+}
+
 async function measure(options: BenchOptions): Promise<PartialResults> {
   const started = now();
   const startedAt = new Date();
@@ -351,6 +362,7 @@ async function measure(options: BenchOptions): Promise<PartialResults> {
     ...(want('aws') ? { awsRequests: await runAwsRequests(config) } : {}),
     ...(want('stats') ? await measureStats(phases) : {}),
     ...(want('disclosure') ? await measureDisclosure(config, phases) : {}),
+    ...(want('dupes') ? measureDuplicates(options.dupes, phases) : {}),
   };
   return {
     date: startedAt.toISOString().slice(0, 10),

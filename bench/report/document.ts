@@ -19,6 +19,7 @@ import { schleuderSection } from './sections/schleuder-section';
 import { awsHeadline, awsSection } from './sections/aws-section';
 import { statsHeadline, statsSection } from './sections/stats-section';
 import { disclosureHeadline, disclosureSection } from './sections/disclosure-section';
+import { duplicatesHeadline, duplicatesSection } from './sections/duplicates-section';
 
 export function renderDocument(r: BenchResults): string {
   const a = analyze(r);
@@ -27,6 +28,7 @@ export function renderDocument(r: BenchResults): string {
     ...awsHeadline(r, a.dynamoCallsPerReport),
     ...statsHeadline(r),
     ...disclosureHeadline(r),
+    ...duplicatesHeadline(r),
   ].map(([m, v, t, ok]) => [m, v, t, ok ? yes(ok === 'met') : '']);
   return [
     '# Benchmarks',
@@ -60,6 +62,7 @@ export function renderDocument(r: BenchResults): string {
     '',
     statsSection(r),
     disclosureSection(r),
+    duplicatesSection(r),
     '',
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { AwsRequestsResult } from '../measurements/aws-requests';
 import type { DisclosureMinuteResult } from '../measurements/disclosure-minute';
+import type { DuplicatesResult } from '../measurements/duplicate-detection';
 import type { BareSample } from '../measurements/bare-work';
 import type { BurstResult } from '../measurements/burst';
 import type { BundleBuild } from '../measurements/bundles';
@@ -54,6 +55,8 @@ export interface BenchResults {
   stats?: StatsOverCasesResult;
   /** Disclosure day in a minute (#29; absent in runs saved before it). */
   disclosure?: DisclosureMinuteResult;
+  /** Duplicate detection on a labelled set (#28); skipped when no set was given. */
+  duplicates?: DuplicatesResult;
 }
 
 /** A run of some parts only (`--only`): what every run has, and what these parts measured. */

@@ -11,6 +11,7 @@ import { schleuderHeadline } from './sections/schleuder-section';
 import { awsHeadline } from './sections/aws-section';
 import { statsHeadline } from './sections/stats-section';
 import { disclosureHeadline } from './sections/disclosure-section';
+import { duplicatesHeadline } from './sections/duplicates-section';
 
 /** Shares of the width for Measure, Measured, Target and the verdict. */
 const SHARES = [0.34, 0.22, 0.22, 0.22];
@@ -46,6 +47,7 @@ export function terminalSummary(r: BenchResults): string {
     ...awsHeadline(r, a.dynamoCallsPerReport),
     ...statsHeadline(r),
     ...disclosureHeadline(r),
+    ...duplicatesHeadline(r),
   ])
     table.push(row);
   const others = Object.entries(r.phases)
@@ -73,6 +75,7 @@ export function partialSummary(r: PartialResults): string {
     ...awsHeadline(r),
     ...statsHeadline(r),
     ...disclosureHeadline(r),
+    ...duplicatesHeadline(r),
   ])
     table.push(row);
   const others = Object.entries(r.phases)

@@ -12,6 +12,7 @@ export const BENCH_PARTS = [
   'aws',
   'stats',
   'disclosure',
+  'dupes',
 ] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
@@ -24,6 +25,8 @@ export interface BenchOptions {
   reports: number;
   flood: number;
   only: BenchPart[];
+  /** The labelled pairs for duplicate detection (`--dupes`); the part says so when absent. */
+  dupes?: string;
   fromJson?: string;
   saveJson?: string;
   /** Where the document goes; undefined: not written (`--no-doc`, or only some parts run). */
@@ -54,6 +57,15 @@ function parts(text: string): BenchPart[] {
       `--only takes parts separated by commas, from: ${BENCH_PARTS.join(', ')} (not "${unknown.join(', ') || text}").`,
     );
   return names as BenchPart[];
+}
+
+function pairsFile(text: string): string {
+  const file = resolve(text);
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new InvalidArgumentError(
+      `There is no file ${text}. Give --dupes the labelled pairs (pairs.jsonl, as in ../shared/dupes/).`,
+    );
+  return file;
 }
 
 function readableFile(text: string): string {
@@ -112,6 +124,12 @@ function program(defaultDoc: string): Command {
     )
     .addOption(
       new Option(
+        '--dupes <file>',
+        'labelled report pairs (JSON lines) for the duplicate detection part; not in the repository',
+      ).argParser(pairsFile),
+    )
+    .addOption(
+      new Option(
         '--from-json <file>',
         'only render the table and the document from a saved run (see --save-json)',
       ).argParser(readableFile),
@@ -155,6 +173,7 @@ export function parseBenchOptions(argv: string[], defaultDoc: string): BenchOpti
     reports: number;
     flood: number;
     only?: BenchPart[];
+    dupes?: string;
     fromJson?: string;
     saveJson?: string;
     doc: string | false;
@@ -169,6 +188,7 @@ export function parseBenchOptions(argv: string[], defaultDoc: string): BenchOpti
     reports: o.reports,
     flood: o.flood,
     only,
+    ...(o.dupes ? { dupes: o.dupes } : {}),
     ...(o.fromJson ? { fromJson: o.fromJson } : {}),
     ...(o.saveJson ? { saveJson: o.saveJson } : {}),
     ...(o.doc !== false && (all || o.fromJson) ? { doc: o.doc } : {}),

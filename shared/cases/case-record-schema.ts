@@ -45,6 +45,15 @@ const storedCase = z.looseObject({
   patches: z.optional(z.array(z.looseObject({ filename: text, key: text }))),
   ghsa: z.optional(z.looseObject({ ghsaId: text })),
   reporterKey: z.optional(z.looseObject({ fingerprint: text, armored: text })),
+  // Duplicate detection reads every open case's index: its shape is checked as it is read.
+  reportIndex: z.optional(
+    z.looseObject({
+      terms: z.record(z.string(), z.number()),
+      identifiers: z.array(z.looseObject({ kind: text, value: text })),
+      classes: z.array(text),
+    }),
+  ),
+  notDuplicateOf: z.optional(z.array(text)),
   version: z.int().check(z.nonnegative()),
   history: z.array(storedEvent),
 });

@@ -53,7 +53,9 @@ export type CaseEventType =
   | 'github-advisory'
   /** A maintainer's `/note`: kept on the case, never relayed. */
   | 'note'
-  | 'record-published';
+  | 'record-published'
+  | 'possible-duplicate'
+  | 'duplicate-linked';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -209,6 +211,17 @@ export interface CaseRecord extends CaseDetails {
   osvCommit?: OsvCommitLink;
   /** The post to oss-security sent on disclosure day (`ossSecurityPost: "send"`). */
   ossSecurityPost?: OssSecurityPostLink;
+  /**
+   * What is kept of the report to recognise later reports of the same bug
+   * (shared/triage/report-fingerprint.ts): word stems with counts and what identifies the bug,
+   * never the text. Stored, encrypted and removed with the case; shown only to maintainers.
+   * Absent for upstream cases, reports that could not be decrypted and older cases.
+   */
+  reportIndex?: StoredReportIndex;
+  /** Earlier cases the report may repeat, found when the case opened (docs/triage.md). */
+  possibleDuplicates?: PossibleDuplicate[];
+  /** Cases a maintainer said this one does not repeat (`/not-duplicate`): never flagged again. */
+  notDuplicateOf?: CaseId[];
   /** Incremented by every write; writes are conditional on it. */
   version: number;
   history: CaseEvent[];
@@ -230,6 +243,21 @@ export interface TriageFindings {
    * sent again (replayed ciphertext), and what it lacks would tell the sender about it.
    */
   asksWithheld?: string;
+}
+
+/** The stored form of a report fingerprint (its kinds are checked where it is used). */
+export interface StoredReportIndex {
+  terms: Record<string, number>;
+  identifiers: { kind: string; value: string }[];
+  classes: string[];
+}
+
+export interface PossibleDuplicate {
+  caseId: CaseId;
+  /** 0 to 1 (shared/triage/duplicate-detector.ts). */
+  score: number;
+  /** What a person can check, e.g. "both name src/http/chunked.c". */
+  reasons: string[];
 }
 
 /** A change to a case: new field values and the events that record them. */

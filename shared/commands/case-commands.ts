@@ -33,6 +33,8 @@ export type CaseCommand =
   | { name: 'reporter-key' }
   | { name: 'close'; resolution: Resolution; duplicateOf?: CaseId; reason?: string }
   | { name: 'invalid'; reason: string }
+  | { name: 'duplicate'; of: CaseId }
+  | { name: 'not-duplicate'; of?: CaseId }
   | { name: 'reopen' }
   | { name: 'note'; text: string }
   | { name: 'label'; labels: string[] }
@@ -90,6 +92,8 @@ export const commandHelp = [
   '/ack                         send the acknowledgment that was held (the sender looked forged)',
   '/close [fixed|invalid|wontfix|out-of-scope|duplicate <case id>] [reason]   record how the case ended (no ending named: closed)',
   '/invalid <reason>            close the case as invalid, saying why',
+  '/duplicate <case id>         the same bug as that case: closes this one, tells the reporter it is being handled',
+  '/not-duplicate [case id]     not the same bug as that case (default: the cases flagged): never flagged again',
   '/reopen',
   '/note <text>                 a note for the maintainers: kept in the history, never relayed',
   '/label <name> [...]          add labels (/unlabel <name> removes them)',
@@ -121,6 +125,8 @@ const KNOWN_COMMANDS = [
   'reporter-key',
   'close',
   'invalid',
+  'duplicate',
+  'not-duplicate',
   'reopen',
   'note',
   'label',
@@ -254,6 +260,17 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
       if (!TEMPLATE_NAME.test(template.toLowerCase()) || (rule && !TEMPLATE_NAME.test(rule)))
         return `"${args}" is not a template name: lower-case letters, digits and "-"`;
       return { name, template: template.toLowerCase(), ...(rule ? { rule } : {}) };
+    }
+    case 'duplicate': {
+      const of = parseCaseId(args);
+      return of ? { name, of } : '/duplicate needs the id of the earlier case, e.g. SEC-2026-0001';
+    }
+    case 'not-duplicate': {
+      if (!args) return { name };
+      const of = parseCaseId(args);
+      return of
+        ? { name, of }
+        : '/not-duplicate takes the id of the case it is not a duplicate of, or nothing for every case flagged';
     }
     default: {
       const near = closest(name, KNOWN_COMMANDS);

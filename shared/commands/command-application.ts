@@ -28,6 +28,7 @@ import {
 import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../github-advisory/ghsa-service';
+import { duplicateNotice } from '../triage/duplicate-notice';
 import { gitHubRequests } from './ghsa-requests';
 import { errorMessage } from '../errors';
 import { cannedReply } from '../triage/reply-templates';
@@ -115,6 +116,7 @@ export class CommandApplication {
     reporterKey?: ReporterKey,
   ): Promise<AppliedCommands> {
     const eventId = `commands:${source.id}`;
+    const unknownCase = await this.unknownDuplicateTarget(record, parsed.commands);
     let effects = commandEffects(
       record,
       parsed.commands,
@@ -142,7 +144,7 @@ export class CommandApplication {
           ? `/reporter-key needs the reporter's new public key attached inside the signed mail (PGP/MIME, or an encrypted and signed mail), usable for encryption and with a user id naming ${current.reporter.address}`
           : reply && !reply.ok
             ? `/reply: ${reply.reason}`
-            : this.cannotCarryOut({ ...current, ...effects.fields });
+            : (unknownCase ?? this.cannotCarryOut({ ...current, ...effects.fields }));
       if (refused) return undefined;
       return {
         fields: effects.fields,
@@ -205,6 +207,25 @@ export class CommandApplication {
     ];
     const lines = parsed.commands.map((c) => c.text);
     await this.confirm(updated, { lines, changes, warnings, effects, notes, mail }, source);
+    // Also on a retry: the outbox sends the same mail once.
+    if (changes.some((c) => c.startsWith('duplicate of:')) && updated.duplicateOf) {
+      await this.deps.mailer.toReporter(
+        updated,
+        duplicateNotice(updated, this.deps.config.project, `duplicate/${source.id}`),
+      );
+      // The earlier case's maintainers see who else found the bug, to credit them there.
+      await this.deps.cases.update(
+        updated.duplicateOf,
+        appendOnce({
+          id: `duplicate-linked:${updated.id}`,
+          at: source.at,
+          type: 'duplicate-linked',
+          actor: source.actor,
+          summary: `${updated.id}, reported by ${updated.reporter.address}, was closed as a duplicate of this case; /credit can credit its reporter here`,
+          authentication: source.authentication,
+        }),
+      );
+    }
     // Also on a retry: the acknowledger sends nothing once the case records the acknowledgment.
     if (parsed.commands.some((c) => c.command.name === 'ack') && !updated.ackHeld)
       updated = await this.deps.acknowledger.acknowledge(updated);
@@ -283,6 +304,21 @@ export class CommandApplication {
       maintainers: keyed.length,
       ...(source.relay ? { relay: source.relay } : {}),
     });
+  }
+
+  /** Why `/duplicate` cannot link the case: it names the case itself, or no case at all. */
+  private async unknownDuplicateTarget(
+    record: CaseRecord,
+    commands: CommandLine[],
+  ): Promise<string | undefined> {
+    for (const { command } of commands) {
+      if (command.name !== 'duplicate' && command.name !== 'not-duplicate') continue;
+      if (!command.of) continue;
+      if (command.of === record.id) return `/${command.name} names this case itself`;
+      if (!(await this.deps.cases.get(command.of)))
+        return `/${command.name} names ${command.of}, and there is no such case`;
+    }
+    return undefined;
   }
 
   /**

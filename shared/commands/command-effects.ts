@@ -19,7 +19,11 @@ import { formatUtc } from '../time/utc-text';
 import { cannedReply } from '../triage/reply-templates';
 
 export interface CommandEffects {
-  fields: Partial<CaseDetails> & { status?: CaseStatus; reporterKey?: ReporterKey };
+  fields: Partial<CaseDetails> & {
+    status?: CaseStatus;
+    reporterKey?: ReporterKey;
+    notDuplicateOf?: CaseId[];
+  };
   /** `field: old → new` lines, for the confirmation and the history. */
   changes: string[];
   internal: boolean;
@@ -153,6 +157,24 @@ export function commandEffects(
     exploit: (c) => set('exploitHeld', c.held, 'exploits held back'),
     close: (c) => end(c.resolution, c.reason, c.duplicateOf),
     invalid: (c) => end('invalid', c.reason),
+    duplicate: (c) => end('duplicate', undefined, c.of),
+    // Without an id: every case the intake flagged. A case closed as a duplicate of one of them
+    // is opened again.
+    'not-duplicate': (c) => {
+      const ids = c.of ? [c.of] : (record.possibleDuplicates ?? []).map((d) => d.caseId);
+      const current = fields.notDuplicateOf ?? record.notDuplicateOf ?? [];
+      set('notDuplicateOf', [...new Set([...current, ...ids])], 'not a duplicate of', (v) =>
+        Array.isArray(v) && v.length ? v.join(', ') : show(undefined),
+      );
+      const closedAs = fields.duplicateOf ?? record.duplicateOf;
+      if (closedAs && ids.includes(closedAs)) {
+        set('status', record.disclosedAt ? 'disclosed' : 'triaged');
+        set('resolution', undefined);
+        set('duplicateOf', undefined, 'duplicate of');
+        set('resolutionReason', undefined, 'reason');
+        set('resolvedAt', undefined, 'ended');
+      }
+    },
     reopen: () => {
       set('status', record.disclosedAt ? 'disclosed' : 'triaged');
       set('resolution', undefined);
@@ -165,7 +187,7 @@ export function commandEffects(
     reply: () => {},
   };
   for (const { command } of commands) (apply[command.name] as (c: CaseCommand) => void)(command);
-  const closing = commands.some((c) => c.command.name === 'close' || c.command.name === 'invalid');
+  const closing = commands.some((c) => ['close', 'invalid', 'duplicate'].includes(c.command.name));
   if (changes.length && record.status === 'new' && !closing) set('status', 'triaged');
   return {
     fields,
@@ -255,6 +277,11 @@ export function mailEffects(
   if (context.relay === 'reporter')
     out.push({ when: 'sent now', text: 'the text after the commands to the reporter' });
   if (context.relay) out.push({ when: 'sent now', text: `a copy of the text to ${maintainers}` });
+  if (given('duplicate') && after.duplicateOf && before.duplicateOf !== after.duplicateOf)
+    out.push({
+      when: 'sent now',
+      text: 'to the reporter: the issue is already known and being handled (nothing about the other case or its reporter)',
+    });
   if (given('ack') && before.ackHeld && !after.ackHeld)
     out.push({ when: 'sent now', text: 'the acknowledgment that was held, to the reporter' });
   else if (after.ackHeld && !after.acknowledgedAt)

@@ -7,6 +7,7 @@ import { newMessageIdKey } from '../outbound/message-id';
 import type { InboundMail, MailDelivery } from '../mail/inbound-mail';
 import { offeredReporterKey } from '../threads/reporter-key';
 import { triageReport } from '../triage/triage-findings';
+import { reportIndexOf } from '../triage/possible-duplicates';
 
 const HOUR_MS = 3_600_000;
 
@@ -59,6 +60,11 @@ export async function openCase(
     (w) => w.kind === 'replayed-ciphertext',
   );
   const triage = upstream ? undefined : triageReport(content, config, replayed);
+  // Kept to recognise later reports of the same bug (docs/triage.md); an announcement is not one.
+  const reportIndex =
+    upstream || content.failure || !content.text.trim()
+      ? undefined
+      : reportIndexOf(mail.subject, content.text, config.project);
   return cases.createIfAbsent({
     id: caseId,
     kind: upstream ? 'upstream' : 'report',
@@ -106,5 +112,6 @@ export async function openCase(
         : []),
     ],
     ...(ackHeld ? { ackHeld } : {}),
+    ...(reportIndex ? { reportIndex } : {}),
   });
 }

@@ -37,14 +37,18 @@ function senderName(received: ReceivedMail): { senderName?: string } {
 
 /**
  * Each maintainer gets their own copy, encrypted to their key alone. The case then records it
- * in one write, with `alsoRecord` (the acknowledgment of a new report).
+ * in one write, with `alsoRecord` (the acknowledgment of a new report, its possible duplicates).
  */
 export async function forwardToMaintainers(
   deps: Pick<IntakeDependencies, 'mailer' | 'cases' | 'clock' | 'config' | 'files'>,
   record: CaseRecord,
   received: ReceivedMail,
   kind: ForwardKind,
-  options: { note?: string; dispatch?: DispatchOptions; alsoRecord?: CaseUpdate } = {},
+  options: {
+    note?: string;
+    dispatch?: DispatchOptions;
+    alsoRecord?: CaseUpdate | CaseUpdate[];
+  } = {},
 ): Promise<void> {
   const { mailer, cases, clock, config } = deps;
   const { note } = options;
@@ -89,7 +93,7 @@ export async function forwardToMaintainers(
   await cases.update(
     record,
     appendEachOnce(
-      ...(options.alsoRecord ? [options.alsoRecord] : []),
+      ...[options.alsoRecord ?? []].flat(),
       ...senderWarningEvents(received, config.securityAddress, now),
       ...(received.content.failure
         ? [

@@ -80,6 +80,20 @@ describe('CLI output in ordinary terminals', () => {
     );
   });
 
+  it('shows the possible duplicates found when the case opened, and which were ruled out', () => {
+    const text = caseDetails(
+      caseRecord('SEC-2026-0003', {
+        possibleDuplicates: [
+          { caseId: 'SEC-2026-0001' as CaseId, score: 0.6, reasons: ['both name parse_chunk()'] },
+          { caseId: 'SEC-2026-0002' as CaseId, score: 0.3, reasons: ['both cite CVE-2026-1111'] },
+        ],
+        notDuplicateOf: ['SEC-2026-0002' as CaseId],
+      }),
+    );
+    expect(text).toMatch(/^Duplicate\? +SEC-2026-0001: both name parse_chunk\(\)$/m);
+    expect(text).toMatch(/^ {12}SEC-2026-0002 \(ruled out\): both cite CVE-2026-1111$/m);
+  });
+
   it('breaks `case` lines between fingerprint groups, never inside one', () => {
     const fingerprint = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678';
     const text = caseDetails(

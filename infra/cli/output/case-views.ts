@@ -125,6 +125,13 @@ export function caseDetails(record: CaseRecord, now = new Date(), config?: Embar
       13,
     ),
     ...detailLines(record),
+    // Found when the case opened (docs/triage.md); reasons hold words of both reports.
+    ...(record.possibleDuplicates ?? []).flatMap((d, i) =>
+      fitted(
+        `${i ? '           ' : 'Duplicate? '} ${d.caseId}${record.notDuplicateOf?.includes(d.caseId) ? ' (ruled out)' : ''}: ${terminalSafe(d.reasons.join('; '))}`,
+        12,
+      ),
+    ),
     ...recordLines(record, config),
     '',
     historyHeading(record),

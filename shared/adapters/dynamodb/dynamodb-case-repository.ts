@@ -87,8 +87,17 @@ export class DynamoDbCaseRepository implements CaseRepository {
     return result.Item ? toRecord(result.Item) : undefined;
   }
 
+  /**
+   * Unbounded: a key condition on the sort key with an empty string is a ValidationException
+   * (string key attributes need non-empty values: "Amazon DynamoDB now supports empty values for
+   * non-key String and Binary attributes", AWS What's New, 2020-05-18; moto_server answers "The
+   * AttributeValue for a key attribute cannot contain an empty string value"; dynalite lets it by).
+   */
   async list(): Promise<CaseRecord[]> {
-    return this.listReceivedSince('');
+    const items = await queryListPartition(this.client, this.tableName, listPartitions.cases, {
+      newestFirst: true,
+    });
+    return items.map(toRecord);
   }
 
   async listReceivedSince(since: string): Promise<CaseRecord[]> {

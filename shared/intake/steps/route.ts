@@ -12,6 +12,11 @@ import { forwardToMaintainers, senderWarningEvents } from '../maintainer-forward
 import { recordPartyMail } from '../party-mail';
 import type { UpstreamSender } from './classify';
 import { triageNote } from '../report-triage';
+import {
+  possibleDuplicates,
+  possibleDuplicatesText,
+  possibleDuplicatesUpdate,
+} from '../../triage/possible-duplicates';
 
 type NewReportDependencies = Pick<
   IntakeDependencies,
@@ -52,15 +57,28 @@ async function openReport(
   const acknowledged = await deps.acknowledger.send(record, dispatch);
   // Read after the acknowledgment is handed over: the sender's history never delays it.
   const triage = upstream ? undefined : await triageNote(deps, record);
+  // After the acknowledgment, so the reporter does not wait for the comparison. A retry finds
+  // the same cases (the record's own candidates if it was recorded already).
+  const duplicates =
+    record.possibleDuplicates ??
+    (record.reportIndex
+      ? possibleDuplicates(record, await deps.cases.list(), deps.clock.now())
+      : []);
+  const duplicatesUpdate = possibleDuplicatesUpdate(
+    duplicates,
+    deps.clock.now().toISOString(),
+    deps.config.securityAddress,
+  );
   const notes = [
     upstream ? upstreamReminderText(record, upstream.name) : undefined,
     record.ackHeld && !upstream ? ackHeldText(record) : undefined,
     triage,
+    possibleDuplicatesText(duplicates),
   ].filter((note): note is string => note !== undefined);
   await forwardToMaintainers(deps, record, received, 'report', {
     ...(notes.length ? { note: notes.join('\n\n') } : {}),
     dispatch,
-    ...(acknowledged ? { alsoRecord: acknowledged } : {}),
+    alsoRecord: [acknowledged, duplicatesUpdate].filter((u) => u !== undefined),
   });
   return { kind: 'case', caseId: record.id };
 }
