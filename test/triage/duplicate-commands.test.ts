@@ -43,7 +43,12 @@ describe('/duplicate and /not-duplicate', () => {
   it('/duplicate closes the case as a duplicate and says a note goes to the reporter', () => {
     const record = caseRecord(id(2));
     const { parsed, effects: e } = effects(`/duplicate ${id(1)}`, record);
-    expect(e.fields).toEqual({ status: 'closed', resolution: 'duplicate', duplicateOf: id(1) });
+    expect(e.fields).toEqual({
+      status: 'closed',
+      resolution: 'duplicate',
+      duplicateOf: id(1),
+      resolvedAt: expect.any(String),
+    });
     const after = { ...record, ...e.fields } as CaseRecord;
     const mail = mailEffects(record, after, parsed.commands, e, {
       config: {} as EmbargoConfig,
