@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { writeNewFile } from './new-output-file';
 import { Option, type Command } from 'commander';
 import { caseIdArgument } from './case-id-argument';
 import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
@@ -47,17 +46,7 @@ export function addExportCli(program: Command): void {
         console.error(note);
         return;
       }
-      const out = resolve(opts.out);
-      await writeFile(out, file.content, { flag: 'wx', mode: 0o600 }).catch(
-        (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'EEXIST') throw err;
-          throw new EmbargoError(
-            'OUTPUT_EXISTS',
-            `${out} exists already.`,
-            'Choose another --out path.',
-          );
-        },
-      );
+      const out = await writeNewFile(opts.out, file.content);
       console.log(`Wrote the ${opts.format} record of ${caseId} to ${out}. ${note}`);
     });
 }
