@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { writeNewFile } from './new-output-file';
 import { Option, type Command } from 'commander';
 import { caseIdArgument } from './case-id-argument';
 import { CaseNotFoundError, EmbargoError } from '../../shared/errors';
@@ -51,7 +50,7 @@ export function addExportCli(program: Command): void {
         console.error(note);
         return;
       }
-      const out = await writeNew(opts.out, file.content);
+      const out = await writeNewFile(opts.out, file.content);
       console.log(`Wrote the ${opts.format} record of ${caseId} to ${out}. ${note}`);
     });
 
@@ -89,17 +88,7 @@ export function addExportCli(program: Command): void {
         process.stdout.write(content);
         return;
       }
-      const out = await writeNew(opts.out, content);
+      const out = await writeNewFile(opts.out, content);
       console.log(`Wrote provider-metadata.json for ${config.project} to ${out}.`);
     });
-}
-
-/** Writes a file that must not exist yet (the records are not overwritten by mistake). */
-async function writeNew(path: string, content: Buffer): Promise<string> {
-  const out = resolve(path);
-  await writeFile(out, content, { flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EEXIST') throw err;
-    throw new EmbargoError('OUTPUT_EXISTS', `${out} exists already.`, 'Choose another --out path.');
-  });
-  return out;
 }

@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { writeNewFile } from './new-output-file';
 import type { Command } from 'commander';
 import { caseIdArgument } from './case-id-argument';
 import { EmbargoError } from '../../shared/errors';
@@ -41,18 +40,7 @@ export function addFileCli(program: Command): void {
           );
         },
       );
-      const out = resolve(opts.out);
-      // Never overwrite: the file may hold an exploit, and the path may be someone else's file.
-      await writeFile(out, content, { flag: 'wx', mode: 0o600 }).catch(
-        (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'EEXIST') throw err;
-          throw new EmbargoError(
-            'OUTPUT_EXISTS',
-            `${out} exists already.`,
-            'Choose another --out path.',
-          );
-        },
-      );
+      const out = await writeNewFile(opts.out, content);
       console.log(`Wrote ${content.length} bytes to ${out}.`);
     });
 }

@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { writeNewFile } from './new-output-file';
 import type { Command } from 'commander';
 import { EmbargoError, RawMailMissingError } from '../../shared/errors';
 import { withServices } from './sessions/local-session';
@@ -34,16 +33,7 @@ export function addRawCli(program: Command): void {
           );
         },
       );
-      const out = resolve(opts.out);
-      // Never overwrite: the mail may be hostile, and the path may be someone else's file.
-      await writeFile(out, raw, { flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EEXIST') throw err;
-        throw new EmbargoError(
-          'OUTPUT_EXISTS',
-          `${out} exists already.`,
-          'Choose another --out path.',
-        );
-      });
+      const out = await writeNewFile(opts.out, raw);
       console.log(
         `Wrote ${raw.length} bytes to ${out}. It is the mail as received: open it with care.`,
       );

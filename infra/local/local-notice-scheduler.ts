@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryListPartition } from '../../shared/adapters/dynamodb/query-all';
+import { readItem, scheduleItem } from '../../shared/adapters/dynamodb/stored-items';
 import { keys, listPartitions } from '../../shared/adapters/dynamodb/table-layout';
 import type { NoticeScheduler, NoticeTrigger } from '../../shared/notices/notice-scheduler';
 import { isConditionalCheckFailure } from '../../shared/adapters/dynamodb/conditional-check';
@@ -56,11 +57,11 @@ export class LocalNoticeScheduler implements NoticeScheduler {
 
   async pending(): Promise<PendingSchedule[]> {
     const items = await queryListPartition(this.client, this.tableName, listPartitions.schedules);
-    return items.map((i) => ({
-      name: String(i.name),
-      at: String(i.at),
-      trigger: i.trigger as NoticeTrigger,
-    }));
+    return items.map((item) => {
+      const { name, at, trigger } = readItem(scheduleItem, item);
+      const { caseId, kind, disclosureAt } = trigger;
+      return { name, at, trigger: { caseId, kind, disclosureAt } };
+    });
   }
 
   /** Deletes a schedule after its run, unless it was replaced meanwhile (a new time). */

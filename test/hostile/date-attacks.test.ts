@@ -5,7 +5,7 @@ import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { deliver } from '../support/deliver';
 import { GnuPg, signedMail } from '../support/gnupg';
 import { resolvedMaintainer } from '../support/local-project';
-import { startStores, testConfig, type Stores } from '../support/local-stores';
+import { startServices, stopServices, testConfig, type Stores } from '../support/local-stores';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
 
@@ -23,14 +23,8 @@ describe('dates no calendar holds (issue 25)', () => {
   const mia = new GnuPg(['mia-secret.asc', 'project-public.asc']);
   let n = 0;
 
-  beforeAll(async () => {
-    stores = await startStores();
-    services = stores.services({ config });
-  });
-  afterAll(async () => {
-    mia.close();
-    await stores.stop();
-  });
+  beforeAll(async () => ({ stores, services } = await startServices(config)));
+  afterAll(() => stopServices(stores, [mia]));
 
   const mailTo = async (address: string) =>
     (await readMaildir(stores.outboxDir)).filter((m) => m.deliveredTo === address);

@@ -5,7 +5,13 @@ import type { CaseId } from '../../shared/cases/case-id';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { GnuPg, signedMail } from '../support/gnupg';
-import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
+import {
+  pgpFixture,
+  startServices,
+  stopServices,
+  testConfig,
+  type Stores,
+} from '../support/local-stores';
 import { resolvedMaintainer } from '../support/local-project';
 import { maildirFiles, readMaildir } from '../support/maildir';
 import { SECRET, staticCorpus, type CorpusEntry } from './hostile-corpus';
@@ -40,8 +46,7 @@ describe('the hostile-input corpus', () => {
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    stores = await startStores();
-    services = stores.services({ config });
+    ({ stores, services } = await startServices(config));
     const messageId = 'setup-report';
     await services.rawMail.put(
       messageId,
@@ -63,8 +68,7 @@ describe('the hostile-input corpus', () => {
 
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
-    mia.close();
-    await stores.stop();
+    await stopServices(stores, [mia]);
   });
 
   /** Messages that target the existing case, built once it exists. */

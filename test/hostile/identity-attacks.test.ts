@@ -7,7 +7,13 @@ import { UnsafeRecipientError } from '../../shared/addresses/mailbox';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { reportWithKey } from '../support/attacker-mail';
 import { resolvedMaintainer } from '../support/local-project';
-import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
+import {
+  pgpFixture,
+  startServices,
+  stopServices,
+  testConfig,
+  type Stores,
+} from '../support/local-stores';
 import { headerOf, maildirFiles, readMaildir, type DeliveredMail } from '../support/maildir';
 
 /**
@@ -49,8 +55,7 @@ describe('addresses and identities (issue 14)', () => {
   const config = { ...testConfig, maintainers: [resolvedMaintainer('mia')] };
 
   beforeAll(async () => {
-    stores = await startStores();
-    services = stores.services({ config });
+    ({ stores, services } = await startServices(config));
     await services.distributors.put({
       email: DISTRIBUTOR,
       name: 'Debian',
@@ -61,18 +66,10 @@ describe('addresses and identities (issue 14)', () => {
     // The attacker's own key, with user ids naming the addresses it wants to take over.
     const fpr = attacker.generate('attacker <mia@example.org>');
     for (const uid of [DISTRIBUTOR, SECURITY]) attacker.addUserId(fpr, `attacker <${uid}>`);
-    attackerKey = {
-      armored: attacker.run(['--armor', '--export', fpr]).stdout.toString(),
-      binary: attacker.run(['--export', fpr]).stdout,
-      fingerprint: fpr,
-    };
+    attackerKey = attacker.exportKey(fpr);
   }, 60_000);
 
-  afterAll(async () => {
-    mia.close();
-    attacker.close();
-    await stores?.stop();
-  });
+  afterAll(() => stopServices(stores, [mia, attacker]));
 
   /** Delivers as SES does; returns the outcome, the case (if any) and the mail it caused. */
   async function deliver(raw: string, envelopeFrom: string) {

@@ -3,7 +3,13 @@ import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { deliver } from '../support/deliver';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { resolvedMaintainer } from '../support/local-project';
-import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
+import {
+  pgpFixture,
+  startServices,
+  stopServices,
+  testConfig,
+  type Stores,
+} from '../support/local-stores';
 import { readMaildir } from '../support/maildir';
 
 const config = { ...testConfig, maintainers: [resolvedMaintainer('mia')] };
@@ -25,15 +31,8 @@ describe('ciphertext received before (issue 25, the REPLY attack)', () => {
   const mia = new GnuPg(['mia-secret.asc', 'project-public.asc']);
   let n = 0;
 
-  beforeAll(async () => {
-    stores = await startStores();
-    services = stores.services({ config });
-  });
-  afterAll(async () => {
-    victor.close();
-    mia.close();
-    await stores.stop();
-  });
+  beforeAll(async () => ({ stores, services } = await startServices(config)));
+  afterAll(() => stopServices(stores, [victor, mia]));
 
   function encrypt(text: string): string {
     const out = victor.run(['--armor', '--encrypt', '-r', PROJECT], text);

@@ -4,7 +4,13 @@ import { reportWithKey } from '../support/attacker-mail';
 import { deliver } from '../support/deliver';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
 import { resolvedMaintainer } from '../support/local-project';
-import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
+import {
+  pgpFixture,
+  startServices,
+  stopServices,
+  testConfig,
+  type Stores,
+} from '../support/local-stores';
 import { readMaildir } from '../support/maildir';
 
 const config = { ...testConfig, maintainers: [resolvedMaintainer('mia')] };
@@ -31,24 +37,15 @@ describe("who may replace a case's reporter key (issue 25)", () => {
   let n = 0;
 
   beforeAll(async () => {
-    stores = await startStores();
-    services = stores.services({ config });
+    ({ stores, services } = await startServices(config));
     for (const [name, gpg] of [
       ['evil', attacker],
       ['next', other],
     ] as const) {
-      const fingerprint = gpg.generate(`Alice <${ALICE}>`);
-      keys[name] = {
-        armored: gpg.run(['--armor', '--export', fingerprint]).stdout.toString(),
-        binary: gpg.run(['--export', fingerprint]).stdout,
-        fingerprint,
-      };
+      keys[name] = gpg.exportKey(gpg.generate(`Alice <${ALICE}>`));
     }
   }, 60_000);
-  afterAll(async () => {
-    for (const gpg of [alice, mia, attacker, other]) gpg.close();
-    await stores.stop();
-  });
+  afterAll(() => stopServices(stores, [alice, mia, attacker, other]));
 
   const mailTo = async (address: string) =>
     (await readMaildir(stores.outboxDir)).filter((m) => m.deliveredTo === address);

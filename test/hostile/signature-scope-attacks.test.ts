@@ -7,7 +7,13 @@ import { MailReportReader } from '../../shared/reports/mail-report-reader';
 import type { ReportContent } from '../../shared/reports/report-content';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
 import { resolvedMaintainer } from '../support/local-project';
-import { pgpFixture, startStores, testConfig, type Stores } from '../support/local-stores';
+import {
+  pgpFixture,
+  startServices,
+  stopServices,
+  testConfig,
+  type Stores,
+} from '../support/local-stores';
 import { maildirFiles, readMaildir, type DeliveredMail } from '../support/maildir';
 
 /**
@@ -34,16 +40,8 @@ describe('round four: signature scope and relays (issue 25)', () => {
     flood: { ...testConfig.flood, reportsPerAddress: 1000, reportsPerDomain: 1000 },
   };
 
-  beforeAll(async () => {
-    stores = await startStores();
-    services = stores.services({ config });
-  }, 60_000);
-
-  afterAll(async () => {
-    mia.close();
-    max.close();
-    await stores?.stop();
-  });
+  beforeAll(async () => ({ stores, services } = await startServices(config)), 60_000);
+  afterAll(() => stopServices(stores, [mia, max]));
 
   /** A fresh case for each attack, opened by Eve's plain report. */
   beforeEach(async () => {

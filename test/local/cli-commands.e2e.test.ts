@@ -4,18 +4,19 @@ import { DateTime } from 'luxon';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, pgpMimePayload } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-  openCaseOverSmtp,
-} from '../support/local-project';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, sendAndAwaitOutcome } from '../support/local-project';
 import { PGP_FIXTURES } from '../support/local-stores';
 import { formatUtc } from '../../shared/time/utc-text';
-import { readMaildir, type DeliveredMail } from '../support/maildir';
+import type { DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
-import { closeEndToEnd } from '../support/e2e-suite';
+import {
+  closeEndToEnd,
+  mailsTo as to,
+  openAliceCase,
+  readOutbox,
+  startEndToEnd,
+} from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 const DEBIAN = 'security@debian.example';
@@ -56,10 +57,8 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
   const postponed = first.plus({ days: 10 });
 
   const cli = (...args: string[]) => runCli(args, env);
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
+  const outbox = () => readOutbox(dir);
   const caseOf = (id: string): CaseRecord => JSON.parse(cli('case', id, '--json').stdout);
-  const to = (mails: DeliveredMail[], address: string) =>
-    mails.filter((m) => m.deliveredTo === address);
   const tick = (when: DateTime) => expect(cli('tick', '--now', when.toISO()!).status).toBe(0);
 
   const opened = new Map<string, ParsedMail>();
@@ -98,17 +97,13 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
   const sequenceOf = (ics: string) => Number(/^SEQUENCE:(\d+)/m.exec(ics)?.[1]);
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('cli-commands', {
-      maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')],
-      ossSecurity: 'oss-security@lists.example',
+    ({ dir, env, embargo } = await startEndToEnd('cli-commands', {
+      config: {
+        maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')],
+        ossSecurity: 'oss-security@lists.example',
+      },
+      timeByTick: true,
     }));
-    // The timer stays out of the way: this test moves time with `tick --now`.
-    env = {
-      ...env,
-      EMBARGO_SCHEDULER_TICK_SECONDS: '3600',
-      EMBARGO_WATCH_INTERVAL_SECONDS: '3600',
-    };
-    embargo = await startEmbargo(env);
     const added = cli(
       'distributor',
       'add',
@@ -119,12 +114,7 @@ describe('maintainer commands from the admin CLI, a case through to its end', ()
       join(PGP_FIXTURES, 'debian-public.asc'),
     );
     expect(added.stderr).toBe('');
-    caseId = await openCaseOverSmtp(
-      embargo,
-      env,
-      rawMessage({ from: 'Alice <alice@example.net>', body: 'The parser overflows.' }),
-      'alice@example.net',
-    );
+    caseId = await openAliceCase({ embargo, env });
   });
 
   afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));

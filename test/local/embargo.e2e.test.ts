@@ -1,16 +1,20 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import { sendAndAwaitOutcome } from '../support/local-project';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, sendAndAwaitOutcome } from '../support/local-project';
 import { PGP_FIXTURES } from '../support/local-stores';
-import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
 import { osvAffects } from '../advisories/osv-evaluation';
 import { cveSchemaProblems, osvSchemaProblems } from '../advisories/record-schemas';
-import { closeEndToEnd, addFixtureDistributors, FIXTURE_DISTRIBUTORS } from '../support/e2e-suite';
+import {
+  closeEndToEnd,
+  FIXTURE_DISTRIBUTORS,
+  mailsTo as to,
+  readOutbox,
+  startEndToEnd,
+} from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 const DAY = 86_400_000;
@@ -39,9 +43,7 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
   };
 
   const cli = (...args: string[]) => runCli(args, env);
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
-  const to = (mails: DeliveredMail[], address: string) =>
-    mails.filter((m) => m.deliveredTo === address);
+  const outbox = () => readOutbox(dir);
   const caseOf = (id: string): CaseRecord => JSON.parse(cli('case', id, '--json').stdout);
 
   const send = (raw: string, recipient: string, from: string) =>
@@ -100,35 +102,17 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'embargo-schedule-'));
-    writeFileSync(
-      join(dir, 'embargo.config.json'),
-      JSON.stringify({
+    ({ dir, env, embargo } = await startEndToEnd('schedule', {
+      config: {
         project: 'cryptolib',
-        securityAddress: SECURITY,
-        announceAddress: 'announce@example.org',
-        maintainers: [
-          {
-            name: 'Mia',
-            email: 'mia@example.org',
-            publicKeyFile: join(PGP_FIXTURES, 'mia-public.asc'),
-          },
-        ],
+        maintainers: [fixtureMaintainer('mia')],
         supportedReleases: ['2.4', '2.3'],
         ecosystem: 'PyPI',
         packageName: 'cryptolib-core',
-      }),
-    );
-    // The timer stays out of the way: this test moves time with `tick --now`.
-    env = {
-      EMBARGO_DATA_DIR: join(dir, 'data'),
-      EMBARGO_CONFIG: join(dir, 'embargo.config.json'),
-      EMBARGO_SCHEDULER_TICK_SECONDS: '3600',
-      EMBARGO_WATCH_INTERVAL_SECONDS: '3600',
-    };
-    expect(cli('key', 'import', join(PGP_FIXTURES, 'project-secret.asc')).status).toBe(0);
-    embargo = await startEmbargo(env);
-    addFixtureDistributors(env);
+      },
+      timeByTick: true,
+      distributors: true,
+    }));
   });
 
   afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));

@@ -1,15 +1,16 @@
-import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, sendAndAwaitOutcome } from '../support/local-project';
+import type { DeliveredMail } from '../support/maildir';
 import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
-import { readMaildir, type DeliveredMail } from '../support/maildir';
-import { rawMessage } from '../support/smtp-client';
-import { closeEndToEnd } from '../support/e2e-suite';
+  closeEndToEnd,
+  mailsTo as to,
+  openAliceCase,
+  readOutbox,
+  replyToOf,
+  startEndToEnd,
+} from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 
@@ -33,11 +34,8 @@ describe('encrypted replies to the plain security address', () => {
     eve: new GnuPg(['project-public.asc']),
   };
 
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
+  const outbox = () => readOutbox(dir);
   const current = (): CaseRecord => JSON.parse(runCli(['case', caseId, '--json'], env).stdout);
-  const to = (mails: DeliveredMail[], address: string) =>
-    mails.filter((m) => m.deliveredTo === address);
-  const replyToOf = (mail: DeliveredMail) => mail.parsed.replyTo?.value[0]?.address ?? '';
 
   async function first(address: string, subject: RegExp): Promise<DeliveredMail> {
     const mails = await waitFor(outbox, (m) =>
@@ -84,20 +82,10 @@ describe('encrypted replies to the plain security address', () => {
     sendAndAwaitOutcome(embargo, env, raw, { from, to: SECURITY });
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('replies', {
-      maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')],
+    ({ dir, env, embargo } = await startEndToEnd('replies', {
+      config: { maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')] },
     }));
-    embargo = await startEmbargo(env);
-    const outcome = await send(
-      rawMessage({
-        from: 'Alice <alice@example.net>',
-        messageId: '<alice-report@example.net>',
-        body: 'The parser overflows.',
-      }),
-      'alice@example.net',
-    );
-    if (outcome?.kind !== 'case') throw new Error(`no case: ${JSON.stringify(outcome)}`);
-    caseId = outcome.caseId;
+    caseId = await openAliceCase({ embargo, env }, '<alice-report@example.net>');
   });
 
   afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));

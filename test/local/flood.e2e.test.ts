@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InboundRecord } from '../../shared/intake/inbound-ledger';
 import { GnuPg, openPgpMime } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import { fixtureMaintainer, prepareLocalProject } from '../support/local-project';
-import { readMaildir, type DeliveredMail } from '../support/maildir';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer } from '../support/local-project';
 import { parseSmtpAddress, rawMessage, sendRaw } from '../support/smtp-client';
+import { closeEndToEnd, mailsTo as to, readOutbox, startEndToEnd } from '../support/e2e-suite';
 
 const HOUR = 3_600_000;
 const FLOOD_SENDERS = Array.from({ length: 4 }, (_, i) => `bot${i}@flood${i}.example`);
@@ -23,23 +23,17 @@ describe('a flood of reports, over SMTP into local mode', () => {
   let embargo: RunningEmbargo;
   const mia = new GnuPg(['mia-secret.asc', 'project-public.asc']);
   const cli = (...args: string[]) => runCli(args, env);
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
-  const to = (mails: DeliveredMail[], address: string) =>
-    mails.filter((m) => m.deliveredTo === address);
+  const outbox = () => readOutbox(dir);
   const inbound = (): InboundRecord[] => JSON.parse(cli('inbound', '--json').stdout);
   const start = new Date();
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('flood', { maintainers: [fixtureMaintainer('mia')] }));
-    // Time moves with `tick --now` here, not with the timers.
-    env.EMBARGO_SCHEDULER_TICK_SECONDS = '3600';
-    env.EMBARGO_WATCH_INTERVAL_SECONDS = '3600';
-    embargo = await startEmbargo(env);
+    ({ dir, env, embargo } = await startEndToEnd('flood', {
+      config: { maintainers: [fixtureMaintainer('mia')] },
+      timeByTick: true,
+    }));
   });
-  afterAll(async () => {
-    await embargo.stop();
-    mia.close();
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: [mia], dir }));
 
   it('answers every genuine report and keeps the flood bounded', async () => {
     const target = parseSmtpAddress(embargo.smtpAddress);

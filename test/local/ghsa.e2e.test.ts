@@ -1,24 +1,13 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import type { CaseId } from '../../shared/cases/case-id';
 import { GitHubApiStandIn } from '../support/github-api';
 import { GnuPg, openPgpMime } from '../support/gnupg';
-import {
-  runCli,
-  runCliAsync,
-  startEmbargo,
-  waitFor,
-  type RunningEmbargo,
-} from '../support/local-process';
-import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
-import { readMaildir, type DeliveredMail } from '../support/maildir';
+import { runCli, runCliAsync, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, sendAndAwaitOutcome } from '../support/local-project';
+import type { DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
+import { closeEndToEnd, readOutbox, startEndToEnd } from '../support/e2e-suite';
 
 const TOKEN = 'github_pat_e2e_0123456789abcdef';
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N';
@@ -40,31 +29,30 @@ describe('/ghsa from a signed reply, through intake to GitHub', () => {
     mia: new GnuPg(['mia-secret.asc', 'project-public.asc']),
     max: new GnuPg(['max-secret.asc', 'project-public.asc']),
   };
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
+  const outbox = () => readOutbox(dir);
   const caseOf = (id: string): CaseRecord => JSON.parse(runCli(['case', id, '--json'], env).stdout);
   let n = 0;
 
   beforeAll(async () => {
     github = await new GitHubApiStandIn('example/cryptolib').start();
-    ({ dir, env } = prepareLocalProject('ghsa', {
-      project: 'cryptolib',
-      maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')],
-      ecosystem: 'npm',
-      supportedReleases: ['2.4', '2.3'],
-      github: { repository: 'example/cryptolib', apiBaseUrl: github.baseUrl },
-      osv: { repository: 'example/cryptolib', folder: 'osv' },
-      ossSecurity: LIST,
-      ossSecurityPost: 'send',
+    ({ dir, env, embargo } = await startEndToEnd('ghsa', {
+      config: {
+        project: 'cryptolib',
+        maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')],
+        ecosystem: 'npm',
+        supportedReleases: ['2.4', '2.3'],
+        github: { repository: 'example/cryptolib', apiBaseUrl: github.baseUrl },
+        osv: { repository: 'example/cryptolib', folder: 'osv' },
+        ossSecurity: LIST,
+        ossSecurityPost: 'send',
+      },
+      env: { EMBARGO_GITHUB_TOKEN: TOKEN },
     }));
-    env = { ...env, EMBARGO_GITHUB_TOKEN: TOKEN };
-    embargo = await startEmbargo(env);
   });
 
   afterAll(async () => {
-    await embargo?.stop();
+    await closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir });
     await github.stop();
-    Object.values(gpg).forEach((g) => g.close());
-    rmSync(dir, { recursive: true, force: true });
     expect(github.violations).toEqual([]);
     // The token never reaches the output (the logs) of Embargo.
     expect(embargo.output()).not.toContain(TOKEN);

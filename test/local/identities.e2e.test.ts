@@ -1,13 +1,12 @@
-import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { reportWithKey } from '../support/attacker-mail';
 import { GnuPg, openPgpMime } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import { fixtureMaintainer, prepareLocalProject, openCaseOverSmtp } from '../support/local-project';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, openCaseOverSmtp } from '../support/local-project';
 import { pgpFixture } from '../support/local-stores';
-import { headerOf, readMaildir, type DeliveredMail } from '../support/maildir';
+import { headerOf, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
-import { closeEndToEnd } from '../support/e2e-suite';
+import { closeEndToEnd, readOutbox, startEndToEnd } from '../support/e2e-suite';
 
 const fingerprints = JSON.parse(pgpFixture('fingerprints.json').toString()) as Record<
   string,
@@ -25,7 +24,7 @@ describe('addresses and identities end to end over SMTP', () => {
     attacker: new GnuPg(['project-public.asc']),
   };
 
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
+  const outbox = () => readOutbox(dir);
   const caseOf = (id: string): CaseRecord => JSON.parse(runCli(['case', id, '--json'], env).stdout);
   const about = (mails: DeliveredMail[], caseId: string) =>
     mails.filter((m) => m.subject?.startsWith(`[${caseId}]`));
@@ -42,10 +41,9 @@ describe('addresses and identities end to end over SMTP', () => {
   }
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('identities', {
-      maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')],
+    ({ dir, env, embargo } = await startEndToEnd('identities', {
+      config: { maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')] },
     }));
-    embargo = await startEmbargo(env);
   }, 60_000);
 
   afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { readKey } from 'openpgp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import type { InboundRecord } from '../../shared/intake/inbound-ledger';
 import { headerOf, readMaildir } from '../support/maildir';
 import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
 import { parseSmtpAddress, rawMessage, sendRaw } from '../support/smtp-client';
+import { closeEndToEnd } from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 
@@ -32,10 +33,7 @@ describe('local runtime, driven from outside over SMTP and the CLI', () => {
     embargo = await startEmbargo(env);
   });
 
-  afterAll(async () => {
-    await embargo?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, dir: dataDir }));
 
   it('opens a case for a report and sends exactly one acknowledgment', async () => {
     const report = rawMessage({

@@ -2,16 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, sendAndAwaitOutcome } from '../support/local-project';
 import { PGP_FIXTURES, pgpFixture } from '../support/local-stores';
-import { readMaildir, type DeliveredMail } from '../support/maildir';
+import type { DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
-import { closeEndToEnd, addFixtureDistributors, FIXTURE_DISTRIBUTORS } from '../support/e2e-suite';
+import {
+  closeEndToEnd,
+  FIXTURE_DISTRIBUTORS,
+  readOutbox,
+  startEndToEnd,
+} from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 const DAY = 86_400_000;
@@ -59,7 +60,7 @@ describe('mail from and to the clients people use, over SMTP and read back with 
   };
 
   const cli = (...args: string[]) => runCli(args, env);
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
+  const outbox = () => readOutbox(dir);
   const caseOf = (id: string): CaseRecord => JSON.parse(cli('case', id, '--json').stdout);
   const send = (raw: string | Buffer, recipient: string, from: string) =>
     sendAndAwaitOutcome(embargo, env, raw, { from, to: recipient });
@@ -76,21 +77,21 @@ describe('mail from and to the clients people use, over SMTP and read back with 
   }
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('headers', {
-      project: 'cryptolib',
-      maintainers: [
-        fixtureMaintainer('mia'),
-        fixtureMaintainer('max'),
-        { name: 'Nokey', email: 'nokey@example.org', encryptedMail: false },
-      ],
-      supportedReleases: ['2.4', '2.3'],
-      // One reporter sends every client's shape here: more than a day's reports from one sender.
-      flood: { reportsPerAddress: 100, reportsPerDomain: 100 },
+    ({ dir, env, embargo } = await startEndToEnd('headers', {
+      config: {
+        project: 'cryptolib',
+        maintainers: [
+          fixtureMaintainer('mia'),
+          fixtureMaintainer('max'),
+          { name: 'Nokey', email: 'nokey@example.org', encryptedMail: false },
+        ],
+        supportedReleases: ['2.4', '2.3'],
+        // One reporter sends every client's shape here: more than a day's reports from one sender.
+        flood: { reportsPerAddress: 100, reportsPerDomain: 100 },
+      },
+      timeByTick: true,
+      distributors: true,
     }));
-    env.EMBARGO_SCHEDULER_TICK_SECONDS = '3600';
-    env.EMBARGO_WATCH_INTERVAL_SECONDS = '3600';
-    embargo = await startEmbargo(env);
-    addFixtureDistributors(env);
   });
 
   afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));

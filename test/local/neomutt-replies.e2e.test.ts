@@ -1,19 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-  openCaseOverSmtp,
-} from '../support/local-project';
-import { readMaildir, type DeliveredMail } from '../support/maildir';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, sendAndAwaitOutcome } from '../support/local-project';
+import type { DeliveredMail } from '../support/maildir';
 import { Neomutt, neomuttAvailable } from '../support/neomutt';
 import { describeIfAvailable } from '../support/needed-in-ci';
-import { rawMessage } from '../support/smtp-client';
+import { closeEndToEnd, openAliceCase, readOutbox, startEndToEnd } from '../support/e2e-suite';
 import fingerprints from '../fixtures/pgp/fingerprints.json';
 
 const SECURITY = 'security@example.org';
@@ -37,7 +30,7 @@ describeNeomutt('neomutt replying encrypted, with nothing configured for Embargo
   let caseId = '';
   const alice = new GnuPg(['alice-secret.asc', 'project-public.asc']);
   const mia = new GnuPg(['mia-secret.asc', 'project-public.asc']);
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
+  const outbox = () => readOutbox(dir);
   const current = (): CaseRecord => JSON.parse(runCli(['case', caseId, '--json'], env).stdout);
 
   async function first(address: string, subject: RegExp): Promise<DeliveredMail> {
@@ -63,21 +56,13 @@ describeNeomutt('neomutt replying encrypted, with nothing configured for Embargo
       if (certified.status !== 0) throw new Error(certified.stderr.toString());
       gpg(['--check-trustdb']);
     }
-    ({ dir, env } = prepareLocalProject('neomutt', { maintainers: [fixtureMaintainer('mia')] }));
-    embargo = await startEmbargo(env);
-    caseId = await openCaseOverSmtp(
-      embargo,
-      env,
-      rawMessage({ from: 'Alice <alice@example.net>', body: 'The parser overflows.' }),
-      'alice@example.net',
-    );
+    ({ dir, env, embargo } = await startEndToEnd('neomutt', {
+      config: { maintainers: [fixtureMaintainer('mia')] },
+    }));
+    caseId = await openAliceCase({ embargo, env });
   });
 
-  afterAll(async () => {
-    await embargo?.stop();
-    [alice, mia].forEach((g) => g.close());
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeEndToEnd({ embargo, gnupg: [alice, mia], dir }));
 
   it("sends the reporter's reply to the acknowledgment encrypted, and it joins the case", async () => {
     const ack = await first('alice@example.net', /received/);

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import { fixtureMaintainer, prepareLocalProject, openCaseOverSmtp } from '../support/local-project';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, openCaseOverSmtp } from '../support/local-project';
 import { PGP_FIXTURES, pgpFixture } from '../support/local-stores';
-import { readMaildir, type DeliveredMail } from '../support/maildir';
-import { closeEndToEnd } from '../support/e2e-suite';
+import type { DeliveredMail } from '../support/maildir';
+import { closeEndToEnd, readOutbox, startEndToEnd } from '../support/e2e-suite';
 
 const MARKER = 'SECRET-MARKER-7f3a';
 const fingerprints = JSON.parse(
@@ -24,7 +24,7 @@ describe('PGP end to end over SMTP, read back with GnuPG', () => {
     eve: new GnuPg(['eve-secret.asc', 'project-public.asc']),
   };
 
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
+  const outbox = () => readOutbox(dir);
   const caseOf = (id: string): CaseRecord => JSON.parse(runCli(['case', id, '--json'], env).stdout);
 
   async function deliver(fixture: string, envelopeFrom: string, rewrite = (s: string) => s) {
@@ -37,14 +37,15 @@ describe('PGP end to end over SMTP, read back with GnuPG', () => {
   let signedReportCase = '';
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('pgp', {
-      maintainers: [
-        fixtureMaintainer('mia'),
-        fixtureMaintainer('max'),
-        { name: 'Nokey', email: 'nokey@example.org', encryptedMail: false },
-      ],
+    ({ dir, env, embargo } = await startEndToEnd('pgp', {
+      config: {
+        maintainers: [
+          fixtureMaintainer('mia'),
+          fixtureMaintainer('max'),
+          { name: 'Nokey', email: 'nokey@example.org', encryptedMail: false },
+        ],
+      },
     }));
-    embargo = await startEmbargo(env);
   });
 
   afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));

@@ -1,16 +1,9 @@
-import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-  openCaseOverSmtp,
-} from '../support/local-project';
-import { readMaildir } from '../support/maildir';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, sendAndAwaitOutcome, openCaseOverSmtp } from '../support/local-project';
 import { rawMessage } from '../support/smtp-client';
-import { closeEndToEnd } from '../support/e2e-suite';
+import { closeEndToEnd, readOutbox, replyToOf, startEndToEnd } from '../support/e2e-suite';
 
 /**
  * The replies docs/signing-replies.md shows, made the way it shows them: the commands and text
@@ -27,10 +20,9 @@ describe('signing a reply as docs/signing-replies.md shows', () => {
   const current = (): CaseRecord => JSON.parse(runCli(['case', caseId, '--json'], env).stdout);
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('signed-reply', {
-      maintainers: [fixtureMaintainer('mia')],
+    ({ dir, env, embargo } = await startEndToEnd('signed-reply', {
+      config: { maintainers: [fixtureMaintainer('mia')] },
     }));
-    embargo = await startEmbargo(env);
     caseId = await openCaseOverSmtp(
       embargo,
       env,
@@ -38,11 +30,10 @@ describe('signing a reply as docs/signing-replies.md shows', () => {
       'alice@example.net',
     );
     const mails = await waitFor(
-      () => readMaildir(join(dir, 'data', 'outbox')),
+      () => readOutbox(dir),
       (m) => m.some((x) => x.deliveredTo === 'mia@example.org'),
     );
-    const copy = mails.find((x) => x.deliveredTo === 'mia@example.org')!;
-    replyTo = copy.parsed.replyTo?.value[0]?.address ?? '';
+    replyTo = replyToOf(mails.find((x) => x.deliveredTo === 'mia@example.org')!);
   });
 
   afterAll(() => closeEndToEnd({ embargo, gnupg: [mia], dir }));

@@ -2,16 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, sendAndAwaitOutcome } from '../support/local-project';
 import { PGP_FIXTURES } from '../support/local-stores';
-import { headerOf, readMaildir, type DeliveredMail } from '../support/maildir';
+import { headerOf, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
-import { closeEndToEnd } from '../support/e2e-suite';
+import {
+  closeEndToEnd,
+  mailsTo as to,
+  openAliceCase,
+  readOutbox,
+  replyToOf,
+  startEndToEnd,
+} from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 const fingerprints = JSON.parse(
@@ -30,16 +33,12 @@ describe('case threads and maintainer commands over SMTP', () => {
     eve: new GnuPg(['eve-secret.asc']),
   };
 
-  const outbox = () => readMaildir(join(dir, 'data', 'outbox'));
+  const outbox = () => readOutbox(dir);
   const current = (): CaseRecord => JSON.parse(runCli(['case', caseId, '--json'], env).stdout);
   const nextId = () => `<t${++counter}-${Date.now()}@example.test>`;
 
   const send = (raw: string, to: string, from: string) =>
     sendAndAwaitOutcome(embargo, env, raw, { from, to });
-
-  const to = (mails: DeliveredMail[], address: string) =>
-    mails.filter((m) => m.deliveredTo === address);
-  const replyToOf = (mail: DeliveredMail) => mail.parsed.replyTo?.value[0]?.address ?? '';
 
   /** The newest maintainer copy of the case for a maintainer: what they would reply to. */
   async function latestFor(address: string, subject: RegExp): Promise<DeliveredMail> {
@@ -52,21 +51,10 @@ describe('case threads and maintainer commands over SMTP', () => {
   }
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('threads', {
-      maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')],
+    ({ dir, env, embargo } = await startEndToEnd('threads', {
+      config: { maintainers: [fixtureMaintainer('mia'), fixtureMaintainer('max')] },
     }));
-    embargo = await startEmbargo(env);
-    const outcome = await send(
-      rawMessage({
-        from: 'Alice <alice@example.net>',
-        messageId: '<alice-report@example.net>',
-        body: 'The parser overflows.',
-      }),
-      SECURITY,
-      'alice@example.net',
-    );
-    if (outcome?.kind !== 'case') throw new Error(`no case: ${JSON.stringify(outcome)}`);
-    caseId = outcome.caseId;
+    caseId = await openAliceCase({ embargo, env }, '<alice-report@example.net>');
   });
 
   afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));

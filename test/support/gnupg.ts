@@ -39,6 +39,15 @@ export class GnuPg {
     if (added.status !== 0) throw new Error(added.stderr.toString());
   }
 
+  /** A key of this keyring as a reporter or an attacker attaches it: armored and binary. */
+  exportKey(fingerprint: string): { armored: string; binary: Buffer; fingerprint: string } {
+    return {
+      armored: this.run(['--armor', '--export', fingerprint]).stdout.toString(),
+      binary: this.run(['--export', fingerprint]).stdout,
+      fingerprint,
+    };
+  }
+
   /** Decrypts; returns the plaintext and the fingerprints of valid signatures, or the error. */
   decrypt(ciphertext: string | Buffer): {
     ok: boolean;

@@ -108,3 +108,20 @@ export async function startStores() {
 }
 
 export type Stores = Awaited<ReturnType<typeof startStores>>;
+
+/** The start of a suite against the real local stores: the stores, and the services on them. */
+export async function startServices(
+  config: EmbargoConfig,
+): Promise<{ stores: Stores; services: EmbargoServices }> {
+  const stores = await startStores();
+  return { stores, services: stores.services({ config }) };
+}
+
+/** The end of such a suite: the GnuPG homes it made removed, then the stores stopped. */
+export async function stopServices(
+  stores: Stores | undefined,
+  gnupg: { close(): void }[] = [],
+): Promise<void> {
+  for (const home of gnupg) home.close();
+  await stores?.stop();
+}

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailure } from './conditional-check';
+import { claimItem, readItem } from './stored-items';
 
 /**
  * First writer wins: stores `owner` under the key unless something is there, and returns
@@ -25,6 +26,6 @@ export async function claimOnce(
     const existing = await client.send(
       new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
     );
-    return String(existing.Item?.owner);
+    return readItem(claimItem, existing.Item, key).owner;
   }
 }

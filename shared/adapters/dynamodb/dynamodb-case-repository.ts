@@ -13,6 +13,7 @@ import { CaseNotFoundError, EmbargoError } from '../../errors';
 import type { CaseRepository } from '../../cases/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
 import { queryListPartition } from './query-all';
+import { cveWatchItem, readItem } from './stored-items';
 import { keys, listPartitions } from './table-layout';
 
 const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
@@ -111,11 +112,10 @@ export class DynamoDbCaseRepository implements CaseRepository {
   async listAwaitingCve(): Promise<CaseRecord[]> {
     const entries = await queryListPartition(this.client, this.tableName, listPartitions.cveWatch);
     const waiting: CaseRecord[] = [];
-    for (const entry of entries) {
-      const record = await this.get(entry.caseId as CaseId);
+    for (const { caseId, markedAt } of entries.map((entry) => readItem(cveWatchItem, entry))) {
+      const record = await this.get(caseId);
       if (record && awaitsCveId(record)) waiting.push(record);
-      else if (Date.now() - Date.parse(String(entry.markedAt)) > STALE_WATCH_MS)
-        await this.unwatchCve(entry.caseId as CaseId);
+      else if (Date.now() - Date.parse(markedAt) > STALE_WATCH_MS) await this.unwatchCve(caseId);
     }
     return waiting;
   }

@@ -1,6 +1,7 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Distributor, DistributorDirectory } from '../../notices/distributor-directory';
 import { queryListPartition } from './query-all';
+import { distributorItem, readItem } from './stored-items';
 import { keys, listPartitions } from './table-layout';
 
 export class DynamoDbDistributorDirectory implements DistributorDirectory {
@@ -31,13 +32,13 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
       this.tableName,
       listPartitions.distributors,
     );
-    return items.map((item) => ({
-      email: String(item.email),
-      name: String(item.name),
-      publicKeyArmored: String(item.publicKeyArmored),
-      fingerprint: String(item.fingerprint),
-      addedAt: String(item.addedAt),
-    }));
+    return items.map((item) => {
+      const { email, name, publicKeyArmored, fingerprint, addedAt } = readItem(
+        distributorItem,
+        item,
+      );
+      return { email, name, publicKeyArmored, fingerprint, addedAt };
+    });
   }
 
   async remove(email: string): Promise<boolean> {

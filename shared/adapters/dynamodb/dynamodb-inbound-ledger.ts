@@ -10,15 +10,18 @@ import type {
 import { claimOnce } from './conditional-claim';
 import { releaseHold, takeHold } from './conditional-hold';
 import { queryListPartition } from './query-all';
+import { heldItem, inboundItem, readItem, reservationItem, reservedItem } from './stored-items';
 import { keys, listPartitions } from './table-layout';
 
 function toRecord(item: Record<string, unknown>): InboundRecord {
+  const { messageId, receivedAt, sender, reservedCaseId, outcome } = readItem(inboundItem, item);
   return {
-    messageId: String(item.messageId),
-    receivedAt: String(item.receivedAt),
-    sender: String(item.sender),
-    ...(item.reservedCaseId ? { reservedCaseId: item.reservedCaseId as CaseId } : {}),
-    ...(item.outcome ? { outcome: item.outcome as InboundOutcome } : {}),
+    messageId,
+    receivedAt,
+    sender,
+    ...(reservedCaseId ? { reservedCaseId } : {}),
+    // The schema checks what each kind's readers use; the rest is as the port declares it.
+    ...(outcome ? { outcome: outcome as InboundOutcome } : {}),
   };
 }
 
@@ -48,8 +51,10 @@ export class DynamoDbInboundLedger implements InboundLedger {
       until,
       condition: 'attribute_not_exists(outcome)',
     });
-    if (taken)
-      return taken.reservedCaseId ? { reservedCaseId: taken.reservedCaseId as CaseId } : {};
+    if (taken) {
+      const { reservedCaseId } = readItem(reservationItem, taken, key);
+      return reservedCaseId ? { reservedCaseId } : {};
+    }
     // Done already, or held: only a repeated event gets here, so the extra read is rare.
     const item = (
       await this.client.send(
@@ -57,7 +62,9 @@ export class DynamoDbInboundLedger implements InboundLedger {
       )
     ).Item;
     if (item?.outcome) return toRecord(item);
-    throw new DeliveryInProgressError(messageId, String(item?.heldUntil));
+    // Released between the two requests: held until now, so the retry takes it.
+    const { heldUntil } = readItem(heldItem, item, key);
+    throw new DeliveryInProgressError(messageId, heldUntil ?? now.toISOString());
   }
 
   release(messageId: string, holder: string): Promise<void> {
@@ -84,7 +91,7 @@ export class DynamoDbInboundLedger implements InboundLedger {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return result.Attributes?.reservedCaseId as CaseId;
+    return readItem(reservedItem, result.Attributes, keys.inbound(record.messageId)).reservedCaseId;
   }
 
   async recordOutcome(

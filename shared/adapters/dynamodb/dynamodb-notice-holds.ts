@@ -1,6 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NoticeHolds } from '../../notices/notice-holds';
 import { releaseHold, takeHold } from './conditional-hold';
+import { heldItem, readItem } from './stored-items';
 import { keys } from './table-layout';
 
 /** One item per notice (HOLD#<notice>); a released hold stays as an empty item. */
@@ -16,7 +17,8 @@ export class DynamoDbNoticeHolds implements NoticeHolds {
     const held = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
-    return String(held.Item?.heldUntil);
+    // Released between the two requests: held until now, so a retry takes it.
+    return readItem(heldItem, held.Item, key).heldUntil ?? now.toISOString();
   }
 
   release(notice: string, holder: string): Promise<void> {

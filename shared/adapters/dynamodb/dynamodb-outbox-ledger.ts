@@ -1,5 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OutboxEntry, OutboxLedger } from '../../outbound/outbox-ledger';
+import { outboxItem, readItem } from './stored-items';
 import { keys } from './table-layout';
 
 export class DynamoDbOutboxLedger implements OutboxLedger {
@@ -18,12 +19,12 @@ export class DynamoDbOutboxLedger implements OutboxLedger {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const item = result.Attributes ?? {};
+    const item = readItem(outboxItem, result.Attributes, keys.outbox(key));
     return {
       key,
-      messageIdHeader: String(item.messageIdHeader),
-      ...(item.sentAt ? { sentAt: String(item.sentAt) } : {}),
-      ...(typeof item.deliveredAs === 'string' ? { deliveredAs: item.deliveredAs } : {}),
+      messageIdHeader: item.messageIdHeader,
+      ...(item.sentAt ? { sentAt: item.sentAt } : {}),
+      ...(item.deliveredAs !== undefined ? { deliveredAs: item.deliveredAs } : {}),
     };
   }
 

@@ -9,11 +9,11 @@ import type {
 } from '../../cases/thread-index';
 import { batchGetAll, batchWriteAll } from './limits/batch-requests';
 import { fitsKey } from './limits/key-limits';
+import { readItem, replyTokenItem, sentItem } from './stored-items';
 import { keys } from './table-layout';
 
 /** Only the newest references are looked up: a long thread names the case in any of them. */
 const MAX_LOOKUP = 20;
-const PARTIES: SentTo['party'][] = ['reporter', 'maintainer', 'other'];
 
 export class DynamoDbThreadIndex implements ThreadIndex {
   constructor(
@@ -55,12 +55,13 @@ export class DynamoDbThreadIndex implements ThreadIndex {
         ConsistentRead: true,
       }),
     );
-    const item = result.Item;
+    if (!result.Item) return undefined;
+    const item = readItem(sentItem, result.Item);
     // Entries from before sends were recorded here carry no time; the outbox ledger has it.
-    if (!item?.sentAt) return undefined;
+    if (!item.sentAt) return undefined;
     return {
-      sentAt: String(item.sentAt),
-      ...(typeof item.deliveredAs === 'string' ? { deliveredAs: item.deliveredAs } : {}),
+      sentAt: item.sentAt,
+      ...(item.deliveredAs !== undefined ? { deliveredAs: item.deliveredAs } : {}),
     };
   }
 
@@ -79,16 +80,15 @@ export class DynamoDbThreadIndex implements ThreadIndex {
     );
     const sent: SentMail[] = [];
     for (const id of [...wanted].reverse()) {
-      const hit = found.find((item) => item.pk === keys.sentMessage(id).pk);
-      if (!hit?.caseId) continue;
-      const party = PARTIES.find((p) => p === hit.sentToParty);
+      const stored = found.find((item) => item.pk === keys.sentMessage(id).pk);
+      if (!stored) continue;
+      const hit = readItem(sentItem, stored);
+      const { sentToParty: party, sentToAddress: address } = hit;
       sent.push({
         messageIdHeader: id,
-        caseId: hit.caseId as CaseId,
+        caseId: hit.caseId,
         // Items written before recipients were recorded have neither attribute: party unknown.
-        ...(party && typeof hit.sentToAddress === 'string'
-          ? { sentTo: { party, address: hit.sentToAddress } }
-          : {}),
+        ...(party && address !== undefined ? { sentTo: { party, address } } : {}),
       });
     }
     return sent;
@@ -99,11 +99,10 @@ export class DynamoDbThreadIndex implements ThreadIndex {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.replyToken(token) }),
     );
-    const item = result.Item;
-    if (!item?.caseId) return undefined;
-    const caseId = item.caseId as CaseId;
-    return item.party === 'maintainer'
-      ? { caseId, party: 'maintainer', address: String(item.address) }
+    if (!result.Item) return undefined;
+    const { caseId, party, address } = readItem(replyTokenItem, result.Item);
+    return party === 'maintainer' && address !== undefined
+      ? { caseId, party: 'maintainer', address }
       : { caseId, party: 'reporter' };
   }
 }

@@ -24,6 +24,11 @@ const PURL_TYPES: Record<string, string> = {
   ConanCenter: 'conan',
 };
 
+/** The purl type of an OSV ecosystem ("PyPI" -> "pypi"; "Debian:12" goes by "Debian"). */
+export function purlTypeOf(ecosystem: string | undefined): string | undefined {
+  return ecosystem ? PURL_TYPES[ecosystem.split(':')[0]!] : undefined;
+}
+
 export interface PackageIdentity {
   project: string;
   /** The OSV ecosystem as normalised by advisory-input ("PyPI"). */
@@ -56,7 +61,7 @@ export function packageUrl(
   qualifiers?: Record<string, string>,
 ): string | undefined {
   try {
-    const type = identity.ecosystem ? PURL_TYPES[identity.ecosystem.split(':')[0]!] : undefined;
+    const type = purlTypeOf(identity.ecosystem);
     if (type) {
       const [namespace, name] = splitName(type, identity.packageName ?? identity.project);
       return new PackageURL(type, namespace, name, version, qualifiers, undefined).toString();

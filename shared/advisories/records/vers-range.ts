@@ -5,21 +5,17 @@
 
 import type { AffectedInterval } from '../release-lines';
 import { intervalVersions, isStrictSemver, parseAffectedVersions } from '../version-ranges';
+import { purlTypeOf } from './package-url';
 
-/** VERS schemes by OSV ecosystem; other versions are `semver` when strict SemVer, else `generic`. */
-const VERS_SCHEMES: Record<string, string> = {
-  npm: 'npm',
-  PyPI: 'pypi',
-  'crates.io': 'cargo',
-  RubyGems: 'gem',
-  Maven: 'maven',
-  NuGet: 'nuget',
-  Go: 'golang',
-};
+/**
+ * The ecosystems whose own VERS scheme Embargo writes; a scheme is named as the ecosystem's purl
+ * type. Other versions are `semver` when strict SemVer, else `generic`.
+ */
+const VERS_SCHEMES = new Set(['npm', 'pypi', 'cargo', 'gem', 'maven', 'nuget', 'golang']);
 
 function versScheme(versions: string[], ecosystem: string | undefined): string {
-  const scheme = ecosystem ? VERS_SCHEMES[ecosystem.split(':')[0]!] : undefined;
-  if (scheme) return scheme;
+  const type = purlTypeOf(ecosystem);
+  if (type && VERS_SCHEMES.has(type)) return type;
   return versions.every(isStrictSemver) ? 'semver' : 'generic';
 }
 

@@ -6,6 +6,7 @@ import {
   type FloodCollection,
 } from '../../../intake/admission/flood-collection';
 import { queryAll } from '../query-all';
+import { inboundItem, readItem } from '../stored-items';
 import { expiresAtOf, listPartitions, tableLayout } from '../table-layout';
 import { floodKeys, KEPT_AFTER_MS } from './flood-keys';
 
@@ -37,15 +38,10 @@ export class DynamoDbFloodCollection implements FloodCollection {
       },
     });
     return items.map((item) => {
-      const outcome = item.outcome as FloodOutcome;
-      return {
-        messageId: String(item.messageId),
-        receivedAt: String(item.receivedAt),
-        sender: String(item.sender),
-        subject: String(outcome.subject),
-        sizeBytes: Number(outcome.sizeBytes),
-        scope: outcome.scope,
-      };
+      const { messageId, receivedAt, sender, outcome } = readItem(inboundItem, item);
+      // The query's filter selected flood outcomes; the schema checked their fields.
+      const { subject, sizeBytes, scope } = outcome as FloodOutcome;
+      return { messageId, receivedAt, sender, subject, sizeBytes, scope };
     });
   }
 

@@ -14,12 +14,34 @@ const RETRIES = 8;
 const BASE_DELAY_MS = 50;
 
 /**
+ * Sends `pending` with `send` until DynamoDB has processed all of it: `send` makes one request
+ * and returns what DynamoDB left unprocessed, which is sent again after a backoff with full
+ * jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"). Throws when some is still
+ * unprocessed after the retries, so that the caller's invocation is retried as a whole.
+ */
+async function untilProcessed<T>(
+  pending: T[],
+  send: (pending: T[]) => Promise<T[]>,
+  left: (count: number) => string,
+): Promise<void> {
+  for (let attempt = 0; pending.length; attempt += 1) {
+    if (attempt > RETRIES)
+      throw new EmbargoError(
+        'DYNAMODB_THROTTLED',
+        `DynamoDB left ${left(pending.length)} after ${RETRIES} retries.`,
+        'Nothing to do: the invocation is retried. If this recurs, the table is being throttled (see its CloudWatch metrics).',
+      );
+    if (attempt > 0) await sleep(Math.random() * BASE_DELAY_MS * 2 ** (attempt - 1));
+    pending = await send(pending);
+  }
+}
+
+/**
  * BatchGetItem for one table, with every key answered: DynamoDB may return part of a batch in
  * `UnprocessedKeys` (throttling, or more than 16 MB), and AWS says to retry those "using
  * exponential backoff" ("BatchGetItem", Amazon DynamoDB API Reference:
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
- * Dropping them would read as "not found". Throws when keys are still unprocessed after the
- * retries, so that the caller's invocation is retried as a whole.
+ * Dropping them would read as "not found".
  */
 export async function batchGetAll(
   client: DynamoDBDocumentClient,
@@ -27,24 +49,17 @@ export async function batchGetAll(
   keys: Key[],
 ): Promise<Item[]> {
   const items: Item[] = [];
-  let pending = keys;
-  for (let attempt = 0; pending.length; attempt += 1) {
-    if (attempt > RETRIES)
-      throw new EmbargoError(
-        'DYNAMODB_THROTTLED',
-        `DynamoDB left ${pending.length} keys of table ${tableName} unprocessed after ${RETRIES} retries.`,
-        'Nothing to do: the invocation is retried. If this recurs, the table is being throttled (see its CloudWatch metrics).',
+  await untilProcessed(
+    keys,
+    async (pending) => {
+      const result = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
       );
-    if (attempt > 0) {
-      // Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter").
-      await sleep(Math.random() * BASE_DELAY_MS * 2 ** (attempt - 1));
-    }
-    const result = await client.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
-    );
-    items.push(...(result.Responses?.[tableName] ?? []));
-    pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
-  }
+      items.push(...(result.Responses?.[tableName] ?? []));
+      return (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+    },
+    (count) => `${count} keys of table ${tableName} unprocessed`,
+  );
   return items;
 }
 
@@ -58,18 +73,15 @@ export async function batchWriteAll(
   tableName: string,
   items: Item[],
 ): Promise<void> {
-  let pending = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; pending.length; attempt += 1) {
-    if (attempt > RETRIES)
-      throw new EmbargoError(
-        'DYNAMODB_THROTTLED',
-        `DynamoDB left ${pending.length} items of table ${tableName} unwritten after ${RETRIES} retries.`,
-        'Nothing to do: the invocation is retried. If this recurs, the table is being throttled (see its CloudWatch metrics).',
+  const requests = items.map((Item) => ({ PutRequest: { Item } }));
+  await untilProcessed(
+    requests,
+    async (pending) => {
+      const result = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
       );
-    if (attempt > 0) await sleep(Math.random() * BASE_DELAY_MS * 2 ** (attempt - 1));
-    const result = await client.send(
-      new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-    );
-    pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-  }
+      return (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    },
+    (count) => `${count} items of table ${tableName} unwritten`,
+  );
 }
