@@ -31,6 +31,8 @@ import { partitionForMail } from '../outbound/oversized-attachments';
 import { caseInvite } from './calendar-invite';
 import { ossReminderAt, ossReminderText } from './oss-reminder';
 import { noticeRound, toldCurrentDate } from './notice-round';
+import { caseRecipients } from '../distributors/recipient-selection';
+import { applyRecipientEvent, type RecipientRef } from '../distributors/recipient-events';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -187,8 +189,10 @@ export class NoticeService {
       });
     }
     const notified: string[] = [];
+    const sentTo: RecipientRef[] = [];
     const skipped: { name: string; problem: string }[] = [];
-    for (const distributor of await distributors.list()) {
+    // Only the distributors chosen for the case (`/distributors`), by default the whole list.
+    for (const distributor of caseRecipients(record, await distributors.list())) {
       const key = await crypto.inspectKey(distributor.publicKeyArmored);
       if (!key.usable) {
         skipped.push({ name: distributor.name, problem: key.problem });
@@ -213,6 +217,7 @@ export class NoticeService {
         },
       );
       notified.push(distributor.name);
+      sentTo.push(distributor);
     }
     const invite = caseInvite({
       record,
@@ -242,26 +247,31 @@ export class NoticeService {
       }),
       `advance-summary/${round}`,
     );
-    await cases.update(
-      record.id,
-      appendOnce(
-        {
-          id: `advance-notice:${round}`,
-          at: clock.now().toISOString(),
-          type: 'advance-notice',
-          actor: config.securityAddress,
-          summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${countOf(notified.length, 'distributor')}${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
-          authentication: { method: 'system' },
-        },
-        {
-          advanceNoticesSent: [
-            ...(record.advanceNoticesSent ?? []).filter((d) => d !== date),
-            date,
-          ],
-          advanceNoticeRound: record.dateChanges ?? 0,
-        },
-      ),
+    const at = clock.now().toISOString();
+    const told = appendOnce(
+      {
+        id: `advance-notice:${round}`,
+        at,
+        type: 'advance-notice',
+        actor: config.securityAddress,
+        summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${countOf(notified.length, 'distributor')}${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
+        authentication: { method: 'system' },
+      },
+      {
+        advanceNoticesSent: [...(record.advanceNoticesSent ?? []).filter((d) => d !== date), date],
+        advanceNoticeRound: record.dateChanges ?? 0,
+      },
     );
+    // Each recipient's entry records the notice of this round, on the case as it is now.
+    await cases.update(record.id, (current) => {
+      const update = told(current);
+      if (!update) return undefined;
+      const recipients = sentTo.reduce(
+        (list, d) => applyRecipientEvent(list, d, { kind: 'notice-sent', at, round }),
+        current.recipients,
+      );
+      return recipients ? { ...update, fields: { ...update.fields, recipients } } : update;
+    });
     return { kind: 'sent', notice: 'advance', recipients: notified.length };
   }
 
