@@ -37,6 +37,9 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
       publicKeyArmored: String(item.publicKeyArmored),
       fingerprint: String(item.fingerprint),
       addedAt: String(item.addedAt),
+      ...(item.consent === 'with-notice' || item.consent === 'before-details'
+        ? { consent: item.consent }
+        : {}),
     }));
   }
 
