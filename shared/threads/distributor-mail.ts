@@ -14,6 +14,7 @@ import type { Distributor } from '../notices/distributor-directory';
 import { disclosurePolicyWarnings } from '../notices/disclosure-policy';
 import { noticeRound } from '../notices/notice-round';
 import { formatUtc } from '../time/utc-text';
+import { countOf } from '../mail/count-text';
 import {
   distributorAnswerHelp,
   parseDistributorAnswers,
@@ -316,12 +317,15 @@ function answerEvents(
         };
     }
   });
-  // Free text is for the maintainers; the case keeps only that there was some.
+  // Free text is for the maintainers; the case keeps only that there was some. First, so that
+  // the last word of a mail with answer lines is its last answer.
   if (body || !events.length)
-    events.push({
+    events.unshift({
       kind: 'word',
       at,
-      summary: body ? `free text (${body.split('\n').length} lines)` : 'a mail with no text',
+      summary: body
+        ? `free text (${countOf(body.split('\n').length, 'line')})`
+        : 'a mail with no text',
       authentication,
     });
   return events;
