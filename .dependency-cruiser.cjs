@@ -17,6 +17,7 @@ const LAYERS = [
   { name: 'the GitHub advisory of a case', folders: ['shared/github-advisory'] },
   { name: 'triage of a report', folders: ['shared/triage'] },
   { name: 'what the team did', folders: ['shared/stats'] },
+  { name: 'distributors of a case', folders: ['shared/distributors'] },
   { name: 'case mail going out', folders: ['shared/outbound'] },
   { name: 'the case record and the configuration', folders: ['shared/cases', 'shared/config'] },
   { name: 'reading a report', folders: ['shared/reports'] },

@@ -94,11 +94,17 @@ export function addCommandCli(program: Command): void {
           printWarnings(preview.warnings);
           console.log(`\n${mailEffectLines(preview.mail, 'Mail it would cause:').join('\n')}`);
           for (const note of preview.notes) console.log(`\n${note}`);
-          if (preview.refusal)
-            console.log(`\nThese commands would be refused, as a whole: ${preview.refusal}.`);
+          if (preview.refused)
+            console.log(`\nThese commands would be refused, as a whole: ${preview.refused}.`);
           console.log('\nNothing was changed or sent (--dry-run).');
           return;
         }
+        if (preview.refused)
+          throw new EmbargoError(
+            'COMMANDS_REFUSED',
+            `None of the commands were applied; nothing changed: ${preview.refused}.`,
+            'Fix that and run the command again.',
+          );
         if (preview.notes.length)
           throw new EmbargoError(
             'GITHUB_NOT_CONFIGURED',

@@ -9,6 +9,8 @@ import { withServices } from './sessions/local-session';
 import { terminalSafe } from './output/terminal-text';
 
 const address = z.email();
+const consentModes = ['with-notice', 'before-details'] as const;
+type ConsentMode = (typeof consentModes)[number];
 
 export function addDistributorCli(program: Command): void {
   const distributor = program
@@ -23,51 +25,68 @@ export function addDistributorCli(program: Command): void {
     .requiredOption('--name <org>', 'organisation name, as maintainers will see it')
     .requiredOption('--key <file>', "the distributor's armored OpenPGP public key")
     .option('--force', 'accept a key none of whose user ids names the address')
+    .option(
+      '--consent <mode>',
+      'with-notice or before-details: overrides distributorConsent for this distributor',
+    )
     .description('add a distributor, or replace its name and key')
-    .action(async (email: string, opts: { name: string; key: string; force?: boolean }) => {
-      if (!address.safeParse(email).success) {
-        throw new EmbargoError(
-          'USAGE',
-          `"${email}" is not an email address.`,
-          'Give the address notices go to.',
-        );
-      }
-      const armored = await readArmoredKeyFile(opts.key, 'public');
-      await withServices(
-        async (services) => {
-          const inspection = await services.crypto.inspectKey(armored);
-          if (!inspection.usable) {
-            throw new EmbargoError(
-              'RECIPIENT_KEY_UNUSABLE',
-              `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
-              'Ask the distributor for a current public key with an encryption subkey.',
-            );
-          }
-          if (!userIdsName(inspection.userIds, email)) {
-            const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
-            if (!opts.force) {
+    .action(
+      async (
+        email: string,
+        opts: { name: string; key: string; force?: boolean; consent?: string },
+      ) => {
+        if (opts.consent !== undefined && !consentModes.includes(opts.consent as ConsentMode)) {
+          throw new EmbargoError(
+            'USAGE',
+            `--consent "${opts.consent}" is not a consent mode.`,
+            `Give ${consentModes.join(' or ')} (docs/distributors.md).`,
+          );
+        }
+        if (!address.safeParse(email).success) {
+          throw new EmbargoError(
+            'USAGE',
+            `"${email}" is not an email address.`,
+            'Give the address notices go to.',
+          );
+        }
+        const armored = await readArmoredKeyFile(opts.key, 'public');
+        await withServices(
+          async (services) => {
+            const inspection = await services.crypto.inspectKey(armored);
+            if (!inspection.usable) {
               throw new EmbargoError(
-                'DISTRIBUTOR_KEY_MISMATCH',
-                `${mismatch} It may be another party's key.`,
-                'Check the key with the distributor; add --force to use it anyway.',
+                'RECIPIENT_KEY_UNUSABLE',
+                `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
+                'Ask the distributor for a current public key with an encryption subkey.',
               );
             }
-            console.warn(`Warning: ${mismatch} Used anyway (--force).`);
-          }
-          await services.distributors.put({
-            email,
-            name: opts.name,
-            publicKeyArmored: armored,
-            fingerprint: inspection.fingerprint,
-            addedAt: new Date().toISOString(),
-          });
-          console.log(
-            `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}.`,
-          );
-        },
-        { create: true },
-      );
-    });
+            if (!userIdsName(inspection.userIds, email)) {
+              const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
+              if (!opts.force) {
+                throw new EmbargoError(
+                  'DISTRIBUTOR_KEY_MISMATCH',
+                  `${mismatch} It may be another party's key.`,
+                  'Check the key with the distributor; add --force to use it anyway.',
+                );
+              }
+              console.warn(`Warning: ${mismatch} Used anyway (--force).`);
+            }
+            await services.distributors.put({
+              email,
+              name: opts.name,
+              publicKeyArmored: armored,
+              fingerprint: inspection.fingerprint,
+              addedAt: new Date().toISOString(),
+              ...(opts.consent ? { consent: opts.consent as ConsentMode } : {}),
+            });
+            console.log(
+              `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}.`,
+            );
+          },
+          { create: true },
+        );
+      },
+    );
 
   distributor
     .command('list')

@@ -54,6 +54,9 @@ const storedCase = z.looseObject({
     }),
   ),
   notDuplicateOf: z.optional(z.array(text)),
+  // Notices and distributors' answers find a recipient by its address.
+  recipients: z.optional(z.array(z.looseObject({ address: text, name: text }))),
+  distributorSelection: z.optional(z.array(z.looseObject({ address: text, name: text }))),
   version: z.int().check(z.nonnegative()),
   history: z.array(storedEvent),
 });

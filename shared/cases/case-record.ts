@@ -4,6 +4,7 @@ import type { NotAffectedStatement } from '../advisories/vex-statements';
 import type { CvssScore } from '../advisories/cvss-score';
 import type { GitHubAdvisoryLink } from './github-advisory-link';
 import type { OsvCommitLink, OssSecurityPostLink } from './published-records';
+import type { CaseRecipient } from './case-recipient';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
 /** `disclosed`: the public notice went out; the case stays open until a maintainer closes it. */
@@ -55,7 +56,10 @@ export type CaseEventType =
   | 'note'
   | 'record-published'
   | 'possible-duplicate'
-  | 'duplicate-linked';
+  | 'duplicate-linked'
+  | 'distributor-mail'
+  | 'distributor-invitation'
+  | 'distributor-lapsed';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -154,6 +158,11 @@ export interface CaseDetails {
    * not go to someone who never wrote.
    */
   ackHeld?: string;
+  /**
+   * The distributors chosen for this case (`/distributors`): lower-cased address and name.
+   * Absent: the whole list. Maintainers only.
+   */
+  distributorSelection?: { address: string; name: string }[];
 }
 
 export interface CaseRecord extends CaseDetails {
@@ -200,6 +209,8 @@ export interface CaseRecord extends CaseDetails {
   disclosedAt?: string;
   /** What triage found in the report when the case opened (shared/triage); absent before. */
   triage?: TriageFindings;
+  /** Each distributor told of the case: what went out, what it answered (distributors/). */
+  recipients?: CaseRecipient[];
   /** The GitHub repository security advisory `/ghsa` created. */
   ghsa?: GitHubAdvisoryLink;
   /**

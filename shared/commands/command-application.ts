@@ -32,6 +32,11 @@ import { duplicateNotice } from '../triage/duplicate-notice';
 import { gitHubRequests } from './ghsa-requests';
 import { errorMessage } from '../errors';
 import { cannedReply } from '../triage/reply-templates';
+import {
+  caseRecipients,
+  chooseRecipients,
+  storedSelection,
+} from '../distributors/recipient-selection';
 
 const GITHUB_UNCONFIGURED =
   'Nothing was sent to GitHub: no repository is configured (github in embargo.config.json, and a token; see docs/github.md).';
@@ -94,8 +99,8 @@ export interface CommandPreview {
   mail: MailEffect[];
   /** Requests that would go to GitHub but cannot: `github` is not configured. */
   notes: string[];
-  /** Why `apply` would refuse the block (a `/reply` with no such template). */
-  refusal?: string;
+  /** Why `apply` would refuse the block (a name not on the distributor list, a `/reply` with no such template). */
+  refused?: string;
 }
 
 /**
@@ -116,6 +121,12 @@ export class CommandApplication {
     reporterKey?: ReporterKey,
   ): Promise<AppliedCommands> {
     const eventId = `commands:${source.id}`;
+    const chosen = await this.chooseDistributors(parsed.commands);
+    if (!chosen.ok) {
+      const effects = commandEffects(record, [], parsed.body, []);
+      return this.refuse(record, parsed.commands, source, effects, chosen.reason);
+    }
+    parsed = { ...parsed, commands: chosen.commands };
     const unknownCase = await this.unknownDuplicateTarget(record, parsed.commands);
     let effects = commandEffects(
       record,
@@ -260,6 +271,10 @@ export class CommandApplication {
     parsed: { commands: CommandLine[]; body: string },
     source: Pick<CommandSource, 'relay'>,
   ): Promise<CommandPreview> {
+    const chosen = await this.chooseDistributors(parsed.commands);
+    if (!chosen.ok)
+      return { changes: [], warnings: [], mail: [], notes: [], refused: chosen.reason };
+    parsed = { ...parsed, commands: chosen.commands };
     const now = this.deps.clock.now();
     const effects = commandEffects(
       record,
@@ -278,8 +293,29 @@ export class CommandApplication {
       warnings: dateSet ? disclosurePolicyWarnings(after, this.deps.config, now) : [],
       mail: await this.mailOutlook(record, after, parsed.commands, effects, source),
       notes: requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : [],
-      ...(reply && !reply.ok ? { refusal: `/reply: ${reply.reason}` } : {}),
+      ...(reply && !reply.ok ? { refused: `/reply: ${reply.reason}` } : {}),
     };
+  }
+
+  /**
+   * `/distributors` names looked up on the list: the block with each choice filled in, or why
+   * it cannot apply (a name that is not on the list, with the names that are).
+   */
+  private async chooseDistributors(
+    commands: CommandLine[],
+  ): Promise<{ ok: true; commands: CommandLine[] } | { ok: false; reason: string }> {
+    const line = commands.find((c) => c.command.name === 'distributors');
+    if (!line || line.command.name !== 'distributors') return { ok: true, commands };
+    const { names } = line.command;
+    if (names === 'all') return { ok: true, commands: withChoice(commands, line, 'all') };
+    const list = await this.deps.distributors.list();
+    const choice = chooseRecipients(list, names);
+    if (!choice.ok)
+      return {
+        ok: false,
+        reason: `${choice.unknown.map((n) => `"${n}"`).join(', ')} ${choice.unknown.length === 1 ? 'is' : 'are'} not on the distributor list; the list has ${choice.known.length ? choice.known.join(', ') : 'no distributors (npx embargo distributor add)'}`,
+      };
+    return { ok: true, commands: withChoice(commands, line, storedSelection(choice.chosen)) };
   }
 
   private async mailOutlook(
@@ -290,8 +326,9 @@ export class CommandApplication {
     source: Pick<CommandSource, 'relay'>,
   ): Promise<MailEffect[]> {
     const { config, clock, mailer, crypto } = this.deps;
+    // Whom the case's notice goes to once the block applies: the chosen ones, or the list.
     const distributors = await Promise.all(
-      (await this.deps.distributors.list()).map(async (d) => ({
+      caseRecipients(after, await this.deps.distributors.list()).map(async (d) => ({
         name: d.name,
         usable: (await crypto.inspectKey(d.publicKeyArmored)).usable,
       })),
@@ -485,4 +522,16 @@ export class CommandApplication {
       select,
     );
   }
+}
+
+function withChoice(
+  commands: CommandLine[],
+  line: CommandLine,
+  chosen: { address: string; name: string }[] | 'all',
+): CommandLine[] {
+  return commands.map((c) =>
+    c === line && c.command.name === 'distributors'
+      ? { ...c, command: { ...c.command, chosen } }
+      : c,
+  );
 }

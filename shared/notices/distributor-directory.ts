@@ -5,6 +5,8 @@ export interface Distributor {
   publicKeyArmored: string;
   fingerprint: string;
   addedAt: string;
+  /** Overrides the project's `distributorConsent` for this distributor. */
+  consent?: 'with-notice' | 'before-details';
 }
 
 /** The private distributor list (DynamoDB in AWS). */

@@ -9,6 +9,7 @@ import { caseSubjectTag } from '../cases/case-id';
 import type { CaseRecord, PatchFile } from '../cases/case-record';
 import { singleLine } from '../mail/single-line';
 import { formatMiB } from '../outbound/oversized-attachments';
+import { distributorAnswerHelp } from '../distributors/distributor-answers';
 
 const rule = (title: string) => [title, '-'.repeat(title.length)];
 
@@ -105,7 +106,8 @@ export function advanceNoticeText(input: {
           )
         : ['None attached: the fix will be published with the releases.']),
       '',
-      'Questions: reply to this mail. This copy is encrypted to your key alone.',
+      ...answerHowText(config),
+      'This copy is encrypted to your key alone.',
     ].join('\n'),
   };
 }
@@ -136,6 +138,8 @@ export function notifiedSummaryText(input: {
   record: CaseRecord;
   notified: string[];
   skipped: { name: string; problem: string }[];
+  /** Consent first: invited, or not sent the details because of their answer or silence. */
+  withheld?: { name: string; problem: string }[];
   updated: boolean;
 }): { subject: string; text: string } {
   const { record, notified, skipped } = input;
@@ -151,6 +155,13 @@ export function notifiedSummaryText(input: {
             '',
             'Skipped, because their key cannot be used (nothing was sent to them):',
             ...skipped.map((s) => `  - ${s.name}: ${s.problem}`),
+          ]
+        : []),
+      ...(input.withheld?.length
+        ? [
+            '',
+            'Consent first (no details sent to them):',
+            ...input.withheld.map((s) => `  - ${s.name}: ${s.problem}`),
           ]
         : []),
       '',
@@ -299,4 +310,65 @@ export function patchesLeftOutForMaintainers(caseId: string, left: readonly Patc
       `    npx embargo file ${caseId} ${p.key} --out <file>`,
     ]),
   ].join('\n');
+}
+
+/**
+ * How a distributor answers: a reply signed with its registered key (encrypted to the project
+ * key), answer lines first; only the maintainers read it.
+ */
+export function answerHowText(config: EmbargoConfig): string[] {
+  return [
+    ...wrapParagraph(
+      `Answer by replying to this mail, signed with the key registered for you and encrypted to ${config.securityAddress}. Lines at the start of your text:`,
+    ),
+    ...distributorAnswerHelp.map((h) => `  ${h}`),
+    ...wrapParagraph(
+      'Anything else you write goes to the maintainers alone. Unsigned mail is passed on to them but records nothing.',
+    ),
+  ];
+}
+
+/**
+ * Consent first: the invitation to an embargo, with what a distributor needs to decide and no
+ * details of the issue (no title, advisory, versions or patches): those go after `/accept`.
+ */
+export function invitationText(input: {
+  record: CaseRecord;
+  config: EmbargoConfig;
+  distributor: Distributor;
+  /** Until when the invitation stays open. */
+  openUntil: string;
+}): { subject: string; text: string } {
+  const { record, config, distributor } = input;
+  const date = record.disclosureAt ? formatUtc(record.disclosureAt) : '(not set)';
+  return {
+    subject: `${caseSubjectTag(record.id)} Invitation to an embargo: ${config.project} (disclosure ${date})`,
+    text: [
+      ...wrapParagraph(`To ${distributor.name},`),
+      '',
+      ...wrapParagraph(
+        `The ${config.project} security team invites you to a confidential embargo. This mail holds no details of the issue: they go to you only once you accept.`,
+      ),
+      '',
+      `Project:        ${config.project}`,
+      `Severity:       ${record.severity ?? '(not set)'}`,
+      `Disclosure:     ${date}`,
+      '',
+      ...rule('Terms'),
+      ...wrapParagraph(
+        `- Nothing about the issue is published or shared beyond the people who prepare your updates before ${date}.`,
+        '  ',
+      ),
+      ...wrapParagraph(
+        `- The embargo lasts at most ${countOf(config.maxEmbargoDays, 'day')} from the first notice; if the date moves, you are told at once.`,
+        '  ',
+      ),
+      '',
+      ...wrapParagraph(
+        `Answer by ${formatUtc(input.openUntil)}, signed with the key registered for you and encrypted to ${config.securityAddress}: /accept, and the details follow at once; /decline, or no answer by then, and no details will ever be sent to you for this case.`,
+      ),
+      '',
+      'This copy is encrypted to your key alone.',
+    ].join('\n'),
+  };
 }

@@ -33,11 +33,18 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
       listPartitions.distributors,
     );
     return items.map((item) => {
-      const { email, name, publicKeyArmored, fingerprint, addedAt } = readItem(
+      const { email, name, publicKeyArmored, fingerprint, addedAt, consent } = readItem(
         distributorItem,
         item,
       );
-      return { email, name, publicKeyArmored, fingerprint, addedAt };
+      return {
+        email,
+        name,
+        publicKeyArmored,
+        fingerprint,
+        addedAt,
+        ...(consent ? { consent } : {}),
+      };
     });
   }
 

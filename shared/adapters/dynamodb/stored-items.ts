@@ -94,6 +94,8 @@ export const distributorItem = z.looseObject({
   publicKeyArmored: text,
   fingerprint: text,
   addedAt: text,
+  /** Per distributor, overriding the project's distributorConsent (absent: the project's). */
+  consent: z.optional(z.enum(['with-notice', 'before-details'])),
 });
 
 /** CVEWATCH#<case id>: a case waiting for the CVE id GitHub was asked for. */
