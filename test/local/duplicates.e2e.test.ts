@@ -1,16 +1,11 @@
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  openCaseOverSmtp,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, openCaseOverSmtp, sendAndAwaitOutcome } from '../support/local-project';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
-import { closeEndToEnd } from '../support/e2e-suite';
+import { closeEndToEnd, startEndToEnd } from '../support/e2e-suite';
 import { chunkedOverflow, chunkedOverflowAgain, cookieXss } from '../triage/report-texts';
 
 /**
@@ -41,10 +36,11 @@ describe('duplicate reports over SMTP', () => {
   }
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('duplicates', {
-      maintainers: [fixtureMaintainer('mia')],
+    ({ dir, env, embargo } = await startEndToEnd('duplicates', {
+      config: {
+        maintainers: [fixtureMaintainer('mia')],
+      },
     }));
-    embargo = await startEmbargo(env);
     first = await openCaseOverSmtp(
       embargo,
       env,

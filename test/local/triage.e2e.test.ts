@@ -1,13 +1,9 @@
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
-import { closeEndToEnd } from '../support/e2e-suite';
+import { closeEndToEnd, startEndToEnd } from '../support/e2e-suite';
 import { GnuPg, openPgpMime, signedMail } from '../support/gnupg';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, sendAndAwaitOutcome } from '../support/local-project';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
 
@@ -60,19 +56,20 @@ describe('triage of reports over SMTP', () => {
   }
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('triage', {
-      maintainers: [fixtureMaintainer('mia')],
-      askAboutAi: true,
-      outOfScope: [
-        {
-          id: 'examples',
-          rule: 'code under examples/ is not shipped',
-          keywords: ['examples/'],
-          reply: EXAMPLES_REPLY,
-        },
-      ],
+    ({ dir, env, embargo } = await startEndToEnd('triage', {
+      config: {
+        maintainers: [fixtureMaintainer('mia')],
+        askAboutAi: true,
+        outOfScope: [
+          {
+            id: 'examples',
+            rule: 'code under examples/ is not shipped',
+            keywords: ['examples/'],
+            reply: EXAMPLES_REPLY,
+          },
+        ],
+      },
     }));
-    embargo = await startEmbargo(env);
   });
 
   afterAll(() => closeEndToEnd({ embargo, gnupg: Object.values(gpg), dir }));
