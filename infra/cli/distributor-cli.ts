@@ -4,11 +4,21 @@ import { z } from 'zod';
 import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
 import { EmbargoError } from '../../shared/errors';
 import { listUserIds, userIdsName } from '../../shared/addresses/user-id-address';
+import { isTimeZone } from '../../shared/time/zoned-text';
 import { readArmoredKeyFile } from './key-file';
 import { withServices } from './sessions/local-session';
 import { terminalSafe } from './output/terminal-text';
 
 const address = z.email();
+/** Validated here, where it enters: notices then trust the stored name. */
+const timeZone = z.string().refine(isTimeZone);
+
+interface AddOptions {
+  name: string;
+  key: string;
+  force?: boolean;
+  timeZone?: string;
+}
 
 export function addDistributorCli(program: Command): void {
   const distributor = program
@@ -23,13 +33,24 @@ export function addDistributorCli(program: Command): void {
     .requiredOption('--name <org>', 'organisation name, as maintainers will see it')
     .requiredOption('--key <file>', "the distributor's armored OpenPGP public key")
     .option('--force', 'accept a key none of whose user ids names the address')
-    .description('add a distributor, or replace its name and key')
-    .action(async (email: string, opts: { name: string; key: string; force?: boolean }) => {
+    .option(
+      '--time-zone <zone>',
+      "the distributor's IANA time zone (e.g. Europe/Berlin): notices give dates in it too",
+    )
+    .description('add a distributor, or replace its name, key and time zone')
+    .action(async (email: string, opts: AddOptions) => {
       if (!address.safeParse(email).success) {
         throw new EmbargoError(
           'USAGE',
           `"${email}" is not an email address.`,
           'Give the address notices go to.',
+        );
+      }
+      if (opts.timeZone !== undefined && !timeZone.safeParse(opts.timeZone).success) {
+        throw new EmbargoError(
+          'USAGE',
+          `"${opts.timeZone}" is not an IANA time zone name.`,
+          'Give a tz database name such as Europe/Berlin or America/New_York.',
         );
       }
       const armored = await readArmoredKeyFile(opts.key, 'public');
@@ -60,9 +81,11 @@ export function addDistributorCli(program: Command): void {
             publicKeyArmored: armored,
             fingerprint: inspection.fingerprint,
             addedAt: new Date().toISOString(),
+            ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
           });
           console.log(
-            `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}.`,
+            `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}` +
+              `${opts.timeZone ? `, time zone ${opts.timeZone}` : ''}.`,
           );
         },
         { create: true },
@@ -100,12 +123,14 @@ export function addDistributorCli(program: Command): void {
           { head: 'Email', priority: 2, minWidth: 16 },
           { head: 'Key fingerprint', priority: 3 },
           { head: 'Added', priority: 4 },
+          { head: 'Time zone', priority: 5 },
         ],
         list.map((d) => [
           terminalSafe(d.name),
           d.email,
           halves(d.fingerprint),
           d.addedAt.slice(0, 10),
+          d.timeZone ?? 'UTC',
         ]),
         opts,
       );

@@ -5,6 +5,8 @@ export interface Distributor {
   publicKeyArmored: string;
   fingerprint: string;
   addedAt: string;
+  /** IANA time zone name (`--time-zone`): notices give every date in it too, beside UTC. */
+  timeZone?: string;
 }
 
 /** The private distributor list (DynamoDB in AWS). */

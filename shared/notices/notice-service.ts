@@ -201,6 +201,16 @@ export class NoticeService {
         ...(previousDate ? { previousDate } : {}),
       });
       const notice = { ...text, text: text.text + patchesLeftOutText(left) };
+      // The disclosure in the distributor's calendar, as maintainers and the reporter get it;
+      // inside the encrypted mail, like the rest of the notice.
+      const calendar = caseInvite({
+        record,
+        config,
+        attendee: { email: distributor.email, name: distributor.name },
+        method: 'REQUEST',
+        withAdvanceNotice: false,
+        now: clock.now(),
+      });
       // One mail per distributor, addressed to it alone: no list, no Cc, no other address.
       await mailer.toOutsider(
         record,
@@ -209,6 +219,7 @@ export class NoticeService {
           key: `advance/${round}`,
           ...notice,
           attachments,
+          ...(calendar ? { calendar } : {}),
           encryptTo: distributor.publicKeyArmored,
         },
       );

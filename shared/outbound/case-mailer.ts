@@ -150,6 +150,7 @@ export class CaseMailer {
       subject: mail.subject,
       text: mail.text,
       ...(mail.attachments ? { attachments: mail.attachments } : {}),
+      ...(mail.calendar ? { calendar: mail.calendar } : {}),
       autoSubmitted: mail.autoSubmitted ?? 'auto-generated',
       caseId: record.id,
       ...(mail.encryptTo ? { encryptTo: mail.encryptTo } : {}),

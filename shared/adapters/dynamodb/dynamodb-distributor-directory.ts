@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Distributor, DistributorDirectory } from '../../notices/distributor-directory';
+import { isTimeZone } from '../../time/zoned-text';
 import { queryListPartition } from './query-all';
 import { keys, listPartitions } from './table-layout';
 
@@ -37,6 +38,9 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
       publicKeyArmored: String(item.publicKeyArmored),
       fingerprint: String(item.fingerprint),
       addedAt: String(item.addedAt),
+      ...(typeof item.timeZone === 'string' && isTimeZone(item.timeZone)
+        ? { timeZone: item.timeZone }
+        : {}),
     }));
   }
 
