@@ -15,6 +15,7 @@ const LAYERS = [
   { name: 'mail commands', folders: ['shared/commands'] },
   { name: 'acknowledgment and notices', folders: ['shared/acknowledgment', 'shared/notices'] },
   { name: 'the GitHub advisory of a case', folders: ['shared/github-advisory'] },
+  { name: 'distributors of a case', folders: ['shared/distributors'] },
   { name: 'case mail going out', folders: ['shared/outbound'] },
   { name: 'the case record and the configuration', folders: ['shared/cases', 'shared/config'] },
   { name: 'reading a report', folders: ['shared/reports'] },

@@ -44,6 +44,9 @@ const storedCase = z.looseObject({
   patches: z.optional(z.array(z.looseObject({ filename: text, key: text }))),
   ghsa: z.optional(z.looseObject({ ghsaId: text })),
   reporterKey: z.optional(z.looseObject({ fingerprint: text, armored: text })),
+  // Notices and distributors' answers find a recipient by its address.
+  recipients: z.optional(z.array(z.looseObject({ address: text, name: text }))),
+  distributorSelection: z.optional(z.array(text)),
   version: z.int().check(z.nonnegative()),
   history: z.array(storedEvent),
 });

@@ -3,6 +3,7 @@ import type { Credit } from '../advisories/advisory-credits';
 import type { NotAffectedStatement } from '../advisories/vex-statements';
 import type { CvssScore } from '../advisories/cvss-score';
 import type { GitHubAdvisoryLink } from './github-advisory-link';
+import type { CaseRecipient } from './case-recipient';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
 /** `disclosed`: the public notice went out; the case stays open until a maintainer closes it. */
@@ -38,7 +39,10 @@ export type CaseEventType =
   | 'case-full'
   | 'ack-held'
   | 'sender-warning'
-  | 'github-advisory';
+  | 'github-advisory'
+  | 'distributor-mail'
+  | 'distributor-invitation'
+  | 'distributor-lapsed';
 
 /** How an actor was authenticated for an event. */
 export type Authentication =
@@ -131,6 +135,11 @@ export interface CaseDetails {
    * not go to someone who never wrote.
    */
   ackHeld?: string;
+  /**
+   * The distributors chosen for this case (`/distributors`), by lower-cased address. Absent:
+   * the whole list. Maintainers only.
+   */
+  distributorSelection?: string[];
 }
 
 export interface CaseRecord extends CaseDetails {
@@ -175,6 +184,8 @@ export interface CaseRecord extends CaseDetails {
   advanceNoticeRound?: number;
   /** When the public notice went out. */
   disclosedAt?: string;
+  /** Each distributor told of the case: what went out, what it answered (distributors/). */
+  recipients?: CaseRecipient[];
   /** The GitHub repository security advisory `/ghsa` created. */
   ghsa?: GitHubAdvisoryLink;
   /**
