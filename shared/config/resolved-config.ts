@@ -43,6 +43,7 @@ export const resolvedConfigSchema = fields({
    * is the maximum of the Openwall distros list); `/disclose` warns past it.
    */
   maxEmbargoDays: z.int().check(z.positive()),
+  distributorReminderDays: z.int().check(z.positive()),
   /** The public list to post to on disclosure day (oss-security), if the project uses one. */
   ossSecurity: z.optional(z.email()),
   /** Also accept commands in unsigned mail that SES found DKIM- and DMARC-aligned. Off by default. */

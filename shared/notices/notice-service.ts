@@ -31,6 +31,10 @@ import { partitionForMail } from '../outbound/oversized-attachments';
 import { caseInvite } from './calendar-invite';
 import { ossReminderAt, ossReminderText } from './oss-reminder';
 import { noticeRound, toldCurrentDate } from './notice-round';
+import { withNoticesSent } from './recipient-tracking';
+import { DistributorFollowUp } from './distributor-follow-up';
+import type { ThreadIndex } from '../cases/thread-index';
+import type { RecipientRef } from '../distributors/recipient-events';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -49,6 +53,8 @@ export interface NoticeDependencies {
   log: Logger;
   /** Publishes the case's GitHub advisory after the public notice (absent without `github`). */
   github?: Pick<GhsaService, 'publish'>;
+  /** Where the reminder finds the notice it answers (threads the reminder under it). */
+  threads?: Pick<ThreadIndex, 'sent'>;
 }
 
 /** How long a run holds its notice when the invoker sets no deadline: the notices timeout. */
@@ -103,6 +109,16 @@ export class NoticeService {
       return skip('the case is closed');
     if (record.disclosureAt !== trigger.disclosureAt)
       return skip('the disclosure date has changed since this was scheduled');
+    if (trigger.kind === 'distributor-reminder' || trigger.kind === 'pre-disclosure') {
+      if (record.disclosedAt) return skip('the case is disclosed');
+      const followUp = new DistributorFollowUp(this.deps);
+      const outcome =
+        trigger.kind === 'pre-disclosure'
+          ? await followUp.summarize(record)
+          : await followUp.remindSilent(record);
+      log.info('notice.outcome', { ...trigger, ...outcome });
+      return outcome;
+    }
     const outcome =
       trigger.kind === 'advance'
         ? await this.advance(record)
@@ -187,6 +203,7 @@ export class NoticeService {
       });
     }
     const notified: string[] = [];
+    const told: RecipientRef[] = [];
     const skipped: { name: string; problem: string }[] = [];
     for (const distributor of await distributors.list()) {
       const key = await crypto.inspectKey(distributor.publicKeyArmored);
@@ -224,6 +241,7 @@ export class NoticeService {
         },
       );
       notified.push(distributor.name);
+      told.push({ email: distributor.email, name: distributor.name });
     }
     const invite = caseInvite({
       record,
@@ -253,24 +271,30 @@ export class NoticeService {
       }),
       `advance-summary/${round}`,
     );
-    await cases.update(
-      record.id,
-      appendOnce(
-        {
-          id: `advance-notice:${round}`,
-          at: clock.now().toISOString(),
-          type: 'advance-notice',
-          actor: config.securityAddress,
-          summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${countOf(notified.length, 'distributor')}${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
-          authentication: { method: 'system' },
-        },
-        {
-          advanceNoticesSent: [
-            ...(record.advanceNoticesSent ?? []).filter((d) => d !== date),
-            date,
-          ],
-          advanceNoticeRound: record.dateChanges ?? 0,
-        },
+    const sentAt = clock.now().toISOString();
+    await cases.update(record.id, (current) =>
+      withNoticesSent(
+        current,
+        told,
+        sentAt,
+        round,
+        appendOnce(
+          {
+            id: `advance-notice:${round}`,
+            at: clock.now().toISOString(),
+            type: 'advance-notice',
+            actor: config.securityAddress,
+            summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${countOf(notified.length, 'distributor')}${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
+            authentication: { method: 'system' },
+          },
+          {
+            advanceNoticesSent: [
+              ...(record.advanceNoticesSent ?? []).filter((d) => d !== date),
+              date,
+            ],
+            advanceNoticeRound: record.dateChanges ?? 0,
+          },
+        ),
       ),
     );
     return { kind: 'sent', notice: 'advance', recipients: notified.length };
