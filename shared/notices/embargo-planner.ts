@@ -7,13 +7,13 @@ import { formatUtc } from '../time/utc-text';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
 import { embargoTimeline, scheduleName, type EmbargoTimeline } from './embargo-timeline';
+import type { NoticeService } from './notice-service';
+import { ossReminderAt } from './oss-reminder';
+import { noticeRound, toldAnotherDate, toldCurrentDate } from './notice-round';
 
 const DAY_MS = 86_400_000;
 /** The maintainers' summary of the recipients comes this long before disclosure. */
 export const SUMMARY_BEFORE_MS = DAY_MS;
-import type { NoticeService } from './notice-service';
-import { ossReminderAt } from './oss-reminder';
-import { noticeRound, toldAnotherDate, toldCurrentDate } from './notice-round';
 
 export interface EmbargoPlannerDependencies {
   config: EmbargoConfig;
