@@ -84,6 +84,12 @@ export function addCommandCli(program: Command): void {
             'The CLI writes to nobody but the maintainers: answer the reporter by mail.',
           );
         const preview = await services.commands.preview(record, parsed, {});
+        if (preview.refused)
+          throw new EmbargoError(
+            'COMMANDS_REFUSED',
+            `None of the commands were applied; nothing changed: ${preview.refused}.`,
+            'Fix that and run the command again.',
+          );
         if (opts.dryRun) {
           console.log(
             preview.changes.length

@@ -46,7 +46,7 @@ const storedCase = z.looseObject({
   reporterKey: z.optional(z.looseObject({ fingerprint: text, armored: text })),
   // Notices and distributors' answers find a recipient by its address.
   recipients: z.optional(z.array(z.looseObject({ address: text, name: text }))),
-  distributorSelection: z.optional(z.array(text)),
+  distributorSelection: z.optional(z.array(z.looseObject({ address: text, name: text }))),
   version: z.int().check(z.nonnegative()),
   history: z.array(storedEvent),
 });

@@ -136,10 +136,10 @@ export interface CaseDetails {
    */
   ackHeld?: string;
   /**
-   * The distributors chosen for this case (`/distributors`), by lower-cased address. Absent:
-   * the whole list. Maintainers only.
+   * The distributors chosen for this case (`/distributors`): lower-cased address and name.
+   * Absent: the whole list. Maintainers only.
    */
-  distributorSelection?: string[];
+  distributorSelection?: { address: string; name: string }[];
 }
 
 export interface CaseRecord extends CaseDetails {

@@ -26,6 +26,12 @@ export function caseSummaryText(record: CaseRecord): string {
     field('Urgent', record.urgent ? 'yes' : 'no'),
     field('Advisory', record.advisory ? `${record.advisory.length} characters` : undefined),
     field('Patches', record.patches?.map((p) => p.filename).join(', ')),
+    field(
+      'Distributors',
+      record.distributorSelection
+        ? record.distributorSelection.map((d) => d.name).join(', ')
+        : 'the whole list',
+    ),
     field('Reporter', record.reporter.address),
     field('Received', formatUtc(record.receivedAt)),
     '',

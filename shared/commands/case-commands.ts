@@ -31,6 +31,13 @@ export type CaseCommand =
   | { name: 'exploit'; held: boolean }
   | { name: 'internal' }
   | { name: 'reporter-key' }
+  | {
+      name: 'distributors';
+      /** The names or addresses as written, or `all` for the whole list. */
+      names: string[] | 'all';
+      /** Filled in against the list before the block applies (CommandApplication). */
+      chosen?: { address: string; name: string }[] | 'all';
+    }
   | { name: 'close'; resolution: Resolution; duplicateOf?: CaseId }
   | { name: 'reopen' };
 
@@ -74,6 +81,7 @@ export const commandHelp = [
   '/disclose <date>              2026-12-10, 2026-12-10T15:00+01:00 or 2026-12-10 15:00 Europe/Berlin (UTC if no zone)',
   '/urgent                      time-sensitive: shorter advance notice',
   '/exploit held|published      exploits held back at disclosure: remind to post them after 7 days',
+  '/distributors <name>, ...    the distributors this case goes to, by name or address (default: the whole list; "all" goes back to it)',
   '/internal                    do not relay this mail to the reporter',
   "/reporter-key                replace the reporter's key with the public key attached to this mail",
   '/ack                         send the acknowledgment that was held (the sender looked forged)',
@@ -102,6 +110,7 @@ const KNOWN_COMMANDS = [
   'disclose',
   'urgent',
   'exploit',
+  'distributors',
   'internal',
   'reporter-key',
   'close',
@@ -201,6 +210,16 @@ function parseOne(name: string, args: string, now: Date): CaseCommand | string {
         return `"${args}" is not a date in the years ${DISCLOSURE_YEARS.min}–${DISCLOSURE_YEARS.max}; use ${DATE_FORMS}`;
       if (at.toMillis() <= now.getTime()) return `${at.toUTC().toISO()} is not in the future`;
       return { name, at: at.toUTC().toISO() ?? '' };
+    }
+    case 'distributors': {
+      if (args.toLowerCase() === 'all') return { name, names: 'all' };
+      const names = args
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean);
+      return names.length
+        ? { name, names }
+        : '/distributors needs names from the distributor list, separated by commas (or "all")';
     }
     case 'close': {
       const [resolution, target, ...rest] = args.split(/\s+/).filter(Boolean);

@@ -30,6 +30,11 @@ import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../github-advisory/ghsa-service';
 import { gitHubRequests } from './ghsa-requests';
 import { errorMessage } from '../errors';
+import {
+  caseRecipients,
+  chooseRecipients,
+  storedSelection,
+} from '../distributors/recipient-selection';
 
 const GITHUB_UNCONFIGURED =
   'Nothing was sent to GitHub: no repository is configured (github in embargo.config.json, and a token; see docs/github.md).';
@@ -92,6 +97,8 @@ export interface CommandPreview {
   mail: MailEffect[];
   /** Requests that would go to GitHub but cannot: `github` is not configured. */
   notes: string[];
+  /** Why the block would not be applied (a name not on the distributor list). */
+  refused?: string;
 }
 
 /**
@@ -112,6 +119,12 @@ export class CommandApplication {
     reporterKey?: ReporterKey,
   ): Promise<AppliedCommands> {
     const eventId = `commands:${source.id}`;
+    const chosen = await this.chooseDistributors(parsed.commands);
+    if (!chosen.ok) {
+      const effects = commandEffects(record, [], parsed.body, []);
+      return this.refuse(record, parsed.commands, source, effects, chosen.reason);
+    }
+    parsed = { ...parsed, commands: chosen.commands };
     let effects = commandEffects(record, parsed.commands, parsed.body, patches, reporterKey);
     let refused: string | undefined;
     let before = record;
@@ -174,6 +187,10 @@ export class CommandApplication {
     parsed: { commands: CommandLine[]; body: string },
     source: Pick<CommandSource, 'relay'>,
   ): Promise<CommandPreview> {
+    const chosen = await this.chooseDistributors(parsed.commands);
+    if (!chosen.ok)
+      return { changes: [], warnings: [], mail: [], notes: [], refused: chosen.reason };
+    parsed = { ...parsed, commands: chosen.commands };
     const effects = commandEffects(record, parsed.commands, parsed.body, []);
     const after = { ...record, ...effects.fields } as CaseRecord;
     const now = this.deps.clock.now();
@@ -187,6 +204,27 @@ export class CommandApplication {
     };
   }
 
+  /**
+   * `/distributors` names looked up on the list: the block with each choice filled in, or why
+   * it cannot apply (a name that is not on the list, with the names that are).
+   */
+  private async chooseDistributors(
+    commands: CommandLine[],
+  ): Promise<{ ok: true; commands: CommandLine[] } | { ok: false; reason: string }> {
+    const line = commands.find((c) => c.command.name === 'distributors');
+    if (!line || line.command.name !== 'distributors') return { ok: true, commands };
+    const { names } = line.command;
+    if (names === 'all') return { ok: true, commands: withChoice(commands, line, 'all') };
+    const list = await this.deps.distributors.list();
+    const choice = chooseRecipients(list, names);
+    if (!choice.ok)
+      return {
+        ok: false,
+        reason: `${choice.unknown.map((n) => `"${n}"`).join(', ')} ${choice.unknown.length === 1 ? 'is' : 'are'} not on the distributor list; the list has ${choice.known.length ? choice.known.join(', ') : 'no distributors (npx embargo distributor add)'}`,
+      };
+    return { ok: true, commands: withChoice(commands, line, storedSelection(choice.chosen)) };
+  }
+
   private async mailOutlook(
     before: CaseRecord,
     after: CaseRecord,
@@ -195,8 +233,9 @@ export class CommandApplication {
     source: Pick<CommandSource, 'relay'>,
   ): Promise<MailEffect[]> {
     const { config, clock, mailer, crypto } = this.deps;
+    // Whom the case's notice goes to once the block applies: the chosen ones, or the list.
     const distributors = await Promise.all(
-      (await this.deps.distributors.list()).map(async (d) => ({
+      caseRecipients(after, await this.deps.distributors.list()).map(async (d) => ({
         name: d.name,
         usable: (await crypto.inspectKey(d.publicKeyArmored)).usable,
       })),
@@ -366,4 +405,16 @@ export class CommandApplication {
       select,
     );
   }
+}
+
+function withChoice(
+  commands: CommandLine[],
+  line: CommandLine,
+  chosen: { address: string; name: string }[] | 'all',
+): CommandLine[] {
+  return commands.map((c) =>
+    c === line && c.command.name === 'distributors'
+      ? { ...c, command: { ...c.command, chosen } }
+      : c,
+  );
 }

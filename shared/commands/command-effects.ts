@@ -119,6 +119,14 @@ export function commandEffects(
       if (before !== c.at) fields.dateChanges = (record.dateChanges ?? 0) + 1;
     },
     urgent: () => set('urgent', true),
+    distributors: (c) => {
+      if (!c.chosen) return;
+      set('distributorSelection', c.chosen === 'all' ? undefined : c.chosen, 'distributors', (v) =>
+        Array.isArray(v)
+          ? (v as { name: string }[]).map((d) => d.name).join(', ')
+          : 'the whole list',
+      );
+    },
     exploit: (c) => set('exploitHeld', c.held, 'exploits held back'),
     close: (c) => {
       set('status', 'closed');
@@ -170,7 +178,15 @@ function distributorsText(context: MailOutlookContext): string {
   return `${countOf(usable.length, 'distributor')}${names(usable)}, each encrypted to its own key${skipped}`;
 }
 
-const TOUCHES_NOTICES = ['disclosureAt', 'urgent', 'advisory', 'patches', 'status', 'exploitHeld'];
+const TOUCHES_NOTICES = [
+  'disclosureAt',
+  'urgent',
+  'advisory',
+  'patches',
+  'status',
+  'exploitHeld',
+  'distributorSelection',
+];
 
 /**
  * Every mail a command block causes, worked out from the case before and after it (pure): the

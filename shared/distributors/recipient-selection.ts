@@ -25,8 +25,13 @@ export function chooseRecipients(
     else if (!chosen.includes(found)) chosen.push(found);
   }
   return unknown.length
-    ? { ok: false, unknown, known: list.map((d) => d.name) }
+    ? { ok: false, unknown, known: list.map((d) => d.name).sort((a, b) => a.localeCompare(b)) }
     : { ok: true, chosen };
+}
+
+/** How a choice is stored on the case (`distributorSelection`). */
+export function storedSelection(chosen: readonly RecipientRef[]) {
+  return chosen.map((d) => ({ address: d.email.toLowerCase(), name: d.name }));
 }
 
 /** The distributors a case goes to: those `/distributors` chose, or the whole list. */
@@ -36,5 +41,5 @@ export function caseRecipients<T extends RecipientRef>(
 ): T[] {
   const selection = record.distributorSelection;
   if (!selection) return [...list];
-  return list.filter((d) => selection.includes(d.email.toLowerCase()));
+  return list.filter((d) => selection.some((s) => s.address === d.email.toLowerCase()));
 }

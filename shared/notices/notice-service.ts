@@ -31,10 +31,10 @@ import { partitionForMail } from '../outbound/oversized-attachments';
 import { caseInvite } from './calendar-invite';
 import { ossReminderAt, ossReminderText } from './oss-reminder';
 import { noticeRound, toldCurrentDate } from './notice-round';
-import { withNoticesSent } from './recipient-tracking';
 import { DistributorFollowUp } from './distributor-follow-up';
 import type { ThreadIndex } from '../cases/thread-index';
-import type { RecipientRef } from '../distributors/recipient-events';
+import { caseRecipients } from '../distributors/recipient-selection';
+import { applyRecipientEvent, type RecipientRef } from '../distributors/recipient-events';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -203,9 +203,10 @@ export class NoticeService {
       });
     }
     const notified: string[] = [];
-    const told: RecipientRef[] = [];
+    const sentTo: RecipientRef[] = [];
     const skipped: { name: string; problem: string }[] = [];
-    for (const distributor of await distributors.list()) {
+    // Only the distributors chosen for the case (`/distributors`), by default the whole list.
+    for (const distributor of caseRecipients(record, await distributors.list())) {
       const key = await crypto.inspectKey(distributor.publicKeyArmored);
       if (!key.usable) {
         skipped.push({ name: distributor.name, problem: key.problem });
@@ -241,7 +242,7 @@ export class NoticeService {
         },
       );
       notified.push(distributor.name);
-      told.push({ email: distributor.email, name: distributor.name });
+      sentTo.push(distributor);
     }
     const invite = caseInvite({
       record,
@@ -271,32 +272,31 @@ export class NoticeService {
       }),
       `advance-summary/${round}`,
     );
-    const sentAt = clock.now().toISOString();
-    await cases.update(record.id, (current) =>
-      withNoticesSent(
-        current,
-        told,
-        sentAt,
-        round,
-        appendOnce(
-          {
-            id: `advance-notice:${round}`,
-            at: clock.now().toISOString(),
-            type: 'advance-notice',
-            actor: config.securityAddress,
-            summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${countOf(notified.length, 'distributor')}${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
-            authentication: { method: 'system' },
-          },
-          {
-            advanceNoticesSent: [
-              ...(record.advanceNoticesSent ?? []).filter((d) => d !== date),
-              date,
-            ],
-            advanceNoticeRound: record.dateChanges ?? 0,
-          },
-        ),
-      ),
+    const at = clock.now().toISOString();
+    const told = appendOnce(
+      {
+        id: `advance-notice:${round}`,
+        at,
+        type: 'advance-notice',
+        actor: config.securityAddress,
+        summary: `${previousDate ? 'Updated advance' : 'Advance'} notice for disclosure on ${formatUtc(date)} sent to ${countOf(notified.length, 'distributor')}${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}; reporter told the date`,
+        authentication: { method: 'system' },
+      },
+      {
+        advanceNoticesSent: [...(record.advanceNoticesSent ?? []).filter((d) => d !== date), date],
+        advanceNoticeRound: record.dateChanges ?? 0,
+      },
     );
+    // Each recipient's entry records the notice of this round, on the case as it is now.
+    await cases.update(record.id, (current) => {
+      const update = told(current);
+      if (!update) return undefined;
+      const recipients = sentTo.reduce(
+        (list, d) => applyRecipientEvent(list, d, { kind: 'notice-sent', at, round }),
+        current.recipients,
+      );
+      return recipients ? { ...update, fields: { ...update.fields, recipients } } : update;
+    });
     return { kind: 'sent', notice: 'advance', recipients: notified.length };
   }
 

@@ -1,28 +1,6 @@
-import type { CaseRecord, CaseUpdate } from '../cases/case-record';
-import { applyRecipientEvent, type RecipientRef } from '../distributors/recipient-events';
+import type { CaseRecord } from '../cases/case-record';
 import type { RecipientSummary } from '../distributors/recipient-summary';
 import { formatUtc } from '../time/utc-text';
-
-/**
- * The decision `decide` makes, plus each distributor told in `round` marked as sent on the
- * case's recipients as they are now (not as the notice run read them: a `/received` that
- * arrived meanwhile stays).
- */
-export function withNoticesSent(
-  current: CaseRecord,
-  told: readonly RecipientRef[],
-  at: string,
-  round: string,
-  decide: (current: CaseRecord) => CaseUpdate | undefined,
-): CaseUpdate | undefined {
-  const update = decide(current);
-  if (!update) return undefined;
-  const recipients = told.reduce(
-    (list, who) => applyRecipientEvent(list, who, { kind: 'notice-sent', at, round }),
-    current.recipients,
-  );
-  return { ...update, fields: { ...update.fields, recipients } };
-}
 
 /** The disclosure date a notice round told (notice-round.ts: the date, then `/<changes>`). */
 export function roundDate(round: string): string {

@@ -5,7 +5,11 @@ import {
   type RecipientRef,
 } from '../../shared/distributors/recipient-events';
 import { recipientSummaries } from '../../shared/distributors/recipient-summary';
-import { caseRecipients, chooseRecipients } from '../../shared/distributors/recipient-selection';
+import {
+  caseRecipients,
+  chooseRecipients,
+  storedSelection,
+} from '../../shared/distributors/recipient-selection';
 import { distributorStatements } from '../../shared/distributors/distributor-statements';
 import { checkStoredCase } from '../../shared/cases/case-record-schema';
 import { caseRecord } from '../support/case-builder';
@@ -208,7 +212,7 @@ describe('choosing the recipients of a case', () => {
     expect(caseRecipients(caseRecord('SEC-2027-0001'), list)).toEqual(list);
     expect(
       caseRecipients(
-        caseRecord('SEC-2027-0001', { distributorSelection: ['secalert@fedora.example'] }),
+        caseRecord('SEC-2027-0001', { distributorSelection: storedSelection([fedora]) }),
         list,
       ),
     ).toEqual([fedora]);
