@@ -10,6 +10,7 @@ import { cvssText } from '../../../shared/advisories/cvss-score';
 import { countOf } from '../../../shared/mail/count-text';
 import { ossReminderAt } from '../../../shared/notices/oss-reminder';
 import { describeAuthentication } from './case-views';
+import { recipientsHtml } from './recipient-views';
 
 /**
  * Escapes text for HTML element content and quoted attributes (escape-html: & < > " '). Every
@@ -39,6 +40,9 @@ ol.timeline > li.problem::before { background: #c0392b; }
 .type { font-weight: bold; }
 pre.advisory { white-space: pre-wrap; margin: 0; font-size: 0.9em; }
 .detail { font-size: 0.9em; color: #444; margin: 0.1rem 0 0 0; white-space: pre-wrap; }
+table.recipients { border-collapse: collapse; font-size: 0.9em; }
+table.recipients th, table.recipients td { text-align: left; vertical-align: top; padding: 0.2rem 0.6rem 0.2rem 0; border-bottom: 1px solid #ddd; }
+table.recipients tr.silent td { color: #c0392b; font-weight: bold; }
 ul.changes { margin: 0.2rem 0 0 0; padding-left: 1.2rem; font-family: ui-monospace, monospace; font-size: 0.85em; }
 @media print { body { margin: 0; max-width: none; } .chain.broken { border-color: #000; } }
 `;
@@ -154,6 +158,7 @@ ${facts
   .join('\n')}
 ${advisory}
 </table>
+${recipientsHtml(record)}
 <h2>Audit chain</h2>
 ${
   chain.intact
