@@ -36,36 +36,11 @@ export async function authenticateCommands(input: {
     ? await input.crypto.inspectKey(maintainer.publicKeyArmored)
     : undefined;
   const fingerprint = registered?.usable ? registered.fingerprint : undefined;
-  const byMaintainer = (s: SignatureCheck) =>
-    s.verified &&
-    s.keyOrigin === 'known' &&
-    s.part !== 'smime-signature' &&
-    fingerprint !== undefined &&
-    s.fingerprint === fingerprint;
-  // Only text whose signed bytes hold it counts: an inline block's signature covers the block,
-  // not lines written before or after it or another text part ("Johnny, You Are Fired!").
-  const covered = content.segments.filter((s) => s.signatures.some(byMaintainer));
-  const signature = covered.flatMap((s) => s.signatures).find(byMaintainer);
-  const unsignedBeside = content.segments.some(
-    (s) => !s.signatures.some(byMaintainer) && s.text.trim() !== '',
-  );
-  // Stretches that are not next to each other stay on lines of their own.
-  const signedText = covered.length
-    ? covered.map((s) => s.signedText ?? s.text).join(unsignedBeside ? '\n' : '')
-    : undefined;
+  const { signature, signedText, unsignedBeside, byKey } = signedByKey(content, fingerprint);
 
   if (signature && signedText !== undefined && fingerprint) {
-    const maxAgeMs = config.commandSignatureMaxAgeDays * 86_400_000;
-    const created = signature.created ? new Date(signature.created) : undefined;
-    if (!created || now.getTime() - created.getTime() > maxAgeMs) {
-      return {
-        ok: false,
-        reason: `the signature is older than ${config.commandSignatureMaxAgeDays} days`,
-      };
-    }
-    if (created.getTime() - now.getTime() > 3_600_000) {
-      return { ok: false, reason: 'the signature is dated in the future' };
-    }
+    const stale = staleSignature(signature, config, now);
+    if (stale) return { ok: false, reason: stale };
     return {
       ok: true,
       authentication: { method: 'pgp-signature', fingerprint },
@@ -87,8 +62,60 @@ export async function authenticateCommands(input: {
     ok: false,
     reason: unverified
       ? `the signature does not verify with the maintainer's registered key (${unverified.problem ?? 'unknown problem'})`
-      : content.signatures.some(byMaintainer)
+      : content.signatures.some(byKey)
         ? 'the signature covers only part of the mail, not the command lines'
         : "the mail is not signed with the maintainer's registered key",
   };
+}
+
+/**
+ * The text a registered key signed, and whether other text stands beside it. Only text whose
+ * signed bytes hold it counts: an inline block's signature covers the block, not lines written
+ * before or after it or another text part ("Johnny, You Are Fired!"). A key that arrived in
+ * the mail itself, or an S/MIME signature, does not count.
+ */
+export function signedByKey(
+  content: Pick<ReportContent, 'segments'>,
+  fingerprint: string | undefined,
+): {
+  signature?: SignatureCheck;
+  signedText?: string;
+  unsignedBeside: boolean;
+  byKey: (s: SignatureCheck) => boolean;
+} {
+  const byKey = (s: SignatureCheck) =>
+    s.verified &&
+    s.keyOrigin === 'known' &&
+    s.part !== 'smime-signature' &&
+    fingerprint !== undefined &&
+    s.fingerprint === fingerprint;
+  const covered = content.segments.filter((s) => s.signatures.some(byKey));
+  const signature = covered.flatMap((s) => s.signatures).find(byKey);
+  const unsignedBeside = content.segments.some(
+    (s) => !s.signatures.some(byKey) && s.text.trim() !== '',
+  );
+  // Stretches that are not next to each other stay on lines of their own.
+  const signedText = covered.length
+    ? covered.map((s) => s.signedText ?? s.text).join(unsignedBeside ? '\n' : '')
+    : undefined;
+  return {
+    ...(signature ? { signature } : {}),
+    ...(signedText !== undefined ? { signedText } : {}),
+    unsignedBeside,
+    byKey,
+  };
+}
+
+/** Why a signature is too old or dated ahead to be honoured, if it is (`commandSignatureMaxAgeDays`). */
+export function staleSignature(
+  signature: SignatureCheck,
+  config: Pick<EmbargoConfig, 'commandSignatureMaxAgeDays'>,
+  now: Date,
+): string | undefined {
+  const maxAgeMs = config.commandSignatureMaxAgeDays * 86_400_000;
+  const created = signature.created ? new Date(signature.created) : undefined;
+  if (!created || now.getTime() - created.getTime() > maxAgeMs)
+    return `the signature is older than ${config.commandSignatureMaxAgeDays} days`;
+  if (created.getTime() - now.getTime() > 3_600_000) return 'the signature is dated in the future';
+  return undefined;
 }

@@ -13,6 +13,7 @@ import type { CaseMailer } from '../outbound/case-mailer';
 import type { InboundMail } from '../mail/inbound-mail';
 import type { MaintainerReplyService } from '../threads/maintainer-reply';
 import type { ThreadRouter } from '../threads/thread-router';
+import type { DistributorMailService } from '../threads/distributor-mail';
 import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { FloodDependencies } from './admission/flood-intake';
 import type { CiphertextFingerprinter, CiphertextLedger } from './ciphertext-ledger';
@@ -28,6 +29,8 @@ export interface IntakeDependencies {
   mailer: CaseMailer;
   router: ThreadRouter;
   maintainerReplies: MaintainerReplyService;
+  /** A distributor's answers on a case it was told of. */
+  distributorMail: DistributorMailService;
   acknowledger: Acknowledger;
   replays: ReplayGuard;
   parse: (raw: Buffer) => Promise<InboundMail>;

@@ -10,6 +10,7 @@ import { caseSubjectTag } from '../cases/case-id';
 import type { CaseRecord, PatchFile } from '../cases/case-record';
 import { singleLine } from '../mail/single-line';
 import { formatMiB } from '../outbound/oversized-attachments';
+import { distributorAnswerHelp } from '../distributors/distributor-answers';
 
 const rule = (title: string) => [title, '-'.repeat(title.length)];
 
@@ -121,7 +122,8 @@ export function advanceNoticeText(input: {
           )
         : ['None attached: the fix will be published with the releases.']),
       '',
-      'Questions: reply to this mail. This copy is encrypted to your key alone.',
+      ...answerHowText(config),
+      'This copy is encrypted to your key alone.',
     ].join('\n'),
   };
 }
@@ -294,4 +296,20 @@ export function patchesLeftOutForMaintainers(caseId: string, left: readonly Patc
       `    npx embargo file ${caseId} ${p.key} --out <file>`,
     ]),
   ].join('\n');
+}
+
+/**
+ * How a distributor answers: a reply signed with its registered key (encrypted to the project
+ * key), answer lines first; only the maintainers read it.
+ */
+export function answerHowText(config: EmbargoConfig): string[] {
+  return [
+    ...wrapParagraph(
+      `Answer by replying to this mail, signed with the key registered for you and encrypted to ${config.securityAddress}. Lines at the start of your text:`,
+    ),
+    ...distributorAnswerHelp.map((h) => `  ${h}`),
+    ...wrapParagraph(
+      'Anything else you write goes to the maintainers alone. Unsigned mail is passed on to them but records nothing.',
+    ),
+  ];
 }

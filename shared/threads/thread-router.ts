@@ -6,8 +6,10 @@ import type { CaseRecord } from '../cases/case-record';
 import { senderOf, type InboundMail, type MailDelivery } from '../mail/inbound-mail';
 import { caseOfReplyToken, isLegacyReplyToken, sameToken } from './reply-token';
 import { classifyOwnAddress } from '../addresses/security-address';
+import type { Distributor, DistributorDirectory } from '../notices/distributor-directory';
+import { recipientOf } from '../distributors/recipient-events';
 
-export type Role = 'reporter' | 'maintainer' | 'other';
+export type Role = 'reporter' | 'maintainer' | 'distributor' | 'other';
 
 export interface ThreadMatch {
   record: CaseRecord;
@@ -21,6 +23,14 @@ export interface ThreadMatch {
   via: 'reply-token' | 'references' | 'unverified-reference' | 'subject-tag';
   /** Set when the role is maintainer. */
   maintainer?: Maintainer;
+  /** Set when the role is distributor: a distributor on the list that the case was sent to. */
+  distributor?: Distributor;
+}
+
+interface Party {
+  role: Role;
+  maintainer?: Maintainer;
+  distributor?: Distributor;
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -39,16 +49,23 @@ export class ThreadRouter {
     private readonly config: EmbargoConfig,
     private readonly cases: CaseRepository,
     private readonly threads: ThreadIndex,
+    /** The private list: mail from a distributor the case went to is that distributor's. */
+    private readonly distributors?: Pick<DistributorDirectory, 'list'>,
   ) {}
 
   private maintainerFor(address: string): Maintainer | undefined {
     return this.config.maintainers.find((m) => same(m.email, address));
   }
 
-  private roleOf(record: CaseRecord, sender: string): { role: Role; maintainer?: Maintainer } {
+  private async roleOf(record: CaseRecord, sender: string): Promise<Party> {
     const maintainer = this.maintainerFor(sender);
     if (maintainer) return { role: 'maintainer', maintainer };
     if (same(record.reporter.address, sender)) return { role: 'reporter' };
+    // A distributor is a party only of the cases it was told of, and only while on the list.
+    if (this.distributors && recipientOf(record.recipients, sender)) {
+      const distributor = (await this.distributors.list()).find((d) => same(d.email, sender));
+      if (distributor) return { role: 'distributor', distributor };
+    }
     return { role: 'other' };
   }
 
@@ -93,17 +110,19 @@ export class ThreadRouter {
     for (const mail of [...toSender, ...sent.filter((m) => !toSender.includes(m))]) {
       const record = await recordOf(mail.caseId);
       if (!record) continue;
-      const { role, maintainer } = this.roleOf(record, sender);
-      // Sent to this address as the party the sender still is (a maintainer still configured).
+      const party = await this.roleOf(record, sender);
+      const { role } = party;
+      // Sent to this address as the party the sender still is (a maintainer still configured);
+      // a distributor's notice went to it as someone outside the case.
+      const sentAs = role === 'distributor' ? 'other' : role;
       const verified =
-        !!mail.sentTo && same(mail.sentTo.address, sender) && mail.sentTo.party === role;
+        !!mail.sentTo && same(mail.sentTo.address, sender) && mail.sentTo.party === sentAs;
       // Otherwise, as with the subject tag, the From line alone; a stranger who cites a case
       // mail (the public notice, say) reaches the maintainers as a non-party, never as a party.
       return {
         record,
-        role,
         via: verified ? 'references' : 'unverified-reference',
-        ...(maintainer ? { maintainer } : {}),
+        ...withParty(party),
       };
     }
     return undefined;
@@ -134,15 +153,14 @@ export class ThreadRouter {
     const caseId: CaseId | undefined = tagged ? parseCaseId(tagged) : undefined;
     const taggedRecord = caseId && (await this.cases.get(caseId));
     if (taggedRecord) {
-      const { role, maintainer } = this.roleOf(taggedRecord, sender);
-      if (role !== 'other')
-        return {
-          record: taggedRecord,
-          role,
-          via: 'subject-tag',
-          ...(maintainer ? { maintainer } : {}),
-        };
+      const party = await this.roleOf(taggedRecord, sender);
+      if (party.role !== 'other')
+        return { record: taggedRecord, via: 'subject-tag', ...withParty(party) };
     }
     return undefined;
   }
+}
+
+function withParty({ role, maintainer, distributor }: Party) {
+  return { role, ...(maintainer ? { maintainer } : {}), ...(distributor ? { distributor } : {}) };
 }

@@ -11,6 +11,7 @@ import { IntakeService } from '../intake/intake-service';
 import { MaintainerReplyService } from '../threads/maintainer-reply';
 import { CommandApplication } from '../commands/command-application';
 import { ThreadRouter } from '../threads/thread-router';
+import { DistributorMailService } from '../threads/distributor-mail';
 import { parseInboundMail } from '../mail/parse-inbound-mail';
 import { MailReportReader } from '../reports/mail-report-reader';
 import { deliveryProblemServices } from './delivery-problem-services';
@@ -44,7 +45,7 @@ export function intakeServices(
   const flood = { admission: defences.admission, dispatcher };
   const rawMail = new S3RawMailStore(env.s3, env.rawMailBucket, env.rawMailPrefix);
   const reader = new MailReportReader(projectKey);
-  const router = new ThreadRouter(config, cases, threads);
+  const router = new ThreadRouter(config, cases, threads, distributors);
   const planner = new EmbargoPlanner({ config, cases, scheduler: env.scheduler, notices, clock });
   const commands = new CommandApplication({
     config,
@@ -68,6 +69,15 @@ export function intakeServices(
     log,
     commands,
   });
+  const distributorMail = new DistributorMailService({
+    config,
+    cases,
+    mailer,
+    crypto,
+    replays,
+    clock,
+    log,
+  });
   const intake = new IntakeService({
     config,
     rawMail,
@@ -77,6 +87,7 @@ export function intakeServices(
     mailer,
     router,
     maintainerReplies,
+    distributorMail,
     replays,
     acknowledger,
     parse: parseInboundMail,

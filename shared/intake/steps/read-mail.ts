@@ -31,6 +31,8 @@ export async function readMail(
   const knownKeys = [
     ...deps.config.maintainers.flatMap((m) => (m.publicKeyArmored ? [m.publicKeyArmored] : [])),
     ...(match?.record.reporterKey ? [match.record.reporterKey.armored] : []),
+    // A distributor's answer is checked against its registered key.
+    ...(match?.distributor ? [match.distributor.publicKeyArmored] : []),
   ];
   const content = await deps.reader.read(raw, knownKeys);
   // Only mail the reader found OpenPGP-encrypted is parsed again for its packets.

@@ -27,6 +27,7 @@ type ThreadDependencies = Pick<
   | 'log'
   | 'replays'
   | 'maintainerReplies'
+  | 'distributorMail'
 >;
 
 /** A new report: its case opened, the reporter acknowledged, the maintainers sent a copy. */
@@ -78,6 +79,8 @@ async function addToThread(
     );
     if (warnings.length) await deps.cases.update(record, appendEachOnce(...warnings));
     await deps.maintainerReplies.handle({ ...match, maintainer: match.maintainer }, received);
+  } else if (match.role === 'distributor' && match.distributor) {
+    await deps.distributorMail.handle({ ...match, distributor: match.distributor }, received);
   } else {
     await recordPartyMail(
       deps,
