@@ -85,5 +85,9 @@ describe('silence visible to maintainers: every recipient for the current date',
     expect(page).toMatch(/<tr class="silent"><td>SUSE<br>/);
     expect(page).not.toMatch(/<tr class="silent"><td>Debian/);
     expect(page).toContain('confirmed the old date 2027-01-10 12:00 UTC');
+    // The schedule ahead names the summary before D, until it has gone.
+    expect(page).toMatch(
+      /2027-01-14 12:00 UTC<\/span> <span class="type">summary of the distributors/,
+    );
   });
 });

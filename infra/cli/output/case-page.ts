@@ -2,8 +2,10 @@ import escapeHtml from 'escape-html';
 import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 import type { Authentication, CaseEvent, CaseRecord } from '../../../shared/cases/case-record';
 import { verifyChain } from '../../../shared/cases/case-history';
-import { embargoTimeline } from '../../../shared/notices/embargo-timeline';
-import { toldCurrentDate } from '../../../shared/notices/notice-round';
+import { embargoTimeline, type EmbargoTimeline } from '../../../shared/notices/embargo-timeline';
+import { SUMMARY_BEFORE_MS } from '../../../shared/notices/embargo-planner';
+import { hasEvent } from '../../../shared/cases/case-updates';
+import { noticeRound, toldCurrentDate } from '../../../shared/notices/notice-round';
 import { formatUtc } from '../../../shared/time/utc-text';
 import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
 import { cvssText } from '../../../shared/advisories/cvss-score';
@@ -98,8 +100,25 @@ function scheduleItems(record: CaseRecord, config: EmbargoConfig, now: Date): st
             `advance notice to distributors (${countOf(timeline.advanceDays, 'day')} before)`,
           ),
         ]),
+    ...followUpItems(record, timeline, item),
     item(timeline.disclosureAt, 'public disclosure'),
     ...reminder,
+  ];
+}
+
+/** The maintainers' summary of the recipients a day before D, until it has gone. */
+function followUpItems(
+  record: CaseRecord,
+  timeline: EmbargoTimeline,
+  item: (at: Date, what: string) => string,
+): string[] {
+  if (record.kind === 'upstream') return [];
+  if (hasEvent(record, `pre-disclosure-summary:${noticeRound(record)}`)) return [];
+  return [
+    item(
+      new Date(timeline.disclosureAt.getTime() - SUMMARY_BEFORE_MS),
+      'summary of the distributors (confirmed, affected, silent) to the maintainers',
+    ),
   ];
 }
 
