@@ -13,11 +13,15 @@ const address = z.email();
 /** Validated here, where it enters: notices then trust the stored name. */
 const timeZone = z.string().refine(isTimeZone);
 
+const consentModes = ['with-notice', 'before-details'] as const;
+type ConsentMode = (typeof consentModes)[number];
+
 interface AddOptions {
   name: string;
   key: string;
   force?: boolean;
   timeZone?: string;
+  consent?: string;
 }
 
 export function addDistributorCli(program: Command): void {
@@ -34,11 +38,22 @@ export function addDistributorCli(program: Command): void {
     .requiredOption('--key <file>', "the distributor's armored OpenPGP public key")
     .option('--force', 'accept a key none of whose user ids names the address')
     .option(
+      '--consent <mode>',
+      'with-notice or before-details: overrides distributorConsent for this distributor',
+    )
+    .option(
       '--time-zone <zone>',
       "the distributor's IANA time zone (e.g. Europe/Berlin): notices give dates in it too",
     )
-    .description('add a distributor, or replace its name, key and time zone')
+    .description('add a distributor, or replace its name, key, consent and time zone')
     .action(async (email: string, opts: AddOptions) => {
+      if (opts.consent !== undefined && !consentModes.includes(opts.consent as ConsentMode)) {
+        throw new EmbargoError(
+          'USAGE',
+          `--consent "${opts.consent}" is not a consent mode.`,
+          `Give ${consentModes.join(' or ')} (docs/distributors.md).`,
+        );
+      }
       if (!address.safeParse(email).success) {
         throw new EmbargoError(
           'USAGE',
@@ -82,6 +97,7 @@ export function addDistributorCli(program: Command): void {
             fingerprint: inspection.fingerprint,
             addedAt: new Date().toISOString(),
             ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+            ...(opts.consent ? { consent: opts.consent as ConsentMode } : {}),
           });
           console.log(
             `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}` +

@@ -87,6 +87,8 @@ export const embargoConfigFileSchema = fields({
   commandSignatureMaxAgeDays: z.number().positive().max(90).default(7),
   maxEmbargoDays: z.number().int().min(1).max(90).default(14),
   distributorReminderDays: z.number().int().min(1).max(30).default(2),
+  distributorConsent: z.enum(['with-notice', 'before-details']).default('with-notice'),
+  invitationWindowDays: z.number().int().min(1).max(30).default(3),
   ossSecurity: z.email('must be an email address').optional(),
   acceptDkimDmarcCommands: z.boolean().default(false),
   mainBranch: z.string().min(1).default('main'),

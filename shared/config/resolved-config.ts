@@ -44,6 +44,13 @@ export const resolvedConfigSchema = fields({
    */
   maxEmbargoDays: z.int().check(z.positive()),
   distributorReminderDays: z.int().check(z.positive()),
+  /**
+   * `before-details`: a distributor's first mail is an invitation without details, which go
+   * only after its signed `/accept` (a distributor's own setting overrides this).
+   */
+  distributorConsent: z.enum(['with-notice', 'before-details']),
+  /** How long an invitation stays open: silence past it means no details ever. */
+  invitationWindowDays: z.int().check(z.positive()),
   /** The public list to post to on disclosure day (oss-security), if the project uses one. */
   ossSecurity: z.optional(z.email()),
   /** Also accept commands in unsigned mail that SES found DKIM- and DMARC-aligned. Off by default. */

@@ -7,6 +7,8 @@ export interface Distributor {
   addedAt: string;
   /** IANA time zone name (`--time-zone`): notices give every date in it too, beside UTC. */
   timeZone?: string;
+  /** Overrides the project's `distributorConsent` for this distributor. */
+  consent?: 'with-notice' | 'before-details';
 }
 
 /** The private distributor list (DynamoDB in AWS). */

@@ -3,7 +3,7 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseFiles } from '../cases/case-files';
 import type { CaseRepository } from '../cases/case-repository';
 import type { Clock } from '../time/clock';
-import type { DistributorDirectory } from './distributor-directory';
+import type { Distributor, DistributorDirectory } from './distributor-directory';
 import type { Logger } from '../logging/logger';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { NoticeHolds } from './notice-holds';
@@ -14,11 +14,12 @@ import { advisoryRecord, recordFormats } from './advisory-records';
 import { caseSubjectTag } from '../cases/case-id';
 import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
 import type { CaseRecord, PatchFile } from '../cases/case-record';
-import { appendOnce } from '../cases/case-updates';
+import { appendOnce, hasEvent } from '../cases/case-updates';
 import { NoticeInProgressError } from '../errors';
 import { whileHeld, type WorkHold } from '../time/invocation-hold';
 import {
   advanceNoticeText,
+  invitationText,
   disclosureChecklistText,
   notifiedSummaryText,
   patchesLeftOutForMaintainers,
@@ -34,7 +35,13 @@ import { noticeRound, toldCurrentDate } from './notice-round';
 import { DistributorFollowUp } from './distributor-follow-up';
 import type { ThreadIndex } from '../cases/thread-index';
 import { caseRecipients } from '../distributors/recipient-selection';
-import { applyRecipientEvent, type RecipientRef } from '../distributors/recipient-events';
+import {
+  applyRecipientEvent,
+  recipientOf,
+  type RecipientEvent,
+  type RecipientRef,
+} from '../distributors/recipient-events';
+import { consentStep, invitationClosesAt } from '../distributors/consent-step';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -178,6 +185,20 @@ export class NoticeService {
     return { attached: inline, left: patches.filter((_, i) => oversized.includes(loaded[i]!)) };
   }
 
+  /**
+   * The CSAF copy for distributors carries TLP:AMBER: they may share it inside their own
+   * organisation to prepare packages (as the embargo allows), not beyond it.
+   */
+  private csafAttachment(record: CaseRecord): ReportAttachment[] {
+    const csaf = advisoryRecord(record, this.deps.config, 'csaf', this.deps.clock.now(), {
+      tlp: 'AMBER',
+      draft: false,
+    });
+    return csaf
+      ? [{ filename: csaf.filename, contentType: 'application/json', content: csaf.content }]
+      : [];
+  }
+
   private async advance(record: CaseRecord): Promise<NoticeOutcome> {
     const { config, distributors, mailer, crypto, cases, clock } = this.deps;
     const date = record.disclosureAt!;
@@ -188,23 +209,13 @@ export class NoticeService {
     if (!record.advisory)
       return this.blocked(record, 'advance', 'the case has no advisory text yet (/advisory)');
     const previousDate = record.advanceNoticesSent?.filter((d) => d !== date).at(-1);
-    const { attached: attachments, left } = await this.patchAttachments(record);
-    // The CSAF copy for distributors carries TLP:AMBER: they may share it inside their own
-    // organisation to prepare packages (as the embargo allows), not beyond it.
-    const csaf = advisoryRecord(record, config, 'csaf', clock.now(), {
-      tlp: 'AMBER',
-      draft: false,
-    });
-    if (csaf) {
-      attachments.push({
-        filename: csaf.filename,
-        contentType: 'application/json',
-        content: csaf.content,
-      });
-    }
+    const { attached, left } = await this.patchAttachments(record);
+    const attachments = [...attached, ...this.csafAttachment(record)];
     const notified: string[] = [];
-    const sentTo: RecipientRef[] = [];
     const skipped: { name: string; problem: string }[] = [];
+    const withheld: { name: string; problem: string }[] = [];
+    const at = clock.now().toISOString();
+    const events: { who: RecipientRef; event: RecipientEvent }[] = [];
     // Only the distributors chosen for the case (`/distributors`), by default the whole list.
     for (const distributor of caseRecipients(record, await distributors.list())) {
       const key = await crypto.inspectKey(distributor.publicKeyArmored);
@@ -212,37 +223,32 @@ export class NoticeService {
         skipped.push({ name: distributor.name, problem: key.problem });
         continue;
       }
-      const text = advanceNoticeText({
-        record,
-        config,
-        distributor,
-        ...(previousDate ? { previousDate } : {}),
-      });
-      const notice = { ...text, text: text.text + patchesLeftOutText(left) };
-      // The disclosure in the distributor's calendar, as maintainers and the reporter get it;
-      // inside the encrypted mail, like the rest of the notice.
-      const calendar = caseInvite({
-        record,
-        config,
-        attendee: { email: distributor.email, name: distributor.name },
-        method: 'REQUEST',
-        withAdvanceNotice: false,
-        now: clock.now(),
-      });
-      // One mail per distributor, addressed to it alone: no list, no Cc, no other address.
-      await mailer.toOutsider(
-        record,
-        { address: distributor.email, name: distributor.name },
-        {
-          key: `advance/${round}`,
-          ...notice,
-          attachments,
-          ...(calendar ? { calendar } : {}),
-          encryptTo: distributor.publicKeyArmored,
-        },
-      );
+      const entry = recipientOf(record.recipients, distributor.email);
+      const mode = distributor.consent ?? config.distributorConsent;
+      const step = consentStep(mode, entry, clock.now(), config.invitationWindowDays);
+      if (step === 'invite') {
+        await this.invite(record, distributor, at);
+        events.push({ who: distributor, event: { kind: 'invited', at, round } });
+        withheld.push({
+          name: distributor.name,
+          problem: 'invited (consent first); details after its signed /accept',
+        });
+        continue;
+      }
+      if (step === 'lapse') events.push({ who: distributor, event: { kind: 'lapsed', at } });
+      if (step !== 'details') {
+        withheld.push({
+          name: distributor.name,
+          problem:
+            step === 'awaiting'
+              ? 'invited, no answer yet; details after its signed /accept'
+              : `${step === 'lapse' ? 'lapsed' : (entry?.consent?.state ?? 'declined')}: no details are ever sent to it`,
+        });
+        continue;
+      }
+      await this.sendDetails(record, distributor, { attachments, left, round, previousDate });
       notified.push(distributor.name);
-      sentTo.push(distributor);
+      events.push({ who: distributor, event: { kind: 'notice-sent', at, round } });
     }
     const invite = caseInvite({
       record,
@@ -260,7 +266,13 @@ export class NoticeService {
       ...withTag(record, reporterDateText(record, config)),
       ...(invite ? { calendar: invite } : {}),
     });
-    const summary = notifiedSummaryText({ record, notified, skipped, updated: !!previousDate });
+    const summary = notifiedSummaryText({
+      record,
+      notified,
+      skipped,
+      withheld,
+      updated: !!previousDate,
+    });
     await mailer.toMaintainers(
       record,
       () => ({
@@ -272,7 +284,6 @@ export class NoticeService {
       }),
       `advance-summary/${round}`,
     );
-    const at = clock.now().toISOString();
     const told = appendOnce(
       {
         id: `advance-notice:${round}`,
@@ -291,13 +302,116 @@ export class NoticeService {
     await cases.update(record.id, (current) => {
       const update = told(current);
       if (!update) return undefined;
-      const recipients = sentTo.reduce(
-        (list, d) => applyRecipientEvent(list, d, { kind: 'notice-sent', at, round }),
+      const recipients = events.reduce(
+        (list, { who, event }) => applyRecipientEvent(list, who, event),
         current.recipients,
       );
       return recipients ? { ...update, fields: { ...update.fields, recipients } } : update;
     });
     return { kind: 'sent', notice: 'advance', recipients: notified.length };
+  }
+
+  /**
+   * The advance notice with the details, to one distributor alone: no list, no Cc, no other
+   * address; encrypted to its key.
+   */
+  private async sendDetails(
+    record: CaseRecord,
+    distributor: Distributor,
+    parts: {
+      attachments: ReportAttachment[];
+      left: PatchFile[];
+      round: string;
+      previousDate: string | undefined;
+    },
+  ): Promise<void> {
+    const text = advanceNoticeText({
+      record,
+      config: this.deps.config,
+      distributor,
+      ...(parts.previousDate ? { previousDate: parts.previousDate } : {}),
+    });
+    // The disclosure in the distributor's calendar, as maintainers and the reporter get it;
+    // inside the encrypted mail, like the rest of the notice.
+    const calendar = caseInvite({
+      record,
+      config: this.deps.config,
+      attendee: { email: distributor.email, name: distributor.name },
+      method: 'REQUEST',
+      withAdvanceNotice: false,
+      now: this.deps.clock.now(),
+    });
+    await this.deps.mailer.toOutsider(
+      record,
+      { address: distributor.email, name: distributor.name },
+      {
+        key: `advance/${parts.round}`,
+        ...text,
+        text: text.text + patchesLeftOutText(parts.left),
+        attachments: parts.attachments,
+        ...(calendar ? { calendar } : {}),
+        encryptTo: distributor.publicKeyArmored,
+      },
+    );
+  }
+
+  /** Consent first: the invitation, without details, once per case. */
+  private async invite(record: CaseRecord, distributor: Distributor, at: string): Promise<void> {
+    const { config, mailer } = this.deps;
+    const openUntil = invitationClosesAt(at, config.invitationWindowDays).toISOString();
+    await mailer.toOutsider(
+      record,
+      { address: distributor.email, name: distributor.name },
+      {
+        key: 'invitation',
+        ...invitationText({ record, config, distributor, openUntil }),
+        encryptTo: distributor.publicKeyArmored,
+      },
+    );
+  }
+
+  /**
+   * Consent first: the details to a distributor that has just accepted, when the advance notice
+   * of the case's current date has gone out already (otherwise it goes with the notice).
+   */
+  async afterAcceptance(caseId: CaseRecord['id'], distributor: Distributor): Promise<boolean> {
+    const { cases, clock } = this.deps;
+    const record = await cases.get(caseId);
+    if (!record || record.status === 'closed' || record.disclosedAt || !toldCurrentDate(record))
+      return false;
+    if (recipientOf(record.recipients, distributor.email)?.consent?.state !== 'accepted')
+      return false;
+    const round = noticeRound(record);
+    const previousDate = record.advanceNoticesSent?.filter((d) => d !== record.disclosureAt).at(-1);
+    const { attached, left } = await this.patchAttachments(record);
+    const attachments = [...attached, ...this.csafAttachment(record)];
+    await this.sendDetails(record, distributor, { attachments, left, round, previousDate });
+    const at = clock.now().toISOString();
+    const eventId = `advance-notice:${round}:${distributor.email.toLowerCase()}`;
+    await cases.update(record.id, (current) =>
+      hasEvent(current, eventId)
+        ? undefined
+        : {
+            fields: {
+              recipients: applyRecipientEvent(current.recipients, distributor, {
+                kind: 'notice-sent',
+                at,
+                round,
+              }),
+            },
+            events: [
+              {
+                id: eventId,
+                at,
+                type: 'advance-notice',
+                actor: this.deps.config.securityAddress,
+                summary: `Advance notice with the details sent to ${distributor.name} after its signed /accept`,
+                authentication: { method: 'system' },
+              },
+            ],
+          },
+    );
+    return true;
   }
 
   private async ossReminder(record: CaseRecord): Promise<NoticeOutcome> {

@@ -154,6 +154,8 @@ export function notifiedSummaryText(input: {
   record: CaseRecord;
   notified: string[];
   skipped: { name: string; problem: string }[];
+  /** Consent first: invited, or not sent the details because of their answer or silence. */
+  withheld?: { name: string; problem: string }[];
   updated: boolean;
 }): { subject: string; text: string } {
   const { record, notified, skipped } = input;
@@ -169,6 +171,13 @@ export function notifiedSummaryText(input: {
             '',
             'Skipped, because their key cannot be used (nothing was sent to them):',
             ...skipped.map((s) => `  - ${s.name}: ${s.problem}`),
+          ]
+        : []),
+      ...(input.withheld?.length
+        ? [
+            '',
+            'Consent first (no details sent to them):',
+            ...input.withheld.map((s) => `  - ${s.name}: ${s.problem}`),
           ]
         : []),
       '',
@@ -312,4 +321,53 @@ export function answerHowText(config: EmbargoConfig): string[] {
       'Anything else you write goes to the maintainers alone. Unsigned mail is passed on to them but records nothing.',
     ),
   ];
+}
+
+/**
+ * Consent first: the invitation to an embargo, with what a distributor needs to decide and no
+ * details of the issue (no title, advisory, versions or patches): those go after `/accept`.
+ */
+export function invitationText(input: {
+  record: CaseRecord;
+  config: EmbargoConfig;
+  distributor: Distributor;
+  /** Until when the invitation stays open. */
+  openUntil: string;
+}): { subject: string; text: string } {
+  const { record, config, distributor } = input;
+  const date = record.disclosureAt ? formatUtc(record.disclosureAt) : '(not set)';
+  // The body gives each time in the distributor's zone too (the subject stays short, in UTC).
+  const zoned = record.disclosureAt
+    ? formatForZone(record.disclosureAt, distributor.timeZone)
+    : '(not set)';
+  return {
+    subject: `${caseSubjectTag(record.id)} Invitation to an embargo: ${config.project} (disclosure ${date})`,
+    text: [
+      ...wrapParagraph(`To ${distributor.name},`),
+      '',
+      ...wrapParagraph(
+        `The ${config.project} security team invites you to a confidential embargo. This mail holds no details of the issue: they go to you only once you accept.`,
+      ),
+      '',
+      `Project:        ${config.project}`,
+      `Severity:       ${record.severity ?? '(not set)'}`,
+      `Disclosure:     ${zoned}`,
+      '',
+      ...rule('Terms'),
+      ...wrapParagraph(
+        `- Nothing about the issue is published or shared beyond the people who prepare your updates before ${zoned}.`,
+        '  ',
+      ),
+      ...wrapParagraph(
+        `- The embargo lasts at most ${countOf(config.maxEmbargoDays, 'day')} from the first notice; if the date moves, you are told at once.`,
+        '  ',
+      ),
+      '',
+      ...wrapParagraph(
+        `Answer by ${formatForZone(input.openUntil, distributor.timeZone)}, signed with the key registered for you and encrypted to ${config.securityAddress}: /accept, and the details follow at once; /decline, or no answer by then, and no details will ever be sent to you for this case.`,
+      ),
+      '',
+      'This copy is encrypted to your key alone.',
+    ].join('\n'),
+  };
 }

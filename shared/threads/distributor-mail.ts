@@ -14,12 +14,19 @@ import type { Distributor } from '../notices/distributor-directory';
 import { disclosurePolicyWarnings } from '../notices/disclosure-policy';
 import { noticeRound } from '../notices/notice-round';
 import { formatUtc } from '../time/utc-text';
+import { countOf } from '../mail/count-text';
 import {
   distributorAnswerHelp,
   parseDistributorAnswers,
   type DistributorAnswerLine,
 } from '../distributors/distributor-answers';
-import { applyRecipientEvent, type RecipientEvent } from '../distributors/recipient-events';
+import {
+  applyRecipientEvent,
+  recipientOf,
+  type RecipientEvent,
+} from '../distributors/recipient-events';
+import { invitationClosesAt } from '../distributors/consent-step';
+import type { NoticeService } from '../notices/notice-service';
 import { ownText } from './own-text';
 import type { ThreadMatch } from './thread-router';
 
@@ -31,6 +38,8 @@ export interface DistributorMailDependencies {
   replays: ReplayGuard;
   clock: Clock;
   log: Logger;
+  /** Consent first: sends the details to a distributor that has just accepted. */
+  notices: Pick<NoticeService, 'afterAcceptance'>;
 }
 
 /** Whether a distributor's mail may speak for it, and the text that may. */
@@ -77,7 +86,14 @@ export class DistributorMailService {
     const eventId = `distributor-mail:${messageId}`;
     const updated = await this.deps.cases.update(record.id, (current) => {
       if (hasEvent(current, eventId)) return undefined;
-      const recipients = events.reduce(
+      // An invitation answered after its window has lapsed: the /accept comes too late.
+      const entry = recipientOf(current.recipients, distributor.email);
+      const closed =
+        entry?.consent?.state === 'invited' &&
+        entry.invited !== undefined &&
+        invitationClosesAt(entry.invited.at, this.deps.config.invitationWindowDays) <= new Date(at);
+      const due: RecipientEvent[] = closed ? [{ kind: 'lapsed', at }, ...events] : events;
+      const recipients = due.reduce(
         (list, event) => applyRecipientEvent(list, distributor, event),
         current.recipients,
       );
@@ -105,7 +121,13 @@ export class DistributorMailService {
       authenticated: verdict.ok,
       answers: parsed.answers.map((a) => a.answer.kind),
     });
-    await this.tellMaintainers(updated, distributor, received, verdict, parsed, now);
+    const accepted = parsed.answers.some((a) => a.answer.kind === 'accept');
+    const detailsSent =
+      verdict.ok &&
+      accepted &&
+      recipientOf(updated.recipients, distributor.email)?.consent?.state === 'accepted' &&
+      (await this.deps.notices.afterAcceptance(updated.id, distributor));
+    await this.tellMaintainers(updated, distributor, received, verdict, parsed, now, detailsSent);
     if (verdict.ok && (parsed.answers.length || parsed.errors.length))
       await this.confirmToDistributor(updated, distributor, received, parsed);
   }
@@ -150,7 +172,20 @@ export class DistributorMailService {
     verdict: Verdict,
     parsed: ReturnType<typeof parseDistributorAnswers>,
     now: Date,
+    detailsSent: boolean,
   ): Promise<void> {
+    const consent = recipientOf(record.recipients, distributor.email)?.consent?.state;
+    const consentLine =
+      verdict.ok && parsed.answers.some((a) => ['accept', 'decline'].includes(a.answer.kind))
+        ? [
+            '',
+            detailsSent
+              ? `${distributor.name} accepted the embargo: the advance notice with the details went to it now.`
+              : consent === 'accepted'
+                ? `${distributor.name} accepted the embargo: the details go with the advance notice.`
+                : `${distributor.name} is ${consent ?? 'not invited'}: no details are sent to it.`,
+          ]
+        : [];
     const who = `${distributor.name} <${distributor.email}>`;
     const body = verdict.ok ? parsed.body : ownText(received.content.text);
     const text = verdict.ok
@@ -173,6 +208,7 @@ export class DistributorMailService {
           ...(verdict.unsignedBeside
             ? ['', 'Text beside what the signature covers was ignored.']
             : []),
+          ...consentLine,
         ]
       : [
           `Mail from ${distributor.name}'s address (${distributor.email}) on ${record.id} was NOT authenticated: ${verdict.reason}.`,
@@ -281,12 +317,15 @@ function answerEvents(
         };
     }
   });
-  // Free text is for the maintainers; the case keeps only that there was some.
+  // Free text is for the maintainers; the case keeps only that there was some. First, so that
+  // the last word of a mail with answer lines is its last answer.
   if (body || !events.length)
-    events.push({
+    events.unshift({
       kind: 'word',
       at,
-      summary: body ? `free text (${body.split('\n').length} lines)` : 'a mail with no text',
+      summary: body
+        ? `free text (${countOf(body.split('\n').length, 'line')})`
+        : 'a mail with no text',
       authentication,
     });
   return events;

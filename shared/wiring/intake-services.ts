@@ -77,6 +77,7 @@ export function intakeServices(
     replays,
     clock,
     log,
+    notices,
   });
   const intake = new IntakeService({
     config,

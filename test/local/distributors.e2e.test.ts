@@ -18,6 +18,7 @@ const MIA = 'mia@example.org';
 const ALICE = 'alice@example.net';
 const { debian: DEBIAN, fedora: FEDORA } = FIXTURE_DISTRIBUTORS;
 const GENTOO = 'security@gentoo.example';
+const ARCH = 'security@arch.example';
 const DAY = 86_400_000;
 
 /**
@@ -36,6 +37,7 @@ describe('distributors answer on the thread', () => {
     debian: new GnuPg(['debian-secret.asc', 'project-public.asc']),
     fedora: new GnuPg(['fedora-secret.asc', 'project-public.asc']),
     gentoo: new GnuPg(['project-public.asc']),
+    arch: new GnuPg(['project-public.asc']),
     mia: new GnuPg(['mia-secret.asc', 'project-public.asc']),
   };
 
@@ -117,6 +119,21 @@ describe('distributors answer on the thread', () => {
     const gentooKey = join(dir, 'gentoo.asc');
     writeFileSync(gentooKey, gpg.gentoo.run(['--armor', '--export', GENTOO]).stdout);
     cli('distributor', 'add', GENTOO, '--name', 'Gentoo', '--key', gentooKey);
+    // A fourth that wants to be asked first (consent first, its own setting).
+    gpg.arch.generate(`Arch <${ARCH}>`);
+    const archKey = join(dir, 'arch.asc');
+    writeFileSync(archKey, gpg.arch.run(['--armor', '--export', ARCH]).stdout);
+    cli(
+      'distributor',
+      'add',
+      ARCH,
+      '--name',
+      'Arch',
+      '--key',
+      archKey,
+      '--consent',
+      'before-details',
+    );
 
     caseId = await openCaseOverSmtp(
       embargo,
@@ -133,7 +150,7 @@ describe('distributors answer on the thread', () => {
     cli(
       'command',
       caseId,
-      '/distributors Debian, fedora',
+      '/distributors Debian, fedora, security@arch.example',
       `/disclose ${date}`,
       '/advisory',
       'A heap overflow in the header parser.',
@@ -154,8 +171,37 @@ describe('distributors answer on the thread', () => {
         .recipients?.map((r) => [r.name, !!r.noticeSent])
         .sort(),
     ).toEqual([
+      ['Arch', false],
       ['Debian', true],
       ['Fedora', true],
+    ]);
+  });
+
+  it('invites Arch without details, and records its signed /decline: no details ever go to it', async () => {
+    const mails = await waitFor(outbox, (m) => to(m, ARCH).length > 0);
+    const [invitation] = to(mails, ARCH);
+    // Arch's key is made here, so its mail is read with its own GnuPG home.
+    const opened = await openPgpMime(gpg.arch, invitation!);
+    if ('error' in opened) throw new Error(opened.error);
+    expect(opened.inner.subject).toContain('Invitation to an embargo');
+    expect(opened.inner.text).not.toContain('heap overflow');
+    await send(signedEncryptedReply(gpg.arch, ARCH, invitation!, '/decline'), ARCH);
+    expect(current().recipients!.find((r) => r.name === 'Arch')!.consent!.state).toBe('declined');
+    expect(await miaReads(/Arch answered/)).toContain(
+      'Arch is declined: no details are sent to it.',
+    );
+    // Its own confirmation, and nothing with the details.
+    const archMails = await waitFor(outbox, (m) => to(m, ARCH).length === 2);
+    const subjects = await Promise.all(
+      to(archMails, ARCH).map(async (m) => {
+        const inner = await openPgpMime(gpg.arch, m);
+        if ('error' in inner) throw new Error(inner.error);
+        return inner.inner.subject ?? '';
+      }),
+    );
+    expect(subjects.sort()).toEqual([
+      expect.stringContaining('Invitation'),
+      expect.stringContaining('Your answer was recorded'),
     ]);
   });
 
@@ -188,7 +234,7 @@ describe('distributors answer on the thread', () => {
     const after = (await waitFor(outbox, (m) => to(m, DEBIAN).length === 2)).filter(
       (m) => !seen.has(m.parsed.messageId),
     );
-    expect(after.map((m) => m.deliveredTo).sort()).toEqual([DEBIAN, MIA]);
+    expect(after.map((m) => m.deliveredTo).sort()).toEqual([MIA, DEBIAN]);
   });
 
   it("records Fedora's date request as a request, with the policy checks, and keeps the date", async () => {
@@ -255,9 +301,13 @@ describe('distributors answer on the thread', () => {
     }
     expect(to(mails, GENTOO)).toEqual([]);
     // Alice has the acknowledgment and the date, nothing from the distributors.
-    expect(to(mails, ALICE).map((m) => m.subject)).toEqual([
-      expect.stringContaining('received'),
-      expect.stringContaining('Public disclosure planned'),
-    ]);
+    const alice = to(mails, ALICE).map((m) => m.subject);
+    expect(alice).toHaveLength(2);
+    expect(alice).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('was received'),
+        expect.stringContaining('Public disclosure planned'),
+      ]),
+    );
   });
 });

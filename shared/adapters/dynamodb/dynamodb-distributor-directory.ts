@@ -41,6 +41,9 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
       ...(typeof item.timeZone === 'string' && isTimeZone(item.timeZone)
         ? { timeZone: item.timeZone }
         : {}),
+      ...(item.consent === 'with-notice' || item.consent === 'before-details'
+        ? { consent: item.consent }
+        : {}),
     }));
   }
 
