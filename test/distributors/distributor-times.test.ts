@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import type { CaseId } from '../../shared/cases/case-id';
 import { formatForZone, isTimeZone } from '../../shared/time/zoned-text';
+import { invitationText } from '../../shared/notices/notice-texts';
 import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { caseRecord } from '../support/case-builder';
 import { GnuPg, openPgpMime } from '../support/gnupg';
@@ -38,6 +39,27 @@ describe('times distributors can act on: UTC, and their own zone', () => {
     );
     expect(formatForZone('2026-12-10T23:30:00.000Z', 'Asia/Tokyo')).toBe(
       '2026-12-10 23:30 UTC (2026-12-11 08:30 Asia/Tokyo, UTC+09:00)',
+    );
+  });
+
+  it('gives the invitation (consent first) its dates in the distributor’s zone too', () => {
+    const { text } = invitationText({
+      record: caseRecord('SEC-2026-0001', { disclosureAt: '2030-03-06T09:00:00.000Z' }),
+      config: testConfig,
+      distributor: {
+        email: 'security@debian.example',
+        name: 'Debian',
+        publicKeyArmored: '',
+        fingerprint: '',
+        addedAt: '2026-11-25T00:00:00Z',
+        timeZone: 'Asia/Tokyo',
+      },
+      openUntil: '2030-02-28T20:00:00.000Z',
+    });
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('2030-03-06 09:00 UTC (2030-03-06 18:00 Asia/Tokyo, UTC+09:00)');
+    expect(flat).toContain(
+      'Answer by 2030-02-28 20:00 UTC (2030-03-01 05:00 Asia/Tokyo, UTC+09:00)',
     );
   });
 
