@@ -107,11 +107,10 @@ describe('consent first', () => {
       ),
     ).toBe(true);
     const mails = await debianReads();
-    expect(mails.map((m) => m.subject)).toEqual([
-      expect.stringContaining('Invitation'),
-      expect.stringContaining('Advance notice'),
-    ]);
-    expect(mails[1]!.text).toContain('SECRET-DETAILS');
+    // The Maildir's order is not the order of sending.
+    const details = mails.find((m) => m.subject.includes('Advance notice'));
+    expect(mails).toHaveLength(2);
+    expect(details!.text).toContain('SECRET-DETAILS');
   });
 
   it('never sends details to a distributor that declined, or stayed silent past the window', async () => {
