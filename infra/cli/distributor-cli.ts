@@ -4,13 +4,25 @@ import { z } from 'zod';
 import { groupFingerprint } from '../../shared/pgp/fingerprint-text';
 import { EmbargoError } from '../../shared/errors';
 import { listUserIds, userIdsName } from '../../shared/addresses/user-id-address';
+import { isTimeZone } from '../../shared/time/zoned-text';
 import { readArmoredKeyFile } from './key-file';
 import { withServices } from './sessions/local-session';
 import { terminalSafe } from './output/terminal-text';
 
 const address = z.email();
+/** Validated here, where it enters: notices then trust the stored name. */
+const timeZone = z.string().refine(isTimeZone);
+
 const consentModes = ['with-notice', 'before-details'] as const;
 type ConsentMode = (typeof consentModes)[number];
+
+interface AddOptions {
+  name: string;
+  key: string;
+  force?: boolean;
+  timeZone?: string;
+  consent?: string;
+}
 
 export function addDistributorCli(program: Command): void {
   const distributor = program
@@ -29,64 +41,72 @@ export function addDistributorCli(program: Command): void {
       '--consent <mode>',
       'with-notice or before-details: overrides distributorConsent for this distributor',
     )
-    .description('add a distributor, or replace its name and key')
-    .action(
-      async (
-        email: string,
-        opts: { name: string; key: string; force?: boolean; consent?: string },
-      ) => {
-        if (opts.consent !== undefined && !consentModes.includes(opts.consent as ConsentMode)) {
-          throw new EmbargoError(
-            'USAGE',
-            `--consent "${opts.consent}" is not a consent mode.`,
-            `Give ${consentModes.join(' or ')} (docs/distributors.md).`,
-          );
-        }
-        if (!address.safeParse(email).success) {
-          throw new EmbargoError(
-            'USAGE',
-            `"${email}" is not an email address.`,
-            'Give the address notices go to.',
-          );
-        }
-        const armored = await readArmoredKeyFile(opts.key, 'public');
-        await withServices(
-          async (services) => {
-            const inspection = await services.crypto.inspectKey(armored);
-            if (!inspection.usable) {
+    .option(
+      '--time-zone <zone>',
+      "the distributor's IANA time zone (e.g. Europe/Berlin): notices give dates in it too",
+    )
+    .description('add a distributor, or replace its name, key, consent and time zone')
+    .action(async (email: string, opts: AddOptions) => {
+      if (opts.consent !== undefined && !consentModes.includes(opts.consent as ConsentMode)) {
+        throw new EmbargoError(
+          'USAGE',
+          `--consent "${opts.consent}" is not a consent mode.`,
+          `Give ${consentModes.join(' or ')} (docs/distributors.md).`,
+        );
+      }
+      if (!address.safeParse(email).success) {
+        throw new EmbargoError(
+          'USAGE',
+          `"${email}" is not an email address.`,
+          'Give the address notices go to.',
+        );
+      }
+      if (opts.timeZone !== undefined && !timeZone.safeParse(opts.timeZone).success) {
+        throw new EmbargoError(
+          'USAGE',
+          `"${opts.timeZone}" is not an IANA time zone name.`,
+          'Give a tz database name such as Europe/Berlin or America/New_York.',
+        );
+      }
+      const armored = await readArmoredKeyFile(opts.key, 'public');
+      await withServices(
+        async (services) => {
+          const inspection = await services.crypto.inspectKey(armored);
+          if (!inspection.usable) {
+            throw new EmbargoError(
+              'RECIPIENT_KEY_UNUSABLE',
+              `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
+              'Ask the distributor for a current public key with an encryption subkey.',
+            );
+          }
+          if (!userIdsName(inspection.userIds, email)) {
+            const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
+            if (!opts.force) {
               throw new EmbargoError(
-                'RECIPIENT_KEY_UNUSABLE',
-                `The key in ${opts.key} cannot be used for encryption (${inspection.problem}).`,
-                'Ask the distributor for a current public key with an encryption subkey.',
+                'DISTRIBUTOR_KEY_MISMATCH',
+                `${mismatch} It may be another party's key.`,
+                'Check the key with the distributor; add --force to use it anyway.',
               );
             }
-            if (!userIdsName(inspection.userIds, email)) {
-              const mismatch = `No user id of the key in ${opts.key} names ${email} (it has ${listUserIds(inspection.userIds)}).`;
-              if (!opts.force) {
-                throw new EmbargoError(
-                  'DISTRIBUTOR_KEY_MISMATCH',
-                  `${mismatch} It may be another party's key.`,
-                  'Check the key with the distributor; add --force to use it anyway.',
-                );
-              }
-              console.warn(`Warning: ${mismatch} Used anyway (--force).`);
-            }
-            await services.distributors.put({
-              email,
-              name: opts.name,
-              publicKeyArmored: armored,
-              fingerprint: inspection.fingerprint,
-              addedAt: new Date().toISOString(),
-              ...(opts.consent ? { consent: opts.consent as ConsentMode } : {}),
-            });
-            console.log(
-              `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}.`,
-            );
-          },
-          { create: true },
-        );
-      },
-    );
+            console.warn(`Warning: ${mismatch} Used anyway (--force).`);
+          }
+          await services.distributors.put({
+            email,
+            name: opts.name,
+            publicKeyArmored: armored,
+            fingerprint: inspection.fingerprint,
+            addedAt: new Date().toISOString(),
+            ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+            ...(opts.consent ? { consent: opts.consent as ConsentMode } : {}),
+          });
+          console.log(
+            `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}` +
+              `${opts.timeZone ? `, time zone ${opts.timeZone}` : ''}.`,
+          );
+        },
+        { create: true },
+      );
+    });
 
   distributor
     .command('list')
@@ -119,12 +139,14 @@ export function addDistributorCli(program: Command): void {
           { head: 'Email', priority: 2, minWidth: 16 },
           { head: 'Key fingerprint', priority: 3 },
           { head: 'Added', priority: 4 },
+          { head: 'Time zone', priority: 5 },
         ],
         list.map((d) => [
           terminalSafe(d.name),
           d.email,
           halves(d.fingerprint),
           d.addedAt.slice(0, 10),
+          d.timeZone ?? 'UTC',
         ]),
         opts,
       );

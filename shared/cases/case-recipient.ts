@@ -1,4 +1,4 @@
-import type { Authentication } from './case-record';
+import type { Authentication } from './authentication';
 
 /**
  * A distributor's part in one case, as the case stores it (`recipients`). The functions that

@@ -5,6 +5,7 @@ import type { CvssScore } from '../advisories/cvss-score';
 import type { GitHubAdvisoryLink } from './github-advisory-link';
 import type { OsvCommitLink, OssSecurityPostLink } from './published-records';
 import type { CaseRecipient } from './case-recipient';
+import type { Authentication } from './authentication';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
 
 /** `disclosed`: the public notice went out; the case stays open until a maintainer closes it. */
@@ -61,17 +62,7 @@ export type CaseEventType =
   | 'distributor-invitation'
   | 'distributor-lapsed';
 
-/** How an actor was authenticated for an event. */
-export type Authentication =
-  | { method: 'pgp-signature'; fingerprint: string }
-  | { method: 'dkim-dmarc' }
-  | { method: 'reply-token' }
-  /** Unsigned, but an answer to mail Embargo sent to that address (threads/thread-router.ts). */
-  | { method: 'thread-reference' }
-  /** The admin CLI: the local user, or in AWS the caller's ARN (STS GetCallerIdentity). */
-  | { method: 'cli'; caller: string }
-  | { method: 'system' }
-  | { method: 'none' };
+export type { Authentication } from './authentication';
 
 /** One entry in a case's append-only, hash-chained history. */
 export interface CaseEvent {

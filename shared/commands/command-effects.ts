@@ -15,6 +15,7 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import { countOf } from '../mail/count-text';
 import { embargoTimeline } from '../notices/embargo-timeline';
 import { ossReminderAt } from '../notices/oss-reminder';
+import { SUMMARY_BEFORE_MS } from '../notices/embargo-planner';
 import { formatUtc } from '../time/utc-text';
 import { cannedReply } from '../triage/reply-templates';
 
@@ -355,8 +356,41 @@ export function mailEffects(
       when: 'scheduled',
       text: `the public notice to ${config.announceAddress} on ${formatUtc(date)}, and the disclosure-day checklist to ${maintainers}${after.advisory ? '' : '; held unless the case has advisory text by then'}`,
     });
+    if (after.kind !== 'upstream')
+      out.push(...followUpEffects(date, timeline.advanceAt, now, config, maintainers));
   }
   return out.concat(ossReminderEffects(before, after, config));
+}
+
+/** What the planner schedules after the advance notice (notices/embargo-planner.ts). */
+function followUpEffects(
+  date: string,
+  advanceAt: Date,
+  now: Date,
+  config: EmbargoConfig,
+  maintainers: string,
+): MailEffect[] {
+  const summaryAt = new Date(Date.parse(date) - SUMMARY_BEFORE_MS);
+  const noticeAt = Math.max(advanceAt.getTime(), now.getTime());
+  const remind = noticeAt + config.distributorReminderDays * 86_400_000 < Date.parse(date);
+  return [
+    ...(remind
+      ? [
+          {
+            when: 'scheduled' as const,
+            text: `one reminder to each recipient that has not confirmed the date ${countOf(config.distributorReminderDays, 'day')} after its notice, and who is silent to ${maintainers}`,
+          },
+        ]
+      : []),
+    ...(summaryAt.getTime() > now.getTime()
+      ? [
+          {
+            when: 'scheduled' as const,
+            text: `the summary of the recipients (confirmed, affected, silent) to ${maintainers} on ${formatUtc(summaryAt.toISOString())}`,
+          },
+        ]
+      : []),
+  ];
 }
 
 function ossReminderEffects(

@@ -128,6 +128,7 @@ export const embargoConfigFileSchema = fields({
   urgentNoticeDays: z.number().int().min(0).max(90).default(1),
   commandSignatureMaxAgeDays: z.number().positive().max(90).default(7),
   maxEmbargoDays: z.number().int().min(1).max(90).default(14),
+  distributorReminderDays: z.number().int().min(1).max(30).default(2),
   distributorConsent: z.enum(['with-notice', 'before-details']).default('with-notice'),
   invitationWindowDays: z.number().int().min(1).max(30).default(3),
   ossSecurity: z.email('must be an email address').optional(),

@@ -46,6 +46,7 @@ export const resolvedConfigSchema = fields({
    * is the maximum of the Openwall distros list); `/disclose` warns past it.
    */
   maxEmbargoDays: z.int().check(z.positive()),
+  distributorReminderDays: z.int().check(z.positive()),
   /**
    * `before-details`: a distributor's first mail is an invitation without details, which go
    * only after its signed `/accept` (a distributor's own setting overrides this).

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { parseCaseId, type CaseId } from '../cases/case-id';
 import { InvalidEventError } from '../errors';
-import type { NoticeTrigger } from '../notices/notice-scheduler';
+import { noticeKinds, type NoticeTrigger } from '../notices/notice-scheduler';
 import { validate } from '../validation/validate';
 
 const triggerSchema = z.strictObject({
   caseId: z.string().check(z.refine((id) => parseCaseId(id) === id, 'not a case id')),
-  kind: z.enum(['advance', 'disclosure', 'oss-reminder']),
+  kind: z.enum(noticeKinds),
   disclosureAt: z.iso.datetime(),
 });
 

@@ -5,6 +5,8 @@ export interface Distributor {
   publicKeyArmored: string;
   fingerprint: string;
   addedAt: string;
+  /** IANA time zone name (`--time-zone`): notices give every date in it too, beside UTC. */
+  timeZone?: string;
   /** Overrides the project's `distributorConsent` for this distributor. */
   consent?: 'with-notice' | 'before-details';
 }

@@ -6,10 +6,14 @@ import type { NoticeScheduler } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { CaseRecord } from '../cases/case-record';
 import { appendOnce } from '../cases/case-updates';
-import { embargoTimeline, scheduleName } from './embargo-timeline';
+import { embargoTimeline, scheduleName, type EmbargoTimeline } from './embargo-timeline';
 import type { NoticeService } from './notice-service';
 import { ossReminderAt } from './oss-reminder';
 import { noticeRound, toldAnotherDate, toldCurrentDate } from './notice-round';
+
+const DAY_MS = 86_400_000;
+/** The maintainers' summary of the recipients comes this long before disclosure. */
+export const SUMMARY_BEFORE_MS = DAY_MS;
 
 export interface EmbargoPlannerDependencies {
   config: EmbargoConfig;
@@ -41,6 +45,8 @@ export class EmbargoPlanner {
     if (!timeline || record.status === 'closed' || record.disclosedAt) {
       await scheduler.cancel(advanceName);
       await scheduler.cancel(disclosureName);
+      await scheduler.cancel(scheduleName(record.id, 'distributor-reminder'));
+      await scheduler.cancel(scheduleName(record.id, 'pre-disclosure'));
       if (record.disclosureAt && record.status === 'closed' && !record.disclosedAt) {
         await cases.update(
           record.id,
@@ -93,6 +99,64 @@ export class EmbargoPlanner {
     if (advanceNow && record.kind !== 'upstream') {
       await this.deps.notices.fire({ ...trigger, kind: 'advance' });
     }
+    await this.syncFollowUps(
+      advanceNow ? ((await cases.get(record.id)) ?? record) : record,
+      timeline,
+      advanceSent ? 'sent' : advanceNow ? 'now' : 'scheduled',
+    );
+  }
+
+  /**
+   * The reminder to silent recipients `distributorReminderDays` after this round's advance
+   * notice (while that is before D), and the maintainers' summary a day before D. Both named
+   * per case, so a new date replaces them; each fires for the round current when it runs.
+   */
+  private async syncFollowUps(
+    record: CaseRecord,
+    timeline: EmbargoTimeline,
+    advance: 'sent' | 'now' | 'scheduled',
+  ): Promise<void> {
+    const { scheduler, clock, config, notices } = this.deps;
+    const reminderName = scheduleName(record.id, 'distributor-reminder');
+    const summaryName = scheduleName(record.id, 'pre-disclosure');
+    if (record.kind === 'upstream') {
+      await scheduler.cancel(reminderName);
+      await scheduler.cancel(summaryName);
+      return;
+    }
+    const now = clock.now().getTime();
+    const trigger = { caseId: record.id, disclosureAt: record.disclosureAt! };
+    const round = noticeRound(record);
+    // When this round's notice went (the latest copy), or when it is due to go.
+    const sentTimes = (record.recipients ?? [])
+      .filter((r) => r.noticeSent?.round === round)
+      .map((r) => Date.parse(r.noticeSent!.at));
+    const noticeAt =
+      advance === 'scheduled'
+        ? timeline.advanceAt.getTime()
+        : sentTimes.length
+          ? Math.max(...sentTimes)
+          : now;
+    const reminderAt = noticeAt + config.distributorReminderDays * DAY_MS;
+    if (reminderAt >= timeline.disclosureAt.getTime()) await scheduler.cancel(reminderName);
+    else if (reminderAt > now)
+      await scheduler.schedule(reminderName, new Date(reminderAt), {
+        ...trigger,
+        kind: 'distributor-reminder',
+      });
+    else {
+      // Its time passed before this round's schedule existed: remind now (once per round).
+      await scheduler.cancel(reminderName);
+      await notices.fire({ ...trigger, kind: 'distributor-reminder' });
+    }
+    const summaryAt = timeline.disclosureAt.getTime() - SUMMARY_BEFORE_MS;
+    // A date set within a day of itself gets no summary: the notice has only just gone out.
+    if (summaryAt > now)
+      await scheduler.schedule(summaryName, new Date(summaryAt), {
+        ...trigger,
+        kind: 'pre-disclosure',
+      });
+    else await scheduler.cancel(summaryName);
   }
 
   /**

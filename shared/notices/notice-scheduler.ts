@@ -1,7 +1,18 @@
 import type { CaseId } from '../cases/case-id';
 
-/** `oss-reminder`: seven days after disclosure, to post the exploits held back. */
-export type NoticeKind = 'advance' | 'disclosure' | 'oss-reminder';
+/**
+ * `oss-reminder`: seven days after disclosure, to post the exploits held back.
+ * `distributor-reminder`: `distributorReminderDays` after the advance notice, to the silent.
+ * `pre-disclosure`: the maintainers' summary the day before disclosure.
+ */
+export const noticeKinds = [
+  'advance',
+  'disclosure',
+  'oss-reminder',
+  'distributor-reminder',
+  'pre-disclosure',
+] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
 
 /** What a scheduled notice carries: which case, which notice, and for which disclosure date. */
 export interface NoticeTrigger {

@@ -34,6 +34,8 @@ import { caseInvite } from './calendar-invite';
 import { ossReminderAt, ossReminderText } from './oss-reminder';
 import { ossSecurityPostText } from './oss-security-post';
 import { noticeRound, toldCurrentDate } from './notice-round';
+import { DistributorFollowUp } from './distributor-follow-up';
+import type { ThreadIndex } from '../cases/thread-index';
 import { caseRecipients } from '../distributors/recipient-selection';
 import {
   applyRecipientEvent,
@@ -62,6 +64,8 @@ export interface NoticeDependencies {
   github?: Pick<GhsaService, 'publish'>;
   /** Commits the OSV record where OSV.dev imports it, after the public notice (with `osv`). */
   osv?: Pick<OsvPublication, 'publish'>;
+  /** Where the reminder finds the notice it answers (threads the reminder under it). */
+  threads?: Pick<ThreadIndex, 'sent'>;
 }
 
 /** How long a run holds its notice when the invoker sets no deadline: the notices timeout. */
@@ -116,6 +120,16 @@ export class NoticeService {
       return skip('the case is closed');
     if (record.disclosureAt !== trigger.disclosureAt)
       return skip('the disclosure date has changed since this was scheduled');
+    if (trigger.kind === 'distributor-reminder' || trigger.kind === 'pre-disclosure') {
+      if (record.disclosedAt) return skip('the case is disclosed');
+      const followUp = new DistributorFollowUp(this.deps);
+      const outcome =
+        trigger.kind === 'pre-disclosure'
+          ? await followUp.summarize(record)
+          : await followUp.remindSilent(record);
+      log.info('notice.outcome', { ...trigger, ...outcome });
+      return outcome;
+    }
     const outcome =
       trigger.kind === 'advance'
         ? await this.advance(record)
@@ -321,6 +335,16 @@ export class NoticeService {
       distributor,
       ...(parts.previousDate ? { previousDate: parts.previousDate } : {}),
     });
+    // The disclosure in the distributor's calendar, as maintainers and the reporter get it;
+    // inside the encrypted mail, like the rest of the notice.
+    const calendar = caseInvite({
+      record,
+      config: this.deps.config,
+      attendee: { email: distributor.email, name: distributor.name },
+      method: 'REQUEST',
+      withAdvanceNotice: false,
+      now: this.deps.clock.now(),
+    });
     await this.deps.mailer.toOutsider(
       record,
       { address: distributor.email, name: distributor.name },
@@ -329,6 +353,7 @@ export class NoticeService {
         ...text,
         text: text.text + patchesLeftOutText(parts.left),
         attachments: parts.attachments,
+        ...(calendar ? { calendar } : {}),
         encryptTo: distributor.publicKeyArmored,
       },
     );

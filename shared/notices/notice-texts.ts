@@ -5,6 +5,7 @@ import { cvssText } from '../advisories/cvss-score';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { Distributor } from './distributor-directory';
 import { formatUtc } from '../time/utc-text';
+import { formatForZone } from '../time/zoned-text';
 import { caseSubjectTag } from '../cases/case-id';
 import type { CaseRecord, PatchFile } from '../cases/case-record';
 import { singleLine } from '../mail/single-line';
@@ -30,8 +31,16 @@ export function supportedLine(config: EmbargoConfig): string {
   return `the ${config.mainBranch} branch and ${releases}`;
 }
 
-/** The facts of an issue as labelled rows; `support` adds which versions get fixes. */
-function facts(record: CaseRecord, config: EmbargoConfig, support = true): string[] {
+/**
+ * The facts of an issue as labelled rows; `support` adds which versions get fixes, `timeZone`
+ * the disclosure time in the reader's zone.
+ */
+function facts(
+  record: CaseRecord,
+  config: EmbargoConfig,
+  support = true,
+  timeZone?: string,
+): string[] {
   // A long value (a title, a CVSS vector) continues under itself, not under the label.
   const row = (label: string, value: string | undefined) =>
     wrapParagraph(`${label.padEnd(16)}${value ?? '(not set)'}`, ' '.repeat(16));
@@ -44,12 +53,17 @@ function facts(record: CaseRecord, config: EmbargoConfig, support = true): strin
     ...row('Affected:', record.affected),
     ...row('Fixed in:', record.fixed),
     ...(support ? row('Fixes for:', supportedLine(config)) : []),
-    ...row('Disclosure:', record.disclosureAt ? formatUtc(record.disclosureAt) : undefined),
+    ...row(
+      'Disclosure:',
+      record.disclosureAt ? formatForZone(record.disclosureAt, timeZone) : undefined,
+    ),
   ];
 }
 
-function remedySteps(record: CaseRecord, config: EmbargoConfig): string[] {
-  const date = record.disclosureAt ? formatUtc(record.disclosureAt) : 'the disclosure date';
+function remedySteps(record: CaseRecord, config: EmbargoConfig, timeZone?: string): string[] {
+  const date = record.disclosureAt
+    ? formatForZone(record.disclosureAt, timeZone)
+    : 'the disclosure date';
   const patches = record.patches?.length ? 'the attached patches' : 'the fixes';
   return [
     ...wrapParagraph(
@@ -72,11 +86,13 @@ export function advanceNoticeText(input: {
   previousDate?: string;
 }): { subject: string; text: string } {
   const { record, config, distributor } = input;
+  const zone = distributor.timeZone;
   const date = record.disclosureAt ? formatUtc(record.disclosureAt) : '(not set)';
+  const zoned = record.disclosureAt ? formatForZone(record.disclosureAt, zone) : '(not set)';
   const update = input.previousDate
     ? [
         ...wrapParagraph(
-          `UPDATE: the disclosure date moved from ${formatUtc(input.previousDate)} to ${date}.`,
+          `UPDATE: the disclosure date moved from ${formatForZone(input.previousDate, zone)} to ${zoned}.`,
         ),
         '',
       ]
@@ -88,16 +104,16 @@ export function advanceNoticeText(input: {
       '',
       ...update,
       ...wrapParagraph(
-        `This is a confidential advance notification from the ${config.project} security team. The issue below is under embargo until ${date}. Please share it only with the people who prepare your updates, and do not publish anything about it before that time.`,
+        `This is a confidential advance notification from the ${config.project} security team. The issue below is under embargo until ${zoned}. Please share it only with the people who prepare your updates, and do not publish anything about it before that time.`,
       ),
       '',
-      ...facts(record, config),
+      ...facts(record, config, true, zone),
       '',
       ...rule('Description'),
       record.advisory ?? '',
       '',
       ...rule('What we will do'),
-      ...remedySteps(record, config),
+      ...remedySteps(record, config, zone),
       '',
       ...rule('Patches'),
       ...(record.patches?.length
@@ -341,6 +357,10 @@ export function invitationText(input: {
 }): { subject: string; text: string } {
   const { record, config, distributor } = input;
   const date = record.disclosureAt ? formatUtc(record.disclosureAt) : '(not set)';
+  // The body gives each time in the distributor's zone too (the subject stays short, in UTC).
+  const zoned = record.disclosureAt
+    ? formatForZone(record.disclosureAt, distributor.timeZone)
+    : '(not set)';
   return {
     subject: `${caseSubjectTag(record.id)} Invitation to an embargo: ${config.project} (disclosure ${date})`,
     text: [
@@ -352,11 +372,11 @@ export function invitationText(input: {
       '',
       `Project:        ${config.project}`,
       `Severity:       ${record.severity ?? '(not set)'}`,
-      `Disclosure:     ${date}`,
+      `Disclosure:     ${zoned}`,
       '',
       ...rule('Terms'),
       ...wrapParagraph(
-        `- Nothing about the issue is published or shared beyond the people who prepare your updates before ${date}.`,
+        `- Nothing about the issue is published or shared beyond the people who prepare your updates before ${zoned}.`,
         '  ',
       ),
       ...wrapParagraph(
@@ -365,7 +385,7 @@ export function invitationText(input: {
       ),
       '',
       ...wrapParagraph(
-        `Answer by ${formatUtc(input.openUntil)}, signed with the key registered for you and encrypted to ${config.securityAddress}: /accept, and the details follow at once; /decline, or no answer by then, and no details will ever be sent to you for this case.`,
+        `Answer by ${formatForZone(input.openUntil, distributor.timeZone)}, signed with the key registered for you and encrypted to ${config.securityAddress}: /accept, and the details follow at once; /decline, or no answer by then, and no details will ever be sent to you for this case.`,
       ),
       '',
       'This copy is encrypted to your key alone.',

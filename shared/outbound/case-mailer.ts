@@ -135,7 +135,8 @@ export class CaseMailer {
 
   /**
    * Mail about a case to someone outside it (a distributor, the announce list): no threading
-   * headers, nobody else's address, encrypted to the recipient's key when one is given.
+   * headers but to the mail it names (never the report: its Message-ID is the reporter's),
+   * nobody else's address, encrypted to the recipient's key when one is given.
    */
   async toOutsider(
     record: CaseRecord,
@@ -150,6 +151,8 @@ export class CaseMailer {
       subject: mail.subject,
       text: mail.text,
       ...(mail.attachments ? { attachments: mail.attachments } : {}),
+      ...(mail.calendar ? { calendar: mail.calendar } : {}),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
       autoSubmitted: mail.autoSubmitted ?? 'auto-generated',
       caseId: record.id,
       ...(mail.encryptTo ? { encryptTo: mail.encryptTo } : {}),

@@ -17,7 +17,7 @@ export function noticeServices(
   core: CaseMailServices,
   env: Pick<CaseMailEnvironment, 'dynamo' | 'tableName'> & CaseFilesEnvironment,
 ) {
-  const { config, cases, mailer, crypto, clock, log } = core;
+  const { config, cases, mailer, crypto, clock, log, threads } = core;
   const distributors = new DynamoDbDistributorDirectory(env.dynamo, env.tableName);
   const files = new S3CaseFiles(env.s3, env.bucket, env.caseFilesPrefix);
   const holds = new DynamoDbNoticeHolds(env.dynamo, env.tableName);
@@ -31,6 +31,7 @@ export function noticeServices(
     holds,
     clock,
     log,
+    threads,
     ...(core.github ? { github: core.github } : {}),
     ...(core.osv ? { osv: core.osv } : {}),
   });

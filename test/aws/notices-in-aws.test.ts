@@ -5,6 +5,7 @@ import { benchConfig, fixture } from '../../bench/support/bench-support';
 import type { CaseId } from '../../shared/cases/case-id';
 import type { EmbargoConfig } from '../../shared/config/embargo-config';
 import { scheduleName } from '../../shared/notices/embargo-timeline';
+import type { NoticeKind } from '../../shared/notices/notice-scheduler';
 import { AwsRequestCounter } from '../support/aws-request-counter';
 import { startAwsTier, TIER, type AwsTier } from '../support/aws-tier';
 import { caseRecord } from '../support/case-builder';
@@ -34,7 +35,7 @@ describeInAws('notices in AWS (moto_server)', () => {
   });
   afterAll(() => tier?.stop());
 
-  const getSchedule = (kind: 'advance' | 'disclosure') =>
+  const getSchedule = (kind: NoticeKind) =>
     tier.clients.scheduler.send(
       new GetScheduleCommand({ Name: scheduleName(id, kind), GroupName: TIER.scheduleGroup }),
     );
@@ -61,6 +62,18 @@ describeInAws('notices in AWS (moto_server)', () => {
       disclosureAt,
     });
     expect((await getSchedule('advance')).Target?.Input).toContain('"advance"');
+    // The recipients' follow-up: the reminder 2 days after the notice, the summary a day before D.
+    const advanceAt = Date.parse(disclosureAt) - config.advanceNoticeDays * DAY;
+    const reminder = await getSchedule('distributor-reminder');
+    expect(scheduleName(id, 'distributor-reminder').length).toBeLessThanOrEqual(64);
+    expect(reminder.ScheduleExpression).toBe(
+      `at(${new Date(advanceAt + 2 * DAY).toISOString().slice(0, 19)})`,
+    );
+    expect(reminder.Target?.Input).toContain('"distributor-reminder"');
+    const summary = await getSchedule('pre-disclosure');
+    expect(summary.ScheduleExpression).toBe(
+      `at(${new Date(Date.parse(disclosureAt) - DAY).toISOString().slice(0, 19)})`,
+    );
   });
 
   it('a new date updates the schedules in place (no second schedule)', async () => {
@@ -100,5 +113,9 @@ describeInAws('notices in AWS (moto_server)', () => {
     await services.planner.sync(record);
     await expect(getSchedule('disclosure')).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(getSchedule('advance')).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(getSchedule('distributor-reminder')).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
+    await expect(getSchedule('pre-disclosure')).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 });

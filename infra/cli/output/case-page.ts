@@ -2,8 +2,10 @@ import escapeHtml from 'escape-html';
 import type { EmbargoConfig } from '../../../shared/config/embargo-config';
 import type { Authentication, CaseEvent, CaseRecord } from '../../../shared/cases/case-record';
 import { verifyChain } from '../../../shared/cases/case-history';
-import { embargoTimeline } from '../../../shared/notices/embargo-timeline';
-import { toldCurrentDate } from '../../../shared/notices/notice-round';
+import { embargoTimeline, type EmbargoTimeline } from '../../../shared/notices/embargo-timeline';
+import { SUMMARY_BEFORE_MS } from '../../../shared/notices/embargo-planner';
+import { hasEvent } from '../../../shared/cases/case-updates';
+import { noticeRound, toldCurrentDate } from '../../../shared/notices/notice-round';
 import { formatUtc } from '../../../shared/time/utc-text';
 import { caseCredits, creditText } from '../../../shared/advisories/advisory-credits';
 import { cvssText } from '../../../shared/advisories/cvss-score';
@@ -12,6 +14,7 @@ import { ossReminderAt } from '../../../shared/notices/oss-reminder';
 import { describeAuthentication } from './case-views';
 import { PAGE_POLICY } from './page-policy';
 import { recordPlaces } from './record-places';
+import { recipientsHtml } from './recipient-views';
 
 /**
  * Escapes text for HTML element content and quoted attributes (escape-html: & < > " '). Every
@@ -43,6 +46,9 @@ pre.advisory { white-space: pre-wrap; margin: 0; font-size: 0.9em; }
 table.records th { text-align: left; padding-right: 1rem; vertical-align: top; font-family: ui-monospace, monospace; }
 table.records td { overflow-wrap: anywhere; }
 .detail { font-size: 0.9em; color: #444; margin: 0.1rem 0 0 0; white-space: pre-wrap; }
+table.recipients { border-collapse: collapse; font-size: 0.9em; }
+table.recipients th, table.recipients td { text-align: left; vertical-align: top; padding: 0.2rem 0.6rem 0.2rem 0; border-bottom: 1px solid #ddd; }
+table.recipients tr.silent td { color: #c0392b; font-weight: bold; }
 ul.changes { margin: 0.2rem 0 0 0; padding-left: 1.2rem; font-family: ui-monospace, monospace; font-size: 0.85em; }
 @media print { body { margin: 0; max-width: none; } .chain.broken { border-color: #000; } }
 `;
@@ -98,6 +104,7 @@ function scheduleItems(record: CaseRecord, config: EmbargoConfig, now: Date): st
             `advance notice to distributors (${countOf(timeline.advanceDays, 'day')} before)`,
           ),
         ]),
+    ...followUpItems(record, timeline, item),
     item(timeline.disclosureAt, 'public disclosure'),
     ...reminder,
   ];
@@ -106,6 +113,22 @@ function scheduleItems(record: CaseRecord, config: EmbargoConfig, now: Date): st
 /** When and why the case ended (`/close`, `/invalid`); notes are in the history. */
 function endedText(record: CaseRecord): string {
   return `${formatUtc(record.resolvedAt!)}${record.resolutionReason ? `: ${record.resolutionReason}` : ''}`;
+}
+
+/** The maintainers' summary of the recipients a day before D, until it has gone. */
+function followUpItems(
+  record: CaseRecord,
+  timeline: EmbargoTimeline,
+  item: (at: Date, what: string) => string,
+): string[] {
+  if (record.kind === 'upstream') return [];
+  if (hasEvent(record, `pre-disclosure-summary:${noticeRound(record)}`)) return [];
+  return [
+    item(
+      new Date(timeline.disclosureAt.getTime() - SUMMARY_BEFORE_MS),
+      'summary of the distributors (confirmed, affected, silent) to the maintainers',
+    ),
+  ];
 }
 
 /** One self-contained HTML page about a case, for a post-mortem or to print. */
@@ -171,6 +194,7 @@ ${recordPlaces(record, config)
   .map(({ name, where }) => `<tr><th>${e(name)}</th><td>${e(where)}</td></tr>`)
   .join('\n')}
 </table>
+${recipientsHtml(record)}
 <h2>Audit chain</h2>
 ${
   chain.intact

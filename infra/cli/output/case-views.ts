@@ -9,6 +9,7 @@ import { quarantineExplanations } from '../../../shared/intake/quarantine';
 import { verifyChain } from '../../../shared/cases/case-history';
 import { hasMaintainerAnswer } from '../../../shared/acknowledgment/ack-watch';
 import { terminalSafe } from './terminal-text';
+import { recipientLines, recipientsCell } from './recipient-views';
 import { fittedTable, withHiddenNote, type Column } from './fitted-table';
 import { wrapParagraph } from '../../../shared/mail/wrapped-text';
 import { groupFingerprint } from '../../../shared/pgp/fingerprint-text';
@@ -49,6 +50,8 @@ const caseColumns: Column[] = [
   { head: 'Ack', priority: 6 },
   { head: 'Answer', priority: 4 },
   { head: 'Disclosure', priority: 7 },
+  // Before the reporter: in 80 columns, who confirmed matters more once notices are out.
+  { head: 'Confirmed', priority: 4.5 },
 ];
 
 export function casesTable(
@@ -66,7 +69,11 @@ export function casesTable(
     r.kind === 'upstream' ? 'upstream' : ackState(r, now),
     answerState(r, now),
     r.disclosureAt ? shortTime(r.disclosureAt) + (r.disclosedAt ? ' (done)' : '') : '-',
+    recipientsCell(r),
   ]);
+  // The recipients' column only once some case has told distributors: it costs the reporter's.
+  if (!records.some((r) => r.recipients?.length))
+    return withHiddenNote(fittedTable(caseColumns.slice(0, -1), rows, options));
   return withHiddenNote(fittedTable(caseColumns, rows, options));
 }
 
@@ -132,6 +139,7 @@ export function caseDetails(record: CaseRecord, now = new Date(), config?: Embar
         12,
       ),
     ),
+    ...recipientLines(record),
     ...recordLines(record, config),
     '',
     historyHeading(record),

@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Distributor, DistributorDirectory } from '../../notices/distributor-directory';
+import { isTimeZone } from '../../time/zoned-text';
 import { queryListPartition } from './query-all';
 import { distributorItem, readItem } from './stored-items';
 import { keys, listPartitions } from './table-layout';
@@ -33,7 +34,7 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
       listPartitions.distributors,
     );
     return items.map((item) => {
-      const { email, name, publicKeyArmored, fingerprint, addedAt, consent } = readItem(
+      const { email, name, publicKeyArmored, fingerprint, addedAt, consent, timeZone } = readItem(
         distributorItem,
         item,
       );
@@ -43,6 +44,7 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
         publicKeyArmored,
         fingerprint,
         addedAt,
+        ...(timeZone && isTimeZone(timeZone) ? { timeZone } : {}),
         ...(consent ? { consent } : {}),
       };
     });

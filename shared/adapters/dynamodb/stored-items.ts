@@ -96,6 +96,8 @@ export const distributorItem = z.looseObject({
   addedAt: text,
   /** Per distributor, overriding the project's distributorConsent (absent: the project's). */
   consent: z.optional(z.enum(['with-notice', 'before-details'])),
+  /** An IANA zone, checked when the distributor was added (and again as it is read). */
+  timeZone: optionalText,
 });
 
 /** CVEWATCH#<case id>: a case waiting for the CVE id GitHub was asked for. */
