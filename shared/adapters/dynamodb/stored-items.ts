@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { parseCaseId, type CaseId } from '../../cases/case-id';
 import { StoredItemInvalidError } from '../../errors';
 import { validate } from '../../validation/validate';
+import { noticeKinds } from '../../notices/notice-scheduler';
 
 /*
  * The table's items other than cases (those are checked by cases/case-record-schema.ts), as
@@ -109,7 +110,7 @@ export const scheduleItem = z.looseObject({
   at: text,
   trigger: z.looseObject({
     caseId,
-    kind: z.enum(['advance', 'disclosure', 'oss-reminder']),
+    kind: z.enum(noticeKinds),
     disclosureAt: text,
   }),
 });
