@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
@@ -161,4 +162,40 @@ describe('duplicate reports over SMTP', () => {
       `/duplicate names this case itself`,
     );
   });
+
+  // The labelled set (../shared/dupes, not in this repository: its texts come from public
+  // databases). Its first pair of two databases' texts of one vulnerability, sent as two reports.
+  const pairs = join(__dirname, '..', '..', '..', 'shared', 'dupes', 'pairs.jsonl');
+  const labelled = existsSync(pairs);
+  if (!labelled) {
+    if (process.env.CI) throw new Error(`The labelled pairs are missing in CI: ${pairs}.`);
+    console.warn(`Not sending a pair from the labelled set over SMTP, not found: ${pairs}.`);
+  }
+  (labelled ? it : it.skip)(
+    "flags the labelled set's first duplicate pair, sent as two reports",
+    async () => {
+      interface Side {
+        text: string;
+      }
+      const pair = readFileSync(pairs, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { label: string; a: Side; b: Side })
+        .find((p) => p.label === 'duplicate')!;
+      const send = (side: Side, from: string) => {
+        const [title = 'Report', ...rest] = side.text.split('\n');
+        return openCaseOverSmtp(
+          embargo,
+          env,
+          rawMessage({ from, subject: title.slice(0, 120), body: rest.join('\n') }),
+          from,
+        );
+      };
+      const earlier = await send(pair.a, 'carol@example.net');
+      const later = await send(pair.b, 'dave@example.com');
+      expect(caseOf(later).possibleDuplicates?.map((d) => d.caseId)).toContain(earlier);
+      expect(await copyFor(later)).toContain(`Possibly the same as ${earlier} (why: `);
+    },
+    120_000,
+  );
 });
