@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseCaseId, type CaseId } from '../../cases/case-id';
 import { StoredItemInvalidError } from '../../errors';
+import { noticeKinds } from '../../notices/notice-scheduler';
 import { validate } from '../../validation/validate';
 
 /*
@@ -109,7 +110,8 @@ export const scheduleItem = z.looseObject({
   at: text,
   trigger: z.looseObject({
     caseId,
-    kind: z.enum(['advance', 'disclosure', 'oss-reminder']),
+    // Every kind the planner schedules: a kind left out here made the local scheduler unreadable.
+    kind: z.enum(noticeKinds),
     disclosureAt: text,
   }),
 });
