@@ -7,13 +7,15 @@ export function jsonLogger(
   write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
 ): Logger {
   const emit = (level: Level, event: string, fields: Record<string, unknown> = {}) =>
-    // `timestamp` and `level` are the names Lambda's JSON log format reads from a line.
+    // `timestamp` and `level` are the names Lambda's JSON log format reads from a line. They and
+    // `event` come last, so a field of that name (from a spread outcome, say) cannot relabel a
+    // line that alarms count; JSON.stringify escapes line breaks, so a value cannot start a line.
     write(
       JSON.stringify({
+        ...fields,
         timestamp: new Date().toISOString(),
         level: level.toUpperCase(),
         event,
-        ...fields,
       }),
     );
   return {

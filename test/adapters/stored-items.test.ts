@@ -13,6 +13,7 @@ import type { CaseId } from '../../shared/cases/case-id';
 import { StoredItemInvalidError } from '../../shared/errors';
 import type { InboundOutcome } from '../../shared/intake/inbound-ledger';
 import { LocalNoticeScheduler } from '../../infra/local/local-notice-scheduler';
+import { noticeKinds } from '../../shared/notices/notice-scheduler';
 import { localResources } from '../../infra/local/local-settings';
 import { localDynamoClient } from '../../infra/local/stores/local-dynamodb';
 import { startStores, type Stores } from '../support/local-stores';
@@ -317,6 +318,14 @@ describe('stored items read back by the DynamoDB adapters', () => {
     expect(await scheduler.pending()).toEqual([
       { name: 's1', at: '2026-04-01T00:00:00.000Z', trigger },
     ]);
+    // Every kind the planner schedules reads back (the reminder and summary once did not).
+    for (const kind of noticeKinds) {
+      await scheduler.schedule(`k-${kind}`, new Date('2026-04-01T00:00:00Z'), { ...trigger, kind });
+    }
+    expect((await scheduler.pending()).map((s) => s.trigger.kind).sort()).toEqual(
+      ['advance', ...noticeKinds].sort(),
+    );
+    for (const kind of noticeKinds) await scheduler.cancel(`k-${kind}`);
     await putRaw({
       ...keys.schedule('s2'),
       gsi1pk: listPartitions.schedules,

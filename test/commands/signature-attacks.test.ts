@@ -5,6 +5,7 @@ import { OpenPgpMailCrypto } from '../../shared/pgp/openpgp-mail-crypto';
 import { MailReportReader } from '../../shared/reports/mail-report-reader';
 import { openpgp } from '../../shared/pgp/openpgp-module';
 import { GnuPg } from '../support/gnupg';
+import { signedEnvelope } from '../support/pgp-mime-envelopes';
 import { pgpFixture, testConfig } from '../support/local-stores';
 
 /**
@@ -21,25 +22,13 @@ const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
 const textPart = `Content-Type: text/plain; charset=utf-8\r\n\r\n${COMMANDS}\r\n`;
 
 function signedMail(signature: string, part = textPart): Buffer {
-  return Buffer.from(
-    [
-      'From: Mia <mia@example.org>',
-      'To: security@example.org',
-      'Subject: Re: [SEC-2026-0001] report',
-      'Message-ID: <sig-attack@example.org>',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/signed; micalg=pgp-sha512; protocol="application/pgp-signature"; boundary="sig"',
-      '',
-      '--sig',
-      part,
-      '--sig',
-      'Content-Type: application/pgp-signature; name="signature.asc"',
-      '',
-      crlf(signature.trim()),
-      '--sig--',
-      '',
-    ].join('\r\n'),
-  );
+  const headers = [
+    'From: Mia <mia@example.org>',
+    'To: security@example.org',
+    'Subject: Re: [SEC-2026-0001] report',
+    'Message-ID: <sig-attack@example.org>',
+  ];
+  return Buffer.from(signedEnvelope(headers, part, signature));
 }
 
 async function judge(raw: Buffer, maintainer = mia) {

@@ -2,6 +2,7 @@ import type { CaseId } from '../../shared/cases/case-id';
 import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { deliver } from '../support/deliver';
 import { GnuPg, openPgpMime } from '../support/gnupg';
+import { encryptedEnvelope } from '../support/pgp-mime-envelopes';
 import { resolvedMaintainer } from '../support/local-project';
 import {
   pgpFixture,
@@ -41,26 +42,14 @@ describe('ciphertext received before (issue 25, the REPLY attack)', () => {
   }
 
   const pgpMime = (from: string, armored: string) =>
-    crlf(
+    encryptedEnvelope(
       [
         `From: ${from}`,
         'To: security@example.org',
         'Subject: ...',
         `Message-ID: <replay-${++n}@example.net>`,
-        'MIME-Version: 1.0',
-        'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="enc"',
-        '',
-        '--enc',
-        'Content-Type: application/pgp-encrypted',
-        '',
-        'Version: 1',
-        '--enc',
-        'Content-Type: application/octet-stream; name="encrypted.asc"',
-        '',
-        armored.trim(),
-        '--enc--',
-        '',
-      ].join('\n'),
+      ],
+      armored,
     );
 
   const inline = (from: string, armored: string) =>

@@ -1505,16 +1505,17 @@ describe('names', () => {
     expect(stackNameFor('my_project.js')).toBe('Embargo-my-project-js');
   });
 
-  test('rule set names start and end with a letter or digit and fit 64 characters', () => {
-    expect(ruleSetNameFor('example')).toBe('embargo-example');
-    expect(ruleSetNameFor('lib.')).toBe('embargo-lib');
-    expect(ruleSetNameFor('x'.repeat(100))).toHaveLength(64);
-  });
-
-  test('schedule group names are embargo-<project>, in the characters and length allowed', () => {
-    expect(scheduleGroupNameFor('example')).toBe('embargo-example');
-    expect(scheduleGroupNameFor('my project!')).toBe('embargo-my-project');
-    expect(scheduleGroupNameFor('x'.repeat(100))).toHaveLength(64);
+  // Each name is embargo-<project>, in the characters its service allows (starting and ending
+  // with a letter or digit) and at most 64 characters long.
+  describe.each([
+    ['rule set', ruleSetNameFor, 'lib.', 'embargo-lib'],
+    ['schedule group', scheduleGroupNameFor, 'my project!', 'embargo-my-project'],
+    ['configuration set', configurationSetNameFor, 'lib.js', 'embargo-lib-js'],
+  ])('%s names', (_kind, nameFor, project, expected) => {
+    test('are embargo-<project>', () => expect(nameFor('example')).toBe('embargo-example'));
+    test(`drop characters not allowed ('${project}')`, () =>
+      expect(nameFor(project)).toBe(expected));
+    test('fit 64 characters', () => expect(nameFor('x'.repeat(100))).toHaveLength(64));
   });
 
   test('fixed function names keep their role suffix and fit 64 characters', () => {
@@ -1523,12 +1524,6 @@ describe('names', () => {
     const long = functionNameFor('x'.repeat(100), 'notices');
     expect(long).toHaveLength(64);
     expect(long).toMatch(/^embargo-x+-notices$/);
-  });
-
-  test('configuration set names are embargo-<project>, in the characters and length allowed', () => {
-    expect(configurationSetNameFor('example')).toBe('embargo-example');
-    expect(configurationSetNameFor('lib.js')).toBe('embargo-lib-js');
-    expect(configurationSetNameFor('x'.repeat(100))).toHaveLength(64);
   });
 
   test('the identity domain is the lower-cased domain of the security address', () => {

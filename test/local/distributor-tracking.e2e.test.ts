@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { closeEndToEnd, FIXTURE_DISTRIBUTORS } from '../support/e2e-suite';
 import { GnuPg, openPgpMime } from '../support/gnupg';
+import { encryptedEnvelope } from '../support/pgp-mime-envelopes';
 import { runCli, startEmbargo, type RunningEmbargo } from '../support/local-process';
 import {
   fixtureMaintainer,
@@ -153,27 +154,17 @@ describe('distributors tracked over mail: reminders, the summary before D, a mov
       part,
     );
     if (sealed.status !== 0) throw new Error(sealed.stderr.toString());
-    const reply = [
-      `From: Debian Security <${DEBIAN}>`,
-      `To: ${SECURITY}`,
-      `Subject: Re: ${notice!.subject}`,
-      `Message-ID: <debian-received-${Date.now()}@debian.example>`,
-      `In-Reply-To: ${notice!.parsed.messageId}`,
-      `References: ${notice!.parsed.messageId}`,
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="enc"',
-      '',
-      '--enc',
-      'Content-Type: application/pgp-encrypted',
-      '',
-      'Version: 1',
-      '--enc',
-      'Content-Type: application/octet-stream; name="encrypted.asc"',
-      '',
-      sealed.stdout.toString().trimEnd(),
-      '--enc--',
-      '',
-    ].join('\r\n');
+    const reply = encryptedEnvelope(
+      [
+        `From: Debian Security <${DEBIAN}>`,
+        `To: ${SECURITY}`,
+        `Subject: Re: ${notice!.subject}`,
+        `Message-ID: <debian-received-${Date.now()}@debian.example>`,
+        `In-Reply-To: ${notice!.parsed.messageId}`,
+        `References: ${notice!.parsed.messageId}`,
+      ],
+      sealed.stdout.toString(),
+    );
     expect(await sendAndAwaitOutcome(embargo, env, reply, { from: DEBIAN, to: SECURITY })).toEqual({
       kind: 'follow-up',
       caseId,

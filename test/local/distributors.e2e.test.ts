@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
+import { encryptedEnvelope } from '../support/pgp-mime-envelopes';
 import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
 import {
   fixtureMaintainer,
@@ -71,27 +72,17 @@ describe('distributors answer on the thread', () => {
       part,
     );
     if (sealed.status !== 0) throw new Error(sealed.stderr.toString());
-    return [
-      `From: ${from}`,
-      `To: ${SECURITY}`,
-      `Subject: Re: ${notice.subject}`,
-      `Message-ID: <d${++counter}-${Date.now()}@distro.example>`,
-      `In-Reply-To: ${notice.parsed.messageId}`,
-      `References: ${notice.parsed.messageId}`,
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="enc"',
-      '',
-      '--enc',
-      'Content-Type: application/pgp-encrypted',
-      '',
-      'Version: 1',
-      '--enc',
-      'Content-Type: application/octet-stream; name="encrypted.asc"',
-      '',
-      sealed.stdout.toString().trimEnd(),
-      '--enc--',
-      '',
-    ].join('\r\n');
+    return encryptedEnvelope(
+      [
+        `From: ${from}`,
+        `To: ${SECURITY}`,
+        `Subject: Re: ${notice.subject}`,
+        `Message-ID: <d${++counter}-${Date.now()}@distro.example>`,
+        `In-Reply-To: ${notice.parsed.messageId}`,
+        `References: ${notice.parsed.messageId}`,
+      ],
+      sealed.stdout.toString(),
+    );
   }
 
   const send = (raw: string, from: string) =>

@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
+import { encryptedEnvelope } from '../support/pgp-mime-envelopes';
 import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
 import { fixtureMaintainer, sendAndAwaitOutcome } from '../support/local-project';
 import type { DeliveredMail } from '../support/maildir';
@@ -55,27 +56,17 @@ describe('encrypted replies to the plain security address', () => {
     const sealed = from.run(['--armor', '--encrypt', '--recipient', recipient], part);
     if (sealed.status !== 0) throw new Error(`gpg cannot encrypt to ${recipient}`);
     const parent = headers.replyingTo.parsed.messageId!;
-    return [
-      `From: ${headers.from}`,
-      `To: ${recipient}`,
-      `Subject: ${headers.subject}`,
-      `Message-ID: ${headers.messageId ?? `<r${++counter}-${Date.now()}@example.net>`}`,
-      `In-Reply-To: ${parent}`,
-      `References: ${[headers.replyingTo.parsed.inReplyTo, parent].filter(Boolean).join(' ')}`,
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="enc"',
-      '',
-      '--enc',
-      'Content-Type: application/pgp-encrypted',
-      '',
-      'Version: 1',
-      '--enc',
-      'Content-Type: application/octet-stream; name="encrypted.asc"',
-      '',
-      sealed.stdout.toString().trimEnd(),
-      '--enc--',
-      '',
-    ].join('\r\n');
+    return encryptedEnvelope(
+      [
+        `From: ${headers.from}`,
+        `To: ${recipient}`,
+        `Subject: ${headers.subject}`,
+        `Message-ID: ${headers.messageId ?? `<r${++counter}-${Date.now()}@example.net>`}`,
+        `In-Reply-To: ${parent}`,
+        `References: ${[headers.replyingTo.parsed.inReplyTo, parent].filter(Boolean).join(' ')}`,
+      ],
+      sealed.stdout.toString(),
+    );
   }
 
   const send = (raw: string, from: string) =>

@@ -4,6 +4,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { newGnupgHome, removeGnupgHome } from './gnupg-homes';
 import { PGP_FIXTURES } from './local-stores';
 import type { DeliveredMail } from './maildir';
+import { signedEnvelope } from './pgp-mime-envelopes';
 
 const NO_PASSPHRASE = ['--passphrase', '', '--pinentry-mode', 'loopback'];
 
@@ -133,24 +134,17 @@ export function signedMail(
     : textPart;
   const signature = gpg.run(['--armor', '--detach-sign'], part);
   if (signature.status !== 0) throw new Error(signature.stderr.toString());
-  return [
-    `From: ${headers.from}`,
-    `To: ${headers.to}`,
-    `Subject: ${headers.subject}`,
-    `Message-ID: ${headers.messageId}`,
-    ...(headers.inReplyTo
-      ? [`In-Reply-To: ${headers.inReplyTo}`, `References: ${headers.inReplyTo}`]
-      : []),
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/signed; micalg=pgp-sha512; protocol="application/pgp-signature"; boundary="sig"',
-    '',
-    '--sig',
+  return signedEnvelope(
+    [
+      `From: ${headers.from}`,
+      `To: ${headers.to}`,
+      `Subject: ${headers.subject}`,
+      `Message-ID: ${headers.messageId}`,
+      ...(headers.inReplyTo
+        ? [`In-Reply-To: ${headers.inReplyTo}`, `References: ${headers.inReplyTo}`]
+        : []),
+    ],
     part,
-    '--sig',
-    'Content-Type: application/pgp-signature; name="signature.asc"',
-    '',
-    signature.stdout.toString().trim().replace(/\r?\n/g, '\r\n'),
-    '--sig--',
-    '',
-  ].join('\r\n');
+    signature.stdout.toString(),
+  );
 }

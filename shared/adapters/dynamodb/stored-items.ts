@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { parseCaseId, type CaseId } from '../../cases/case-id';
 import { StoredItemInvalidError } from '../../errors';
-import { validate } from '../../validation/validate';
 import { noticeKinds } from '../../notices/notice-scheduler';
+import { validate } from '../../validation/validate';
 
 /*
  * The table's items other than cases (those are checked by cases/case-record-schema.ts), as
@@ -110,6 +110,7 @@ export const scheduleItem = z.looseObject({
   at: text,
   trigger: z.looseObject({
     caseId,
+    // Every kind the planner schedules: a kind left out here made the local scheduler unreadable.
     kind: z.enum(noticeKinds),
     disclosureAt: text,
   }),
