@@ -1,16 +1,11 @@
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { CaseRecord } from '../../shared/cases/case-record';
-import { closeEndToEnd, FIXTURE_DISTRIBUTORS } from '../support/e2e-suite';
+import { closeEndToEnd, FIXTURE_DISTRIBUTORS, startEndToEnd } from '../support/e2e-suite';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { encryptedEnvelope } from '../support/pgp-mime-envelopes';
-import { runCli, startEmbargo, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  openCaseOverSmtp,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
+import { runCli, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, openCaseOverSmtp, sendAndAwaitOutcome } from '../support/local-project';
 import { PGP_FIXTURES } from '../support/local-stores';
 import { headerOf, readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
@@ -66,14 +61,11 @@ describe('distributors tracked over mail: reminders, the summary before D, a mov
   }
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('tracking', { maintainers: [fixtureMaintainer('mia')] }));
     // The timer stays out of the way: this test moves time with `tick --now`.
-    env = {
-      ...env,
-      EMBARGO_SCHEDULER_TICK_SECONDS: '3600',
-      EMBARGO_WATCH_INTERVAL_SECONDS: '3600',
-    };
-    embargo = await startEmbargo(env);
+    ({ dir, env, embargo } = await startEndToEnd('tracking', {
+      config: { maintainers: [fixtureMaintainer('mia')] },
+      timeByTick: true,
+    }));
     for (const [address, name, fixture, zone] of [
       [DEBIAN, 'Debian', 'debian', ['--time-zone', 'Europe/Berlin']],
       [FEDORA, 'Fedora', 'fedora', []],

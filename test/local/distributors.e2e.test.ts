@@ -3,16 +3,11 @@ import { join } from 'node:path';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { GnuPg, openPgpMime } from '../support/gnupg';
 import { encryptedEnvelope } from '../support/pgp-mime-envelopes';
-import { runCli, startEmbargo, waitFor, type RunningEmbargo } from '../support/local-process';
-import {
-  fixtureMaintainer,
-  openCaseOverSmtp,
-  prepareLocalProject,
-  sendAndAwaitOutcome,
-} from '../support/local-project';
+import { runCli, waitFor, type RunningEmbargo } from '../support/local-process';
+import { fixtureMaintainer, openCaseOverSmtp, sendAndAwaitOutcome } from '../support/local-project';
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
-import { addFixtureDistributors, closeEndToEnd, FIXTURE_DISTRIBUTORS } from '../support/e2e-suite';
+import { closeEndToEnd, FIXTURE_DISTRIBUTORS, startEndToEnd } from '../support/e2e-suite';
 
 const SECURITY = 'security@example.org';
 const MIA = 'mia@example.org';
@@ -100,11 +95,10 @@ describe('distributors answer on the thread', () => {
   }
 
   beforeAll(async () => {
-    ({ dir, env } = prepareLocalProject('distributors', {
-      maintainers: [fixtureMaintainer('mia')],
+    ({ dir, env, embargo } = await startEndToEnd('distributors', {
+      config: { maintainers: [fixtureMaintainer('mia')] },
+      distributors: true,
     }));
-    embargo = await startEmbargo(env);
-    addFixtureDistributors(env);
     // A third distributor, with a key made here as its admin would.
     gpg.gentoo.generate(`Gentoo <${GENTOO}>`);
     const gentooKey = join(dir, 'gentoo.asc');
