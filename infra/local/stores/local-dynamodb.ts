@@ -13,6 +13,7 @@ import dynalite from 'dynalite';
 import { tableLayout } from '../../../shared/adapters/dynamodb/table-layout';
 import { localResources } from '../local-settings';
 import { errorName } from '../../../shared/errors';
+import { addTransactions, dynaliteWithStore } from './local-transactions';
 
 /** Dummy credentials: the local servers accept any, but the SDK insists on some. */
 export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -22,11 +23,17 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** A DynamoDB-compatible server in this process, its data in `<dataDir>/dynamodb`. */
+/**
+ * A DynamoDB-compatible server in this process, its data in `<dataDir>/dynamodb`: dynalite, with
+ * TransactWriteItems added (local-transactions.ts).
+ */
 export async function startLocalDynamo(dataDir: string): Promise<LocalDynamo> {
   const path = join(dataDir, 'dynamodb');
   await mkdir(path, { recursive: true });
-  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { server, store } = dynaliteWithStore(() =>
+    dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }),
+  );
+  addTransactions(server, store);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
