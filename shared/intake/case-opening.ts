@@ -26,8 +26,9 @@ function ackHoldReason(delivery: MailDelivery, mail: InboundMail): string | unde
 }
 
 /**
- * Opens the case of a new report. Its id is reserved on the ledger first, so a retry of the same
- * delivery opens the same case; `created` says whether this call wrote it.
+ * Opens the case of a new report. Its id is reserved on the ledger with the case (or before it,
+ * one write at a time), so a retry of the same delivery opens the same case; `created` says
+ * whether this call wrote it.
  */
 export async function openCase(
   deps: Pick<IntakeDependencies, 'cases' | 'ledger' | 'config' | 'crypto'>,
@@ -37,15 +38,6 @@ export async function openCase(
 ): Promise<{ record: CaseRecord; created: boolean }> {
   const { cases, ledger, config } = deps;
   const { delivery, mail, content, receivedAt } = received;
-  let caseId = reserved;
-  if (!caseId) {
-    const year = delivery.receivedAt.getUTCFullYear();
-    const candidate = formatCaseId(year, await cases.nextSequence(year));
-    caseId = await ledger.reserveCaseId(
-      { messageId: delivery.messageId, receivedAt, sender: received.sender },
-      candidate,
-    );
-  }
   // A refused From header is kept as it read, which matches no party and is never sent to.
   const reporter = mail.from ?? { address: mail.fromRefused?.text ?? delivery.envelopeFrom };
   const reporterKey = await offeredReporterKey(
@@ -65,8 +57,8 @@ export async function openCase(
     upstream || content.failure || !content.text.trim()
       ? undefined
       : reportIndexOf(mail.subject, content.text, config.project);
-  return cases.createIfAbsent({
-    id: caseId,
+  const opened = (id: CaseId): CaseRecord => ({
+    id,
     kind: upstream ? 'upstream' : 'report',
     status: 'new',
     reporter,
@@ -114,4 +106,12 @@ export async function openCase(
     ...(ackHeld ? { ackHeld } : {}),
     ...(reportIndex ? { reportIndex } : {}),
   });
+  if (reserved) return cases.createIfAbsent(opened(reserved));
+  const year = delivery.receivedAt.getUTCFullYear();
+  const candidate = formatCaseId(year, await cases.nextSequence(year));
+  const reservation = { messageId: delivery.messageId, receivedAt, sender: received.sender };
+  // The common case in one write (docs/intake.md); after an earlier attempt, one at a time.
+  const together = await ledger.reserveAndOpen(reservation, opened(candidate));
+  if (together) return { record: together, created: true };
+  return cases.createIfAbsent(opened(await ledger.reserveCaseId(reservation, candidate)));
 }

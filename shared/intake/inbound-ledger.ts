@@ -1,4 +1,5 @@
 import type { CaseId } from '../cases/case-id';
+import type { CaseRecord } from '../cases/case-record';
 import type { RejectionReason } from './mail-classification';
 import type { QuarantineReason } from './quarantine';
 import type { FloodOutcome } from './admission/flood-intake';
@@ -43,6 +44,16 @@ export interface InboundLedger {
   claimFingerprint(fingerprint: string, messageId: string): Promise<string>;
   /** Reserves a case id for the message unless one is reserved; returns the reserved id. */
   reserveCaseId(record: Omit<InboundRecord, 'outcome'>, caseId: CaseId): Promise<CaseId>;
+  /**
+   * The common case of a new report in one write: reserves `opened.id` for the message and
+   * writes the case, when the message has no reservation and no case has that id. Returns the
+   * case as stored; undefined, with nothing written, otherwise (then `reserveCaseId` and the
+   * case repository's `createIfAbsent` decide, one at a time).
+   */
+  reserveAndOpen(
+    record: Omit<InboundRecord, 'outcome'>,
+    opened: CaseRecord,
+  ): Promise<CaseRecord | undefined>;
   /** Records the outcome, which also ends any invocation's hold on the delivery. */
   recordOutcome(
     record: Omit<InboundRecord, 'reservedCaseId'>,

@@ -12,7 +12,7 @@ import { recordComplaint } from './steps/record-complaint';
 import { RawMailMissingError, UnstorableValueError } from '../errors';
 import { classify } from './steps/classify';
 import { admit, type Arrival } from './steps/admit';
-import { deduplicate } from './steps/deduplicate';
+import { admitAndDeduplicate } from './steps/admit-and-deduplicate';
 import { readMail } from './steps/read-mail';
 import { route } from './steps/route';
 import { ledgerEntry, recordOutcome } from './steps/record-outcome';
@@ -87,11 +87,8 @@ export class IntakeService {
     };
     // Counted before anything is decrypted or sent; a maintainer's address after its signature.
     const afterSignature = deps.flood.admission.isMaintainerAddress(entry.sender);
-    const flood = afterSignature ? undefined : await admit(deps, arrival);
-    if (flood) return finish(flood);
-
-    const duplicate = await deduplicate(deps, mail, delivery.messageId);
-    if (duplicate) return finish(duplicate);
+    const refused = await admitAndDeduplicate(deps, arrival, afterSignature);
+    if (refused) return finish(refused);
 
     const received = await readMail(deps, { raw, mail, delivery, entry, match });
     const unsigned = afterSignature && !(await isMaintainerSigned(deps, received));

@@ -186,7 +186,7 @@ describe('notices under faults: every notice is sent exactly once', () => {
     plan.step = (what: string) => {
       if (taken) throw new Error(`injected: ${what}`);
       if (what === 'dynamodb UpdateItemCommand') taken = true;
-      step(what);
+      return step(what);
     };
     const trigger = { caseId: id, kind: 'advance' as const, disclosureAt };
     const before = Date.now();
@@ -241,7 +241,7 @@ describe('notices under faults: every notice is sent exactly once', () => {
         failedOnce = true;
         throw new Error('injected: scheduler unavailable');
       }
-      scheduleStep(what);
+      return scheduleStep(what);
     };
     await expect(services.intake.receive(delivery)).rejects.toThrow('scheduler unavailable');
     expect(await services.intake.receive(delivery)).toEqual({ kind: 'follow-up', caseId: id });

@@ -137,11 +137,20 @@ describe('mail with values too large for the table: an outcome on the first atte
 
 /** Pads every case item written with 401 KB, so that the table refuses it. */
 function inflateCaseItems(client: DynamoDBDocumentClient): void {
+  const inflated = (item: Record<string, unknown> | undefined) =>
+    typeof item?.pk === 'string' && item.pk.startsWith('CASE#')
+      ? { ...item, padding: 'p'.repeat(401 * 1024) }
+      : item;
   client.middlewareStack.add(
     (next) => async (args) => {
-      const input = args.input as { Item?: Record<string, unknown> };
-      if (typeof input.Item?.pk === 'string' && input.Item.pk.startsWith('CASE#'))
-        input.Item = { ...input.Item, padding: 'p'.repeat(401 * 1024) };
+      // A case is written alone (PutItem) or with its id's reservation (TransactWriteItems).
+      const input = args.input as {
+        Item?: Record<string, unknown>;
+        TransactItems?: { Put?: { Item?: Record<string, unknown> } }[];
+      };
+      if (input.Item) input.Item = inflated(input.Item);
+      for (const action of input.TransactItems ?? [])
+        if (action.Put) action.Put.Item = inflated(action.Put.Item);
       return next(args);
     },
     { step: 'initialize', name: 'inflateCaseItems' },

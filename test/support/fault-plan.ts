@@ -12,26 +12,46 @@ import type { NoticeScheduler, NoticeTrigger } from '../../shared/notices/notice
 export class FaultPlan {
   calls = 0;
   failAt: number | undefined;
+  /**
+   * The call numbered so goes through, and then its answer is lost: what was written stays
+   * written, but the caller sees a failure (a timeout after the server committed).
+   */
+  loseAnswerAt: number | undefined;
   readonly log: string[] = [];
 
-  step(what: string): void {
-    this.calls += 1;
-    if (this.calls === this.failAt) {
-      this.log.push(`${this.calls}: ${what} FAILED`);
-      throw Object.assign(new Error(`injected fault at call ${this.calls}: ${what}`), {
-        name: what.startsWith('dynamodb')
-          ? 'ProvisionedThroughputExceededException'
-          : 'ServiceUnavailable',
-      });
-    }
-    this.log.push(`${this.calls}: ${what}`);
+  private fault(n: number, what: string, how: string): Error {
+    this.log.push(`${n}: ${what} ${how}`);
+    return Object.assign(new Error(`injected fault at call ${n}: ${what}`), {
+      name: what.startsWith('dynamodb')
+        ? 'ProvisionedThroughputExceededException'
+        : 'ServiceUnavailable',
+    });
+  }
+
+  /** Numbers a call; throws when it is the one to fail. */
+  step(what: string): number {
+    const n = (this.calls += 1);
+    if (n === this.failAt) throw this.fault(n, what, 'FAILED');
+    this.log.push(`${n}: ${what}`);
+    return n;
+  }
+
+  /** After call `n` went through: throws when its answer is the one to lose. */
+  answered(n: number, what: string): void {
+    if (n === this.loseAnswerAt) throw this.fault(n, what, 'ANSWER LOST');
+  }
+
+  private async around<T>(what: string, call: () => Promise<T>): Promise<T> {
+    const n = this.step(what);
+    const result = await call();
+    this.answered(n, what);
+    return result;
   }
 
   instrumentDynamo(client: DynamoDBDocumentClient): DynamoDBDocumentClient {
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        this.step(`dynamodb ${context.commandName}`);
-        return next(args);
+        return this.around(`dynamodb ${context.commandName}`, () => next(args));
       },
       { step: 'initialize', name: 'embargoFaultInjection' },
     );
@@ -41,8 +61,7 @@ export class FaultPlan {
   instrumentS3(client: S3Client): S3Client {
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        this.step(`s3 ${context.commandName}`);
-        return next(args);
+        return this.around(`s3 ${context.commandName}`, () => next(args));
       },
       { step: 'initialize', name: 'embargoFaultInjection' },
     );
@@ -51,10 +70,8 @@ export class FaultPlan {
 
   transport(inner: MailTransport): MailTransport {
     return {
-      send: async (mail: RawOutboundMail) => {
-        this.step(`send to ${mail.recipient}`);
-        return inner.send(mail);
-      },
+      send: (mail: RawOutboundMail) =>
+        this.around(`send to ${mail.recipient}`, () => inner.send(mail)),
     };
   }
 

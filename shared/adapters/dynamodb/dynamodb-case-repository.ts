@@ -32,6 +32,26 @@ function toRecord(item: Record<string, unknown>): CaseRecord {
   return checkStoredCase(copy, `${String(item.pk)} / ${String(item.sk)}`);
 }
 
+/** The item that holds a case: the case, with its key and its place in the case list. */
+function caseItem(record: CaseRecord) {
+  return {
+    ...keys.case(record.id),
+    gsi1pk: listPartitions.cases,
+    gsi1sk: `${record.receivedAt}#${record.id}`,
+    ...record,
+  };
+}
+
+/**
+ * A new case as it is stored: its history chained (case-history.ts), and its item. A case
+ * that waits for a CVE id also needs its entry on the watch list, which only `createIfAbsent`
+ * writes.
+ */
+export function newCaseItem(record: CaseRecord) {
+  const stored: CaseRecord = { ...record, history: chainEvents([], record.history) };
+  return { stored, item: caseItem(stored), watchesCve: awaitsCveId(stored) };
+}
+
 export class DynamoDbCaseRepository implements CaseRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -52,23 +72,14 @@ export class DynamoDbCaseRepository implements CaseRepository {
     return Number(result.Attributes?.value);
   }
 
-  private item(record: CaseRecord) {
-    return {
-      ...keys.case(record.id),
-      gsi1pk: listPartitions.cases,
-      gsi1sk: `${record.receivedAt}#${record.id}`,
-      ...record,
-    };
-  }
-
   async createIfAbsent(record: CaseRecord): Promise<{ record: CaseRecord; created: boolean }> {
-    const stored: CaseRecord = { ...record, history: chainEvents([], record.history) };
-    if (awaitsCveId(stored)) await this.watchCve(stored);
+    const { stored, item, watchesCve } = newCaseItem(record);
+    if (watchesCve) await this.watchCve(stored);
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: this.item(stored),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

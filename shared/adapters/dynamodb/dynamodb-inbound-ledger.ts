@@ -1,4 +1,10 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord } from '../../cases/case-record';
 import type { CaseId } from '../../cases/case-id';
 import { DeliveryInProgressError } from '../../errors';
 import type {
@@ -8,6 +14,8 @@ import type {
   TakenDelivery,
 } from '../../intake/inbound-ledger';
 import { claimOnce } from './conditional-claim';
+import { isTransactionCancelled } from './conditional-check';
+import { newCaseItem } from './dynamodb-case-repository';
 import { releaseHold, takeHold } from './conditional-hold';
 import { queryListPartition } from './query-all';
 import { heldItem, inboundItem, readItem, reservationItem, reservedItem } from './stored-items';
@@ -92,6 +100,48 @@ export class DynamoDbInboundLedger implements InboundLedger {
       }),
     );
     return readItem(reservedItem, result.Attributes, keys.inbound(record.messageId)).reservedCaseId;
+  }
+
+  async reserveAndOpen(
+    record: Omit<InboundRecord, 'outcome'>,
+    opened: CaseRecord,
+  ): Promise<CaseRecord | undefined> {
+    const { stored, item, watchesCve } = newCaseItem(opened);
+    if (watchesCve) return undefined; // its watch-list entry is createIfAbsent's
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.inbound(record.messageId),
+                UpdateExpression:
+                  'SET reservedCaseId = :caseId, messageId = :m, receivedAt = :r, sender = :s',
+                ConditionExpression: 'attribute_not_exists(reservedCaseId)',
+                ExpressionAttributeValues: {
+                  ':caseId': opened.id,
+                  ':m': record.messageId,
+                  ':r': record.receivedAt,
+                  ':s': record.sender,
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: item,
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return stored;
+    } catch (err) {
+      if (isTransactionCancelled(err)) return undefined;
+      throw err;
+    }
   }
 
   async recordOutcome(

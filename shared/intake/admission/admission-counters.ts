@@ -28,4 +28,17 @@ export type CountResult =
  */
 export interface AdmissionCounters {
   count(request: CountRequest): Promise<CountResult>;
+  /**
+   * The common case in one write: counts the delivery on every counter and claims its
+   * fingerprint, when every counter is under its limit and has not counted it, and the
+   * fingerprint is free. False, with nothing written, otherwise: the caller then counts and
+   * claims one at a time, as `count` and the ledger's `claimFingerprint` do.
+   */
+  countAllAndClaim(requests: CountRequest[], claim: DeliveryClaim): Promise<boolean>;
+}
+
+/** A delivery's claim on its sender+Message-ID fingerprint (see the ledger's claimFingerprint). */
+export interface DeliveryClaim {
+  fingerprint: string;
+  messageId: string;
 }

@@ -1,6 +1,6 @@
 import type { EmbargoConfig } from '../../config/embargo-config';
 import { splitAddress } from '../../addresses/security-address';
-import type { AdmissionCounters } from './admission-counters';
+import type { AdmissionCounters, CountRequest } from './admission-counters';
 
 /** Which limit refused a message: the sender's own, or the one shared by their domain. */
 export type AdmissionScope = 'address' | 'domain';
@@ -38,12 +38,8 @@ export class Admission {
     return this.deps.config.maintainers.some((m) => m.email.toLowerCase() === address);
   }
 
-  async admit(
-    sender: string,
-    category: AdmissionCategory,
-    messageId: string,
-    now: Date,
-  ): Promise<AdmissionVerdict> {
+  /** The counts one delivery takes: its address's, then its domain's. */
+  private countsOf(sender: string, category: AdmissionCategory, messageId: string, now: Date) {
     const { flood } = this.deps.config;
     const address = sender.toLowerCase();
     const domain = splitAddress(address)?.domain;
@@ -53,25 +49,54 @@ export class Admission {
         : { address: flood.followUpsPerAddress, domain: flood.followUpsPerDomain };
     const scopes: [AdmissionScope, string][] = [['address', address]];
     if (domain) scopes.push(['domain', domain]);
-    for (const [scope, value] of scopes) {
-      const counter = `${category}#${scope}#${value}`;
-      const result = await this.deps.counters.count({
-        counter,
+    return scopes.map(([scope, value]): { scope: AdmissionScope; request: CountRequest } => ({
+      scope,
+      request: {
+        counter: `${category}#${scope}#${value}`,
         messageId,
         limit: limits[scope],
         now,
         windowMs: ADMISSION_WINDOW_MS,
-      });
+      },
+    }));
+  }
+
+  async admit(
+    sender: string,
+    category: AdmissionCategory,
+    messageId: string,
+    now: Date,
+  ): Promise<AdmissionVerdict> {
+    for (const { scope, request } of this.countsOf(sender, category, messageId, now)) {
+      const result = await this.deps.counters.count(request);
       if (!result.admitted)
         return {
           admitted: false,
           scope,
           category,
-          counter,
+          counter: request.counter,
           windowEnd: result.windowEnd,
           notify: result.notify,
         };
     }
     return { admitted: true };
+  }
+
+  /**
+   * Admits the delivery and claims its fingerprint in one write, when both are the common case
+   * (every counter under its limit, the fingerprint free). False, with nothing written,
+   * otherwise: then `admit` and the ledger's claim decide, one write at a time.
+   */
+  admitAndClaim(
+    sender: string,
+    category: AdmissionCategory,
+    claim: { fingerprint: string; messageId: string },
+    now: Date,
+  ): Promise<boolean> {
+    const counts = this.countsOf(sender, category, claim.messageId, now);
+    return this.deps.counters.countAllAndClaim(
+      counts.map((c) => c.request),
+      claim,
+    );
   }
 }

@@ -16,7 +16,7 @@ export interface Arrival {
 type AdmitDependencies = Pick<IntakeDependencies, 'config' | 'clock' | 'log' | 'flood'>;
 
 /** An authenticated exempt sender is not counted (sender-exemption.ts); a claimed one is. */
-function isExemptSender(deps: AdmitDependencies, { mail, delivery }: Arrival): boolean {
+export function isExemptSender(deps: AdmitDependencies, { mail, delivery }: Arrival): boolean {
   const exemption = senderExemption(deps.config, mail, delivery);
   if (exemption.exempt)
     deps.log.info('intake.flood-exempt', {
@@ -39,8 +39,9 @@ function isExemptSender(deps: AdmitDependencies, { mail, delivery }: Arrival): b
 export async function admit(
   deps: AdmitDependencies,
   arrival: Arrival,
+  exempt = isExemptSender(deps, arrival),
 ): Promise<FloodOutcome | undefined> {
-  if (isExemptSender(deps, arrival)) return undefined;
+  if (exempt) return undefined;
   const { delivery, sender } = arrival;
   const verdict = await deps.flood.admission.admit(
     sender,

@@ -4,7 +4,7 @@ import type { InboundOutcome } from '../inbound-ledger';
 import type { IntakeDependencies } from '../intake-dependencies';
 
 /** Same sender and same Message-ID means the same mail, even if it was delivered twice. */
-function fingerprintOf(mail: InboundMail): string | undefined {
+export function fingerprintOf(mail: InboundMail): string | undefined {
   if (!mail.from || !mail.messageIdHeader) return undefined;
   return createHash('sha256')
     .update(`${mail.from.address.toLowerCase()}\n${mail.messageIdHeader}`)

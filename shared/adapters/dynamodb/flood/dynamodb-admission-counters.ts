@@ -1,6 +1,7 @@
 import {
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -8,9 +9,10 @@ import type {
   AdmissionCounters,
   CountRequest,
   CountResult,
+  DeliveryClaim,
 } from '../../../intake/admission/admission-counters';
-import { isConditionalCheckFailure } from '../conditional-check';
-import { expiresAtOf } from '../table-layout';
+import { isConditionalCheckFailure, isTransactionCancelled } from '../conditional-check';
+import { expiresAtOf, keys } from '../table-layout';
 import { floodKeys, KEPT_AFTER_MS } from './flood-keys';
 import { EmbargoError } from '../../../errors';
 
@@ -32,8 +34,8 @@ interface FullCounter {
  * `noticeBy`, the delivery that owns the window's notice to the sender, and `expiresAt` (the
  * table's TTL) a day after the window's end, since it counts nothing after. (An item written
  * before counters had a TTL gets one at its next count: a day after that count's window would
- * end, a little later than its own.) No transactions (dynalite has none): each step is one
- * conditional write on the one item.
+ * end, a little later than its own.) The common case of a delivery's counts and its fingerprint
+ * claim is one transaction; anything else is one conditional write at a time on one item.
  */
 export class DynamoDbAdmissionCounters implements AdmissionCounters {
   /**
@@ -90,24 +92,7 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
     // and not counted yet.
     try {
       const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key,
-          UpdateExpression:
-            'ADD n :one, ids :id SET windowEnd = if_not_exists(windowEnd, :end), expiresAt = if_not_exists(expiresAt, :expires)',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR (windowEnd > :now AND n < :limit AND NOT contains(ids, :mid))',
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':id': new Set([request.messageId]),
-            ':mid': request.messageId,
-            ':now': now,
-            ':end': end,
-            ':limit': request.limit,
-            ':expires': expiresAt,
-          },
-          ReturnValues: 'UPDATED_NEW',
-        }),
+        new UpdateCommand({ ...this.firstCount(request), ReturnValues: 'UPDATED_NEW' }),
       );
       return { admitted: true, count: Number(result.Attributes?.n) };
     } catch (err) {
@@ -155,6 +140,53 @@ export class DynamoDbAdmissionCounters implements AdmissionCounters {
     if (!claimed) return undefined;
     this.remember(request.counter, { windowEnd, ids, noticeBy: request.messageId });
     return { admitted: false, windowEnd, notify: true };
+  }
+
+  /** A first message, or inside the window, under the limit and not counted yet. */
+  private firstCount(request: CountRequest) {
+    const { now, windowMs } = request;
+    return {
+      TableName: this.tableName,
+      Key: floodKeys.admission(request.counter),
+      UpdateExpression:
+        'ADD n :one, ids :id SET windowEnd = if_not_exists(windowEnd, :end), expiresAt = if_not_exists(expiresAt, :expires)',
+      ConditionExpression:
+        'attribute_not_exists(pk) OR (windowEnd > :now AND n < :limit AND NOT contains(ids, :mid))',
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':id': new Set([request.messageId]),
+        ':mid': request.messageId,
+        ':now': now.toISOString(),
+        ':end': new Date(now.getTime() + windowMs).toISOString(),
+        ':limit': request.limit,
+        ':expires': expiresAtOf(new Date(now.getTime() + windowMs + KEPT_AFTER_MS)),
+      },
+    };
+  }
+
+  async countAllAndClaim(requests: CountRequest[], claim: DeliveryClaim): Promise<boolean> {
+    // A counter this process knows is full would only cancel the transaction.
+    const now = requests[0]?.now.toISOString() ?? '';
+    if (requests.some((r) => (this.full.get(r.counter)?.windowEnd ?? '') > now)) return false;
+    const claimPut = {
+      TableName: this.tableName,
+      Item: { ...keys.fingerprint(claim.fingerprint), owner: claim.messageId },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...requests.map((r) => ({ Update: this.firstCount(r) })),
+            { Put: claimPut },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isTransactionCancelled(err)) return false;
+      throw err;
+    }
   }
 
   private remember(counter: string, full: FullCounter): void {
