@@ -61,7 +61,9 @@ export function renderDocument(r: BenchResults): string {
     awsSection(r),
     '',
     statsSection(r),
+    '',
     disclosureSection(r),
+    '',
     duplicatesSection(r),
     '',
   ].join('\n');

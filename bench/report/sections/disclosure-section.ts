@@ -46,7 +46,7 @@ function gaps(runs: DisclosureSample[]): [string, number][] {
 }
 
 export function disclosureSection(r: Pick<BenchResults, 'disclosure'>): string {
-  const head = '## 8. Disclosure day in a minute (#29)';
+  const head = '## 9. Disclosure day in a minute (#29)';
   const d = r.disclosure;
   if (!d) return `${head}\n\nNot measured in this run (it was saved before this part existed).`;
   const split = gaps(d.runs);

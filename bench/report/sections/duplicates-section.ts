@@ -36,7 +36,7 @@ export function duplicatesHeadline(
 }
 
 export function duplicatesSection(r: BenchResults): string {
-  const head = '## 8. Duplicate reports (#28)';
+  const head = '## 10. Duplicate reports (#28)';
   const x = r.duplicates;
   if (!x) return `${head}\n\nNot measured in this run.`;
   if (x.skipped) return [head, '', `Skipped: ${x.reason}.`].join('\n');
