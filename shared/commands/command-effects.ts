@@ -15,7 +15,7 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import { countOf } from '../mail/count-text';
 import { embargoTimeline } from '../notices/embargo-timeline';
 import { ossReminderAt } from '../notices/oss-reminder';
-import { SUMMARY_BEFORE_MS } from '../notices/embargo-planner';
+import { chosenSinceNotice, SUMMARY_BEFORE_MS } from '../notices/embargo-planner';
 import { formatUtc } from '../time/utc-text';
 import { cannedReply } from '../triage/reply-templates';
 
@@ -345,6 +345,13 @@ export function mailEffects(
           text: `"The advance notice was NOT sent" to ${maintainers}`,
         });
     }
+  } else if (advanceSent && after.kind !== 'upstream' && 'distributorSelection' in effects.fields) {
+    const late = chosenSinceNotice(after).map((d) => d.name);
+    if (late.length)
+      out.push({
+        when: 'sent now',
+        text: `the advance notice to ${late.join(', ')} (chosen after this date's notice went out), each encrypted to its own key, and a note of it to ${maintainers}`,
+      });
   } else if (touched && after.kind !== 'upstream' && !advanceSent) {
     out.push({
       when: 'scheduled',

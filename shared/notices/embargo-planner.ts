@@ -29,6 +29,15 @@ export interface EmbargoPlannerDependencies {
  * per case and kind); closing cancels them; an advance time already past fires at once, and so
  * does the updated notice when recipients were told another date.
  */
+/** The distributors chosen for the case (`/distributors`) that this round's notice has not reached. */
+export function chosenSinceNotice(record: CaseRecord): { address: string; name: string }[] {
+  const round = noticeRound(record);
+  return (record.distributorSelection ?? []).filter((chosen) => {
+    const entry = record.recipients?.find((r) => r.address === chosen.address);
+    return entry?.noticeSent?.round !== round && entry?.invited?.round !== round;
+  });
+}
+
 export class EmbargoPlanner {
   constructor(private readonly deps: EmbargoPlannerDependencies) {}
 
@@ -97,6 +106,9 @@ export class EmbargoPlanner {
       }),
     );
     if (advanceNow && record.kind !== 'upstream') {
+      await this.deps.notices.fire({ ...trigger, kind: 'advance' });
+    } else if (advanceSent && record.kind !== 'upstream' && chosenSinceNotice(record).length) {
+      // Distributors chosen after this date's notice went out get it now, not at a new date.
       await this.deps.notices.fire({ ...trigger, kind: 'advance' });
     }
     await this.syncFollowUps(

@@ -1,4 +1,5 @@
 import { countOf } from '../mail/count-text';
+import { wrapParagraph } from '../mail/wrapped-text';
 import type { EmbargoConfig } from '../config/embargo-config';
 import type { CaseFiles } from '../cases/case-files';
 import type { CaseRepository } from '../cases/case-repository';
@@ -213,6 +214,8 @@ export class NoticeService {
     if (!record.advisory)
       return this.blocked(record, 'advance', 'the case has no advisory text yet (/advisory)');
     const previousDate = record.advanceNoticesSent?.filter((d) => d !== date).at(-1);
+    // This round went out already: only distributors chosen since (`/distributors`) get it now.
+    const late = toldCurrentDate(record);
     const { attached, left } = await this.patchAttachments(record);
     const attachments = [...attached, ...this.csafAttachment(record)];
     const notified: string[] = [];
@@ -228,6 +231,7 @@ export class NoticeService {
         continue;
       }
       const entry = recipientOf(record.recipients, distributor.email);
+      if (late && (entry?.noticeSent?.round === round || entry?.invited?.round === round)) continue;
       const mode = distributor.consent ?? config.distributorConsent;
       const step = consentStep(mode, entry, clock.now(), config.invitationWindowDays);
       if (step === 'invite') {
@@ -254,6 +258,7 @@ export class NoticeService {
       notified.push(distributor.name);
       events.push({ who: distributor, event: { kind: 'notice-sent', at, round } });
     }
+    if (late) return this.lateRecipients(record, { notified, skipped, withheld, events, round });
     const invite = caseInvite({
       record,
       config,
@@ -303,6 +308,61 @@ export class NoticeService {
       },
     );
     // Each recipient's entry records the notice of this round, on the case as it is now.
+    await cases.update(record.id, (current) => {
+      const update = told(current);
+      if (!update) return undefined;
+      const recipients = events.reduce(
+        (list, { who, event }) => applyRecipientEvent(list, who, event),
+        current.recipients,
+      );
+      return recipients ? { ...update, fields: { ...update.fields, recipients } } : update;
+    });
+    return { kind: 'sent', notice: 'advance', recipients: notified.length };
+  }
+
+  /**
+   * Distributors chosen after this round's notice went out got it just now: the maintainers are
+   * told who (one summary per set of newcomers), the reporter nothing (they know the date).
+   */
+  private async lateRecipients(
+    record: CaseRecord,
+    sent: {
+      notified: string[];
+      skipped: { name: string; problem: string }[];
+      withheld: { name: string; problem: string }[];
+      events: { who: RecipientRef; event: RecipientEvent }[];
+      round: string;
+    },
+  ): Promise<NoticeOutcome> {
+    const { config, mailer, cases, clock } = this.deps;
+    const { notified, skipped, withheld, events, round } = sent;
+    if (!events.length && !skipped.length)
+      return { kind: 'skipped', reason: "no chosen distributor is waiting for this date's notice" };
+    const newcomers = [...notified, ...withheld.map((w) => w.name), ...skipped.map((s) => s.name)]
+      .sort()
+      .join(',');
+    const key = `advance-summary/${round}/late/${newcomers}`;
+    const summary = notifiedSummaryText({ record, notified, skipped, withheld, updated: false });
+    await mailer.toMaintainers(
+      record,
+      () => ({
+        key,
+        ...withTag(record, {
+          subject: `${summary.subject} chosen after the notice went out`,
+          text: `${wrapParagraph('These distributors were chosen for the case (/distributors) after its advance notice for this date went out, so they got it now.').join('\n')}\n\n${summary.text}`,
+        }),
+      }),
+      key,
+    );
+    const at = clock.now().toISOString();
+    const told = appendOnce({
+      id: `advance-notice:${round}:late:${newcomers}`,
+      at,
+      type: 'advance-notice',
+      actor: config.securityAddress,
+      summary: `Advance notice sent to ${countOf(notified.length, 'distributor')} chosen after the notice went out${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}`,
+      authentication: { method: 'system' },
+    });
     await cases.update(record.id, (current) => {
       const update = told(current);
       if (!update) return undefined;

@@ -100,4 +100,38 @@ describe('who gets a case', () => {
     expect(applied.changes).toEqual(['distributors: Debian → the whole list']);
     expect((await services.cases.get(id))!.distributorSelection).toBeUndefined();
   });
+
+  it('sends the notice at once to a distributor chosen after it went out, and tells the maintainers', async () => {
+    const id = 'SEC-2026-0004' as CaseId;
+    const disclosureAt = new Date(Date.now() + 10 * DAY).toISOString();
+    await services.cases.createIfAbsent(caseRecord(id, { advisory: 'Overflow.', disclosureAt }));
+    await run(id, '/distributors Debian');
+    await services.notices.fire({ caseId: id, kind: 'advance', disclosureAt });
+    expect(await delivered(DEBIAN)).toHaveLength(1);
+    const toMaintainer = (await delivered('mia@example.org')).length;
+
+    const applied = await run(id, '/distributors Debian, Fedora');
+    expect(mailEffectLines(applied.mail).join('\n')).toMatch(
+      /sent now +the advance notice to Fedora \(chosen after this date's notice went out\)/,
+    );
+    // Fedora has it now, not at a new date; Debian and the reporter get nothing again.
+    expect(await delivered(FEDORA)).toHaveLength(1);
+    expect(await delivered(DEBIAN)).toHaveLength(1);
+    const record = (await services.cases.get(id))!;
+    expect(record.recipients?.map((r) => [r.name, r.noticeSent?.round])).toEqual([
+      ['Debian', disclosureAt],
+      ['Fedora', disclosureAt],
+    ]);
+    const told = (await delivered('mia@example.org')).slice(toMaintainer);
+    expect(told.map((m) => m.subject).join('\n')).toMatch(
+      /Advance notice sent to 1 distributor chosen after the notice went out/,
+    );
+    expect(record.history.filter((e) => e.type === 'advance-notice')).toHaveLength(2);
+
+    // Nothing more on a later change or a repeated trigger.
+    await run(id, '/note checked');
+    await services.notices.fire({ caseId: id, kind: 'advance', disclosureAt });
+    expect(await delivered(FEDORA)).toHaveLength(1);
+    expect(await delivered(DEBIAN)).toHaveLength(1);
+  });
 });
