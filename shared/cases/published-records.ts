@@ -11,6 +11,13 @@ export interface OsvCommitLink {
   commitUrl: string;
   fileUrl?: string;
   publishedAt: string;
+  /**
+   * SHA-256 of the committed record without its `modified` time (osv-publication.ts): what the
+   * file says; a change after D commits again only when this differs.
+   */
+  recordDigest?: string;
+  /** When a change after D last committed a new version (the commit fields name that one). */
+  updatedAt?: string;
 }
 
 /** The oss-security post Embargo sent itself (`ossSecurityPost: "send"`). */

@@ -28,9 +28,12 @@ import {
 import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../github-advisory/ghsa-service';
+import { osvRecordDigest, type OsvPublication } from '../github-advisory/osv-publication';
+import { advisoryRecord } from '../notices/advisory-records';
 import { duplicateNotice } from '../triage/duplicate-notice';
 import { gitHubRequests } from './ghsa-requests';
 import { errorMessage } from '../errors';
+import { countOf } from '../mail/count-text';
 import { cannedReply } from '../triage/reply-templates';
 import {
   caseRecipients,
@@ -72,6 +75,8 @@ export interface CommandApplicationDependencies {
   onCaseChanged: (record: CaseRecord) => Promise<void>;
   /** The GitHub advisory of a case (`/ghsa`); absent when `github` is not configured. */
   github?: Pick<GhsaService, 'afterCommands'>;
+  /** Commits the changed OSV record after D (with `osv`); absent without it. */
+  osv?: Pick<OsvPublication, 'afterChange'>;
   /** The distributor list and key checks, to say whom a notice goes to. */
   distributors: Pick<DistributorDirectory, 'list'>;
   crypto: Pick<MailCrypto, 'inspectKey'>;
@@ -211,6 +216,9 @@ export class CommandApplication {
     const requests = gitHubRequests(parsed.commands.map((c) => c.command));
     if (this.deps.github)
       updated = await this.deps.github.afterCommands(updated, requests, source.id);
+    // After D, what the block changed in the OSV record goes to the repository too (once).
+    const osv = this.deps.osv && updated.disclosedAt ? this.osvRecord(updated) : undefined;
+    if (this.deps.osv && osv) updated = await this.deps.osv.afterChange(updated, osv, source.id);
     await this.sendReply(updated, effects, source);
     const notes = [
       ...(requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : []),
@@ -248,6 +256,28 @@ export class CommandApplication {
     return effects.reply
       ? cannedReply(record, this.deps.config, effects.reply.template, effects.reply.rule)
       : undefined;
+  }
+
+  /** The case's public OSV record as built now (the disclosure builds it the same way). */
+  private osvRecord(record: CaseRecord): Buffer | undefined {
+    return advisoryRecord(record, this.deps.config, 'osv', this.deps.clock.now(), { draft: false })
+      ?.content;
+  }
+
+  /** The commit of the changed OSV record, when the block changes what a published one says. */
+  private osvEffects(before: CaseRecord, after: CaseRecord, maintainers: number): MailEffect[] {
+    const { osv } = this.deps.config;
+    const link = after.osvCommit;
+    if (!this.deps.osv || !osv || !after.disclosedAt || !link) return [];
+    const was = osvRecordDigest(this.osvRecord(before) ?? Buffer.alloc(0));
+    const will = osvRecordDigest(this.osvRecord(after) ?? Buffer.alloc(0));
+    if (was === will) return [];
+    return [
+      {
+        when: 'sent now',
+        text: `the changed OSV record committed to ${osv.repository} (${link.path}), and its commit's URL to ${countOf(maintainers, 'maintainer')}`,
+      },
+    ];
   }
 
   /** Sends the reporter the canned reply (once: the outbox keys it by the block). */
@@ -340,7 +370,7 @@ export class CommandApplication {
       distributors,
       maintainers: keyed.length,
       ...(source.relay ? { relay: source.relay } : {}),
-    });
+    }).concat(this.osvEffects(before, after, keyed.length));
   }
 
   /** Why `/duplicate` cannot link the case: it names the case itself, or no case at all. */

@@ -465,9 +465,14 @@ export class NoticeService {
       },
     );
 
+    // One instant for the disclosure: the records' `published` date is the one the case keeps,
+    // so a record rebuilt after D (a change, osv-publication.ts) says the same date.
+    const disclosedAt = record.disclosedAt ?? clock.now().toISOString();
     // Every record a downstream consumer reads: OSV, CVE (with an id), CSAF, OpenVEX.
     const exports: ReportAttachment[] = recordFormats
-      .map((format) => advisoryRecord(record, config, format, clock.now(), { draft: false }))
+      .map((format) =>
+        advisoryRecord({ ...record, disclosedAt }, config, format, clock.now(), { draft: false }),
+      )
       .filter((file) => file !== undefined)
       .map((file) => ({
         filename: file.filename,
@@ -478,11 +483,7 @@ export class NoticeService {
       await files.put(`${record.id}/exports/${file.filename}`, file.content, file.contentType);
 
     // The footer states the case as it is once this run ends: disclosed (recorded just below).
-    const disclosing: CaseRecord = {
-      ...record,
-      status: 'disclosed',
-      disclosedAt: record.disclosedAt ?? clock.now().toISOString(),
-    };
+    const disclosing: CaseRecord = { ...record, status: 'disclosed', disclosedAt };
     const ossPost = config.ossSecurity
       ? {
           ...ossSecurityPostText(disclosing, config, {
@@ -513,7 +514,7 @@ export class NoticeService {
           summary: `Public notice sent to ${config.announceAddress}; disclosure-day checklist and ${exports.map((e) => e.filename).join(', ')} sent to maintainers`,
           authentication: { method: 'system' },
         },
-        { disclosedAt: clock.now().toISOString(), status: 'disclosed' },
+        { disclosedAt, status: 'disclosed' },
       ),
     );
     // After the public notice, never before; once (the case records it), retried on failure.

@@ -58,6 +58,7 @@ export function intakeServices(
     distributors,
     crypto,
     ...(core.github ? { github: core.github } : {}),
+    ...(core.osv ? { osv: core.osv } : {}),
   });
   const maintainerReplies = new MaintainerReplyService({
     config,
