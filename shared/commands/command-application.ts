@@ -29,6 +29,7 @@ import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../github-advisory/ghsa-service';
 import { osvRecordDigest, type OsvPublication } from '../github-advisory/osv-publication';
+import type { CsafPublication } from '../github-advisory/csaf-publication';
 import { advisoryRecord } from '../notices/advisory-records';
 import { duplicateNotice } from '../triage/duplicate-notice';
 import { gitHubRequests } from './ghsa-requests';
@@ -77,6 +78,8 @@ export interface CommandApplicationDependencies {
   github?: Pick<GhsaService, 'afterCommands'>;
   /** Commits the changed OSV record after D (with `osv`); absent without it. */
   osv?: Pick<OsvPublication, 'afterChange'>;
+  /** Publishes a new CSAF revision in the provider directory after D (with `csaf`). */
+  csaf?: Pick<CsafPublication, 'afterChange'>;
   /** The distributor list and key checks, to say whom a notice goes to. */
   distributors: Pick<DistributorDirectory, 'list'>;
   crypto: Pick<MailCrypto, 'inspectKey'>;
@@ -219,6 +222,13 @@ export class CommandApplication {
     // After D, what the block changed in the OSV record goes to the repository too (once).
     const osv = this.deps.osv && updated.disclosedAt ? this.osvRecord(updated) : undefined;
     if (this.deps.osv && osv) updated = await this.deps.osv.afterChange(updated, osv, source.id);
+    // And a new CSAF revision to the provider directory (once; nothing when it is the same).
+    const csaf =
+      this.deps.csaf && updated.disclosedAt
+        ? advisoryRecord(updated, this.deps.config, 'csaf', this.deps.clock.now(), { draft: false })
+        : undefined;
+    if (this.deps.csaf && csaf)
+      updated = await this.deps.csaf.afterChange(updated, csaf.content, source.id);
     await this.sendReply(updated, effects, source);
     const notes = [
       ...(requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : []),

@@ -11,6 +11,7 @@ import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { GhsaService } from '../github-advisory/ghsa-service';
 import type { OsvPublication } from '../github-advisory/osv-publication';
+import type { CsafPublication } from '../github-advisory/csaf-publication';
 import { advisoryRecord, recordFormats } from './advisory-records';
 import { caseSubjectTag } from '../cases/case-id';
 import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
@@ -64,6 +65,8 @@ export interface NoticeDependencies {
   github?: Pick<GhsaService, 'publish'>;
   /** Commits the OSV record where OSV.dev imports it, after the public notice (with `osv`). */
   osv?: Pick<OsvPublication, 'publish'>;
+  /** Publishes the CSAF document in the provider directory, after the public notice (`csaf`). */
+  csaf?: Pick<CsafPublication, 'publish'>;
   /** Where the reminder finds the notice it answers (threads the reminder under it). */
   threads?: Pick<ThreadIndex, 'sent'>;
 }
@@ -522,6 +525,8 @@ export class NoticeService {
     if (this.deps.github) published = await this.deps.github.publish(published);
     const osv = exports.find((e) => e.filename.endsWith('.osv.json'));
     if (this.deps.osv && osv) published = await this.deps.osv.publish(published, osv.content);
+    const csaf = exports.find((e) => e.filename.endsWith('.csaf.json'));
+    if (this.deps.csaf && csaf) published = await this.deps.csaf.publish(published, csaf.content);
     // Last, so that the post can link the records published just before it.
     if (config.ossSecurity && config.ossSecurityPost === 'send')
       await this.postToOssSecurity(published, config.ossSecurity);

@@ -59,6 +59,7 @@ export function intakeServices(
     crypto,
     ...(core.github ? { github: core.github } : {}),
     ...(core.osv ? { osv: core.osv } : {}),
+    ...(core.csaf ? { csaf: core.csaf } : {}),
   });
   const maintainerReplies = new MaintainerReplyService({
     config,
