@@ -290,6 +290,22 @@ export class CommandApplication {
     ];
   }
 
+  /** The new CSAF revision's publication, when the block makes the published document a new one. */
+  private csafEffects(before: CaseRecord, after: CaseRecord, maintainers: number): MailEffect[] {
+    const { config, clock } = this.deps;
+    const dir = after.csafDirectory;
+    if (!this.deps.csaf || !config.csaf || !after.disclosedAt || !dir) return [];
+    const build = (r: CaseRecord) =>
+      advisoryRecord(r, config, 'csaf', clock.now(), { draft: false })?.content.toString('utf8');
+    if (build(before) === build(after)) return [];
+    return [
+      {
+        when: 'sent now',
+        text: `the new CSAF revision published in the CSAF provider directory of ${config.csaf.repository} (${dir.url}, with its hashes, signature and changes.csv), and the URLs to ${countOf(maintainers, 'maintainer')}`,
+      },
+    ];
+  }
+
   /** Sends the reporter the canned reply (once: the outbox keys it by the block). */
   private async sendReply(
     record: CaseRecord,
@@ -380,7 +396,9 @@ export class CommandApplication {
       distributors,
       maintainers: keyed.length,
       ...(source.relay ? { relay: source.relay } : {}),
-    }).concat(this.osvEffects(before, after, keyed.length));
+    })
+      .concat(this.osvEffects(before, after, keyed.length))
+      .concat(this.csafEffects(before, after, keyed.length));
   }
 
   /** Why `/duplicate` cannot link the case: it names the case itself, or no case at all. */

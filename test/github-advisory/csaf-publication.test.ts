@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
 import type { CaseId } from '../../shared/cases/case-id';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { parseCommands } from '../../shared/commands/case-commands';
+import { mailEffectLines } from '../../shared/commands/command-effects';
 import { csafProviderMetadataSchema } from '../../shared/advisories/records/csaf-provider-metadata';
 import { validate } from '../../shared/validation/validate';
 import type { EmbargoServices } from '../../shared/wiring/embargo-services';
@@ -308,11 +309,15 @@ describe('the CSAF document published in a CSAF provider directory', () => {
     const firstSignature = file(`${doc}.asc`)!;
 
     // A block that changes nothing in the document commits nothing.
-    await command(record, '/label crypto', 'label');
+    const label = await command(record, '/label crypto', 'label');
+    expect(mailEffectLines(label.mail).join('\n')).not.toContain('CSAF');
     expect(github.contents.commits).toHaveLength(8);
 
     await new Promise((r) => setTimeout(r, 1100));
-    await command(record, '/cve CVE-2026-5555', 'cve');
+    const applied = await command(record, '/cve CVE-2026-5555', 'cve');
+    expect(mailEffectLines(applied.mail).join('\n')).toContain(
+      `the new CSAF revision published in the CSAF provider directory of example/cryptolib (${BASE}${doc}`,
+    );
     expect(committedNames().slice(8)).toEqual([
       doc,
       `${doc}.sha256`,
