@@ -345,4 +345,27 @@ describe('the CSAF document published in a CSAF provider directory', () => {
     await command(record, '/cve CVE-2026-5555', 'cve');
     expect(github.contents.commits).toHaveLength(13);
   });
+  it('after D, a refused write is recorded and told, and the next command publishes the revision', async () => {
+    const record = await newCase();
+    await fire(record, 'disclosure');
+    github.failNext({
+      status: 403,
+      body: { message: 'Resource not accessible by personal access token' },
+      operation: CONTENTS,
+    });
+    await command(record, '/cve CVE-2026-6666', 'cve-403');
+    expect(github.contents.commits).toHaveLength(8);
+    let after = (await services.cases.get(record.id))!;
+    expect(after.csafDirectory?.version).toBe('1');
+    expect(after.history.at(-1)?.summary).toContain('CSAF document not published');
+    const told = await toMia(/CSAF document was NOT published/);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('"Contents: Read and write"');
+    expect(told[0]).toContain('/status will do');
+
+    await command(record, '/status', 'status');
+    expect(github.contents.commits).toHaveLength(13);
+    after = (await services.cases.get(record.id))!;
+    expect(after.csafDirectory?.version).toBe('2');
+  });
 });
