@@ -44,6 +44,8 @@ export const errorCodes = {
   GITHUB_TOKEN_MISSING: 'There is no GitHub token to call GitHub with.',
   GITHUB_REQUEST_FAILED: 'A call to GitHub failed.',
   GITHUB_NOT_CONFIGURED: 'A command asks for GitHub, and `github` is not configured.',
+  CSAF_METADATA_INVALID:
+    'The provider-metadata.json made from the configuration (`csaf`) is not valid CSAF provider metadata.',
   // The command line
   USAGE: 'A command-line argument or option is not valid.',
   NOT_FOUND: 'What a command names (a message, a file, a distributor) does not exist.',

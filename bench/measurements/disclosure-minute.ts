@@ -2,7 +2,7 @@
  * Disclosure day in a minute (#29): from the disclosure instant (the notice service invoked for
  * the `disclosure` trigger) to the last record written or published: the public notice, the
  * records mailed and stored (OSV, CVE, CSAF, OpenVEX), the GitHub advisory published, the OSV
- * record committed, and the oss-security post sent. Local stores (dynalite, s3rver), the
+ * record committed, the CSAF provider directory written, and the oss-security post sent. Local stores (dynalite, s3rver), the
  * Maildir outbox and the GitHub stand-in (the real Octokit client over HTTP); each run a fresh
  * case with a draft advisory on GitHub, three maintainers and two distributors.
  */
@@ -21,6 +21,8 @@ export interface DisclosureSample {
   records: number;
   ghsa: number;
   osv: number;
+  /** The last file of the CSAF provider directory committed (absent in runs saved before it). */
+  csaf?: number;
   post: number;
   /** The notice run returned: nothing is left to do. */
   total: number;
@@ -60,6 +62,12 @@ export async function runDisclosureMinute(
     repositoryUrl: 'https://github.com/example/example',
     github: { repository: 'example/example', apiBaseUrl: github.baseUrl },
     osv: { repository: 'example/example', folder: 'osv' },
+    csaf: {
+      repository: 'example/example',
+      folder: 'csaf',
+      branch: 'gh-pages',
+      baseUrl: 'https://example.github.io/example/csaf/',
+    },
   };
   const services = stores.services({
     config,
@@ -110,17 +118,22 @@ export async function runDisclosureMinute(
         github.requests.slice(requestsBefore).find(match);
       const mailTo = (to: string) => sent.slice(mailsBefore).find((m) => m.to === to);
       const published = request((r) => r.method === 'PATCH' && r.body?.state === 'published');
-      const committed = request((r) => r.method === 'PUT');
+      const committed = request((r) => r.method === 'PUT' && r.path.includes('/contents/osv'));
+      const directory = github.requests
+        .slice(requestsBefore)
+        .filter((r) => r.method === 'PUT' && r.path.includes('/contents/csaf'))
+        .at(-1);
       const checklist = event('disclosure-notice:');
       const notice = mailTo(config.announceAddress);
       const post = mailTo(LIST);
-      if (!published || !committed || !checklist || !notice || !post)
+      if (!published || !committed || !directory || !checklist || !notice || !post)
         throw new Error(`${id}: a record is missing after the disclosure run`);
       samples.push({
         notice: notice.at - t0,
         records: Date.parse(checklist.at) - t0,
         ghsa: published.at - t0,
         osv: committed.at - t0,
+        csaf: directory.at - t0,
         post: post.at - t0,
         total,
         mails: sent.length - mailsBefore,

@@ -3,7 +3,7 @@ import type { Credit } from '../advisories/advisory-credits';
 import type { NotAffectedStatement } from '../advisories/vex-statements';
 import type { CvssScore } from '../advisories/cvss-score';
 import type { GitHubAdvisoryLink } from './github-advisory-link';
-import type { OsvCommitLink, OssSecurityPostLink } from './published-records';
+import type { CsafDirectoryLink, OsvCommitLink, OssSecurityPostLink } from './published-records';
 import type { CaseRecipient } from './case-recipient';
 import type { Authentication } from './authentication';
 import type { DecryptionFailure, ReportContent, SignatureCheck } from '../reports/report-content';
@@ -211,6 +211,8 @@ export interface CaseRecord extends CaseDetails {
   ghsaMarkKey?: string;
   /** The commit of the OSV record to `osv.repository` on disclosure day. */
   osvCommit?: OsvCommitLink;
+  /** The CSAF document in the CSAF provider directory (with `csaf`), from D on. */
+  csafDirectory?: CsafDirectoryLink;
   /** The post to oss-security sent on disclosure day (`ossSecurityPost: "send"`). */
   ossSecurityPost?: OssSecurityPostLink;
   /**

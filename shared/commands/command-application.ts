@@ -28,9 +28,13 @@ import {
 import type { DistributorDirectory } from '../notices/distributor-directory';
 import type { MailCrypto } from '../pgp/mail-crypto';
 import type { GhsaService } from '../github-advisory/ghsa-service';
+import { osvRecordDigest, type OsvPublication } from '../github-advisory/osv-publication';
+import type { CsafPublication } from '../github-advisory/csaf-publication';
+import { advisoryRecord } from '../notices/advisory-records';
 import { duplicateNotice } from '../triage/duplicate-notice';
 import { gitHubRequests } from './ghsa-requests';
 import { errorMessage } from '../errors';
+import { countOf } from '../mail/count-text';
 import { cannedReply } from '../triage/reply-templates';
 import {
   caseRecipients,
@@ -72,6 +76,10 @@ export interface CommandApplicationDependencies {
   onCaseChanged: (record: CaseRecord) => Promise<void>;
   /** The GitHub advisory of a case (`/ghsa`); absent when `github` is not configured. */
   github?: Pick<GhsaService, 'afterCommands'>;
+  /** Commits the changed OSV record after D (with `osv`); absent without it. */
+  osv?: Pick<OsvPublication, 'afterChange'>;
+  /** Publishes a new CSAF revision in the provider directory after D (with `csaf`). */
+  csaf?: Pick<CsafPublication, 'afterChange'>;
   /** The distributor list and key checks, to say whom a notice goes to. */
   distributors: Pick<DistributorDirectory, 'list'>;
   crypto: Pick<MailCrypto, 'inspectKey'>;
@@ -211,6 +219,16 @@ export class CommandApplication {
     const requests = gitHubRequests(parsed.commands.map((c) => c.command));
     if (this.deps.github)
       updated = await this.deps.github.afterCommands(updated, requests, source.id);
+    // After D, what the block changed in the OSV record goes to the repository too (once).
+    const osv = this.deps.osv && updated.disclosedAt ? this.osvRecord(updated) : undefined;
+    if (this.deps.osv && osv) updated = await this.deps.osv.afterChange(updated, osv, source.id);
+    // And a new CSAF revision to the provider directory (once; nothing when it is the same).
+    const csaf =
+      this.deps.csaf && updated.disclosedAt
+        ? advisoryRecord(updated, this.deps.config, 'csaf', this.deps.clock.now(), { draft: false })
+        : undefined;
+    if (this.deps.csaf && csaf)
+      updated = await this.deps.csaf.afterChange(updated, csaf.content, source.id);
     await this.sendReply(updated, effects, source);
     const notes = [
       ...(requests.length && !this.deps.github ? [GITHUB_UNCONFIGURED] : []),
@@ -248,6 +266,44 @@ export class CommandApplication {
     return effects.reply
       ? cannedReply(record, this.deps.config, effects.reply.template, effects.reply.rule)
       : undefined;
+  }
+
+  /** The case's public OSV record as built now (the disclosure builds it the same way). */
+  private osvRecord(record: CaseRecord): Buffer | undefined {
+    return advisoryRecord(record, this.deps.config, 'osv', this.deps.clock.now(), { draft: false })
+      ?.content;
+  }
+
+  /** The commit of the changed OSV record, when the block changes what a published one says. */
+  private osvEffects(before: CaseRecord, after: CaseRecord, maintainers: number): MailEffect[] {
+    const { osv } = this.deps.config;
+    const link = after.osvCommit;
+    if (!this.deps.osv || !osv || !after.disclosedAt || !link) return [];
+    const was = osvRecordDigest(this.osvRecord(before) ?? Buffer.alloc(0));
+    const will = osvRecordDigest(this.osvRecord(after) ?? Buffer.alloc(0));
+    if (was === will) return [];
+    return [
+      {
+        when: 'sent now',
+        text: `the changed OSV record committed to ${osv.repository} (${link.path}), and its commit's URL to ${countOf(maintainers, 'maintainer')}`,
+      },
+    ];
+  }
+
+  /** The new CSAF revision's publication, when the block makes the published document a new one. */
+  private csafEffects(before: CaseRecord, after: CaseRecord, maintainers: number): MailEffect[] {
+    const { config, clock } = this.deps;
+    const dir = after.csafDirectory;
+    if (!this.deps.csaf || !config.csaf || !after.disclosedAt || !dir) return [];
+    const build = (r: CaseRecord) =>
+      advisoryRecord(r, config, 'csaf', clock.now(), { draft: false })?.content.toString('utf8');
+    if (build(before) === build(after)) return [];
+    return [
+      {
+        when: 'sent now',
+        text: `the new CSAF revision published in the CSAF provider directory of ${config.csaf.repository} (${dir.url}, with its hashes, signature and changes.csv), and the URLs to ${countOf(maintainers, 'maintainer')}`,
+      },
+    ];
   }
 
   /** Sends the reporter the canned reply (once: the outbox keys it by the block). */
@@ -340,7 +396,9 @@ export class CommandApplication {
       distributors,
       maintainers: keyed.length,
       ...(source.relay ? { relay: source.relay } : {}),
-    });
+    })
+      .concat(this.osvEffects(before, after, keyed.length))
+      .concat(this.csafEffects(before, after, keyed.length));
   }
 
   /** Why `/duplicate` cannot link the case: it names the case itself, or no case at all. */

@@ -176,6 +176,32 @@ export const embargoConfigFileSchema = fields({
       branch: z.string().min(1).optional(),
     })
     .optional(),
+  csaf: z
+    .strictObject({
+      repository: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/,
+          'the repository as owner/name, e.g. "example/cryptolib"',
+        ),
+      folder: z
+        .string()
+        .regex(
+          /^(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]*$/,
+          'a folder inside the repository, e.g. "csaf" or "docs/.well-known/csaf" (no leading "/")',
+        )
+        .refine((f) => !f.split('/').includes('..'), { message: 'no ".." in the folder' })
+        .default('csaf'),
+      branch: z.string().min(1).optional(),
+      // Where that folder is served (CSAF requirement 3: over TLS), e.g. by GitHub Pages.
+      baseUrl: z
+        .url()
+        .refine((u) => u.startsWith('https://'), {
+          message: 'an https:// URL (a CSAF provider serves its files over TLS)',
+        })
+        .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
+    })
+    .optional(),
   upstreamSenders: z.array(upstreamSender).default([]),
   flood: floodLimitsSchema.prefault({}),
   maxMailsPerDay: z.number().int().min(10).max(1_000_000).default(DEFAULT_MAX_MAILS_PER_DAY),
@@ -196,6 +222,12 @@ export const embargoConfigFileSchema = fields({
       code: 'custom',
       path: ['osv'],
       message: 'needs `github` as well: the OSV record is committed with its token and API',
+    });
+  if (config.csaf && !config.github)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['csaf'],
+      message: 'needs `github` as well: the CSAF files are committed with its token and API',
     });
   if (config.ossSecurityPost && !config.ossSecurity)
     ctx.addIssue({

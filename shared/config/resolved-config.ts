@@ -80,6 +80,13 @@ export const resolvedConfigSchema = fields({
    * `github` token and API; docs/advisories.md).
    */
   osv: z.optional(fields({ repository: nonEmpty, folder: text, branch: z.optional(nonEmpty) })),
+  /**
+   * Where the CSAF documents are published on disclosure day, as a CSAF provider's directory,
+   * and the URL that folder is served at (uses the `github` token and API; docs/advisories.md).
+   */
+  csaf: z.optional(
+    fields({ repository: nonEmpty, folder: text, branch: z.optional(nonEmpty), baseUrl: nonEmpty }),
+  ),
   /** Senders of upstream security announcements (e.g. a bundled library's advisories list). */
   upstreamSenders: z.array(fields({ name: text, address: text })),
   /** Admission limits per sender address and domain over a rolling day (see docs/flood.md). */

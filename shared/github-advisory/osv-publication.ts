@@ -1,10 +1,12 @@
 /**
  * The case's OSV record committed, on disclosure day, to the folder of a repository that
  * OSV.dev imports from (a "home database" registered with OSV, docs/advisories.md): one commit
- * per disclosure, never before it. GitHub's contents API takes no idempotency key, so the file
- * is looked for before it is added and again after a failure whose outcome is unknown; a
- * file that is there already is the publication (an earlier attempt's, or a maintainer's).
+ * per disclosure, never before it; after D, one more commit for each change to what the record
+ * says. GitHub's contents API takes no idempotency key, so the file is looked for before it is
+ * written and again after a failure whose outcome is unknown; a file that already says what
+ * would be committed is the publication (an earlier attempt's, or a maintainer's).
  */
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { CaseEvent, CaseRecord } from '../cases/case-record';
 import type { CaseRepository } from '../cases/case-repository';
@@ -29,12 +31,33 @@ export interface OsvPublicationDependencies {
   retryPauseMs?: number;
 }
 
-/** How often one run tries to add the file when GitHub answers with a server error. */
+/** How often one run tries to write the file when GitHub answers with a server error. */
 const CREATE_ATTEMPTS = 3;
 
 /** The id of the event that records the publication for a disclosure date. */
 export function osvPublicationEventId(record: CaseRecord): string {
   return `osv:publish:${record.disclosureAt ?? ''}`;
+}
+
+/** The id of the event that records the commit of a change after D, by what changed the case. */
+export function osvUpdateEventId(occasion: string): string {
+  return `osv:update:${occasion}`;
+}
+
+/**
+ * What an OSV record says, as a digest: its JSON without `modified`, which is the build time
+ * and would otherwise make every rebuild a change. Undefined for a file that is not JSON.
+ */
+export function osvRecordDigest(osvJson: Buffer): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(osvJson.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const { modified: _modified, ...said } = parsed as Record<string, unknown>;
+  return createHash('sha256').update(JSON.stringify(said)).digest('hex');
 }
 
 export class OsvPublication {
@@ -58,13 +81,15 @@ export class OsvPublication {
     if (hasEvent(record, id)) return record;
     const osvId = (JSON.parse(osvJson.toString('utf8')) as { id: string }).id;
     const path = this.path(osvId);
-    let outcome: { commit: FileCommit; adopted: boolean };
+    let outcome: { commit: FileCommit; adopted: boolean; content: Buffer };
     try {
       outcome = await this.commit(record, osvId, path, osvJson);
     } catch (err) {
       return this.tell(record, `${id}:failed`, problemOf(err));
     }
     const { commit, adopted } = outcome;
+    // What the file says (an adopted one may differ): a later change is compared with it.
+    const digest = osvRecordDigest(outcome.content);
     const link: OsvCommitLink = {
       repository: osv.repository,
       path,
@@ -72,6 +97,7 @@ export class OsvPublication {
       commitUrl: commit.url,
       ...(commit.fileUrl ? { fileUrl: commit.fileUrl } : {}),
       publishedAt: this.deps.clock.now().toISOString(),
+      ...(digest ? { recordDigest: digest } : {}),
     };
     const done = adopted
       ? `OSV record ${osvId} found in ${osv.repository} (${path}, committed earlier)`
@@ -92,25 +118,135 @@ export class OsvPublication {
     return updated;
   }
 
+  /**
+   * After D, when a change to the case (a command block, `occasion` naming it) changed what the
+   * published OSV record says: commits `osvJson` (built now, so `modified` moves and `published`
+   * stays) over the file, once. Nothing happens before D, before the D commit is recorded (the
+   * disclosure's retry publishes the current record), or when the record says the same.
+   */
+  async afterChange(record: CaseRecord, osvJson: Buffer, occasion: string): Promise<CaseRecord> {
+    const osv = this.deps.config.osv;
+    const link = record.osvCommit;
+    if (!osv || !record.disclosedAt || !link) return record;
+    const id = osvUpdateEventId(occasion);
+    if (hasEvent(record, id)) return record;
+    const digest = osvRecordDigest(osvJson);
+    // A case published before digests were recorded: the file itself says what was published.
+    const published =
+      link.recordDigest ??
+      (await this.deps.files.get(link.path, osv.branch).then(
+        (file) => file && osvRecordDigest(file.content),
+        () => undefined,
+      ));
+    if (!digest || digest === published) return record;
+    const osvId = (JSON.parse(osvJson.toString('utf8')) as { id: string }).id;
+    const changed = changedFields(record, occasion);
+    let outcome: { commit: FileCommit; adopted: boolean };
+    try {
+      outcome = await this.commitChange(record, osvId, link.path, osvJson, digest, changed);
+    } catch (err) {
+      return this.tell(record, `${id}:failed`, problemOf(err), 'changed OSV record');
+    }
+    const { commit, adopted } = outcome;
+    const at = this.deps.clock.now().toISOString();
+    const done = adopted
+      ? `Changed OSV record ${osvId} found in ${osv.repository} (${link.path}, committed earlier)`
+      : `Changed OSV record ${osvId} committed to ${osv.repository} (${link.path})`;
+    const updated = await this.deps.cases.update(record, (current) =>
+      hasEvent(current, id) || !current.osvCommit || current.osvCommit.recordDigest === digest
+        ? undefined
+        : {
+            fields: {
+              osvCommit: {
+                ...current.osvCommit,
+                commitSha: commit.sha,
+                commitUrl: commit.url,
+                ...(commit.fileUrl ? { fileUrl: commit.fileUrl } : {}),
+                recordDigest: digest,
+                updatedAt: at,
+              },
+            },
+            events: [this.event(id, `${done}${changed ? `; ${changed}` : ''}`)],
+          },
+    );
+    if (!hasEvent(updated, id)) return updated;
+    await this.toMaintainers(updated, id, done, [
+      `${done}${changed ? `, after the change to ${changed.replace(/^changed: /i, '')}` : ''}.`,
+      `Commit: ${commit.url || '(GitHub did not name it)'}`,
+      ...(commit.fileUrl ? [`File: ${commit.fileUrl}`] : []),
+      '',
+      'The record keeps its id and `published` date; its `modified` time is the time of this',
+      'commit, so OSV.dev imports the new version on its next run.',
+    ]);
+    return updated;
+  }
+
+  /**
+   * Writes the changed record over the file, once: the file is read first (and again after a
+   * server error or a conflict); a file that already says the same is the commit (an earlier
+   * attempt's, or a maintainer's).
+   */
+  private async commitChange(
+    record: CaseRecord,
+    osvId: string,
+    path: string,
+    content: Buffer,
+    digest: string,
+    changed: string,
+  ): Promise<{ commit: FileCommit; adopted: boolean }> {
+    const { files, config } = this.deps;
+    const branch = config.osv?.branch;
+    const title = record.title ? `: ${record.title}` : '';
+    const message = `Update OSV record ${osvId}\n\n${record.id}${title}\n${changed ? `${changed}\n` : ''}Changed after the disclosure; committed by Embargo.`;
+    for (let attempt = 1; ; attempt++) {
+      const file = await files.get(path, branch);
+      if (file && osvRecordDigest(file.content) === digest)
+        return { commit: await this.commitOf(path, branch), adopted: true };
+      try {
+        const commit = file
+          ? await files.update(path, content, message, file.sha, branch)
+          : await files.create(path, content, message, branch);
+        return { commit, adopted: false };
+      } catch (err) {
+        // A 5xx or a lost connection may follow the commit; a 409 (422 for a file made since it
+        // was read) says the file changed since: read it again.
+        const status = err instanceof GitHubRequestError ? err.status : 0;
+        const conflict = status === 409 || status === 422;
+        if (!(status === undefined || (status ?? 0) >= 500 || conflict)) throw err;
+        if (attempt >= CREATE_ATTEMPTS) throw err;
+        if (!conflict)
+          await new Promise((resolve) =>
+            setTimeout(resolve, (this.deps.retryPauseMs ?? 1000) * attempt),
+          );
+      }
+    }
+  }
+
   private async commit(
     record: CaseRecord,
     osvId: string,
     path: string,
     content: Buffer,
-  ): Promise<{ commit: FileCommit; adopted: boolean }> {
+  ): Promise<{ commit: FileCommit; adopted: boolean; content: Buffer }> {
     const { files, config } = this.deps;
     const branch = config.osv?.branch;
-    const found = async () =>
-      (await files.get(path, branch))
-        ? { commit: await this.commitOf(path, branch), adopted: true }
+    const found = async () => {
+      const file = await files.get(path, branch);
+      return file
+        ? { commit: await this.commitOf(path, branch), adopted: true, content: file.content }
         : undefined;
+    };
     const before = await found();
     if (before) return before;
     const title = record.title ? `: ${record.title}` : '';
     const message = `Add OSV record ${osvId}\n\n${record.id}${title}\nPublished by Embargo on the disclosure date.`;
     for (let attempt = 1; ; attempt++) {
       try {
-        return { commit: await files.create(path, content, message, branch), adopted: false };
+        return {
+          commit: await files.create(path, content, message, branch),
+          adopted: false,
+          content,
+        };
       } catch (err) {
         // A 5xx or a lost connection may follow the commit; a 422 says the file is there now.
         const status = err instanceof GitHubRequestError ? err.status : 0;
@@ -137,18 +273,27 @@ export class OsvPublication {
     record: CaseRecord,
     failedId: string,
     failure: { problem: string; action: string },
+    what: 'OSV record' | 'changed OSV record' = 'OSV record',
   ): Promise<CaseRecord> {
     this.deps.log.warn('osv-publication-failed', { caseId: record.id, problem: failure.problem });
-    const summary = `OSV record not committed: ${failure.problem}`;
+    const summary = `${what === 'OSV record' ? 'OSV' : 'Changed OSV'} record not committed: ${failure.problem}`;
     const updated = await this.deps.cases.update(record, (current) =>
       hasEvent(current, failedId) ? undefined : { events: [this.event(failedId, summary)] },
     );
-    await this.toMaintainers(updated, failedId, 'The OSV record was NOT committed', [
+    const repository = this.deps.config.osv?.repository ?? 'the repository';
+    await this.toMaintainers(updated, failedId, `The ${what} was NOT committed`, [
       failure.problem,
       '',
       `What to do: ${failure.action}`,
-      'The OSV record is attached to the disclosure-day mail; it can also be committed by hand',
-      `to ${this.deps.config.osv?.repository ?? 'the repository'}: a later run finds it there and records it.`,
+      ...(what === 'OSV record'
+        ? [
+            'The OSV record is attached to the disclosure-day mail; it can also be committed by hand',
+            `to ${repository}: a later run finds it there and records it.`,
+          ]
+        : [
+            'The next command to the case (/status will do) tries again; or commit the record by hand',
+            `to ${repository} (npx embargo export ${record.id} --format osv): the next try finds it there.`,
+          ]),
     ]);
     return updated;
   }
@@ -171,6 +316,13 @@ export class OsvPublication {
       key,
     );
   }
+}
+
+/** What the change after D changed, from the history's event for `occasion` (command-effects.ts labels). */
+function changedFields(record: CaseRecord, occasion: string): string {
+  const event = record.history.find((e) => e.id === `commands:${occasion}`);
+  const fields = [...new Set((event?.changes ?? []).map((c) => c.split(':')[0]!))];
+  return fields.length ? `Changed: ${fields.join(', ')}` : '';
 }
 
 function problemOf(err: unknown): { problem: string; action: string } {

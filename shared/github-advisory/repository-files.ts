@@ -1,6 +1,6 @@
 /**
  * The port to files in a code host's repository (GitHub's contents API): what the OSV record's
- * publication needs to commit one file and to find out, after a failure, whether it did. The
+ * publication needs to commit one file (and its later versions) and to find out, after a failure, whether it did. The
  * adapter is in shared/adapters/github.
  */
 
@@ -30,6 +30,17 @@ export interface RepositoryFiles {
    * after a server error, and the caller looks before trying again.
    */
   create(path: string, content: Buffer, message: string, branch?: string): Promise<FileCommit>;
+  /**
+   * Replaces the file whose current blob is `sha` in one commit; GitHub refuses (409) when the
+   * file has changed since. Never retried by the client, like `create`.
+   */
+  update(
+    path: string,
+    content: Buffer,
+    message: string,
+    sha: string,
+    branch?: string,
+  ): Promise<FileCommit>;
   /** The newest commit that touched `path` on `branch`, if any. */
   lastCommit(path: string, branch?: string): Promise<FileCommit | undefined>;
 }

@@ -12,6 +12,7 @@ import type { NoticeTrigger } from './notice-scheduler';
 import { formatUtc } from '../time/utc-text';
 import type { GhsaService } from '../github-advisory/ghsa-service';
 import type { OsvPublication } from '../github-advisory/osv-publication';
+import type { CsafPublication } from '../github-advisory/csaf-publication';
 import { advisoryRecord, recordFormats } from './advisory-records';
 import { caseSubjectTag } from '../cases/case-id';
 import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
@@ -65,6 +66,8 @@ export interface NoticeDependencies {
   github?: Pick<GhsaService, 'publish'>;
   /** Commits the OSV record where OSV.dev imports it, after the public notice (with `osv`). */
   osv?: Pick<OsvPublication, 'publish'>;
+  /** Publishes the CSAF document in the provider directory, after the public notice (`csaf`). */
+  csaf?: Pick<CsafPublication, 'publish'>;
   /** Where the reminder finds the notice it answers (threads the reminder under it). */
   threads?: Pick<ThreadIndex, 'sent'>;
 }
@@ -525,9 +528,14 @@ export class NoticeService {
       },
     );
 
+    // One instant for the disclosure: the records' `published` date is the one the case keeps,
+    // so a record rebuilt after D (a change, osv-publication.ts) says the same date.
+    const disclosedAt = record.disclosedAt ?? clock.now().toISOString();
     // Every record a downstream consumer reads: OSV, CVE (with an id), CSAF, OpenVEX.
     const exports: ReportAttachment[] = recordFormats
-      .map((format) => advisoryRecord(record, config, format, clock.now(), { draft: false }))
+      .map((format) =>
+        advisoryRecord({ ...record, disclosedAt }, config, format, clock.now(), { draft: false }),
+      )
       .filter((file) => file !== undefined)
       .map((file) => ({
         filename: file.filename,
@@ -538,11 +546,7 @@ export class NoticeService {
       await files.put(`${record.id}/exports/${file.filename}`, file.content, file.contentType);
 
     // The footer states the case as it is once this run ends: disclosed (recorded just below).
-    const disclosing: CaseRecord = {
-      ...record,
-      status: 'disclosed',
-      disclosedAt: record.disclosedAt ?? clock.now().toISOString(),
-    };
+    const disclosing: CaseRecord = { ...record, status: 'disclosed', disclosedAt };
     const ossPost = config.ossSecurity
       ? {
           ...ossSecurityPostText(disclosing, config, {
@@ -573,7 +577,7 @@ export class NoticeService {
           summary: `Public notice sent to ${config.announceAddress}; disclosure-day checklist and ${exports.map((e) => e.filename).join(', ')} sent to maintainers`,
           authentication: { method: 'system' },
         },
-        { disclosedAt: clock.now().toISOString(), status: 'disclosed' },
+        { disclosedAt, status: 'disclosed' },
       ),
     );
     // After the public notice, never before; once (the case records it), retried on failure.
@@ -581,6 +585,8 @@ export class NoticeService {
     if (this.deps.github) published = await this.deps.github.publish(published);
     const osv = exports.find((e) => e.filename.endsWith('.osv.json'));
     if (this.deps.osv && osv) published = await this.deps.osv.publish(published, osv.content);
+    const csaf = exports.find((e) => e.filename.endsWith('.csaf.json'));
+    if (this.deps.csaf && csaf) published = await this.deps.csaf.publish(published, csaf.content);
     // Last, so that the post can link the records published just before it.
     if (config.ossSecurity && config.ossSecurityPost === 'send')
       await this.postToOssSecurity(published, config.ossSecurity);

@@ -6,6 +6,7 @@ import { openpgpSettings } from './openpgp-settings';
 import { PublicKeyCache } from './public-key-cache';
 import { protectHeaders } from '../mail/header-protection';
 import type { ProjectKey } from './project-key';
+import { verifyDetached } from './openpgp-verification';
 
 export class RecipientKeyError extends EmbargoError {
   constructor(reason: string, action: string) {
@@ -75,6 +76,37 @@ export class OpenPgpMailCrypto implements MailCrypto {
       signingKeys: project.privateKey,
       config: openpgpSettings,
     });
+  }
+
+  /** An armored detached signature over `data` by the project key (CSAF's `.asc` files). */
+  async detachSign(data: Buffer): Promise<string> {
+    const { createMessage, sign } = await openpgp();
+    const project = await this.projectKey();
+    return sign({
+      message: await createMessage({ binary: data }),
+      signingKeys: project.privateKey,
+      detached: true,
+      format: 'armored',
+      config: openpgpSettings,
+    });
+  }
+
+  /** Whether `signature` is a valid detached signature over `data` by the project key. */
+  async projectSigned(data: Buffer, signature: Buffer): Promise<boolean> {
+    const project = await this.projectKey();
+    const checks = await verifyDetached(
+      data,
+      signature,
+      { keys: [project.publicKey], offered: new Set() },
+      openpgpSettings,
+    );
+    return checks.some((c) => c.verified);
+  }
+
+  /** The project's public key, armored, and its fingerprint (for publishing beside signatures). */
+  async projectPublicKey(): Promise<{ fingerprint: string; armored: string }> {
+    const project = await this.projectKey();
+    return { fingerprint: project.fingerprint, armored: project.armoredPublicKey };
   }
 
   async encryptAndSign(

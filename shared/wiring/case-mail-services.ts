@@ -15,7 +15,11 @@ import type { ProjectKeySource } from '../pgp/project-key-source';
 import { OpenPgpMailCrypto } from '../pgp/openpgp-mail-crypto';
 import { projectKeyLoader } from '../pgp/project-key-loader';
 import type { GitHubTokenSource } from '../github-advisory/github-token-source';
-import { githubAdvisoryService, osvPublicationService } from './github-services';
+import {
+  csafPublicationService,
+  githubAdvisoryService,
+  osvPublicationService,
+} from './github-services';
 
 /** What every function works with: the case table, outbound mail and the project key. */
 export interface CaseMailEnvironment {
@@ -74,6 +78,11 @@ export function caseMailServices(env: CaseMailEnvironment) {
     env.githubToken,
     env.githubRetryBaseMs === undefined ? {} : { retryBaseMs: env.githubRetryBaseMs },
   );
+  const csaf = csafPublicationService(
+    { config, cases, mailer, clock, log, signer: crypto },
+    env.githubToken,
+    env.githubRetryBaseMs === undefined ? {} : { retryBaseMs: env.githubRetryBaseMs },
+  );
   return {
     config,
     clock,
@@ -87,6 +96,7 @@ export function caseMailServices(env: CaseMailEnvironment) {
     mailer,
     github,
     osv,
+    csaf,
   };
 }
 

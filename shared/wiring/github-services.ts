@@ -1,6 +1,7 @@
 import { OctokitRepositoryAdvisories } from '../adapters/github/octokit-repository-advisories';
 import { OctokitRepositoryFiles } from '../adapters/github/octokit-repository-files';
 import { OsvPublication } from '../github-advisory/osv-publication';
+import { CsafPublication, type DocumentSigner } from '../github-advisory/csaf-publication';
 import { GhsaService } from '../github-advisory/ghsa-service';
 import type { GitHubTokenSource } from '../github-advisory/github-token-source';
 import type { EmbargoConfig } from '../config/embargo-config';
@@ -64,6 +65,37 @@ export function osvPublicationService(
     ...options,
   });
   return new OsvPublication({
+    ...deps,
+    files,
+    ...(options.retryBaseMs !== undefined ? { retryPauseMs: options.retryBaseMs } : {}),
+  });
+}
+
+/**
+ * The CSAF provider directory's publication, when the configuration names `csaf` (and `github`,
+ * whose token and API it uses); undefined otherwise.
+ */
+export function csafPublicationService(
+  deps: {
+    config: EmbargoConfig;
+    cases: CaseRepository;
+    mailer: CaseMailer;
+    clock: Clock;
+    log: Logger;
+    signer: DocumentSigner;
+  },
+  token: GitHubTokenSource | undefined,
+  options: { retryBaseMs?: number } = {},
+): CsafPublication | undefined {
+  const { csaf, github } = deps.config;
+  if (!csaf || !github || !token) return undefined;
+  const files = new OctokitRepositoryFiles({
+    repository: csaf.repository,
+    apiBaseUrl: github.apiBaseUrl,
+    token: () => token.token(),
+    ...options,
+  });
+  return new CsafPublication({
     ...deps,
     files,
     ...(options.retryBaseMs !== undefined ? { retryPauseMs: options.retryBaseMs } : {}),

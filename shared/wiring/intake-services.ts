@@ -58,6 +58,8 @@ export function intakeServices(
     distributors,
     crypto,
     ...(core.github ? { github: core.github } : {}),
+    ...(core.osv ? { osv: core.osv } : {}),
+    ...(core.csaf ? { csaf: core.csaf } : {}),
   });
   const maintainerReplies = new MaintainerReplyService({
     config,

@@ -34,6 +34,7 @@ export function noticeServices(
     threads,
     ...(core.github ? { github: core.github } : {}),
     ...(core.osv ? { osv: core.osv } : {}),
+    ...(core.csaf ? { csaf: core.csaf } : {}),
   });
   return { distributors, files, holds, notices };
 }

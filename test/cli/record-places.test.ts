@@ -82,6 +82,41 @@ describe('where the records of a case are', () => {
     expect(places['oss-sec']).toBe('NOT posted to oss-security@lists.example (see the history)');
   });
 
+  it('with `csaf`: the CSAF document in the provider directory, its version and URL', () => {
+    const withCsaf: EmbargoConfig = {
+      ...config,
+      csaf: {
+        repository: 'example/cryptolib',
+        folder: 'csaf',
+        baseUrl: 'https://example.github.io/cryptolib/csaf/',
+      },
+    };
+    const at = (fields: Partial<CaseRecord>) =>
+      recordPlaces(caseRecord('SEC-2026-0001', fields), withCsaf).find((p) => p.name === 'csaf')!
+        .where;
+    expect(at(fields)).toBe(
+      'draft (not published): published in the CSAF provider directory of example/cryptolib on the disclosure date; npx embargo export SEC-2026-0001 --format csaf',
+    );
+    expect(at(disclosed)).toMatch(/^NOT published in the CSAF provider directory/);
+    const url = 'https://example.github.io/cryptolib/csaf/2026/sec-2026-0001.json';
+    expect(
+      at({
+        ...disclosed,
+        csafDirectory: {
+          repository: 'example/cryptolib',
+          path: 'csaf/2026/sec-2026-0001.json',
+          url,
+          version: '2',
+          documentDigest: 'd'.repeat(64),
+          commitUrls: [COMMIT],
+          publishedAt: '2026-12-05T12:00:05.000Z',
+        },
+      }),
+    ).toBe(
+      `published in the CSAF provider directory of example/cryptolib (version 2): ${url}; SEC-2026-0001/exports/SEC-2026-0001.csaf.json`,
+    );
+  });
+
   it('shows them in `embargo case` and on the case page', () => {
     const record = caseRecord('SEC-2026-0001', disclosed);
     const text = caseDetails(record, new Date(), config);

@@ -2,6 +2,8 @@ import type { CaseId } from '../../shared/cases/case-id';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import type { EmbargoServices } from '../../shared/wiring/embargo-services';
 import { caseDetails } from '../../infra/cli/output/case-views';
+import { parseCommands } from '../../shared/commands/case-commands';
+import { mailEffectLines } from '../../shared/commands/command-effects';
 import { caseRecord } from '../support/case-builder';
 import { GitHubApiStandIn } from '../support/github-api';
 import { GnuPg, openPgpMime } from '../support/gnupg';
@@ -195,5 +197,153 @@ describe('the OSV record committed where OSV.dev imports it', () => {
     after = (await services.cases.get(record.id))!;
     expect(github.contents.commits).toHaveLength(1);
     expect(after.osvCommit?.path).toBe(`advisories/osv/x_CRYPTOLIB-${record.id}.json`);
+  });
+  /** A command block from the admin CLI, applied as a signed mail's would be. */
+  async function command(record: CaseRecord, line: string, sourceId: string) {
+    const parsed = parseCommands(line, new Date());
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return services.commands.apply((await services.cases.get(record.id))!, parsed, {
+      id: sourceId,
+      at: new Date().toISOString(),
+      actor: 'cli',
+      who: 'The admin CLI (test)',
+      authentication: { method: 'cli', caller: 'test' },
+    });
+  }
+
+  const committed = (i: number) =>
+    JSON.parse(github.contents.commits[i]!.content.toString('utf8')) as Record<string, unknown>;
+
+  it('after D, a change to what the record says commits the new record once, over the same path', async () => {
+    const record = await newCase();
+    // Before D a change commits nothing (there is nothing published to update).
+    await command(record, '/cve CVE-2026-1111', 'before-d');
+    expect(github.contents.commits).toHaveLength(0);
+    await fire(record, 'disclosure');
+    expect(github.contents.commits).toHaveLength(1);
+    const path = `advisories/osv/x_CRYPTOLIB-${record.id}.json`;
+    const first = committed(0);
+
+    // What the CLI says before it applies: the commit and the mail about it.
+    const preview = await services.commands.preview(
+      (await services.cases.get(record.id))!,
+      parseCommands('/fixed 2.4.1, 2.3.9', new Date()) as never,
+      {},
+    );
+    expect(mailEffectLines(preview.mail).join('\n')).toContain(
+      `the changed OSV record committed to example/cryptolib (${path})`,
+    );
+    expect(github.contents.commits).toHaveLength(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const applied = await command(record, '/fixed 2.4.1, 2.3.9', 'after-d-1');
+    expect(mailEffectLines(applied.mail).join('\n')).toContain('the changed OSV record committed');
+    expect(github.contents.commits.map((c) => c.path)).toEqual([path, path]);
+    const second = committed(1);
+    expect(github.contents.commits[1]!.commit.message).toMatch(
+      /^Update OSV record x_CRYPTOLIB-SEC-2026-\d{4}\n[\s\S]*Changed: fixed/,
+    );
+    // The same record, changed: `published` stays, `modified` moves, the new fix is there.
+    expect(second.id).toBe(first.id);
+    expect(second.published).toBe(first.published);
+    expect(Date.parse(second.modified as string)).toBeGreaterThan(
+      Date.parse(first.modified as string),
+    );
+    expect(JSON.stringify(second.affected)).toContain('2.3.9');
+    expect(JSON.stringify(first.affected)).not.toContain('2.3.9');
+
+    let after = (await services.cases.get(record.id))!;
+    expect(after.osvCommit).toMatchObject({
+      path,
+      commitSha: github.contents.commits[1]!.commit.sha,
+      commitUrl: `https://github.com/example/cryptolib/commit/${github.contents.commits[1]!.commit.sha}`,
+    });
+    expect(after.history.at(-1)?.summary).toMatch(
+      /^Changed OSV record .* committed to example\/cryptolib/,
+    );
+    const told = await toMia(/Changed OSV record .* committed/);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(after.osvCommit!.commitUrl);
+
+    // The same block delivered again: no second commit, no second mail.
+    await command(record, '/fixed 2.4.1, 2.3.9', 'after-d-1');
+    expect(github.contents.commits).toHaveLength(2);
+    expect(await toMia(/Changed OSV record .* committed/)).toHaveLength(1);
+
+    // A change the record does not carry (a label), or a value set again: no commit, no request.
+    const requests = github.requests.length;
+    const labelled = await command(record, '/label crypto', 'after-d-2');
+    await command(record, '/fixed 2.4.1, 2.3.9', 'after-d-3');
+    expect(github.contents.commits).toHaveLength(2);
+    expect(github.requests).toHaveLength(requests);
+    expect(mailEffectLines(labelled.mail).join('\n')).not.toContain('OSV record');
+
+    // Another change: a third commit, on top of the second.
+    await command(record, '/cvss CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'after-d-4');
+    expect(github.contents.commits).toHaveLength(3);
+    expect(committed(2).severity).toEqual([
+      { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
+    ]);
+    after = (await services.cases.get(record.id))!;
+    expect(after.osvCommit?.commitSha).toBe(github.contents.commits[2]!.commit.sha);
+    expect(await toMia(/Changed OSV record .* committed/)).toHaveLength(2);
+  });
+
+  it('after a 502 that followed the update, finds the new record and records it instead of committing again', async () => {
+    const record = await newCase();
+    await fire(record, 'disclosure');
+    github.failNext({
+      status: 502,
+      body: { message: 'Bad gateway' },
+      operation: CONTENTS,
+      afterOperating: true,
+    });
+    await command(record, '/cve CVE-2026-2222', 'after-d-502');
+    expect(github.contents.commits).toHaveLength(2);
+    expect(github.requests.filter((r) => r.operation === CONTENTS)).toHaveLength(2);
+    expect(committed(1).aliases).toEqual(['CVE-2026-2222']);
+    const after = (await services.cases.get(record.id))!;
+    expect(after.osvCommit?.commitSha).toBe(github.contents.commits[1]!.commit.sha);
+    expect(after.history.at(-1)?.summary).toContain('committed earlier');
+    expect(await toMia(/Changed OSV record .* found/)).toHaveLength(1);
+  });
+
+  it('after a 502 before the update, and a file changed meanwhile (409), reads again and commits once', async () => {
+    const record = await newCase();
+    await fire(record, 'disclosure');
+    github.failNext(
+      { status: 502, body: { message: 'Bad gateway' }, operation: CONTENTS },
+      {
+        status: 409,
+        body: { message: 'advisories/osv/x.json does not match 0000' },
+        operation: CONTENTS,
+      },
+    );
+    await command(record, '/cve CVE-2026-3333', 'after-d-409');
+    expect(github.contents.commits).toHaveLength(2);
+    expect(github.requests.filter((r) => r.operation === CONTENTS)).toHaveLength(4);
+    expect(committed(1).aliases).toEqual(['CVE-2026-3333']);
+  });
+
+  it('records a refusal of the update, tells the maintainers, and the next command commits it', async () => {
+    const record = await newCase();
+    await fire(record, 'disclosure');
+    github.failNext({
+      status: 403,
+      body: { message: 'Resource not accessible by personal access token' },
+      operation: CONTENTS,
+    });
+    await command(record, '/cve CVE-2026-4444', 'after-d-403');
+    expect(github.contents.commits).toHaveLength(1);
+    expect((await services.cases.get(record.id))!.history.at(-1)?.summary).toContain(
+      'Changed OSV record not committed',
+    );
+    const told = await toMia(/changed OSV record was NOT committed/);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('/status will do');
+
+    await command(record, '/status', 'after-d-status');
+    expect(github.contents.commits).toHaveLength(2);
+    expect(committed(1).aliases).toEqual(['CVE-2026-4444']);
   });
 });

@@ -37,6 +37,13 @@ export function recordPlaces(record: CaseRecord, config?: EmbargoConfig): Record
       where = disclosed
         ? `NOT committed to ${config.osv.repository} (see the history); ${stored}`
         : `${DRAFT}: committed to ${config.osv.repository} on the disclosure date; ${exported}`;
+    if (format === 'csaf' && record.csafDirectory) {
+      const dir = record.csafDirectory;
+      where = `published in the CSAF provider directory of ${dir.repository} (version ${dir.version}): ${dir.url}; ${stored}`;
+    } else if (format === 'csaf' && config?.csaf)
+      where = disclosed
+        ? `NOT published in the CSAF provider directory of ${config.csaf.repository} (see the history); ${stored}`
+        : `${DRAFT}: published in the CSAF provider directory of ${config.csaf.repository} on the disclosure date; ${exported}`;
     places.push({ name: format, where });
   }
   if (record.ghsa)

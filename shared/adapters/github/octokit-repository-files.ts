@@ -1,6 +1,6 @@
 /**
  * Files of a repository through GitHub's REST contents API, with Octokit and its retry plugin
- * (reads are retried on server errors and 429s; the create is not: a PUT that GitHub answered
+ * (reads are retried on server errors and 429s; writes are not: a PUT that GitHub answered
  * with a 502 may have made its commit). Errors become {@link GitHubRequestError}s carrying only
  * GitHub's status and message, never the token or the file.
  */
@@ -77,15 +77,38 @@ export class OctokitRepositoryFiles implements RepositoryFiles {
   }
 
   create(path: string, content: Buffer, message: string, branch?: string): Promise<FileCommit> {
-    return this.call('commit the OSV record', async (c) => {
+    // No `sha`: GitHub refuses (422) to replace a file that exists, so this only adds.
+    return this.put('commit the OSV record', path, content, message, undefined, branch);
+  }
+
+  update(
+    path: string,
+    content: Buffer,
+    message: string,
+    sha: string,
+    branch?: string,
+  ): Promise<FileCommit> {
+    // With the current blob's `sha`: GitHub refuses (409) if the file changed since it was read.
+    return this.put('commit the changed OSV record', path, content, message, sha, branch);
+  }
+
+  private put(
+    operation: string,
+    path: string,
+    content: Buffer,
+    message: string,
+    sha: string | undefined,
+    branch: string | undefined,
+  ): Promise<FileCommit> {
+    return this.call(operation, async (c) => {
       const { data } = await c.rest.repos.createOrUpdateFileContents({
         owner: this.owner,
         repo: this.repo,
         path,
         message,
         content: content.toString('base64'),
+        ...(sha ? { sha } : {}),
         ...(branch ? { branch } : {}),
-        // No `sha`: GitHub refuses (422) to replace a file that exists, so this only adds.
         request: { retries: 0 },
       });
       return {

@@ -41,7 +41,9 @@ const compiled = new Map<string, ValidateFunction>();
 /**
  * OpenAPI 3.0 schema → JSON Schema for ajv: local refs point into the registered description,
  * and `nullable: true` becomes "or null" (ajv's own `nullable` needs a `type` beside it, which
- * GitHub's `allOf` references lack).
+ * GitHub's `allOf` references lack), and `oneOf` becomes `anyOf`: the description's
+ * alternatives overlap (the contents PUT's 409 is a basic error or a rule violation, and every
+ * basic error body is both), so "exactly one" would refuse GitHub's own answers.
  */
 function jsonSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(jsonSchema);
@@ -50,6 +52,7 @@ function jsonSchema(schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema as Json)) {
     if (key === 'nullable') continue;
     if (key === '$ref' && typeof value === 'string') converted[key] = `github${value}`;
+    else if (key === 'oneOf') converted.anyOf = jsonSchema(value);
     else if (key === 'properties' && value && typeof value === 'object') {
       converted[key] = Object.fromEntries(
         Object.entries(value as Json).map(([name, s]) => [name, jsonSchema(s)]),

@@ -5,7 +5,8 @@ import { openApiExample } from './openapi-check';
  * The local GitHub stand-in's repository files (the contents API): files by branch and path,
  * each added by a commit, answered in the shapes of GitHub's `content-file`, `file-commit` and
  * `commit` (the parts Embargo never reads from the description's own examples). As GitHub
- * does, a PUT without `sha` for a file that exists is refused with a 422.
+ * does, a PUT without `sha` for a file that exists is refused with a 422, and one whose `sha` is
+ * not the file's current blob with a 409 (`<path> does not match <sha>`).
  */
 
 type Json = Record<string, unknown>;
@@ -82,18 +83,17 @@ export class RepositoryContents {
     const branch = typeof body.branch === 'string' ? body.branch : DEFAULT_BRANCH;
     const key = `${branch}:${path}`;
     const existing = this.files.get(key);
-    if (existing && body.sha !== existing.sha) {
+    if (existing && body.sha === undefined)
       return {
         status: 422,
-        body: {
-          message:
-            existing && body.sha === undefined
-              ? 'Invalid request.\n\n"sha" wasn\'t supplied.'
-              : 'does not match',
-          documentation_url: DOCS,
-        },
+        body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.', documentation_url: DOCS },
       };
-    }
+    // A stale or unknown `sha` is a conflict, named by path and sha (GitHub's 409).
+    if (existing && body.sha !== existing.sha)
+      return {
+        status: 409,
+        body: { message: `${path} does not match ${String(body.sha)}`, documentation_url: DOCS },
+      };
     const content = Buffer.from(String(body.content), 'base64');
     const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const message = String(body.message);
