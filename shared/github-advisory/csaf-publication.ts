@@ -112,6 +112,9 @@ export class CsafPublication {
     if (!this.deps.config.csaf || !record.disclosedAt || !link) return record;
     const id = `csaf:update:${occasion}`;
     if (hasEvent(record, id) || sha256(csafJson) === link.documentDigest) return record;
+    // Changed without a new revision (the configuration changed, not the case): CSAF allows no
+    // silent edit of a published version, so it waits for the case's next revision.
+    if (csafTracking(csafJson).version === link.version) return record;
     return this.run(record, csafJson, id, false);
   }
 

@@ -345,6 +345,32 @@ describe('the CSAF document published in a CSAF provider directory', () => {
     await command(record, '/cve CVE-2026-5555', 'cve');
     expect(github.contents.commits).toHaveLength(13);
   });
+  it('after D, never edits a published version silently: a document changed by the configuration alone waits for the next revision', async () => {
+    const record = await newCase();
+    await fire(record, 'disclosure');
+    expect(github.contents.commits).toHaveLength(8);
+    const doc = `${new Date().getUTCFullYear()}/${record.id.toLowerCase()}.json`;
+    const published = file(doc)!;
+    // The project renamed in the configuration: the document would read differently, at the
+    // same version.
+    const renamed = stores.services({
+      log,
+      config: { ...services.config, project: 'cryptolib-ng' },
+      githubToken: { token: async () => TOKEN },
+    });
+    const parsed = parseCommands('/label crypto', new Date());
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    await renamed.commands.apply((await renamed.cases.get(record.id))!, parsed, {
+      id: 'renamed-label',
+      at: new Date().toISOString(),
+      actor: 'cli',
+      who: 'The admin CLI (test)',
+      authentication: { method: 'cli', caller: 'test' },
+    });
+    expect(github.contents.commits).toHaveLength(8);
+    expect(file(doc)).toEqual(published);
+  });
+
   it('after D, a refused write is recorded and told, and the next command publishes the revision', async () => {
     const record = await newCase();
     await fire(record, 'disclosure');
