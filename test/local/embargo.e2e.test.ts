@@ -327,5 +327,5 @@ describe('the embargo schedule, driven with `embargo tick`', () => {
     expect(
       to(await outbox(), 'announce@example.org').filter((m) => m.raw.includes('Will be cancelled')),
     ).toHaveLength(0);
-  });
+  }, 120_000); // four command mails and two ticks through the CLI: about 50 s on two busy cores
 });
