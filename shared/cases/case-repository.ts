@@ -1,5 +1,6 @@
 import type { CaseId } from './case-id';
 import type { CaseRecord, CaseUpdate } from './case-record';
+import type { ComparedCase } from './compared-case';
 
 /** Case state (DynamoDB in AWS). Every write is idempotent so intake can be retried. */
 export interface CaseRepository {
@@ -13,6 +14,11 @@ export interface CaseRepository {
   get(id: CaseId): Promise<CaseRecord | undefined>;
   /** Newest first. */
   list(): Promise<CaseRecord[]>;
+  /**
+   * Every case, newest first, with only the fields duplicate detection compares: a read made
+   * for each new report, so it carries no history.
+   */
+  listCompared(): Promise<ComparedCase[]>;
   /** Cases received at or after `since` (ISO 8601), newest first: a bounded read for periodic jobs. */
   listReceivedSince(since: string): Promise<CaseRecord[]>;
   /**

@@ -2,6 +2,7 @@ import type { Clock } from '../time/clock';
 import type { CaseId } from './case-id';
 import type { CaseEvent, CaseRecord, CaseUpdate } from './case-record';
 import type { CaseRepository } from './case-repository';
+import type { ComparedCase } from './compared-case';
 
 /**
  * The case repository for work run as of another instant (`embargo tick --now`): the services
@@ -34,6 +35,10 @@ export class SimulatedTimeCases implements CaseRepository {
 
   list(): Promise<CaseRecord[]> {
     return this.cases.list();
+  }
+
+  listCompared(): Promise<ComparedCase[]> {
+    return this.cases.listCompared();
   }
 
   listReceivedSince(since: string): Promise<CaseRecord[]> {

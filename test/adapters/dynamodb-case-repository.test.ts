@@ -126,3 +126,69 @@ describe('the cases waiting for a CVE id', () => {
     expect(await reads()).toBe(young - 1);
   });
 });
+
+/** What duplicate detection reads of every case, on the real local DynamoDB. */
+describe('the cases as duplicate detection compares them', () => {
+  let stores: Stores;
+  beforeAll(async () => {
+    stores = await startStores();
+  });
+  afterAll(async () => stores.stop());
+
+  it('are every case, newest first, with the compared fields only, in one query', async () => {
+    const plan = new FaultPlan();
+    const cases = new DynamoDbCaseRepository(
+      plan.instrumentDynamo(localDynamoClient(stores.dynamoEndpoint)),
+      localResources.tableName,
+    );
+    const reportIndex = {
+      terms: { overflow: 2, chunk: 1 },
+      identifiers: [{ kind: 'path', value: 'src/http/chunked.c' }],
+      classes: ['memory-safety'],
+    };
+    const older = caseRecord('SEC-2026-0401', {
+      receivedAt: '2026-01-01T00:00:00.000Z',
+      status: 'closed',
+      resolution: 'fixed',
+      disclosedAt: '2026-02-01T00:00:00.000Z',
+      reportIndex,
+      notDuplicateOf: ['SEC-2026-0402' as CaseRecord['id']],
+      recipients: [{ address: 'a@distro.example', name: 'A' }],
+    });
+    const newer = caseRecord('SEC-2026-0402', { receivedAt: '2026-03-01T00:00:00.000Z' });
+    await cases.createIfAbsent(older);
+    await cases.createIfAbsent(newer);
+    await cases.update(older.id, () => ({
+      events: [{ id: 'note', at: older.receivedAt, type: 'note', actor: 'x', summary: 'more' }],
+    }));
+
+    plan.log.length = 0;
+    expect(await cases.listCompared()).toEqual([
+      { id: newer.id, status: 'triaged' },
+      {
+        id: older.id,
+        status: 'closed',
+        resolution: 'fixed',
+        disclosedAt: '2026-02-01T00:00:00.000Z',
+        reportIndex,
+        notDuplicateOf: ['SEC-2026-0402'],
+      },
+    ]);
+    expect(plan.log.map((l) => l.replace(/^\d+: /, ''))).toEqual(['dynamodb QueryCommand']);
+  });
+
+  it('fail with a typed error naming the case when a compared field is damaged', async () => {
+    const cases = new DynamoDbCaseRepository(
+      localDynamoClient(stores.dynamoEndpoint),
+      localResources.tableName,
+    );
+    const { record } = await cases.createIfAbsent(caseRecord('SEC-2026-0403'));
+    await cases.update(record.id, () => ({
+      fields: { reportIndex: { terms: 'not counts' } as unknown as CaseRecord['reportIndex'] },
+      events: [],
+    }));
+    await expect(cases.listCompared()).rejects.toThrow(
+      /CASE#SEC-2026-0403 \/ CASE.*reportIndex\.terms/s,
+    );
+  });
+});

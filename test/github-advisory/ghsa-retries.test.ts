@@ -35,6 +35,7 @@ class StopsBeforeRecording implements CaseRepository {
   createIfAbsent = (record: CaseRecord) => this.inner.createIfAbsent(record);
   get = (id: CaseId) => this.inner.get(id);
   list = () => this.inner.list();
+  listCompared = () => this.inner.listCompared();
   listReceivedSince = (since: string) => this.inner.listReceivedSince(since);
   listAwaitingCve = () => this.inner.listAwaitingCve();
   update(target: CaseId | CaseRecord, decide: (c: CaseRecord) => CaseUpdate | undefined) {

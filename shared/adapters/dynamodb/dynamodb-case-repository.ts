@@ -8,7 +8,8 @@ import { awaitsCveId } from '../../cases/awaiting-cve';
 import type { CaseId } from '../../cases/case-id';
 import { chainEvents } from '../../cases/case-history';
 import type { CaseRecord, CaseUpdate } from '../../cases/case-record';
-import { checkStoredCase } from '../../cases/case-record-schema';
+import { checkStoredCase, checkStoredComparedCase } from '../../cases/case-record-schema';
+import { comparedCaseFields, type ComparedCase } from '../../cases/compared-case';
 import { CaseNotFoundError, EmbargoError } from '../../errors';
 import type { CaseRepository } from '../../cases/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
@@ -99,6 +100,17 @@ export class DynamoDbCaseRepository implements CaseRepository {
       newestFirst: true,
     });
     return items.map(toRecord);
+  }
+
+  /** The list query, projected to the compared fields (and the key, to name a bad item). */
+  async listCompared(): Promise<ComparedCase[]> {
+    const items = await queryListPartition(this.client, this.tableName, listPartitions.cases, {
+      newestFirst: true,
+      attributes: ['pk', 'sk', ...comparedCaseFields],
+    });
+    return items.map(({ pk, sk, ...item }) =>
+      checkStoredComparedCase(item, `${String(pk)} / ${String(sk)}`),
+    );
   }
 
   async listReceivedSince(since: string): Promise<CaseRecord[]> {
