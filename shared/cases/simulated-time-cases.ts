@@ -1,7 +1,7 @@
 import type { Clock } from '../time/clock';
 import type { CaseId } from './case-id';
 import type { CaseEvent, CaseRecord, CaseUpdate } from './case-record';
-import type { CaseRepository } from './case-repository';
+import type { CaseRepository, ReceivedRange } from './case-repository';
 import type { ComparedCase } from './compared-case';
 
 /**
@@ -41,8 +41,8 @@ export class SimulatedTimeCases implements CaseRepository {
     return this.cases.listCompared();
   }
 
-  listReceivedSince(since: string): Promise<CaseRecord[]> {
-    return this.cases.listReceivedSince(since);
+  listReceived(range: ReceivedRange): Promise<CaseRecord[]> {
+    return this.cases.listReceived(range);
   }
 
   listAwaitingCve(): Promise<CaseRecord[]> {

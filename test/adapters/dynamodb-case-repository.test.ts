@@ -192,3 +192,48 @@ describe('the cases as duplicate detection compares them', () => {
     );
   });
 });
+
+/** Cases listed by arrival, bounded in the Query's key condition, on the real local DynamoDB. */
+describe('the cases received in a range', () => {
+  let stores: Stores;
+  beforeAll(async () => {
+    stores = await startStores();
+  });
+  afterAll(async () => stores.stop());
+
+  it('include a case received at `from`, not one received at `before`, and read no other', async () => {
+    const cases = new DynamoDbCaseRepository(
+      localDynamoClient(stores.dynamoEndpoint),
+      localResources.tableName,
+    );
+    const at = ['2026-03-31T23:59:59.999Z', '2026-04-01T00:00:00.000Z', '2026-04-30T23:59:59.999Z'];
+    for (const [i, receivedAt] of [...at, '2026-05-01T00:00:00.000Z'].entries())
+      await cases.createIfAbsent(caseRecord(`SEC-2026-050${i}`, { receivedAt }));
+    // The items each Query read, before any filter (ScannedCount).
+    let scanned = 0;
+    const counted = localDynamoClient(stores.dynamoEndpoint);
+    counted.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        scanned += (result.output as { ScannedCount?: number }).ScannedCount ?? 0;
+        return result;
+      },
+      { step: 'initialize', name: 'countScanned' },
+    );
+    const bounded = new DynamoDbCaseRepository(counted, localResources.tableName);
+    const received = async (range: { from?: string; before?: string }) => {
+      scanned = 0;
+      const ids = (await bounded.listReceived(range)).map((r) => r.receivedAt);
+      expect(scanned).toBe(ids.length);
+      return ids;
+    };
+    expect(
+      await received({ from: '2026-04-01T00:00:00.000Z', before: '2026-05-01T00:00:00.000Z' }),
+    ).toEqual([at[2], at[1]]);
+    expect(await received({ before: '2026-04-01T00:00:00.000Z' })).toEqual([at[0]]);
+    expect(await received({ from: '2026-04-30T23:59:59.999Z' })).toEqual([
+      '2026-05-01T00:00:00.000Z',
+      at[2],
+    ]);
+  });
+});

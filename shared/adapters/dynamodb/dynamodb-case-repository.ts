@@ -11,7 +11,7 @@ import type { CaseRecord, CaseUpdate } from '../../cases/case-record';
 import { checkStoredCase, checkStoredComparedCase } from '../../cases/case-record-schema';
 import { comparedCaseFields, type ComparedCase } from '../../cases/compared-case';
 import { CaseNotFoundError, EmbargoError } from '../../errors';
-import type { CaseRepository } from '../../cases/case-repository';
+import type { CaseRepository, ReceivedRange } from '../../cases/case-repository';
 import { isConditionalCheckFailure } from './conditional-check';
 import { queryListPartition } from './query-all';
 import { cveWatchItem, readItem } from './stored-items';
@@ -113,10 +113,17 @@ export class DynamoDbCaseRepository implements CaseRepository {
     );
   }
 
-  async listReceivedSince(since: string): Promise<CaseRecord[]> {
+  /**
+   * Both ends in the key condition, so no case outside is read. The sort key is
+   * `<receivedAt>#<id>`: every key of a case received at `before` sorts after the bare instant,
+   * every earlier one before it, so the inclusive BETWEEN (the one two-sided sort key condition)
+   * ends just before `before`.
+   */
+  async listReceived({ from, before }: ReceivedRange): Promise<CaseRecord[]> {
     const items = await queryListPartition(this.client, this.tableName, listPartitions.cases, {
       newestFirst: true,
-      from: since,
+      from,
+      to: before,
     });
     return items.map(toRecord);
   }
