@@ -1,6 +1,6 @@
 import { DynamoDbCaseRepository } from '../../shared/adapters/dynamodb/dynamodb-case-repository';
 import type { CaseRecord } from '../../shared/cases/case-record';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, listPartitions } from '../../shared/adapters/dynamodb/table-layout';
 import { localDynamoClient } from '../../infra/local/stores/local-dynamodb';
 import { localResources } from '../../infra/local/local-settings';
@@ -175,6 +175,35 @@ describe('the cases as duplicate detection compares them', () => {
       },
     ]);
     expect(plan.log.map((l) => l.replace(/^\d+: /, ''))).toEqual(['dynamodb QueryCommand']);
+  });
+
+  it('keep the index as one string attribute, and read an index stored as a map before', async () => {
+    const client = localDynamoClient(stores.dynamoEndpoint);
+    const cases = new DynamoDbCaseRepository(client, localResources.tableName);
+    const reportIndex = { terms: { heap: 3 }, identifiers: [], classes: [] };
+    await cases.createIfAbsent(caseRecord('SEC-2026-0404', { reportIndex }));
+    const stored = await client.send(
+      new GetCommand({ TableName: localResources.tableName, Key: keys.case('SEC-2026-0404') }),
+    );
+    expect(stored.Item).not.toHaveProperty('reportIndex');
+    expect(JSON.parse(stored.Item?.reportIndexText as string)).toEqual(reportIndex);
+    expect((await cases.get('SEC-2026-0404' as CaseRecord['id']))?.reportIndex).toEqual(
+      reportIndex,
+    );
+
+    const { reportIndexText: _text, ...before } = stored.Item!;
+    await client.send(
+      new PutCommand({
+        TableName: localResources.tableName,
+        Item: { ...before, ...keys.case('SEC-2026-0405'), id: 'SEC-2026-0405', reportIndex },
+      }),
+    );
+    expect((await cases.get('SEC-2026-0405' as CaseRecord['id']))?.reportIndex).toEqual(
+      reportIndex,
+    );
+    const listed = await cases.listCompared();
+    expect(listed.find((c) => c.id === 'SEC-2026-0405')?.reportIndex).toEqual(reportIndex);
+    expect(listed.find((c) => c.id === 'SEC-2026-0404')?.reportIndex).toEqual(reportIndex);
   });
 
   it('fail with a typed error naming the case when a compared field is damaged', async () => {

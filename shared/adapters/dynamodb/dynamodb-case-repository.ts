@@ -8,16 +8,21 @@ import { awaitsCveId } from '../../cases/awaiting-cve';
 import type { CaseId } from '../../cases/case-id';
 import { chainEvents } from '../../cases/case-history';
 import type { CaseRecord, CaseUpdate } from '../../cases/case-record';
-import { checkStoredCase, checkStoredComparedCase } from '../../cases/case-record-schema';
-import { comparedCaseFields, type ComparedCase } from '../../cases/compared-case';
+import type { ComparedCase } from '../../cases/compared-case';
 import { CaseNotFoundError, EmbargoError } from '../../errors';
 import type { CaseRepository, ReceivedRange } from '../../cases/case-repository';
+import {
+  caseFromItem,
+  caseItem,
+  comparedCaseAttributes,
+  comparedCaseFromItem,
+  storedFields,
+} from './case-items';
 import { isConditionalCheckFailure } from './conditional-check';
 import { queryListPartition } from './query-all';
 import { cveWatchItem, readItem } from './stored-items';
 import { keys, listPartitions } from './table-layout';
 
-const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const MAX_ATTEMPTS = 20;
 /**
  * An entry of the CVE watch list whose case does not wait (its write lost a race and was
@@ -25,13 +30,6 @@ const MAX_ATTEMPTS = 20;
  * still be under way.
  */
 const STALE_WATCH_MS = 10 * 60_000;
-
-/** The case in an item, without the table layout's attributes, checked as it is read. */
-function toRecord(item: Record<string, unknown>): CaseRecord {
-  const copy = { ...item };
-  for (const key of STORAGE_ONLY) delete copy[key];
-  return checkStoredCase(copy, `${String(item.pk)} / ${String(item.sk)}`);
-}
 
 export class DynamoDbCaseRepository implements CaseRepository {
   constructor(
@@ -53,15 +51,6 @@ export class DynamoDbCaseRepository implements CaseRepository {
     return Number(result.Attributes?.value);
   }
 
-  private item(record: CaseRecord) {
-    return {
-      ...keys.case(record.id),
-      gsi1pk: listPartitions.cases,
-      gsi1sk: `${record.receivedAt}#${record.id}`,
-      ...record,
-    };
-  }
-
   async createIfAbsent(record: CaseRecord): Promise<{ record: CaseRecord; created: boolean }> {
     const stored: CaseRecord = { ...record, history: chainEvents([], record.history) };
     if (awaitsCveId(stored)) await this.watchCve(stored);
@@ -69,7 +58,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: this.item(stored),
+          Item: caseItem(stored),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -86,7 +75,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.case(id), ConsistentRead: true }),
     );
-    return result.Item ? toRecord(result.Item) : undefined;
+    return result.Item ? caseFromItem(result.Item) : undefined;
   }
 
   /**
@@ -99,18 +88,16 @@ export class DynamoDbCaseRepository implements CaseRepository {
     const items = await queryListPartition(this.client, this.tableName, listPartitions.cases, {
       newestFirst: true,
     });
-    return items.map(toRecord);
+    return items.map(caseFromItem);
   }
 
   /** The list query, projected to the compared fields (and the key, to name a bad item). */
   async listCompared(): Promise<ComparedCase[]> {
     const items = await queryListPartition(this.client, this.tableName, listPartitions.cases, {
       newestFirst: true,
-      attributes: ['pk', 'sk', ...comparedCaseFields],
+      attributes: comparedCaseAttributes,
     });
-    return items.map(({ pk, sk, ...item }) =>
-      checkStoredComparedCase(item, `${String(pk)} / ${String(sk)}`),
-    );
+    return items.map(comparedCaseFromItem);
   }
 
   /**
@@ -125,7 +112,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
       from,
       to: before,
     });
-    return items.map(toRecord);
+    return items.map(caseFromItem);
   }
 
   async listAwaitingCve(): Promise<CaseRecord[]> {
@@ -212,7 +199,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
     };
     const set = ['#history = list_append(#history, :events)', '#version = :next'];
     const remove: string[] = [];
-    Object.entries(change.fields ?? {}).forEach(([field, value], index) => {
+    Object.entries(storedFields(change.fields ?? {})).forEach(([field, value], index) => {
       names[`#f${index}`] = field;
       if (value === undefined) remove.push(`#f${index}`);
       else {
