@@ -260,6 +260,7 @@ describe('the cases received in a range', () => {
       await received({ from: '2026-04-01T00:00:00.000Z', before: '2026-05-01T00:00:00.000Z' }),
     ).toEqual([at[2], at[1]]);
     expect(await received({ before: '2026-04-01T00:00:00.000Z' })).toEqual([at[0]]);
+    expect(await received({ from: at[1], before: at[1] })).toEqual([]);
     expect(await received({ from: '2026-04-30T23:59:59.999Z' })).toEqual([
       '2026-05-01T00:00:00.000Z',
       at[2],

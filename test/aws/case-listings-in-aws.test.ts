@@ -45,6 +45,10 @@ describeInAws('the case listings in DynamoDB (moto_server)', () => {
       await ids({ from: '2026-04-01T00:00:00.000Z', before: '2026-05-01T00:00:00.000Z' }),
     ).toEqual(['SEC-2026-0002']);
     expect(await ids({ before: '2026-04-01T00:00:00.000Z' })).toEqual(['SEC-2026-0001']);
+    // Empty (DynamoDB itself would refuse a BETWEEN with its bounds the wrong way round).
+    expect(
+      await ids({ from: '2026-05-01T00:00:00.000Z', before: '2026-04-01T00:00:00.000Z' }),
+    ).toEqual([]);
     expect(await ids({ from: '2026-04-01T00:00:00.000Z' })).toEqual([
       'SEC-2026-0003',
       'SEC-2026-0002',
