@@ -43,10 +43,11 @@ export function addStatsCli(program: Command): void {
         );
       const period = statsPeriodOption(opts);
       const { records, config } = await withServices(async (services) => ({
-        // Cases are listed by arrival: a period's start bounds the read (docs/cli.md#statistics).
-        records: period.start
-          ? await services.cases.listReceivedSince(period.start.toISOString())
-          : await services.cases.list(),
+        // Cases are listed by arrival: the period bounds the read (docs/cli.md#statistics).
+        records: await services.cases.listReceived({
+          from: period.start?.toISOString(),
+          before: period.end?.toISOString(),
+        }),
         config: services.config,
       }));
       const stats = teamStats(records, {

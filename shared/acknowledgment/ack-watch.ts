@@ -81,7 +81,7 @@ export class AckWatch {
     const since = new Date(
       from.getTime() - LOOKBACK_PERIODS * this.deps.config.ackWithinHours * HOUR_MS,
     ).toISOString();
-    for (const record of await cases.listReceivedSince(since)) {
+    for (const record of await cases.listReceived({ from: since })) {
       if (record.status === 'closed' || record.kind === 'upstream') continue;
       result.checked++;
       try {

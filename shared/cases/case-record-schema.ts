@@ -3,6 +3,7 @@ import { StoredItemInvalidError } from '../errors';
 import { validate } from '../validation/validate';
 import { parseCaseId } from './case-id';
 import { resolutions, type CaseRecord } from './case-record';
+import type { ComparedCase } from './compared-case';
 
 const text = z.string();
 const optionalText = z.optional(z.string());
@@ -39,6 +40,8 @@ const storedCase = z.looseObject({
   resolution: z.optional(z.enum(resolutions)),
   labels: z.optional(z.array(text)),
   disclosureAt: optionalText,
+  // Duplicate detection compares disclosed cases for a year after this date.
+  disclosedAt: optionalText,
   advanceNoticesSent: z.optional(z.array(text)),
   cwes: z.optional(z.array(text)),
   credits: z.optional(z.array(z.looseObject({ name: text }))),
@@ -61,6 +64,16 @@ const storedCase = z.looseObject({
   history: z.array(storedEvent),
 });
 
+/** The fields of a case duplicate detection reads (compared-case.ts), checked as the case's are. */
+const storedComparedCase = z.pick(storedCase, {
+  id: true,
+  status: true,
+  resolution: true,
+  disclosedAt: true,
+  reportIndex: true,
+  notDuplicateOf: true,
+});
+
 /**
  * A case read from a store, checked: a record written by an older version, or damaged, is a
  * StoredItemInvalidError naming where it is stored (`key`) and what is wrong, not a crash
@@ -71,4 +84,11 @@ export function checkStoredCase(stored: unknown, key: string): CaseRecord {
   if (!checked.success) throw new StoredItemInvalidError(key, checked.problems);
   // The checked shape is the part of CaseRecord a store can vouch for (see above).
   return checked.data as unknown as CaseRecord;
+}
+
+/** The part of a case a store returns for duplicate detection, checked as checkStoredCase does. */
+export function checkStoredComparedCase(stored: unknown, key: string): ComparedCase {
+  const checked = validate(storedComparedCase, stored);
+  if (!checked.success) throw new StoredItemInvalidError(key, checked.problems);
+  return checked.data as unknown as ComparedCase;
 }

@@ -1,7 +1,13 @@
 import type { CaseId } from './case-id';
 import type { CaseRecord, CaseUpdate } from './case-record';
+import type { ComparedCase } from './compared-case';
 
 /** Case state (DynamoDB in AWS). Every write is idempotent so intake can be retried. */
+export interface ReceivedRange {
+  from?: string;
+  before?: string;
+}
+
 export interface CaseRepository {
   /** Atomically hands out the next case sequence number for a year. */
   nextSequence(year: number): Promise<number>;
@@ -13,8 +19,16 @@ export interface CaseRepository {
   get(id: CaseId): Promise<CaseRecord | undefined>;
   /** Newest first. */
   list(): Promise<CaseRecord[]>;
-  /** Cases received at or after `since` (ISO 8601), newest first: a bounded read for periodic jobs. */
-  listReceivedSince(since: string): Promise<CaseRecord[]>;
+  /**
+   * Every case, newest first, with only the fields duplicate detection compares: a read made
+   * for each new report, so it carries no history.
+   */
+  listCompared(): Promise<ComparedCase[]>;
+  /**
+   * Cases received at or after `from` and before `before` (ISO 8601 instants; an end not given
+   * is open), newest first: the read itself is bounded, for periodic jobs and statistics.
+   */
+  listReceived(range: ReceivedRange): Promise<CaseRecord[]>;
   /**
    * The cases waiting for the CVE id GitHub was asked for (`awaitsCveId` in awaiting-cve.ts),
    * however old: read from a list of just those cases, not by reading every case.

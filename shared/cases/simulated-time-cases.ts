@@ -1,7 +1,8 @@
 import type { Clock } from '../time/clock';
 import type { CaseId } from './case-id';
 import type { CaseEvent, CaseRecord, CaseUpdate } from './case-record';
-import type { CaseRepository } from './case-repository';
+import type { CaseRepository, ReceivedRange } from './case-repository';
+import type { ComparedCase } from './compared-case';
 
 /**
  * The case repository for work run as of another instant (`embargo tick --now`): the services
@@ -36,8 +37,12 @@ export class SimulatedTimeCases implements CaseRepository {
     return this.cases.list();
   }
 
-  listReceivedSince(since: string): Promise<CaseRecord[]> {
-    return this.cases.listReceivedSince(since);
+  listCompared(): Promise<ComparedCase[]> {
+    return this.cases.listCompared();
+  }
+
+  listReceived(range: ReceivedRange): Promise<CaseRecord[]> {
+    return this.cases.listReceived(range);
   }
 
   listAwaitingCve(): Promise<CaseRecord[]> {

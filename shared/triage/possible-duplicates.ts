@@ -1,10 +1,6 @@
 import type { CaseId } from '../cases/case-id';
-import type {
-  CaseRecord,
-  CaseUpdate,
-  PossibleDuplicate,
-  StoredReportIndex,
-} from '../cases/case-record';
+import type { ComparedCase } from '../cases/compared-case';
+import type { CaseUpdate, PossibleDuplicate, StoredReportIndex } from '../cases/case-record';
 import { identifierKinds, type BugIdentifier, type IdentifierKind } from './bug-identifiers';
 import { findDuplicates } from './duplicate-detector';
 import { reportFingerprint, type ReportFingerprint } from './report-fingerprint';
@@ -31,7 +27,7 @@ function fingerprintOf(index: StoredReportIndex): ReportFingerprint {
 }
 
 /** Whether a maintainer said the two cases are different bugs (either way round). */
-export function decidedNotDuplicate(a: CaseRecord, b: CaseRecord): boolean {
+export function decidedNotDuplicate(a: ComparedCase, b: ComparedCase): boolean {
   return Boolean(a.notDuplicateOf?.includes(b.id) || b.notDuplicateOf?.includes(a.id));
 }
 
@@ -39,7 +35,11 @@ export function decidedNotDuplicate(a: CaseRecord, b: CaseRecord): boolean {
  * The cases a new report is compared with: open ones, and those disclosed in the last year;
  * not the case itself, not a case closed as a duplicate, and no pair a maintainer ruled out.
  */
-export function comparableCases(record: CaseRecord, cases: CaseRecord[], now: Date): CaseRecord[] {
+export function comparableCases(
+  record: ComparedCase,
+  cases: ComparedCase[],
+  now: Date,
+): ComparedCase[] {
   return cases.filter(
     (c) =>
       c.id !== record.id &&
@@ -54,8 +54,8 @@ export function comparableCases(record: CaseRecord, cases: CaseRecord[], now: Da
 
 /** The earlier cases a new case's report may repeat, most likely first. */
 export function possibleDuplicates(
-  record: CaseRecord,
-  cases: CaseRecord[],
+  record: ComparedCase,
+  cases: ComparedCase[],
   now: Date,
 ): PossibleDuplicate[] {
   if (!record.reportIndex) return [];

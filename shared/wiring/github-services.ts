@@ -10,35 +10,50 @@ import type { Logger } from '../logging/logger';
 import type { CaseMailer } from '../outbound/case-mailer';
 import type { Clock } from '../time/clock';
 
+/** What the GitHub services work with, from the rest of the wiring. */
+interface GitHubServiceDependencies {
+  config: EmbargoConfig;
+  cases: CaseRepository;
+  mailer: CaseMailer;
+  clock: Clock;
+  log: Logger;
+}
+
+/** `retryBaseMs`: the clients' first pause between retries (tests shorten it). */
+interface GitHubServiceOptions {
+  retryBaseMs?: number;
+}
+
+/** A GitHub client's options: the token read on the first call, so an unused client never reads it. */
+function clientOptions(
+  repository: string,
+  github: NonNullable<EmbargoConfig['github']>,
+  token: GitHubTokenSource,
+  options: GitHubServiceOptions,
+) {
+  return { repository, apiBaseUrl: github.apiBaseUrl, token: () => token.token(), ...options };
+}
+
+/** A service pauses between its own retries as its client does. */
+const retryPause = (options: GitHubServiceOptions) =>
+  options.retryBaseMs !== undefined ? { retryPauseMs: options.retryBaseMs } : {};
+
 /**
  * The GitHub advisory of cases, when the configuration names a repository; undefined otherwise.
  * The token is read on the first call to GitHub, so a function that never calls GitHub never
  * reads it.
  */
 export function githubAdvisoryService(
-  deps: {
-    config: EmbargoConfig;
-    cases: CaseRepository;
-    mailer: CaseMailer;
-    clock: Clock;
-    log: Logger;
-  },
+  deps: GitHubServiceDependencies,
   token: GitHubTokenSource | undefined,
-  options: { retryBaseMs?: number } = {},
+  options: GitHubServiceOptions = {},
 ): GhsaService | undefined {
   const github = deps.config.github;
   if (!github || !token) return undefined;
-  const advisories = new OctokitRepositoryAdvisories({
-    repository: github.repository,
-    apiBaseUrl: github.apiBaseUrl,
-    token: () => token.token(),
-    ...options,
-  });
-  return new GhsaService({
-    ...deps,
-    advisories,
-    ...(options.retryBaseMs !== undefined ? { retryPauseMs: options.retryBaseMs } : {}),
-  });
+  const advisories = new OctokitRepositoryAdvisories(
+    clientOptions(github.repository, github, token, options),
+  );
+  return new GhsaService({ ...deps, advisories, ...retryPause(options) });
 }
 
 /**
@@ -46,29 +61,14 @@ export function githubAdvisoryService(
  * whose token and API it uses); undefined otherwise.
  */
 export function osvPublicationService(
-  deps: {
-    config: EmbargoConfig;
-    cases: CaseRepository;
-    mailer: CaseMailer;
-    clock: Clock;
-    log: Logger;
-  },
+  deps: GitHubServiceDependencies,
   token: GitHubTokenSource | undefined,
-  options: { retryBaseMs?: number } = {},
+  options: GitHubServiceOptions = {},
 ): OsvPublication | undefined {
   const { osv, github } = deps.config;
   if (!osv || !github || !token) return undefined;
-  const files = new OctokitRepositoryFiles({
-    repository: osv.repository,
-    apiBaseUrl: github.apiBaseUrl,
-    token: () => token.token(),
-    ...options,
-  });
-  return new OsvPublication({
-    ...deps,
-    files,
-    ...(options.retryBaseMs !== undefined ? { retryPauseMs: options.retryBaseMs } : {}),
-  });
+  const files = new OctokitRepositoryFiles(clientOptions(osv.repository, github, token, options));
+  return new OsvPublication({ ...deps, files, ...retryPause(options) });
 }
 
 /**

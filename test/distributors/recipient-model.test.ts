@@ -2,6 +2,7 @@ import type { Authentication } from '../../shared/cases/case-record';
 import {
   applyRecipientEvent,
   recipientOf,
+  type RecipientEvent,
   type RecipientRef,
 } from '../../shared/distributors/recipient-events';
 import { recipientSummaries } from '../../shared/distributors/recipient-summary';
@@ -21,40 +22,48 @@ const unsigned: Authentication = { method: 'none' };
 const ROUND = '2027-01-12T14:00:00.000Z';
 const NEXT = `${ROUND}/1`;
 
+/** The recipients of a case after these events, in order. */
+const applied = (steps: [RecipientRef, RecipientEvent][]) =>
+  steps
+    .slice(1)
+    .reduce(
+      (list, [who, event]) => applyRecipientEvent(list, who, event),
+      applyRecipientEvent(undefined, ...steps[0]!),
+    );
+/** Both distributors sent the round's notice at t1, and Debian confirmed it (signed) at t2. */
+const toldBothDebianConfirmed: [RecipientRef, RecipientEvent][] = [
+  [debian, { kind: 'notice-sent', at: 't1', round: ROUND }],
+  [fedora, { kind: 'notice-sent', at: 't1', round: ROUND }],
+  [debian, { kind: 'received', at: 't2', round: ROUND, authentication: signed }],
+];
+
 describe('the per-case record of each recipient', () => {
   it('records the notice, a signed confirmation, status and date request for one distributor', () => {
-    let recipients = applyRecipientEvent(undefined, debian, {
-      kind: 'notice-sent',
-      at: 't1',
-      round: ROUND,
-    });
-    recipients = applyRecipientEvent(recipients, fedora, {
-      kind: 'notice-sent',
-      at: 't1',
-      round: ROUND,
-    });
-    recipients = applyRecipientEvent(recipients, debian, {
-      kind: 'received',
-      at: 't2',
-      round: ROUND,
-      authentication: signed,
-    });
-    recipients = applyRecipientEvent(recipients, debian, {
-      kind: 'status',
-      at: 't3',
-      round: ROUND,
-      value: 'fixed',
-      detail: '1.2.3-1',
-      authentication: signed,
-    });
-    recipients = applyRecipientEvent(recipients, debian, {
-      kind: 'date-request',
-      at: 't4',
-      round: ROUND,
-      date: '2027-01-19T14:00:00.000Z',
-      reason: 'freeze',
-      authentication: signed,
-    });
+    const recipients = applied([
+      ...toldBothDebianConfirmed,
+      [
+        debian,
+        {
+          kind: 'status',
+          at: 't3',
+          round: ROUND,
+          value: 'fixed',
+          detail: '1.2.3-1',
+          authentication: signed,
+        },
+      ],
+      [
+        debian,
+        {
+          kind: 'date-request',
+          at: 't4',
+          round: ROUND,
+          date: '2027-01-19T14:00:00.000Z',
+          reason: 'freeze',
+          authentication: signed,
+        },
+      ],
+    ]);
     const entry = recipientOf(recipients, 'security@debian.example')!;
     expect(entry).toMatchObject({
       address: 'security@debian.example',
@@ -122,22 +131,7 @@ describe('the per-case record of each recipient', () => {
   });
 
   it('summarises who was told, who confirmed this round, and who is silent', () => {
-    let recipients = applyRecipientEvent(undefined, debian, {
-      kind: 'notice-sent',
-      at: 't1',
-      round: ROUND,
-    });
-    recipients = applyRecipientEvent(recipients, fedora, {
-      kind: 'notice-sent',
-      at: 't1',
-      round: ROUND,
-    });
-    recipients = applyRecipientEvent(recipients, debian, {
-      kind: 'received',
-      at: 't2',
-      round: ROUND,
-      authentication: signed,
-    });
+    const recipients = applied(toldBothDebianConfirmed);
     const record = caseRecord('SEC-2027-0001', { recipients });
     expect(
       recipientSummaries(record, ROUND).map((s) => [s.name, !!s.confirmedAt, s.silent]),
@@ -146,11 +140,10 @@ describe('the per-case record of each recipient', () => {
       ['Fedora', false, true],
     ]);
     // A new date: the notice of the new round went to Debian, whose confirmation was for the old.
-    const moved = applyRecipientEvent(recipients, debian, {
-      kind: 'notice-sent',
-      at: 't3',
-      round: NEXT,
-    });
+    const moved = applied([
+      ...toldBothDebianConfirmed,
+      [debian, { kind: 'notice-sent', at: 't3', round: NEXT }],
+    ]);
     const [d, f] = recipientSummaries(caseRecord('SEC-2027-0001', { recipients: moved }), NEXT);
     expect(d).toMatchObject({ sentAt: 't3', confirmedEarlierRound: true, silent: true });
     expect(d!.confirmedAt).toBeUndefined();
@@ -159,21 +152,23 @@ describe('the per-case record of each recipient', () => {
   });
 
   it('gives the signed not-affected and fixed statuses as statements', () => {
-    let recipients = applyRecipientEvent(undefined, debian, {
-      kind: 'status',
-      at: 't1',
-      round: ROUND,
-      value: 'not-affected',
-      detail: 'libfoo2',
-      authentication: signed,
-    });
-    recipients = applyRecipientEvent(recipients, fedora, {
-      kind: 'status',
-      at: 't1',
-      round: ROUND,
-      value: 'affected',
-      authentication: signed,
-    });
+    const recipients = applied([
+      [
+        debian,
+        {
+          kind: 'status',
+          at: 't1',
+          round: ROUND,
+          value: 'not-affected',
+          detail: 'libfoo2',
+          authentication: signed,
+        },
+      ],
+      [
+        fedora,
+        { kind: 'status', at: 't1', round: ROUND, value: 'affected', authentication: signed },
+      ],
+    ]);
     expect(distributorStatements(caseRecord('SEC-2027-0001', { recipients }))).toEqual([
       { distributor: 'Debian', status: 'not-affected', detail: 'libfoo2', at: 't1' },
     ]);

@@ -1,6 +1,6 @@
 import type { CaseId } from '../../shared/cases/case-id';
 import type { CaseRecord, CaseUpdate } from '../../shared/cases/case-record';
-import type { CaseRepository } from '../../shared/cases/case-repository';
+import type { CaseRepository, ReceivedRange } from '../../shared/cases/case-repository';
 import {
   caseMarker,
   isMarkedFor,
@@ -35,7 +35,8 @@ class StopsBeforeRecording implements CaseRepository {
   createIfAbsent = (record: CaseRecord) => this.inner.createIfAbsent(record);
   get = (id: CaseId) => this.inner.get(id);
   list = () => this.inner.list();
-  listReceivedSince = (since: string) => this.inner.listReceivedSince(since);
+  listCompared = () => this.inner.listCompared();
+  listReceived = (range: ReceivedRange) => this.inner.listReceived(range);
   listAwaitingCve = () => this.inner.listAwaitingCve();
   update(target: CaseId | CaseRecord, decide: (c: CaseRecord) => CaseUpdate | undefined) {
     return this.inner.update(target, (current) => {

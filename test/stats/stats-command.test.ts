@@ -265,3 +265,22 @@ test('follows maintainer commands run on a case: first action, fix and ending', 
   expect(after.endings.known.invalid).toBe(1);
   expect(after.endings.invalid).toBe(1);
 }, 120_000);
+
+test('reads no case received after --to: the period bounds the Query, not a filter after it', async () => {
+  // A case after the period that no read can get through (its status is not one this version
+  // knows): any listing that reads it fails, naming it.
+  await withLocalServices(async ({ services }) => {
+    await services.cases.createIfAbsent(
+      caseRecord('SEC-2026-0098', {
+        receivedAt: '2026-01-15T00:00:00.000Z',
+        status: 'archived' as CaseRecord['status'],
+      }),
+    );
+  });
+  const unbounded = await cli('stats', '--json', '--from', '2025-01');
+  expect(unbounded.code).toBe(1);
+  expect(unbounded.errors).toContain('CASE#SEC-2026-0098');
+  // Up to the last day, and the last instant, before it.
+  expect((await statsJson('--from', '2025-01', '--to', '2026-01-14')).reports).toBe(4);
+  expect((await statsJson('--to', '2025')).reports).toBe(5);
+}, 60_000);

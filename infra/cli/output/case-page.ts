@@ -12,7 +12,7 @@ import { cvssText } from '../../../shared/advisories/cvss-score';
 import { countOf } from '../../../shared/mail/count-text';
 import { ossReminderAt } from '../../../shared/notices/oss-reminder';
 import { describeAuthentication } from './case-views';
-import { PAGE_POLICY } from './page-policy';
+import { pageHead } from './page-head';
 import { recordPlaces } from './record-places';
 import { recipientsHtml } from './recipient-views';
 
@@ -21,9 +21,6 @@ import { recipientsHtml } from './recipient-views';
  * value on the page goes through it: subjects, names, summaries and changes come from reporters.
  */
 const e = (text: string | undefined) => escapeHtml(text ?? '');
-
-// No scripts, no external resources: the policy forbids all, the style is inline.
-const POLICY = PAGE_POLICY;
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
@@ -169,17 +166,7 @@ export function caseHtmlPage(record: CaseRecord, config: EmbargoConfig, now = ne
     ? `<tr><th>Advisory</th><td><pre class="advisory">${e(record.advisory)}</pre></td></tr>`
     : '';
   const title = `${record.id}${record.title ? `: ${record.title}` : ''}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${POLICY}">
-<meta name="referrer" content="no-referrer">
-<title>${e(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${e(title)}</h1>
+  return `${pageHead(title, STYLE)}
 <p class="when">${e(config.project)} security case, as of ${e(formatUtc(now.toISOString()))}</p>
 <table class="facts">
 ${facts

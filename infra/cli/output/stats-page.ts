@@ -1,7 +1,7 @@
 import escapeHtml from 'escape-html';
 import type { TeamStats } from '../../../shared/stats/team-stats';
 import { formatUtc } from '../../../shared/time/utc-text';
-import { PAGE_POLICY } from './page-policy';
+import { pageHead } from './page-head';
 import { countsChart, monthsChart, timesChart } from './stats-charts';
 import { deadlineLabels, durationText, periodText, reachedText, timedSteps } from './stats-figures';
 
@@ -60,17 +60,7 @@ export function statsHtmlPage(
       n,
     ]),
   ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${PAGE_POLICY}">
-<meta name="referrer" content="no-referrer">
-<title>${e(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${e(title)}</h1>
+  return `${pageHead(title, STYLE)}
 <p class="when">Security reports ${e(periodText(stats.period))}, as of ${e(formatUtc(stats.asOf))}</p>
 <p>${stats.reports} reports${stats.upstream ? ` (and ${stats.upstream} upstream announcements, not counted below)` : ''}; duplicates ${endings.duplicates}, out of scope ${endings.outOfScope}, invalid ${endings.invalid}.</p>
 <h2>Reports per month (UTC)</h2>

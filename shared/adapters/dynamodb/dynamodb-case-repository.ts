@@ -8,15 +8,21 @@ import { awaitsCveId } from '../../cases/awaiting-cve';
 import type { CaseId } from '../../cases/case-id';
 import { chainEvents } from '../../cases/case-history';
 import type { CaseRecord, CaseUpdate } from '../../cases/case-record';
-import { checkStoredCase } from '../../cases/case-record-schema';
+import type { ComparedCase } from '../../cases/compared-case';
 import { CaseNotFoundError, EmbargoError } from '../../errors';
-import type { CaseRepository } from '../../cases/case-repository';
+import type { CaseRepository, ReceivedRange } from '../../cases/case-repository';
+import {
+  caseFromItem,
+  caseItem,
+  comparedCaseAttributes,
+  comparedCaseFromItem,
+  storedFields,
+} from './case-items';
 import { isConditionalCheckFailure } from './conditional-check';
 import { queryListPartition } from './query-all';
 import { cveWatchItem, readItem } from './stored-items';
 import { keys, listPartitions } from './table-layout';
 
-const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 const MAX_ATTEMPTS = 20;
 /**
  * An entry of the CVE watch list whose case does not wait (its write lost a race and was
@@ -24,23 +30,6 @@ const MAX_ATTEMPTS = 20;
  * still be under way.
  */
 const STALE_WATCH_MS = 10 * 60_000;
-
-/** The case in an item, without the table layout's attributes, checked as it is read. */
-function toRecord(item: Record<string, unknown>): CaseRecord {
-  const copy = { ...item };
-  for (const key of STORAGE_ONLY) delete copy[key];
-  return checkStoredCase(copy, `${String(item.pk)} / ${String(item.sk)}`);
-}
-
-/** The item that holds a case: the case, with its key and its place in the case list. */
-function caseItem(record: CaseRecord) {
-  return {
-    ...keys.case(record.id),
-    gsi1pk: listPartitions.cases,
-    gsi1sk: `${record.receivedAt}#${record.id}`,
-    ...record,
-  };
-}
 
 /**
  * A new case as it is stored: its history chained (case-history.ts), and its item. A case
@@ -96,7 +85,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.case(id), ConsistentRead: true }),
     );
-    return result.Item ? toRecord(result.Item) : undefined;
+    return result.Item ? caseFromItem(result.Item) : undefined;
   }
 
   /**
@@ -109,15 +98,35 @@ export class DynamoDbCaseRepository implements CaseRepository {
     const items = await queryListPartition(this.client, this.tableName, listPartitions.cases, {
       newestFirst: true,
     });
-    return items.map(toRecord);
+    return items.map(caseFromItem);
   }
 
-  async listReceivedSince(since: string): Promise<CaseRecord[]> {
+  /** The list query, projected to the compared fields (and the key, to name a bad item). */
+  async listCompared(): Promise<ComparedCase[]> {
     const items = await queryListPartition(this.client, this.tableName, listPartitions.cases, {
       newestFirst: true,
-      from: since,
+      attributes: comparedCaseAttributes,
     });
-    return items.map(toRecord);
+    return items.map(comparedCaseFromItem);
+  }
+
+  /**
+   * Both ends in the key condition, so no case outside is read. The sort key is
+   * `<receivedAt>#<id>`: every key of a case received at `before` sorts after the bare instant,
+   * every earlier one before it, so the inclusive BETWEEN (the one two-sided sort key condition)
+   * ends just before `before`.
+   */
+  async listReceived({ from, before }: ReceivedRange): Promise<CaseRecord[]> {
+    // An empty range, not asked: DynamoDB refuses a BETWEEN whose lower bound is above its upper
+    // one with a ValidationException ("The BETWEEN operator requires upper bound to be greater
+    // than or equal to lower bound"; architect/dynalite#55). Neither dynalite nor moto does.
+    if (from !== undefined && before !== undefined && from >= before) return [];
+    const items = await queryListPartition(this.client, this.tableName, listPartitions.cases, {
+      newestFirst: true,
+      from,
+      to: before,
+    });
+    return items.map(caseFromItem);
   }
 
   async listAwaitingCve(): Promise<CaseRecord[]> {
@@ -204,7 +213,7 @@ export class DynamoDbCaseRepository implements CaseRepository {
     };
     const set = ['#history = list_append(#history, :events)', '#version = :next'];
     const remove: string[] = [];
-    Object.entries(change.fields ?? {}).forEach(([field, value], index) => {
+    Object.entries(storedFields(change.fields ?? {})).forEach(([field, value], index) => {
       names[`#f${index}`] = field;
       if (value === undefined) remove.push(`#f${index}`);
       else {

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../../cases/case-record';
-import { checkStoredCase } from '../../cases/case-record-schema';
 import type { EarlierCases, ReporterHistory } from '../../triage/reporter-history';
+import { caseFromItem } from './case-items';
 import { keys } from './table-layout';
 
-const STORAGE_ONLY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 /** BatchGetItem may leave keys unprocessed under load; asked again this often at most. */
 const MAX_BATCH_ROUNDS = 5;
 
@@ -60,9 +59,7 @@ export class DynamoDbReporterHistory implements ReporterHistory {
         new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted } } }),
       );
       for (const item of result.Responses?.[this.tableName] ?? []) {
-        const copy = { ...item };
-        for (const key of STORAGE_ONLY) delete copy[key];
-        const record = checkStoredCase(copy, `${String(item.pk)} / ${String(item.sk)}`);
+        const record = caseFromItem(item);
         found.set(record.id, record);
       }
       wanted = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];

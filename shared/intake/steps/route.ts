@@ -59,11 +59,12 @@ async function openReport(
   // Read after the acknowledgment is handed over: the sender's history never delays it.
   const triage = upstream ? undefined : await triageNote(deps, record);
   // After the acknowledgment, so the reporter does not wait for the comparison. A retry finds
-  // the same cases (the record's own candidates if it was recorded already).
+  // the same cases (the record's own candidates if it was recorded already). Only the compared
+  // fields are read: whole cases made each report slower with every case kept.
   const duplicates =
     record.possibleDuplicates ??
     (record.reportIndex
-      ? possibleDuplicates(record, await deps.cases.list(), deps.clock.now())
+      ? possibleDuplicates(record, await deps.cases.listCompared(), deps.clock.now())
       : []);
   const duplicatesUpdate = possibleDuplicatesUpdate(
     duplicates,
