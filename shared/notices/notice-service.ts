@@ -44,6 +44,7 @@ import {
   type RecipientRef,
 } from '../distributors/recipient-events';
 import { consentStep, invitationClosesAt } from '../distributors/consent-step';
+import { publicDistributorStatements } from '../distributors/distributor-statements';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -465,9 +466,13 @@ export class NoticeService {
       },
     );
 
-    // Every record a downstream consumer reads: OSV, CVE (with an id), CSAF, OpenVEX.
+    // Every record a downstream consumer reads: OSV, CVE (with an id), CSAF, OpenVEX. The CSAF
+    // names the distributors that consented to it, with their signed statuses, and no other.
+    const named = publicDistributorStatements(record, await this.deps.distributors.list());
     const exports: ReportAttachment[] = recordFormats
-      .map((format) => advisoryRecord(record, config, format, clock.now(), { draft: false }))
+      .map((format) =>
+        advisoryRecord(record, config, format, clock.now(), { draft: false, distributors: named }),
+      )
       .filter((file) => file !== undefined)
       .map((file) => ({
         filename: file.filename,

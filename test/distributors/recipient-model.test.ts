@@ -158,7 +158,7 @@ describe('the per-case record of each recipient', () => {
     expect(f!.sentAt).toBeUndefined();
   });
 
-  it('gives the signed not-affected and fixed statuses as statements', () => {
+  it('gives the signed statuses as statements', () => {
     let recipients = applyRecipientEvent(undefined, debian, {
       kind: 'status',
       at: 't1',
@@ -176,6 +176,7 @@ describe('the per-case record of each recipient', () => {
     });
     expect(distributorStatements(caseRecord('SEC-2027-0001', { recipients }))).toEqual([
       { distributor: 'Debian', status: 'not-affected', detail: 'libfoo2', at: 't1' },
+      { distributor: 'Fedora', status: 'affected', at: 't1' },
     ]);
   });
 
