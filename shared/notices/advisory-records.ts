@@ -89,6 +89,25 @@ export function revisionsAfterDisclosure(record: CaseRecord): CsafRevision[] {
     }));
 }
 
+/**
+ * A distributor's status recorded after the disclosure changes a CSAF copy that names it: a
+ * revision of that copy (only of the copies that carry it, so the public one changes only for
+ * a distributor named in it).
+ */
+function distributorRevisions(
+  record: CaseRecord,
+  statements: readonly DistributorStatement[],
+): CsafRevision[] {
+  const disclosed = record.disclosedAt;
+  if (!disclosed) return [];
+  return statements
+    .filter((s) => s.at > disclosed)
+    .map((s) => ({
+      date: new Date(s.at).toISOString().replace('.000Z', 'Z'),
+      summary: truncate(`Changed: ${s.distributor}'s status.`, 200),
+    }));
+}
+
 export interface RecordOptions {
   /**
    * The embargoed copy (the advance notice's): CSAF carries this TLP label, and never a
@@ -152,7 +171,9 @@ export function advisoryRecord(
     case 'csaf':
       json = toCsafDocument(input, {
         draft,
-        revisions,
+        revisions: [...revisions, ...distributorRevisions(record, options.distributors ?? [])].sort(
+          (a, b) => Date.parse(a.date) - Date.parse(b.date),
+        ),
         notAffected,
         ...(options.tlp ? { tlp: options.tlp } : {}),
         ...(options.distributors

@@ -178,3 +178,43 @@ describe("distributors' statuses in the CSAF records", () => {
     expect(publicDistributorStatements(record, [])).toEqual([]);
   }, 120_000);
 });
+
+describe("a distributor's status after the disclosure", () => {
+  const disclosedAt = '2026-12-10T12:00:00.000Z';
+  const record = caseRecord('SEC-2026-0002', {
+    title: 'Heap overflow in parse_header',
+    advisory: 'The parser overflows.',
+    affected: '>= 1.0, < 2.0.1',
+    fixed: '2.0.1',
+    disclosedAt,
+    status: 'disclosed',
+    recipients: applyRecipientEvent(undefined, debian, {
+      kind: 'status',
+      at: '2026-12-11T08:30:00.000Z',
+      round: ROUND,
+      value: 'fixed',
+      detail: '1.9.0-3',
+      authentication: signed,
+    }),
+  });
+  const tracking = (list: { email: string; nameInPublicRecords?: boolean }[]) =>
+    (
+      JSON.parse(
+        advisoryRecord(record, config, 'csaf', new Date('2026-12-12T00:00:00Z'), {
+          draft: false,
+          distributors: publicDistributorStatements(record, list),
+        })!.content.toString('utf8'),
+      ) as { document: { tracking: { version: string; revision_history: unknown[] } } }
+    ).document.tracking;
+
+  it('is a new revision of the copies that name the distributor, and of no other', () => {
+    const named = tracking([{ email: debian.email, nameInPublicRecords: true }]);
+    expect(named.version).toBe('2');
+    expect(named.revision_history.at(-1)).toEqual({
+      number: '2',
+      date: '2026-12-11T08:30:00Z',
+      summary: "Changed: Debian's status.",
+    });
+    expect(tracking([{ email: debian.email }]).version).toBe('1');
+  });
+});
