@@ -501,6 +501,7 @@ export class NoticeService {
       config,
       exports.map((e) => e.filename),
       ossPost,
+      named,
     );
     await mailer.toMaintainers(
       disclosing,

@@ -156,6 +156,19 @@ describe("distributors' statuses in the CSAF records", () => {
       },
     ]);
     expect(csafProblems([csaf])).toEqual([[]]);
+    // The maintainers are told whom the public CSAF names, and that others are left out.
+    const day = (await readMaildir(stores.outboxDir)).find(
+      (m) => m.deliveredTo === 'mia@example.org' && m.subject.includes('Disclosure day'),
+    )!;
+    const opened = await openPgpMime(new GnuPg(['mia-secret.asc', 'project-public.asc']), day);
+    if ('error' in opened) throw new Error(opened.error);
+    const told = opened.inner.text!.replace(/\s+/g, ' ');
+    expect(told).toContain(
+      'The CSAF names Debian with its signed status (they agreed to be named).',
+    );
+    expect(told).toContain(
+      `1 distributor's signed status is left out of it (no consent to be named); npx embargo export ${id} --format csaf --include-distributors`,
+    );
   }, 120_000);
 
   it("gives the maintainers' own copy every signed status, labelled TLP:RED", async () => {
