@@ -144,7 +144,7 @@ interface DistributorProduct extends DistributorVexStatement {
  * One product per statement, with ids of their own (`CSAFPID-D001`...) so that they never meet
  * the project's, in the order given.
  */
-export function distributorProducts(
+function distributorProducts(
   c: Common,
   statements: readonly DistributorVexStatement[],
 ): DistributorProduct[] {
