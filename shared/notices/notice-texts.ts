@@ -362,6 +362,10 @@ export function answerHowText(config: EmbargoConfig): string[] {
     ...wrapParagraph(
       'Anything else you write goes to the maintainers alone. Unsigned mail is passed on to them but records nothing.',
     ),
+    // Told here because a status may become public: only with the distributor's consent.
+    ...wrapParagraph(
+      'A signed /status names you in the public CSAF advisory after the disclosure only if you agreed with the maintainers to be named; otherwise it stays with them.',
+    ),
   ];
 }
 

@@ -130,6 +130,10 @@ describe("distributors' statuses in the CSAF records", () => {
       const text = copy.content.toString('utf8');
       for (const name of ['Debian', 'Fedora', 'Gentoo']) expect(text).not.toContain(name);
       expect(csafOf(copy.content).document.category).toBe('csaf_security_advisory');
+      // Each is told that its own status becomes public only with its consent.
+      expect(opened.inner.text!.replace(/\s+/g, ' ')).toContain(
+        'A signed /status names you in the public CSAF advisory after the disclosure only if you agreed with the maintainers to be named',
+      );
     }
   }, 60_000);
 
