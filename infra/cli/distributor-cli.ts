@@ -22,6 +22,7 @@ interface AddOptions {
   force?: boolean;
   timeZone?: string;
   consent?: string;
+  nameInPublicRecords?: boolean;
 }
 
 export function addDistributorCli(program: Command): void {
@@ -45,7 +46,13 @@ export function addDistributorCli(program: Command): void {
       '--time-zone <zone>',
       "the distributor's IANA time zone (e.g. Europe/Berlin): notices give dates in it too",
     )
-    .description('add a distributor, or replace its name, key, consent and time zone')
+    .option(
+      '--name-in-public-records',
+      'the distributor agreed to be named with its signed /status in the public CSAF after D',
+    )
+    .description(
+      'add a distributor, or replace its name, key, consent, time zone and public naming',
+    )
     .action(async (email: string, opts: AddOptions) => {
       if (opts.consent !== undefined && !consentModes.includes(opts.consent as ConsentMode)) {
         throw new EmbargoError(
@@ -98,10 +105,14 @@ export function addDistributorCli(program: Command): void {
             addedAt: new Date().toISOString(),
             ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
             ...(opts.consent ? { consent: opts.consent as ConsentMode } : {}),
+            ...(opts.nameInPublicRecords ? { nameInPublicRecords: true } : {}),
           });
           console.log(
             `Added ${opts.name} <${email}>, key ${groupFingerprint(inspection.fingerprint)}` +
-              `${opts.timeZone ? `, time zone ${opts.timeZone}` : ''}.`,
+              `${opts.timeZone ? `, time zone ${opts.timeZone}` : ''}; ` +
+              (opts.nameInPublicRecords
+                ? 'named with its signed /status in public records.'
+                : 'never named in public records (--name-in-public-records to allow it).'),
           );
         },
         { create: true },
@@ -140,6 +151,7 @@ export function addDistributorCli(program: Command): void {
           { head: 'Key fingerprint', priority: 3 },
           { head: 'Added', priority: 4 },
           { head: 'Time zone', priority: 5 },
+          { head: 'Public name', priority: 6 },
         ],
         list.map((d) => [
           terminalSafe(d.name),
@@ -147,6 +159,7 @@ export function addDistributorCli(program: Command): void {
           halves(d.fingerprint),
           d.addedAt.slice(0, 10),
           d.timeZone ?? 'UTC',
+          d.nameInPublicRecords ? 'yes' : 'no',
         ]),
         opts,
       );

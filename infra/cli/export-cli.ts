@@ -12,11 +12,21 @@ import {
   canonicalUrlProblem,
   toCsafProviderMetadata,
 } from '../../shared/advisories/records/csaf-provider-metadata';
+import { distributorStatements } from '../../shared/distributors/distributor-statements';
 
 /**
  * `embargo export <case> --format csaf|openvex|osv|cve [--out file]`: one record of any case, for
  * review before D (a draft then, never published) or to publish by hand after it.
+ * `--include-distributors` (CSAF only): the maintainers' own copy, TLP:RED, with every
+ * distributor's signed status; without it the CSAF names none (the public one, published on D,
+ * names the consenting distributors: notice-service.ts).
  */
+interface ExportOptions {
+  format: RecordFormat;
+  out?: string;
+  includeDistributors?: boolean;
+}
+
 export function addExportCli(program: Command): void {
   program
     .command('export')
@@ -25,15 +35,33 @@ export function addExportCli(program: Command): void {
       new Option('--format <format>', 'which record').choices(recordFormats).makeOptionMandatory(),
     )
     .option('--out <file>', 'write it to this file (must not exist yet) instead of standard output')
+    .option(
+      '--include-distributors',
+      "CSAF: the maintainers' own copy (TLP:RED) with every distributor's signed /status",
+    )
     .description('write one advisory record of a case (before disclosure: a draft, for review)')
-    .action(async (id: string, opts: { format: RecordFormat; out?: string }) => {
+    .action(async (id: string, opts: ExportOptions) => {
       const caseId = caseIdArgument(id);
+      if (opts.includeDistributors && opts.format !== 'csaf')
+        throw new EmbargoError(
+          'USAGE',
+          `--include-distributors: only the CSAF record carries distributors' statuses, not ${opts.format}.`,
+          'Use it with --format csaf, or leave it out.',
+        );
       const { record, config } = await withServices(async (services) => ({
         record: await services.cases.get(caseId),
         config: services.config,
       }));
       if (!record) throw new CaseNotFoundError(caseId);
-      const file = advisoryRecord(record, config, opts.format, new Date());
+      const file = advisoryRecord(
+        record,
+        config,
+        opts.format,
+        new Date(),
+        opts.includeDistributors
+          ? { distributors: distributorStatements(record), maintainersOnly: true }
+          : {},
+      );
       if (!file)
         throw new EmbargoError(
           'NOT_FOUND',
@@ -42,9 +70,13 @@ export function addExportCli(program: Command): void {
         );
       const draft = !record.disclosedAt;
       // The note goes to standard error, so that standard output stays the JSON alone.
-      const note = draft
-        ? `Draft: case ${caseId} is not disclosed; review it, do not publish it.`
-        : `Case ${caseId} was disclosed ${record.disclosedAt}.`;
+      const named = opts.includeDistributors
+        ? ` TLP:RED: it names ${distributorStatements(record).length} distributor(s) of the private list; for the maintainers only.`
+        : '';
+      const note =
+        (draft
+          ? `Draft: case ${caseId} is not disclosed; review it, do not publish it.`
+          : `Case ${caseId} was disclosed ${record.disclosedAt}.`) + named;
       if (!opts.out) {
         process.stdout.write(file.content);
         console.error(note);

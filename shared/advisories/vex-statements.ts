@@ -21,6 +21,19 @@ export interface NotAffectedStatement {
   justification: VexJustification;
 }
 
+/**
+ * A distributor's signed status about its own package of the project (`/status`, #27): a
+ * product of that distributor in CSAF, never one of the project's. Who may be named is the
+ * caller's decision (shared/notices/advisory-records.ts).
+ */
+export interface DistributorVexStatement {
+  /** The distributor's name as the private list has it. */
+  distributor: string;
+  status: 'affected' | 'not-affected' | 'fixed';
+  /** The version or package the distributor named, as written. */
+  detail?: string;
+}
+
 export type VexParse =
   { ok: true; statement: NotAffectedStatement } | { ok: false; reason: string };
 

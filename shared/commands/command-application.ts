@@ -41,6 +41,7 @@ import {
   chooseRecipients,
   storedSelection,
 } from '../distributors/recipient-selection';
+import { publicDistributorStatements } from '../distributors/distributor-statements';
 
 const GITHUB_UNCONFIGURED =
   'Nothing was sent to GitHub: no repository is configured (github in embargo.config.json, and a token; see docs/github.md).';
@@ -223,9 +224,13 @@ export class CommandApplication {
     const osv = this.deps.osv && updated.disclosedAt ? this.osvRecord(updated) : undefined;
     if (this.deps.osv && osv) updated = await this.deps.osv.afterChange(updated, osv, source.id);
     // And a new CSAF revision to the provider directory (once; nothing when it is the same).
+    // It names the distributors that consented, with their signed statuses, as on D.
     const csaf =
       this.deps.csaf && updated.disclosedAt
-        ? advisoryRecord(updated, this.deps.config, 'csaf', this.deps.clock.now(), { draft: false })
+        ? advisoryRecord(updated, this.deps.config, 'csaf', this.deps.clock.now(), {
+            draft: false,
+            distributors: publicDistributorStatements(updated, await this.deps.distributors.list()),
+          })
         : undefined;
     if (this.deps.csaf && csaf)
       updated = await this.deps.csaf.afterChange(updated, csaf.content, source.id);

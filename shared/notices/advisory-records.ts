@@ -15,6 +15,7 @@ import {
 } from '../advisories/records/csaf-record';
 import { toOpenVex } from '../advisories/records/openvex-record';
 import { toOsvRecord } from '../advisories/records/osv-record';
+import type { DistributorStatement } from '../distributors/distributor-statements';
 
 export const recordFormats = ['osv', 'cve', 'csaf', 'openvex'] as const;
 export type RecordFormat = (typeof recordFormats)[number];
@@ -88,11 +89,46 @@ export function revisionsAfterDisclosure(record: CaseRecord): CsafRevision[] {
     }));
 }
 
+/**
+ * A distributor's status recorded after the disclosure changes a CSAF copy that names it: a
+ * revision of that copy (only of the copies that carry it, so the public one changes only for
+ * a distributor named in it).
+ */
+function distributorRevisions(
+  record: CaseRecord,
+  statements: readonly DistributorStatement[],
+): CsafRevision[] {
+  const disclosed = record.disclosedAt;
+  if (!disclosed) return [];
+  return statements
+    .filter((s) => s.at > disclosed)
+    .map((s) => ({
+      date: new Date(s.at).toISOString().replace('.000Z', 'Z'),
+      summary: truncate(`Changed: ${s.distributor}'s status.`, 200),
+    }));
+}
+
 export interface RecordOptions {
-  /** The embargoed copy (the advance notice's): CSAF carries this TLP label. */
+  /**
+   * The embargoed copy (the advance notice's): CSAF carries this TLP label, and never a
+   * distributor's status (it goes to every distributor).
+   */
   tlp?: TlpLabel;
   /** Default: a draft until the case is disclosed; the disclosure itself says false. */
   draft?: boolean;
+  /**
+   * Distributors' signed statuses for the CSAF VEX. For a public copy, only those of
+   * distributors that consented (`publicDistributorStatements`); every one only with
+   * `maintainersOnly`.
+   */
+  distributors?: DistributorStatement[];
+  /** The maintainers' own copy (`export --include-distributors`): CSAF carries TLP:RED. */
+  maintainersOnly?: boolean;
+}
+
+/** The TLP label a CSAF copy carries: the advance copy's, RED for the maintainers' own. */
+function csafLabel(options: RecordOptions): TlpLabel | undefined {
+  return options.maintainersOnly ? 'RED' : options.tlp;
 }
 
 /** The file name of a record, as attached to mail and written by `embargo export`. */
@@ -135,9 +171,21 @@ export function advisoryRecord(
     case 'csaf':
       json = toCsafDocument(input, {
         draft,
-        revisions,
+        revisions: [...revisions, ...distributorRevisions(record, options.distributors ?? [])].sort(
+          (a, b) => Date.parse(a.date) - Date.parse(b.date),
+        ),
         notAffected,
         ...(options.tlp ? { tlp: options.tlp } : {}),
+        ...(options.distributors
+          ? {
+              distributors: options.distributors.map(({ distributor, status, detail }) => ({
+                distributor,
+                status,
+                ...(detail ? { detail } : {}),
+              })),
+            }
+          : {}),
+        ...(options.maintainersOnly ? { maintainersOnly: true } : {}),
       });
       break;
     case 'openvex':
@@ -147,7 +195,12 @@ export function advisoryRecord(
   if (!json) return undefined;
   return {
     format,
-    filename: recordFilename(record, format, draft, format === 'csaf' ? options.tlp : undefined),
+    filename: recordFilename(
+      record,
+      format,
+      draft,
+      format === 'csaf' ? csafLabel(options) : undefined,
+    ),
     content: Buffer.from(`${JSON.stringify(json, null, 2)}\n`),
   };
 }

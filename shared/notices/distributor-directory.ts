@@ -9,6 +9,12 @@ export interface Distributor {
   timeZone?: string;
   /** Overrides the project's `distributorConsent` for this distributor. */
   consent?: 'with-notice' | 'before-details';
+  /**
+   * `--name-in-public-records`: the distributor agreed to be named, with its signed `/status`,
+   * in the public CSAF after D. Absent: never named in a public record (being on the list, and
+   * on a case, is private).
+   */
+  nameInPublicRecords?: boolean;
 }
 
 /** The private distributor list (DynamoDB in AWS). */

@@ -46,6 +46,7 @@ import {
   type RecipientRef,
 } from '../distributors/recipient-events';
 import { consentStep, invitationClosesAt } from '../distributors/consent-step';
+import { publicDistributorStatements } from '../distributors/distributor-statements';
 
 export type NoticeOutcome =
   | { kind: 'sent'; notice: NoticeTrigger['kind']; recipients: number }
@@ -531,10 +532,15 @@ export class NoticeService {
     // One instant for the disclosure: the records' `published` date is the one the case keeps,
     // so a record rebuilt after D (a change, osv-publication.ts) says the same date.
     const disclosedAt = record.disclosedAt ?? clock.now().toISOString();
-    // Every record a downstream consumer reads: OSV, CVE (with an id), CSAF, OpenVEX.
+    // Every record a downstream consumer reads: OSV, CVE (with an id), CSAF, OpenVEX. The CSAF
+    // names the distributors that consented to it, with their signed statuses, and no other.
+    const named = publicDistributorStatements(record, await this.deps.distributors.list());
     const exports: ReportAttachment[] = recordFormats
       .map((format) =>
-        advisoryRecord({ ...record, disclosedAt }, config, format, clock.now(), { draft: false }),
+        advisoryRecord({ ...record, disclosedAt }, config, format, clock.now(), {
+          draft: false,
+          distributors: named,
+        }),
       )
       .filter((file) => file !== undefined)
       .map((file) => ({
@@ -560,6 +566,7 @@ export class NoticeService {
       config,
       exports.map((e) => e.filename),
       ossPost,
+      named,
     );
     await mailer.toMaintainers(
       disclosing,

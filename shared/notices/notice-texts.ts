@@ -1,5 +1,5 @@
 import { countOf } from '../mail/count-text';
-import { wrapParagraph } from '../mail/wrapped-text';
+import { MAIL_TEXT_WIDTH, wrapParagraph } from '../mail/wrapped-text';
 import { caseCredits, creditText, creditThanks } from '../advisories/advisory-credits';
 import { cvssText } from '../advisories/cvss-score';
 import type { EmbargoConfig } from '../config/embargo-config';
@@ -11,6 +11,10 @@ import type { CaseRecord, PatchFile } from '../cases/case-record';
 import { singleLine } from '../mail/single-line';
 import { formatMiB } from '../outbound/oversized-attachments';
 import { distributorAnswerHelp } from '../distributors/distributor-answers';
+import {
+  distributorStatements,
+  type DistributorStatement,
+} from '../distributors/distributor-statements';
 
 const rule = (title: string) => [title, '-'.repeat(title.length)];
 
@@ -233,7 +237,10 @@ export function disclosureChecklistText(
   exports: string[],
   /** The oss-security post (oss-security-post.ts), and whether Embargo sends it itself. */
   ossPost?: { subject: string; text: string; sends: boolean },
+  /** The distributors' statuses the public CSAF carries (those that consented to be named). */
+  named: readonly DistributorStatement[] = [],
 ): { subject: string; text: string } {
+  const leftOut = distributorStatements(record).length - named.length;
   return {
     subject: `Disclosure day: ${issueTitle(record)}`,
     text: [
@@ -252,6 +259,20 @@ export function disclosureChecklistText(
         : '[ ] Submit the OSV record to your advisory database (attached).',
       '[ ] Publish the CSAF document where your CSAF readers fetch it, and the OpenVEX document',
       '    beside the release (attached; see docs/advisories.md for who reads which).',
+      ...(named.length > 0
+        ? wrapParagraph(
+            `The CSAF names ${named.map((s) => s.distributor).join(', ')} with ${named.length === 1 ? 'its' : 'their'} signed status (they agreed to be named).`,
+            '',
+            MAIL_TEXT_WIDTH - 4,
+          ).map((line) => `    ${line}`)
+        : []),
+      ...(leftOut > 0
+        ? wrapParagraph(
+            `${countOf(leftOut, "distributor's signed status", "distributors' signed statuses")} ${leftOut === 1 ? 'is' : 'are'} left out of it (no consent to be named); npx embargo export ${record.id} --format csaf --include-distributors writes a TLP:RED copy with every one.`,
+            '',
+            MAIL_TEXT_WIDTH - 4,
+          ).map((line) => `    ${line}`)
+        : []),
       ...(config.ossSecurity && ossPost?.sends
         ? [
             `[x] Embargo posts the advisory to ${config.ossSecurity} from ${config.securityAddress}`,
@@ -340,6 +361,10 @@ export function answerHowText(config: EmbargoConfig): string[] {
     ...distributorAnswerHelp.map((h) => `  ${h}`),
     ...wrapParagraph(
       'Anything else you write goes to the maintainers alone. Unsigned mail is passed on to them but records nothing.',
+    ),
+    // Told here because a status may become public: only with the distributor's consent.
+    ...wrapParagraph(
+      'A signed /status names you in the public CSAF advisory after the disclosure only if you agreed with the maintainers to be named; otherwise it stays with them.',
     ),
   ];
 }

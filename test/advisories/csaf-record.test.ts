@@ -5,6 +5,11 @@ import { full, minimal, scored, type Json } from './record-checks';
 // Every document below is checked against the CSAF 2.0 schema and the mandatory tests (6.1) in
 // one validator run (a child process: the library is ES modules only, and slow to load).
 const CWE_NAMES = { 'CWE-208': 'Observable Timing Discrepancy' };
+const DISTRIBUTORS = [
+  { distributor: 'Debian', status: 'not-affected' as const, detail: 'built without the MAC code' },
+  { distributor: 'Fedora', status: 'affected' as const },
+  { distributor: 'Ubuntu', status: 'fixed' as const, detail: '2.2.8-0ubuntu1.1' },
+];
 const documents = {
   public: toCsafDocument(full, { cweNames: CWE_NAMES }),
   embargoed: toCsafDocument(full, { tlp: 'AMBER' }),
@@ -17,6 +22,13 @@ const documents = {
     notAffected: [{ versions: '<1.0', justification: 'vulnerable_code_not_present' }],
   }),
   nothingFixed: toCsafDocument({ ...full, fixed: undefined, affected: '>=1.0' }),
+  distributors: toCsafDocument(full, { distributors: DISTRIBUTORS }),
+  // Nothing known about the project's versions yet, every status from distributors, RED.
+  distributorsOnly: toCsafDocument(minimal, { distributors: DISTRIBUTORS, maintainersOnly: true }),
+  distributorsAndVex: toCsafDocument(full, {
+    distributors: DISTRIBUTORS,
+    notAffected: [{ versions: '<1.0', justification: 'vulnerable_code_not_present' }],
+  }),
   cvss4: toCsafDocument({
     ...full,
     cvss: scored('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N'),
@@ -120,4 +132,70 @@ test('statements of versions not affected make it a VEX document with the justif
   expect(vuln('vex').flags).toEqual([
     { label: 'vulnerable_code_not_present', product_ids: status.known_not_affected },
   ]);
+});
+
+test("a distributor's status is a product of its own, under a vendor branch named for it", () => {
+  expect(doc('distributors').document.category).toBe('csaf_vex');
+  const tree = doc('distributors').product_tree as { branches: Json[] };
+  expect(tree.branches.slice(1)).toEqual(
+    ['Debian', 'Fedora', 'Ubuntu'].map((name, i) => ({
+      category: 'vendor',
+      name,
+      branches: [
+        {
+          category: 'product_name',
+          name: 'CryptoLib',
+          product: {
+            product_id: `CSAFPID-D00${i + 1}`,
+            name: `${name} package of CryptoLib`,
+          },
+        },
+      ],
+    })),
+  );
+  const status = vuln('distributors').product_status as Record<string, string[]>;
+  expect(status.known_affected).toContain('CSAFPID-D002');
+  expect(status.fixed).toContain('CSAFPID-D003');
+  expect(status.known_not_affected).toEqual(['CSAFPID-D001']);
+  // CSAF 6.1.27.9: a not-affected product needs an impact statement; the distributor's words.
+  expect(vuln('distributors').threats).toEqual([
+    {
+      category: 'impact',
+      details: 'Debian states that its package is not affected: built without the MAC code',
+      product_ids: ['CSAFPID-D001'],
+    },
+  ]);
+  // 6.1.27.10: an affected product needs an action statement.
+  expect(vuln('distributors').remediations).toEqual(
+    expect.arrayContaining([
+      {
+        category: 'none_available',
+        details: 'Fedora states that its package is affected.',
+        product_ids: ['CSAFPID-D002'],
+      },
+      {
+        category: 'vendor_fix',
+        details: 'Ubuntu states that its package is fixed: 2.2.8-0ubuntu1.1',
+        product_ids: ['CSAFPID-D003'],
+      },
+    ]),
+  );
+  // The maintainers' justification flags stay theirs; the distributors' are threats.
+  expect(vuln('distributorsAndVex').flags).toHaveLength(1);
+  expect(vuln('distributorsAndVex').threats).toHaveLength(1);
+});
+
+test("the maintainers' own copy is TLP:RED; the advance copy never takes distributors", () => {
+  expect(doc('distributorsOnly').document.distribution).toEqual({
+    text: expect.stringContaining('private advance-notification list'),
+    tlp: { label: 'RED', url: 'https://www.first.org/tlp/' },
+  });
+  expect(tracking('distributorsOnly').status).toBe('final');
+  expect(doc('distributors').document.distribution).toBeUndefined();
+  expect(() => toCsafDocument(full, { tlp: 'AMBER', distributors: DISTRIBUTORS })).toThrow(
+    /advance copy/,
+  );
+  expect(() => toCsafDocument(full, { tlp: 'AMBER', maintainersOnly: true })).toThrow(
+    /advance copy/,
+  );
 });

@@ -9,7 +9,10 @@ import { toCveRecord } from '../../shared/advisories/records/cve-record';
 import { toOpenVex } from '../../shared/advisories/records/openvex-record';
 import { toOsvRecord } from '../../shared/advisories/records/osv-record';
 import { compareVersions } from '../../shared/advisories/version-ranges';
-import type { NotAffectedStatement } from '../../shared/advisories/vex-statements';
+import type {
+  DistributorVexStatement,
+  NotAffectedStatement,
+} from '../../shared/advisories/vex-statements';
 import { csafProblems } from './csaf-checks';
 import { osvAffects, type Json } from './osv-evaluation';
 import { cveSchemaProblems, osvSchemaProblems, sharedSchema } from './record-schemas';
@@ -193,15 +196,27 @@ addFormats(ajv);
 ajv.addFormat('iri', /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/);
 const validateOpenVex = openVexSchema ? ajv.compile(openVexSchema) : undefined;
 
+/** Distributors' signed statuses: products of their own, which must not change the project's. */
+const distributorStatuses: fc.Arbitrary<DistributorVexStatement[]> = fc.array(
+  fc
+    .record({
+      distributor: fc.constantFrom('Debian', 'Fedora', 'SUSE', 'Alpine Linux'),
+      status: fc.constantFrom('affected' as const, 'not-affected' as const, 'fixed' as const),
+      detail: fc.option(fc.string({ minLength: 1, maxLength: 60 }), { nil: undefined }),
+    })
+    .map(({ detail, ...s }) => (detail ? { ...s, detail } : s)),
+  { maxLength: 3 },
+);
+
 test('every record validates, and OSV, CSAF and OpenVEX agree about every version', () => {
   const documents: Json[] = [];
   fc.assert(
-    fc.property(cases, (generated) => {
+    fc.property(cases, distributorStatuses, (generated, distributors) => {
       const { input, notAffected, probes } = generated;
       const osv = toOsvRecord(input);
       expect(osvSchemaProblems(osv)).toEqual([]);
       expect(cveSchemaProblems(toCveRecord(input))).toEqual([]);
-      const csaf = toCsafDocument(input, { notAffected });
+      const csaf = toCsafDocument(input, { notAffected, distributors });
       const vex = toOpenVex(input, { notAffected });
       if (validateOpenVex && !validateOpenVex(vex)) {
         throw new Error(JSON.stringify(validateOpenVex.errors));

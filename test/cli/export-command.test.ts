@@ -9,6 +9,7 @@ import { caseRecord } from '../support/case-builder';
 import { testConfig } from '../support/local-stores';
 import type { CaseRecord } from '../../shared/cases/case-record';
 import { advisoryRecord, revisionsAfterDisclosure } from '../../shared/notices/advisory-records';
+import { applyRecipientEvent } from '../../shared/distributors/recipient-events';
 
 // `embargo export` against local mode's own stores, in a temporary data folder.
 const dir = mkdtempSync(join(tmpdir(), 'embargo-export-'));
@@ -28,6 +29,20 @@ beforeAll(async () => {
     async ({ services }) => {
       await services.cases.createIfAbsent(caseRecord('SEC-2026-0001', fields));
       await services.cases.createIfAbsent(caseRecord('SEC-2026-0002', { title: 'No CVE yet' }));
+      // A signed /status from a distributor of the private list.
+      const recipients = applyRecipientEvent(
+        undefined,
+        { email: 'security@debian.example', name: 'Debian' },
+        {
+          kind: 'status',
+          at: '2026-02-20T10:00:00.000Z',
+          round: '2026-02-15T00:00:00.000Z',
+          value: 'fixed',
+          detail: '2.3.1-1',
+          authentication: { method: 'pgp-signature', fingerprint: 'ABCD' },
+        },
+      );
+      await services.cases.createIfAbsent(caseRecord('SEC-2026-0003', { ...fields, recipients }));
     },
     undefined,
     { create: true },
@@ -35,15 +50,26 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const exportTo = async (id: string, format: string) => {
-  const out = join(dir, `${id}.${format}.json`);
+const exportTo = async (id: string, format: string, ...more: string[]) => {
+  const out = join(dir, `${id}.${format}${more.join('')}.json`);
   const errors: string[] = [];
   const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
   const log = jest.spyOn(console, 'log').mockImplementation(() => {});
-  const code = await runCli(['node', 'embargo', 'export', id, '--format', format, '--out', out]);
+  const code = await runCli([
+    'node',
+    'embargo',
+    'export',
+    id,
+    '--format',
+    format,
+    '--out',
+    out,
+    ...more,
+  ]);
   spy.mockRestore();
+  const said = log.mock.calls.map((c) => String(c[0]));
   log.mockRestore();
-  return { code, out, errors };
+  return { code, out, errors, said };
 };
 
 test('writes a case record before D as a draft that validates', async () => {
@@ -59,6 +85,23 @@ test('writes a case record before D as a draft that validates', async () => {
     'fixed',
     'not_affected',
   ]);
+}, 120_000);
+
+test("names distributors only in the maintainers' TLP:RED copy, when asked", async () => {
+  const plain = await exportTo('SEC-2026-0003', 'csaf');
+  expect(plain.code).toBe(0);
+  expect(readFileSync(plain.out, 'utf8')).not.toContain('Debian');
+  const red = await exportTo('SEC-2026-0003', 'csaf', '--include-distributors');
+  expect(red.code).toBe(0);
+  expect(red.said.join('\n')).toContain('TLP:RED: it names 1 distributor(s) of the private list');
+  const csaf = JSON.parse(readFileSync(red.out, 'utf8'));
+  expect(csaf.document.distribution.tlp.label).toBe('RED');
+  expect(csaf.product_tree.branches.map((b: { name: string }) => b.name)).toContain('Debian');
+  expect(csaf.vulnerabilities[0].product_status.fixed).toContain('CSAFPID-D001');
+  expect(csafProblems([csaf])).toEqual([[]]);
+  const osv = await exportTo('SEC-2026-0003', 'osv', '--include-distributors');
+  expect(osv.code).toBe(1);
+  expect(osv.errors.join('\n')).toContain('only the CSAF record carries');
 }, 120_000);
 
 test('says why there is no CVE record for a case without a CVE id', async () => {

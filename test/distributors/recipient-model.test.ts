@@ -151,7 +151,7 @@ describe('the per-case record of each recipient', () => {
     expect(f!.sentAt).toBeUndefined();
   });
 
-  it('gives the signed not-affected and fixed statuses as statements', () => {
+  it('gives the signed statuses as statements', () => {
     const recipients = applied([
       [
         debian,
@@ -171,6 +171,7 @@ describe('the per-case record of each recipient', () => {
     ]);
     expect(distributorStatements(caseRecord('SEC-2027-0001', { recipients }))).toEqual([
       { distributor: 'Debian', status: 'not-affected', detail: 'libfoo2', at: 't1' },
+      { distributor: 'Fedora', status: 'affected', at: 't1' },
     ]);
   });
 

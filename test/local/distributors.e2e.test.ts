@@ -8,6 +8,8 @@ import { fixtureMaintainer, openCaseOverSmtp, sendAndAwaitOutcome } from '../sup
 import { readMaildir, type DeliveredMail } from '../support/maildir';
 import { rawMessage } from '../support/smtp-client';
 import { closeEndToEnd, FIXTURE_DISTRIBUTORS, startEndToEnd } from '../support/e2e-suite';
+import { PGP_FIXTURES } from '../support/local-stores';
+import { csafProblems } from '../advisories/csaf-checks';
 
 const SECURITY = 'security@example.org';
 const MIA = 'mia@example.org';
@@ -295,4 +297,47 @@ describe('distributors answer on the thread', () => {
       ]),
     );
   });
+
+  it("names in the public CSAF on D only Debian, which consented, and every signed status in the maintainers' TLP:RED export", async () => {
+    // Fedora signs an affected status; Debian (not-affected, above) agrees to be named.
+    await send(
+      signedEncryptedReply(gpg.fedora, FEDORA, await noticeFor(FEDORA), '/status affected'),
+      FEDORA,
+    );
+    expect(current().recipients!.find((r) => r.name === 'Fedora')!.status).toMatchObject({
+      value: 'affected',
+    });
+    const key = join(PGP_FIXTURES, 'debian-public.asc');
+    cli('distributor', 'add', DEBIAN, '--name', 'Debian', '--key', key, '--name-in-public-records');
+
+    const at = new Date(Date.parse(current().disclosureAt!) + 60_000).toISOString();
+    cli('tick', '--now', at);
+    const mails = await waitFor(outbox, (m) =>
+      to(m, MIA).some((x) => /Disclosure day/.test(x.subject ?? '')),
+    );
+    const opened = await openPgpMime(
+      gpg.mia,
+      to(mails, MIA).find((x) => /Disclosure day/.test(x.subject ?? ''))!,
+    );
+    if ('error' in opened) throw new Error(opened.error);
+    const attached = opened.inner.attachments.find((a) => a.filename === `${caseId}.csaf.json`)!;
+    const published = JSON.parse(attached.content.toString('utf8'));
+    const vendors = (doc: { product_tree: { branches: { name: string }[] } }) =>
+      doc.product_tree.branches.slice(1).map((b) => b.name);
+    expect(vendors(published)).toEqual(['Debian']);
+    expect(attached.content.toString('utf8')).not.toContain('Fedora');
+    expect(published.vulnerabilities[0].threats).toEqual([
+      expect.objectContaining({
+        details: 'Debian states that its package is not affected: libfoo2',
+      }),
+    ]);
+    const checklist = (opened.inner.text ?? '').replace(/\s+/g, ' ');
+    expect(checklist).toContain('The CSAF names Debian with its signed status');
+    expect(checklist).toContain("1 distributor's signed status is left out of it");
+
+    const red = JSON.parse(cli('export', caseId, '--format', 'csaf', '--include-distributors'));
+    expect(red.document.distribution.tlp.label).toBe('RED');
+    expect(vendors(red).sort()).toEqual(['Debian', 'Fedora']);
+    expect(csafProblems([published, red])).toEqual([[], []]);
+  }, 120_000);
 });

@@ -34,10 +34,16 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
       listPartitions.distributors,
     );
     return items.map((item) => {
-      const { email, name, publicKeyArmored, fingerprint, addedAt, consent, timeZone } = readItem(
-        distributorItem,
-        item,
-      );
+      const {
+        email,
+        name,
+        publicKeyArmored,
+        fingerprint,
+        addedAt,
+        consent,
+        timeZone,
+        nameInPublicRecords,
+      } = readItem(distributorItem, item);
       return {
         email,
         name,
@@ -46,6 +52,7 @@ export class DynamoDbDistributorDirectory implements DistributorDirectory {
         addedAt,
         ...(timeZone && isTimeZone(timeZone) ? { timeZone } : {}),
         ...(consent ? { consent } : {}),
+        ...(nameInPublicRecords ? { nameInPublicRecords } : {}),
       };
     });
   }

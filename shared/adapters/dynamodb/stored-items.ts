@@ -99,6 +99,8 @@ export const distributorItem = z.looseObject({
   consent: z.optional(z.enum(['with-notice', 'before-details'])),
   /** An IANA zone, checked when the distributor was added (and again as it is read). */
   timeZone: optionalText,
+  /** Consent to be named in public records; absent or false: never named. */
+  nameInPublicRecords: z.optional(z.boolean()),
 });
 
 /** CVEWATCH#<case id>: a case waiting for the CVE id GitHub was asked for. */

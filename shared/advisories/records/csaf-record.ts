@@ -1,13 +1,18 @@
 /**
  * The CSAF 2.0 document of a case's advisory (OASIS CSAF 2.0, profile `csaf_security_advisory`,
- * or `csaf_vex` when statuses were recorded for versions that are not affected). Pure.
+ * or `csaf_vex` when it carries status statements: the maintainers' versions that are not
+ * affected, or distributors' statuses about their own packages). Pure.
  */
 
 import { common, truncate, type AdvisoryExportInput, type Common } from '../advisory-input';
 import { creditTypes } from '../advisory-credits';
 import { intervalVersions, isCommitId, unique } from '../version-ranges';
 import { statementVersions, versOf } from './vers-range';
-import type { NotAffectedStatement, VexJustification } from '../vex-statements';
+import type {
+  DistributorVexStatement,
+  NotAffectedStatement,
+  VexJustification,
+} from '../vex-statements';
 
 export const CSAF_VERSION = '2.0';
 
@@ -35,6 +40,16 @@ export interface CsafOptions {
   revisions?: CsafRevision[];
   /** Statements for versions that are not affected. */
   notAffected?: NotAffectedStatement[];
+  /**
+   * Distributors' signed statuses about their own packages, each named: the caller passes only
+   * those it may show (the public copy: consenting distributors; never the advance copy).
+   */
+  distributors?: DistributorVexStatement[];
+  /**
+   * The maintainers' own copy, which may name the private list: TLP:RED, with a text saying so.
+   * Not with `tlp` (that is the copy distributors receive).
+   */
+  maintainersOnly?: boolean;
   /** The publisher's namespace (a URL the project controls); default: the repository URL. */
   publisherUrl?: string;
   /** CWE names by id ("CWE-208" → "Observable Timing Discrepancy"): CSAF requires the name. */
@@ -119,7 +134,57 @@ export function csafProducts(c: Common, notAffected: NotAffectedStatement[] = []
   };
 }
 
-function productTree(c: Common, vendor: string, products: Product[]): Record<string, unknown> {
+/** A distributor's package, as a product of its own: named for the distributor. */
+interface DistributorProduct extends DistributorVexStatement {
+  id: string;
+  name: string;
+}
+
+/**
+ * One product per statement, with ids of their own (`CSAFPID-D001`...) so that they never meet
+ * the project's, in the order given.
+ */
+function distributorProducts(
+  c: Common,
+  statements: readonly DistributorVexStatement[],
+): DistributorProduct[] {
+  return statements.map((s, i) => ({
+    ...s,
+    id: `CSAFPID-D${String(i + 1).padStart(3, '0')}`,
+    name: truncate(`${s.distributor} package of ${c.project}`, 1000),
+  }));
+}
+
+/** What the distributor said, in its own words where it gave any. */
+function distributorSays(p: DistributorProduct): string {
+  const words = { affected: 'is affected', 'not-affected': 'is not affected', fixed: 'is fixed' };
+  return truncate(
+    `${p.distributor} states that its package ${words[p.status]}${p.detail ? `: ${p.detail}` : '.'}`,
+    1000,
+  );
+}
+
+function distributorBranches(c: Common, products: DistributorProduct[]): Record<string, unknown>[] {
+  return products.map((p) => ({
+    category: 'vendor',
+    name: truncate(p.distributor, 1000),
+    branches: [
+      {
+        category: 'product_name',
+        name: c.project,
+        product: { product_id: p.id, name: p.name },
+      },
+    ],
+  }));
+}
+
+function productTree(
+  c: Common,
+  vendor: string,
+  products: Product[],
+  distributors: DistributorProduct[],
+): Record<string, unknown> {
+  const others = distributorBranches(c, distributors);
   const branches = products.map((p) => ({
     category: p.category,
     name: p.name,
@@ -140,6 +205,7 @@ function productTree(c: Common, vendor: string, products: Product[]): Record<str
             },
           ],
         },
+        ...others,
       ],
     };
   }
@@ -150,6 +216,7 @@ function productTree(c: Common, vendor: string, products: Product[]): Record<str
         name: vendor,
         branches: [{ category: 'product_name', name: c.project, branches }],
       },
+      ...others,
     ],
   };
 }
@@ -198,18 +265,23 @@ function referenceSummary(url: string): string {
 /**
  * The advisory as a CSAF 2.0 document.
  *
- * - `document.category` is `csaf_vex` when the case recorded versions that are not affected,
- *   else `csaf_security_advisory`.
+ * - `document.category` is `csaf_vex` when the document carries status statements (versions
+ *   recorded as not affected, or distributors' statuses), else `csaf_security_advisory`.
  * - `tracking.id` is the case id; `status` is `draft` for a review copy, `interim` for the
  *   embargoed copy sent with the advance notice, `final` for the public one;
  *   the revision history starts at the disclosure instant and has one more entry per change
  *   after it (`options.revisions`), `tracking.version` being their count.
- * - `distribution.tlp` only on an embargoed copy (`options.tlp`); the public copy has none.
+ * - `distribution.tlp` only on an embargoed copy (`options.tlp`) and on the maintainers' own copy
+ *   (`options.maintainersOnly`: RED); the public copy has none.
  * - The product tree: vendor → project → one branch per affected range (`vers:` when the
  *   versions have a scheme), single version, fixed version and not-affected statement.
  * - `product_status`: `known_affected`, `fixed`, `known_not_affected` (each with its
  *   justification as a flag); remediations: the fixed versions (`vendor_fix`, with the fix's
  *   commit URL when a reference is one), or `none_available` when nothing is fixed yet.
+ * - Each distributor's status (`options.distributors`): a product under a vendor branch named
+ *   for the distributor, in `known_affected` (with a `none_available` remediation quoting it:
+ *   CSAF 6.1.27.10 wants an action for every affected product), `fixed` (a `vendor_fix`
+ *   quoting it) or `known_not_affected` (with an `impact` threat quoting it: 6.1.27.9).
  * - CVSS 3.x as `scores`; a CWE with its name as `cwe` (CSAF 2.0 takes one), every id in a note.
  * - Acknowledgments grouped by credit type, the type as `summary`.
  */
@@ -217,10 +289,16 @@ export function toCsafDocument(
   input: AdvisoryExportInput,
   options: CsafOptions = {},
 ): Record<string, unknown> {
+  // The advance copy goes to every distributor: one must never see another's name there.
+  if (options.tlp && (options.maintainersOnly || (options.distributors ?? []).length > 0))
+    throw new Error('the advance copy (tlp) never carries distributors or the private list');
   const c = common(input);
   const vendor = input.vendor?.trim() || c.project;
   const { products, knownAffected, fixed, knownNotAffected } = csafProducts(c, options.notAffected);
-  const vex = knownNotAffected.length > 0;
+  const others = distributorProducts(c, options.distributors ?? []);
+  const othersIn = (status: DistributorVexStatement['status']) =>
+    others.filter((p) => p.status === status);
+  const vex = knownNotAffected.length > 0 || others.length > 0;
   const revisions = [
     {
       date: c.published,
@@ -273,6 +351,14 @@ export function toCsafDocument(
       tlp: { label: options.tlp, url: TLP_URL },
     };
   }
+  if (options.maintainersOnly) {
+    document.distribution = {
+      text:
+        "For the project's maintainers only: this copy may name distributors on the private " +
+        'advance-notification list and their statuses. Do not share or publish it.',
+      tlp: { label: 'RED', url: TLP_URL },
+    };
+  }
   // csaf_security_advisory needs an external reference (6.1.27.2); the repository is one.
   if (references.length === 0 && c.repositoryUrl) {
     references.push({ category: 'external', summary: 'Repository', url: c.repositoryUrl });
@@ -281,10 +367,17 @@ export function toCsafDocument(
 
   const allIds = products.length > 0 ? products.map((p) => p.id) : ['CSAFPID-0001'];
   const affectedIds = products.length > 0 ? knownAffected : allIds;
+  const ids = (list: DistributorProduct[]) => list.map((p) => p.id);
   const status: Record<string, string[]> = {};
-  if (affectedIds.length > 0) status.known_affected = affectedIds;
-  if (fixed.length > 0) status.fixed = fixed;
-  if (vex) status.known_not_affected = unique(knownNotAffected.map((s) => s.id));
+  const allAffected = [...affectedIds, ...ids(othersIn('affected'))];
+  const allFixed = [...fixed, ...ids(othersIn('fixed'))];
+  const notAffectedIds = [
+    ...unique(knownNotAffected.map((s) => s.id)),
+    ...ids(othersIn('not-affected')),
+  ];
+  if (allAffected.length > 0) status.known_affected = allAffected;
+  if (allFixed.length > 0) status.fixed = allFixed;
+  if (notAffectedIds.length > 0) status.known_not_affected = notAffectedIds;
 
   const fixUrl = c.references.find((url) => /\/commit\/|\/pull\/\d+/i.test(url));
   const remediations: Record<string, unknown>[] = [];
@@ -305,6 +398,14 @@ export function toCsafDocument(
           },
     );
   }
+  for (const p of othersIn('affected'))
+    remediations.push({
+      category: 'none_available',
+      details: distributorSays(p),
+      product_ids: [p.id],
+    });
+  for (const p of othersIn('fixed'))
+    remediations.push({ category: 'vendor_fix', details: distributorSays(p), product_ids: [p.id] });
   const notes: Record<string, unknown>[] = [
     { category: 'description', title: 'Description', text: description },
   ];
@@ -329,12 +430,19 @@ export function toCsafDocument(
   const cwe = c.cwes.find((id) => options.cweNames?.[id]);
   if (cwe) vulnerability.cwe = { id: cwe, name: options.cweNames![cwe] };
   if (remediations.length > 0) vulnerability.remediations = remediations;
-  if (vex) {
+  if (knownNotAffected.length > 0) {
     vulnerability.flags = knownNotAffected.map((s) => ({
       label: s.justification,
       product_ids: [s.id],
     }));
   }
+  // A distributor gives no justification label, only its words: an impact statement.
+  const threats = othersIn('not-affected').map((p) => ({
+    category: 'impact',
+    details: distributorSays(p),
+    product_ids: [p.id],
+  }));
+  if (threats.length > 0) vulnerability.threats = threats;
   const scored = scores(c, affectedIds);
   if (scored.length > 0) vulnerability.scores = scored;
   const acks = acknowledgments(c);
@@ -344,7 +452,7 @@ export function toCsafDocument(
 
   return {
     document,
-    product_tree: productTree(c, vendor, products),
+    product_tree: productTree(c, vendor, products, others),
     vulnerabilities: [vulnerability],
   };
 }
