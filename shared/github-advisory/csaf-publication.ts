@@ -38,6 +38,7 @@ import type { Logger } from '../logging/logger';
 import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
 import type { Clock } from '../time/clock';
 import { GitHubRequestError } from './github-request-error';
+import { writeFileOnce } from './file-write-once';
 import type { FileCommit, RepositoryFiles } from './repository-files';
 
 /** What the publication needs of the project key (shared/pgp/openpgp-mail-crypto.ts has it). */
@@ -62,7 +63,6 @@ export interface CsafPublicationDependencies {
 }
 
 /** How often one run tries to write one file when GitHub answers with a server error. */
-const WRITE_ATTEMPTS = 3;
 
 /** One file of the directory: whether what is there will do, and what to write otherwise. */
 interface DirectoryFile {
@@ -296,31 +296,22 @@ export class CsafPublication {
     const { files, config } = this.deps;
     const csaf = config.csaf!;
     const path = posix.join(csaf.folder, file.name);
-    const message = `${file.what}\n\nPublished by Embargo in the CSAF provider directory.`;
-    for (let attempt = 1; ; attempt++) {
-      const current = await files.get(path, csaf.branch);
-      if (current && (await file.keeps(current.content))) {
+    const written = await writeFileOnce<{ commit?: FileCommit }>({
+      files,
+      path,
+      branch: csaf.branch,
+      message: `${file.what}\n\nPublished by Embargo in the CSAF provider directory.`,
+      kept: async (current, attempt) => {
+        if (!(await file.keeps(current.content))) return undefined;
         // Written by an earlier attempt of this run (after an answer that was lost)?
-        return attempt > 1 ? ((await files.lastCommit(path, csaf.branch)) ?? undefined) : undefined;
-      }
-      const content = await file.make(current?.content);
-      try {
-        return current
-          ? await files.update(path, content, message, current.sha, csaf.branch)
-          : await files.create(path, content, message, csaf.branch);
-      } catch (err) {
-        // A 5xx or a lost connection may follow the commit; a 409 or 422 says the file changed
-        // since it was read: read it again.
-        const status = err instanceof GitHubRequestError ? err.status : 0;
-        const conflict = status === 409 || status === 422;
-        if (!(status === undefined || (status ?? 0) >= 500 || conflict)) throw err;
-        if (attempt >= WRITE_ATTEMPTS) throw err;
-        if (!conflict)
-          await new Promise((resolve) =>
-            setTimeout(resolve, (this.deps.retryPauseMs ?? 1000) * attempt),
-          );
-      }
-    }
+        const commit = attempt > 1 ? await files.lastCommit(path, csaf.branch) : undefined;
+        return commit ? { commit } : {};
+      },
+      content: (current) => file.make(current?.content),
+      made: (commit) => ({ commit }),
+      ...(this.deps.retryPauseMs !== undefined ? { pauseMs: this.deps.retryPauseMs } : {}),
+    });
+    return written.commit;
   }
 
   /** Records a failure once per occasion and tells the maintainers what to do. */

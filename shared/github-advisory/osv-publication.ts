@@ -18,6 +18,7 @@ import type { Logger } from '../logging/logger';
 import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
 import type { Clock } from '../time/clock';
 import { GitHubRequestError } from './github-request-error';
+import { writeFileOnce } from './file-write-once';
 import type { FileCommit, RepositoryFiles } from './repository-files';
 
 export interface OsvPublicationDependencies {
@@ -198,28 +199,19 @@ export class OsvPublication {
     const branch = config.osv?.branch;
     const title = record.title ? `: ${record.title}` : '';
     const message = `Update OSV record ${osvId}\n\n${record.id}${title}\n${changed ? `${changed}\n` : ''}Changed after the disclosure; committed by Embargo.`;
-    for (let attempt = 1; ; attempt++) {
-      const file = await files.get(path, branch);
-      if (file && osvRecordDigest(file.content) === digest)
-        return { commit: await this.commitOf(path, branch), adopted: true };
-      try {
-        const commit = file
-          ? await files.update(path, content, message, file.sha, branch)
-          : await files.create(path, content, message, branch);
-        return { commit, adopted: false };
-      } catch (err) {
-        // A 5xx or a lost connection may follow the commit; a 409 (422 for a file made since it
-        // was read) says the file changed since: read it again.
-        const status = err instanceof GitHubRequestError ? err.status : 0;
-        const conflict = status === 409 || status === 422;
-        if (!(status === undefined || (status ?? 0) >= 500 || conflict)) throw err;
-        if (attempt >= CREATE_ATTEMPTS) throw err;
-        if (!conflict)
-          await new Promise((resolve) =>
-            setTimeout(resolve, (this.deps.retryPauseMs ?? 1000) * attempt),
-          );
-      }
-    }
+    return writeFileOnce<{ commit: FileCommit; adopted: boolean }>({
+      files,
+      path,
+      branch,
+      message,
+      kept: async (file) =>
+        osvRecordDigest(file.content) === digest
+          ? { commit: await this.commitOf(path, branch), adopted: true }
+          : undefined,
+      content: () => content,
+      made: (commit) => ({ commit, adopted: false }),
+      ...(this.deps.retryPauseMs !== undefined ? { pauseMs: this.deps.retryPauseMs } : {}),
+    });
   }
 
   private async commit(

@@ -16,7 +16,7 @@ import type { CsafPublication } from '../github-advisory/csaf-publication';
 import { advisoryRecord, recordFormats } from './advisory-records';
 import { caseSubjectTag } from '../cases/case-id';
 import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
-import type { CaseRecord, PatchFile } from '../cases/case-record';
+import type { CaseRecord, CaseUpdate, PatchFile } from '../cases/case-record';
 import { appendOnce, hasEvent } from '../cases/case-updates';
 import { NoticeInProgressError } from '../errors';
 import { whileHeld, type WorkHold } from '../time/invocation-hold';
@@ -209,7 +209,7 @@ export class NoticeService {
   }
 
   private async advance(record: CaseRecord): Promise<NoticeOutcome> {
-    const { config, distributors, mailer, crypto, cases, clock } = this.deps;
+    const { config, distributors, mailer, crypto, clock } = this.deps;
     const date = record.disclosureAt!;
     // Every mail below is keyed by the round, so a date told again is sent again (notice-round.ts).
     const round = noticeRound(record);
@@ -311,17 +311,7 @@ export class NoticeService {
         advanceNoticeRound: record.dateChanges ?? 0,
       },
     );
-    // Each recipient's entry records the notice of this round, on the case as it is now.
-    await cases.update(record.id, (current) => {
-      const update = told(current);
-      if (!update) return undefined;
-      const recipients = events.reduce(
-        (list, { who, event }) => applyRecipientEvent(list, who, event),
-        current.recipients,
-      );
-      return recipients ? { ...update, fields: { ...update.fields, recipients } } : update;
-    });
-    return { kind: 'sent', notice: 'advance', recipients: notified.length };
+    return this.recordSent(record, told, events, notified.length);
   }
 
   /**
@@ -338,7 +328,7 @@ export class NoticeService {
       round: string;
     },
   ): Promise<NoticeOutcome> {
-    const { config, mailer, cases, clock } = this.deps;
+    const { config, mailer, clock } = this.deps;
     const { notified, skipped, withheld, events, round } = sent;
     if (!events.length && !skipped.length)
       return { kind: 'skipped', reason: "no chosen distributor is waiting for this date's notice" };
@@ -367,16 +357,26 @@ export class NoticeService {
       summary: `Advance notice sent to ${countOf(notified.length, 'distributor')} chosen after the notice went out${skipped.length ? `; ${skipped.length} skipped (unusable key)` : ''}`,
       authentication: { method: 'system' },
     });
-    await cases.update(record.id, (current) => {
+    return this.recordSent(record, told, events, notified.length);
+  }
+
+  /** The history event, and each recipient's entry the notice of this round, on the case as it is now. */
+  private async recordSent(
+    record: CaseRecord,
+    told: (current: CaseRecord) => CaseUpdate | undefined,
+    events: { who: RecipientRef; event: RecipientEvent }[],
+    recipients: number,
+  ): Promise<NoticeOutcome> {
+    await this.deps.cases.update(record.id, (current) => {
       const update = told(current);
       if (!update) return undefined;
-      const recipients = events.reduce(
-        (list, { who, event }) => applyRecipientEvent(list, who, event),
+      const list = events.reduce(
+        (entries, { who, event }) => applyRecipientEvent(entries, who, event),
         current.recipients,
       );
-      return recipients ? { ...update, fields: { ...update.fields, recipients } } : update;
+      return list ? { ...update, fields: { ...update.fields, recipients: list } } : update;
     });
-    return { kind: 'sent', notice: 'advance', recipients: notified.length };
+    return { kind: 'sent', notice: 'advance', recipients };
   }
 
   /**

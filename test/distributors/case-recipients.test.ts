@@ -108,7 +108,6 @@ describe('who gets a case', () => {
     await run(id, '/distributors Debian');
     await services.notices.fire({ caseId: id, kind: 'advance', disclosureAt });
     expect(await delivered(DEBIAN)).toHaveLength(1);
-    const toMaintainer = (await delivered('mia@example.org')).length;
 
     const applied = await run(id, '/distributors Debian, Fedora');
     expect(mailEffectLines(applied.mail).join('\n')).toMatch(
@@ -122,10 +121,11 @@ describe('who gets a case', () => {
       ['Debian', disclosureAt],
       ['Fedora', disclosureAt],
     ]);
-    const told = (await delivered('mia@example.org')).slice(toMaintainer);
-    expect(told.map((m) => m.subject).join('\n')).toMatch(
-      /Advance notice sent to 1 distributor chosen after the notice went out/,
-    );
+    // The Maildir's order is not the order of delivery: the note is found by its subject.
+    const late = /Advance notice sent to 1 distributor chosen after the notice went out/;
+    const notes = async () =>
+      (await delivered('mia@example.org')).filter((m) => late.test(m.subject ?? ''));
+    expect(await notes()).toHaveLength(1);
     expect(record.history.filter((e) => e.type === 'advance-notice')).toHaveLength(2);
 
     // Nothing more on a later change or a repeated trigger.
@@ -133,5 +133,6 @@ describe('who gets a case', () => {
     await services.notices.fire({ caseId: id, kind: 'advance', disclosureAt });
     expect(await delivered(FEDORA)).toHaveLength(1);
     expect(await delivered(DEBIAN)).toHaveLength(1);
+    expect(await notes()).toHaveLength(1);
   });
 });
