@@ -35,9 +35,10 @@ import type { EmbargoConfig } from '../config/embargo-config';
 import { EmbargoError } from '../errors';
 import { validate } from '../validation/validate';
 import type { Logger } from '../logging/logger';
-import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
+import type { CaseMailer } from '../outbound/case-mailer';
 import type { Clock } from '../time/clock';
 import { GitHubRequestError } from './github-request-error';
+import { tellMaintainers } from './publication-mail';
 import { writeFileOnce } from './file-write-once';
 import type { FileCommit, RepositoryFiles } from './repository-files';
 
@@ -348,12 +349,8 @@ export class CsafPublication {
     };
   }
 
-  private async toMaintainers(record: CaseRecord, key: string, subject: string, lines: string[]) {
-    await this.deps.mailer.toMaintainers(
-      record,
-      () => ({ key, subject: caseSubject(record, subject), text: lines.join('\n') }),
-      key,
-    );
+  private toMaintainers(record: CaseRecord, key: string, subject: string, lines: string[]) {
+    return tellMaintainers(this.deps.mailer, record, { key, subject, lines });
   }
 }
 

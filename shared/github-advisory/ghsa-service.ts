@@ -11,8 +11,9 @@ import { appendOnce, hasEvent } from '../cases/case-updates';
 import type { EmbargoConfig } from '../config/embargo-config';
 import { EmbargoError } from '../errors';
 import type { Logger } from '../logging/logger';
-import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
+import type { CaseMailer } from '../outbound/case-mailer';
 import { GitHubRequestError } from './github-request-error';
+import { tellMaintainers } from './publication-mail';
 import type { Clock } from '../time/clock';
 import type { GitHubAdvisoryLink } from '../cases/github-advisory-link';
 import { toAdvisoryContent } from './advisory-mapping';
@@ -361,12 +362,8 @@ export class GhsaService {
     };
   }
 
-  private async toMaintainers(record: CaseRecord, key: string, subject: string, lines: string[]) {
-    await this.deps.mailer.toMaintainers(
-      record,
-      () => ({ key, subject: caseSubject(record, subject), text: lines.join('\n') }),
-      key,
-    );
+  private toMaintainers(record: CaseRecord, key: string, subject: string, lines: string[]) {
+    return tellMaintainers(this.deps.mailer, record, { key, subject, lines });
   }
 }
 

@@ -15,9 +15,10 @@ import type { OsvCommitLink } from '../cases/published-records';
 import type { EmbargoConfig } from '../config/embargo-config';
 import { EmbargoError } from '../errors';
 import type { Logger } from '../logging/logger';
-import { type CaseMailer, caseSubject } from '../outbound/case-mailer';
+import type { CaseMailer } from '../outbound/case-mailer';
 import type { Clock } from '../time/clock';
 import { GitHubRequestError } from './github-request-error';
+import { tellMaintainers } from './publication-mail';
 import { writeFileOnce } from './file-write-once';
 import type { FileCommit, RepositoryFiles } from './repository-files';
 
@@ -301,12 +302,8 @@ export class OsvPublication {
     };
   }
 
-  private async toMaintainers(record: CaseRecord, key: string, subject: string, lines: string[]) {
-    await this.deps.mailer.toMaintainers(
-      record,
-      () => ({ key, subject: caseSubject(record, subject), text: lines.join('\n') }),
-      key,
-    );
+  private toMaintainers(record: CaseRecord, key: string, subject: string, lines: string[]) {
+    return tellMaintainers(this.deps.mailer, record, { key, subject, lines });
   }
 }
 
