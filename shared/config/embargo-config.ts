@@ -104,6 +104,24 @@ const outOfScopeRule = fields({
 });
 
 /** The file format of `embargo.config.json`. Unknown fields are errors, so typos do not pass silently. */
+/** A GitHub repository, as owner/name. */
+const repositoryName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/,
+    'the repository as owner/name, e.g. "example/cryptolib"',
+  );
+
+/** A folder inside a repository that records are committed to: relative, and never above it. */
+const repositoryFolder = (example: string) =>
+  z
+    .string()
+    .regex(
+      /^(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]*$/,
+      `a folder inside the repository, e.g. ${example} (no leading "/")`,
+    )
+    .refine((f) => !f.split('/').includes('..'), { message: 'no ".." in the folder' });
+
 export const embargoConfigFileSchema = fields({
   project: z
     .string()
@@ -148,50 +166,21 @@ export const embargoConfigFileSchema = fields({
     .optional(),
   github: z
     .strictObject({
-      repository: z
-        .string()
-        .regex(
-          /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/,
-          'the repository as owner/name, e.g. "example/cryptolib"',
-        ),
+      repository: repositoryName,
       apiBaseUrl: z.url().default('https://api.github.com'),
     })
     .optional(),
   osv: z
     .strictObject({
-      repository: z
-        .string()
-        .regex(
-          /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/,
-          'the repository as owner/name, e.g. "example/cryptolib"',
-        ),
-      folder: z
-        .string()
-        .regex(
-          /^(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]*$/,
-          'a folder inside the repository, e.g. "osv" or "advisories/osv" (no leading "/")',
-        )
-        .refine((f) => !f.split('/').includes('..'), { message: 'no ".." in the folder' })
-        .default('osv'),
+      repository: repositoryName,
+      folder: repositoryFolder('"osv" or "advisories/osv"').default('osv'),
       branch: z.string().min(1).optional(),
     })
     .optional(),
   csaf: z
     .strictObject({
-      repository: z
-        .string()
-        .regex(
-          /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/,
-          'the repository as owner/name, e.g. "example/cryptolib"',
-        ),
-      folder: z
-        .string()
-        .regex(
-          /^(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]*$/,
-          'a folder inside the repository, e.g. "csaf" or "docs/.well-known/csaf" (no leading "/")',
-        )
-        .refine((f) => !f.split('/').includes('..'), { message: 'no ".." in the folder' })
-        .default('csaf'),
+      repository: repositoryName,
+      folder: repositoryFolder('"csaf" or "docs/.well-known/csaf"').default('csaf'),
       branch: z.string().min(1).optional(),
       // Where that folder is served (CSAF requirement 3: over TLS), e.g. by GitHub Pages.
       baseUrl: z

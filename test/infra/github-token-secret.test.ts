@@ -28,6 +28,29 @@ describe('the GitHub token secret', () => {
     });
     template.hasOutput('GitHubTokenSecretArn', {});
   });
+
+  it('says in its description which permissions the configured publications need', () => {
+    const stack = new Stack(new App(), 'T');
+    const key = new kms.Key(stack, 'Key');
+    const config: EmbargoConfig = {
+      ...defaultConfigFile,
+      github,
+      osv: { repository: 'example/osv-records', folder: 'osv' },
+      csaf: {
+        repository: 'example/csaf-site',
+        folder: 'csaf',
+        baseUrl: 'https://example.github.io/csaf-site/csaf/',
+      },
+    };
+    createGitHubTokenSecret(stack, config, key);
+    const [secret] = Object.values(
+      Template.fromStack(stack).findResources('AWS::SecretsManager::Secret'),
+    ) as { Properties: { Description: string } }[];
+    const description = secret!.Properties.Description;
+    expect(description).toContain('"Repository security advisories: Read and write"');
+    expect(description).toContain('"Contents: Read and write" on example/osv-records');
+    expect(description).toContain('"Contents: Read and write" on example/csaf-site');
+  });
 });
 
 /** The whole stack synthesized with `github` configured (functions not bundled: template only). */

@@ -21,14 +21,16 @@ export function createGitHubTokenSecret(
   key: kms.IKey,
 ): secretsmanager.Secret | undefined {
   if (!config.github) return undefined;
+  // Each publication that commits files needs the contents permission on its repository.
+  const contents = [
+    ...(config.osv ? [`${config.osv.repository} for OSV records`] : []),
+    ...(config.csaf ? [`${config.csaf.repository} for the CSAF directory`] : []),
+  ].map((where) => `; "Contents: Read and write" on ${where}`);
   const secret = new secretsmanager.Secret(stack, 'GitHubTokenSecret', {
     description:
       `Embargo (${config.project}): GitHub token for repository security advisories of ` +
       `${config.github.repository} (fine-grained, "Repository security advisories: Read and write"` +
-      (config.osv
-        ? `; "Contents: Read and write" on ${config.osv.repository} for OSV records`
-        : '') +
-      '). ' +
+      `${contents.join('')}). ` +
       'Set it with `aws secretsmanager put-secret-value` (docs/github.md).',
     encryptionKey: key,
     removalPolicy: RemovalPolicy.RETAIN,
