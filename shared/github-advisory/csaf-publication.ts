@@ -38,7 +38,7 @@ import type { Logger } from '../logging/logger';
 import type { CaseMailer } from '../outbound/case-mailer';
 import type { Clock } from '../time/clock';
 import { GitHubRequestError } from './github-request-error';
-import { tellMaintainers } from './publication-mail';
+import { recordPublishedEvent, tellMaintainers } from './publication-mail';
 import { writeFileOnce } from './file-write-once';
 import type { FileCommit, RepositoryFiles } from './repository-files';
 
@@ -339,14 +339,7 @@ export class CsafPublication {
   }
 
   private event(id: string, summary: string): CaseEvent {
-    return {
-      id,
-      at: this.deps.clock.now().toISOString(),
-      type: 'record-published',
-      actor: this.deps.config.securityAddress,
-      summary,
-      authentication: { method: 'system' },
-    };
+    return recordPublishedEvent(this.deps, id, summary);
   }
 
   private toMaintainers(record: CaseRecord, key: string, subject: string, lines: string[]) {
